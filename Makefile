@@ -1,0 +1,51 @@
+# kartlagg - top-level convenience targets around CMake.
+#
+#   make          release build in build/
+#   make demo     install missing packages (as root), build, run the demo
+#   make test     sanitizer build (-Werror, ASan+UBSan) in build-test/, ctest
+#   make bench    benchmarks in bench/ (figures go in README.md)
+#   make fuzz     libFuzzer harnesses (FUZZ_SECONDS each)
+#   make install PREFIX=/usr/local
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+CMAKE ?= cmake
+
+.PHONY: all build deps demo test bench install clean format
+
+all: build
+
+deps:
+	@sh scripts/deps.sh build
+
+build: deps
+	$(CMAKE) -S . -B build -DCMAKE_BUILD_TYPE=Release -DKL_TESTS=OFF \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	$(CMAKE) --build build -j $(JOBS)
+
+demo:
+	@sh scripts/deps.sh demo
+	@$(MAKE) --no-print-directory build
+	@sh scripts/demo.sh build/kartlagg
+
+test:
+	@sh scripts/deps.sh test
+	$(CMAKE) -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DKL_SANITIZE=ON \
+		-DKL_WERROR=ON >/dev/null
+	$(CMAKE) --build build-test -j $(JOBS)
+	@sh scripts/check-format.sh
+	cd build-test && ctest --output-on-failure -j $(JOBS)
+
+bench:
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build
+	@for b in bench/*.sh; do sh "$$b" build/kartlagg || exit 1; done
+
+install: build
+	$(CMAKE) --install build --prefix $(PREFIX)
+
+format:
+	clang-format -i lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-test build-fuzz

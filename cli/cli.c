@@ -1,0 +1,160 @@
+/*
+ * cli.c - messages, exit codes and option handling shared by every
+ * subcommand.  The only file that maps a kl_status to an exit status.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int kl_exit_code(enum kl_status s)
+{
+	switch (s) {
+	case KL_OK:
+		return KL_EX_OK;
+	case KL_ERR_USAGE:
+		return KL_EX_USAGE;
+	case KL_ERR_PARSE:
+	case KL_ERR_NUMERIC:
+	case KL_ERR_PRIVACY:
+		return KL_EX_DATAERR;
+	case KL_ERR_NOINPUT:
+		return KL_EX_NOINPUT;
+	case KL_ERR_IO:
+		return KL_EX_IOERR;
+	case KL_ERR_STORE:
+		return KL_EX_IOERR;
+	case KL_ERR_NOMEM:
+		return KL_EX_OSERR;
+	case KL_ERR_BUSY:
+		return KL_EX_TEMPFAIL;
+	case KL_ERR_CONFIG:
+		return KL_EX_CONFIG;
+	case KL_ERR_CANTCREAT:
+		return KL_EX_CANTCREAT;
+	case KL_ERR_INTERNAL:
+		return KL_EX_SOFTWARE;
+	}
+	return KL_EX_SOFTWARE;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int kl_cli_error(const struct kl_cli *cli, const struct kl_error *err)
+{
+	fprintf(stderr, "kartlagg%s%s: error: ", cli->cmd ? " " : "",
+	        cli->cmd ? cli->cmd : "");
+	if (err->path[0]) {
+		fprintf(stderr, "%s:", base_name(err->path));
+		if (err->line)
+			fprintf(stderr, "%lu:", err->line);
+		if (err->line && err->column)
+			fprintf(stderr, "%lu:", err->column);
+		fputc(' ', stderr);
+		if (err->field[0])
+			fprintf(stderr, "column '%s': ", err->field);
+	}
+	fprintf(stderr, "%s\n",
+	        err->msg[0] ? err->msg : kl_strerror(err->status));
+	return kl_exit_code(err->status);
+}
+
+static void vmsg(const struct kl_cli *cli, const char *kind, const char *fmt,
+                 va_list ap)
+{
+	fprintf(stderr, "kartlagg%s%s: %s", cli->cmd ? " " : "",
+	        cli->cmd ? cli->cmd : "", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void kl_cli_warn(const struct kl_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(cli, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void kl_cli_note(const struct kl_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	if (cli->quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(cli, "", fmt, ap);
+	va_end(ap);
+}
+
+int kl_cli_usage_error(const struct kl_cli *cli, const char *usage,
+                       const char *fmt, ...)
+{
+	va_list ap;
+	(void)cli;
+	fputs(usage, stderr);
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return KL_EX_USAGE;
+}
+
+int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg)
+{
+	switch (c) {
+	case 's':
+		cli->store_path = arg;
+		return 1;
+	case 'q':
+		cli->quiet = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int kl_cli_open_store(struct kl_cli *cli, int flags)
+{
+	struct kl_error err;
+	kl_error_clear(&err);
+	if (kl_store_open(&cli->store, cli->store_path, flags, &err))
+		return kl_cli_error(cli, &err);
+	return 0;
+}
+
+int kl_cli_help(const char *text)
+{
+	fputs(text, stdout);
+	return 0;
+}
+
+int kl_cli_parse_format(const char *s)
+{
+	if (strcmp(s, "text") == 0)
+		return KL_FMT_TEXT;
+	if (strcmp(s, "csv") == 0)
+		return KL_FMT_CSV;
+	if (strcmp(s, "json") == 0)
+		return KL_FMT_JSON;
+	return -1;
+}
+
+int kl_cli_finish_stdout(const struct kl_cli *cli, int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+		fprintf(stderr,
+		        "kartlagg%s%s: error: cannot write output: %s\n",
+		        cli->cmd ? " " : "", cli->cmd ? cli->cmd : "",
+		        strerror(e ? e : EIO));
+		return rc ? rc : KL_EX_IOERR;
+	}
+	return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * cli.h - what every subcommand shares: the global options, the store
+ * handle, and the one place that turns a kl_status into a message and an
+ * exit code.  Only cli/ prints; the library fills struct kl_error.
+ */
+#ifndef KL_CLI_H
+#define KL_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "kartlagg.h"
+
+struct kl_cli {
+	const char *cmd;        /* "import", or "kartlagg" before dispatch */
+	const char *store_path; /* -s/--store, $KARTLAGG_STORE, kartlagg.db */
+	struct kl_store *store; /* opened by kl_cli_open_store() */
+	int quiet;              /* -q: no progress or notes on stderr */
+	int stderr_tty;         /* stderr is a terminal (progress allowed) */
+};
+
+/* sysexits numbers; the table is in kartlagg(1), EXIT STATUS. */
+enum {
+	KL_EX_OK = 0,
+	KL_EX_USAGE = 64,
+	KL_EX_DATAERR = 65,
+	KL_EX_NOINPUT = 66,
+	KL_EX_SOFTWARE = 70,
+	KL_EX_OSERR = 71,
+	KL_EX_CANTCREAT = 73,
+	KL_EX_IOERR = 74,
+	KL_EX_TEMPFAIL = 75,
+	KL_EX_CONFIG = 78,
+};
+
+/* The exit status for a library status (one table, no default case). */
+int kl_exit_code(enum kl_status s);
+
+/*
+ * Print "kartlagg <cmd>: error: [path:line:column: ]msg" on stderr and
+ * return the exit code for err->status.
+ */
+int kl_cli_error(const struct kl_cli *cli, const struct kl_error *err);
+
+/* "kartlagg <cmd>: warning: ..." on stderr (even with -q). */
+void kl_cli_warn(const struct kl_cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "kartlagg <cmd>: ..." on stderr unless -q. */
+void kl_cli_note(const struct kl_cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * A usage error: print the usage line and "error: ..." on stderr and
+ * return 64.
+ */
+int kl_cli_usage_error(const struct kl_cli *cli, const char *usage,
+                       const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Handle the options every subcommand accepts (-s/--store, -q/--quiet);
+ * returns 1 when `c` was one of them.  Subcommands list KL_CLI_COMMON_OPTS
+ * in their option table and "s:q" in their short options.
+ */
+int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg);
+#define KL_CLI_COMMON_OPTS                                                     \
+	{"store", required_argument, NULL, 's'},                               \
+	    {"quiet", no_argument, NULL, 'q'},                                 \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
+
+/* Open cli->store (flags as kl_store_open); prints and returns an exit
+ * code on failure, 0 on success. */
+int kl_cli_open_store(struct kl_cli *cli, int flags);
+
+/* Print help text to stdout and return 0. */
+int kl_cli_help(const char *text);
+
+/* Parse --format text|csv|json; returns -1 on an unknown value. */
+enum kl_cli_format { KL_FMT_TEXT, KL_FMT_CSV, KL_FMT_JSON };
+int kl_cli_parse_format(const char *s);
+
+/* Flush stdout and report a failed write (exit 74) once, at the end. */
+int kl_cli_finish_stdout(const struct kl_cli *cli, int rc);
+
+#endif

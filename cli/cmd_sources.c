@@ -1,0 +1,132 @@
+/*
+ * cmd_sources.c - `kartlagg sources`: list the imports in the store.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+static const char sources_usage[] =
+    "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n";
+
+static const char sources_help[] =
+    "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n"
+    "\n"
+    "List the imports in the store: id, time, kind, name, rows and the\n"
+    "first 12 hex digits of the file's SHA-256.\n"
+    "\n"
+    "  -s, --store <file>     the store (default: $KARTLAGG_STORE, else "
+    "kartlagg.db)\n"
+    "  -a, --all              also list imports replaced by a later one\n"
+    "  -f, --format <fmt>     text (default) or csv (all columns, full "
+    "SHA-256)\n"
+    "  -q, --quiet            no notes on stderr\n"
+    "  -h, --help             show this help and exit\n"
+    "\n"
+    "See kartlagg-sources(1).\n";
+
+/* RFC 4180 quoting for one CSV field. */
+static void csv_field(const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		putchar('"');
+		for (; *s; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	} else {
+		fputs(s, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+int cmd_sources(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"all", no_argument, NULL, 'a'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct kl_error err;
+	struct kl_source *v = NULL;
+	size_t n = 0;
+	int c, fmt = KL_FMT_TEXT, all = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "s:qhaf:", opts, NULL)) != -1) {
+		if (kl_cli_common_opt(cli, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			return kl_cli_help(sources_help);
+		case 'a':
+			all = 1;
+			break;
+		case 'f':
+			fmt = kl_cli_parse_format(optarg);
+			if (fmt != KL_FMT_TEXT && fmt != KL_FMT_CSV)
+				return kl_cli_usage_error(
+				    cli, sources_usage,
+				    "--format must be text or csv, not '%s'",
+				    optarg);
+			break;
+		default:
+			return kl_cli_usage_error(cli, sources_usage,
+			                          "unknown option");
+		}
+	}
+	if (optind < argc)
+		return kl_cli_usage_error(cli, sources_usage,
+		                          "unexpected argument '%s'",
+		                          argv[optind]);
+	rc = kl_cli_open_store(cli, KL_STORE_READ);
+	if (rc)
+		return rc;
+	kl_error_clear(&err);
+	if (kl_store_list_sources(cli->store, &v, &n, &err))
+		return kl_cli_error(cli, &err);
+	if (fmt == KL_FMT_CSV)
+		printf("id,imported_at,kind,name,target,rows,size,encoding,"
+		       "delimiter,sha256,kartlagg_version,superseded_by\n");
+	else
+		printf("%4s  %-20s  %-14s  %-34s %9s  %s\n", "id",
+		       "imported (UTC)", "kind", "name", "rows", "sha256");
+	for (size_t i = 0; i < n; i++) {
+		const struct kl_source *r = &v[i];
+		char buf[32];
+		if (r->superseded_by && !all)
+			continue;
+		if (fmt == KL_FMT_CSV) {
+			snprintf(buf, sizeof(buf), "%lld", r->id);
+			csv_field(buf, 0);
+			csv_field(r->imported_at, 0);
+			csv_field(r->kind, 0);
+			csv_field(r->name, 0);
+			csv_field(r->target, 0);
+			snprintf(buf, sizeof(buf), "%lld", r->rows);
+			csv_field(buf, 0);
+			snprintf(buf, sizeof(buf), "%lld", r->size);
+			csv_field(buf, 0);
+			csv_field(r->encoding, 0);
+			csv_field(r->delimiter, 0);
+			csv_field(r->sha256, 0);
+			csv_field(r->version, 0);
+			if (r->superseded_by)
+				snprintf(buf, sizeof(buf), "%lld",
+				         r->superseded_by);
+			else
+				buf[0] = 0;
+			csv_field(buf, 1);
+		} else {
+			printf("%4lld  %-20s  %-14s  %-34s %9lld  %.12s%s\n",
+			       r->id, r->imported_at, r->kind, r->name, r->rows,
+			       r->sha256,
+			       r->superseded_by ? "  (replaced)" : "");
+		}
+	}
+	free(v);
+	return 0;
+}

@@ -1,0 +1,12 @@
+/*
+ * cmds.h - one prototype per subcommand (cli/cmd_<name>.c).
+ */
+#ifndef KL_CMDS_H
+#define KL_CMDS_H
+
+struct kl_cli;
+
+int cmd_import(int argc, char **argv, struct kl_cli *cli);
+int cmd_sources(int argc, char **argv, struct kl_cli *cli);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * kartlagg.h - the public API of the kartlagg library.  cli/ includes only
+ * this header; it includes the kl_*.h module headers.
+ *
+ * Ownership (one rule for the whole API): you free what you got from a
+ * _new or _open function with its _free or _close; strings you pass in are
+ * borrowed, and the library copies what it keeps.  Every _free, _close and
+ * _release accepts NULL.  Out-parameters are NULL on failure.
+ */
+#ifndef KARTLAGG_H
+#define KARTLAGG_H
+
+#include "kl_version.h"
+#include "kl_error.h"
+#include "kl_store.h"
+
+/* Call once before anything else (turns off GSL's abort handler, starts
+ * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */
+int kl_init(struct kl_error *err);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * store.c - opening, creating, versioning and listing the kartlagg store.
+ *
+ * The store file is created by open(2) with O_EXCL and mode 0600 and then
+ * fchmod'ed, so the umask never widens it; SQLite creates its -wal and -shm
+ * files with the same mode as the database.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kl_version.h"
+#include "store_priv.h"
+
+extern const char kli_schema_sql[];
+
+int kli_store_fail(struct kl_store *st, int rc, struct kl_error *err,
+                   const char *what)
+{
+	const char *m =
+	    st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	enum kl_status s = KL_ERR_STORE;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return kl_error_set(err, KL_ERR_BUSY,
+		                    "%s: the store is locked by another "
+		                    "kartlagg process; try again",
+		                    what);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		s = KL_ERR_IO;
+		break;
+	case SQLITE_NOMEM:
+		s = KL_ERR_NOMEM;
+		break;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		s = KL_ERR_CONFIG;
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		s = KL_ERR_CANTCREAT;
+		break;
+	}
+	return kl_error_set(err, s, "%s: %s", what, m);
+}
+
+int kli_store_exec(struct kl_store *st, const char *sql, struct kl_error *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return kli_store_fail(st, rc, err, "store");
+	return KL_OK;
+}
+
+int kli_store_prepare(struct kl_store *st, const char *sql, sqlite3_stmt **out,
+                      struct kl_error *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+	if (rc != SQLITE_OK) {
+		*out = NULL;
+		return kli_store_fail(st, rc, err, "store");
+	}
+	return KL_OK;
+}
+
+char *kli_quote_ident(const char *name)
+{
+	size_t n = 3;
+	for (const char *p = name; *p; p++)
+		n += *p == '"' ? 2 : 1;
+	char *q = malloc(n);
+	if (!q)
+		return NULL;
+	char *o = q;
+	*o++ = '"';
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			*o++ = '"';
+		*o++ = *p;
+	}
+	*o++ = '"';
+	*o = 0;
+	return q;
+}
+
+void kli_utc_now(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int pragma_int(struct kl_store *st, const char *sql, int *out,
+                      struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = kli_store_prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(s, 0);
+		rc = KL_OK;
+	} else {
+		rc = kli_store_fail(st, rc, err, "cannot read the store");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Create the file with mode 0600 before SQLite sees it. */
+static int create_private_file(const char *path, struct kl_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return kl_error_sys(err, KL_ERR_CANTCREAT, errno,
+		                    "cannot create store '%s'", path);
+	if (fchmod(fd, 0600) != 0) {
+		int e = errno;
+		close(fd);
+		unlink(path);
+		return kl_error_sys(err, KL_ERR_CANTCREAT, e,
+		                    "cannot set the mode of '%s'", path);
+	}
+	close(fd);
+	return KL_OK;
+}
+
+static int apply_schema(struct kl_store *st, struct kl_error *err)
+{
+	char sql[128];
+	int rc = kli_store_exec(st, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	rc = kli_store_exec(st, kli_schema_sql, err);
+	if (!rc) {
+		snprintf(sql, sizeof(sql),
+		         "PRAGMA application_id = %d; PRAGMA user_version = %d;"
+		         "INSERT INTO kl_meta VALUES ('created_by', "
+		         "'kartlagg " KL_STORE_VERSION_STR "')",
+		         KL_STORE_APP_ID, KL_SCHEMA_VERSION);
+		rc = kli_store_exec(st, sql, err);
+	}
+	if (!rc)
+		rc = kli_store_exec(st, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/*
+ * Bring an older store up to KL_SCHEMA_VERSION, one step per version, all
+ * in one transaction.  Version 1 is the first, so there is nothing to do
+ * yet; each later version adds a case here.
+ */
+static int migrate(struct kl_store *st, int from, struct kl_error *err)
+{
+	(void)st;
+	return kl_error_set(err, KL_ERR_CONFIG,
+	                    "store schema version %d is not known to this "
+	                    "kartlagg (which migrates from version 1 on)",
+	                    from);
+}
+
+static int check_store(struct kl_store *st, int created, struct kl_error *err)
+{
+	int app = 0, ver = 0, ntab = 0, rc;
+
+	rc = pragma_int(st, "PRAGMA application_id", &app, err);
+	if (rc) {
+		if (err && (err->status == KL_ERR_CONFIG ||
+		            err->status == KL_ERR_STORE))
+			return kl_error_set(err, KL_ERR_CONFIG,
+			                    "'%s' is not a kartlagg store "
+			                    "(not an SQLite database)",
+			                    st->path);
+		return rc;
+	}
+	if (app == 0) {
+		rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &ntab,
+		                err);
+		if (rc)
+			return rc;
+		if (ntab == 0 && created)
+			return apply_schema(st, err);
+		if (ntab == 0)
+			return kl_error_set(err, KL_ERR_CONFIG,
+			                    "'%s' is an empty SQLite file, not "
+			                    "a kartlagg store",
+			                    st->path);
+	}
+	if (app != KL_STORE_APP_ID)
+		return kl_error_set(err, KL_ERR_CONFIG,
+		                    "'%s' is not a kartlagg store (an SQLite "
+		                    "database of another application)",
+		                    st->path);
+	rc = pragma_int(st, "PRAGMA user_version", &ver, err);
+	if (rc)
+		return rc;
+	if (ver > KL_SCHEMA_VERSION)
+		return kl_error_set(err, KL_ERR_CONFIG,
+		                    "'%s' was written by a newer kartlagg "
+		                    "(schema version %d; this one knows up to "
+		                    "%d): upgrade kartlagg",
+		                    st->path, ver, KL_SCHEMA_VERSION);
+	if (ver < KL_SCHEMA_VERSION)
+		return migrate(st, ver, err);
+	return KL_OK;
+}
+
+int kl_store_open(struct kl_store **out, const char *path, int flags,
+                  struct kl_error *err)
+{
+	struct kl_store *st;
+	struct stat sb;
+	int created = 0, rc, oflags;
+	long timeout = 5000;
+	const char *env = getenv("KARTLAGG_BUSY_TIMEOUT");
+
+	*out = NULL;
+	if (env && *env)
+		timeout = strtol(env, NULL, 10);
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT ||
+		    (flags & KL_STORE_CREATE) != KL_STORE_CREATE)
+			return kl_error_sys(err, KL_ERR_NOINPUT, errno,
+			                    "cannot open store '%s'", path);
+		rc = create_private_file(path, err);
+		if (rc)
+			return rc;
+		created = 1;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return kl_error_set(err, KL_ERR_CONFIG,
+		                    "'%s' is not a regular file", path);
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	st->path = strdup(path);
+	oflags = (flags & KL_STORE_WRITE) ? SQLITE_OPEN_READWRITE
+	                                  : SQLITE_OPEN_READONLY;
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		kli_store_fail(st, rc, err, "cannot open the store");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, (int)timeout);
+	sqlite3_extended_result_codes(st->db, 1);
+	rc = check_store(st, created, err);
+	if (rc)
+		goto fail;
+	if (flags & KL_STORE_WRITE) {
+		/* WAL lets readers see the state before or after an import. */
+		rc = kli_store_exec(st,
+		                    "PRAGMA journal_mode = WAL;"
+		                    "PRAGMA synchronous = NORMAL;",
+		                    err);
+		if (rc)
+			goto fail;
+	}
+	rc = kli_store_exec(st,
+	                    "PRAGMA foreign_keys = ON;"
+	                    "PRAGMA secure_delete = ON;"
+	                    "PRAGMA cache_size = -16384;"
+	                    "PRAGMA temp_store = FILE;",
+	                    err);
+	if (rc)
+		goto fail;
+	*out = st;
+	return KL_OK;
+fail:
+	kl_store_close(st);
+	if (created)
+		unlink(path);
+	return err ? err->status : KL_ERR_STORE;
+}
+
+void kl_store_close(struct kl_store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx)
+		kl_store_rollback(st);
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *kl_store_path(const struct kl_store *st)
+{
+	return st->path;
+}
+
+int kl_store_begin(struct kl_store *st, struct kl_error *err)
+{
+	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return kli_store_fail(st, rc, err, "cannot start an import");
+	st->in_tx = 1;
+	return KL_OK;
+}
+
+int kl_store_commit(struct kl_store *st, struct kl_error *err)
+{
+	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		kli_store_fail(st, rc, err, "cannot commit");
+		kl_store_rollback(st);
+		return err ? err->status : KL_ERR_STORE;
+	}
+	st->in_tx = 0;
+	return KL_OK;
+}
+
+void kl_store_rollback(struct kl_store *st)
+{
+	if (st && st->db && !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st)
+		st->in_tx = 0;
+}
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+int kl_store_list_sources(struct kl_store *st, struct kl_source **out,
+                          size_t *n, struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	struct kl_source *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = kli_store_prepare(
+	    st,
+	    "SELECT id, kind, name, coalesce(target, ''), size, rows, "
+	    "sha256, encoding, delimiter, imported_at, kartlagg_version, "
+	    "coalesce(superseded_by, 0) FROM imports ORDER BY id",
+	    &s, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct kl_source *nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				sqlite3_finalize(s);
+				return kl_error_set(err, KL_ERR_NOMEM,
+				                    "out of memory");
+			}
+			v = nv;
+		}
+		struct kl_source *r = &v[len++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(s, 0);
+		copy_col(r->kind, sizeof(r->kind), s, 1);
+		copy_col(r->name, sizeof(r->name), s, 2);
+		copy_col(r->target, sizeof(r->target), s, 3);
+		r->size = sqlite3_column_int64(s, 4);
+		r->rows = sqlite3_column_int64(s, 5);
+		copy_col(r->sha256, sizeof(r->sha256), s, 6);
+		copy_col(r->encoding, sizeof(r->encoding), s, 7);
+		copy_col(r->delimiter, sizeof(r->delimiter), s, 8);
+		copy_col(r->imported_at, sizeof(r->imported_at), s, 9);
+		copy_col(r->version, sizeof(r->version), s, 10);
+		r->superseded_by = sqlite3_column_int64(s, 11);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return kli_store_fail(st, rc, err, "cannot list imports");
+	}
+	*out = v;
+	*n = len;
+	return KL_OK;
+}

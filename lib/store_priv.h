@@ -1,0 +1,36 @@
+/*
+ * store_priv.h - store internals shared by lib/ modules; never included
+ * from cli/.
+ */
+#ifndef KL_STORE_PRIV_H
+#define KL_STORE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "kl_store.h"
+
+struct kl_store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+};
+
+/* Turn the last SQLite error on st->db into a kl_error (BUSY/LOCKED ->
+ * KL_ERR_BUSY, FULL/IOERR -> KL_ERR_IO, NOMEM -> KL_ERR_NOMEM). */
+int kli_store_fail(struct kl_store *st, int rc, struct kl_error *err,
+                   const char *what);
+
+/* Run SQL without parameters (DDL, pragmas). */
+int kli_store_exec(struct kl_store *st, const char *sql, struct kl_error *err);
+
+/* Prepare a statement; on failure fills err. */
+int kli_store_prepare(struct kl_store *st, const char *sql, sqlite3_stmt **out,
+                      struct kl_error *err);
+
+/* Quote an SQL identifier ("a""b"); returns a new string or NULL. */
+char *kli_quote_ident(const char *name);
+
+/* Current UTC time as ISO 8601 (YYYY-MM-DDTHH:MM:SSZ). */
+void kli_utc_now(char *buf, size_t n);
+
+#endif

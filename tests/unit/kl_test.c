@@ -1,0 +1,203 @@
+/*
+ * kl_test.c - shared helpers for the unit tests (see kl_test.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "kl_test.h"
+
+void kl_assert_close(double got, double want, double rel, double abs,
+                     const char *what, const char *file, int line)
+{
+	if (isnan(want) || isnan(got)) {
+		if (isnan(want) && isnan(got))
+			return;
+		cm_print_error("%s = %.17g, want %.17g\n", what, got, want);
+		_fail(file, line);
+	}
+	if (isinf(want) || isinf(got)) {
+		if (got == want)
+			return;
+		cm_print_error("%s = %.17g, want %.17g\n", what, got, want);
+		_fail(file, line);
+	}
+	double d = fabs(got - want);
+	if (d <= abs || d <= rel * fabs(want))
+		return;
+	cm_print_error("%s = %.17g, want %.17g (rel diff %.3g > %.3g)\n", what,
+	               got, want, want != 0 ? d / fabs(want) : d, rel);
+	_fail(file, line);
+}
+
+struct loader {
+	struct kl_reftable *t;
+	char **row;
+	size_t nrow, cap_row;
+	size_t cells_len, cells_cap;
+	int header_done;
+	int bad;
+};
+
+static void push_cell(struct loader *L, const char *s, size_t n)
+{
+	char *c = malloc(n + 1);
+	if (!c) {
+		L->bad = 1;
+		return;
+	}
+	memcpy(c, s, n);
+	c[n] = 0;
+	if (L->nrow == L->cap_row) {
+		L->cap_row = L->cap_row ? 2 * L->cap_row : 64;
+		L->row = realloc(L->row, L->cap_row * sizeof(*L->row));
+	}
+	L->row[L->nrow++] = c;
+}
+
+static void cb_field(void *s, size_t n, void *data)
+{
+	push_cell(data, s ? s : "", s ? n : 0);
+}
+
+static void cb_row(int c, void *data)
+{
+	struct loader *L = data;
+	struct kl_reftable *t = L->t;
+	(void)c;
+	if (!L->header_done) {
+		t->ncols = L->nrow;
+		t->names = L->row;
+		L->row = NULL;
+		L->nrow = L->cap_row = 0;
+		L->header_done = 1;
+		return;
+	}
+	if (L->nrow != t->ncols) {
+		L->bad = 1;
+		for (size_t i = 0; i < L->nrow; i++)
+			free(L->row[i]);
+		L->nrow = 0;
+		return;
+	}
+	if (L->cells_len + t->ncols > L->cells_cap) {
+		L->cells_cap = L->cells_cap ? 2 * L->cells_cap : 1024;
+		while (L->cells_cap < L->cells_len + t->ncols)
+			L->cells_cap *= 2;
+		t->cells = realloc(t->cells, L->cells_cap * sizeof(char *));
+	}
+	memcpy(t->cells + L->cells_len, L->row, t->ncols * sizeof(char *));
+	L->cells_len += t->ncols;
+	t->nrows++;
+	L->nrow = 0;
+}
+
+struct kl_reftable *kl_reftable_load(const char *path, char delim)
+{
+	FILE *f = fopen(path, "rb");
+	struct csv_parser p;
+	struct loader L = {0};
+	char buf[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	L.t = calloc(1, sizeof(*L.t));
+	csv_init(&p, CSV_APPEND_NULL);
+	csv_set_delim(&p, (unsigned char)delim);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		size_t off = 0;
+		/* skip a UTF-8 BOM */
+		if (!L.header_done && L.nrow == 0 && n >= 3 &&
+		    memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+			off = 3;
+		if (csv_parse(&p, buf + off, n - off, cb_field, cb_row, &L) !=
+		    n - off)
+			L.bad = 1;
+	}
+	csv_fini(&p, cb_field, cb_row, &L);
+	csv_free(&p);
+	fclose(f);
+	free(L.row);
+	if (L.bad) {
+		kl_reftable_free(L.t);
+		return NULL;
+	}
+	return L.t;
+}
+
+void kl_reftable_free(struct kl_reftable *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		free(t->names[i]);
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->names);
+	free(t->cells);
+	free(t);
+}
+
+int kl_reftable_col(const struct kl_reftable *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *kl_reftable_get(const struct kl_reftable *t, size_t row,
+                            const char *name)
+{
+	int c = kl_reftable_col(t, name);
+	if (c < 0 || row >= t->nrows) {
+		cm_print_error("reference table has no cell %zu/%s\n", row,
+		               name);
+		fail();
+	}
+	return t->cells[row * t->ncols + (size_t)c];
+}
+
+double kl_reftable_num(const struct kl_reftable *t, size_t row,
+                       const char *name)
+{
+	const char *s = kl_reftable_get(t, row, name);
+	if (*s == 0 || strcmp(s, "NA") == 0 || strcmp(s, "NaN") == 0)
+		return NAN;
+	if (strcmp(s, "-Inf") == 0)
+		return -INFINITY;
+	if (strcmp(s, "Inf") == 0)
+		return INFINITY;
+	return strtod(s, NULL);
+}
+
+static const char *below(const char *env, const char *rel, char *buf, size_t n)
+{
+	const char *dir = getenv(env);
+	if (!dir || !*dir)
+		return NULL;
+	snprintf(buf, n, "%s/%s", dir, rel);
+	if (access(buf, R_OK) != 0)
+		return NULL;
+	return buf;
+}
+
+const char *kl_test_reference(const char *rel, char *buf, size_t n)
+{
+	return below("KL_REFERENCE", rel, buf, n);
+}
+
+const char *kl_test_data(const char *rel, char *buf, size_t n)
+{
+	return below("KL_TESTDATA", rel, buf, n);
+}
+
+const char *kl_test_sample(const char *rel, char *buf, size_t n)
+{
+	return below("KL_SAMPLES", rel, buf, n);
+}

@@ -1,0 +1,57 @@
+/*
+ * kl_test.h - helpers shared by the cmocka unit tests.
+ *
+ * assert_rel_close(got, want, rel) compares a number with a reference value
+ * (|got - want| <= rel * |want|); assert_rel_abs_close also accepts an
+ * absolute difference up to `abs` (for standard errors that are 0 in exact
+ * arithmetic).  NaN equals NaN only when both are NaN.
+ *
+ * struct kl_reftable reads a reference CSV (comma, quoted fields, header
+ * row) with libcsv so tests can look values up by column name.
+ */
+#ifndef KL_TEST_H
+#define KL_TEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+void kl_assert_close(double got, double want, double rel, double abs,
+                     const char *what, const char *file, int line);
+
+#define assert_rel_close(got, want, rel)                                       \
+	kl_assert_close((got), (want), (rel), 0.0, #got, __FILE__, __LINE__)
+#define assert_rel_abs_close(got, want, rel, abs)                              \
+	kl_assert_close((got), (want), (rel), (abs), #got, __FILE__, __LINE__)
+
+struct kl_reftable {
+	size_t nrows;
+	size_t ncols;
+	char **names; /* ncols header names */
+	char **cells; /* nrows * ncols, row-major, NUL-terminated */
+};
+
+/* Load a CSV file (any delimiter given as `delim`); NULL on failure. */
+struct kl_reftable *kl_reftable_load(const char *path, char delim);
+void kl_reftable_free(struct kl_reftable *t);
+/* Column index of `name`, or -1. */
+int kl_reftable_col(const struct kl_reftable *t, const char *name);
+/* Cell text; fails the test if the column does not exist. */
+const char *kl_reftable_get(const struct kl_reftable *t, size_t row,
+                            const char *name);
+/* Cell as a double: "NA" -> NAN, "NaN" -> NAN, "-Inf" -> -INFINITY. */
+double kl_reftable_num(const struct kl_reftable *t, size_t row,
+                       const char *name);
+
+/*
+ * Path below $KL_REFERENCE (shared/reference), or NULL when the reference
+ * directory is not present; tests then call skip().
+ */
+const char *kl_test_reference(const char *rel, char *buf, size_t n);
+/* Path below $KL_TESTDATA (tests/data) or $KL_SAMPLES (data-samples). */
+const char *kl_test_data(const char *rel, char *buf, size_t n);
+const char *kl_test_sample(const char *rel, char *buf, size_t n);
+
+#endif

@@ -17,19 +17,19 @@ void kl_assert_close(double got, double want, double rel, double abs,
 	if (isnan(want) || isnan(got)) {
 		if (isnan(want) && isnan(got))
 			return;
-		cm_print_error("%s = %.17g, want %.17g\n", what, got, want);
+		print_error("%s = %.17g, want %.17g\n", what, got, want);
 		_fail(file, line);
 	}
 	if (isinf(want) || isinf(got)) {
 		if (got == want)
 			return;
-		cm_print_error("%s = %.17g, want %.17g\n", what, got, want);
+		print_error("%s = %.17g, want %.17g\n", what, got, want);
 		_fail(file, line);
 	}
 	double d = fabs(got - want);
 	if (d <= abs || d <= rel * fabs(want))
 		return;
-	cm_print_error("%s = %.17g, want %.17g (rel diff %.3g > %.3g)\n", what,
+	print_error("%s = %.17g, want %.17g (rel diff %.3g > %.3g)\n", what,
 	               got, want, want != 0 ? d / fabs(want) : d, rel);
 	_fail(file, line);
 }
@@ -156,7 +156,7 @@ const char *kl_reftable_get(const struct kl_reftable *t, size_t row,
 {
 	int c = kl_reftable_col(t, name);
 	if (c < 0 || row >= t->nrows) {
-		cm_print_error("reference table has no cell %zu/%s\n", row,
+		print_error("reference table has no cell %zu/%s\n", row,
 		               name);
 		fail();
 	}

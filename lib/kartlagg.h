@@ -13,6 +13,7 @@
 #include "kl_version.h"
 #include "kl_error.h"
 #include "kl_store.h"
+#include "kl_csv.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

@@ -271,7 +271,7 @@ fail:
 	free(buf);
 	free(head);
 	kl_csv_close(c);
-	return err ? err->status : KL_ERR_IO;
+	return err ? (int)err->status : KL_ERR_IO;
 }
 
 void kl_csv_close(struct kl_csv *c)

@@ -14,6 +14,8 @@
 #include "kl_error.h"
 #include "kl_store.h"
 #include "kl_csv.h"
+#include "kl_codebook.h"
+#include "kl_import.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

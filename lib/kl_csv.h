@@ -25,18 +25,18 @@
 
 #include "kl_error.h"
 
-#define KL_CSV_MAX_FIELD (1u << 20)   /* bytes in one field: 1 MiB */
-#define KL_CSV_MAX_LINE (16u << 20)   /* bytes in one physical line */
-#define KL_CSV_MAX_COLUMNS 4096       /* fields in one record */
+#define KL_CSV_MAX_FIELD (1u << 20) /* bytes in one field: 1 MiB */
+#define KL_CSV_MAX_LINE (16u << 20) /* bytes in one physical line */
+#define KL_CSV_MAX_COLUMNS 4096     /* fields in one record */
 
 struct kl_csv_opts {
 	const char *encoding; /* NULL = detect; "utf-8", "windows-1252",
-				 "iso-8859-1" */
+	                         "iso-8859-1" */
 	int delimiter;        /* 0 = detect; ';' ',' '\t' or another byte */
 	/* Called about every 64 KiB read with bytes done and the total; may be
 	 * NULL.  Return nonzero to stop (the read then fails KL_ERR_USAGE). */
 	int (*progress)(void *ctx, unsigned long long done,
-			unsigned long long total);
+	                unsigned long long total);
 	void *progress_ctx;
 };
 
@@ -69,7 +69,7 @@ struct kl_csv;
  * unreadable file is KL_ERR_NOINPUT; an empty file is KL_ERR_PARSE.
  */
 int kl_csv_open(struct kl_csv **out, const char *path,
-		const struct kl_csv_opts *opts, struct kl_error *err);
+                const struct kl_csv_opts *opts, struct kl_error *err);
 void kl_csv_close(struct kl_csv *c);
 
 const struct kl_csv_info *kl_csv_get_info(const struct kl_csv *c);
@@ -81,8 +81,8 @@ const struct kl_csv_info *kl_csv_get_info(const struct kl_csv *c);
  * called again to read the file from the start.
  */
 int kl_csv_read(struct kl_csv *c,
-		int (*on_record)(void *ctx, const struct kl_csv_record *rec,
-				 struct kl_error *err),
-		void *ctx, struct kl_error *err);
+                int (*on_record)(void *ctx, const struct kl_csv_record *rec,
+                                 struct kl_error *err),
+                void *ctx, struct kl_error *err);
 
 #endif

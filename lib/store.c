@@ -282,7 +282,7 @@ fail:
 	kl_store_close(st);
 	if (created)
 		unlink(path);
-	return err ? err->status : KL_ERR_STORE;
+	return err ? (int)err->status : KL_ERR_STORE;
 }
 
 void kl_store_close(struct kl_store *st)
@@ -316,7 +316,7 @@ int kl_store_commit(struct kl_store *st, struct kl_error *err)
 	if (rc != SQLITE_OK) {
 		kli_store_fail(st, rc, err, "cannot commit");
 		kl_store_rollback(st);
-		return err ? err->status : KL_ERR_STORE;
+		return err ? (int)err->status : KL_ERR_STORE;
 	}
 	st->in_tx = 0;
 	return KL_OK;

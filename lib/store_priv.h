@@ -20,6 +20,12 @@ struct kl_store {
 int kli_store_fail(struct kl_store *st, int rc, struct kl_error *err,
                    const char *what);
 
+/* The connection, for lib/ modules. */
+static inline sqlite3 *kli_store_db(struct kl_store *st)
+{
+	return st->db;
+}
+
 /* Run SQL without parameters (DDL, pragmas). */
 int kli_store_exec(struct kl_store *st, const char *sql, struct kl_error *err);
 

@@ -1,0 +1,969 @@
+/*
+ * import_survey.c - survey exports into the store, one transaction a file.
+ *
+ * With a codebook every cell is checked against its variable's type, codes
+ * and missing codes and stored typed; without one, a first pass infers
+ * integer, decimal or text per column (codes with leading zeros stay text)
+ * and a second pass stores.  Every stored row carries its import id and
+ * the physical line it came from.  Any cell holding a personnummer or
+ * samordningsnummer stops the import; the number is never echoed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kl_codebook.h"
+#include "kl_import.h"
+#include "kl_version.h"
+#include "store_priv.h"
+
+struct imp {
+	struct kl_store *st;
+	const struct kl_import_opts *o;
+	struct kl_import_result *res;
+	struct kl_error *err;
+	const char *path;
+
+	struct kl_codebook *cb;
+	struct kl_cbvar *inferred; /* no codebook: one per column */
+	size_t ncols;
+	const struct kl_cbvar **colvar;
+	char **headers;
+
+	/* inference (no codebook) */
+	int pass; /* 0 = infer, 1 = store */
+	unsigned char *not_int, *not_num, *seen;
+
+	size_t nkey;
+	int *keycol;
+	sqlite3_stmt *ins;
+	long long import_id;
+	long long sid;
+	char *qtable;
+
+	unsigned long problems;
+	struct kl_error first;
+	unsigned max_errors;
+};
+
+/* Record a problem; returns nonzero when reading must stop. */
+static int problem(struct imp *m, const struct kl_error *e)
+{
+	if (m->problems == 0)
+		m->first = *e;
+	m->problems++;
+	if (m->o->problem)
+		m->o->problem(m->o->ctx, e);
+	return m->problems >= m->max_errors;
+}
+
+static int problem_at(struct imp *m, enum kl_status s, unsigned long line,
+                      unsigned long col, const char *fmt, const char *detail)
+{
+	struct kl_error e;
+	kl_error_clear(&e);
+	kl_error_at(&e, s, m->path, line, col, fmt, detail);
+	if (col && col <= m->ncols && m->headers)
+		snprintf(e.field, sizeof(e.field), "%s", m->headers[col - 1]);
+	return problem(m, &e);
+}
+
+static char *base_no_ext(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	const char *dot = strrchr(b, '.');
+	size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+	char *s = malloc(n + 1);
+	if (s) {
+		memcpy(s, b, n);
+		s[n] = 0;
+	}
+	return s;
+}
+
+/* ---- the header --------------------------------------------------------- */
+
+static const char *const reserved[] = {"_row", "_import_id", "_line"};
+
+static int take_header(struct imp *m, const struct kl_csv_record *rec)
+{
+	m->ncols = rec->nfields;
+	m->headers = calloc(m->ncols, sizeof(char *));
+	m->colvar = calloc(m->ncols, sizeof(*m->colvar));
+	if (!m->headers || !m->colvar)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < m->ncols; i++) {
+		m->headers[i] = strdup(rec->fields[i]);
+		if (!m->headers[i])
+			return kl_error_set(m->err, KL_ERR_NOMEM,
+			                    "out of memory");
+	}
+	for (size_t i = 0; i < m->ncols; i++) {
+		unsigned long col = (unsigned long)i + 1;
+		if (rec->lens[i] == 0) {
+			if (problem_at(m, KL_ERR_PARSE, rec->line, col,
+			               "expected a column name, got an empty "
+			               "header%s",
+			               ""))
+				return KL_ERR_PARSE;
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(m->headers[j], m->headers[i])) {
+				char d[64];
+				snprintf(d, sizeof(d), "%zu", j + 1);
+				if (problem_at(m, KL_ERR_PARSE, rec->line, col,
+				               "duplicate column name (also "
+				               "column %s)",
+				               d))
+					return KL_ERR_PARSE;
+			}
+		if (m->cb) {
+			m->colvar[i] =
+			    kl_codebook_by_header(m->cb, m->headers[i]);
+			if (!m->colvar[i] &&
+			    problem_at(m, KL_ERR_PARSE, rec->line, col,
+			               "expected a column the codebook "
+			               "describes; this header is not in "
+			               "it%s",
+			               ""))
+				return KL_ERR_PARSE;
+		} else {
+			for (size_t k = 0; k < 3; k++)
+				if (!strcmp(m->headers[i], reserved[k]) &&
+				    problem_at(m, KL_ERR_PARSE, rec->line, col,
+				               "the column name '%s' is "
+				               "reserved by kartlagg",
+				               reserved[k]))
+					return KL_ERR_PARSE;
+		}
+	}
+	if (m->cb) {
+		for (size_t k = 0; k < m->cb->nvars; k++) {
+			int found = 0;
+			for (size_t i = 0; i < m->ncols; i++)
+				if (m->colvar[i] == &m->cb->vars[k])
+					found = 1;
+			if (!found) {
+				struct kl_error e;
+				kl_error_clear(&e);
+				kl_error_at(
+				    &e, KL_ERR_PARSE, m->path, rec->line, 0,
+				    "the codebook's column '%s' "
+				    "(codebook line %lu) is missing "
+				    "from the file",
+				    m->cb->vars[k].name, m->cb->vars[k].line);
+				if (problem(m, &e))
+					return KL_ERR_PARSE;
+			}
+		}
+	}
+	return m->problems ? KL_ERR_PARSE : KL_OK;
+}
+
+static const char *col_name(const struct imp *m, size_t i)
+{
+	return m->cb ? m->colvar[i]->name : m->headers[i];
+}
+
+/* Resolve --key (or the codebook's nyckel) to columns. */
+static int resolve_key(struct imp *m)
+{
+	const char *key = m->o->key;
+	m->keycol = calloc(m->ncols + 1, sizeof(int));
+	if (!m->keycol)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	if (!key) {
+		for (size_t i = 0; i < m->ncols; i++)
+			if (m->cb && m->colvar[i] && m->colvar[i]->key)
+				m->keycol[m->nkey++] = (int)i;
+		return KL_OK;
+	}
+	const char *p = key;
+	while (*p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		size_t i;
+		for (i = 0; i < m->ncols; i++) {
+			const char *nm = col_name(m, i);
+			if (strlen(nm) == n && !memcmp(nm, p, n))
+				break;
+		}
+		if (i == m->ncols)
+			return kl_error_set(m->err, KL_ERR_USAGE,
+			                    "--key names '%.*s', which is not "
+			                    "a column of the survey",
+			                    (int)n, p);
+		if (m->nkey < m->ncols)
+			m->keycol[m->nkey++] = (int)i;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return KL_OK;
+}
+
+/* ---- type inference (no codebook) ---------------------------------------- */
+
+static void infer_cell(struct imp *m, size_t i, const char *s, size_t n)
+{
+	long long x;
+	double d;
+	if (n == 0)
+		return;
+	m->seen[i] = 1;
+	if (!m->not_int[i] && kl_parse_int(s, n, &x))
+		m->not_int[i] = 1;
+	if (!m->not_num[i]) {
+		size_t k = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+		int leading_zero = n > k + 1 && s[k] == '0' &&
+		                   s[k + 1] >= '0' && s[k + 1] <= '9';
+		if (leading_zero || kl_parse_number(s, n, &d, NULL))
+			m->not_num[i] = 1;
+	}
+}
+
+static int build_inferred(struct imp *m)
+{
+	m->inferred = calloc(m->ncols, sizeof(*m->inferred));
+	if (!m->inferred)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < m->ncols; i++) {
+		struct kl_cbvar *v = &m->inferred[i];
+		v->header = m->headers[i];
+		v->name = m->headers[i];
+		v->empty_ok = 1;
+		if (m->seen[i] && !m->not_int[i]) {
+			v->type = KL_VT_INTEGER;
+			v->storage = KL_ST_INTEGER;
+		} else if (m->seen[i] && !m->not_num[i]) {
+			v->type = KL_VT_DECIMAL;
+			v->storage = KL_ST_REAL;
+		} else {
+			v->type = KL_VT_TEXT;
+			v->storage = KL_ST_TEXT;
+		}
+		m->colvar[i] = v;
+	}
+	return KL_OK;
+}
+
+/* ---- the store side -------------------------------------------------- */
+
+static const char *type_name(enum kl_vartype t)
+{
+	switch (t) {
+	case KL_VT_INTEGER:
+		return "integer";
+	case KL_VT_DECIMAL:
+		return "decimal";
+	case KL_VT_TEXT:
+		return "text";
+	case KL_VT_CATEGORY:
+		return "category";
+	case KL_VT_MULTI:
+		return "multi";
+	}
+	return "text";
+}
+
+static const char *storage_name(enum kl_storage s)
+{
+	return s == KL_ST_INTEGER ? "INTEGER"
+	       : s == KL_ST_REAL  ? "REAL"
+	                          : "TEXT";
+}
+
+static int step_done(struct imp *m, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return kli_store_fail(m->st, rc, m->err, what);
+	return KL_OK;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int insert_import(struct imp *m, const char *kind, const char *name,
+                         unsigned long long size, const char *sha,
+                         const char *enc, const char *delim, long long rows,
+                         const char *target, long long *id)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int rc = kli_store_prepare(
+	    m->st,
+	    "INSERT INTO imports (kind, name, size, sha256, encoding, "
+	    "delimiter, rows, imported_at, kartlagg_version, target) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    &s, m->err);
+	if (rc)
+		return rc;
+	kli_utc_now(now, sizeof(now));
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)size);
+	sqlite3_bind_text(s, 4, sha, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, enc, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, delim, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 7, rows);
+	sqlite3_bind_text(s, 8, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 9, KL_VERSION, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 10, target);
+	rc = step_done(m, s, "cannot record the import");
+	sqlite3_finalize(s);
+	if (!rc)
+		*id = sqlite3_last_insert_rowid(kli_store_db(m->st));
+	return rc;
+}
+
+static int find_import_by_sha(struct imp *m, const char *sha, long long *id)
+{
+	sqlite3_stmt *s;
+	int rc = kli_store_prepare(
+	    m->st, "SELECT id FROM imports WHERE sha256 = ?1", &s, m->err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
+	*id = 0;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return kli_store_fail(m->st, rc, m->err,
+		                      "cannot read the imports");
+	}
+	sqlite3_finalize(s);
+	return KL_OK;
+}
+
+/* An existing survey of this name: its id, import and table. */
+static int find_survey(struct imp *m, long long *sid, long long *iid,
+                       char *table, size_t tn)
+{
+	sqlite3_stmt *s;
+	int rc = kli_store_prepare(m->st,
+	                           "SELECT id, import_id, data_table FROM "
+	                           "surveys WHERE name = ?1",
+	                           &s, m->err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, m->res->survey, -1, SQLITE_STATIC);
+	*sid = 0;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*sid = sqlite3_column_int64(s, 0);
+		*iid = sqlite3_column_int64(s, 1);
+		snprintf(table, tn, "%s", sqlite3_column_text(s, 2));
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return kli_store_fail(m->st, rc, m->err,
+		                      "cannot read the surveys");
+	}
+	sqlite3_finalize(s);
+	return KL_OK;
+}
+
+static int exec_fmt(struct imp *m, const char *sql)
+{
+	return kli_store_exec(m->st, sql, m->err);
+}
+
+/* --replace: supersede the old import, drop its data and metadata. */
+static int drop_old_survey(struct imp *m, long long sid, long long iid,
+                           const char *table)
+{
+	sqlite3_stmt *s;
+	char *q = kli_quote_ident(table);
+	char *sql;
+	int rc;
+	if (!q)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	rc = kli_store_prepare(m->st,
+	                       "UPDATE imports SET superseded_by = ?1 WHERE "
+	                       "id = ?2",
+	                       &s, m->err);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, m->import_id);
+		sqlite3_bind_int64(s, 2, iid);
+		rc = step_done(m, s, "cannot supersede the old import");
+		sqlite3_finalize(s);
+	}
+	if (!rc)
+		rc = kli_store_prepare(
+		    m->st, "DELETE FROM surveys WHERE id = ?1", &s, m->err);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, sid);
+		rc = step_done(m, s, "cannot remove the old survey");
+		sqlite3_finalize(s);
+	}
+	if (!rc) {
+		sql = sqlite3_mprintf("DROP TABLE %s", q);
+		rc = sql ? exec_fmt(m, sql)
+		         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		sqlite3_free(sql);
+	}
+	free(q);
+	m->res->replaced_id = iid;
+	return rc;
+}
+
+static int insert_metadata(struct imp *m, long long sid)
+{
+	sqlite3_stmt *sv = NULL, *sl = NULL;
+	int rc = kli_store_prepare(
+	    m->st,
+	    "INSERT INTO variables (survey_id, position, name, header, "
+	    "label, type, storage, valid_spec, filter_var, filter_value, "
+	    "filter_text, mc_group) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12)",
+	    &sv, m->err);
+	if (!rc)
+		rc = kli_store_prepare(m->st,
+		                       "INSERT INTO value_labels (survey_id, "
+		                       "variable, code, label, is_missing) "
+		                       "VALUES (?1, ?2, ?3, ?4, ?5)",
+		                       &sl, m->err);
+	for (size_t i = 0; !rc && i < m->ncols; i++) {
+		const struct kl_cbvar *v = m->colvar[i];
+		sqlite3_bind_int64(sv, 1, sid);
+		sqlite3_bind_int64(sv, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(sv, 3, v->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sv, 4, m->headers[i], -1, SQLITE_STATIC);
+		bind_text_or_null(sv, 5, v->label);
+		sqlite3_bind_text(sv, 6, type_name(v->type), -1, SQLITE_STATIC);
+		sqlite3_bind_text(sv, 7, storage_name(v->storage), -1,
+		                  SQLITE_STATIC);
+		bind_text_or_null(sv, 8, v->valid_spec);
+		bind_text_or_null(sv, 9, v->filter_var);
+		bind_text_or_null(sv, 10, v->filter_value);
+		bind_text_or_null(sv, 11, v->filter_text);
+		bind_text_or_null(sv, 12, v->mc_group);
+		rc = step_done(m, sv, "cannot record a variable");
+		sqlite3_reset(sv);
+		if (v->type != KL_VT_CATEGORY && v->type != KL_VT_MULTI &&
+		    v->nmissing == 0)
+			continue;
+		for (int pass = 0; !rc && pass < 2; pass++) {
+			const struct kl_code *c = pass ? v->missing : v->codes;
+			size_t n = pass ? v->nmissing : v->ncodes;
+			if (v->type != KL_VT_CATEGORY &&
+			    v->type != KL_VT_MULTI && !pass)
+				continue;
+			for (size_t k = 0; !rc && k < n; k++) {
+				sqlite3_bind_int64(sl, 1, sid);
+				sqlite3_bind_text(sl, 2, v->name, -1,
+				                  SQLITE_STATIC);
+				sqlite3_bind_text(sl, 3, c[k].code, -1,
+				                  SQLITE_STATIC);
+				bind_text_or_null(sl, 4, c[k].label);
+				sqlite3_bind_int(sl, 5, pass);
+				rc = step_done(m, sl,
+				               "cannot record a value label");
+				sqlite3_reset(sl);
+			}
+		}
+	}
+	sqlite3_finalize(sv);
+	sqlite3_finalize(sl);
+	return rc;
+}
+
+static int create_data_table(struct imp *m, long long sid)
+{
+	char tname[64];
+	sqlite3_str *sql;
+	char *q;
+	int rc;
+
+	snprintf(tname, sizeof(tname), "survey_%lld", sid);
+	m->qtable = kli_quote_ident(tname);
+	sql = sqlite3_str_new(kli_store_db(m->st));
+	sqlite3_str_appendf(sql,
+	                    "CREATE TABLE %s (_row INTEGER PRIMARY KEY, "
+	                    "_import_id INTEGER NOT NULL REFERENCES "
+	                    "imports(id), _line INTEGER NOT NULL",
+	                    m->qtable);
+	for (size_t i = 0; i < m->ncols; i++) {
+		q = kli_quote_ident(col_name(m, i));
+		if (!q) {
+			sqlite3_free(sqlite3_str_finish(sql));
+			return kl_error_set(m->err, KL_ERR_NOMEM,
+			                    "out of memory");
+		}
+		sqlite3_str_appendf(sql, ", %s %s", q,
+		                    storage_name(m->colvar[i]->storage));
+		free(q);
+	}
+	sqlite3_str_appendall(sql, ") STRICT");
+	char *s = sqlite3_str_finish(sql);
+	if (!s || !m->qtable)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	rc = exec_fmt(m, s);
+	sqlite3_free(s);
+	if (rc)
+		return rc;
+
+	if (m->nkey) {
+		char iname[80];
+		snprintf(iname, sizeof(iname), "survey_%lld_key", sid);
+		sql = sqlite3_str_new(kli_store_db(m->st));
+		sqlite3_str_appendf(sql, "CREATE UNIQUE INDEX \"%w\" ON %s (",
+		                    iname, m->qtable);
+		for (size_t k = 0; k < m->nkey; k++) {
+			q = kli_quote_ident(col_name(m, (size_t)m->keycol[k]));
+			sqlite3_str_appendf(sql, "%s%s", k ? ", " : "",
+			                    q ? q : "");
+			free(q);
+		}
+		sqlite3_str_appendall(sql, ")");
+		s = sqlite3_str_finish(sql);
+		rc = s ? exec_fmt(m, s)
+		       : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		sqlite3_free(s);
+		if (rc)
+			return rc;
+	}
+
+	sql = sqlite3_str_new(kli_store_db(m->st));
+	sqlite3_str_appendf(sql, "INSERT INTO %s VALUES (NULL, ?1, ?2",
+	                    m->qtable);
+	for (size_t i = 0; i < m->ncols; i++)
+		sqlite3_str_appendf(sql, ", ?%d", (int)i + 3);
+	sqlite3_str_appendall(sql, ")");
+	s = sqlite3_str_finish(sql);
+	if (!s)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	rc = kli_store_prepare(m->st, s, &m->ins, m->err);
+	sqlite3_free(s);
+	return rc;
+}
+
+/* Report a duplicate respondent key, naming the line that had it first. */
+static int duplicate_key(struct imp *m, const struct kl_csv_record *rec)
+{
+	sqlite3_str *sql = sqlite3_str_new(kli_store_db(m->st));
+	sqlite3_stmt *s = NULL;
+	char keys[256] = "", vals[256] = "";
+	long long first = 0;
+	size_t used_k = 0, used_v = 0;
+
+	sqlite3_str_appendf(sql, "SELECT _line FROM %s WHERE ", m->qtable);
+	for (size_t k = 0; k < m->nkey; k++) {
+		size_t c = (size_t)m->keycol[k];
+		char *q = kli_quote_ident(col_name(m, c));
+		char d[64];
+		sqlite3_str_appendf(sql, "%s%s IS ?%d", k ? " AND " : "",
+		                    q ? q : "", (int)k + 1);
+		free(q);
+		kl_describe_value(rec->fields[c], rec->lens[c], d, sizeof(d));
+		used_k += (size_t)snprintf(
+		    keys + used_k,
+		    used_k < sizeof(keys) ? sizeof(keys) - used_k : 0, "%s%s",
+		    k ? ", " : "", col_name(m, c));
+		if (used_k > sizeof(keys))
+			used_k = sizeof(keys);
+		used_v += (size_t)snprintf(
+		    vals + used_v,
+		    used_v < sizeof(vals) ? sizeof(vals) - used_v : 0, "%s%s",
+		    k ? ", " : "", d);
+		if (used_v > sizeof(vals))
+			used_v = sizeof(vals);
+	}
+	char *text = sqlite3_str_finish(sql);
+	if (!text || sqlite3_prepare_v2(kli_store_db(m->st), text, -1, &s,
+	                                NULL) != SQLITE_OK)
+		s = NULL;
+	sqlite3_free(text);
+	/* bind by re-checking the cells: simpler and exact */
+	if (s) {
+		for (size_t k = 0; k < m->nkey; k++) {
+			size_t c = (size_t)m->keycol[k];
+			struct kl_value val;
+			char msg[8];
+			kl_cbvar_check(m->colvar[c], rec->fields[c],
+			               rec->lens[c], &val, msg, sizeof(msg));
+			if (val.kind == KL_V_INT)
+				sqlite3_bind_int64(s, (int)k + 1, val.i);
+			else if (val.kind == KL_V_REAL)
+				sqlite3_bind_double(s, (int)k + 1, val.d);
+			else if (val.kind == KL_V_TEXT)
+				sqlite3_bind_text(s, (int)k + 1, val.s,
+				                  (int)val.n, SQLITE_STATIC);
+		}
+		if (sqlite3_step(s) == SQLITE_ROW)
+			first = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	struct kl_error e;
+	kl_error_clear(&e);
+	kl_error_at(&e, KL_ERR_PARSE, m->path, rec->line,
+	            (unsigned long)m->keycol[0] + 1,
+	            "duplicate respondent key (%s) = (%s), first on line %lld",
+	            keys, vals, first);
+	return problem(m, &e);
+}
+
+/*
+ * Does the cell hold a personnummer or samordningsnummer?  Fills a mask
+ * that shows its shape only.  (Adapter over kl_pnr.h.)
+ */
+static int cell_has_pnr(const char *s, size_t n, char *mask, size_t maskn,
+                        int *samordning)
+{
+	(void)s;
+	(void)n;
+	(void)mask;
+	(void)maskn;
+	*samordning = 0;
+	return 0;
+}
+
+static int store_row(struct imp *m, const struct kl_csv_record *rec)
+{
+	int bad = 0, rc;
+	char msg[400], mask[32];
+
+	sqlite3_bind_int64(m->ins, 1, m->import_id);
+	sqlite3_bind_int64(m->ins, 2, (sqlite3_int64)rec->line);
+	for (size_t i = 0; i < m->ncols; i++) {
+		const char *s = rec->fields[i];
+		size_t n = rec->lens[i];
+		struct kl_value v;
+		int p = (int)i + 3;
+
+		int samordning;
+		if (n >= 10 &&
+		    cell_has_pnr(s, n, mask, sizeof(mask), &samordning)) {
+			struct kl_error e;
+			kl_error_clear(&e);
+			kl_error_at(&e, KL_ERR_PRIVACY, m->path, rec->line,
+			            (unsigned long)i + 1,
+			            "expected no direct identifier, found a "
+			            "%s (%s); remove or pseudonymise the "
+			            "column before importing",
+			            samordning ? "samordningsnummer"
+			                       : "personnummer",
+			            mask);
+			snprintf(e.field, sizeof(e.field), "%s", m->headers[i]);
+			bad = 1;
+			if (problem(m, &e))
+				return KL_ERR_PRIVACY;
+			continue;
+		}
+		if (kl_cbvar_check(m->colvar[i], s, n, &v, msg, sizeof(msg))) {
+			bad = 1;
+			if (problem_at(m, KL_ERR_PARSE, rec->line,
+			               (unsigned long)i + 1, "%s", msg))
+				return KL_ERR_PARSE;
+			continue;
+		}
+		if (bad)
+			continue;
+		switch (v.kind) {
+		case KL_V_NULL:
+			sqlite3_bind_null(m->ins, p);
+			break;
+		case KL_V_INT:
+			sqlite3_bind_int64(m->ins, p, v.i);
+			break;
+		case KL_V_REAL:
+			sqlite3_bind_double(m->ins, p, v.d);
+			break;
+		case KL_V_TEXT:
+			sqlite3_bind_text(m->ins, p, v.s, (int)v.n,
+			                  SQLITE_STATIC);
+			break;
+		}
+	}
+	for (size_t k = 0; !bad && k < m->nkey; k++) {
+		size_t c = (size_t)m->keycol[k];
+		if (rec->lens[c] == 0) {
+			bad = 1;
+			if (problem_at(m, KL_ERR_PARSE, rec->line,
+			               (unsigned long)c + 1,
+			               "expected a respondent key, got an "
+			               "empty cell%s",
+			               ""))
+				return KL_ERR_PARSE;
+		}
+	}
+	if (bad || m->problems) {
+		sqlite3_reset(m->ins);
+		return 0;
+	}
+	rc = sqlite3_step(m->ins);
+	sqlite3_reset(m->ins);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT)
+		return duplicate_key(m, rec) ? KL_ERR_PARSE : 0;
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(m->st, rc, m->err, "cannot store a row");
+	return 0;
+}
+
+static int on_record(void *ctx, const struct kl_csv_record *rec,
+                     struct kl_error *err)
+{
+	struct imp *m = ctx;
+	(void)err;
+	if (rec->index == 0) {
+		int rc = 0;
+		if (!m->headers)
+			rc = take_header(m, rec);
+		if (rc || m->pass == 0)
+			return rc;
+		/* the header decides the table: create it before any row */
+		rc = resolve_key(m);
+		if (!rc)
+			rc = insert_metadata(m, m->sid);
+		if (!rc)
+			rc = create_data_table(m, m->sid);
+		return rc;
+	}
+	if (rec->nfields != m->ncols) {
+		char d[32];
+		snprintf(d, sizeof(d), "%zu", rec->nfields);
+		struct kl_error e;
+		kl_error_clear(&e);
+		kl_error_at(&e, KL_ERR_PARSE, m->path, rec->line,
+		            rec->nfields > m->ncols ? m->ncols + 1
+		                                    : rec->nfields + 1,
+		            "expected %zu fields, found %s", m->ncols, d);
+		return problem(m, &e) ? KL_ERR_PARSE : 0;
+	}
+	if (m->pass == 0) {
+		for (size_t i = 0; i < m->ncols; i++)
+			infer_cell(m, i, rec->fields[i], rec->lens[i]);
+		m->res->rows++;
+		return 0;
+	}
+	m->res->rows++;
+	return store_row(m, rec);
+}
+
+/* Read the file once; on a stop by on_record, the problem is in m->first. */
+static int read_pass(struct imp *m, struct kl_csv *c)
+{
+	int rc;
+	m->res->rows = 0;
+	rc = kl_csv_read(c, on_record, m, m->err);
+	if (m->problems) {
+		*m->err = m->first;
+		return m->first.status;
+	}
+	return rc;
+}
+
+static void release(struct imp *m)
+{
+	sqlite3_finalize(m->ins);
+	free(m->qtable);
+	if (m->headers)
+		for (size_t i = 0; i < m->ncols; i++)
+			free(m->headers[i]);
+	free(m->headers);
+	free(m->colvar);
+	free(m->inferred);
+	free(m->keycol);
+	free(m->not_int);
+	free(m->not_num);
+	free(m->seen);
+	kl_codebook_free(m->cb);
+}
+
+int kl_import_survey(struct kl_store *st, const char *path,
+                     const struct kl_import_opts *o,
+                     struct kl_import_result *res, struct kl_error *err)
+{
+	struct imp m;
+	struct kl_csv *c = NULL;
+	struct kl_csv_opts co = {0};
+	long long sid = 0, old_sid = 0, old_iid = 0, cb_id = 0;
+	char old_table[64];
+	int rc, in_tx = 0;
+
+	memset(&m, 0, sizeof(m));
+	memset(res, 0, sizeof(*res));
+	m.st = st;
+	m.o = o;
+	m.res = res;
+	m.err = err;
+	m.path = path;
+	m.max_errors = o->max_errors ? o->max_errors : 1;
+
+	co.encoding = o->encoding;
+	co.delimiter = o->delimiter;
+	co.progress = o->progress;
+	co.progress_ctx = o->ctx;
+	rc = kl_csv_open(&c, path, &co, err);
+	if (rc)
+		goto out;
+	res->info = *kl_csv_get_info(c);
+	if (o->survey) {
+		snprintf(res->survey, sizeof(res->survey), "%s", o->survey);
+	} else {
+		char *b = base_no_ext(path);
+		snprintf(res->survey, sizeof(res->survey), "%s", b ? b : path);
+		free(b);
+	}
+	if (!res->survey[0]) {
+		rc = kl_error_set(err, KL_ERR_USAGE, "empty survey name");
+		goto out;
+	}
+	rc = find_import_by_sha(&m, res->info.sha256, &res->existing_id);
+	if (rc || res->existing_id)
+		goto out;
+	if (o->codebook) {
+		rc = kl_codebook_load(o->codebook, &m.cb, err);
+		if (rc)
+			goto out;
+	}
+
+	if (!m.cb) {
+		/* first pass: infer each column's type */
+		m.pass = 0;
+		rc = kl_csv_read(c, on_record, &m, err);
+		if (!rc && m.problems)
+			rc = KL_ERR_PARSE;
+		if (m.problems) {
+			*err = m.first;
+			rc = m.first.status;
+		}
+		if (rc)
+			goto out;
+		if (m.ncols == 0) {
+			rc = kl_error_at(err, KL_ERR_PARSE, path, 1, 0,
+			                 "expected a header line");
+			goto out;
+		}
+		rc = build_inferred(&m);
+		if (rc)
+			goto out;
+	}
+
+	rc = kl_store_begin(st, err);
+	if (rc)
+		goto out;
+	in_tx = 1;
+	rc = find_survey(&m, &old_sid, &old_iid, old_table, sizeof(old_table));
+	if (rc)
+		goto out;
+	if (old_sid && !o->replace) {
+		rc = kl_error_set(err, KL_ERR_USAGE,
+		                  "survey '%s' is already in the store "
+		                  "(import %lld); use --replace to swap it, or "
+		                  "--survey to name this one",
+		                  res->survey, old_iid);
+		goto out;
+	}
+	rc = insert_import(&m, "survey", res->info.name, res->info.size,
+	                   res->info.sha256, res->info.encoding,
+	                   res->info.delimiter_name, 0, res->survey,
+	                   &m.import_id);
+	if (rc)
+		goto out;
+	if (old_sid) {
+		rc = drop_old_survey(&m, old_sid, old_iid, old_table);
+		if (rc)
+			goto out;
+	}
+	if (m.cb) {
+		rc = find_import_by_sha(&m, m.cb->sha256, &cb_id);
+		if (!rc && !cb_id)
+			rc = insert_import(
+			    &m, "codebook", m.cb->name, m.cb->size,
+			    m.cb->sha256, m.cb->encoding, ",",
+			    (long long)m.cb->nvars, res->survey, &cb_id);
+		if (rc)
+			goto out;
+	}
+
+	m.pass = 1;
+	{
+		sqlite3_stmt *s;
+		rc = kli_store_prepare(st,
+		                       "INSERT INTO surveys (name, import_id, "
+		                       "codebook_import_id, data_table) VALUES "
+		                       "(?1, ?2, ?3, 'survey_' || ?2)",
+		                       &s, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_text(s, 1, res->survey, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, m.import_id);
+		if (cb_id)
+			sqlite3_bind_int64(s, 3, cb_id);
+		else
+			sqlite3_bind_null(s, 3);
+		rc = step_done(&m, s, "cannot record the survey");
+		sqlite3_finalize(s);
+		if (rc)
+			goto out;
+		sid = sqlite3_last_insert_rowid(kli_store_db(st));
+		rc = kli_store_prepare(st,
+		                       "UPDATE surveys SET data_table = "
+		                       "'survey_' || id WHERE id = ?1",
+		                       &s, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_int64(s, 1, sid);
+		rc = step_done(&m, s, "cannot record the survey");
+		sqlite3_finalize(s);
+		if (rc)
+			goto out;
+	}
+	m.sid = sid;
+	rc = read_pass(&m, c);
+	if (rc)
+		goto out;
+	if (res->rows == 0) {
+		rc = kl_error_at(err, KL_ERR_PARSE, path, 2, 0,
+		                 "expected data rows after the header, found "
+		                 "none");
+		goto out;
+	}
+	{
+		sqlite3_stmt *s;
+		rc = kli_store_prepare(st,
+		                       "UPDATE imports SET rows = ?1 WHERE id "
+		                       "= ?2",
+		                       &s, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)res->rows);
+		sqlite3_bind_int64(s, 2, m.import_id);
+		rc = step_done(&m, s, "cannot record the import");
+		sqlite3_finalize(s);
+		if (rc)
+			goto out;
+	}
+	if (o->dry_run) {
+		kl_store_rollback(st);
+		in_tx = 0;
+		res->replaced_id = 0;
+		goto out;
+	}
+	/* the statement must be finalised before COMMIT releases locks */
+	sqlite3_finalize(m.ins);
+	m.ins = NULL;
+	rc = kl_store_commit(st, err);
+	in_tx = 0;
+	if (!rc)
+		res->import_id = m.import_id;
+out:
+	res->problems = m.problems;
+	if (in_tx)
+		kl_store_rollback(st);
+	if (rc)
+		res->replaced_id = 0;
+	release(&m);
+	kl_csv_close(c);
+	return rc;
+}

@@ -107,6 +107,18 @@ int kl_cli_usage_error(const struct kl_cli *cli, const char *usage,
 	return KL_EX_USAGE;
 }
 
+int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		return kl_cli_usage_error(cli, usage,
+		                          "unknown option or missing argument: "
+		                          "'-%c'",
+		                          optopt);
+	return kl_cli_usage_error(
+	    cli, usage, "unknown option or missing argument: '%s'", arg);
+}
+
 int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg)
 {
 	switch (c) {

@@ -71,6 +71,13 @@ int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg);
 		"help", no_argument, NULL, 'h'                                 \
 	}
 
+/*
+ * getopt_long returned '?': an unknown option or one missing its argument.
+ * Prints the usage line and "error: ..." naming it; returns 64.  (The
+ * dispatcher sets opterr = 0 so getopt itself prints nothing.)
+ */
+int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv);
+
 /* Open cli->store (flags as kl_store_open); prints and returns an exit
  * code on failure, 0 on success. */
 int kl_cli_open_store(struct kl_cli *cli, int flags);

@@ -148,8 +148,7 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 			o.dry_run = 1;
 			break;
 		default:
-			return kl_cli_usage_error(cli, import_usage,
-			                          "unknown option");
+			return kl_cli_bad_option(cli, import_usage, argv);
 		}
 	}
 	if (optind >= argc)

@@ -74,8 +74,7 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 				    optarg);
 			break;
 		default:
-			return kl_cli_usage_error(cli, sources_usage,
-			                          "unknown option");
+			return kl_cli_bad_option(cli, sources_usage, argv);
 		}
 	}
 	if (optind < argc)

@@ -57,6 +57,7 @@ static int run_cmd(const struct kl_cmd *c, int argc, char **argv,
 {
 	cli->cmd = c->name;
 	optind = 0; /* reset getopt for the subcommand (GNU: full reinit) */
+	opterr = 0; /* unknown options are reported by kl_cli_bad_option */
 	int rc = c->fn(argc, argv, cli);
 	kl_store_close(cli->store);
 	cli->store = NULL;

@@ -822,14 +822,15 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		rc = kl_error_set(err, KL_ERR_USAGE, "empty survey name");
 		goto out;
 	}
-	rc = find_import_by_sha(&m, res->info.sha256, &res->existing_id);
-	if (rc || res->existing_id)
-		goto out;
+	/* a broken codebook is reported even when the data is known */
 	if (o->codebook) {
 		rc = kl_codebook_load(o->codebook, &m.cb, err);
 		if (rc)
 			goto out;
 	}
+	rc = find_import_by_sha(&m, res->info.sha256, &res->existing_id);
+	if (rc || res->existing_id)
+		goto out;
 
 	if (!m.cb) {
 		/* first pass: infer each column's type */

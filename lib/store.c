@@ -31,7 +31,7 @@ int kli_store_fail(struct kl_store *st, int rc, struct kl_error *err,
 	case SQLITE_LOCKED:
 		return kl_error_set(err, KL_ERR_BUSY,
 		                    "%s: the store is locked by another "
-		                    "kartlagg process; try again",
+		                    "process; try again",
 		                    what);
 	case SQLITE_FULL:
 	case SQLITE_IOERR:

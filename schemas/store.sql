@@ -12,7 +12,7 @@ CREATE TABLE kl_meta (
 
 -- One row per imported file: provenance.
 CREATE TABLE imports (
-	id               INTEGER PRIMARY KEY,
+	id               INTEGER PRIMARY KEY AUTOINCREMENT,
 	kind             TEXT NOT NULL,      -- survey, codebook, ...
 	name             TEXT NOT NULL,      -- file name, without directories
 	size             INTEGER NOT NULL,   -- bytes
@@ -29,7 +29,7 @@ CREATE UNIQUE INDEX imports_sha256 ON imports(sha256);
 
 -- Surveys: one per --survey name; answers live in table data_table.
 CREATE TABLE surveys (
-	id                 INTEGER PRIMARY KEY,
+	id                 INTEGER PRIMARY KEY AUTOINCREMENT,
 	name               TEXT NOT NULL UNIQUE,
 	import_id          INTEGER NOT NULL REFERENCES imports(id),
 	codebook_import_id INTEGER REFERENCES imports(id),

@@ -36,6 +36,12 @@ subst() {
 	    -e "s|@TMP@|$tmp|g" "$1"
 }
 cd "$tmp" || exit 1
+# optional environment for the command, one VAR=value a line
+if [ -f "$case_dir/env" ]; then
+	set -a
+	. "$case_dir/env"
+	set +a
+fi
 if [ -f "$case_dir/setup.sh" ]; then
 	sh "$case_dir/setup.sh" >"$tmp/setup.log" 2>&1 || { echo "setup failed:"; cat "$tmp/setup.log"; exit 1; }
 fi

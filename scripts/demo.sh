@@ -1,0 +1,28 @@
+#!/bin/sh
+# scripts/demo.sh KARTLAGG - the main job on the bundled data-samples/.
+# Builds a fresh store in demo-out/ and prints what a yearly run prints.
+set -eu
+kl=${1:-build/kartlagg}
+out=demo-out
+mkdir -p "$out"
+rm -f "$out/kartlagg.db" "$out/kartlagg.db-wal" "$out/kartlagg.db-shm"
+export KARTLAGG_STORE="$out/kartlagg.db"
+
+echo "== kartlagg import (survey export + codebook)"
+"$kl" import --survey ungdomsenkat \
+	--codebook data-samples/kodbok_exempel.csv \
+	data-samples/ungdomsenkat_exempel.csv
+echo "== importing the same file again changes nothing"
+"$kl" import --survey ungdomsenkat \
+	--codebook data-samples/kodbok_exempel.csv \
+	data-samples/ungdomsenkat_exempel.csv
+echo "== kartlagg sources"
+"$kl" sources
+if "$kl" help estimate >/dev/null 2>&1; then
+	echo "== kartlagg estimate (design-weighted prevalence, 95 % CI)"
+	"$kl" estimate --survey ungdomsenkat --over year --strata kod \
+		--psu skola --weight vikt --by kon \
+		salt_sex_nagonsin salt_sex_12man
+fi
+echo
+echo "demo store: $out/kartlagg.db"

@@ -1,0 +1,2 @@
+SELECT count(*) FROM imports;
+PRAGMA user_version;

@@ -1,0 +1,2 @@
+#!/bin/sh
+[ "$(cat notastore.db)" = "just text" ]

@@ -1,0 +1,1 @@
+echo "just text" > "$TMP/notastore.db"

@@ -94,8 +94,7 @@ static int take_header(struct imp *m, const struct kl_csv_record *rec)
 	m->not_int = calloc(m->ncols + 1, 1);
 	m->not_num = calloc(m->ncols + 1, 1);
 	m->seen = calloc(m->ncols + 1, 1);
-	if (!m->headers || !m->colvar || !m->not_int || !m->not_num ||
-	    !m->seen)
+	if (!m->headers || !m->colvar || !m->not_int || !m->not_num || !m->seen)
 		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < m->ncols; i++) {
 		m->headers[i] = strdup(rec->fields[i]);

@@ -30,7 +30,7 @@ void kl_assert_close(double got, double want, double rel, double abs,
 	if (d <= abs || d <= rel * fabs(want))
 		return;
 	print_error("%s = %.17g, want %.17g (rel diff %.3g > %.3g)\n", what,
-	               got, want, want != 0 ? d / fabs(want) : d, rel);
+	            got, want, want != 0 ? d / fabs(want) : d, rel);
 	_fail(file, line);
 }
 
@@ -156,8 +156,7 @@ const char *kl_reftable_get(const struct kl_reftable *t, size_t row,
 {
 	int c = kl_reftable_col(t, name);
 	if (c < 0 || row >= t->nrows) {
-		print_error("reference table has no cell %zu/%s\n", row,
-		               name);
+		print_error("reference table has no cell %zu/%s\n", row, name);
 		fail();
 	}
 	return t->cells[row * t->ncols + (size_t)c];

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "kl_codebook.h"
 #include "kl_import.h"
+#include "kl_pnr.h"
 #include "kl_version.h"
 #include "store_priv.h"
 
@@ -617,17 +620,19 @@ static int duplicate_key(struct imp *m, const struct kl_csv_record *rec)
 
 /*
  * Does the cell hold a personnummer or samordningsnummer?  Fills a mask
- * that shows its shape only.  (Adapter over kl_pnr.h.)
+ * that shows its shape only, never its digits.
  */
 static int cell_has_pnr(const char *s, size_t n, char *mask, size_t maskn,
                         int *samordning)
 {
-	(void)s;
-	(void)n;
-	(void)mask;
-	(void)maskn;
-	*samordning = 0;
-	return 0;
+	struct kl_pnr p;
+
+	if (kl_pnr_find(s, n, &p) == KL_PNR_NONE)
+		return 0;
+	kl_pnr_mask(s, &p, mask, maskn);
+	*samordning = p.kind == KL_PNR_SAMORDNINGSNUMMER;
+	sodium_memzero(&p, sizeof(p));
+	return 1;
 }
 
 static int store_row(struct imp *m, const struct kl_csv_record *rec)

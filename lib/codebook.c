@@ -135,6 +135,7 @@ static int add_code(struct kl_code **v, size_t *n, const char *code, size_t cn,
 		return -1;
 	*v = nv;
 	nv[*n].code = dupn(code, cn);
+	nv[*n].len = cn;
 	nv[*n].label = label ? strdup(label) : NULL;
 	if (!nv[*n].code)
 		return -1;
@@ -602,7 +603,7 @@ static const struct kl_code *find_code(const struct kl_code *c, size_t n,
                                        const char *s, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(c[i].code) == len && !memcmp(c[i].code, s, len))
+		if (c[i].len == len && !memcmp(c[i].code, s, len))
 			return &c[i];
 	return NULL;
 }
@@ -694,6 +695,9 @@ static int pattern_match(const char *pat, const char *s, size_t n)
 	return i == n;
 }
 
+/* The cell as shown in a message; described only when one is written. */
+#define GOT() (kl_describe_value(s, n, got, sizeof(got)), got)
+
 int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
                    struct kl_value *out, char *msg, size_t msgn)
 {
@@ -712,25 +716,25 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 		         "empty cell here), got an empty cell");
 		return KL_ERR_PARSE;
 	}
-	kl_describe_value(s, n, got, sizeof(got));
 	int is_missing = find_code(v->missing, v->nmissing, s, n) != NULL;
 	switch (v->type) {
 	case KL_VT_INTEGER: {
 		long long x;
 		if (kl_parse_int(s, n, &x)) {
-			snprintf(msg, msgn, "expected an integer, got %s", got);
+			snprintf(msg, msgn, "expected an integer, got %s",
+			         GOT());
 			return KL_ERR_PARSE;
 		}
 		if (!is_missing && v->ncodes &&
 		    !find_code(v->codes, v->ncodes, s, n)) {
 			list_codes(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected %s, got %s", want, got);
+			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
 			return KL_ERR_PARSE;
 		}
 		if (!is_missing && !range_ok(v, (double)x)) {
 			range_text(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected an integer %s, got %s",
-			         want, got);
+			         want, GOT());
 			return KL_ERR_PARSE;
 		}
 		out->kind = KL_V_INT;
@@ -743,13 +747,13 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 			snprintf(msg, msgn,
 			         "expected a number (decimal comma or point), "
 			         "got %s",
-			         got);
+			         GOT());
 			return KL_ERR_PARSE;
 		}
 		if (!is_missing && !range_ok(v, x)) {
 			range_text(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected a number %s, got %s",
-			         want, got);
+			         want, GOT());
 			return KL_ERR_PARSE;
 		}
 		out->kind = KL_V_REAL;
@@ -764,21 +768,21 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 			if (!ok) {
 				snprintf(msg, msgn,
 				         "expected a code of %d digits, got %s",
-				         v->digits, got);
+				         v->digits, GOT());
 				return KL_ERR_PARSE;
 			}
 		}
 		if (v->ncodes && !is_missing &&
 		    !find_code(v->codes, v->ncodes, s, n)) {
 			list_codes(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected %s, got %s", want, got);
+			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
 			return KL_ERR_PARSE;
 		}
 		if (v->pattern && !is_missing &&
 		    !pattern_match(v->pattern, s, n)) {
 			snprintf(msg, msgn,
 			         "expected a code shaped '%s', got %s",
-			         v->pattern, got);
+			         v->pattern, GOT());
 			return KL_ERR_PARSE;
 		}
 		out->kind = KL_V_TEXT;
@@ -787,7 +791,7 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 	case KL_VT_MULTI:
 		if (!is_missing && !find_code(v->codes, v->ncodes, s, n)) {
 			list_codes(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected %s, got %s", want, got);
+			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
 			return KL_ERR_PARSE;
 		}
 		if (v->storage == KL_ST_INTEGER) {

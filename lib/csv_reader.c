@@ -183,14 +183,22 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 			memcpy(head + headlen, buf + carry, k);
 			headlen += k;
 		}
-		for (size_t i = 0; i < n; i++)
-			if (buf[carry + i] == '\n')
-				c->info.lines++;
+		for (const unsigned char *q = buf + carry, *e = q + n;
+		     (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+			c->info.lines++;
 		last_nl = buf[carry + n - 1] == '\n';
 		c->info.size += n;
 		size_t len = carry + n, i = 0;
 		carry = 0;
 		while (i < len) {
+			if (i + 8 <= len) {
+				uint64_t w;
+				memcpy(&w, buf + i, 8);
+				if (!(w & 0x8080808080808080ULL)) {
+					i += 8;
+					continue;
+				}
+			}
 			if (buf[i] < 0x80) {
 				i++;
 				continue;

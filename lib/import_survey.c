@@ -8,6 +8,7 @@
  * the physical line it came from.  Any cell holding a personnummer or
  * samordningsnummer stops the import; the number is never echoed.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,55 @@ struct imp {
 	unsigned long problems;
 	struct kl_error first;
 	unsigned max_errors;
+	struct kl_error *plist; /* problems, reported in order at the end */
+	size_t nplist, capplist;
+
+	struct pipe *pipe; /* pass 1: the thread that stores the rows */
+	struct batch *cur; /* the batch being filled, or NULL */
+};
+
+/*
+ * Pass 1 runs as a pipeline: this thread reads, converts and checks the
+ * cells into batches of typed values; a second thread binds them and
+ * steps the INSERT.  Only the second thread uses the connection until it
+ * is joined.  A bounded ring of batches keeps memory flat.
+ */
+#define BATCH_ROWS 1024
+#define NBATCH 4
+
+struct cellv {
+	int kind; /* KL_V_NULL, KL_V_INT, KL_V_REAL, KL_V_TEXT */
+	size_t len;
+	union {
+		sqlite3_int64 i;
+		double d;
+		size_t off; /* into batch.text */
+	} u;
+};
+
+struct batch {
+	size_t nrows;
+	unsigned long lines[BATCH_ROWS];
+	struct cellv *cells; /* BATCH_ROWS * ncols */
+	char *text;
+	size_t tlen, tcap;
+};
+
+struct pipe {
+	struct imp *m;
+	pthread_t th;
+	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[NBATCH];
+	unsigned long w, r; /* batches handed over / finished */
+	int done;           /* the reader has handed over its last batch */
+	int failed;         /* the storer stopped: see status, err */
+	int status;
+	int is_problem; /* err is a duplicate key (a problem), not fatal */
+	int reported;   /* pipe_finish() has passed the failure on */
+	struct kl_error err;
+	unsigned long long stored;
 };
 
 /* Record a problem; returns nonzero when reading must stop. */
@@ -55,9 +105,32 @@ static int problem(struct imp *m, const struct kl_error *e)
 	if (m->problems == 0)
 		m->first = *e;
 	m->problems++;
-	if (m->o->problem)
-		m->o->problem(m->o->ctx, e);
+	if (m->nplist == m->capplist) {
+		size_t nc = m->capplist ? m->capplist * 2 : 8;
+		struct kl_error *np = realloc(m->plist, nc * sizeof(*np));
+		if (np) {
+			m->plist = np;
+			m->capplist = nc;
+		}
+	}
+	if (m->nplist < m->capplist)
+		m->plist[m->nplist++] = *e;
 	return m->problems >= m->max_errors;
+}
+
+/* Hand the problems to the caller, in the order of the file. */
+static void report_problems(struct imp *m)
+{
+	size_t n = m->nplist < m->max_errors ? m->nplist : m->max_errors;
+	/* a duplicate key found late by the storer goes before problems
+	 * the reader found meanwhile; those beyond the limit are dropped */
+	if (m->problems > m->max_errors)
+		m->problems = m->max_errors;
+	for (size_t i = 0; m->o->problem && i < n; i++)
+		m->o->problem(m->o->ctx, &m->plist[i]);
+	free(m->plist);
+	m->plist = NULL;
+	m->nplist = m->capplist = 0;
 }
 
 static int problem_at(struct imp *m, enum kl_status s, unsigned long line,
@@ -553,9 +626,58 @@ static int create_data_table(struct imp *m, long long sid)
 	return rc;
 }
 
-/* Report a duplicate respondent key, naming the line that had it first. */
-static int duplicate_key(struct imp *m, const struct kl_csv_record *rec)
+/* The typed value of a stored cell, for messages. */
+static void describe_cell(const struct batch *b, const struct cellv *v,
+                          char *buf, size_t n)
 {
+	char num[40];
+
+	switch (v->kind) {
+	case KL_V_INT:
+		snprintf(num, sizeof(num), "%lld", (long long)v->u.i);
+		kl_describe_value(num, strlen(num), buf, n);
+		break;
+	case KL_V_REAL:
+		snprintf(num, sizeof(num), "%.17g", v->u.d);
+		kl_describe_value(num, strlen(num), buf, n);
+		break;
+	case KL_V_TEXT:
+		kl_describe_value(b->text + v->u.off, v->len, buf, n);
+		break;
+	default:
+		snprintf(buf, n, "empty");
+		break;
+	}
+}
+
+static void bind_cell(sqlite3_stmt *s, int p, const struct batch *b,
+                      const struct cellv *v)
+{
+	switch (v->kind) {
+	case KL_V_INT:
+		sqlite3_bind_int64(s, p, v->u.i);
+		break;
+	case KL_V_REAL:
+		sqlite3_bind_double(s, p, v->u.d);
+		break;
+	case KL_V_TEXT:
+		sqlite3_bind_text(s, p, b->text + v->u.off, (int)v->len,
+		                  SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_bind_null(s, p);
+		break;
+	}
+}
+
+/*
+ * A duplicate respondent key in row `row` of batch b: describe it, naming
+ * the line that had it first.  Runs on the storing thread.
+ */
+static void duplicate_key(struct imp *m, const struct batch *b, size_t row,
+                          struct kl_error *e)
+{
+	const struct cellv *cells = b->cells + row * m->ncols;
 	sqlite3_str *sql = sqlite3_str_new(kli_store_db(m->st));
 	sqlite3_stmt *s = NULL;
 	char keys[256] = "", vals[256] = "";
@@ -570,7 +692,7 @@ static int duplicate_key(struct imp *m, const struct kl_csv_record *rec)
 		sqlite3_str_appendf(sql, "%s%s IS ?%d", k ? " AND " : "",
 		                    q ? q : "", (int)k + 1);
 		free(q);
-		kl_describe_value(rec->fields[c], rec->lens[c], d, sizeof(d));
+		describe_cell(b, &cells[c], d, sizeof(d));
 		used_k += (size_t)snprintf(
 		    keys + used_k,
 		    used_k < sizeof(keys) ? sizeof(keys) - used_k : 0, "%s%s",
@@ -589,33 +711,192 @@ static int duplicate_key(struct imp *m, const struct kl_csv_record *rec)
 	                                NULL) != SQLITE_OK)
 		s = NULL;
 	sqlite3_free(text);
-	/* bind by re-checking the cells: simpler and exact */
 	if (s) {
-		for (size_t k = 0; k < m->nkey; k++) {
-			size_t c = (size_t)m->keycol[k];
-			struct kl_value val;
-			char msg[8];
-			kl_cbvar_check(m->colvar[c], rec->fields[c],
-			               rec->lens[c], &val, msg, sizeof(msg));
-			if (val.kind == KL_V_INT)
-				sqlite3_bind_int64(s, (int)k + 1, val.i);
-			else if (val.kind == KL_V_REAL)
-				sqlite3_bind_double(s, (int)k + 1, val.d);
-			else if (val.kind == KL_V_TEXT)
-				sqlite3_bind_text(s, (int)k + 1, val.s,
-				                  (int)val.n, SQLITE_STATIC);
-		}
+		for (size_t k = 0; k < m->nkey; k++)
+			bind_cell(s, (int)k + 1, b,
+			          &cells[(size_t)m->keycol[k]]);
 		if (sqlite3_step(s) == SQLITE_ROW)
 			first = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 	}
-	struct kl_error e;
-	kl_error_clear(&e);
-	kl_error_at(&e, KL_ERR_PARSE, m->path, rec->line,
+	kl_error_clear(e);
+	kl_error_at(e, KL_ERR_PARSE, m->path, b->lines[row],
 	            (unsigned long)m->keycol[0] + 1,
 	            "duplicate respondent key (%s) = (%s), first on line %lld",
 	            keys, vals, first);
-	return problem(m, &e);
+	snprintf(e->field, sizeof(e->field), "%s", m->headers[m->keycol[0]]);
+}
+
+/* Store one batch; on failure fill p->err and return nonzero. */
+static int store_batch(struct pipe *p, struct batch *b)
+{
+	struct imp *m = p->m;
+	sqlite3_stmt *ins = m->ins;
+
+	for (size_t r = 0; r < b->nrows; r++) {
+		const struct cellv *cells = b->cells + r * m->ncols;
+		sqlite3_bind_int64(ins, 2, (sqlite3_int64)b->lines[r]);
+		for (size_t i = 0; i < m->ncols; i++)
+			bind_cell(ins, (int)i + 3, b, &cells[i]);
+		int rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT) {
+			duplicate_key(m, b, r, &p->err);
+			p->status = KL_ERR_PARSE;
+			p->is_problem = 1;
+			return 1;
+		}
+		if (rc != SQLITE_DONE) {
+			kl_error_clear(&p->err);
+			p->status = kli_store_fail(m->st, rc, &p->err,
+			                           "cannot store a row");
+			return 1;
+		}
+		p->stored++;
+	}
+	return 0;
+}
+
+static void *storer(void *arg)
+{
+	struct pipe *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->r == p->w && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->r == p->w)
+			break; /* done and drained */
+		struct batch *b = &p->b[p->r % NBATCH];
+		int failed = p->failed;
+		pthread_mutex_unlock(&p->mu);
+		int bad = !failed && store_batch(p, b);
+		pthread_mutex_lock(&p->mu);
+		if (bad)
+			p->failed = 1;
+		p->r++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int pipe_new(struct imp *m)
+{
+	struct pipe *p = calloc(1, sizeof(*p));
+	if (!p)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	p->m = m;
+	m->pipe = p;
+	for (int i = 0; i < NBATCH; i++) {
+		p->b[i].cells = malloc(BATCH_ROWS * (m->ncols ? m->ncols : 1) *
+		                       sizeof(struct cellv));
+		if (!p->b[i].cells)
+			return kl_error_set(m->err, KL_ERR_NOMEM,
+			                    "out of memory");
+	}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	sqlite3_bind_int64(m->ins, 1, m->import_id);
+	if (pthread_create(&p->th, NULL, storer, p) != 0)
+		return kl_error_set(m->err, KL_ERR_INTERNAL,
+		                    "cannot start the storing thread");
+	p->started = 1;
+	return 0;
+}
+
+/* The batch the reader fills next, waiting for a free one.  NULL when
+ * the storer has failed. */
+static struct batch *pipe_current(struct pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->w - p->r >= NBATCH && !p->failed)
+		pthread_cond_wait(&p->cv, &p->mu);
+	int failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	if (failed)
+		return NULL;
+	struct batch *b = &p->b[p->w % NBATCH];
+	b->nrows = 0;
+	b->tlen = 0;
+	return b;
+}
+
+/* Hand over the current batch (if it holds rows). */
+static void pipe_push(struct pipe *p)
+{
+	struct batch *b = &p->b[p->w % NBATCH];
+	if (b->nrows == 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->w++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/*
+ * Finish the pipeline: hand over the last batch, wait for the storer.
+ * Returns its status (a duplicate key becomes the first problem).
+ */
+static int pipe_finish(struct imp *m)
+{
+	struct pipe *p = m->pipe;
+	int rc = 0;
+
+	if (!p)
+		return 0;
+	if (p->started) {
+		pipe_push(p);
+		pthread_mutex_lock(&p->mu);
+		p->done = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->th, NULL);
+		p->started = 0;
+	}
+	if (p->failed && !p->reported) {
+		p->reported = 1;
+		if (p->is_problem) {
+			/* the storer only sees rows before the reader's
+			 * first problem, so this one comes first */
+			struct kl_error e = p->err;
+			size_t keep = m->nplist;
+			problem(m, &e);
+			if (m->nplist > keep) {
+				memmove(m->plist + 1, m->plist,
+				        keep * sizeof(*m->plist));
+				m->plist[0] = e;
+			}
+			m->first = e;
+		} else {
+			*m->err = p->err;
+			rc = p->status;
+		}
+	}
+	return rc;
+}
+
+static void pipe_free(struct imp *m)
+{
+	struct pipe *p = m->pipe;
+	if (!p)
+		return;
+	if (p->started) {
+		pthread_mutex_lock(&p->mu);
+		p->done = 1;
+		p->failed = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->th, NULL);
+	}
+	for (int i = 0; i < NBATCH; i++) {
+		free(p->b[i].cells);
+		free(p->b[i].text);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+	m->pipe = NULL;
 }
 
 /*
@@ -635,18 +916,65 @@ static int cell_has_pnr(const char *s, size_t n, char *mask, size_t maskn,
 	return 1;
 }
 
+/* Copy a text cell into the batch's arena. */
+static int put_text(struct batch *b, struct cellv *cv, const char *s, size_t n)
+{
+	if (b->tlen + n > b->tcap) {
+		size_t nc = b->tcap ? b->tcap : 65536;
+		while (nc < b->tlen + n)
+			nc *= 2;
+		char *nt = realloc(b->text, nc);
+		if (!nt)
+			return -1;
+		b->text = nt;
+		b->tcap = nc;
+	}
+	memcpy(b->text + b->tlen, s, n);
+	cv->u.off = b->tlen;
+	cv->len = n;
+	b->tlen += n;
+	return 0;
+}
+
+/*
+ * The batch to put the next row in; NULL when rows are no longer stored
+ * (a problem was found).  *rc is set when reading must stop.
+ */
+static struct batch *row_batch(struct imp *m, int *rc)
+{
+	*rc = 0;
+	if (m->problems)
+		return NULL;
+	if (!m->pipe && (*rc = pipe_new(m)) != 0)
+		return NULL;
+	if (!m->cur) {
+		m->cur = pipe_current(m->pipe);
+		if (!m->cur) {
+			/* the storer stopped: a duplicate key (a problem;
+			 * go on finding others) or a store failure */
+			*rc = pipe_finish(m);
+			if (!*rc && m->problems >= m->max_errors)
+				*rc = KL_ERR_PARSE;
+		}
+	}
+	return m->cur;
+}
+
 static int store_row(struct imp *m, const struct kl_csv_record *rec)
 {
 	int bad = 0, rc;
 	char msg[400], mask[32];
+	struct batch *b = row_batch(m, &rc);
+	struct cellv *cells = NULL;
 
-	sqlite3_bind_int64(m->ins, 1, m->import_id);
-	sqlite3_bind_int64(m->ins, 2, (sqlite3_int64)rec->line);
+	if (rc)
+		return rc;
+	if (b)
+		cells = b->cells + b->nrows * m->ncols;
 	for (size_t i = 0; i < m->ncols; i++) {
 		const char *s = rec->fields[i];
 		size_t n = rec->lens[i];
 		struct kl_value v;
-		int p = (int)i + 3;
 
 		int samordning;
 		if (n >= 10 &&
@@ -674,23 +1002,16 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 				return KL_ERR_PARSE;
 			continue;
 		}
-		if (bad)
+		if (bad || !cells)
 			continue;
-		switch (v.kind) {
-		case KL_V_NULL:
-			sqlite3_bind_null(m->ins, p);
-			break;
-		case KL_V_INT:
-			sqlite3_bind_int64(m->ins, p, v.i);
-			break;
-		case KL_V_REAL:
-			sqlite3_bind_double(m->ins, p, v.d);
-			break;
-		case KL_V_TEXT:
-			sqlite3_bind_text(m->ins, p, v.s, (int)v.n,
-			                  SQLITE_STATIC);
-			break;
-		}
+		cells[i].kind = (int)v.kind;
+		if (v.kind == KL_V_INT)
+			cells[i].u.i = v.i;
+		else if (v.kind == KL_V_REAL)
+			cells[i].u.d = v.d;
+		else if (v.kind == KL_V_TEXT && put_text(b, &cells[i], s, n))
+			return kl_error_set(m->err, KL_ERR_NOMEM,
+			                    "out of memory");
 	}
 	for (size_t k = 0; !bad && k < m->nkey; k++) {
 		size_t c = (size_t)m->keycol[k];
@@ -704,16 +1025,13 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 				return KL_ERR_PARSE;
 		}
 	}
-	if (bad || m->problems) {
-		sqlite3_reset(m->ins);
+	if (bad || m->problems || !b)
 		return 0;
+	b->lines[b->nrows++] = rec->line;
+	if (b->nrows == BATCH_ROWS) {
+		pipe_push(m->pipe);
+		m->cur = NULL;
 	}
-	rc = sqlite3_step(m->ins);
-	sqlite3_reset(m->ins);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT)
-		return duplicate_key(m, rec) ? KL_ERR_PARSE : 0;
-	if (rc != SQLITE_DONE)
-		return kli_store_fail(m->st, rc, m->err, "cannot store a row");
 	return 0;
 }
 
@@ -763,6 +1081,10 @@ static int read_pass(struct imp *m, struct kl_csv *c)
 	int rc;
 	m->res->rows = 0;
 	rc = kl_csv_read(c, on_record, m, m->err);
+	int prc = pipe_finish(m);
+	m->cur = NULL;
+	if (prc && !m->problems)
+		return prc; /* the store failed */
 	if (m->problems) {
 		*m->err = m->first;
 		return m->first.status;
@@ -772,6 +1094,7 @@ static int read_pass(struct imp *m, struct kl_csv *c)
 
 static void release(struct imp *m)
 {
+	pipe_free(m);
 	sqlite3_finalize(m->ins);
 	free(m->qtable);
 	if (m->headers)
@@ -967,6 +1290,8 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	if (!rc)
 		res->import_id = m.import_id;
 out:
+	pipe_free(&m); /* the storer must be gone before the rollback */
+	report_problems(&m);
 	res->problems = m.problems;
 	if (in_tx)
 		kl_store_rollback(st);

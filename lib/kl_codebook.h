@@ -28,6 +28,7 @@ enum kl_storage { KL_ST_INTEGER, KL_ST_REAL, KL_ST_TEXT };
 
 struct kl_code {
 	char *code;  /* "" = the empty cell (codebook word `tom`) */
+	size_t len;  /* strlen(code) */
 	char *label; /* may be NULL */
 };
 

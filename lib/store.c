@@ -262,7 +262,7 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	if (flags & KL_STORE_WRITE) {
 		/* WAL lets readers see the state before or after an import. */
 		rc = kli_store_exec(st,
-		                    "PRAGMA journal_mode = WAL;"
+		                    "PRAGMA journal_mode = DELETE;"
 		                    "PRAGMA synchronous = NORMAL;",
 		                    err);
 		if (rc)

@@ -603,7 +603,8 @@ static const struct kl_code *find_code(const struct kl_code *c, size_t n,
                                        const char *s, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (c[i].len == len && !memcmp(c[i].code, s, len))
+		if (c[i].len == len && c[i].code[0] == s[0] &&
+		    !memcmp(c[i].code, s, len))
 			return &c[i];
 	return NULL;
 }
@@ -697,6 +698,9 @@ static int pattern_match(const char *pat, const char *s, size_t n)
 
 /* The cell as shown in a message; described only when one is written. */
 #define GOT() (kl_describe_value(s, n, got, sizeof(got)), got)
+/* Is the cell one of the missing codes?  Asked only when it is not
+ * valid otherwise. */
+#define MISSING() (find_code(v->missing, v->nmissing, s, n) != NULL)
 
 int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
                    struct kl_value *out, char *msg, size_t msgn)
@@ -716,7 +720,6 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 		         "empty cell here), got an empty cell");
 		return KL_ERR_PARSE;
 	}
-	int is_missing = find_code(v->missing, v->nmissing, s, n) != NULL;
 	switch (v->type) {
 	case KL_VT_INTEGER: {
 		long long x;
@@ -725,13 +728,13 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 			         GOT());
 			return KL_ERR_PARSE;
 		}
-		if (!is_missing && v->ncodes &&
-		    !find_code(v->codes, v->ncodes, s, n)) {
+		if (v->ncodes && !find_code(v->codes, v->ncodes, s, n) &&
+		    !MISSING()) {
 			list_codes(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
 			return KL_ERR_PARSE;
 		}
-		if (!is_missing && !range_ok(v, (double)x)) {
+		if (!range_ok(v, (double)x) && !MISSING()) {
 			range_text(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected an integer %s, got %s",
 			         want, GOT());
@@ -750,7 +753,7 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 			         GOT());
 			return KL_ERR_PARSE;
 		}
-		if (!is_missing && !range_ok(v, x)) {
+		if (!range_ok(v, x) && !MISSING()) {
 			range_text(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected a number %s, got %s",
 			         want, GOT());
@@ -772,14 +775,14 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 				return KL_ERR_PARSE;
 			}
 		}
-		if (v->ncodes && !is_missing &&
-		    !find_code(v->codes, v->ncodes, s, n)) {
+		if (v->ncodes && !find_code(v->codes, v->ncodes, s, n) &&
+		    !MISSING()) {
 			list_codes(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
 			return KL_ERR_PARSE;
 		}
-		if (v->pattern && !is_missing &&
-		    !pattern_match(v->pattern, s, n)) {
+		if (v->pattern && !pattern_match(v->pattern, s, n) &&
+		    !MISSING()) {
 			snprintf(msg, msgn,
 			         "expected a code shaped '%s', got %s",
 			         v->pattern, GOT());
@@ -789,7 +792,7 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 		return KL_OK;
 	case KL_VT_CATEGORY:
 	case KL_VT_MULTI:
-		if (!is_missing && !find_code(v->codes, v->ncodes, s, n)) {
+		if (!find_code(v->codes, v->ncodes, s, n) && !MISSING()) {
 			list_codes(v, want, sizeof(want));
 			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
 			return KL_ERR_PARSE;

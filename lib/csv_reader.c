@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,60 @@ struct kl_csv {
 	enum enc enc;
 	int bom;
 	struct kl_csv_opts opts;
+
+	/* opts.async_hash: the hashing thread */
+	pthread_t hash_th;
+	int hashing; /* the thread runs and has not been joined */
+	int hash_rc; /* its result: 0 or an errno */
+	char hash_hex[65];
 };
+
+/* The hashing thread: read the file again (from the page cache, most
+ * likely) and hash it. */
+static void *hash_file(void *arg)
+{
+	struct kl_csv *c = arg;
+	crypto_hash_sha256_state sha;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	static const size_t chunk = 1u << 20;
+	unsigned char *buf = malloc(chunk);
+	FILE *f = fopen(c->path, "rb");
+	size_t n;
+
+	if (!buf || !f) {
+		c->hash_rc = buf ? errno : ENOMEM;
+		goto out;
+	}
+	crypto_hash_sha256_init(&sha);
+	while ((n = fread(buf, 1, chunk, f)) > 0)
+		crypto_hash_sha256_update(&sha, buf, n);
+	if (ferror(f)) {
+		c->hash_rc = errno ? errno : EIO;
+		goto out;
+	}
+	crypto_hash_sha256_final(&sha, digest);
+	sodium_bin2hex(c->hash_hex, sizeof(c->hash_hex), digest,
+	               sizeof(digest));
+out:
+	if (f)
+		fclose(f);
+	free(buf);
+	return NULL;
+}
+
+int kl_csv_hash_wait(struct kl_csv *c, struct kl_error *err)
+{
+	if (!c->hashing)
+		return KL_OK;
+	pthread_join(c->hash_th, NULL);
+	c->hashing = 0;
+	if (c->hash_rc)
+		return kl_error_sys(err, KL_ERR_IO, c->hash_rc,
+		                    "cannot read '%s' again to hash it",
+		                    c->path);
+	memcpy(c->info.sha256, c->hash_hex, sizeof(c->info.sha256));
+	return KL_OK;
+}
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 
@@ -174,7 +228,8 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	crypto_hash_sha256_init(&sha);
 	/* carry: bytes of a UTF-8 sequence cut at the end of the last chunk */
 	while ((n = fread(buf + carry, 1, 1u << 20, c->f)) > 0) {
-		crypto_hash_sha256_update(&sha, buf + carry, n);
+		if (!c->opts.async_hash)
+			crypto_hash_sha256_update(&sha, buf + carry, n);
 		if (c->info.size == 0 && n >= 3 &&
 		    !memcmp(buf, "\xEF\xBB\xBF", 3))
 			c->bom = 1;
@@ -228,9 +283,11 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		has_invalid = 1;
 	if (!last_nl)
 		c->info.lines++;
-	crypto_hash_sha256_final(&sha, digest);
-	sodium_bin2hex(c->info.sha256, sizeof(c->info.sha256), digest,
-	               sizeof(digest));
+	if (!c->opts.async_hash) {
+		crypto_hash_sha256_final(&sha, digest);
+		sodium_bin2hex(c->info.sha256, sizeof(c->info.sha256), digest,
+		               sizeof(digest));
+	}
 	if (c->info.size == 0 || (c->bom && c->info.size == 3)) {
 		kl_error_at(err, KL_ERR_PARSE, path, 0, 0,
 		            "the file is empty; expected a header line");
@@ -273,6 +330,15 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		         "%c", c->info.delimiter);
 	free(buf);
 	free(head);
+	if (c->opts.async_hash) {
+		if (pthread_create(&c->hash_th, NULL, hash_file, c) != 0) {
+			kl_error_set(err, KL_ERR_INTERNAL,
+			             "cannot start the hashing thread");
+			kl_csv_close(c);
+			return KL_ERR_INTERNAL;
+		}
+		c->hashing = 1;
+	}
 	*out = c;
 	return KL_OK;
 fail:
@@ -286,6 +352,8 @@ void kl_csv_close(struct kl_csv *c)
 {
 	if (!c)
 		return;
+	if (c->hashing)
+		pthread_join(c->hash_th, NULL);
 	if (c->f)
 		fclose(c->f);
 	free(c->path);

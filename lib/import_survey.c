@@ -8,10 +8,12 @@
  * the physical line it came from.  Any cell holding a personnummer or
  * samordningsnummer stops the import; the number is never echoed.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -425,6 +427,24 @@ static int find_import_by_sha(struct imp *m, const char *sha, long long *id)
 }
 
 /* An existing survey of this name: its id, import and table. */
+/* Is there an import of exactly `size` bytes? */
+static int size_known(struct imp *m, long long size, int *known)
+{
+	sqlite3_stmt *s;
+	int rc = kli_store_prepare(
+	    m->st, "SELECT 1 FROM imports WHERE size = ?1 LIMIT 1", &s, m->err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, size);
+	rc = sqlite3_step(s);
+	*known = rc == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kli_store_fail(m->st, rc, m->err,
+		                      "cannot read the imports");
+	return 0;
+}
+
 static int find_survey(struct imp *m, long long *sid, long long *iid,
                        char *table, size_t tn)
 {
@@ -761,6 +781,7 @@ static void *storer(void *arg)
 {
 	struct pipe *p = arg;
 
+	pthread_setname_np(pthread_self(), "kartlagg-store");
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		while (p->r == p->w && !p->done)
@@ -1134,10 +1155,26 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	co.delimiter = o->delimiter;
 	co.progress = o->progress;
 	co.progress_ctx = o->ctx;
+	/* Only a file of the same size can already be in the store: then
+	 * hash it first, to skip it at once.  Otherwise hash it on a thread
+	 * of its own while it is read. */
+	{
+		struct stat sb;
+		int same = 1;
+		if (stat(path, &sb) == 0)
+			rc = size_known(&m, (long long)sb.st_size, &same);
+		else
+			rc = 0; /* kl_csv_open reports it */
+		if (rc)
+			goto out;
+		co.async_hash = !same;
+	}
 	rc = kl_csv_open(&c, path, &co, err);
 	if (rc)
 		goto out;
 	res->info = *kl_csv_get_info(c);
+	if (co.async_hash)
+		snprintf(res->info.sha256, sizeof(res->info.sha256), "pending");
 	if (o->survey) {
 		snprintf(res->survey, sizeof(res->survey), "%s", o->survey);
 	} else {
@@ -1155,9 +1192,12 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		if (rc)
 			goto out;
 	}
-	rc = find_import_by_sha(&m, res->info.sha256, &res->existing_id);
-	if (rc || res->existing_id)
-		goto out;
+	if (!co.async_hash) {
+		rc =
+		    find_import_by_sha(&m, res->info.sha256, &res->existing_id);
+		if (rc || res->existing_id)
+			goto out;
+	}
 
 	if (!m.cb) {
 		/* first pass: infer each column's type */
@@ -1270,6 +1310,26 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		if (rc)
 			goto out;
 		sqlite3_bind_int64(s, 1, (sqlite3_int64)res->rows);
+		sqlite3_bind_int64(s, 2, m.import_id);
+		rc = step_done(&m, s, "cannot record the import");
+		sqlite3_finalize(s);
+		if (rc)
+			goto out;
+	}
+	if (co.async_hash) {
+		sqlite3_stmt *s;
+		rc = kl_csv_hash_wait(c, err);
+		if (rc)
+			goto out;
+		memcpy(res->info.sha256, kl_csv_get_info(c)->sha256,
+		       sizeof(res->info.sha256));
+		rc = kli_store_prepare(st,
+		                       "UPDATE imports SET sha256 = ?1 WHERE "
+		                       "id = ?2",
+		                       &s, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_text(s, 1, res->info.sha256, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, m.import_id);
 		rc = step_done(&m, s, "cannot record the import");
 		sqlite3_finalize(s);

@@ -38,6 +38,9 @@ struct kl_csv_opts {
 	int (*progress)(void *ctx, unsigned long long done,
 	                unsigned long long total);
 	void *progress_ctx;
+	/* Compute the SHA-256 on a thread of its own while the file is read
+	 * (kl_csv_get_info's sha256 is then "" until kl_csv_hash_wait()). */
+	int async_hash;
 };
 
 struct kl_csv_info {
@@ -73,6 +76,11 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 void kl_csv_close(struct kl_csv *c);
 
 const struct kl_csv_info *kl_csv_get_info(const struct kl_csv *c);
+
+/* With opts.async_hash: wait for the SHA-256 and store it in the info.
+ * Returns KL_OK, or KL_ERR_IO when the file could not be read again.
+ * Without async_hash it returns KL_OK at once. */
+int kl_csv_hash_wait(struct kl_csv *c, struct kl_error *err);
 
 /*
  * Read every record, the header included, calling on_record for each.  A

@@ -6,8 +6,9 @@
  * PRAGMA application_id KL_STORE_APP_ID and a schema version in
  * PRAGMA user_version.  A store written by a newer kartlagg is refused; an
  * older one is migrated in one transaction.  Foreign keys are on, the
- * journal is WAL (readers see the state before or after an import), and
- * deleted content is overwritten (secure_delete).
+ * journal is the rollback journal (readers see the state before or after
+ * an import; an import's rows are written once, not twice as with WAL),
+ * and deleted content is overwritten (secure_delete).
  */
 #ifndef KL_STORE_H
 #define KL_STORE_H

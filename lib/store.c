@@ -260,7 +260,8 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	if (rc)
 		goto fail;
 	if (flags & KL_STORE_WRITE) {
-		/* WAL lets readers see the state before or after an import. */
+		/* The rollback journal: atomic imports whose new pages are
+		 * written once (WAL would write them twice). */
 		rc = kli_store_exec(st,
 		                    "PRAGMA journal_mode = DELETE;"
 		                    "PRAGMA synchronous = NORMAL;",

@@ -604,7 +604,7 @@ static const struct kl_code *find_code(const struct kl_code *c, size_t n,
 {
 	for (size_t i = 0; i < n; i++)
 		if (c[i].len == len && c[i].code[0] == s[0] &&
-		    !memcmp(c[i].code, s, len))
+		    (len == 1 || !memcmp(c[i].code, s, len)))
 			return &c[i];
 	return NULL;
 }

@@ -166,6 +166,19 @@ static const char *const reserved[] = {"_row", "_import_id", "_line"};
 
 static int take_header(struct imp *m, const struct kl_csv_record *rec)
 {
+	/* each answer is a column: SQLite's column limit, less ours */
+	int limit =
+	    sqlite3_limit(kli_store_db(m->st), SQLITE_LIMIT_COLUMN, -1) -
+	    (int)(sizeof(reserved) / sizeof(reserved[0]));
+	if (rec->nfields > (size_t)limit) {
+		char d[32];
+		snprintf(d, sizeof(d), "%d", limit);
+		problem_at(m, KL_ERR_PARSE, rec->line, (unsigned long)limit + 1,
+		           "expected at most %s columns in a survey export "
+		           "(the store's limit)",
+		           d);
+		return KL_ERR_PARSE;
+	}
 	m->ncols = rec->nfields;
 	m->headers = calloc(m->ncols, sizeof(char *));
 	m->colvar = calloc(m->ncols, sizeof(*m->colvar));

@@ -1,10 +1,13 @@
 /*
  * store.c - opening, creating, versioning and listing the kartlagg store.
  *
- * The store file is created by open(2) with O_EXCL and mode 0600 and then
- * fchmod'ed, so the umask never widens it; SQLite creates its -wal and -shm
- * files with the same mode as the database.
+ * A new store is built under a temporary name (open(2) with O_EXCL and
+ * mode 0600, then fchmod'ed, so the umask never widens it), given its
+ * schema, and linked into place only if nothing is there yet: no process
+ * ever sees a half-made store.  SQLite creates its -journal file with the
+ * same mode as the database.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +16,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "kl_version.h"
 #include "store_priv.h"
@@ -34,9 +39,16 @@ int kli_store_fail(struct kl_store *st, int rc, struct kl_error *err,
 		                    "process; try again",
 		                    what);
 	case SQLITE_FULL:
-	case SQLITE_IOERR:
-		s = KL_ERR_IO;
-		break;
+	case SQLITE_IOERR: {
+		/* say why: "disk I/O error" alone does not help anyone */
+		int e = st && st->db ? sqlite3_system_errno(st->db) : 0;
+		if (e)
+			return kl_error_sys(err, KL_ERR_IO, e,
+			                    "%s: %s on the store '%s'", what, m,
+			                    st->path);
+		return kl_error_set(err, KL_ERR_IO, "%s: %s on the store '%s'",
+		                    what, m, st && st->path ? st->path : "");
+	}
 	case SQLITE_NOMEM:
 		s = KL_ERR_NOMEM;
 		break;
@@ -159,6 +171,59 @@ static int apply_schema(struct kl_store *st, struct kl_error *err)
 }
 
 /*
+ * Create a store at `path` so that no one ever sees it half made: build
+ * it under a temporary name in the same directory (mode 0600, schema
+ * applied), then link it to `path` only if nothing is there yet.  When
+ * another process won the race, its store is used and ours dropped.
+ */
+static int create_store(const char *path, struct kl_error *err)
+{
+	struct kl_store tmp = {0};
+	size_t n = strlen(path) + 64;
+	char *t = malloc(n);
+	int rc;
+
+	if (!t)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	snprintf(t, n, "%s.new-%ld-%08x", path, (long)getpid(),
+	         (unsigned)randombytes_random());
+	rc = create_private_file(t, err);
+	if (rc) {
+		if (err)
+			kl_error_sys(err, KL_ERR_CANTCREAT, err->sys_errno,
+			             "cannot create store '%s'", path);
+		free(t);
+		return rc;
+	}
+	tmp.path = t;
+	rc = sqlite3_open_v2(t, &tmp.db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		rc = kli_store_fail(&tmp, rc, err, "cannot create the store");
+	else
+		rc = apply_schema(&tmp, err);
+	sqlite3_close(tmp.db);
+	if (!rc && link(t, path) != 0) {
+		int e = errno;
+		if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP ||
+		    e == ENOSYS) /* no hard links here */
+			e = renameat2(AT_FDCWD, t, AT_FDCWD, path,
+			              RENAME_NOREPLACE) == 0
+			        ? 0
+			        : errno;
+		if (e && e != EEXIST)
+			rc = kl_error_sys(err, KL_ERR_CANTCREAT, e,
+			                  "cannot create store '%s'", path);
+	}
+	unlink(t);
+	n = strlen(t);
+	snprintf(t + n, 16, "-journal");
+	unlink(t);
+	free(t);
+	return rc;
+}
+
+/*
  * Bring an older store up to KL_SCHEMA_VERSION, one step per version, all
  * in one transaction.  Version 1 is the first, so there is nothing to do
  * yet; each later version adds a case here.
@@ -172,7 +237,7 @@ static int migrate(struct kl_store *st, int from, struct kl_error *err)
 	                    from);
 }
 
-static int check_store(struct kl_store *st, int created, struct kl_error *err)
+static int check_store(struct kl_store *st, struct kl_error *err)
 {
 	int app = 0, ver = 0, ntab = 0, rc;
 
@@ -191,8 +256,6 @@ static int check_store(struct kl_store *st, int created, struct kl_error *err)
 		                err);
 		if (rc)
 			return rc;
-		if (ntab == 0 && created)
-			return apply_schema(st, err);
 		if (ntab == 0)
 			return kl_error_set(err, KL_ERR_CONFIG,
 			                    "'%s' is an empty SQLite file, not "
@@ -223,7 +286,7 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 {
 	struct kl_store *st;
 	struct stat sb;
-	int created = 0, rc, oflags;
+	int rc, oflags;
 	long timeout = 5000;
 	const char *env = getenv("KARTLAGG_BUSY_TIMEOUT");
 
@@ -235,10 +298,12 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 		    (flags & KL_STORE_CREATE) != KL_STORE_CREATE)
 			return kl_error_sys(err, KL_ERR_NOINPUT, errno,
 			                    "cannot open store '%s'", path);
-		rc = create_private_file(path, err);
+		rc = create_store(path, err);
 		if (rc)
 			return rc;
-		created = 1;
+		if (stat(path, &sb) != 0)
+			return kl_error_sys(err, KL_ERR_NOINPUT, errno,
+			                    "cannot open store '%s'", path);
 	} else if (!S_ISREG(sb.st_mode)) {
 		return kl_error_set(err, KL_ERR_CONFIG,
 		                    "'%s' is not a regular file", path);
@@ -256,7 +321,7 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	}
 	sqlite3_busy_timeout(st->db, (int)timeout);
 	sqlite3_extended_result_codes(st->db, 1);
-	rc = check_store(st, created, err);
+	rc = check_store(st, err);
 	if (rc)
 		goto fail;
 	if (flags & KL_STORE_WRITE) {
@@ -264,7 +329,7 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 		 * written once (WAL would write them twice). */
 		rc = kli_store_exec(st,
 		                    "PRAGMA journal_mode = DELETE;"
-		                    "PRAGMA synchronous = NORMAL;",
+		                    "PRAGMA synchronous = FULL;",
 		                    err);
 		if (rc)
 			goto fail;
@@ -281,8 +346,6 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	return KL_OK;
 fail:
 	kl_store_close(st);
-	if (created)
-		unlink(path);
 	return err ? (int)err->status : KL_ERR_STORE;
 }
 

@@ -1,0 +1,40 @@
+#!/bin/sh
+# full-disk.sh KARTLAGG - a store that cannot grow (the file size limit
+# stands in for a full filesystem: writes past it fail with EFBIG, as on
+# a full disk with ENOSPC) gives exit 74 and a clear message, and the
+# store is unchanged.  Output to a full device (/dev/full) exits 74.
+set -u
+kl=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "full-disk: $*" >&2; exit 1; }
+
+awk 'BEGIN { print "id;kod;text";
+	for (i = 1; i <= 100000; i++) printf "%d;%04d;svar nummer %d\n", i, 1980 + i % 5, i }' \
+	>"$tmp/big.csv"
+printf 'id;svar\n1;ja\n2;nej\n' >"$tmp/small.csv"
+"$kl" -q -s "$tmp/s.db" import --key id "$tmp/small.csv" || fail "base import"
+before=$(sqlite3 "$tmp/s.db" '.dump' | sha256sum)
+
+# 1 MiB of file size at most; SIGXFSZ ignored so write(2) fails instead
+(
+	trap '' XFSZ
+	ulimit -f 2048 2>/dev/null || ulimit -f 1024
+	exec "$kl" -s "$tmp/s.db" import --key id "$tmp/big.csv"
+) >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status -eq 74 ] || { cat "$tmp/err" >&2; fail "exit status $status, want 74"; }
+grep -q 'kartlagg import: error: .*\(full\|large\|disk\)' "$tmp/err" ||
+	{ cat "$tmp/err" >&2; fail "no clear message"; }
+[ "$(sqlite3 "$tmp/s.db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged"
+after=$(sqlite3 "$tmp/s.db" '.dump' | sha256sum)
+[ "$before" = "$after" ] || fail "store changed"
+
+# output to a full device
+for args in "sources" "--help" "import --help" "--version"; do
+	"$kl" -s "$tmp/s.db" $args >/dev/full 2>"$tmp/err"
+	status=$?
+	[ $status -eq 74 ] || fail "'kartlagg $args >/dev/full' exit $status, want 74"
+	grep -q 'cannot write output' "$tmp/err" || fail "'kartlagg $args >/dev/full': no message"
+done
+echo "full-disk: ok ($(cat "$tmp/err" | head -1))"

@@ -9,9 +9,10 @@
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 10
 CMAKE ?= cmake
 
-.PHONY: all build deps demo test bench install clean format
+.PHONY: all build deps demo test bench fuzz install clean format
 
 all: build
 
@@ -35,6 +36,15 @@ test:
 	$(CMAKE) --build build-test -j $(JOBS)
 	@sh scripts/check-format.sh
 	cd build-test && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+
+# libFuzzer needs clang (Debian clang + libclang-rt-dev, installed by deps)
+fuzz:
+	@sh scripts/deps.sh test
+	$(CMAKE) -S . -B build-fuzz -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DKL_FUZZ=ON -DKL_TESTS=OFF >/dev/null
+	$(CMAKE) --build build-fuzz -j $(JOBS)
+	@sh scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 bench:
 	@sh scripts/deps.sh bench
@@ -45,7 +55,8 @@ install: build
 	$(CMAKE) --install build --prefix $(PREFIX)
 
 format:
-	clang-format -i lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c tests/unit/*.h \
+		tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	rm -rf build build-test build-fuzz

@@ -1,0 +1,36 @@
+/*
+ * fuzz_codebook.c - codebook parsing, then every variable checks a few
+ * cells cut from the input.
+ */
+#include <string.h>
+
+#include "fuzz.h"
+#include "kartlagg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kl_codebook *cb;
+	struct kl_error err;
+	int fd;
+
+	const char *path = fuzz_file(data, size, &fd);
+	if (!path)
+		return 0;
+	kl_error_clear(&err);
+	if (kl_codebook_load(path, &cb, &err) == KL_OK) {
+		static const char *cells[] = {
+		    "", "1", "08", "1,5", "2023", "x", "S1980-01", "-3", "1e9"};
+		for (size_t i = 0; i < cb->nvars; i++)
+			for (size_t k = 0; k < sizeof(cells) / sizeof(*cells);
+			     k++) {
+				struct kl_value v;
+				char msg[256];
+				kl_cbvar_check(&cb->vars[i], cells[k],
+				               strlen(cells[k]), &v, msg,
+				               sizeof(msg));
+			}
+		kl_codebook_free(cb);
+	}
+	fuzz_file_close(fd);
+	return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * fuzz_util.c - in-memory files for the fuzz harnesses.
+ */
+#define _GNU_SOURCE /* memfd_create */
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+const char *fuzz_file(const uint8_t *data, size_t size, int *fd)
+{
+	static char path[64];
+	*fd = memfd_create("kartlagg-fuzz", MFD_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	size_t done = 0;
+	while (done < size) {
+		ssize_t w = write(*fd, data + done, size - done);
+		if (w <= 0) {
+			close(*fd);
+			return NULL;
+		}
+		done += (size_t)w;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", *fd);
+	return path;
+}
+
+void fuzz_file_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}

@@ -625,9 +625,10 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 	if (d->duplicates)
 		kl_cli_note(cli,
 		            "%lu row%s repeated an earlier capture history and "
-		            "%s added to it (first: line %lu repeats line %lu)",
+		            "%s added to %s (first: line %lu repeats line %lu)",
 		            d->duplicates, d->duplicates == 1 ? "" : "s",
 		            d->duplicates == 1 ? "was" : "were",
+		            d->duplicates == 1 ? "it" : "them",
 		            d->first_duplicate_line, d->first_duplicate_of);
 	for (int i = 0; i < o.nmerge; i++) {
 		kl_error_clear(&err);

@@ -404,7 +404,7 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 		rc = kl_error_set(s->err, KL_ERR_USAGE,
 		                  "exhaustive search would fit more than %ld "
 		                  "models (%d lists up to order %d); lower "
-		                  "--max-order or use --select stepwise",
+		                  "--max-order or use --model stepwise",
 		                  e->limit, e->k, e->max_order);
 		goto out;
 	}

@@ -517,7 +517,7 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 	struct kl_mse_select_opts so = {0};
 	struct kl_mse_boot boot;
 	int c, rc = 0, have_rule = 0;
-	double v;
+	double v = 0;
 
 	o.pthresh = 0.02;
 	o.seed = 1;
@@ -540,14 +540,14 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 			break;
 		case 'o':
 			if (num_arg(cli, "--max-order", optarg, 2,
-			            KL_MSE_MAX_LISTS, &v) ||
-			    v != floor(v))
-				return v != floor(v)
-				           ? kl_cli_usage_error(
-				                 cli, mse_usage,
-				                 "--max-order expects a whole "
-				                 "number")
-				           : KL_EX_USAGE;
+			            KL_MSE_MAX_LISTS, &v))
+				return KL_EX_USAGE;
+			if (v != floor(v))
+				return kl_cli_usage_error(
+				    cli, mse_usage,
+				    "--max-order expects a whole number, got "
+				    "'%s'",
+				    optarg);
 			o.max_order = (int)v;
 			break;
 		case 't':

@@ -596,7 +596,7 @@ static int glpk_quiet;
 
 /* Rank of the kept rows of X (QR with column pivoting); the columns beyond
  * the rank, in pivot order, go to dep[]. */
-static int design_rank(struct kli_mse_ws *w, int *dep, int *ndep)
+int kli_mse_design_rank(struct kli_mse_ws *w, int *dep, int *ndep)
 {
 	int m = 0, p = w->p, r = 0;
 	for (int c = 0; c < w->nc; c++) {
@@ -635,7 +635,7 @@ static int design_rank(struct kli_mse_ws *w, int *dep, int *ndep)
 /* Fienberg-Rinaldo LP: max s with A'x = A'y, x >= s, x >= 0, written with
  * x = z + s: A'z + s A'1 = A'y, z >= 0, s >= 0.  Returns 1 when the MLE
  * exists (s > 1e-9), 0 when not, -1 when GLPK fails. */
-static int mle_exists(struct kli_mse_ws *w)
+int kli_mse_mle_exists(struct kli_mse_ws *w)
 {
 	int p = w->p, ncol = 0, nz = 0, any_zero = 0;
 	glp_prob *lp;
@@ -712,11 +712,11 @@ int kli_mse_check(struct kli_mse_ws *w, const struct kl_mse_data *d, int *code,
 {
 	int dep[KL_MSE_MAX_PARAMS], ndep = 0, r, ex;
 
-	r = design_rank(w, dep, &ndep);
+	r = kli_mse_design_rank(w, dep, &ndep);
 	if (r < 0)
 		return kl_error_set(err, KL_ERR_NUMERIC,
 		                    "QR decomposition of the design failed");
-	ex = mle_exists(w);
+	ex = kli_mse_mle_exists(w);
 	*code = (ex ? 0 : KL_MSE_NO_MLE) | (r < w->p ? KL_MSE_NOT_IDENT : 0);
 	if (!why || !whylen)
 		return KL_OK;
@@ -847,7 +847,7 @@ static int solve_step(struct kli_mse_ws *w, const double *s, const double *rhs)
 int kli_mse_newton(struct kli_mse_ws *w, int warm, struct kl_error *err)
 {
 	int f = w->first, p = w->p, q = p - f, it;
-	double rhs[KL_MSE_MAX_PARAMS];
+	double rhs[KL_MSE_MAX_PARAMS] = {0};
 	double dev;
 
 	if (!warm) {

@@ -59,6 +59,14 @@ void kli_mse_setup(struct kli_mse_ws *w, const struct kl_mse_data *d,
 int kli_mse_check(struct kli_mse_ws *w, const struct kl_mse_data *d, int *code,
                   char *why, size_t whylen, struct kl_error *err);
 
+/* Rank of the loaded design (QR with column pivoting; -1 on failure); the
+ * columns beyond the rank, in pivot order, go to dep[] (may be NULL). */
+int kli_mse_design_rank(struct kli_mse_ws *w, int *dep, int *ndep);
+
+/* Fienberg-Rinaldo LP on the loaded design: 1 when the MLE exists, else 0.
+ * Existence is inherited by column subsets on the same fitted cells. */
+int kli_mse_mle_exists(struct kli_mse_ws *w);
+
 /* Newton fit of the loaded design; warm = start from w->beta. */
 int kli_mse_newton(struct kli_mse_ws *w, int warm, struct kl_error *err);
 

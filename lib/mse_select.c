@@ -245,6 +245,23 @@ struct enum_ctx {
 	int top;
 	double warm[KL_MSE_NCELLS]; /* last coefficients by column mask */
 	int rc;
+	/* Existence and full rank are inherited by column subsets on the
+	 * same fitted cells, and the fitted cells depend only on which
+	 * empty-margin terms (N* = 0) a model has.  So for each such set S
+	 * the largest design (every term with N* > 0 up to max_order) is
+	 * checked once; when it passes, no model with that S needs its own
+	 * LP or QR. */
+	int use_cache;
+	double sy[KL_MSE_NCELLS]; /* N* of every mask */
+	unsigned zterm[64];       /* terms with N* = 0, by index */
+	int nz;
+	struct kl_mse_model big; /* every term with N* > 0 */
+	struct {
+		unsigned long long s;
+		signed char full_rank, exists;
+	} cache[256];
+	int ncache;
+	long lp_saved;
 };
 
 static void rank_insert(struct enum_ctx *e, double aic, double bic,
@@ -268,6 +285,63 @@ static void rank_insert(struct enum_ctx *e, double aic, double bic,
 	sel->rank[pos].index = e->count - 1;
 }
 
+/* checkident of the current model, with the cache described above; the
+ * model's design is left loaded in the workspace. */
+static int admissible(struct enum_ctx *e, int *code)
+{
+	struct sel_ctx *s = e->s;
+	struct kli_mse_ws *w = s->w;
+	int dep[KL_MSE_MAX_PARAMS], ndep, i, full, ex;
+	unsigned long long S = 0;
+
+	if (!e->use_cache) {
+		kli_mse_setup(w, s->d, &e->m);
+		return kli_mse_check(w, s->d, code, NULL, 0, s->err);
+	}
+	for (int t = 0; t < e->m.nterms; t++)
+		if (e->sy[e->m.terms[t]] == 0)
+			for (int z = 0; z < e->nz; z++)
+				if (e->zterm[z] == e->m.terms[t])
+					S |= 1ull << z;
+	for (i = 0; i < e->ncache; i++)
+		if (e->cache[i].s == S)
+			break;
+	if (i == e->ncache) {
+		struct kl_mse_model big = e->big;
+		for (int z = 0; z < e->nz; z++)
+			if (S & (1ull << z))
+				big.terms[big.nterms++] =
+				    (unsigned short)e->zterm[z];
+		kli_mse_setup(w, s->d, &big);
+		full = kli_mse_design_rank(w, dep, &ndep) == w->p;
+		ex = kli_mse_mle_exists(w);
+		if (i < (int)(sizeof(e->cache) / sizeof(e->cache[0]))) {
+			e->cache[i].s = S;
+			e->cache[i].full_rank = (signed char)full;
+			e->cache[i].exists = (signed char)ex;
+			e->ncache++;
+		}
+	} else {
+		full = e->cache[i].full_rank;
+		ex = e->cache[i].exists;
+	}
+	kli_mse_setup(w, s->d, &e->m);
+	if (!full) {
+		int r = kli_mse_design_rank(w, dep, &ndep);
+		if (r < 0)
+			return kl_error_set(s->err, KL_ERR_NUMERIC,
+			                    "QR decomposition of the design "
+			                    "failed");
+		full = r == w->p;
+	}
+	if (ex)
+		e->lp_saved++;
+	else
+		ex = kli_mse_mle_exists(w);
+	*code = (ex ? 0 : KL_MSE_NO_MLE) | (full ? 0 : KL_MSE_NOT_IDENT);
+	return KL_OK;
+}
+
 /* Fit the current model of the enumeration. */
 static int visit(struct enum_ctx *e)
 {
@@ -278,8 +352,7 @@ static int visit(struct enum_ctx *e)
 	e->count++;
 	if (e->counting)
 		return e->count > e->limit ? -1 : 0;
-	kli_mse_setup(w, s->d, &e->m);
-	rc = kli_mse_check(w, s->d, &code, NULL, 0, s->err);
+	rc = admissible(e, &code);
 	if (rc)
 		return rc;
 	if (code)
@@ -397,6 +470,26 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 		memcpy(e->terms_of[size], tmp, (size_t)n * sizeof(unsigned));
 		e->nterms_of[size] = n;
 	}
+	/* N* of every mask, and the terms up to max_order split by it */
+	memcpy(e->sy, s->d->y, sizeof(e->sy));
+	e->sy[0] = 0;
+	for (int j = 0; j < e->k; j++)
+		for (int c = 0; c < (1 << e->k); c++)
+			if (!(c & (1 << j)))
+				e->sy[c] += e->sy[c | (1 << j)];
+	e->use_cache = 1;
+	for (int size = 2; size <= e->max_order; size++)
+		for (int i = 0; i < e->nterms_of[size]; i++) {
+			unsigned t = e->terms_of[size][i];
+			if (e->sy[t] > 0) {
+				e->big.terms[e->big.nterms++] =
+				    (unsigned short)t;
+			} else if (e->nz < 64) {
+				e->zterm[e->nz++] = t;
+			} else {
+				e->use_cache = 0;
+			}
+		}
 	/* count first, so a search that is too large is refused at once */
 	e->counting = 1;
 	rc = enumerate(e, 2);

@@ -494,9 +494,14 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 	e->counting = 1;
 	rc = enumerate(e, 2);
 	if (rc == -1) {
-		rc = kl_error_set(s->err, KL_ERR_USAGE,
-		                  "exhaustive search would fit more than %ld "
-		                  "models (%d lists up to order %d); lower "
+		rc = kl_error_set(
+		    s->err, KL_ERR_USAGE,
+		    "exhaustive search would fit more than %ld "
+		    "models (%d lists up to order %d); use "
+		    "--model stepwise or forward-bic, merge lists "
+		    "with --merge%s",
+		    e->limit, e->k, e->max_order,
+		    e->max_order > 2 ? ", or lower --max-order" : ""); lower "
 		                  "--max-order or use --model stepwise",
 		                  e->limit, e->k, e->max_order);
 		goto out;

@@ -501,9 +501,7 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 		    "--model stepwise or forward-bic, merge lists "
 		    "with --merge%s",
 		    e->limit, e->k, e->max_order,
-		    e->max_order > 2 ? ", or lower --max-order" : ""); lower "
-		                  "--max-order or use --model stepwise",
-		                  e->limit, e->k, e->max_order);
+		    e->max_order > 2 ? ", or lower --max-order" : "");
 		goto out;
 	}
 	if (rc)

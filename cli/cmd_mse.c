@@ -269,6 +269,14 @@ static const char *rule_text(const struct kl_mse_selection *s, double pthresh,
 	return buf;
 }
 
+static void interval(const char *label, double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi))
+		printf("  %-27s %10s\n", label, "not found");
+	else
+		printf("  %-27s %10.0f - %.0f\n", label, lo, hi);
+}
+
 static void text_report(const struct opts *o, const struct kl_mse_data *d,
                         const struct kl_mse_fit *f,
                         const struct kl_mse_selection *sel,
@@ -316,12 +324,11 @@ static void text_report(const struct opts *o, const struct kl_mse_data *d,
 	printf("Unseen (dark)    %10.0f\n", f->dark);
 	printf("Total            %10.0f\n\n", f->total);
 	printf("95%% intervals for the total, given the model:\n");
-	printf("  Wald on the log scale       %10.0f - %.0f\n", f->wald_lo,
-	       f->wald_hi);
-	printf("  Poisson profile likelihood  %10.0f - %.0f\n", f->prof_lo,
-	       f->prof_hi);
-	printf("  multinomial profile (N)     %10.0f - %.0f  (MLE %.0f)\n",
-	       f->mult_lo, f->mult_hi, f->mult_n);
+	interval("Wald on the log scale", f->wald_lo, f->wald_hi);
+	interval("Poisson profile likelihood", f->prof_lo, f->prof_hi);
+	interval("multinomial profile (N)", f->mult_lo, f->mult_hi);
+	if (!isnan(f->mult_n))
+		printf("  multinomial MLE of N        %10.0f\n", f->mult_n);
 	if (sel->rule != KL_MSE_RULE_MODEL || b) {
 		printf("\nModel uncertainty:\n");
 		if (sel->rule == KL_MSE_RULE_BIC) {

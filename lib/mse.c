@@ -895,8 +895,10 @@ int kli_mse_newton(struct kli_mse_ws *w, int warm, struct kl_error *err)
 				w->bnew[a + f] +=
 				    step * gsl_vector_get(w->x, (size_t)a);
 			dn = eval(w, w->bnew, w->mnew);
+			/* a rise below the rounding of the deviance's terms
+			 * (scale: the counts) is not a rise */
 			if (isfinite(dn) &&
-			    dn <= dev + 1e-12 * (fabs(dev) + 1e-3))
+			    dn <= dev + 1e-11 * (fabs(dev) + w->sy[0] + 1))
 				break;
 			step /= 2;
 		}

@@ -268,6 +268,35 @@ static void test_mse_empty_overlap_is_minus_infinity(void **state)
 	free(f);
 }
 
+/*
+ * Two lists: the independence model is saturated and its total is the
+ * Lincoln-Petersen estimate n_A n_B / m = 80 * 70 / 20 = 280 exactly.
+ * (Regression: a deviance of 0 +- rounding once made the line search halve
+ * every step, and the fit stopped 6e-11 short.)
+ */
+static void test_mse_two_lists_lincoln_petersen(void **state)
+{
+	static const char *names[] = {"A", "B"};
+	double y[4] = {0, 60, 50, 20};
+	struct kl_mse_data d;
+	struct kl_error err;
+	struct kl_mse_model m = {0};
+	struct kl_mse_fit *f = malloc(sizeof(*f));
+	(void)state;
+
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_OK);
+	assert_int_equal(kl_mse_fit(&d, &m, KL_MSE_FIT_INTERVALS, f, &err),
+	                 KL_OK);
+	assert_int_equal(f->df_residual, 0);
+	assert_rel_close(f->total, 280, 1e-14);
+	assert_rel_close(f->dark, 150, 1e-14);
+	/* Wald: se^2 = 1/60 + 1/50 + 1/20 (the log odds ratio's) */
+	assert_rel_close(f->se_log_dark, sqrt(1.0 / 60 + 1.0 / 50 + 1.0 / 20),
+	                 1e-12);
+	free(f);
+}
+
 /* Bad input is refused with the line and column of the bad cell. */
 static void test_mse_bad_input_located(void **state)
 {
@@ -379,6 +408,7 @@ int main(void)
 	    cmocka_unit_test(test_mse_kosovo_exhaustive_matches_r),
 	    cmocka_unit_test(test_mse_checkident_codes_match_r),
 	    cmocka_unit_test(test_mse_empty_overlap_is_minus_infinity),
+	    cmocka_unit_test(test_mse_two_lists_lincoln_petersen),
 	    cmocka_unit_test(test_mse_bad_input_located),
 	    cmocka_unit_test(test_mse_merge_ors_the_lists),
 	    cmocka_unit_test(test_mse_bootstrap_covers_truth),

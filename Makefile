@@ -2,7 +2,9 @@
 #
 #   make          release build in build/
 #   make demo     install missing packages (as root), build, run the demo
-#   make test     sanitizer build (-Werror, ASan+UBSan) in build-test/, ctest
+#   make test     sanitizer build (-Werror, ASan+UBSan) in build-test/, ctest;
+#                 OOM test and unit tests under valgrind (build-vg/); each
+#                 fuzzer briefly
 #   make bench    benchmarks in bench/ (figures go in README.md)
 #   make fuzz     libFuzzer harnesses (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
@@ -36,6 +38,7 @@ test:
 	$(CMAKE) --build build-test -j $(JOBS)
 	@sh scripts/check-format.sh
 	cd build-test && ctest --output-on-failure -j $(JOBS)
+	@JOBS=$(JOBS) sh scripts/nosan-checks.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 # libFuzzer needs clang (Debian clang + libclang-rt-dev, installed by deps)
@@ -59,4 +62,4 @@ format:
 		tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
-	rm -rf build build-test build-fuzz
+	rm -rf build build-test build-fuzz build-vg

@@ -34,8 +34,9 @@ struct kl_csv {
 
 	/* opts.async_hash: the hashing thread */
 	pthread_t hash_th;
-	int hashing; /* the thread runs and has not been joined */
-	int hash_rc; /* its result: 0 or an errno */
+	int hashing;    /* the thread runs and has not been joined */
+	int hash_later; /* no thread could be started: hash on wait */
+	int hash_rc;    /* its result: 0 or an errno */
 	char hash_hex[65];
 };
 
@@ -74,10 +75,15 @@ out:
 
 int kl_csv_hash_wait(struct kl_csv *c, struct kl_error *err)
 {
-	if (!c->hashing)
+	if (c->hash_later) {
+		c->hash_later = 0;
+		hash_file(c);
+	} else if (c->hashing) {
+		pthread_join(c->hash_th, NULL);
+		c->hashing = 0;
+	} else {
 		return KL_OK;
-	pthread_join(c->hash_th, NULL);
-	c->hashing = 0;
+	}
 	if (c->hash_rc)
 		return kl_error_sys(err, KL_ERR_IO, c->hash_rc,
 		                    "cannot read '%s' again to hash it",
@@ -331,13 +337,11 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	free(buf);
 	free(head);
 	if (c->opts.async_hash) {
-		if (pthread_create(&c->hash_th, NULL, hash_file, c) != 0) {
-			kl_error_set(err, KL_ERR_INTERNAL,
-			             "cannot start the hashing thread");
-			kl_csv_close(c);
-			return KL_ERR_INTERNAL;
-		}
-		c->hashing = 1;
+		/* without a thread, hash when asked (kl_csv_hash_wait) */
+		if (pthread_create(&c->hash_th, NULL, hash_file, c) == 0)
+			c->hashing = 1;
+		else
+			c->hash_later = 1;
 	}
 	*out = c;
 	return KL_OK;

@@ -97,6 +97,7 @@ struct pipe {
 	int status;
 	int is_problem; /* err is a duplicate key (a problem), not fatal */
 	int reported;   /* pipe_finish() has passed the failure on */
+	int sync;       /* no thread could be started: store inline */
 	struct kl_error err;
 	unsigned long long stored;
 };
@@ -832,10 +833,12 @@ static int pipe_new(struct imp *m)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	sqlite3_bind_int64(m->ins, 1, m->import_id);
+	/* no thread to be had (a process or memory limit): store each
+	 * batch in this thread instead, slower but the same */
 	if (pthread_create(&p->th, NULL, storer, p) != 0)
-		return kl_error_set(m->err, KL_ERR_INTERNAL,
-		                    "cannot start the storing thread");
-	p->started = 1;
+		p->sync = 1;
+	else
+		p->started = 1;
 	return 0;
 }
 
@@ -862,6 +865,13 @@ static void pipe_push(struct pipe *p)
 	struct batch *b = &p->b[p->w % NBATCH];
 	if (b->nrows == 0)
 		return;
+	if (p->sync) {
+		if (!p->failed && store_batch(p, b))
+			p->failed = 1;
+		p->w++;
+		p->r++;
+		return;
+	}
 	pthread_mutex_lock(&p->mu);
 	p->w++;
 	pthread_cond_broadcast(&p->cv);
@@ -879,6 +889,8 @@ static int pipe_finish(struct imp *m)
 
 	if (!p)
 		return 0;
+	if (p->sync)
+		pipe_push(p);
 	if (p->started) {
 		pipe_push(p);
 		pthread_mutex_lock(&p->mu);

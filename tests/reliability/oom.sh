@@ -1,0 +1,46 @@
+#!/bin/sh
+# oom.sh KARTLAGG - imports under address-space limits from "barely
+# starts" upwards: each one succeeds or fails with "out of memory" (exit
+# 71) and a clean store, never a crash.  Needs a build without sanitizers
+# (ASan reserves terabytes of address space); run by scripts/nosan-checks.sh.
+set -u
+kl=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "oom: $*" >&2; exit 1; }
+
+awk 'BEGIN { print "id;kod;text";
+	for (i = 1; i <= 50000; i++) printf "%d;%04d;svar nummer %d\n", i, 1980 + i % 5, i }' \
+	>"$tmp/big.csv"
+# the smallest limit at which the program can start at all
+v=4000
+while ! (ulimit -v $v; "$kl" --version) >/dev/null 2>&1; do
+	v=$((v + 1000))
+	[ $v -lt 200000 ] || fail "kartlagg does not start under any limit"
+done
+failed=0 ok=0 top=$((v + 60000))
+while [ $v -le $top ]; do
+	rm -f "$tmp/s.db" "$tmp/s.db-journal"
+	(ulimit -v $v; exec "$kl" -s "$tmp/s.db" import --key id "$tmp/big.csv") \
+		>/dev/null 2>"$tmp/err"
+	status=$?
+	case $status in
+	0) ok=$((ok + 1)) ;;
+	71 | 73 | 74)
+		grep -q 'error:' "$tmp/err" || fail "limit ${v} KiB: exit $status without a message"
+		failed=$((failed + 1))
+		;;
+	*) cat "$tmp/err" >&2; fail "limit ${v} KiB: exit $status" ;;
+	esac
+	if [ -f "$tmp/s.db" ]; then
+		[ "$(sqlite3 "$tmp/s.db" 'PRAGMA integrity_check')" = ok ] ||
+			fail "limit ${v} KiB: store damaged"
+		n=$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM imports")
+		if [ $status -ne 0 ] && [ "$n" != 0 ]; then
+			fail "limit ${v} KiB: failed import left $n imports"
+		fi
+	fi
+	v=$((v + 2000))
+done
+echo "oom: $failed limits failed cleanly, $ok imported"
+[ $failed -gt 0 ] || fail "no limit was tight enough to fail"

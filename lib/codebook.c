@@ -78,19 +78,25 @@ int kl_parse_number(const char *s, size_t n, double *out, int *is_int)
 
 void kl_describe_value(const char *s, size_t n, char *buf, size_t bufn)
 {
-	int digit = 0, plain = 1;
+	int plain = 1;
+	size_t digits = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c <= ' ' || c == 0x7f || c == '\'')
 			plain = 0;
 		if (c >= '0' && c <= '9')
-			digit = 1;
+			digits++;
 	}
-	/* short codes are quoted; anything that could be a name is not */
-	if (plain && n > 0 && n <= 16 && (digit || n <= 3))
+	/* short codes are quoted; anything that could be a name, or a
+	 * number long enough to be (part of) a personnummer, a date of birth
+	 * or a telephone number, is not */
+	if (plain && n > 0 && n <= 16 && (digits || n <= 3) && digits <= 7)
 		snprintf(buf, bufn, "'%.*s'", (int)n, s);
 	else if (n == 0)
 		snprintf(buf, bufn, "an empty cell");
+	else if (digits > 7)
+		snprintf(buf, bufn, "a value of %zu bytes with %zu digits", n,
+		         digits);
 	else
 		snprintf(buf, bufn, "text of %zu bytes", n);
 }

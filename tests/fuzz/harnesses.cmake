@@ -5,5 +5,6 @@ set(KL_FUZZ_HARNESSES
 	fuzz_codebook
 	fuzz_csv
 	fuzz_import
+	fuzz_mse
 	fuzz_pnr
 )

@@ -16,6 +16,7 @@
 #include "kl_csv.h"
 #include "kl_codebook.h"
 #include "kl_import.h"
+#include "kl_estimate.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

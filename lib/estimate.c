@@ -1895,9 +1895,12 @@ void kl_est_result_free(struct kl_est_result *r)
 	for (size_t k = 0; k < r->ndomains; k++) {
 		struct kl_est_domain *d = &r->domains[k];
 		free(d->over);
-		for (size_t j = 0; d->values && j < r->sets[d->set].nvars; j++)
-			free(d->values[j]);
+		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+			free(d->values ? d->values[j] : NULL);
+			free(d->labels ? d->labels[j] : NULL);
+		}
 		free(d->values);
+		free(d->labels);
 	}
 	for (size_t k = 0; k < r->nsets; k++) {
 		for (size_t j = 0; j < r->sets[k].nvars; j++)
@@ -2195,13 +2198,26 @@ int kl_estimate(struct kl_store *st, const char *survey,
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
-		for (size_t j = 0; j < nv; j++)
-			if (!(rd->values[j] =
-			          xstrdup(e.byvals.key[d->vals[j]]))) {
+		rd->labels = calloc(nv + 1, sizeof(char *));
+		if (!rd->labels) {
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t j = 0; j < nv; j++) {
+			const char *val = e.byvals.key[d->vals[j]];
+			const struct mvar *bv =
+			    meta_var(&e.m, e.sets[d->set].vars[j]);
+			const char *lab = NULL;
+			for (size_t c = 0; bv && c < bv->ncodes; c++)
+				if (!strcmp(bv->codes[c], val))
+					lab = bv->labels[c];
+			if (!(rd->values[j] = xstrdup(val)) ||
+			    (lab && !(rd->labels[j] = xstrdup(lab)))) {
 				rc = kl_error_set(err, KL_ERR_NOMEM,
 				                  "out of memory");
 				goto out;
 			}
+		}
 		for (size_t i = 0; i < e.nitems; i++) {
 			const struct ritem *it = &e.items[i];
 			size_t nl = it->numeric ? 1 : it->v->ncodes;

@@ -119,6 +119,7 @@ struct kl_est_domain {
 	size_t set;    /* index into sets */
 	char *over;    /* value of the over variable, or NULL */
 	char **values; /* one per set variable */
+	char **labels; /* their codebook labels (NULL entries when none) */
 };
 
 /* One item x level x domain; undefined numbers are NaN (printed empty). */

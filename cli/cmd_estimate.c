@@ -189,8 +189,7 @@ static const char *level_code(const struct kl_est_result *r,
 	return row->level < 0 ? NULL : r->items[row->item].codes[row->level];
 }
 
-static void print_csv(const struct kl_est_result *r, const int *ci,
-                      int total)
+static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 {
 	const char *cols[64];
 	size_t nc = by_columns(r, cols, 64);
@@ -241,8 +240,7 @@ static void print_csv(const struct kl_est_result *r, const int *ci,
 	}
 }
 
-static void print_json(const struct kl_est_result *r, const int *ci,
-                       int total)
+static void print_json(const struct kl_est_result *r, const int *ci, int total)
 {
 	char flags[128];
 	printf("{\"survey\":");
@@ -396,8 +394,7 @@ static void print_text(const struct kl_est_result *r, int method)
 		printf("%s\n", any ? "" : "Hela urvalet");
 		printf("  ");
 		put_padded("Fråga / svar", 50);
-		printf(" %7s  %-17s %7s  %s\n", "Andel", "Intervall", "n",
-		       "");
+		printf(" %7s  %-17s %7s  %s\n", "Andel", "Intervall", "n", "");
 		for (size_t q = 0; q < nper; q++) {
 			const struct kl_est_row *row = &r->rows[k * nper + q];
 			const struct kl_est_item *it = &r->items[row->item];
@@ -421,8 +418,8 @@ static void print_text(const struct kl_est_result *r, int method)
 				dec(row->ci[KL_CI_MEAN][1], hi, sizeof(hi));
 			}
 			char iv[80];
-			if (isnan(row->ci[row->level >= 0 ? method
-			                                  : KL_CI_MEAN][0]))
+			if (isnan(row->ci[row->level >= 0 ? method : KL_CI_MEAN]
+			                 [0]))
 				snprintf(iv, sizeof(iv), "–");
 			else
 				snprintf(iv, sizeof(iv), "(%s–%s)", lo, hi);
@@ -435,8 +432,8 @@ static void print_text(const struct kl_est_result *r, int method)
 }
 
 static void print_compare(const struct kl_est_result *r,
-                          const struct kl_est_diff *v, size_t n,
-                          const char *a, const char *b, int fmt)
+                          const struct kl_est_diff *v, size_t n, const char *a,
+                          const char *b, int fmt)
 {
 	const char *cols[64];
 	size_t nc = by_columns(r, cols, 64);
@@ -454,21 +451,20 @@ static void print_compare(const struct kl_est_result *r,
 			printf("%s\n{\"item\":", i ? "," : "");
 			put_json_str(r->items[x->item].name);
 			printf(",\"level\":");
-			put_json_str(x->level < 0 ? NULL
-			                          : r->items[x->item]
-			                                .codes[x->level]);
+			put_json_str(x->level < 0
+			                 ? NULL
+			                 : r->items[x->item].codes[x->level]);
 			for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
 				putchar(',');
 				put_json_str(r->sets[d->set].vars[j]);
 				putchar(':');
 				put_json_str(d->values[j]);
 			}
-			const char *nm[] = {"prop_a", "se_a",    "prop_b",
-			                    "se_b",   "diff",    "se_diff",
-			                    "z",      "p_value", "ci_lo",
-			                    "ci_hi"};
-			double val[] = {x->prop[0], x->se[0], x->prop[1],
-			                x->se[1],   x->diff,  x->se_diff,
+			const char *nm[] = {
+			    "prop_a",  "se_a", "prop_b",  "se_b",  "diff",
+			    "se_diff", "z",    "p_value", "ci_lo", "ci_hi"};
+			double val[] = {x->prop[0], x->se[0],   x->prop[1],
+			                x->se[1],   x->diff,    x->se_diff,
 			                x->z,       x->p_value, x->ci_lo,
 			                x->ci_hi};
 			for (int k = 0; k < 10; k++) {
@@ -505,10 +501,9 @@ static void print_compare(const struct kl_est_result *r,
 			char name[512];
 			snprintf(name, sizeof(name), "%s: %s",
 			         it->label ? it->label : it->name,
-			         x->level < 0 ? "medel"
-			         : it->labels[x->level]
-			             ? it->labels[x->level]
-			             : it->codes[x->level]);
+			         x->level < 0           ? "medel"
+			         : it->labels[x->level] ? it->labels[x->level]
+			                                : it->codes[x->level]);
 			pct(x->prop[0], pa, sizeof(pa));
 			pct(x->prop[1], pb, sizeof(pb));
 			pct(x->diff, dd, sizeof(dd));
@@ -594,9 +589,9 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	eo.min_n = 30;
 	by = calloc((size_t)argc + 1, sizeof(*by));
 	if (!by)
-		return kl_cli_error(cli, &(struct kl_error){
-		                             .status = KL_ERR_NOMEM,
-		                             .msg = "out of memory"});
+		return kl_cli_error(cli,
+		                    &(struct kl_error){.status = KL_ERR_NOMEM,
+		                                       .msg = "out of memory"});
 #define USAGE(...)                                                             \
 	do {                                                                   \
 		rc = kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__);     \

@@ -17,6 +17,7 @@
  * svymean, svyciprop, degf); see METHOD in kartlagg-estimate(1).
  */
 #include <assert.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
 #include "kl_codebook.h"
 #include "kl_estimate.h"
@@ -285,9 +287,8 @@ const char *kl_ci_name(enum kl_ci m)
 
 void kl_est_flags_str(unsigned flags, char *buf, size_t n)
 {
-	static const char *const words[] = {"empty", "zero",  "all",
-	                                    "df<1",  "small", "se0",
-	                                    "novar", "nodeff"};
+	static const char *const words[] = {"empty", "zero", "all",   "df<1",
+	                                    "small", "se0",  "novar", "nodeff"};
 	size_t k = 0;
 	if (n)
 		buf[0] = 0;
@@ -335,20 +336,19 @@ static int spec_copy(struct kl_design_spec *dst,
 
 /* ------------------------------------------------------------ designs */
 
-static const char designs_ddl[] =
-    "CREATE TABLE IF NOT EXISTS designs (\n"
-    "\tname     TEXT PRIMARY KEY,\n"
-    "\tsurvey   TEXT,\n"
-    "\tpsu      TEXT,\n"
-    "\tssu      TEXT,\n"
-    "\tstrata   TEXT,\n"
-    "\tweight   TEXT,\n"
-    "\tfpc1     TEXT,\n"
-    "\tfpc2     TEXT,\n"
-    "\tover     TEXT,\n"
-    "\tlonely   TEXT NOT NULL,\n"
-    "\tsaved_at TEXT NOT NULL\n"
-    ")";
+static const char designs_ddl[] = "CREATE TABLE IF NOT EXISTS designs (\n"
+                                  "\tname     TEXT PRIMARY KEY,\n"
+                                  "\tsurvey   TEXT,\n"
+                                  "\tpsu      TEXT,\n"
+                                  "\tssu      TEXT,\n"
+                                  "\tstrata   TEXT,\n"
+                                  "\tweight   TEXT,\n"
+                                  "\tfpc1     TEXT,\n"
+                                  "\tfpc2     TEXT,\n"
+                                  "\tover     TEXT,\n"
+                                  "\tlonely   TEXT NOT NULL,\n"
+                                  "\tsaved_at TEXT NOT NULL\n"
+                                  ")";
 
 static void bind_opt(sqlite3_stmt *s, int i, const char *v)
 {
@@ -536,8 +536,8 @@ static int parse_codes(struct mvar *v)
 		if (!code)
 			return -1;
 		char **c = realloc(v->codes, (v->ncodes + 1) * sizeof(*c));
-		char **l = c ? realloc(v->labels, (v->ncodes + 1) * sizeof(*l))
-		             : NULL;
+		char **l =
+		    c ? realloc(v->labels, (v->ncodes + 1) * sizeof(*l)) : NULL;
 		if (c)
 			v->codes = c;
 		if (!c || !l) {
@@ -546,8 +546,8 @@ static int parse_codes(struct mvar *v)
 		}
 		v->labels = l;
 		v->codes[v->ncodes] = code;
-		v->labels[v->ncodes] = eq ? trim_n(eq + 1, len - (size_t)(eq - p) - 1)
-		                          : NULL;
+		v->labels[v->ncodes] =
+		    eq ? trim_n(eq + 1, len - (size_t)(eq - p) - 1) : NULL;
 		v->ncodes++;
 		p += len;
 		if (*p == '|')
@@ -584,11 +584,12 @@ static int load_meta(struct kl_store *st, const char *survey, struct meta *m,
 	if (oom || !m->table)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 
-	rc = kli_store_prepare(st,
-	                       "SELECT name, label, type, storage, valid_spec, "
-	                       "filter_var, filter_value, mc_group FROM "
-	                       "variables WHERE survey_id = ? ORDER BY position",
-	                       &s, err);
+	rc =
+	    kli_store_prepare(st,
+	                      "SELECT name, label, type, storage, valid_spec, "
+	                      "filter_var, filter_value, mc_group FROM "
+	                      "variables WHERE survey_id = ? ORDER BY position",
+	                      &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, m->survey_id);
@@ -611,8 +612,9 @@ static int load_meta(struct kl_store *st, const char *survey, struct meta *m,
 		v->filter_var = col_dup(s, 5, &oom);
 		v->filter_value = col_dup(s, 6, &oom);
 		v->mc_group = col_dup(s, 7, &oom);
-		if (!oom && (!strcmp(v->type, "category") ||
-		             !strcmp(v->type, "multi")) &&
+		if (!oom &&
+		    (!strcmp(v->type, "category") ||
+		     !strcmp(v->type, "multi")) &&
 		    parse_codes(v))
 			oom = 1;
 	}
@@ -716,7 +718,7 @@ struct slot {
 
 struct dom {
 	uint32_t set, over;
-	uint32_t *vals; /* value ids, one per set variable */
+	uint32_t *vals;  /* value ids, one per set variable */
 	long start, end; /* range in the sorted slot order */
 	double df;
 	long long nrows;
@@ -741,7 +743,7 @@ struct est {
 	/* domain sets */
 	size_t nsets;
 	struct kl_est_set *sets;
-	int **setcols; /* SELECT column of each set variable */
+	int **setcols;      /* SELECT column of each set variable */
 	struct bmap byvals; /* texts of by-variable values */
 	/* design */
 	struct bmap over_vals, strata_vals, psu_vals, ssu_vals;
@@ -829,9 +831,8 @@ static int classify(const struct ritem *it, sqlite3_stmt *s, int col,
 
 static int is_design_var(const struct est *e, const char *name)
 {
-	const char *dv[7] = {e->d.psu[0], e->d.psu[1], e->d.strata,
-	                     e->d.weight, e->d.fpc[0], e->d.fpc[1],
-	                     e->d.over};
+	const char *dv[7] = {e->d.psu[0], e->d.psu[1], e->d.strata, e->d.weight,
+	                     e->d.fpc[0], e->d.fpc[1], e->d.over};
 	for (int i = 0; i < 7; i++)
 		if (dv[i] && strcmp(dv[i], name) == 0)
 			return 1;
@@ -850,8 +851,8 @@ static int need_col(struct est *e, struct mvar *v)
 	return v->col;
 }
 
-static int need_var(struct est *e, const char *name, const char *role,
-                    int *col, struct kl_error *err)
+static int need_var(struct est *e, const char *name, const char *role, int *col,
+                    struct kl_error *err)
 {
 	struct mvar *v = meta_var(&e->m, name);
 	if (!v)
@@ -914,8 +915,8 @@ static int setup_item(struct est *e, struct ritem *it, struct mvar *v,
 			    !strcmp(e->filters[k].value, val))
 				break;
 		if (k == e->nfilters) {
-			struct rfilter *f = realloc(
-			    e->filters, (e->nfilters + 1) * sizeof(*f));
+			struct rfilter *f =
+			    realloc(e->filters, (e->nfilters + 1) * sizeof(*f));
 			if (!f)
 				return kl_error_set(err, KL_ERR_NOMEM,
 				                    "out of memory");
@@ -963,8 +964,8 @@ static int setup_groups(struct est *e, struct kl_error *err)
 				if (!v->mc_group ||
 				    strcmp(v->mc_group, ng[g].name))
 					continue;
-				int rc = setup_item(e, &ng[g].m[ng[g].n++], v,
-				                    err);
+				int rc =
+				    setup_item(e, &ng[g].m[ng[g].n++], v, err);
 				if (rc)
 					return rc;
 			}
@@ -1014,8 +1015,8 @@ static int missing_design(struct est *e, long long line, const char *what,
                           const char *name, struct kl_error *err)
 {
 	return kl_error_set(err, KL_ERR_PARSE,
-	                    "survey row at line %lld: %s '%s' is empty",
-	                    line, what, name);
+	                    "survey row at line %lld: %s '%s' is empty", line,
+	                    what, name);
 	(void)e;
 }
 
@@ -1161,8 +1162,8 @@ static int scan(struct est *e, struct kl_error *err)
 				continue;
 			if (sqlite3_column_type(s, e->c_fpc[k]) ==
 			    SQLITE_NULL) {
-				rc = missing_design(e, line, "fpc",
-				                    e->d.fpc[k], err);
+				rc = missing_design(e, line, "fpc", e->d.fpc[k],
+				                    err);
 				goto out;
 			}
 			fpc[k] = sqlite3_column_double(s, e->c_fpc[k]);
@@ -1230,9 +1231,10 @@ static int scan(struct est *e, struct kl_error *err)
 				}
 				if ((id = intern(&e->ssu_vals, t, n)) < 0)
 					goto oom;
-				id = umap_get(&e->ssu_map,
-				              (uint64_t)psu << 32 | (uint32_t)id,
-				              (uint32_t)e->nssu, &added);
+				id =
+				    umap_get(&e->ssu_map,
+				             (uint64_t)psu << 32 | (uint32_t)id,
+				             (uint32_t)e->nssu, &added);
 				if (id < 0)
 					goto oom;
 				if (added) {
@@ -1281,9 +1283,8 @@ static int scan(struct est *e, struct kl_error *err)
 
 		/* items */
 		for (size_t k = 0; k < e->nfilters; k++) {
-			const char *ft =
-			    (const char *)sqlite3_column_text(s,
-			                                      e->filters[k].col);
+			const char *ft = (const char *)sqlite3_column_text(
+			    s, e->filters[k].col);
 			filt[k] = ft && !strcmp(ft, e->filters[k].value);
 		}
 		for (size_t g = 0; g < e->ngroups; g++) {
@@ -1301,8 +1302,9 @@ static int scan(struct est *e, struct kl_error *err)
 			struct ritem *it = &e->items[i];
 			int l = classify(it, s, it->v->col, &num[i]);
 			if (l == LEV_BAD) {
-				const char *x = (const char *)
-				    sqlite3_column_text(s, it->v->col);
+				const char *x =
+				    (const char *)sqlite3_column_text(
+				        s, it->v->col);
 				char desc[64];
 				kl_describe_value(x, x ? strlen(x) : 0, desc,
 				                  sizeof(desc));
@@ -1342,14 +1344,14 @@ static int scan(struct est *e, struct kl_error *err)
 			if (id < 0)
 				goto oom;
 			if (added) {
-				if (grow((void **)&e->doms, &e->cdoms,
-				         e->ndoms, sizeof(*e->doms)))
+				if (grow((void **)&e->doms, &e->cdoms, e->ndoms,
+				         sizeof(*e->doms)))
 					goto oom;
 				struct dom *d = &e->doms[e->ndoms++];
 				d->set = (uint32_t)k;
 				d->over = over;
-				d->vals = calloc(set->nvars + 1,
-				                 sizeof(uint32_t));
+				d->vals =
+				    calloc(set->nvars + 1, sizeof(uint32_t));
 				if (!d->vals)
 					goto oom;
 				memcpy(d->vals, key + 2,
@@ -1378,7 +1380,8 @@ static int scan(struct est *e, struct kl_error *err)
 					b[I_SIZE + L_N] += w > 0;
 					b[I_SIZE + L_A2] += w * w * y;
 				} else if (l >= 0) {
-					double *c = b + I_SIZE + (size_t)l * L_SIZE;
+					double *c =
+					    b + I_SIZE + (size_t)l * L_SIZE;
 					c[L_A] += w;
 					c[L_N] += w > 0;
 					c[L_A2] += w * w;
@@ -1470,7 +1473,8 @@ static int finish_design(struct est *e, struct kl_error *err)
 				return kl_error_set(
 				    err, KL_ERR_PARSE,
 				    "cluster '%s' in stratum '%s'%s: fpc gives "
-				    "a population of %.17g, fewer than the %.0f "
+				    "a population of %.17g, fewer than the "
+				    "%.0f "
 				    "units sampled",
 				    e->psu_vals.key[p->value],
 				    stratum_name(e, p->stratum), wo, p->N, n);
@@ -1582,7 +1586,7 @@ struct cell {
 	size_t off;  /* item block */
 	size_t loff; /* level block */
 	int numeric;
-	int total;  /* score of a total instead of a ratio */
+	int total; /* score of a total instead of a ratio */
 	double p, B;
 };
 
@@ -1642,8 +1646,8 @@ static double onestrat(const double *z, size_t k, double n, double f,
 
 /* Linearised variance of the cell's estimate in domain d; NaN when it is
  * undefined (lonely units under "average" with no stratum left). */
-static double cell_var(struct est *e, const struct dom *d,
-                       const struct cell *c, double *zbuf, double *zbuf2)
+static double cell_var(struct est *e, const struct dom *d, const struct cell *c,
+                       double *zbuf, double *zbuf2)
 {
 	double V1 = 0, V2 = 0;
 	long nstrat = 0, nok = 0;
@@ -1651,7 +1655,8 @@ static double cell_var(struct est *e, const struct dom *d,
 	int ok;
 
 	while (i < d->end) {
-		uint32_t h = (uint32_t)unit_stratum(e, e->slots[e->order[i]].unit);
+		uint32_t h =
+		    (uint32_t)unit_stratum(e, e->slots[e->order[i]].unit);
 		const struct stratum *s = &e->strata[h];
 		int present = 0;
 		double v;
@@ -1675,13 +1680,15 @@ static double cell_var(struct est *e, const struct dom *d,
 			while (i < d->end &&
 			       (uint32_t)unit_stratum(
 			           e, e->slots[e->order[i]].unit) == h) {
-				uint32_t p = unit_psu(e, e->slots[e->order[i]].unit);
+				uint32_t p =
+				    unit_psu(e, e->slots[e->order[i]].unit);
 				double zp = 0;
 				int pp = 0;
 				size_t k2 = 0;
-				while (i < d->end &&
-				       unit_psu(e, e->slots[e->order[i]].unit) ==
-				           p) {
+				while (
+				    i < d->end &&
+				    unit_psu(e, e->slots[e->order[i]].unit) ==
+				        p) {
 					const double *a =
 					    e->acc + (size_t)e->order[i] * e->K;
 					double z = score(c, a);
@@ -1729,6 +1736,39 @@ static double tq(double P, double df)
 	return gsl_cdf_tdist_Pinv(P, df);
 }
 
+/*
+ * The P quantile of Beta(a, b): GSL's gsl_cdf_beta_Pinv gives up (NaN) for
+ * some of the parameters Korn-Graubard intervals need, so this brackets the
+ * root of I_x(a, b) = P and refines it by Newton steps, bisecting (on the
+ * log scale while the bracket spans orders of magnitude) whenever a step
+ * leaves the bracket.  Converges to about 1e-15 relative.
+ */
+static double beta_quantile(double P, double a, double b)
+{
+	if (!(a > 0 && b > 0 && P > 0 && P < 1))
+		return NAN;
+	double lo = DBL_MIN, hi = 1, x = gsl_cdf_beta_Pinv(P, a, b);
+	if (!(x > 0 && x < 1))
+		x = a / (a + b);
+	for (int i = 0; i < 400; i++) {
+		double F = gsl_cdf_beta_P(x, a, b);
+		if (F == P)
+			return x;
+		if (F < P)
+			lo = x;
+		else
+			hi = x;
+		double pdf = gsl_ran_beta_pdf(x, a, b);
+		double nx = pdf > 0 ? x - (F - P) / pdf : NAN;
+		if (!(nx > lo && nx < hi))
+			nx = hi / lo > 4 ? sqrt(lo) * sqrt(hi) : (lo + hi) / 2;
+		if (fabs(nx - x) <= 4e-16 * x || hi - lo <= 4e-16 * hi)
+			return nx;
+		x = nx;
+	}
+	return x;
+}
+
 static double expit(double x)
 {
 	return 1 / (1 + exp(-x));
@@ -1769,6 +1809,11 @@ static void fill_row(struct est *e, const struct dom *d, struct cell *c,
 		r->flags |= KL_EF_NOVAR;
 		return;
 	}
+	/* An SE that is 0 in exact arithmetic (every valid answer of the
+	 * domain in one unit of each stratum, or p = 0 or 1) comes out as
+	 * rounding noise; no real design gets within 1e-12 of it. */
+	if (!c->numeric && V < 1e-24 * p * (1 - p))
+		V = 0;
 	r->se = sqrt(V);
 
 	/* deff: V / (s^2 (W - n) / (W n)), R's default (not "replace") */
@@ -1795,8 +1840,8 @@ static void fill_row(struct est *e, const struct dom *d, struct cell *c,
 	/* Korn-Graubard's df correction of the effective sample size */
 	double ratio = NAN;
 	if (d->nrows >= 2)
-		ratio = tq(alpha / 2, (double)d->nrows - 1) /
-		        tq(alpha / 2, d->df);
+		ratio =
+		    tq(alpha / 2, (double)d->nrows - 1) / tq(alpha / 2, d->df);
 	if (p <= 0 || p >= 1) {
 		r->flags |= p <= 0 ? KL_EF_ZERO : KL_EF_ALL;
 		if (isnan(ratio))
@@ -1825,9 +1870,9 @@ static void fill_row(struct est *e, const struct dom *d, struct cell *c,
 	if (!isnan(ratio)) {
 		double neff = p * (1 - p) / V * ratio * ratio;
 		r->ci[KL_CI_BETA][0] =
-		    gsl_cdf_beta_Pinv(alpha / 2, neff * p, neff * (1 - p) + 1);
-		r->ci[KL_CI_BETA][1] = gsl_cdf_beta_Pinv(
-		    1 - alpha / 2, neff * p + 1, neff * (1 - p));
+		    beta_quantile(alpha / 2, neff * p, neff * (1 - p) + 1);
+		r->ci[KL_CI_BETA][1] =
+		    beta_quantile(1 - alpha / 2, neff * p + 1, neff * (1 - p));
 	}
 }
 
@@ -2095,8 +2140,9 @@ int kl_estimate(struct kl_store *st, const char *survey,
 			goto out;
 	}
 	if (e.nitems == 0) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "no items to estimate in survey '%s'", survey);
+		rc =
+		    kl_error_set(err, KL_ERR_USAGE,
+		                 "no items to estimate in survey '%s'", survey);
 		goto out;
 	}
 	e.K = H_SIZE;
@@ -2170,8 +2216,8 @@ int kl_estimate(struct kl_store *st, const char *survey,
 				lasth = h;
 			}
 		}
-		d->df = e.clustered ? (double)(npsu - nstr)
-		                    : (double)(npos - nstr);
+		d->df =
+		    e.clustered ? (double)(npsu - nstr) : (double)(npos - nstr);
 	}
 
 	if (copy_result(&e, survey, r)) {
@@ -2265,9 +2311,8 @@ out:
 	return rc;
 }
 
-int kl_est_compare(const struct kl_est_result *r, const char *a,
-                   const char *b, struct kl_est_diff **out, size_t *n,
-                   struct kl_error *err)
+int kl_est_compare(const struct kl_est_result *r, const char *a, const char *b,
+                   struct kl_est_diff **out, size_t *n, struct kl_error *err)
 {
 	*out = NULL;
 	*n = 0;

@@ -39,11 +39,11 @@ const char *kl_lonely_name(enum kl_lonely l);
 
 /* A sampling design, by column (short) names.  NULL = not given. */
 struct kl_design_spec {
-	char *psu[2];   /* cluster ids of stage 1 and 2 */
-	char *strata;   /* stage-1 strata */
-	char *weight;   /* sampling weights; NULL = from fpc, else 1 */
-	char *fpc[2];   /* population size (> 1) or sampling fraction (<= 1) */
-	char *over;     /* separate samples per value */
+	char *psu[2]; /* cluster ids of stage 1 and 2 */
+	char *strata; /* stage-1 strata */
+	char *weight; /* sampling weights; NULL = from fpc, else 1 */
+	char *fpc[2]; /* population size (> 1) or sampling fraction (<= 1) */
+	char *over;   /* separate samples per value */
 	enum kl_lonely lonely;
 };
 
@@ -103,11 +103,11 @@ void kl_est_flags_str(unsigned flags, char *buf, size_t n);
 
 struct kl_est_item {
 	char *name;
-	char *label;     /* codebook label or NULL */
-	int numeric;     /* 1 = mean of a number; no levels */
+	char *label; /* codebook label or NULL */
+	int numeric; /* 1 = mean of a number; no levels */
 	size_t nlevels;
-	char **codes;    /* category codes */
-	char **labels;   /* their labels (may be NULL entries) */
+	char **codes;  /* category codes */
+	char **labels; /* their labels (may be NULL entries) */
 };
 
 struct kl_est_set {
@@ -176,8 +176,7 @@ struct kl_est_diff {
  * independent samples, z, two-sided normal p and a normal interval at
  * r->level.  *out is a new array of *n rows (free()).
  */
-int kl_est_compare(const struct kl_est_result *r, const char *a,
-                   const char *b, struct kl_est_diff **out, size_t *n,
-                   struct kl_error *err);
+int kl_est_compare(const struct kl_est_result *r, const char *a, const char *b,
+                   struct kl_est_diff **out, size_t *n, struct kl_error *err);
 
 #endif

@@ -21,7 +21,8 @@
 #                                     ABS_TOL absolute (default 1e-15)
 # REF NaN is skipped (R's meaningless value; kartlagg defines its own), and
 # so are the interval columns of rows where REF's prop is 0 or 1
-# (degenerate cells: kartlagg's own one-sided interval, tested elsewhere),
+# (degenerate cells: kartlagg's own one-sided interval, compared when
+# KEEP_DEGENERATE=1 with a reference made for it),
 # and deff and the intervals of rows whose REF se is at most ABS_TOL (an SE
 # that is 0 in exact arithmetic: both sides hold rounding noise there).
 # REF NA must be empty in GOT.  Exits 1 on any mismatch, printing each one
@@ -35,7 +36,8 @@ where=${4:-}
 [ -f "$ref" ] || { echo "compare-csv: no file $ref"; exit 2; }
 [ -f "$got" ] || { echo "compare-csv: no file $got"; exit 2; }
 awk -F, -v keys="$keys" -v where="$where" -v rel_tol="$REL_TOL" \
-    -v abs_tol="$ABS_TOL" -v logit_tol="$LOGIT_TOL" -v reffile="$ref" '
+    -v abs_tol="$ABS_TOL" -v logit_tol="$LOGIT_TOL" -v reffile="$ref" \
+    -v keepdeg="${KEEP_DEGENERATE:-0}" '
 function abs(x) { return x < 0 ? -x : x }
 BEGIN {
 	nk = split(keys, kspec, ",")
@@ -91,7 +93,7 @@ FNR == 1 {                         # REF header
 			if (v != "") { print kshow ": " c " = " v ", want empty (NA)"; fail = 1 }
 			continue
 		}
-		if (c ~ /^ci_/ && degenerate) continue
+		if (c ~ /^ci_/ && degenerate && !keepdeg) continue
 		if ((c ~ /^ci_/ || c == "deff") && noise) continue
 		if (c ~ /^ci_logit_/ && ("ci_logit_ok" in rcol) && $(rcol["ci_logit_ok"]) != "1") continue
 		if (v == "") { print kshow ": " c " is empty, want " r; fail = 1; continue }

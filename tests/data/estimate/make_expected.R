@@ -171,3 +171,32 @@ run("lonely_twostage_adjust", svydesign(ids = ~psu + ssu, strata = ~stratum_l,
                                         weights = ~w, fpc = ~N1 + N2, nest = TRUE,
                                         data = dd),
     lonely = "adjust")
+
+## ---------------------------------------------------------------- degenerate
+## kartlagg's own interval for domains with 0 % or 100 % "yes" (see
+## DEGENERATE CELLS in kartlagg-estimate(1)), for every such row of the
+## shared reference, from R's counts and df:
+##   n* = n_valid (qt(a/2, n_rows - 1) / qt(a/2, df))^2
+##   p = 0: [0, 1 - (a/2)^(1/n*)];  p = 1: [(a/2)^(1/n*), 1]
+refdir <- file.path("..", "shared", "reference", "survey", "expected")
+if (dir.exists(refdir)) {
+  for (nm in c("kommun", "kon_arskurs")) {
+    p <- read.csv(file.path(refdir, paste0("prevalence_by_", nm, ".csv")),
+                  colClasses = "character")
+    p <- p[p$prop %in% c("0", "1") & as.numeric(p$n_valid) > 0, ]
+    nv <- as.numeric(p$n_valid); nr <- as.numeric(p$n_rows)
+    df <- as.numeric(p$df); pr <- as.numeric(p$prop)
+    a <- 0.05
+    ns <- ifelse(df >= 1, nv * (qt(a / 2, nr - 1) / qt(a / 2, df))^2, NA)
+    b <- (a / 2)^(1 / ns)
+    lo <- ifelse(pr == 0, 0, b); hi <- ifelse(pr == 0, 1 - b, 1)
+    tab <- p[, c("ar", "item", "kon", "arskurs", "kommun", "n_rows", "n_valid", "df", "prop")]
+    for (me in methods) {
+      tab[[paste0("ci_", me, "_lo")]] <- num(lo)
+      tab[[paste0("ci_", me, "_hi")]] <- num(hi)
+    }
+    write.csv(tab, file.path(out, paste0("expected_degenerate_", nm, ".csv")),
+              row.names = FALSE, quote = FALSE)
+    cat(sprintf("%-24s %3d rows\n", paste0("expected_degenerate_", nm, ".csv"), nrow(tab)))
+  }
+}

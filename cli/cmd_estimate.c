@@ -375,7 +375,8 @@ static void print_text(const struct kl_est_result *r, int method)
 	for (size_t i = 0; i < r->nitems; i++)
 		nper += r->items[i].numeric ? 1 : r->items[i].nlevels;
 	printf("Undersökning: %s\n", r->survey);
-	printf("Andel i procent med %.4g %% konfidensintervall (%s).\n",
+	printf("Andel i procent (medelvärde för tal) med %.4g %% "
+	       "konfidensintervall (%s); n = antal giltiga svar.\n",
 	       100 * r->level, kl_ci_name(method));
 	for (size_t k = 0; k < r->ndomains; k++) {
 		const struct kl_est_domain *d = &r->domains[k];
@@ -394,16 +395,18 @@ static void print_text(const struct kl_est_result *r, int method)
 		printf("%s\n", any ? "" : "Hela urvalet");
 		printf("  ");
 		put_padded("Fråga / svar", 50);
-		printf(" %7s  %-17s %7s  %s\n", "Andel", "Intervall", "n", "");
+		printf(" %7s  %-17s %7s\n", "Andel", "Intervall", "n");
 		for (size_t q = 0; q < nper; q++) {
 			const struct kl_est_row *row = &r->rows[k * nper + q];
 			const struct kl_est_item *it = &r->items[row->item];
 			if (row->level <= 0) {
+				const char *lab =
+				    it->label ? it->label : it->name;
 				printf("  ");
-				put_padded(it->label ? it->label : it->name,
-				           50);
 				if (row->level == 0)
-					putchar('\n');
+					printf("%s\n", lab);
+				else
+					put_padded(lab, 50);
 			}
 			if (row->level >= 0) {
 				const char *l = it->labels[row->level];
@@ -425,8 +428,9 @@ static void print_text(const struct kl_est_result *r, int method)
 				snprintf(iv, sizeof(iv), "(%s–%s)", lo, hi);
 			printf(" %7s  ", a);
 			put_padded(iv, 17);
-			printf(" %7lld  %s\n", row->n_valid,
-			       flag_sv(row->flags));
+			const char *fl = flag_sv(row->flags);
+			printf(" %7lld%s%s\n", row->n_valid, *fl ? "  " : "",
+			       fl);
 		}
 	}
 }
@@ -515,8 +519,14 @@ static void print_compare(const struct kl_est_result *r,
 			       hi);
 			if (isnan(x->p_value))
 				printf("–\n");
-			else
-				printf("%.3g\n", x->p_value);
+			else {
+				char pv[32];
+				snprintf(pv, sizeof(pv), "%.3g", x->p_value);
+				char *dot = strchr(pv, '.');
+				if (dot)
+					*dot = ',';
+				printf("%s\n", pv);
+			}
 		}
 		return;
 	}

@@ -1322,7 +1322,9 @@ static int scan(struct est *e, struct kl_error *err)
 			lev[i] = l;
 		}
 
-		/* domains */
+		/* domains; the squares of weights only without clusters */
+		const int mom = !e->clustered;
+		const double w2 = w * w, pos = w > 0;
 		for (size_t k = 0; k < e->nsets; k++) {
 			const struct kl_est_set *set = &e->sets[k];
 			key[0] = (uint32_t)k;
@@ -1370,21 +1372,28 @@ static int scan(struct est *e, struct kl_error *err)
 					continue;
 				double *b = a + e->items[i].off;
 				b[I_B] += w;
-				b[I_NV] += w > 0;
-				b[I_W2] += w * w;
+				b[I_NV] += pos;
 				if (e->items[i].numeric) {
 					double y = num[i];
 					b[I_Q] += w * y * y;
-					b[I_Q2] += w * w * y * y;
 					b[I_SIZE + L_A] += w * y;
-					b[I_SIZE + L_N] += w > 0;
-					b[I_SIZE + L_A2] += w * w * y;
-				} else if (l >= 0) {
+					b[I_SIZE + L_N] += pos;
+					if (mom) {
+						b[I_W2] += w2;
+						b[I_Q2] += w2 * y * y;
+						b[I_SIZE + L_A2] += w2 * y;
+					}
+					continue;
+				}
+				if (mom)
+					b[I_W2] += w2;
+				if (l >= 0) {
 					double *c =
 					    b + I_SIZE + (size_t)l * L_SIZE;
 					c[L_A] += w;
-					c[L_N] += w > 0;
-					c[L_A2] += w * w;
+					c[L_N] += pos;
+					if (mom)
+						c[L_A2] += w2;
 				}
 			}
 		}

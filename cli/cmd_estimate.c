@@ -245,7 +245,7 @@ static void print_json(const struct kl_est_result *r, const int *ci, int total)
 	char flags[128];
 	printf("{\"survey\":");
 	put_json_str(r->survey);
-	printf(",\"level\":%.17g,\"rows\":[", r->level);
+	printf(",\"level\":%.15g,\"rows\":[", r->level);
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct kl_est_row *row = &r->rows[i];
 		const struct kl_est_domain *d = &r->domains[row->domain];
@@ -444,7 +444,7 @@ static void print_compare(const struct kl_est_result *r,
 	if (fmt == KL_FMT_JSON) {
 		printf("{\"survey\":");
 		put_json_str(r->survey);
-		printf(",\"level\":%.17g,\"a\":", r->level);
+		printf(",\"level\":%.15g,\"a\":", r->level);
 		put_json_str(a);
 		printf(",\"b\":");
 		put_json_str(b);

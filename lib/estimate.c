@@ -1011,13 +1011,12 @@ static const char *col_text(sqlite3_stmt *s, int col, size_t *n)
 	return t;
 }
 
-static int missing_design(struct est *e, long long line, const char *what,
-                          const char *name, struct kl_error *err)
+static int missing_design(long long line, const char *what, const char *name,
+                          struct kl_error *err)
 {
 	return kl_error_set(err, KL_ERR_PARSE,
 	                    "survey row at line %lld: %s '%s' is empty", line,
 	                    what, name);
-	(void)e;
 }
 
 /* The slot of (unit, domain), created when new; -1 on OOM. */
@@ -1120,7 +1119,7 @@ static int scan(struct est *e, struct kl_error *err)
 		if (e->c_over > 0) {
 			t = col_text(s, e->c_over, &n);
 			if (!t) {
-				rc = missing_design(e, line, "--over variable",
+				rc = missing_design(line, "--over variable",
 				                    e->d.over, err);
 				goto out;
 			}
@@ -1131,7 +1130,7 @@ static int scan(struct est *e, struct kl_error *err)
 		if (e->c_strata > 0) {
 			t = col_text(s, e->c_strata, &n);
 			if (!t) {
-				rc = missing_design(e, line, "stratum",
+				rc = missing_design(line, "stratum",
 				                    e->d.strata, err);
 				goto out;
 			}
@@ -1162,7 +1161,7 @@ static int scan(struct est *e, struct kl_error *err)
 				continue;
 			if (sqlite3_column_type(s, e->c_fpc[k]) ==
 			    SQLITE_NULL) {
-				rc = missing_design(e, line, "fpc", e->d.fpc[k],
+				rc = missing_design(line, "fpc", e->d.fpc[k],
 				                    err);
 				goto out;
 			}
@@ -1198,7 +1197,7 @@ static int scan(struct est *e, struct kl_error *err)
 		if (e->clustered) {
 			t = col_text(s, e->c_psu[0], &n);
 			if (!t) {
-				rc = missing_design(e, line, "cluster id",
+				rc = missing_design(line, "cluster id",
 				                    e->d.psu[0], err);
 				goto out;
 			}
@@ -1224,8 +1223,7 @@ static int scan(struct est *e, struct kl_error *err)
 			if (e->two_stage) {
 				t = col_text(s, e->c_psu[1], &n);
 				if (!t) {
-					rc = missing_design(e, line,
-					                    "cluster id",
+					rc = missing_design(line, "cluster id",
 					                    e->d.psu[1], err);
 					goto out;
 				}
@@ -1266,8 +1264,8 @@ static int scan(struct est *e, struct kl_error *err)
 		if (e->c_weight > 0) {
 			if (sqlite3_column_type(s, e->c_weight) ==
 			    SQLITE_NULL) {
-				rc = missing_design(e, line, "weight",
-				                    e->d.weight, err);
+				rc = missing_design(line, "weight", e->d.weight,
+				                    err);
 				goto out;
 			}
 			w = sqlite3_column_double(s, e->c_weight);

@@ -100,7 +100,7 @@ methods <- c("logit", "beta", "mean", "xlogit")
 items <- list(q1 = c("1", "2"), q2 = c("Ja", "Nej"), q3 = c("1", "2", "3"), x = "")
 missing <- list(q1 = c("8", ""), q2 = c("Vill inte svara", ""), q3 = "", x = NA)
 
-one <- function(ds, item, lev) {
+one <- function(ds, item, lev, level = 0.95) {
   raw <- ds$variables[[item]]
   yy <- if (item == "x") raw else ifelse(raw %in% missing[[item]], NA_real_,
                                          as.numeric(raw == lev))
@@ -118,10 +118,11 @@ one <- function(ds, item, lev) {
     t <- svytotal(~.y, ds, na.rm = TRUE)
     est[c("total", "se_total")] <- c(coef(t), SE(t))
     if (item == "x") {
-      est[c("ci_mean_lo", "ci_mean_hi")] <- confint(m, df = degf(ds))
+      est[c("ci_mean_lo", "ci_mean_hi")] <- confint(m, df = degf(ds), level = level)
     } else {
       for (me in methods) {
-        ci <- tryCatch(quiet(attr(svyciprop(~.y, ds, method = me, na.rm = TRUE), "ci")),
+        ci <- tryCatch(quiet(attr(svyciprop(~.y, ds, method = me, na.rm = TRUE,
+                                            level = level), "ci")),
                        error = function(e) c(NA, NA))
         est[paste0("ci_", me, c("_lo", "_hi"))] <- ci
       }
@@ -132,7 +133,7 @@ one <- function(ds, item, lev) {
   c(r, est, ci_logit_ok = ok)
 }
 
-run <- function(name, des, lonely = "fail") {
+run <- function(name, des, lonely = "fail", level = 0.95) {
   options(survey.lonely.psu = lonely)
   res <- list()
   doms <- c(list(list(g = "", idx = NULL)),
@@ -140,7 +141,7 @@ run <- function(name, des, lonely = "fail") {
   for (dm in doms) {
     ds <- if (is.null(dm$idx)) des else des[dm$idx, ]
     for (it in names(items)) for (lev in items[[it]]) {
-      v <- one(ds, it, lev)
+      v <- one(ds, it, lev, level)
       res[[length(res) + 1]] <- c(item = it, level = lev, grp = dm$g, num(v))
     }
   }
@@ -164,6 +165,9 @@ run("nostrata", svydesign(ids = ~psu, weights = ~w, data = dd))
 run("noclusters", svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = dd))
 run("noclusters_fpc", svydesign(ids = ~1, strata = ~stratum, weights = ~w, fpc = ~Nh,
                                 data = dd))
+run("fpc1_level90", svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~N1,
+                              nest = TRUE, data = dd), level = 0.90)
+run("noclusters_fpc_noweight", svydesign(ids = ~1, strata = ~stratum, fpc = ~Nh, data = dd))
 for (l in c("adjust", "certainty", "remove", "average"))
   run(paste0("lonely_", l), svydesign(ids = ~psu, strata = ~stratum_l, weights = ~w,
                                       nest = TRUE, data = dd), lonely = l)

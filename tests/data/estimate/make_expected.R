@@ -8,6 +8,7 @@
 ## Needs R >= 4.2 with survey 4.1.1 (Debian: r-cran-survey).  The tests do
 ## not run R: they compare kartlagg's output with the files written here.
 ##
+## f1 and f2 are the sampling fractions of stages 1 and 2 (n/N).
 ## survey.csv is comma-delimited with LF line ends and decimal points.  It
 ## has 4 strata (A-D; D is sampled completely at stage 1, a certainty
 ## stratum), 12 PSUs, 2-3 SSUs per PSU (one PSU has a single SSU that is
@@ -61,15 +62,16 @@ d$q1[d$stratum == "C" & d$grp == "2" & d$q1 == "1"] <- "2"
 n1 <- tapply(d$psu, d$stratum, function(p) length(unique(p)))
 d$f1 <- n1[d$stratum] / d$N1
 n2 <- tapply(d$ssu, d$psu, function(p) length(unique(p)))
+d$f2 <- n2[d$psu] / d$N2
 d$w <- round(d$N1 / n1[d$stratum] * d$N2 / n2[d$psu] * runif(nrow(d), 0.8, 1.25), 4)
 d$Nh <- ave(d$id, d$stratum, FUN = length) * 7     # individuals per stratum
 d$stratum_l <- ifelse(d$psu == "D03", "E", d$stratum)
-d <- d[, c("id", "stratum", "stratum_l", "psu", "ssu", "N1", "N2", "f1", "Nh",
+d <- d[, c("id", "stratum", "stratum_l", "psu", "ssu", "N1", "N2", "f1", "f2", "Nh",
            "w", "grp", "q1", "q2", "q3", "x")]
 fmtx <- function(v) ifelse(is.na(v), "", format(v, scientific = FALSE, trim = TRUE,
                                                    drop0trailing = TRUE))
 csv <- d
-for (v in c("f1", "w", "x")) csv[[v]] <- fmtx(d[[v]])
+for (v in c("f1", "f2", "w", "x")) csv[[v]] <- fmtx(d[[v]])
 write.table(csv, file.path(out, "survey.csv"), sep = ",", row.names = FALSE,
             col.names = TRUE, quote = FALSE, na = "", eol = "\n")
 cb <- rbind(
@@ -81,6 +83,7 @@ cb <- rbind(
   c("N1", "N1", "Skolor i stratum", "heltal", "1-", "", "", ""),
   c("N2", "N2", "Klasser i skolan", "heltal", "1-", "", "", ""),
   c("f1", "f1", "Urvalsandel skolor", "decimaltal", "> 0", "", "", ""),
+  c("f2", "f2", "Urvalsandel klasser", "decimaltal", "> 0", "", "", ""),
   c("Nh", "Nh", "Elever i stratum", "heltal", "1-", "", "", ""),
   c("w", "w", "Vikt", "decimaltal", "> 0", "", "", ""),
   c("grp", "grp", "Kön", "kategori", "1=Pojke|2=Flicka", "", "", ""),
@@ -152,13 +155,16 @@ run <- function(name, des, lonely = "fail", level = 0.95) {
 }
 
 dd <- d
-dd$w <- as.numeric(csv$w); dd$f1 <- as.numeric(csv$f1); dd$x <- as.numeric(csv$x)
+dd$w <- as.numeric(csv$w); dd$f1 <- as.numeric(csv$f1); dd$f2 <- as.numeric(csv$f2)
+dd$x <- as.numeric(csv$x)
 run("fpc1", svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~N1,
                       nest = TRUE, data = dd))
 run("fpc1_fraction", svydesign(ids = ~psu, strata = ~stratum, fpc = ~f1,
                                nest = TRUE, data = dd))
 run("twostage", svydesign(ids = ~psu + ssu, strata = ~stratum, fpc = ~N1 + N2,
                           nest = TRUE, data = dd))
+run("twostage_fraction", svydesign(ids = ~psu + ssu, strata = ~stratum, fpc = ~f1 + f2,
+                                   nest = TRUE, data = dd))
 run("twostage_w", svydesign(ids = ~psu + ssu, strata = ~stratum, weights = ~w,
                             fpc = ~N1 + N2, nest = TRUE, data = dd))
 run("nostrata", svydesign(ids = ~psu, weights = ~w, data = dd))

@@ -16,6 +16,7 @@
  * Formulas follow R survey 4.1.1 (svyrecvar/onestage/onestrat,
  * svymean, svyciprop, degf); see METHOD in kartlagg-estimate(1).
  */
+#define _GNU_SOURCE /* qsort_r */
 #include <assert.h>
 #include <float.h>
 #include <limits.h>
@@ -757,7 +758,8 @@ struct est {
 	struct slot *slots;
 	double *acc;
 	struct dom *doms;
-	uint32_t *order; /* slots sorted by domain, stratum, psu, unit */
+	uint32_t *order;    /* slots sorted by domain, stratum, psu, unit */
+	uint32_t *dom_rank; /* output position of each domain */
 	double fpc_min, fpc_max;
 	int fpc_seen;
 };
@@ -1542,11 +1544,9 @@ static int cmp_value(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static const struct est *sort_e;
-
-static int cmp_dom(const void *pa, const void *pb)
+static int cmp_dom(const void *pa, const void *pb, void *ctx)
 {
-	const struct est *e = sort_e;
+	const struct est *e = ctx;
 	const struct dom *a = &e->doms[*(const uint32_t *)pa];
 	const struct dom *b = &e->doms[*(const uint32_t *)pb];
 	int c;
@@ -1567,11 +1567,10 @@ static int cmp_dom(const void *pa, const void *pb)
 	return 0;
 }
 
-static uint32_t *dom_rank;
-
-static int cmp_slot(const void *pa, const void *pb)
+static int cmp_slot(const void *pa, const void *pb, void *ctx)
 {
-	const struct est *e = sort_e;
+	const struct est *e = ctx;
+	const uint32_t *dom_rank = e->dom_rank;
 	const struct slot *a = &e->slots[*(const uint32_t *)pa];
 	const struct slot *b = &e->slots[*(const uint32_t *)pb];
 	if (a->domain != b->domain)
@@ -1922,6 +1921,7 @@ static void est_release(struct est *e)
 		free(e->doms[k].vals);
 	free(e->doms);
 	free(e->order);
+	free(e->dom_rank);
 	kl_design_spec_release(&e->d);
 	meta_release(&e->m);
 }
@@ -2170,24 +2170,23 @@ int kl_estimate(struct kl_store *st, const char *survey,
 
 	/* domains in output order; slots by domain, stratum, psu, unit */
 	dorder = malloc((e.ndoms + 1) * sizeof(*dorder));
-	dom_rank = malloc((e.ndoms + 1) * sizeof(*dom_rank));
+	e.dom_rank = malloc((e.ndoms + 1) * sizeof(*e.dom_rank));
 	e.order = malloc((e.nslots + 1) * sizeof(*e.order));
 	zbuf = malloc((e.npsu + 1) * sizeof(double));
 	zbuf2 = malloc((e.nssu + 1) * sizeof(double));
 	r = calloc(1, sizeof(*r));
-	if (!dorder || !dom_rank || !e.order || !zbuf || !zbuf2 || !r) {
+	if (!dorder || !e.dom_rank || !e.order || !zbuf || !zbuf2 || !r) {
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t k = 0; k < e.ndoms; k++)
 		dorder[k] = (uint32_t)k;
-	sort_e = &e;
-	qsort(dorder, e.ndoms, sizeof(*dorder), cmp_dom);
+	qsort_r(dorder, e.ndoms, sizeof(*dorder), cmp_dom, &e);
 	for (size_t k = 0; k < e.ndoms; k++)
-		dom_rank[dorder[k]] = (uint32_t)k;
+		e.dom_rank[dorder[k]] = (uint32_t)k;
 	for (size_t k = 0; k < e.nslots; k++)
 		e.order[k] = (uint32_t)k;
-	qsort(e.order, e.nslots, sizeof(*e.order), cmp_slot);
+	qsort_r(e.order, e.nslots, sizeof(*e.order), cmp_slot, &e);
 	for (size_t k = 0; k < e.ndoms; k++)
 		e.doms[k].start = e.doms[k].end = -1;
 	for (size_t k = 0; k < e.nslots; k++) {
@@ -2310,8 +2309,6 @@ int kl_estimate(struct kl_store *st, const char *survey,
 out:
 	kl_est_result_free(r);
 	free(dorder);
-	free(dom_rank);
-	dom_rank = NULL;
 	free(zbuf);
 	free(zbuf2);
 	est_release(&e);

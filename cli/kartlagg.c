@@ -20,6 +20,7 @@ struct kl_cmd {
 
 /* Keep sorted. */
 static const struct kl_cmd commands[] = {
+    {"estimate", cmd_estimate, "design-based prevalence with CIs"},
     {"import", cmd_import, "load a CSV export into the store"},
     {"mse", cmd_mse, "estimate the hidden total from overlapping lists"},
     {"sources", cmd_sources, "list the imports in the store"},

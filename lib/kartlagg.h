@@ -16,6 +16,7 @@
 #include "kl_csv.h"
 #include "kl_codebook.h"
 #include "kl_import.h"
+#include "kl_estimate.h"
 #include "kl_mse.h"
 #include "kl_pnr.h"
 

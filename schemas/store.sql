@@ -67,3 +67,10 @@ CREATE TABLE value_labels (
 	FOREIGN KEY (survey_id, variable)
 		REFERENCES variables(survey_id, name) ON DELETE CASCADE
 );
+
+-- Saved designs of `kartlagg estimate --save-design` are kept in a table
+-- `designs` that lib/estimate.c creates on the first save (CREATE TABLE IF
+-- NOT EXISTS), so a store of schema version 1 needs no migration for it:
+--   designs(name TEXT PRIMARY KEY, survey, psu, ssu, strata, weight, fpc1,
+--           fpc2, over TEXT, lonely TEXT NOT NULL, saved_at TEXT NOT NULL)
+-- Column values are variable short names; NULL = not part of the design.

@@ -18,11 +18,8 @@ echo "== importing the same file again changes nothing"
 	data-samples/ungdomsenkat_exempel.csv
 echo "== kartlagg sources"
 "$kl" sources
-if "$kl" help estimate >/dev/null 2>&1; then
-	echo "== kartlagg estimate (design-weighted prevalence, 95 % CI)"
-	"$kl" estimate --survey ungdomsenkat --over year --strata kod \
-		--psu skola --weight vikt --by kon \
-		salt_sex_nagonsin salt_sex_12man
-fi
+echo "== kartlagg estimate (design-weighted prevalence, 95 % CI, by sex)"
+"$kl" estimate --over year --strata kod --psu skola --weight vikt \
+	--by kon ungdomsenkat salt_sex_nagonsin
 echo
 echo "demo store: $out/kartlagg.db"

@@ -1,0 +1,806 @@
+/*
+ * cmd_estimate.c - `kartlagg estimate`: design-based prevalence with
+ * confidence intervals, overall, in domains and per --over sample, and
+ * differences between two samples.  The method is in lib/estimate.c and
+ * kartlagg-estimate(1).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+static const char estimate_usage[] =
+    "usage: kartlagg estimate [-s <store>] [<design options>] [--by <vars>]... "
+    "[--ci <method>] [--format text|csv|json] <survey> [<item>...]\n";
+
+static const char estimate_help[] =
+    "usage: kartlagg estimate [-s <store>] [<design options>] [--by <vars>]... "
+    "[--ci <method>] [--format text|csv|json] <survey> [<item>...]\n"
+    "\n"
+    "Estimate the share of each answer to survey items (or the mean of a\n"
+    "numeric item) with a design-based standard error and confidence\n"
+    "interval, as R's survey package does.  Items default to every\n"
+    "category and multiple-choice variable not used by the design.\n"
+    "\n"
+    "Design:\n"
+    "  -p, --psu <var>[,<var2>]  cluster ids of stage 1 [and 2] (default: "
+    "none,\n"
+    "                            every row is its own unit)\n"
+    "  -S, --strata <var>        strata (default: one stratum)\n"
+    "  -w, --weight <var>        sampling weights (default: from --fpc, "
+    "else 1)\n"
+    "      --fpc <var>[,<var2>]  population size (> 1) or sampling "
+    "fraction\n"
+    "                            (<= 1) of each stage\n"
+    "  -o, --over <var>          analyse each value of <var> as a separate "
+    "sample\n"
+    "      --lonely-psu <rule>   fail (default), adjust, certainty, remove "
+    "or average\n"
+    "      --design <name>       use a design saved in the store (options "
+    "given\n"
+    "                            here override its parts)\n"
+    "      --save-design <name>  save the design in the store under <name>\n"
+    "\n"
+    "Estimates:\n"
+    "  -b, --by <var>[,<var>...] domains: the crossed values of the "
+    "variables;\n"
+    "                            repeat for more domain sets\n"
+    "      --overall             with --by, also estimate the whole sample\n"
+    "      --ci <method>         logit (default), beta, mean, xlogit or all\n"
+    "      --level <x>           confidence level (default: 0.95)\n"
+    "      --total               add the estimated population total and its "
+    "SE\n"
+    "      --min-n <n>           flag cells with fewer valid answers "
+    "(default: 30)\n"
+    "      --compare <a>,<b>     print the differences <b> - <a> between two\n"
+    "                            values of the --over variable\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format <fmt>        text (default), csv or json\n"
+    "  -s, --store <file>        the store (default: $KARTLAGG_STORE, else "
+    "kartlagg.db)\n"
+    "  -q, --quiet               no notes on stderr\n"
+    "  -h, --help                show this help and exit\n"
+    "\n"
+    "See kartlagg-estimate(1).\n";
+
+enum {
+	OPT_FPC = 256,
+	OPT_LONELY,
+	OPT_DESIGN,
+	OPT_SAVE,
+	OPT_OVERALL,
+	OPT_CI,
+	OPT_LEVEL,
+	OPT_TOTAL,
+	OPT_MIN_N,
+	OPT_COMPARE,
+};
+
+/* Split "a,b" into p[0], p[1] (copies); -1 when there are more than 2 or
+ * an empty part. */
+static int split2(const char *s, char **p)
+{
+	const char *c = strchr(s, ',');
+	if (!*s || (c && (strchr(c + 1, ',') || c == s || !c[1])))
+		return -1;
+	free(p[0]);
+	free(p[1]);
+	p[1] = NULL;
+	if (!c) {
+		p[0] = strdup(s);
+		return p[0] ? 0 : -1;
+	}
+	p[0] = strndup(s, (size_t)(c - s));
+	p[1] = strdup(c + 1);
+	return p[0] && p[1] ? 0 : -1;
+}
+
+static int set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = strdup(s);
+	return *dst ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ output */
+
+static void put_num(double x, int last)
+{
+	if (!isnan(x) && isfinite(x))
+		printf("%.17g", x);
+	putchar(last ? '\n' : ',');
+}
+
+static void put_csv(const char *s, int last)
+{
+	if (s && strpbrk(s, ",\"\r\n")) {
+		putchar('"');
+		for (; *s; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	} else if (s) {
+		fputs(s, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+static void put_json_str(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+static void put_json_num(double x)
+{
+	if (!isnan(x) && isfinite(x))
+		printf("%.17g", x);
+	else
+		fputs("null", stdout);
+}
+
+/* The union of the by-variables of all sets, in order. */
+static size_t by_columns(const struct kl_est_result *r, const char **cols,
+                         size_t max)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < r->nsets; k++)
+		for (size_t j = 0; j < r->sets[k].nvars; j++) {
+			size_t i;
+			for (i = 0; i < n; i++)
+				if (!strcmp(cols[i], r->sets[k].vars[j]))
+					break;
+			if (i == n && n < max)
+				cols[n++] = r->sets[k].vars[j];
+		}
+	return n;
+}
+
+static const char *dom_value(const struct kl_est_result *r,
+                             const struct kl_est_domain *d, const char *var)
+{
+	for (size_t j = 0; j < r->sets[d->set].nvars; j++)
+		if (!strcmp(r->sets[d->set].vars[j], var))
+			return d->values[j];
+	return NULL;
+}
+
+static const char *level_code(const struct kl_est_result *r,
+                              const struct kl_est_row *row)
+{
+	return row->level < 0 ? NULL : r->items[row->item].codes[row->level];
+}
+
+static void print_csv(const struct kl_est_result *r, const int *ci, int total)
+{
+	const char *cols[64];
+	size_t nc = by_columns(r, cols, 64);
+	char flags[128];
+
+	fputs("item,level,", stdout);
+	if (r->design.over)
+		printf("%s,", r->design.over);
+	for (size_t j = 0; j < nc; j++)
+		printf("%s,", cols[j]);
+	fputs("n_rows,n_valid,n_yes,sum_w,df,prop,se,deff", stdout);
+	for (int m = 0; m < KL_CI_N; m++)
+		if (ci[m])
+			printf(",ci_%s_lo,ci_%s_hi", kl_ci_name(m),
+			       kl_ci_name(m));
+	if (total)
+		fputs(",total,se_total", stdout);
+	fputs(",flags\n", stdout);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct kl_est_row *row = &r->rows[i];
+		const struct kl_est_domain *d = &r->domains[row->domain];
+		put_csv(r->items[row->item].name, 0);
+		put_csv(level_code(r, row), 0);
+		if (r->design.over)
+			put_csv(d->over, 0);
+		for (size_t j = 0; j < nc; j++)
+			put_csv(dom_value(r, d, cols[j]), 0);
+		printf("%lld,%lld,", row->n_rows, row->n_valid);
+		if (row->n_yes >= 0)
+			printf("%lld", row->n_yes);
+		putchar(',');
+		put_num(row->sum_w, 0);
+		put_num(row->df, 0);
+		put_num(row->prop, 0);
+		put_num(row->se, 0);
+		put_num(row->deff, 0);
+		for (int m = 0; m < KL_CI_N; m++)
+			if (ci[m]) {
+				put_num(row->ci[m][0], 0);
+				put_num(row->ci[m][1], 0);
+			}
+		if (total) {
+			put_num(row->total, 0);
+			put_num(row->se_total, 0);
+		}
+		kl_est_flags_str(row->flags, flags, sizeof(flags));
+		put_csv(flags, 1);
+	}
+}
+
+static void print_json(const struct kl_est_result *r, const int *ci, int total)
+{
+	char flags[128];
+	printf("{\"survey\":");
+	put_json_str(r->survey);
+	printf(",\"level\":%.15g,\"rows\":[", r->level);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct kl_est_row *row = &r->rows[i];
+		const struct kl_est_domain *d = &r->domains[row->domain];
+		printf("%s\n{\"item\":", i ? "," : "");
+		put_json_str(r->items[row->item].name);
+		printf(",\"level\":");
+		put_json_str(level_code(r, row));
+		if (r->design.over) {
+			putchar(',');
+			put_json_str(r->design.over);
+			putchar(':');
+			put_json_str(d->over);
+		}
+		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+			putchar(',');
+			put_json_str(r->sets[d->set].vars[j]);
+			putchar(':');
+			put_json_str(d->values[j]);
+		}
+		printf(",\"n_rows\":%lld,\"n_valid\":%lld,\"n_yes\":",
+		       row->n_rows, row->n_valid);
+		if (row->n_yes >= 0)
+			printf("%lld", row->n_yes);
+		else
+			fputs("null", stdout);
+		const char *names[] = {"sum_w", "df", "prop", "se", "deff"};
+		double vals[] = {row->sum_w, row->df, row->prop, row->se,
+		                 row->deff};
+		for (int k = 0; k < 5; k++) {
+			printf(",\"%s\":", names[k]);
+			put_json_num(vals[k]);
+		}
+		for (int m = 0; m < KL_CI_N; m++)
+			if (ci[m]) {
+				printf(",\"ci_%s_lo\":", kl_ci_name(m));
+				put_json_num(row->ci[m][0]);
+				printf(",\"ci_%s_hi\":", kl_ci_name(m));
+				put_json_num(row->ci[m][1]);
+			}
+		if (total) {
+			printf(",\"total\":");
+			put_json_num(row->total);
+			printf(",\"se_total\":");
+			put_json_num(row->se_total);
+		}
+		kl_est_flags_str(row->flags, flags, sizeof(flags));
+		printf(",\"flags\":");
+		put_json_str(flags);
+		putchar('}');
+	}
+	printf("\n]}\n");
+}
+
+/* Characters (not bytes) of a UTF-8 string. */
+static size_t u8len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Print s left-aligned in `width` characters (cut with "…" if longer). */
+static void put_padded(const char *s, size_t width)
+{
+	size_t n = u8len(s);
+	if (n <= width) {
+		fputs(s, stdout);
+		for (; n < width; n++)
+			putchar(' ');
+		return;
+	}
+	size_t chars = 0;
+	for (; *s && chars < width - 1; s++) {
+		putchar(*s);
+		if ((((unsigned char)s[1]) & 0xc0) != 0x80)
+			chars++;
+	}
+	fputs("…", stdout);
+}
+
+/* "12,3" for 0.1234 (percent, decimal comma). */
+static void pct(double x, char *buf, size_t n)
+{
+	if (isnan(x)) {
+		snprintf(buf, n, "–");
+		return;
+	}
+	snprintf(buf, n, "%.1f", 100 * x);
+	char *c = strchr(buf, '.');
+	if (c)
+		*c = ',';
+}
+
+static void dec(double x, char *buf, size_t n)
+{
+	if (isnan(x)) {
+		snprintf(buf, n, "–");
+		return;
+	}
+	snprintf(buf, n, "%.2f", x);
+	char *c = strchr(buf, '.');
+	if (c)
+		*c = ',';
+}
+
+static const char *flag_sv(unsigned f)
+{
+	if (f & KL_EF_EMPTY)
+		return "inga svar";
+	if (f & KL_EF_NOVAR)
+		return "varians saknas";
+	if (f & KL_EF_DF)
+		return "df < 1: inget intervall";
+	if (f & (KL_EF_ZERO | KL_EF_ALL))
+		return f & KL_EF_SMALL ? "ensidigt intervall; få svar"
+		                       : "ensidigt intervall";
+	if (f & KL_EF_SMALL)
+		return "få svar";
+	return "";
+}
+
+static void print_text(const struct kl_est_result *r, int method)
+{
+	char a[32], lo[32], hi[32];
+	size_t nper = 0;
+	for (size_t i = 0; i < r->nitems; i++)
+		nper += r->items[i].numeric ? 1 : r->items[i].nlevels;
+	printf("Undersökning: %s\n", r->survey);
+	printf("Andel i procent (medelvärde för tal) med %.4g %% "
+	       "konfidensintervall (%s); n = antal giltiga svar.\n",
+	       100 * r->level, kl_ci_name(method));
+	for (size_t k = 0; k < r->ndomains; k++) {
+		const struct kl_est_domain *d = &r->domains[k];
+		putchar('\n');
+		int any = 0;
+		if (r->design.over) {
+			printf("%s = %s", r->design.over, d->over);
+			any = 1;
+		}
+		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+			printf("%s%s = %s", any ? ", " : "",
+			       r->sets[d->set].vars[j],
+			       d->labels[j] ? d->labels[j] : d->values[j]);
+			any = 1;
+		}
+		printf("%s\n", any ? "" : "Hela urvalet");
+		printf("  ");
+		put_padded("Fråga / svar", 50);
+		printf(" %7s  %-17s %7s\n", "Andel", "Intervall", "n");
+		for (size_t q = 0; q < nper; q++) {
+			const struct kl_est_row *row = &r->rows[k * nper + q];
+			const struct kl_est_item *it = &r->items[row->item];
+			if (row->level <= 0) {
+				const char *lab =
+				    it->label ? it->label : it->name;
+				printf("  ");
+				if (row->level == 0)
+					printf("%s\n", lab);
+				else
+					put_padded(lab, 50);
+			}
+			if (row->level >= 0) {
+				const char *l = it->labels[row->level];
+				printf("    ");
+				put_padded(l ? l : it->codes[row->level], 48);
+				pct(row->prop, a, sizeof(a));
+				pct(row->ci[method][0], lo, sizeof(lo));
+				pct(row->ci[method][1], hi, sizeof(hi));
+			} else {
+				dec(row->prop, a, sizeof(a));
+				dec(row->ci[KL_CI_MEAN][0], lo, sizeof(lo));
+				dec(row->ci[KL_CI_MEAN][1], hi, sizeof(hi));
+			}
+			char iv[80];
+			if (isnan(row->ci[row->level >= 0 ? method : KL_CI_MEAN]
+			                 [0]))
+				snprintf(iv, sizeof(iv), "–");
+			else
+				snprintf(iv, sizeof(iv), "(%s–%s)", lo, hi);
+			printf(" %7s  ", a);
+			put_padded(iv, 17);
+			const char *fl = flag_sv(row->flags);
+			printf(" %7lld%s%s\n", row->n_valid, *fl ? "  " : "",
+			       fl);
+		}
+	}
+}
+
+static void print_compare(const struct kl_est_result *r,
+                          const struct kl_est_diff *v, size_t n, const char *a,
+                          const char *b, int fmt)
+{
+	const char *cols[64];
+	size_t nc = by_columns(r, cols, 64);
+	if (fmt == KL_FMT_JSON) {
+		printf("{\"survey\":");
+		put_json_str(r->survey);
+		printf(",\"level\":%.15g,\"a\":", r->level);
+		put_json_str(a);
+		printf(",\"b\":");
+		put_json_str(b);
+		printf(",\"rows\":[");
+		for (size_t i = 0; i < n; i++) {
+			const struct kl_est_diff *x = &v[i];
+			const struct kl_est_domain *d = &r->domains[x->domain];
+			printf("%s\n{\"item\":", i ? "," : "");
+			put_json_str(r->items[x->item].name);
+			printf(",\"level\":");
+			put_json_str(x->level < 0
+			                 ? NULL
+			                 : r->items[x->item].codes[x->level]);
+			for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+				putchar(',');
+				put_json_str(r->sets[d->set].vars[j]);
+				putchar(':');
+				put_json_str(d->values[j]);
+			}
+			const char *nm[] = {
+			    "prop_a",  "se_a", "prop_b",  "se_b",  "diff",
+			    "se_diff", "z",    "p_value", "ci_lo", "ci_hi"};
+			double val[] = {x->prop[0], x->se[0],   x->prop[1],
+			                x->se[1],   x->diff,    x->se_diff,
+			                x->z,       x->p_value, x->ci_lo,
+			                x->ci_hi};
+			for (int k = 0; k < 10; k++) {
+				printf(",\"%s\":", nm[k]);
+				put_json_num(val[k]);
+			}
+			putchar('}');
+		}
+		printf("\n]}\n");
+		return;
+	}
+	if (fmt == KL_FMT_TEXT) {
+		char pa[32], pb[32], dd[32], lo[32], hi[32];
+		printf("Undersökning: %s\n", r->survey);
+		printf("Förändring %s → %s i procentenheter, %.4g %% "
+		       "konfidensintervall.\n",
+		       a, b, 100 * r->level);
+		for (size_t i = 0; i < n; i++) {
+			const struct kl_est_diff *x = &v[i];
+			const struct kl_est_domain *d = &r->domains[x->domain];
+			const struct kl_est_item *it = &r->items[x->item];
+			if (i == 0 || v[i - 1].domain != x->domain) {
+				putchar('\n');
+				for (size_t j = 0; j < r->sets[d->set].nvars;
+				     j++)
+					printf("%s%s = %s", j ? ", " : "",
+					       r->sets[d->set].vars[j],
+					       d->labels[j] ? d->labels[j]
+					                    : d->values[j]);
+				printf("%s\n", r->sets[d->set].nvars
+				                   ? ""
+				                   : "Hela urvalet");
+			}
+			char name[512];
+			snprintf(name, sizeof(name), "%s: %s",
+			         it->label ? it->label : it->name,
+			         x->level < 0           ? "medel"
+			         : it->labels[x->level] ? it->labels[x->level]
+			                                : it->codes[x->level]);
+			pct(x->prop[0], pa, sizeof(pa));
+			pct(x->prop[1], pb, sizeof(pb));
+			pct(x->diff, dd, sizeof(dd));
+			pct(x->ci_lo, lo, sizeof(lo));
+			pct(x->ci_hi, hi, sizeof(hi));
+			printf("  ");
+			put_padded(name, 60);
+			printf(" %6s → %6s  %6s (%s–%s)  p = ", pa, pb, dd, lo,
+			       hi);
+			if (isnan(x->p_value))
+				printf("–\n");
+			else {
+				char pv[32];
+				snprintf(pv, sizeof(pv), "%.3g", x->p_value);
+				char *dot = strchr(pv, '.');
+				if (dot)
+					*dot = ',';
+				printf("%s\n", pv);
+			}
+		}
+		return;
+	}
+	printf("item,level,");
+	for (size_t j = 0; j < nc; j++)
+		printf("%s,", cols[j]);
+	printf("prop_%s,se_%s,prop_%s,se_%s,diff,se_diff,z,p_value,ci_lo,"
+	       "ci_hi\n",
+	       a, a, b, b);
+	for (size_t i = 0; i < n; i++) {
+		const struct kl_est_diff *x = &v[i];
+		const struct kl_est_domain *d = &r->domains[x->domain];
+		put_csv(r->items[x->item].name, 0);
+		put_csv(x->level < 0 ? NULL : r->items[x->item].codes[x->level],
+		        0);
+		for (size_t j = 0; j < nc; j++)
+			put_csv(dom_value(r, d, cols[j]), 0);
+		put_num(x->prop[0], 0);
+		put_num(x->se[0], 0);
+		put_num(x->prop[1], 0);
+		put_num(x->se[1], 0);
+		put_num(x->diff, 0);
+		put_num(x->se_diff, 0);
+		put_num(x->z, 0);
+		put_num(x->p_value, 0);
+		put_num(x->ci_lo, 0);
+		put_num(x->ci_hi, 1);
+	}
+}
+
+/* ------------------------------------------------------------ command */
+
+int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"psu", required_argument, NULL, 'p'},
+	    {"strata", required_argument, NULL, 'S'},
+	    {"weight", required_argument, NULL, 'w'},
+	    {"fpc", required_argument, NULL, OPT_FPC},
+	    {"over", required_argument, NULL, 'o'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"overall", no_argument, NULL, OPT_OVERALL},
+	    {"lonely-psu", required_argument, NULL, OPT_LONELY},
+	    {"ci", required_argument, NULL, OPT_CI},
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"total", no_argument, NULL, OPT_TOTAL},
+	    {"min-n", required_argument, NULL, OPT_MIN_N},
+	    {"compare", required_argument, NULL, OPT_COMPARE},
+	    {"design", required_argument, NULL, OPT_DESIGN},
+	    {"save-design", required_argument, NULL, OPT_SAVE},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct kl_design_spec given = {0}, d = {0};
+	struct kl_est_opts eo = {0};
+	struct kl_est_result *res = NULL;
+	struct kl_est_diff *diffs = NULL;
+	struct kl_error err;
+	const char **by = NULL;
+	const char *design_name = NULL, *save_name = NULL;
+	char *cmp[2] = {NULL, NULL};
+	int ci[KL_CI_N] = {1, 0, 0, 0}, ci_method = KL_CI_LOGIT;
+	int c, fmt = KL_FMT_TEXT, total = 0, lonely = -1, rc = 0;
+	size_t nby = 0, ndiff = 0;
+	char *end;
+
+	kl_error_clear(&err);
+	eo.level = 0.95;
+	eo.min_n = 30;
+	by = calloc((size_t)argc + 1, sizeof(*by));
+	if (!by)
+		return kl_cli_error(cli,
+		                    &(struct kl_error){.status = KL_ERR_NOMEM,
+		                                       .msg = "out of memory"});
+#define USAGE(...)                                                             \
+	do {                                                                   \
+		rc = kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__);     \
+		goto out;                                                      \
+	} while (0)
+	while ((c = getopt_long(argc, argv, "s:qhp:S:w:o:b:f:", opts, NULL)) !=
+	       -1) {
+		if (kl_cli_common_opt(cli, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			rc = kl_cli_help(estimate_help);
+			goto out;
+		case 'p':
+			if (split2(optarg, given.psu))
+				USAGE("--psu takes one or two variables, "
+				      "not '%s'",
+				      optarg);
+			break;
+		case 'S':
+			if (set_str(&given.strata, optarg))
+				goto oom;
+			break;
+		case 'w':
+			if (set_str(&given.weight, optarg))
+				goto oom;
+			break;
+		case OPT_FPC:
+			if (split2(optarg, given.fpc))
+				USAGE("--fpc takes one or two variables, "
+				      "not '%s'",
+				      optarg);
+			break;
+		case 'o':
+			if (set_str(&given.over, optarg))
+				goto oom;
+			break;
+		case 'b':
+			if (!*optarg)
+				USAGE("--by needs a variable");
+			by[nby++] = optarg;
+			break;
+		case OPT_OVERALL:
+			eo.overall = 1;
+			break;
+		case OPT_LONELY:
+			lonely = kl_lonely_parse(optarg);
+			if (lonely < 0)
+				USAGE("--lonely-psu must be fail, adjust, "
+				      "certainty, remove or average, not '%s'",
+				      optarg);
+			break;
+		case OPT_CI:
+			memset(ci, 0, sizeof(ci));
+			if (!strcmp(optarg, "all")) {
+				for (int m = 0; m < KL_CI_N; m++)
+					ci[m] = 1;
+				ci_method = KL_CI_LOGIT;
+				break;
+			}
+			ci_method = -1;
+			for (int m = 0; m < KL_CI_N; m++)
+				if (!strcmp(optarg, kl_ci_name(m)))
+					ci_method = m;
+			if (ci_method < 0)
+				USAGE("--ci must be logit, beta, mean, xlogit "
+				      "or all, not '%s'",
+				      optarg);
+			ci[ci_method] = 1;
+			break;
+		case OPT_LEVEL:
+			eo.level = strtod(optarg, &end);
+			if (*end || end == optarg ||
+			    !(eo.level > 0 && eo.level < 1))
+				USAGE("--level must be a number between 0 and "
+				      "1, not '%s'",
+				      optarg);
+			break;
+		case OPT_TOTAL:
+			total = 1;
+			break;
+		case OPT_MIN_N:
+			eo.min_n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || eo.min_n < 0)
+				USAGE("--min-n must be a whole number >= 0, "
+				      "not '%s'",
+				      optarg);
+			break;
+		case OPT_COMPARE:
+			if (split2(optarg, cmp) || !cmp[1])
+				USAGE("--compare takes two values <a>,<b>, not "
+				      "'%s'",
+				      optarg);
+			break;
+		case OPT_DESIGN:
+			design_name = optarg;
+			break;
+		case OPT_SAVE:
+			save_name = optarg;
+			break;
+		case 'f':
+			fmt = kl_cli_parse_format(optarg);
+			if (fmt < 0)
+				USAGE("--format must be text, csv or json, not "
+				      "'%s'",
+				      optarg);
+			break;
+		default:
+			rc = kl_cli_bad_option(cli, estimate_usage, argv);
+			goto out;
+		}
+	}
+	if (optind >= argc)
+		USAGE("no survey given");
+	if (save_name && !*save_name)
+		USAGE("--save-design needs a name");
+	const char *survey = argv[optind++];
+	eo.items = optind < argc ? (const char *const *)argv + optind : NULL;
+	eo.nitems = (size_t)(argc - optind);
+	eo.by = by;
+	eo.nby = nby;
+
+	rc = kl_cli_open_store(cli, save_name ? KL_STORE_WRITE : KL_STORE_READ);
+	if (rc)
+		goto out;
+	if (design_name) {
+		if (kl_design_load(cli->store, design_name, &d, &err)) {
+			rc = kl_cli_error(cli, &err);
+			goto out;
+		}
+	}
+	/* options given here override the saved design part by part */
+	char **gs[7] = {&given.psu[0], &given.psu[1], &given.strata,
+	                &given.weight, &given.fpc[0], &given.fpc[1],
+	                &given.over};
+	char **ds[7] = {&d.psu[0], &d.psu[1], &d.strata, &d.weight,
+	                &d.fpc[0], &d.fpc[1], &d.over};
+	for (int k = 0; k < 7; k++) {
+		if (k == 1 && given.psu[0]) {
+			free(d.psu[1]);
+			d.psu[1] = given.psu[1];
+			given.psu[1] = NULL;
+			continue;
+		}
+		if (k == 5 && given.fpc[0]) {
+			free(d.fpc[1]);
+			d.fpc[1] = given.fpc[1];
+			given.fpc[1] = NULL;
+			continue;
+		}
+		if (*gs[k]) {
+			free(*ds[k]);
+			*ds[k] = *gs[k];
+			*gs[k] = NULL;
+		}
+	}
+	if (lonely >= 0)
+		d.lonely = (enum kl_lonely)lonely;
+	if (cmp[0] && !d.over)
+		USAGE("--compare needs --over");
+	eo.design = &d;
+	if (kl_estimate(cli->store, survey, &eo, &res, &err)) {
+		rc = kl_cli_error(cli, &err);
+		goto out;
+	}
+	if (save_name) {
+		if (kl_design_save(cli->store, save_name, &d, survey, &err)) {
+			rc = kl_cli_error(cli, &err);
+			goto out;
+		}
+		kl_cli_note(cli, "saved design '%s'", save_name);
+	}
+	if (cmp[0]) {
+		if (kl_est_compare(res, cmp[0], cmp[1], &diffs, &ndiff, &err)) {
+			rc = kl_cli_error(cli, &err);
+			goto out;
+		}
+		print_compare(res, diffs, ndiff, cmp[0], cmp[1], fmt);
+	} else if (fmt == KL_FMT_CSV) {
+		print_csv(res, ci, total);
+	} else if (fmt == KL_FMT_JSON) {
+		print_json(res, ci, total);
+	} else {
+		print_text(res, ci_method);
+	}
+	rc = 0;
+	goto out;
+oom:
+	err.status = KL_ERR_NOMEM;
+	snprintf(err.msg, sizeof(err.msg), "out of memory");
+	rc = kl_cli_error(cli, &err);
+out:
+#undef USAGE
+	free(diffs);
+	kl_est_result_free(res);
+	kl_design_spec_release(&given);
+	kl_design_spec_release(&d);
+	free(cmp[0]);
+	free(cmp[1]);
+	free(by);
+	return rc;
+}

@@ -1,0 +1,260 @@
+/*
+ * test_estimate.c - the estimation library through its API: results
+ * against R survey values (tests/data/estimate, made by make_expected.R),
+ * the layout of the result, comparisons, saved designs and the errors.
+ * The CLI cases under tests/cli/estimate-* cover the shared reference.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kl_test.h"
+#include "kartlagg.h"
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct kl_store *st;
+};
+
+/* A new store holding tests/data/estimate/survey.csv as survey "s". */
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct kl_error err;
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	char data[512], cb[512];
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kl_test_est_XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/s.db", f->dir);
+	kl_error_clear(&err);
+	assert_int_equal(kl_init(&err), KL_OK);
+	assert_non_null(
+	    kl_test_data("estimate/survey.csv", data, sizeof(data)));
+	assert_non_null(kl_test_data("estimate/codebook.csv", cb, sizeof(cb)));
+	assert_int_equal(kl_store_open(&f->st, f->path, KL_STORE_CREATE, &err),
+	                 KL_OK);
+	o.survey = "s";
+	o.codebook = cb;
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(kl_import_survey(f->st, data, &o, &res, &err), KL_OK);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char p[160];
+	kl_store_close(f->st);
+	const char *sfx[] = {"", "-wal", "-shm", "-journal"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s%s", f->path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static const struct kl_est_row *find_row(const struct kl_est_result *r,
+                                         const char *item, const char *level,
+                                         const char *grp)
+{
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct kl_est_row *row = &r->rows[i];
+		const struct kl_est_item *it = &r->items[row->item];
+		const struct kl_est_domain *d = &r->domains[row->domain];
+		const char *lv = row->level < 0 ? "" : it->codes[row->level];
+		const char *g = r->sets[d->set].nvars ? d->values[0] : "";
+		if (!strcmp(it->name, item) && !strcmp(lv, level) &&
+		    !strcmp(g, grp))
+			return row;
+	}
+	return NULL;
+}
+
+/* Every number of a two-stage design with fpc at both stages (weights
+ * from the fpc) agrees with R's svymean/svyciprop/svytotal to 1e-9. */
+static void test_estimate_twostage_matches_r(void **state)
+{
+	struct fx *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+	char path[512];
+	const char *by[] = {"grp"};
+	const char *items[] = {"q1", "q2", "q3", "x"};
+
+	d.psu[0] = "psu";
+	d.psu[1] = "ssu";
+	d.strata = "stratum";
+	d.fpc[0] = "N1";
+	d.fpc[1] = "N2";
+	o.design = &d;
+	o.by = by;
+	o.nby = 1;
+	o.overall = 1;
+	o.items = items;
+	o.nitems = 4;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_non_null(
+	    kl_test_data("estimate/expected_twostage.csv", path, sizeof(path)));
+	struct kl_reftable *t = kl_reftable_load(path, ',');
+	assert_non_null(t);
+	assert_int_equal(r->nrows, t->nrows);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct kl_est_row *row =
+		    find_row(r, kl_reftable_get(t, i, "item"),
+		             kl_reftable_get(t, i, "level"),
+		             kl_reftable_get(t, i, "grp"));
+		assert_non_null(row);
+		assert_int_equal(row->n_rows, kl_reftable_num(t, i, "n_rows"));
+		assert_int_equal(row->n_valid,
+		                 kl_reftable_num(t, i, "n_valid"));
+		assert_rel_close(row->df, kl_reftable_num(t, i, "df"), 0);
+		assert_rel_close(row->sum_w, kl_reftable_num(t, i, "sum_w"),
+		                 1e-9);
+		assert_rel_close(row->prop, kl_reftable_num(t, i, "prop"),
+		                 1e-9);
+		assert_rel_abs_close(row->se, kl_reftable_num(t, i, "se"), 1e-9,
+		                     1e-15);
+		assert_rel_close(row->deff, kl_reftable_num(t, i, "deff"),
+		                 1e-9);
+		assert_rel_close(row->total, kl_reftable_num(t, i, "total"),
+		                 1e-9);
+		assert_rel_close(row->se_total,
+		                 kl_reftable_num(t, i, "se_total"), 1e-9);
+		assert_rel_close(row->ci[KL_CI_MEAN][0],
+		                 kl_reftable_num(t, i, "ci_mean_lo"), 1e-9);
+		if (row->level < 0)
+			continue;
+		assert_rel_close(row->ci[KL_CI_BETA][1],
+		                 kl_reftable_num(t, i, "ci_beta_hi"), 1e-9);
+		assert_rel_close(row->ci[KL_CI_XLOGIT][0],
+		                 kl_reftable_num(t, i, "ci_xlogit_lo"), 1e-9);
+		/* the closed-form logit interval is the xlogit one */
+		assert_true(row->ci[KL_CI_LOGIT][0] ==
+		            row->ci[KL_CI_XLOGIT][0]);
+	}
+	kl_reftable_free(t);
+	kl_est_result_free(r);
+}
+
+/* Rows come domain by domain in value order, with the item's levels in
+ * codebook order; a comparison needs --over. */
+static void test_estimate_layout_and_compare(void **state)
+{
+	struct fx *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_est_diff *v = NULL;
+	struct kl_error err;
+	size_t n = 0;
+	const char *items[] = {"q3"};
+
+	d.psu[0] = "psu";
+	d.strata = "stratum";
+	d.weight = "w";
+	d.over = "grp";
+	o.design = &d;
+	o.items = items;
+	o.nitems = 1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_int_equal(r->ndomains, 2);
+	assert_string_equal(r->domains[0].over, "1");
+	assert_string_equal(r->domains[1].over, "2");
+	assert_int_equal(r->nrows, 6);
+	assert_string_equal(r->items[0].codes[0], "1");
+	assert_string_equal(r->items[0].labels[2], "Aldrig");
+	/* shares of the three levels add up to 1 */
+	assert_rel_close(r->rows[0].prop + r->rows[1].prop + r->rows[2].prop, 1,
+	                 1e-14);
+	assert_int_equal(kl_est_compare(r, "1", "2", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 3);
+	assert_rel_close(v[1].diff, r->rows[4].prop - r->rows[1].prop, 1e-15);
+	assert_rel_close(v[1].p_value,
+	                 2 * (1 - 0.5 * erfc(-fabs(v[1].z) / sqrt(2))), 1e-9);
+	free(v);
+	assert_int_equal(kl_est_compare(r, "1", "7", &v, &n, &err),
+	                 KL_ERR_USAGE);
+	assert_null(v);
+	kl_est_result_free(r);
+}
+
+/* A saved design reads back part by part; an unknown name is an error. */
+static void test_estimate_design_save_load(void **state)
+{
+	struct fx *f = *state;
+	struct kl_design_spec d = {0}, back;
+	struct kl_error err;
+
+	d.psu[0] = "psu";
+	d.psu[1] = "ssu";
+	d.strata = "stratum";
+	d.fpc[0] = "N1";
+	d.fpc[1] = "N2";
+	d.lonely = KL_LONELY_AVERAGE;
+	kl_error_clear(&err);
+	assert_int_equal(kl_design_save(f->st, "two", &d, "s", &err), KL_OK);
+	assert_int_equal(kl_design_load(f->st, "two", &back, &err), KL_OK);
+	assert_string_equal(back.psu[1], "ssu");
+	assert_string_equal(back.fpc[0], "N1");
+	assert_null(back.weight);
+	assert_int_equal(back.lonely, KL_LONELY_AVERAGE);
+	kl_design_spec_release(&back);
+	assert_int_equal(kl_design_load(f->st, "nope", &back, &err),
+	                 KL_ERR_USAGE);
+}
+
+/* Errors: a lonely PSU under "fail" names the stratum; unknown names. */
+static void test_estimate_errors(void **state)
+{
+	struct fx *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+
+	d.psu[0] = "psu";
+	d.strata = "stratum_l";
+	o.design = &d;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_ERR_PARSE);
+	assert_null(r);
+	assert_non_null(strstr(err.msg, "stratum 'E' has one sampled unit"));
+	d.lonely = KL_LONELY_REMOVE;
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	kl_est_result_free(r);
+	d.strata = "nosuch";
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_estimate(f->st, "t", &o, &r, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_lonely_parse("certainty"), KL_LONELY_CERTAINTY);
+	assert_int_equal(kl_lonely_parse("x"), -1);
+	char buf[64];
+	kl_est_flags_str(KL_EF_ZERO | KL_EF_SMALL, buf, sizeof(buf));
+	assert_string_equal(buf, "zero;small");
+}
+
+int main(void)
+{
+	char buf[512];
+	if (!kl_test_data("estimate/survey.csv", buf, sizeof(buf)))
+		return 77;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_estimate_twostage_matches_r),
+	    cmocka_unit_test(test_estimate_layout_and_compare),
+	    cmocka_unit_test(test_estimate_design_save_load),
+	    cmocka_unit_test(test_estimate_errors),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -21,6 +21,7 @@ struct kl_cmd {
 /* Keep sorted. */
 static const struct kl_cmd commands[] = {
     {"import", cmd_import, "load a CSV export into the store"},
+    {"key", cmd_key, "make or check a pseudonymisation key"},
     {"sources", cmd_sources, "list the imports in the store"},
 };
 

@@ -17,6 +17,7 @@
 #include "kl_codebook.h"
 #include "kl_import.h"
 #include "kl_pnr.h"
+#include "kl_key.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

@@ -18,6 +18,8 @@
 #include "kl_import.h"
 #include "kl_pnr.h"
 #include "kl_key.h"
+#include "kl_codes.h"
+#include "kl_feeds.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

@@ -165,3 +165,76 @@ void kl_key_release(struct kl_key *key)
 	if (key)
 		sodium_memzero(key, sizeof(*key));
 }
+
+int kl_key_hash_pnr(const struct kl_key *key, const struct kl_pnr *p,
+                    char hex[65])
+{
+	return kl_pnr_hash(p, key->bytes, hex);
+}
+
+int kl_key_norm_initials(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+	int letters = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		if (c == ' ' || c == '\t' || c == '.' || c == '-')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		if (c >= 'A' && c <= 'Z') {
+			if (k + 2 > n)
+				return -1;
+			out[k++] = (char)c;
+			letters++;
+			continue;
+		}
+		/* UTF-8 C3 80..C3 BF: Latin-1 letters, but not × ÷ */
+		if (c == 0xc3 && p[1] >= 0x80 && p[1] <= 0xbf && p[1] != 0x97 &&
+		    p[1] != 0xb7) {
+			unsigned char d = p[1];
+			if (d >= 0xa0 && d != 0xbf)
+				d = (unsigned char)(d - 0x20); /* à -> À */
+			if (k + 3 > n)
+				return -1;
+			out[k++] = (char)c;
+			out[k++] = (char)d;
+			letters++;
+			p++;
+			continue;
+		}
+		return -1;
+	}
+	if (n == 0)
+		return -1;
+	out[k] = '\0';
+	return letters;
+}
+
+void kl_key_hash_weak(const struct kl_key *key, const char *sex, int birth_year,
+                      const char *initials, char hex[65])
+{
+	static const char label[] = "kartlagg weak key v1";
+	unsigned char h[KL_PNR_HASHBYTES];
+	crypto_generichash_state st;
+	char year[16];
+	const unsigned char nul = 0;
+
+	snprintf(year, sizeof(year), "%d", birth_year);
+	crypto_generichash_init(&st, key->bytes, KL_KEY_BYTES, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)label,
+	                          sizeof(label) - 1);
+	crypto_generichash_update(&st, &nul, 1);
+	crypto_generichash_update(&st, (const unsigned char *)sex, strlen(sex));
+	crypto_generichash_update(&st, &nul, 1);
+	crypto_generichash_update(&st, (const unsigned char *)year,
+	                          strlen(year));
+	crypto_generichash_update(&st, &nul, 1);
+	crypto_generichash_update(&st, (const unsigned char *)initials,
+	                          strlen(initials));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+	sodium_memzero(h, sizeof(h));
+	sodium_memzero(&st, sizeof(st));
+}

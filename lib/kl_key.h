@@ -51,6 +51,31 @@ int kl_key_create(const char *path, char *id, struct kl_error *err);
  */
 int kl_key_load(const char *path, struct kl_key *key, struct kl_error *err);
 
+/*
+ * The person key of a personnummer that kl_pnr_parse() normalised to 12
+ * digits: kl_pnr_hash() under key, 64 hex digits + NUL into hex.  Returns
+ * 0, or -1 when p lacks its century.
+ */
+int kl_key_hash_pnr(const struct kl_key *key, const struct kl_pnr *p,
+                    char hex[65]);
+
+/*
+ * Normalise initials: letters only (ASCII and the Latin-1 letters of
+ * UTF-8, e.g. Å Ä Ö É), upper case; blanks, '.' and '-' are dropped.
+ * Returns the number of letters written to out (NUL-terminated), or -1
+ * for any other character or when out is too small.
+ */
+int kl_key_norm_initials(const char *s, char *out, size_t n);
+
+/*
+ * The weak person key of sex (a code of kartlagg-feeds(5)), birth year and
+ * normalised initials: BLAKE2b-256 under key of "kartlagg weak key v1", a
+ * NUL, sex, NUL, the year in decimal, NUL, the initials.  The prefix keeps
+ * weak keys apart from personnummer keys (which hash 12 digits only).
+ */
+void kl_key_hash_weak(const struct kl_key *key, const char *sex, int birth_year,
+                      const char *initials, char hex[65]);
+
 /* Wipe *key (sodium_memzero).  Accepts NULL. */
 void kl_key_release(struct kl_key *key);
 

@@ -6,8 +6,10 @@
 
 struct kl_cli;
 
+int cmd_count(int argc, char **argv, struct kl_cli *cli);
 int cmd_import(int argc, char **argv, struct kl_cli *cli);
 int cmd_key(int argc, char **argv, struct kl_cli *cli);
+int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli);
 int cmd_sources(int argc, char **argv, struct kl_cli *cli);
 
 #endif

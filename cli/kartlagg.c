@@ -20,8 +20,11 @@ struct kl_cmd {
 
 /* Keep sorted. */
 static const struct kl_cmd commands[] = {
+    {"count", cmd_count, "count persons or reported offences from the feeds"},
     {"import", cmd_import, "load a CSV export into the store"},
     {"key", cmd_key, "make or check a pseudonymisation key"},
+    {"pseudonymise", cmd_pseudonymise,
+     "replace personnummer by keyed hashes in a feed"},
     {"sources", cmd_sources, "list the imports in the store"},
 };
 

@@ -651,6 +651,8 @@ struct pseudo {
 	char *line;
 	size_t len, cap;
 	int failed;
+	int byear_col; /* the feed's fodelsear column */
+	int add_byear; /* the file has none: append one */
 };
 
 static int put(struct pseudo *p, const char *s, size_t n)
@@ -717,18 +719,29 @@ static int pseudo_record(void *ctx, const struct kl_csv_record *rec,
 		if (f->ops->row(f, rec) || f->problems != before)
 			return 1;
 	}
+	const struct kli_person_key *k =
+	    rec->index > 0 ? kli_individuals_last_key(f) : NULL;
+	char year[8] = "";
+	if (k && k->birth_year > 0)
+		snprintf(year, sizeof(year), "%d", k->birth_year);
 	for (size_t i = 0; i < f->nfile; i++) {
 		if (dropped_column(f, i))
 			continue;
-		rc |= put_field(p, rec->fields[i], first);
+		/* the birth year a personnummer gave, where the row had
+		 * none */
+		if (k && (int)i == f->colmap[p->byear_col] && rec->lens[i] == 0)
+			rc |= put_field(p, year, first);
+		else
+			rc |= put_field(p, rec->fields[i], first);
 		first = 0;
 	}
+	if (p->add_byear)
+		rc |= put_field(p, k ? year : "fodelsear", first);
 	if (rec->index == 0) {
 		rc |= put_field(p, "personnyckel", first);
 		rc |= put_field(p, "nyckeltyp", 0);
 		rc |= put_field(p, "nyckel_id", 0);
 	} else {
-		const struct kli_person_key *k = kli_individuals_last_key(f);
 		rc |= put_field(p, k->key, first);
 		rc |= put_field(p, k->kind, 0);
 		rc |= put_field(p, k->key_id, 0);
@@ -773,9 +786,10 @@ int kl_pseudonymise(const char *path, const struct kl_feed_opts *o,
 	if (rc)
 		goto out;
 	/* pass 2: write */
-	res->rows = 0;
 	res->strong_keys = res->weak_keys = res->no_keys = 0;
 	p.f = &f;
+	p.byear_col = kli_individuals_byear_col();
+	p.add_byear = f.colmap[p.byear_col] < 0;
 	p.emit = emit;
 	p.ectx = emit_ctx;
 	rc = kl_csv_read(c, pseudo_record, &p, err);

@@ -515,6 +515,7 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 		return f->problems >= f->max_errors;
 	if (bad || f->problems != before)
 		return f->problems >= f->max_errors;
+	d->last.birth_year = byear;
 	if (d->last.key_id[0]) {
 		if (!d->file_key_id[0]) {
 			memcpy(d->file_key_id, d->last.key_id,
@@ -571,6 +572,37 @@ const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f)
 {
 	const struct ind *d = f->state;
 	return &d->last;
+}
+
+static const struct code *lists_of(const char *dim)
+{
+	if (strcmp(dim, "organisation_type") == 0)
+		return org_types;
+	if (strcmp(dim, "sex") == 0)
+		return sexes;
+	if (strcmp(dim, "role") == 0)
+		return roles;
+	if (strcmp(dim, "exploitation") == 0)
+		return exploitations;
+	if (strcmp(dim, "arena") == 0)
+		return arenas;
+	if (strcmp(dim, "compensation") == 0)
+		return compensations;
+	return NULL;
+}
+
+size_t kli_individuals_codes(const char *dim, const char **out, size_t max)
+{
+	const struct code *l = lists_of(dim);
+	size_t n = 0;
+	for (; l && l[n].code && n < max; n++)
+		out[n] = l[n].code;
+	return n;
+}
+
+int kli_individuals_byear_col(void)
+{
+	return I_BYEAR;
 }
 
 const struct kli_feed_ops kli_individuals_ops = {

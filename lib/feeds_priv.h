@@ -115,7 +115,14 @@ struct kli_person_key {
 	char key[65];     /* hex, "" when none */
 	const char *kind; /* "stark", "svag" or "ingen" */
 	char key_id[KL_KEY_ID_CHARS + 1];
+	int birth_year; /* the row's, or the personnummer's; -1 unknown */
 };
+/* The canonical codes of an individuals code list, in list order:
+ * dim is "organisation_type", "sex", "role", "exploitation", "arena" or
+ * "compensation".  Returns how many were put in out (at most max). */
+size_t kli_individuals_codes(const char *dim, const char **out, size_t max);
+/* Index of the fodelsear column in the individuals feed's columns. */
+int kli_individuals_byear_col(void);
 /* The person key of the current row (valid in the row callback after
  * kli_individuals_ops.row returned 0 without a problem). */
 const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f);

@@ -20,6 +20,7 @@
 #include "kl_key.h"
 #include "kl_codes.h"
 #include "kl_feeds.h"
+#include "kl_count.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

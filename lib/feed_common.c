@@ -350,7 +350,24 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 		return 1;
 	}
 	for (size_t i = 0; i < rec->nfields; i++) {
-		f->headers[i] = strdup(rec->fields[i]);
+		struct kl_pnr p;
+		char mask[24];
+		/* never keep (or echo) a personnummer from a header cell */
+		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) !=
+		    KL_PNR_NONE) {
+			kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+			f->headers[i] = strdup(mask);
+			if (f->headers[i])
+				stop = kli_feed_problem(
+				    f, KL_ERR_PRIVACY, rec->line, i + 1,
+				    "expected a column name, found a "
+				    "personnummer; is the header line "
+				    "missing?");
+			if (stop)
+				return 1;
+		} else {
+			f->headers[i] = strdup(rec->fields[i]);
+		}
 		if (!f->headers[i]) {
 			kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
 			f->fatal = 1;
@@ -361,8 +378,11 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 		f->colmap[c] = -1;
 	for (size_t i = 0; i < rec->nfields && !stop; i++) {
 		int found = -1;
-		kli_lower(rec->fields[i], low, sizeof(low));
 		f->filecol[i] = -1;
+		if (kl_pnr_find(rec->fields[i], rec->lens[i], NULL) !=
+		    KL_PNR_NONE)
+			continue; /* reported above */
+		kli_lower(rec->fields[i], low, sizeof(low));
 		for (size_t c = 0; c < ops->ncols; c++)
 			if (strcmp(low, ops->cols[c].name) == 0 ||
 			    (ops->cols[c].alias &&

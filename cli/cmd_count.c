@@ -90,6 +90,17 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+/* Print s left-aligned in `width` characters (UTF-8 aware). */
+static void pad(const char *s, int width)
+{
+	int n = 0;
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	fputs(s, stdout);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
 static const char *const dim_names[] = {
     "sex",          "age-group", "organisation-type", "role",
     "exploitation", "arena",     "compensation",      "overlap"};
@@ -217,7 +228,9 @@ static void print_individuals(const struct kl_individuals_count *c,
 		} else {
 			if (newdim)
 				printf("\n%s\n", dim_sv[d]);
-			printf("  %-34s %8llu\n", k->value, k->persons);
+			printf("  ");
+			pad(k->value, 34);
+			printf(" %8llu\n", k->persons);
 		}
 		cur = k->dim;
 	}
@@ -265,7 +278,7 @@ static void print_individuals(const struct kl_individuals_count *c,
 	}
 	printf("\nKända av antal organisationer\n");
 	for (int i = 0; i < 3; i++)
-		printf("  %-34s %8llu\n", known[i], c->known_to[i]);
+		printf("  %-34s %8llu\n", known[i], c->known_to[i]); /* ASCII */
 	if (!c->histories_ok) {
 		printf("\n(fler än 64 listor: ingen parvis tabell)\n");
 		return;
@@ -488,9 +501,9 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 		       "\"population\":%s,\"rows\":[",
 		       src, o.y0, o.y1, c->have_population ? "true" : "false");
 	else
-		printf("Anmälda brott %d–%d, källa: %s (%s)\n\n%-28s %5s  "
+		printf("Anmälda brott %d–%d, källa: %s (%s)\n\n%-28s    år  "
 		       "%-28s %8s %12s\n",
-		       o.y0, o.y1, src_sv[c->source], src, "brottsgrupp", "år",
+		       o.y0, o.y1, src_sv[c->source], src, "brottsgrupp",
 		       "region", "antal", "per 100 000");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct kl_offence_row *r = &c->rows[i];
@@ -521,9 +534,10 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 			       r->preliminary ? "true" : "false");
 		} else {
 			snprintf(reg, sizeof(reg), "%s %s", r->region, rn);
-			printf("%-28s %5s  %-28s %8llu %12s%s\n", r->group,
-			       r->year ? year : "alla",
-			       r->region[0] ? reg : "alla", r->count,
+			printf("%-28s %5s  ", r->group,
+			       r->year ? year : "alla");
+			pad(r->region[0] ? reg : "alla", 28);
+			printf(" %8llu %12s%s\n", r->count,
 			       rate[0] ? rate : "..",
 			       r->preliminary ? "  prel." : "");
 		}

@@ -227,8 +227,9 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	}
 	crypto_hash_sha256_init(&sha);
 	/* carry: bytes of a UTF-8 sequence cut at the end of the last chunk */
-	while ((n = fread(buf + carry, 1, 1u << 20, c->f)) > 0) {
-		if (!c->opts.async_hash)
+	size_t chunk = c->opts.head_only ? 65536 : 1u << 20;
+	while ((n = fread(buf + carry, 1, chunk, c->f)) > 0) {
+		if (!c->opts.async_hash && !c->opts.head_only)
 			crypto_hash_sha256_update(&sha, buf + carry, n);
 		if (c->info.size == 0 && n >= 3 &&
 		    !memcmp(buf, "\xEF\xBB\xBF", 3))
@@ -273,6 +274,10 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 				i += (size_t)l;
 			}
 		}
+		if (c->opts.head_only) {
+			carry = 0; /* a sequence cut at 64 KiB is no error */
+			break;
+		}
 	}
 	if (ferror(c->f)) {
 		kl_error_sys(err, KL_ERR_NOINPUT, errno, "cannot read '%s'",
@@ -283,7 +288,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		has_invalid = 1;
 	if (!last_nl)
 		c->info.lines++;
-	if (!c->opts.async_hash) {
+	if (!c->opts.async_hash && !c->opts.head_only) {
 		crypto_hash_sha256_final(&sha, digest);
 		sodium_bin2hex(c->info.sha256, sizeof(c->info.sha256), digest,
 		               sizeof(digest));
@@ -330,7 +335,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		         "%c", c->info.delimiter);
 	free(buf);
 	free(head);
-	if (c->opts.async_hash) {
+	if (c->opts.async_hash && !c->opts.head_only) {
 		if (pthread_create(&c->hash_th, NULL, hash_file, c) != 0) {
 			kl_error_set(err, KL_ERR_INTERNAL,
 			             "cannot start the hashing thread");

@@ -129,6 +129,7 @@ int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
 	*kind = KL_FEED_UNKNOWN;
 	co.encoding = encoding;
 	co.delimiter = delimiter;
+	co.head_only = 1; /* the header is all it needs */
 	rc = kl_csv_open(&c, path, &co, err);
 	if (rc)
 		return rc;

@@ -331,6 +331,11 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		goto out;
 
 	for (int i = optind; i < argc; i++) {
+		rc = kl_cli_check_file_name(cli, argv[i]);
+		if (rc)
+			goto out;
+	}
+	for (int i = optind; i < argc; i++) {
 		struct kl_import_result res;
 		struct kl_error err;
 		struct progress p = {cli, argv[i], time(NULL), 0};

@@ -125,6 +125,9 @@ int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
 		return kl_cli_usage_error(cli, pseudo_usage,
 		                          "one file at a time; unexpected '%s'",
 		                          argv[optind + 1]);
+	rc = kl_cli_check_file_name(cli, argv[optind]);
+	if (rc)
+		return rc;
 	kl_error_clear(&err);
 	if (kl_key_load(key_file, &key, &err))
 		return kl_cli_error(cli, &err);

@@ -627,6 +627,14 @@ int kl_import_feed(struct kl_store *st, const char *path,
 	rc = feed_open(&f, &c, path, o, res, err);
 	if (rc)
 		goto out;
+	if (kl_pnr_find(res->info.name, strlen(res->info.name), NULL) !=
+	    KL_PNR_NONE) {
+		/* the name would be stored in imports.name */
+		rc = kl_error_set(err, KL_ERR_PRIVACY,
+		                  "a file name holds a personnummer; rename "
+		                  "the file before importing it");
+		goto out;
+	}
 	f.st = st;
 	rc = find_import_by_sha(st, res->info.sha256, &res->existing_id, err);
 	if (rc || res->existing_id)

@@ -22,6 +22,11 @@ run -s "$STORE" import copy.csv
 run -s "$STORE" import --kind police copy.csv
 run -s "$STORE" import --kind bra-sol -m 50 copy.csv
 run -s "$STORE" import --kind individuals -m 50 --key-file key --encoding windows-1252 copy.csv
+# a file named by a personnummer
+cp "$d/individuals_2025.csv" 080101-9829.csv
+run -s "$STORE" import --key-file key 080101-9829.csv
+run pseudonymise --key key 080101-9829.csv
+rm -f 080101-9829.csv
 # files whose header line is missing: the first row is taken as the header
 run -s "$STORE" import "$d/survey_no_header.csv"
 run -s "$STORE" import -m 50 "$d/individuals_no_header.csv"

@@ -98,9 +98,8 @@ static int parse_delimiter(const char *s)
 static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
                       const struct kl_feed_result *r)
 {
-	const char *verb =
-	    fo->dry_run ? "valid (dry run, nothing stored)" : "imported";
-	char imp[48] = "";
+	const char *verb = fo->dry_run ? "checked" : "imported";
+	char imp[48] = " in a dry run, nothing stored";
 
 	if (r->unknown_codes)
 		kl_cli_warn(cli,
@@ -123,9 +122,10 @@ static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 	case KL_FEED_POLICE:
 		kl_cli_note(cli,
 		            "%s: %s %llu police cases%s (%s, delimiter %s); "
-		            "%llu of them updated an earlier extract",
+		            "%llu of them %s an earlier extract",
 		            r->info.name, verb, r->rows, imp, r->info.encoding,
-		            r->info.delimiter_name, r->updated);
+		            r->info.delimiter_name, r->updated,
+		            fo->dry_run ? "would update" : "updated");
 		break;
 	case KL_FEED_BRA_SOL:
 		kl_cli_note(cli,

@@ -750,7 +750,7 @@ static int pseudo_record(void *ctx, const struct kl_csv_record *rec,
 	}
 	const struct kli_person_key *k =
 	    rec->index > 0 ? kli_individuals_last_key(f) : NULL;
-	char year[8] = "";
+	char year[16] = "";
 	if (k && k->birth_year > 0)
 		snprintf(year, sizeof(year), "%d", k->birth_year);
 	for (size_t i = 0; i < f->nfile; i++) {

@@ -178,6 +178,8 @@ int kl_cli_finish_stdout(const struct kl_cli *cli, int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = errno;
+		if (rc)
+			return rc; /* the command has reported its failure */
 		fprintf(stderr,
 		        "kartlagg%s%s: error: cannot write output: %s\n",
 		        cli->cmd ? " " : "", cli->cmd ? cli->cmd : "",

@@ -148,6 +148,10 @@ int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
 			kl_cli_error(cli, &err);
 		return kl_exit_code(err.status);
 	}
+	/* the output must be complete before saying so */
+	rc = kl_cli_finish_stdout(cli, 0);
+	if (rc)
+		return rc;
 	kl_cli_note(cli,
 	            "%s: %llu records: %llu with a strong key, %llu with a "
 	            "weak key, %llu without a key (key id %s)",

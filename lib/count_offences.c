@@ -314,7 +314,8 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		if (rc)
 			goto out;
 	}
-	qsort(it.v, it.n, sizeof(*it.v), cmp_item);
+	if (it.n)
+		qsort(it.v, it.n, sizeof(*it.v), cmp_item);
 	c->rows = calloc(it.n ? it.n : 1, sizeof(*c->rows));
 	if (!c->rows) {
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");

@@ -404,15 +404,15 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 		if (names_suspect(low)) {
 			stop = kli_feed_problem(
 			    f, KL_ERR_PRIVACY, rec->line, i + 1,
-			    "a %s feed never takes data on suspects; remove "
-			    "the column before importing",
-			    kl_feed_name(ops->kind));
+			    "kartlagg never takes data on suspects; remove "
+			    "the column before importing%s",
+			    "");
 			continue;
 		}
 		if (names_identifier(low)) {
 			stop = kli_feed_problem(
 			    f, KL_ERR_PRIVACY, rec->line, i + 1,
-			    "a %s feed takes no direct identifiers; remove "
+			    "feed '%s' takes no direct identifiers; remove "
 			    "the column%s",
 			    kl_feed_name(ops->kind),
 			    ops->kind == KL_FEED_INDIVIDUALS
@@ -423,19 +423,23 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 		}
 		char q[64];
 		kli_feed_quote(rec->fields[i], q, sizeof(q));
-		stop = kli_feed_problem(f, KL_ERR_PARSE, rec->line, i + 1,
-		                        "unknown column '%s' in a %s feed (see "
-		                        "kartlagg-feeds(5))",
-		                        q, kl_feed_name(ops->kind));
+		stop =
+		    kli_feed_problem(f, KL_ERR_PARSE, rec->line, i + 1,
+		                     "unknown column '%s' for feed '%s' (see "
+		                     "kartlagg-feeds(5))",
+		                     q, kl_feed_name(ops->kind));
 	}
 	for (size_t c = 0; c < ops->ncols && !stop; c++)
 		if (ops->cols[c].required && f->colmap[c] < 0)
 			stop = kli_feed_problem(f, KL_ERR_PARSE, rec->line, 0,
 			                        "the header lacks the column "
-			                        "'%s' a %s feed needs",
+			                        "'%s' that feed '%s' needs",
 			                        ops->cols[c].name,
 			                        kl_feed_name(ops->kind));
-	if (!stop && !f->problems && ops->begin)
+	/* a broken header makes every row a problem: stop here */
+	if (f->problems)
+		return 1;
+	if (ops->begin)
 		stop = ops->begin(f);
 	return stop;
 }

@@ -141,6 +141,22 @@ int kl_cli_open_store(struct kl_cli *cli, int flags)
 	return 0;
 }
 
+int kl_cli_check_file_name(const struct kl_cli *cli, const char *path)
+{
+	struct kl_pnr p;
+	char mask[24];
+	const char *b = base_name(path);
+
+	if (kl_pnr_find(b, strlen(b), &p) == KL_PNR_NONE)
+		return 0;
+	kl_pnr_mask(b, &p, mask, sizeof(mask));
+	fprintf(stderr,
+	        "kartlagg%s%s: error: a file name holds a personnummer (%s); "
+	        "rename the file, as its name is stored and shown\n",
+	        cli->cmd ? " " : "", cli->cmd ? cli->cmd : "", mask);
+	return KL_EX_DATAERR;
+}
+
 int kl_cli_help(const char *text)
 {
 	fputs(text, stdout);
@@ -162,6 +178,8 @@ int kl_cli_finish_stdout(const struct kl_cli *cli, int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = errno;
+		if (rc)
+			return rc; /* the command has reported its failure */
 		fprintf(stderr,
 		        "kartlagg%s%s: error: cannot write output: %s\n",
 		        cli->cmd ? " " : "", cli->cmd ? cli->cmd : "",

@@ -82,6 +82,13 @@ int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv);
  * code on failure, 0 on success. */
 int kl_cli_open_store(struct kl_cli *cli, int flags);
 
+/*
+ * Refuse a file whose name holds a personnummer (it would be stored as the
+ * import's name and shown in messages): prints a masked error and returns
+ * 65, else 0.
+ */
+int kl_cli_check_file_name(const struct kl_cli *cli, const char *path);
+
 /* Print help text to stdout and return 0. */
 int kl_cli_help(const char *text);
 

@@ -10,25 +10,36 @@
 #include "cmds.h"
 
 static const char import_usage[] =
-    "usage: kartlagg import [-s <store>] [--survey <name>] "
-    "[--codebook <file>] [--key <vars>] [--replace] [-n] <file.csv>...\n";
+    "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
+    "[--survey <name>] [--codebook <file>] [--key <vars>] [--replace] [-n] "
+    "<file.csv>...\n";
 
 static const char import_help[] =
-    "usage: kartlagg import [-s <store>] [--survey <name>] "
-    "[--codebook <file>] [--key <vars>] [--replace] [-n] <file.csv>...\n"
+    "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
+    "[--survey <name>] [--codebook <file>] [--key <vars>] [--replace] [-n] "
+    "<file.csv>...\n"
     "\n"
-    "Load survey exports into the store, one transaction per file. Every\n"
-    "cell is checked; on any problem nothing of that file is stored.\n"
+    "Load survey exports and police, Brå SOL and individuals feeds into the\n"
+    "store, one transaction per file. Every cell is checked; on any problem\n"
+    "nothing of that file is stored. A feed is known by its header.\n"
     "\n"
     "  -s, --store <file>       the store (default: $KARTLAGG_STORE, else\n"
     "                           kartlagg.db); created when missing\n"
+    "  -K, --kind <feed>        police, bra-sol, individuals or survey\n"
+    "                           (default: from the header; else a survey)\n"
+    "  -p, --key-file <file>    secret key that replaces the personnummer\n"
+    "                           and initials of an individuals feed by\n"
+    "                           keyed hashes (kartlagg-key(1))\n"
+    "  -u, --unknown-codes <how>  error (default) or other: count unknown\n"
+    "                           brottskoder as 'ovrigt', with a warning\n"
     "  -S, --survey <name>      name of the survey in the store (default:\n"
     "                           the file name without its extension)\n"
     "  -c, --codebook <file>    check and type the cells with this codebook\n"
     "                           (kartlagg-codebook(5)); without one, types\n"
     "                           are inferred per column\n"
-    "  -k, --key <vars>         respondent key, e.g. year,lopnr: duplicates\n"
-    "                           are an error (default: the codebook's nyckel)\n"
+    "  -k, --key <vars>         survey respondent key, e.g. year,lopnr:\n"
+    "                           duplicates are an error (default: the\n"
+    "                           codebook's nyckel)\n"
     "  -e, --encoding <enc>     utf-8, windows-1252 or iso-8859-1 (default:\n"
     "                           detect)\n"
     "  -d, --delimiter <c>      ';', ',' or 'tab' (default: detect)\n"
@@ -39,7 +50,7 @@ static const char import_help[] =
     "  -q, --quiet              no progress line or notes on stderr\n"
     "  -h, --help               show this help and exit\n"
     "\n"
-    "See kartlagg-import(1) and kartlagg-codebook(5).\n";
+    "See kartlagg-import(1), kartlagg-feeds(5) and kartlagg-codebook(5).\n";
 
 struct progress {
 	const struct kl_cli *cli;
@@ -83,10 +94,105 @@ static int parse_delimiter(const char *s)
 	return -1;
 }
 
+/* Notes and warnings after a feed was imported. */
+static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
+                      const struct kl_feed_result *r)
+{
+	const char *verb = fo->dry_run ? "checked" : "imported";
+	char imp[48] = " in a dry run, nothing stored";
+
+	if (r->unknown_codes)
+		kl_cli_warn(cli,
+		            "%s:%lu: %llu row%s with brottskoder kartlagg does "
+		            "not know, counted as 'ovrigt' (the first on this "
+		            "line)",
+		            r->info.name, r->unknown_line, r->unknown_codes,
+		            r->unknown_codes == 1 ? "" : "s");
+	if (r->outside_validity)
+		kl_cli_warn(
+		    cli,
+		    "%s:%lu: brottskod %s used in %d, outside its years "
+		    "of validity (kartlagg-feeds(5)); %llu row%s in all",
+		    r->info.name, r->outside_line, r->outside_code,
+		    r->outside_year, r->outside_validity,
+		    r->outside_validity == 1 ? "" : "s");
+	if (!fo->dry_run)
+		snprintf(imp, sizeof(imp), " as import %lld", r->import_id);
+	switch (r->kind) {
+	case KL_FEED_POLICE:
+		kl_cli_note(cli,
+		            "%s: %s %llu police cases%s (%s, delimiter %s); "
+		            "%llu of them %s an earlier extract",
+		            r->info.name, verb, r->rows, imp, r->info.encoding,
+		            r->info.delimiter_name, r->updated,
+		            fo->dry_run ? "would update" : "updated");
+		break;
+	case KL_FEED_BRA_SOL:
+		kl_cli_note(cli,
+		            "%s: %s %llu Brå SOL rows%s (%s, delimiter %s); "
+		            "%llu rows with '..' skipped",
+		            r->info.name, verb, r->rows - r->skipped, imp,
+		            r->info.encoding, r->info.delimiter_name,
+		            r->skipped);
+		break;
+	case KL_FEED_INDIVIDUALS:
+		kl_cli_note(cli,
+		            "%s: %s %llu records of individuals%s (%s, "
+		            "delimiter %s): %llu with a strong key, %llu with "
+		            "a weak key, %llu without a key%s%s",
+		            r->info.name, verb, r->rows, imp, r->info.encoding,
+		            r->info.delimiter_name, r->strong_keys,
+		            r->weak_keys, r->no_keys,
+		            r->key_id[0] ? "; key id " : "", r->key_id);
+		break;
+	case KL_FEED_UNKNOWN:
+		break;
+	}
+}
+
+static void feed_problem(void *ctx, const struct kl_error *e)
+{
+	kl_cli_error(ctx, e);
+}
+
+/* Import one feed file; returns an exit status. */
+static int import_feed(struct kl_cli *cli, const char *path,
+                       struct kl_feed_opts *fo)
+{
+	struct kl_feed_result r;
+	struct kl_error err;
+
+	kl_error_clear(&err);
+	fo->problem = feed_problem;
+	fo->ctx = cli;
+	if (kl_import_feed(cli->store, path, fo, &r, &err)) {
+		if (r.problems > 1)
+			fprintf(stderr,
+			        "kartlagg import: %lu problems in %s; nothing "
+			        "of it was stored\n",
+			        r.problems, r.info.name);
+		else if (r.problems == 0)
+			kl_cli_error(cli, &err);
+		return kl_exit_code(err.status);
+	}
+	if (r.existing_id) {
+		kl_cli_note(cli,
+		            "%s is already in the store (import %lld, same "
+		            "SHA-256); nothing to do",
+		            r.info.name, r.existing_id);
+		return 0;
+	}
+	feed_done(cli, fo, &r);
+	return 0;
+}
+
 int cmd_import(int argc, char **argv, struct kl_cli *cli)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
+	    {"kind", required_argument, NULL, 'K'},
+	    {"key-file", required_argument, NULL, 'p'},
+	    {"unknown-codes", required_argument, NULL, 'u'},
 	    {"survey", required_argument, NULL, 'S'},
 	    {"codebook", required_argument, NULL, 'c'},
 	    {"key", required_argument, NULL, 'k'},
@@ -98,17 +204,49 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_import_opts o;
-	int c, rc = 0;
+	struct kl_feed_opts fo;
+	struct kl_key key;
+	const char *key_file = NULL;
+	int c, rc = 0, survey_only = 0, kind_given = 0;
 	char *end;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "s:qhS:c:k:e:d:rm:n", opts,
+	memset(&fo, 0, sizeof(fo));
+	memset(&key, 0, sizeof(key));
+	while ((c = getopt_long(argc, argv, "s:qhK:p:u:S:c:k:e:d:rm:n", opts,
 	                        NULL)) != -1) {
 		if (kl_cli_common_opt(cli, c, optarg))
 			continue;
 		switch (c) {
 		case 'h':
 			return kl_cli_help(import_help);
+		case 'K':
+			kind_given = 1;
+			if (strcmp(optarg, "survey") == 0) {
+				survey_only = 1;
+				break;
+			}
+			fo.kind = kl_feed_parse_name(optarg);
+			if (fo.kind == KL_FEED_UNKNOWN)
+				return kl_cli_usage_error(
+				    cli, import_usage,
+				    "--kind must be police, bra-sol, "
+				    "individuals or survey, not '%s'",
+				    optarg);
+			break;
+		case 'p':
+			key_file = optarg;
+			break;
+		case 'u':
+			if (strcmp(optarg, "other") == 0)
+				fo.unknown_other = 1;
+			else if (strcmp(optarg, "error") != 0)
+				return kl_cli_usage_error(
+				    cli, import_usage,
+				    "--unknown-codes must be error or other, "
+				    "not '%s'",
+				    optarg);
+			break;
 		case 'S':
 			o.survey = optarg;
 			break;
@@ -169,17 +307,57 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		                          "windows-1252 or iso-8859-1, not "
 		                          "'%s'",
 		                          o.encoding);
+	if (fo.kind != KL_FEED_UNKNOWN &&
+	    (o.survey || o.codebook || o.key || o.replace))
+		return kl_cli_usage_error(cli, import_usage,
+		                          "--survey, --codebook, --key and "
+		                          "--replace are for surveys, not a "
+		                          "%s feed",
+		                          kl_feed_name(fo.kind));
+	fo.encoding = o.encoding;
+	fo.delimiter = o.delimiter;
+	fo.dry_run = o.dry_run;
+	fo.max_errors = o.max_errors;
+	if (key_file) {
+		struct kl_error err;
+		kl_error_clear(&err);
+		if (kl_key_load(key_file, &key, &err))
+			return kl_cli_error(cli, &err);
+		fo.key = &key;
+	}
 	rc = kl_cli_open_store(cli,
 	                       o.dry_run ? KL_STORE_WRITE : KL_STORE_CREATE);
 	if (rc)
-		return rc;
+		goto out;
 
+	for (int i = optind; i < argc; i++) {
+		rc = kl_cli_check_file_name(cli, argv[i]);
+		if (rc)
+			goto out;
+	}
 	for (int i = optind; i < argc; i++) {
 		struct kl_import_result res;
 		struct kl_error err;
 		struct progress p = {cli, argv[i], time(NULL), 0};
+		enum kl_feed_kind kind = fo.kind;
 
 		kl_error_clear(&err);
+		if (!survey_only && !kind_given) {
+			/* a file that cannot be read goes to the survey
+			 * import, which says why */
+			if (kl_feed_detect_file(argv[i], o.encoding,
+			                        o.delimiter, &kind, &err))
+				kind = KL_FEED_UNKNOWN;
+			kl_error_clear(&err);
+		}
+		if (kind != KL_FEED_UNKNOWN) {
+			struct kl_feed_opts one = fo;
+			one.kind = kind;
+			rc = import_feed(cli, argv[i], &one);
+			if (rc)
+				goto out;
+			continue;
+		}
 		o.progress = show_progress;
 		o.problem = show_problem;
 		o.ctx = &p;
@@ -195,7 +373,8 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 				        res.problems, res.info.name);
 			else if (res.problems == 0)
 				kl_cli_error(cli, &err);
-			return kl_exit_code(err.status);
+			rc = kl_exit_code(err.status);
+			goto out;
 		}
 		if (res.existing_id) {
 			kl_cli_note(cli,
@@ -220,5 +399,7 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		            res.replaced_id ? "; replaced the earlier import"
 		                            : "");
 	}
-	return 0;
+out:
+	kl_key_release(&key);
+	return rc;
 }

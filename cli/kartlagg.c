@@ -20,9 +20,13 @@ struct kl_cmd {
 
 /* Keep sorted. */
 static const struct kl_cmd commands[] = {
+    {"count", cmd_count, "count persons or reported offences from the feeds"},
     {"estimate", cmd_estimate, "design-based prevalence with CIs"},
     {"import", cmd_import, "load a CSV export into the store"},
+    {"key", cmd_key, "make or check a pseudonymisation key"},
     {"mse", cmd_mse, "estimate the hidden total from overlapping lists"},
+    {"pseudonymise", cmd_pseudonymise,
+     "replace personnummer by keyed hashes in a feed"},
     {"sources", cmd_sources, "list the imports in the store"},
 };
 

@@ -233,8 +233,9 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	}
 	crypto_hash_sha256_init(&sha);
 	/* carry: bytes of a UTF-8 sequence cut at the end of the last chunk */
-	while ((n = fread(buf + carry, 1, 1u << 20, c->f)) > 0) {
-		if (!c->opts.async_hash)
+	size_t chunk = c->opts.head_only ? 65536 : 1u << 20;
+	while ((n = fread(buf + carry, 1, chunk, c->f)) > 0) {
+		if (!c->opts.async_hash && !c->opts.head_only)
 			crypto_hash_sha256_update(&sha, buf + carry, n);
 		if (c->info.size == 0 && n >= 3 &&
 		    !memcmp(buf, "\xEF\xBB\xBF", 3))
@@ -279,6 +280,10 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 				i += (size_t)l;
 			}
 		}
+		if (c->opts.head_only) {
+			carry = 0; /* a sequence cut at 64 KiB is no error */
+			break;
+		}
 	}
 	if (ferror(c->f)) {
 		kl_error_sys(err, KL_ERR_NOINPUT, errno, "cannot read '%s'",
@@ -289,7 +294,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		has_invalid = 1;
 	if (!last_nl)
 		c->info.lines++;
-	if (!c->opts.async_hash) {
+	if (!c->opts.async_hash && !c->opts.head_only) {
 		crypto_hash_sha256_final(&sha, digest);
 		sodium_bin2hex(c->info.sha256, sizeof(c->info.sha256), digest,
 		               sizeof(digest));
@@ -336,7 +341,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		         "%c", c->info.delimiter);
 	free(buf);
 	free(head);
-	if (c->opts.async_hash) {
+	if (c->opts.async_hash && !c->opts.head_only) {
 		/* without a thread, hash when asked (kl_csv_hash_wait) */
 		if (pthread_create(&c->hash_th, NULL, hash_file, c) == 0)
 			c->hashing = 1;

@@ -196,6 +196,26 @@ static int take_header(struct imp *m, const struct kl_csv_record *rec)
 	}
 	for (size_t i = 0; i < m->ncols; i++) {
 		unsigned long col = (unsigned long)i + 1;
+		struct kl_pnr p;
+		/* a personnummer as a column name (a file without its header
+		 * line) must neither be stored nor echoed */
+		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) !=
+		    KL_PNR_NONE) {
+			char mask[24];
+			kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+			free(m->headers[i]);
+			m->headers[i] = strdup(mask);
+			if (!m->headers[i])
+				return kl_error_set(m->err, KL_ERR_NOMEM,
+				                    "out of memory");
+			if (problem_at(m, KL_ERR_PRIVACY, rec->line, col,
+			               "expected a column name, found a "
+			               "personnummer; is the header line "
+			               "missing?%s",
+			               ""))
+				return KL_ERR_PRIVACY;
+			continue;
+		}
 		if (rec->lens[i] == 0) {
 			if (problem_at(m, KL_ERR_PARSE, rec->line, col,
 			               "expected a column name, got an empty "

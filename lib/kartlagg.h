@@ -19,6 +19,10 @@
 #include "kl_estimate.h"
 #include "kl_mse.h"
 #include "kl_pnr.h"
+#include "kl_key.h"
+#include "kl_codes.h"
+#include "kl_feeds.h"
+#include "kl_count.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

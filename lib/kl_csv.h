@@ -41,6 +41,10 @@ struct kl_csv_opts {
 	/* Compute the SHA-256 on a thread of its own while the file is read
 	 * (kl_csv_get_info's sha256 is then "" until kl_csv_hash_wait()). */
 	int async_hash;
+	/* Read only the first 64 KiB, to detect the encoding and delimiter
+	 * and look at the header: no SHA-256, and size and lines count that
+	 * part only.  kl_csv_read() still reads the whole file. */
+	int head_only;
 };
 
 struct kl_csv_info {

@@ -74,3 +74,90 @@ CREATE TABLE value_labels (
 --   designs(name TEXT PRIMARY KEY, survey, psu, ssu, strata, weight, fpc1,
 --           fpc2, over TEXT, lonely TEXT NOT NULL, saved_at TEXT NOT NULL)
 -- Column values are variable short names; NULL = not part of the design.
+
+-- Feeds (kartlagg-feeds(5)).  Codes are stored as the feed's canonical
+-- code-list values; multi-valued cells as '|'-separated codes in code-list
+-- order.  Rows carry their import and physical line.
+
+-- Individuals an organisation met in a period, one row per record.  No
+-- personnummer and no initials: person_key is the keyed hash (64 hex) made
+-- from them, or the pseudonymised key the file already held.
+CREATE TABLE individuals (
+	import_id    INTEGER NOT NULL REFERENCES imports(id),
+	_line        INTEGER NOT NULL,
+	organisation TEXT NOT NULL,
+	org_type     TEXT NOT NULL,
+	period_start TEXT NOT NULL,       -- 'YYYY-MM'
+	period_end   TEXT NOT NULL,       -- 'YYYY-MM', inclusive
+	person_key   TEXT,                -- NULL when the record has no key
+	key_kind     TEXT NOT NULL CHECK (key_kind IN ('stark', 'svag', 'ingen')),
+	key_id       TEXT,                -- id of the key behind person_key
+	sex          TEXT NOT NULL,       -- kvinna, man, annat, okant
+	birth_year   INTEGER,
+	age          INTEGER,             -- as reported; age groups prefer birth_year
+	kommunkod    TEXT,
+	role         TEXT NOT NULL,       -- utsatt, kopare
+	exploitation TEXT NOT NULL,       -- '' when none was given
+	arena        TEXT NOT NULL,
+	compensation TEXT NOT NULL,
+	PRIMARY KEY (import_id, _line)
+) WITHOUT ROWID;
+CREATE INDEX individuals_period ON individuals(period_start, period_end);
+
+-- Police cases: one current row per diarienummer (the latest extract
+-- imported wins); the rows it replaced go to police_case_history.
+CREATE TABLE police_cases (
+	diarienummer  TEXT PRIMARY KEY,
+	import_id     INTEGER NOT NULL REFERENCES imports(id),
+	_line         INTEGER NOT NULL,
+	reported      TEXT NOT NULL,      -- anmälningsdatum, YYYY-MM-DD
+	crime_from    TEXT,
+	crime_to      TEXT,
+	brottskod     TEXT NOT NULL,
+	offence_group TEXT NOT NULL,      -- stable group, or 'ovrigt'
+	lagrum        TEXT,
+	kommunkod     TEXT NOT NULL,
+	place_type    TEXT,
+	internet      TEXT,               -- ja, nej, okänt
+	count         INTEGER NOT NULL,   -- antal brott
+	victim_sex    TEXT,
+	victim_age    TEXT,
+	status        TEXT
+) WITHOUT ROWID;
+CREATE TABLE police_case_history (
+	diarienummer  TEXT NOT NULL,
+	import_id     INTEGER NOT NULL REFERENCES imports(id),
+	_line         INTEGER NOT NULL,
+	reported      TEXT NOT NULL,
+	crime_from    TEXT,
+	crime_to      TEXT,
+	brottskod     TEXT NOT NULL,
+	offence_group TEXT NOT NULL,
+	lagrum        TEXT,
+	kommunkod     TEXT NOT NULL,
+	place_type    TEXT,
+	internet      TEXT,
+	count         INTEGER NOT NULL,
+	victim_sex    TEXT,
+	victim_age    TEXT,
+	status        TEXT,
+	replaced_by   INTEGER NOT NULL REFERENCES imports(id),
+	PRIMARY KEY (diarienummer, replaced_by)
+) WITHOUT ROWID;
+
+-- Brå SOL "Databasfil.txt" rows: one current row per region, offence,
+-- year and month (a later download wins).
+CREATE TABLE bra_sol (
+	region_code   TEXT NOT NULL,      -- '00' riket, 2-digit län, kommunkod
+	offence       TEXT NOT NULL,      -- the Brott cell, verbatim
+	brottskod     TEXT,               -- NULL for a named brottstyp row
+	offence_group TEXT NOT NULL,
+	year          INTEGER NOT NULL,
+	month         INTEGER NOT NULL,   -- 0 = the whole year
+	preliminary   INTEGER NOT NULL CHECK (preliminary IN (0, 1)),
+	count         INTEGER,            -- NULL for '..'
+	rate          REAL,               -- per 100 000 as Brå gave it
+	import_id     INTEGER NOT NULL REFERENCES imports(id),
+	_line         INTEGER NOT NULL,
+	PRIMARY KEY (region_code, offence, year, month)
+) WITHOUT ROWID;

@@ -1,0 +1,656 @@
+/*
+ * cmd_count.c - `kartlagg count individuals|offences`: unique persons
+ * across organisations, and reported offences per offence group.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+static const char count_usage[] =
+    "usage: kartlagg count individuals --period <p> [--role <r>] "
+    "[--by <dims>] [--format <fmt>]\n"
+    "   or: kartlagg count individuals --period <p> --histories "
+    "[--lists organisation|organisation-type] [--role <r>]\n"
+    "   or: kartlagg count offences --period <years> [--by year,region] "
+    "[--groups <g,...>] [--level kommun|lan|riket] [--format <fmt>]\n";
+
+static const char count_help[] =
+    "usage: kartlagg count individuals --period <p> [--role <r>] "
+    "[--by <dims>] [--format <fmt>]\n"
+    "   or: kartlagg count individuals --period <p> --histories "
+    "[--lists organisation|organisation-type] [--role <r>]\n"
+    "   or: kartlagg count offences --period <years> [--by year,region] "
+    "[--groups <g,...>] [--level kommun|lan|riket] [--format <fmt>]\n"
+    "\n"
+    "individuals: unique persons in the individuals feeds of a period,\n"
+    "counted once across organisations by their person keys; with\n"
+    "--histories, the capture histories that kartlagg mse reads.\n"
+    "offences: police-reported offences per offence group, from the police\n"
+    "cases or Brå SOL rows, with rates per 100 000 when the store has the\n"
+    "SCB population.\n"
+    "\n"
+    "  -s, --store <file>       the store (default: $KARTLAGG_STORE, else\n"
+    "                           kartlagg.db)\n"
+    "  -p, --period <p>         2025, 2025H1, 2025Q2, 2025-03,\n"
+    "                           2025-01..2025-06; offences: 2019-2025\n"
+    "  -r, --role <r>           individuals: utsatt or kopare (default: "
+    "both)\n"
+    "  -b, --by <dims>          individuals: sex, age-group,\n"
+    "                           organisation-type, role, exploitation,\n"
+    "                           arena, compensation, overlap (default: "
+    "all);\n"
+    "                           offences: year, region (default: both)\n"
+    "  -H, --histories          write the capture-history CSV instead\n"
+    "  -l, --lists <what>       organisation (default) or "
+    "organisation-type\n"
+    "  -g, --groups <g,...>     offence groups (default: all; see\n"
+    "                           kartlagg-feeds(5))\n"
+    "  -L, --level <level>      kommun (default), lan or riket\n"
+    "  -R, --region <code>      only this kommun or län code\n"
+    "  -S, --source <feed>      auto (default: police when it has cases in\n"
+    "                           the period), police or bra-sol\n"
+    "  -f, --format <fmt>       text (default), csv or json\n"
+    "  -q, --quiet              no notes on stderr\n"
+    "  -h, --help               show this help and exit\n"
+    "\n"
+    "See kartlagg-count(1).\n";
+
+/* RFC 4180 field with ',' as the delimiter. */
+static void csv(const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		putchar('"');
+		for (; *s; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	} else {
+		fputs(s, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* Print s left-aligned in `width` characters (UTF-8 aware). */
+static void pad(const char *s, int width)
+{
+	int n = 0;
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	fputs(s, stdout);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
+static const char *const dim_names[] = {
+    "sex",          "age-group", "organisation-type", "role",
+    "exploitation", "arena",     "compensation",      "overlap"};
+static const char *const dim_ids[] = {
+    "sex",          "age_group", "organisation_type", "role",
+    "exploitation", "arena",     "compensation",      "overlap"};
+static const char *const dim_sv[] = {"Kön",
+                                     "Åldersgrupp (år vid periodens slut)",
+                                     "Organisationstyp",
+                                     "Roll",
+                                     "Typ av exploatering",
+                                     "Arena",
+                                     "Ersättning",
+                                     "Överlapp"};
+#define NDIMS 8
+
+/* Parse a comma list of dims into want[]; -1 with the bad name. */
+static int parse_by(char *s, int *want, int ndims, const char *const *names,
+                    const char **bad)
+{
+	for (char *t = strtok(s, ","); t; t = strtok(NULL, ",")) {
+		int found = 0;
+		for (int i = 0; i < ndims; i++)
+			if (strcmp(t, names[i]) == 0) {
+				want[i] = 1;
+				found = 1;
+			}
+		if (!found) {
+			*bad = t;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int dim_of(const char *id)
+{
+	for (int i = 0; i < NDIMS; i++)
+		if (strcmp(dim_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+static void print_histories(const struct kl_individuals_count *c)
+{
+	for (size_t i = 0; i < c->nlists; i++)
+		csv(c->lists[i], 0);
+	csv("count", 1);
+	for (size_t h = 0; h < c->nhistories; h++) {
+		for (size_t i = 0; i < c->nlists; i++)
+			printf("%d,", (c->histories[h].bits >> i) & 1 ? 1 : 0);
+		printf("%llu\n", c->histories[h].count);
+	}
+}
+
+static void print_individuals(const struct kl_individuals_count *c,
+                              const int *want, int fmt, const char *period,
+                              const char *role)
+{
+	static const char *const known[] = {"1", "2", "3+"};
+	unsigned long long nkeyed = c->strong + c->weak;
+
+	if (fmt == KL_FMT_CSV) {
+		printf("dimension,category,category2,persons\n");
+		printf("total,,,%llu\n", c->persons);
+		printf("records,,,%llu\n", c->records);
+		printf("key,stark,,%llu\nkey,svag,,%llu\nkey,svag_lankad,,"
+		       "%llu\nkey,ingen,,%llu\n",
+		       c->strong, c->weak, c->weak_linked, c->unkeyed);
+	} else if (fmt == KL_FMT_JSON) {
+		printf("{\"period\":");
+		json_str(period);
+		printf(",\"role\":");
+		if (role)
+			json_str(role);
+		else
+			printf("null");
+		printf(",\"persons\":%llu,\"records\":%llu,"
+		       "\"records_partly_in_period\":%llu,\"keys\":{"
+		       "\"stark\":%llu,\"svag\":%llu,\"svag_lankad\":%llu,"
+		       "\"ingen\":%llu}",
+		       c->persons, c->records, c->partial, c->strong, c->weak,
+		       c->weak_linked, c->unkeyed);
+	} else {
+		printf("Individer %s%s%s\n\n", period, role ? ", roll " : "",
+		       role ? role : "");
+		printf("Unika personer                        %8llu\n",
+		       c->persons);
+		printf("  med stark nyckel (personnummer)     %8llu\n",
+		       c->strong);
+		printf("  med enbart svag nyckel              %8llu\n",
+		       c->weak);
+		printf("    varav länkade mellan organisationer\n"
+		       "    enbart på svag nyckel             %8llu\n",
+		       c->weak_linked);
+		printf("  utan nyckel (räknade var för sig)   %8llu\n",
+		       c->unkeyed);
+		printf("Poster                                %8llu\n",
+		       c->records);
+	}
+	(void)nkeyed;
+
+	const char *cur = NULL;
+	int first_dim = 1;
+	for (size_t i = 0; i < c->ncats; i++) {
+		const struct kl_count_cat *k = &c->cats[i];
+		int d = dim_of(k->dim);
+		if (d < 0 || !want[d])
+			continue;
+		int newdim = !cur || strcmp(cur, k->dim) != 0;
+		if (fmt == KL_FMT_CSV) {
+			printf("%s,", k->dim);
+			csv(k->value, 0);
+			printf(",%llu\n", k->persons);
+		} else if (fmt == KL_FMT_JSON) {
+			if (newdim) {
+				printf("%s\"", first_dim ? ",\"by\":{" : "},");
+				printf("%s\":{", k->dim);
+				first_dim = 0;
+			} else {
+				putchar(',');
+			}
+			json_str(k->value);
+			printf(":%llu", k->persons);
+		} else {
+			if (newdim)
+				printf("\n%s\n", dim_sv[d]);
+			printf("  ");
+			pad(k->value, 34);
+			printf(" %8llu\n", k->persons);
+		}
+		cur = k->dim;
+	}
+	if (fmt == KL_FMT_JSON && !first_dim)
+		printf("}}");
+
+	if (!want[7]) {
+		if (fmt == KL_FMT_JSON)
+			printf("}\n");
+		return;
+	}
+	/* overlap between organisations / lists */
+	if (fmt == KL_FMT_CSV) {
+		for (int i = 0; i < 3; i++)
+			printf("known_to,%s,,%llu\n", known[i], c->known_to[i]);
+		for (size_t i = 0; i < c->npairs; i++) {
+			const struct kl_count_pair *p = &c->pairs[i];
+			fputs(p->a == p->b ? "list," : "pair,", stdout);
+			csv(c->lists[p->a], 0);
+			csv(p->a == p->b ? "" : c->lists[p->b], 0);
+			printf("%llu\n", p->persons);
+		}
+		return;
+	}
+	if (fmt == KL_FMT_JSON) {
+		printf(",\"known_to\":{\"1\":%llu,\"2\":%llu,\"3+\":%llu}",
+		       c->known_to[0], c->known_to[1], c->known_to[2]);
+		printf(",\"lists\":[");
+		for (size_t i = 0; i < c->nlists; i++) {
+			if (i)
+				putchar(',');
+			json_str(c->lists[i]);
+		}
+		printf("],\"pairs\":[");
+		for (size_t i = 0; i < c->npairs; i++) {
+			const struct kl_count_pair *p = &c->pairs[i];
+			printf("%s{\"a\":", i ? "," : "");
+			json_str(c->lists[p->a]);
+			printf(",\"b\":");
+			json_str(c->lists[p->b]);
+			printf(",\"persons\":%llu}", p->persons);
+		}
+		printf("]}\n");
+		return;
+	}
+	printf("\nKända av antal organisationer\n");
+	for (int i = 0; i < 3; i++)
+		printf("  %-34s %8llu\n", known[i], c->known_to[i]); /* ASCII */
+	if (!c->histories_ok) {
+		printf("\n(fler än 64 listor: ingen parvis tabell)\n");
+		return;
+	}
+	printf("\nPersoner kända av båda (diagonalen: av listan)\n");
+	for (size_t i = 0; i < c->npairs; i++) {
+		const struct kl_count_pair *p = &c->pairs[i];
+		printf("  %s | %s: %llu\n", c->lists[p->a], c->lists[p->b],
+		       p->persons);
+	}
+}
+
+static int count_individuals(int argc, char **argv, struct kl_cli *cli,
+                             const char *period, const char *role, char *by,
+                             int fmt, int histories, const char *lists)
+{
+	struct kl_count_opts o;
+	struct kl_individuals_count *c = NULL;
+	struct kl_error err;
+	int want[NDIMS] = {0};
+	const char *bad;
+	char pbuf[24];
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	memset(&o, 0, sizeof(o));
+	if (kl_period_parse(period, &o.period))
+		return kl_cli_usage_error(
+		    cli, count_usage,
+		    "--period must be like 2025, 2025H1, "
+		    "2025Q2, 2025-03 or 2025-01..2025-06, "
+		    "not '%s'",
+		    period);
+	if (role && strcmp(role, "utsatt") && strcmp(role, "kopare"))
+		return kl_cli_usage_error(
+		    cli, count_usage,
+		    "--role must be utsatt or kopare, not "
+		    "'%s'",
+		    role);
+	o.role = role;
+	if (lists && strcmp(lists, "organisation") == 0)
+		o.lists = KL_LISTS_ORGANISATION;
+	else if (lists && strcmp(lists, "organisation-type") == 0)
+		o.lists = KL_LISTS_ORG_TYPE;
+	else if (lists)
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--lists must be organisation or "
+		                          "organisation-type, not '%s'",
+		                          lists);
+	if (by) {
+		if (parse_by(by, want, NDIMS, dim_names, &bad))
+			return kl_cli_usage_error(
+			    cli, count_usage,
+			    "--by takes sex, age-group, "
+			    "organisation-type, role, "
+			    "exploitation, arena, "
+			    "compensation or overlap, not "
+			    "'%s'",
+			    bad);
+	} else {
+		for (int i = 0; i < NDIMS; i++)
+			want[i] = 1;
+	}
+	if (histories && fmt != KL_FMT_TEXT && fmt != KL_FMT_CSV)
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--histories writes CSV; --format "
+		                          "json does not apply");
+	rc = kl_cli_open_store(cli, KL_STORE_READ);
+	if (rc)
+		return rc;
+	kl_error_clear(&err);
+	if (kl_count_individuals(cli->store, &o, &c, &err))
+		return kl_cli_error(cli, &err);
+	kl_period_format(&o.period, pbuf, sizeof(pbuf));
+	if (c->partial)
+		kl_cli_note(cli, "%llu record%s only partly inside %s left out",
+		            c->partial, c->partial == 1 ? "" : "s", pbuf);
+	if (c->key_ids > 1)
+		kl_cli_warn(
+		    cli,
+		    "the person keys were made with %zu different keys; "
+		    "keys made with different keys never link, so some "
+		    "persons may be counted more than once",
+		    c->key_ids);
+	if (c->sex_conflicts)
+		kl_cli_note(cli,
+		            "%llu person%s reported with different sexes by "
+		            "different records; the most frequent was used",
+		            c->sex_conflicts, c->sex_conflicts == 1 ? "" : "s");
+	if (histories) {
+		if (!c->histories_ok) {
+			kl_individuals_count_free(c);
+			kl_error_set(&err, KL_ERR_USAGE,
+			             "more than 64 lists; use --lists "
+			             "organisation-type");
+			return kl_cli_error(cli, &err);
+		}
+		if (c->unkeyed)
+			kl_cli_note(
+			    cli,
+			    "%llu record%s without a person key left out "
+			    "of the histories (they cannot be matched)",
+			    c->unkeyed, c->unkeyed == 1 ? "" : "s");
+		print_histories(c);
+	} else {
+		print_individuals(c, want, fmt, pbuf, role);
+	}
+	kl_individuals_count_free(c);
+	return 0;
+}
+
+static const char *region_name(const struct kl_codes *codes, const char *r)
+{
+	const struct kl_kommun *k;
+	if (!*r)
+		return "";
+	if (strlen(r) == 2)
+		return kl_codes_lan_name(codes, r) ? kl_codes_lan_name(codes, r)
+		                                   : "";
+	k = kl_codes_kommun(codes, r);
+	return k ? k->name : "";
+}
+
+static void fmt_num(char *buf, size_t n, double v, const char *f)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else
+		snprintf(buf, n, f, v);
+}
+
+static int count_offences(struct kl_cli *cli, const char *period, char *by,
+                          char *groups, const char *level, const char *region,
+                          const char *source, int fmt)
+{
+	static const char *const by_names[] = {"year", "region"};
+	static const char *const src_sv[] = {"", "polisens ärendeutdrag",
+	                                     "Brå SOL"};
+	struct kl_offence_opts o;
+	struct kl_offence_count *c = NULL;
+	struct kl_codes *codes = NULL;
+	struct kl_error err;
+	struct kl_period p;
+	const char *glist[64];
+	int want[2] = {0, 0};
+	const char *bad;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if (kl_period_parse(period, &p) || p.m0 != 1 || p.m1 != 12)
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--period must be whole years, like "
+		                          "2024 or 2019-2025, not '%s'",
+		                          period);
+	o.y0 = p.y0;
+	o.y1 = p.y1;
+	if (by) {
+		if (parse_by(by, want, 2, by_names, &bad))
+			return kl_cli_usage_error(cli, count_usage,
+			                          "--by takes year and region, "
+			                          "not '%s'",
+			                          bad);
+	} else {
+		want[0] = want[1] = 1;
+	}
+	o.by_year = want[0];
+	o.by_region = want[1];
+	if (!level || strcmp(level, "kommun") == 0)
+		o.level = KL_LEVEL_KOMMUN;
+	else if (strcmp(level, "lan") == 0 || strcmp(level, "län") == 0)
+		o.level = KL_LEVEL_LAN;
+	else if (strcmp(level, "riket") == 0)
+		o.level = KL_LEVEL_RIKET;
+	else
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--level must be kommun, lan or "
+		                          "riket, not '%s'",
+		                          level);
+	if (!source || strcmp(source, "auto") == 0)
+		o.source = KL_SOURCE_AUTO;
+	else if (strcmp(source, "police") == 0)
+		o.source = KL_SOURCE_POLICE;
+	else if (strcmp(source, "bra-sol") == 0)
+		o.source = KL_SOURCE_BRA;
+	else
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--source must be auto, police or "
+		                          "bra-sol, not '%s'",
+		                          source);
+	o.region = region;
+	if (groups) {
+		for (char *t = strtok(groups, ","); t; t = strtok(NULL, ",")) {
+			if (o.ngroups == 64)
+				return kl_cli_usage_error(cli, count_usage,
+				                          "too many --groups");
+			glist[o.ngroups++] = t;
+		}
+		o.groups = glist;
+	}
+	rc = kl_cli_open_store(cli, KL_STORE_READ);
+	if (rc)
+		return rc;
+	kl_error_clear(&err);
+	if (kl_codes_new(&codes, &err) ||
+	    kl_count_offences(cli->store, &o, &c, &err)) {
+		kl_codes_free(codes);
+		return kl_cli_error(cli, &err);
+	}
+	const char *src = c->source == KL_SOURCE_POLICE ? "police" : "bra-sol";
+	if (!c->have_population)
+		kl_cli_note(cli, "no population table in the store (import "
+		                 "the SCB population first): counts only, no "
+		                 "rates per 100 000");
+	if (fmt == KL_FMT_CSV)
+		printf("source,group,year,region,region_name,count,population,"
+		       "rate_per_100000,preliminary\n");
+	else if (fmt == KL_FMT_JSON)
+		printf("{\"source\":\"%s\",\"period\":\"%d-%d\","
+		       "\"population\":%s,\"rows\":[",
+		       src, o.y0, o.y1, c->have_population ? "true" : "false");
+	else
+		printf("Anmälda brott %d–%d, källa: %s (%s)\n\n%-28s    år  "
+		       "%-28s %8s %12s\n",
+		       o.y0, o.y1, src_sv[c->source], src, "brottsgrupp",
+		       "region", "antal", "per 100 000");
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct kl_offence_row *r = &c->rows[i];
+		char year[8] = "", pop[32], rate[32], reg[80];
+		if (r->year)
+			snprintf(year, sizeof(year), "%d", r->year);
+		fmt_num(pop, sizeof(pop), r->population, "%.0f");
+		fmt_num(rate, sizeof(rate), r->rate, "%.2f");
+		const char *rn = region_name(codes, r->region);
+		if (fmt == KL_FMT_CSV) {
+			printf("%s,%s,%s,%s,", src, r->group, year, r->region);
+			csv(rn, 0);
+			printf("%llu,%s,%s,%d\n", r->count, pop, rate,
+			       r->preliminary);
+		} else if (fmt == KL_FMT_JSON) {
+			printf("%s{\"group\":\"%s\",\"year\":%s,\"region\":",
+			       i ? "," : "", r->group, r->year ? year : "null");
+			if (r->region[0])
+				json_str(r->region);
+			else
+				printf("null");
+			printf(",\"region_name\":");
+			json_str(rn);
+			printf(",\"count\":%llu,\"population\":%s,\"rate_per_"
+			       "100000\":%s,\"preliminary\":%s}",
+			       r->count, pop[0] ? pop : "null",
+			       rate[0] ? rate : "null",
+			       r->preliminary ? "true" : "false");
+		} else {
+			snprintf(reg, sizeof(reg), "%s %s", r->region, rn);
+			printf("%-28s %5s  ", r->group,
+			       r->year ? year : "alla");
+			pad(r->region[0] ? reg : "alla", 28);
+			printf(" %8llu %12s%s\n", r->count,
+			       rate[0] ? rate : "..",
+			       r->preliminary ? "  prel." : "");
+		}
+	}
+	if (fmt == KL_FMT_JSON)
+		printf("]}\n");
+	else if (fmt == KL_FMT_TEXT && c->nrows == 0)
+		printf("(inga anmälda brott i perioden)\n");
+	kl_offence_count_free(c);
+	kl_codes_free(codes);
+	return 0;
+}
+
+int cmd_count(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"period", required_argument, NULL, 'p'},
+	    {"role", required_argument, NULL, 'r'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"histories", no_argument, NULL, 'H'},
+	    {"lists", required_argument, NULL, 'l'},
+	    {"groups", required_argument, NULL, 'g'},
+	    {"level", required_argument, NULL, 'L'},
+	    {"region", required_argument, NULL, 'R'},
+	    {"source", required_argument, NULL, 'S'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *period = NULL, *role = NULL, *lists = NULL, *level = NULL;
+	const char *region = NULL, *source = NULL;
+	char *by = NULL, *groups = NULL;
+	int c, fmt = KL_FMT_TEXT, histories = 0;
+
+	while ((c = getopt_long(argc, argv, "s:qhp:r:b:Hl:g:L:R:S:f:", opts,
+	                        NULL)) != -1) {
+		if (kl_cli_common_opt(cli, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			return kl_cli_help(count_help);
+		case 'p':
+			period = optarg;
+			break;
+		case 'r':
+			role = optarg;
+			break;
+		case 'b':
+			by = optarg;
+			break;
+		case 'H':
+			histories = 1;
+			break;
+		case 'l':
+			lists = optarg;
+			break;
+		case 'g':
+			groups = optarg;
+			break;
+		case 'L':
+			level = optarg;
+			break;
+		case 'R':
+			region = optarg;
+			break;
+		case 'S':
+			source = optarg;
+			break;
+		case 'f':
+			fmt = kl_cli_parse_format(optarg);
+			if (fmt < 0)
+				return kl_cli_usage_error(
+				    cli, count_usage,
+				    "--format must be text, csv or json, not "
+				    "'%s'",
+				    optarg);
+			break;
+		default:
+			return kl_cli_bad_option(cli, count_usage, argv);
+		}
+	}
+	if (optind >= argc)
+		return kl_cli_usage_error(cli, count_usage,
+		                          "say what to count: individuals or "
+		                          "offences");
+	const char *what = argv[optind];
+	if (optind + 1 < argc)
+		return kl_cli_usage_error(cli, count_usage,
+		                          "unexpected argument '%s'",
+		                          argv[optind + 1]);
+	if (!period)
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--period is required");
+	if (strcmp(what, "individuals") == 0) {
+		if (groups || level || region || source)
+			return kl_cli_usage_error(
+			    cli, count_usage,
+			    "--groups, --level, --region and --source are for "
+			    "offences");
+		return count_individuals(argc, argv, cli, period, role, by, fmt,
+		                         histories, lists);
+	}
+	if (strcmp(what, "offences") == 0) {
+		if (role || histories || lists)
+			return kl_cli_usage_error(
+			    cli, count_usage,
+			    "--role, --histories and --lists are for "
+			    "individuals");
+		return count_offences(cli, period, by, groups, level, region,
+		                      source, fmt);
+	}
+	return kl_cli_usage_error(cli, count_usage,
+	                          "unknown count '%s' (individuals or "
+	                          "offences)",
+	                          what);
+}

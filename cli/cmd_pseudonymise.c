@@ -1,0 +1,161 @@
+/*
+ * cmd_pseudonymise.c - `kartlagg pseudonymise`: replace the personnummer
+ * and initials of an individuals feed by keyed hashes, writing CSV to
+ * standard output.  Needs no store.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+static const char pseudo_usage[] =
+    "usage: kartlagg pseudonymise --key <file> [-e <enc>] [-d <c>] "
+    "<in.csv> > <out.csv>\n";
+
+static const char pseudo_help[] =
+    "usage: kartlagg pseudonymise --key <file> [-e <enc>] [-d <c>] "
+    "<in.csv> > <out.csv>\n"
+    "\n"
+    "Check an individuals feed and write it to standard output with the\n"
+    "personnummer and initialer columns removed and personnyckel,\n"
+    "nyckeltyp and nyckel_id appended: the file an organisation sends to\n"
+    "the coordinator. Nothing is written unless every row is valid.\n"
+    "\n"
+    "  -k, --key <file>         the region's secret key (kartlagg-key(1))\n"
+    "  -e, --encoding <enc>     utf-8, windows-1252 or iso-8859-1 (default:\n"
+    "                           detect); the output is always UTF-8\n"
+    "  -d, --delimiter <c>      ';', ',' or 'tab' (default: detect); the\n"
+    "                           output keeps the input's delimiter\n"
+    "  -m, --max-errors <n>     report up to n problems (default: 1)\n"
+    "  -q, --quiet              no notes on stderr\n"
+    "  -h, --help               show this help and exit\n"
+    "\n"
+    "See kartlagg-pseudonymise(1) and kartlagg-feeds(5).\n";
+
+static int emit_stdout(void *ctx, const char *text, size_t n)
+{
+	(void)ctx;
+	return fwrite(text, 1, n, stdout) != n || ferror(stdout);
+}
+
+static void show_problem(void *ctx, const struct kl_error *e)
+{
+	kl_cli_error(ctx, e);
+}
+
+int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    {"key", required_argument, NULL, 'k'},
+	    {"encoding", required_argument, NULL, 'e'},
+	    {"delimiter", required_argument, NULL, 'd'},
+	    {"max-errors", required_argument, NULL, 'm'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct kl_feed_opts fo;
+	struct kl_feed_result r;
+	struct kl_error err;
+	struct kl_key key;
+	const char *key_file = NULL;
+	int c, rc;
+	char *end;
+
+	memset(&fo, 0, sizeof(fo));
+	memset(&key, 0, sizeof(key));
+	while ((c = getopt_long(argc, argv, "k:e:d:m:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			key_file = optarg;
+			break;
+		case 'e':
+			if (strcasecmp(optarg, "utf-8") &&
+			    strcasecmp(optarg, "windows-1252") &&
+			    strcasecmp(optarg, "iso-8859-1"))
+				return kl_cli_usage_error(
+				    cli, pseudo_usage,
+				    "--encoding must be utf-8, windows-1252 "
+				    "or iso-8859-1, not '%s'",
+				    optarg);
+			fo.encoding = optarg;
+			break;
+		case 'd':
+			if (!strcmp(optarg, "tab"))
+				fo.delimiter = '\t';
+			else if (!strcmp(optarg, ";") || !strcmp(optarg, ","))
+				fo.delimiter = optarg[0];
+			else
+				return kl_cli_usage_error(
+				    cli, pseudo_usage,
+				    "--delimiter must be ';', ',' or 'tab', "
+				    "not "
+				    "'%s'",
+				    optarg);
+			break;
+		case 'm': {
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 1000000)
+				return kl_cli_usage_error(
+				    cli, pseudo_usage,
+				    "--max-errors takes a whole number from 1 "
+				    "to 1000000, not '%s'",
+				    optarg);
+			fo.max_errors = (unsigned)v;
+			break;
+		}
+		case 'q':
+			cli->quiet = 1;
+			break;
+		case 'h':
+			return kl_cli_help(pseudo_help);
+		default:
+			return kl_cli_bad_option(cli, pseudo_usage, argv);
+		}
+	}
+	if (!key_file)
+		return kl_cli_usage_error(cli, pseudo_usage,
+		                          "--key <file> is required");
+	if (optind >= argc)
+		return kl_cli_usage_error(cli, pseudo_usage,
+		                          "no file to pseudonymise");
+	if (optind + 1 < argc)
+		return kl_cli_usage_error(cli, pseudo_usage,
+		                          "one file at a time; unexpected '%s'",
+		                          argv[optind + 1]);
+	rc = kl_cli_check_file_name(cli, argv[optind]);
+	if (rc)
+		return rc;
+	kl_error_clear(&err);
+	if (kl_key_load(key_file, &key, &err))
+		return kl_cli_error(cli, &err);
+	fo.key = &key;
+	fo.problem = show_problem;
+	fo.ctx = cli;
+	char id[KL_KEY_ID_CHARS + 1];
+	memcpy(id, key.id, sizeof(id));
+	rc = kl_pseudonymise(argv[optind], &fo, emit_stdout, NULL, &r, &err);
+	kl_key_release(&key);
+	if (rc) {
+		if (r.problems > 1)
+			fprintf(stderr,
+			        "kartlagg pseudonymise: %lu problems in %s; "
+			        "nothing was written\n",
+			        r.problems, r.info.name);
+		else if (r.problems == 0)
+			kl_cli_error(cli, &err);
+		return kl_exit_code(err.status);
+	}
+	/* the output must be complete before saying so */
+	rc = kl_cli_finish_stdout(cli, 0);
+	if (rc)
+		return rc;
+	kl_cli_note(cli,
+	            "%s: %llu records: %llu with a strong key, %llu with a "
+	            "weak key, %llu without a key (key id %s)",
+	            r.info.name, r.rows, r.strong_keys, r.weak_keys, r.no_keys,
+	            id);
+	return 0;
+}

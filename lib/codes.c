@@ -1,0 +1,350 @@
+/*
+ * codes.c - the embedded code tables (kl_codes.h).
+ *
+ * Each table is a small text file in schemas/ compiled into the library by
+ * cmake/embed.cmake.  kl_codes_new() copies each into a buffer of its own
+ * and cuts it into fields in place; the tables are sorted by code so a
+ * lookup is a binary search.  The texts are ours, so a malformed one is a
+ * build error (KL_ERR_INTERNAL), never an input error.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kl_codes.h"
+
+extern const char kli_kommuner_csv[];
+extern const char kli_brottskoder_csv[];
+extern const char kli_brottsgrupper_csv[];
+
+#define NLAN 26 /* codes 00..25 */
+
+struct kl_codes {
+	char *buf[3];
+	struct kl_kommun *kommuner;
+	size_t nkommuner;
+	struct kl_offence_code *offences;
+	size_t noffences;
+	struct kl_offence_group *groups;
+	char **group_names; /* '|'-separated Brå names per group */
+	size_t ngroups;
+	const char *lan[NLAN];
+};
+
+/* Split the line at *p into at most `max` fields at `sep`; advance *p past
+ * the line.  Returns the number of fields, 0 for a comment or blank. */
+static size_t next_line(char **p, char sep, char **f, size_t max)
+{
+	char *s = *p, *e = strchr(s, '\n');
+	size_t n = 0;
+
+	if (e) {
+		*e = '\0';
+		*p = e + 1;
+	} else {
+		*p = s + strlen(s);
+	}
+	if (*s == '#' || *s == '\0')
+		return 0;
+	f[n++] = s;
+	for (char *q = s; *q && n < max; q++) {
+		if (*q == sep) {
+			*q = '\0';
+			f[n++] = q + 1;
+		}
+	}
+	return n;
+}
+
+static int year_of(const char *s)
+{
+	return *s ? atoi(s) : 0;
+}
+
+static int cmp_kommun(const void *a, const void *b)
+{
+	return strcmp(((const struct kl_kommun *)a)->code,
+	              ((const struct kl_kommun *)b)->code);
+}
+
+static int cmp_offence(const void *a, const void *b)
+{
+	return strcmp(((const struct kl_offence_code *)a)->code,
+	              ((const struct kl_offence_code *)b)->code);
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 1;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static int bad_table(struct kl_codes *c, struct kl_error *err,
+                     const char *which)
+{
+	kl_codes_free(c);
+	return kl_error_set(err, KL_ERR_INTERNAL,
+	                    "the embedded %s table is malformed (a build "
+	                    "error)",
+	                    which);
+}
+
+static int load_kommuner(struct kl_codes *c, struct kl_error *err)
+{
+	char *p = c->buf[0], *f[4];
+	int header = 1;
+
+	c->kommuner = calloc(count_lines(p), sizeof(*c->kommuner));
+	if (!c->kommuner)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	while (*p) {
+		size_t n = next_line(&p, ',', f, 4);
+		if (n == 0)
+			continue;
+		if (n != 4)
+			return KL_ERR_INTERNAL;
+		if (header) {
+			header = 0;
+			continue;
+		}
+		if (strlen(f[0]) != 4 || strlen(f[2]) != 2 ||
+		    strncmp(f[0], f[2], 2) != 0)
+			return KL_ERR_INTERNAL;
+		struct kl_kommun *k = &c->kommuner[c->nkommuner++];
+		k->code = f[0];
+		k->name = f[1];
+		k->lan_code = f[2];
+		k->lan_name = f[3];
+		int l = atoi(f[2]);
+		if (l <= 0 || l >= NLAN)
+			return KL_ERR_INTERNAL;
+		c->lan[l] = f[3];
+	}
+	qsort(c->kommuner, c->nkommuner, sizeof(*c->kommuner), cmp_kommun);
+	c->lan[0] = "Riket";
+	return c->nkommuner == 290 ? KL_OK : KL_ERR_INTERNAL;
+}
+
+static int load_groups(struct kl_codes *c, struct kl_error *err)
+{
+	char *p = c->buf[2], *f[4];
+	size_t cap = count_lines(p) + 1;
+	int header = 1;
+
+	c->groups = calloc(cap, sizeof(*c->groups));
+	c->group_names = calloc(cap, sizeof(*c->group_names));
+	if (!c->groups || !c->group_names)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	while (*p) {
+		size_t n = next_line(&p, ';', f, 4);
+		if (n == 0)
+			continue;
+		if (n != 4)
+			return KL_ERR_INTERNAL;
+		if (header) {
+			header = 0;
+			continue;
+		}
+		c->groups[c->ngroups].id = f[0];
+		c->groups[c->ngroups].law = f[1];
+		c->groups[c->ngroups].label = f[2];
+		c->group_names[c->ngroups] = f[3];
+		c->ngroups++;
+	}
+	c->groups[c->ngroups].id = KL_OFFENCE_OTHER;
+	c->groups[c->ngroups].law = "";
+	c->groups[c->ngroups].label = "Övriga (okända brottskoder)";
+	c->group_names[c->ngroups] = "";
+	c->ngroups++;
+	return KL_OK;
+}
+
+static int load_offences(struct kl_codes *c, struct kl_error *err)
+{
+	char *p = c->buf[1], *f[5];
+	int header = 1;
+
+	c->offences = calloc(count_lines(p), sizeof(*c->offences));
+	if (!c->offences)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	while (*p) {
+		size_t n = next_line(&p, ';', f, 5);
+		if (n == 0)
+			continue;
+		if (n != 5)
+			return KL_ERR_INTERNAL;
+		if (header) {
+			header = 0;
+			continue;
+		}
+		struct kl_offence_code *o = &c->offences[c->noffences++];
+		o->code = f[0];
+		o->valid_from = year_of(f[2]);
+		o->valid_to = year_of(f[3]);
+		o->label = f[4];
+		const struct kl_offence_group *g = kl_codes_group(c, f[1]);
+		if (strlen(f[0]) != 4 || !g)
+			return KL_ERR_INTERNAL;
+		o->group = g->id;
+	}
+	qsort(c->offences, c->noffences, sizeof(*c->offences), cmp_offence);
+	for (size_t i = 1; i < c->noffences; i++)
+		if (strcmp(c->offences[i - 1].code, c->offences[i].code) == 0)
+			return KL_ERR_INTERNAL;
+	return KL_OK;
+}
+
+int kl_codes_new(struct kl_codes **out, struct kl_error *err)
+{
+	static const char *const which[] = {"kommun", "brottskod",
+	                                    "offence group"};
+	const char *src[3] = {kli_kommuner_csv, kli_brottskoder_csv,
+	                      kli_brottsgrupper_csv};
+	struct kl_codes *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	for (int i = 0; i < 3; i++) {
+		c->buf[i] = strdup(src[i]);
+		if (!c->buf[i]) {
+			kl_codes_free(c);
+			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		}
+	}
+	rc = load_kommuner(c, err);
+	if (rc == KL_ERR_NOMEM) {
+		kl_codes_free(c);
+		return rc;
+	}
+	if (rc)
+		return bad_table(c, err, which[0]);
+	rc = load_groups(c, err);
+	if (rc == KL_ERR_NOMEM) {
+		kl_codes_free(c);
+		return rc;
+	}
+	if (rc)
+		return bad_table(c, err, which[2]);
+	rc = load_offences(c, err);
+	if (rc == KL_ERR_NOMEM) {
+		kl_codes_free(c);
+		return rc;
+	}
+	if (rc)
+		return bad_table(c, err, which[1]);
+	*out = c;
+	return KL_OK;
+}
+
+void kl_codes_free(struct kl_codes *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < 3; i++)
+		free(c->buf[i]);
+	free(c->kommuner);
+	free(c->offences);
+	free(c->groups);
+	free(c->group_names);
+	free(c);
+}
+
+const struct kl_kommun *kl_codes_kommun(const struct kl_codes *c,
+                                        const char *code)
+{
+	struct kl_kommun key = {.code = code};
+	if (strlen(code) != 4)
+		return NULL;
+	return bsearch(&key, c->kommuner, c->nkommuner, sizeof(key),
+	               cmp_kommun);
+}
+
+const struct kl_kommun *kl_codes_kommun_by_name(const struct kl_codes *c,
+                                                const char *name)
+{
+	for (size_t i = 0; i < c->nkommuner; i++)
+		if (strcasecmp(c->kommuner[i].name, name) == 0)
+			return &c->kommuner[i];
+	return NULL;
+}
+
+const char *kl_codes_lan_name(const struct kl_codes *c, const char *code)
+{
+	if (strlen(code) != 2 || code[0] < '0' || code[0] > '9' ||
+	    code[1] < '0' || code[1] > '9')
+		return NULL;
+	int l = atoi(code);
+	return l < NLAN ? c->lan[l] : NULL;
+}
+
+const char *kl_codes_lan_by_name(const struct kl_codes *c, const char *name)
+{
+	for (size_t i = 0; i < c->nkommuner; i++)
+		if (strcasecmp(c->kommuner[i].lan_name, name) == 0)
+			return c->kommuner[i].lan_code;
+	return NULL;
+}
+
+const struct kl_offence_code *kl_codes_offence(const struct kl_codes *c,
+                                               const char *code)
+{
+	struct kl_offence_code key = {.code = code};
+	if (strlen(code) != 4)
+		return NULL;
+	return bsearch(&key, c->offences, c->noffences, sizeof(key),
+	               cmp_offence);
+}
+
+const struct kl_offence_group *kl_codes_group(const struct kl_codes *c,
+                                              const char *id)
+{
+	for (size_t i = 0; i < c->ngroups; i++)
+		if (strcmp(c->groups[i].id, id) == 0)
+			return &c->groups[i];
+	return NULL;
+}
+
+const struct kl_offence_group *kl_codes_group_by_name(const struct kl_codes *c,
+                                                      const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < c->ngroups; i++) {
+		const char *s = c->group_names[i];
+		while (*s) {
+			const char *e = strchr(s, '|');
+			size_t len = e ? (size_t)(e - s) : strlen(s);
+			if (len == n && strncasecmp(s, name, n) == 0)
+				return &c->groups[i];
+			s += len;
+			if (*s == '|')
+				s++;
+		}
+	}
+	return NULL;
+}
+
+size_t kl_codes_ngroups(const struct kl_codes *c)
+{
+	return c->ngroups;
+}
+
+const struct kl_offence_group *kl_codes_group_at(const struct kl_codes *c,
+                                                 size_t i)
+{
+	return i < c->ngroups ? &c->groups[i] : NULL;
+}
+
+size_t kl_codes_nkommuner(const struct kl_codes *c)
+{
+	return c->nkommuner;
+}
+
+const struct kl_kommun *kl_codes_kommun_at(const struct kl_codes *c, size_t i)
+{
+	return i < c->nkommuner ? &c->kommuner[i] : NULL;
+}

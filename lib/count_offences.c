@@ -1,0 +1,382 @@
+/*
+ * count_offences.c - reported offences per offence group, year and region
+ * (kl_count.h), from the police cases or from Brå SOL rows.
+ *
+ * Police: every current case counts its antal_brott in the year of its
+ * anmälningsdatum, in its kommun (län = the kommunkod's first two digits;
+ * riket = all).  Brå: the rows of the asked level only (kommun, län or
+ * "Hela landet"); for one region, group and year the annual rows are used,
+ * or the months summed when there is no annual row (marked preliminary
+ * when any is); brottskod rows are used when there are any, else the
+ * named brottstyp row, so a group is never counted twice.
+ *
+ * Rates per 100 000 inhabitants come from the table
+ * population(region TEXT, year INT, age INT, sex TEXT, count INT) when it
+ * exists (the SCB population import makes it): the sum of count over the
+ * rows of that region and year with an age (rows with a NULL age are
+ * totals and are left out).  Over several years the rate is per 100 000
+ * inhabitants and year: 100 000 * count / sum of the years' populations.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feeds_priv.h"
+#include "kl_count.h"
+
+/* One value before aggregation. */
+struct item {
+	int gi; /* group index in the code table */
+	int year;
+	char region[8];
+	unsigned long long count;
+	int prel;
+};
+
+struct items {
+	struct item *v;
+	size_t n, cap;
+};
+
+static int push(struct items *it, const struct item *x)
+{
+	if (it->n == it->cap) {
+		size_t nc = it->cap ? 2 * it->cap : 256;
+		struct item *nv = realloc(it->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		it->v = nv;
+		it->cap = nc;
+	}
+	it->v[it->n++] = *x;
+	return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	if (x->gi != y->gi)
+		return x->gi - y->gi;
+	if (x->year != y->year)
+		return x->year - y->year;
+	return strcmp(x->region, y->region);
+}
+
+static int group_index(const struct kl_codes *codes, const char *id)
+{
+	size_t n = kl_codes_ngroups(codes);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kl_codes_group_at(codes, i)->id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int wanted(const struct kl_offence_opts *o, const char *group)
+{
+	if (!o->groups)
+		return 1;
+	for (size_t i = 0; i < o->ngroups; i++)
+		if (strcmp(o->groups[i], group) == 0)
+			return 1;
+	return 0;
+}
+
+/* The region code a kommunkod counts under at the asked level. */
+static void level_region(const struct kl_offence_opts *o, const char *kommun,
+                         char *out)
+{
+	switch (o->level) {
+	case KL_LEVEL_KOMMUN:
+		snprintf(out, 8, "%s", kommun);
+		break;
+	case KL_LEVEL_LAN:
+		snprintf(out, 8, "%.2s", kommun);
+		break;
+	case KL_LEVEL_RIKET:
+		snprintf(out, 8, "00");
+		break;
+	}
+}
+
+/* Keep item x (after the region filter), with year/region dropped when
+ * they are not asked for. */
+static int keep(struct items *it, const struct kl_offence_opts *o,
+                struct item x)
+{
+	if (o->region && strcmp(o->region, x.region) != 0)
+		return 0;
+	if (!o->by_year)
+		x.year = 0;
+	if (!o->by_region)
+		x.region[0] = '\0';
+	return push(it, &x);
+}
+
+static int from_police(struct kl_store *st, const struct kl_offence_opts *o,
+                       const struct kl_codes *codes, struct items *it,
+                       struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = kli_store_prepare(
+	    st,
+	    "SELECT offence_group, CAST(substr(reported, 1, 4) AS INTEGER) "
+	    "AS y, kommunkod, sum(count) FROM police_cases WHERE y BETWEEN "
+	    "?1 AND ?2 GROUP BY 1, 2, 3",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, o->y0);
+	sqlite3_bind_int(s, 2, o->y1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *g = (const char *)sqlite3_column_text(s, 0);
+		struct item x = {0};
+		if (!wanted(o, g))
+			continue;
+		x.gi = group_index(codes, g);
+		x.year = sqlite3_column_int(s, 1);
+		level_region(o, (const char *)sqlite3_column_text(s, 2),
+		             x.region);
+		x.count = (unsigned long long)sqlite3_column_int64(s, 3);
+		if (keep(it, o, x)) {
+			sqlite3_finalize(s);
+			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot read the cases");
+	return KL_OK;
+}
+
+/* Sums for one Brå region, group and year. */
+struct brasum {
+	unsigned long long v[4]; /* annual code, annual name, month code,
+	                            month name */
+	int has[4];
+	int prel[4];
+};
+
+static int bra_flush(struct items *it, const struct kl_offence_opts *o,
+                     const struct brasum *b, struct item x)
+{
+	int k;
+	if (b->has[0] || b->has[1])
+		k = b->has[0] ? 0 : 1;
+	else if (b->has[2] || b->has[3])
+		k = b->has[2] ? 2 : 3;
+	else
+		return 0;
+	x.count = b->v[k];
+	x.prel = b->prel[k] || k >= 2;
+	return keep(it, o, x);
+}
+
+static int from_bra(struct kl_store *st, const struct kl_offence_opts *o,
+                    const struct kl_codes *codes, struct items *it,
+                    struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	struct brasum b;
+	struct item cur = {0};
+	int have = 0;
+	int rc = kli_store_prepare(
+	    st,
+	    "SELECT region_code, offence_group, year, month, brottskod IS "
+	    "NULL, count, preliminary FROM bra_sol WHERE year BETWEEN ?1 AND "
+	    "?2 AND count IS NOT NULL AND CASE ?3 WHEN 0 THEN "
+	    "length(region_code) = 4 WHEN 1 THEN length(region_code) = 2 AND "
+	    "region_code <> '00' ELSE region_code = '00' END ORDER BY 1, 2, 3",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, o->y0);
+	sqlite3_bind_int(s, 2, o->y1);
+	sqlite3_bind_int(s, 3, (int)o->level);
+	memset(&b, 0, sizeof(b));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *reg = (const char *)sqlite3_column_text(s, 0);
+		const char *g = (const char *)sqlite3_column_text(s, 1);
+		int year = sqlite3_column_int(s, 2);
+		if (!wanted(o, g))
+			continue;
+		int gi = group_index(codes, g);
+		if (have && (gi != cur.gi || year != cur.year ||
+		             strcmp(reg, cur.region) != 0)) {
+			if (bra_flush(it, o, &b, cur))
+				goto nomem;
+			memset(&b, 0, sizeof(b));
+		}
+		have = 1;
+		cur.gi = gi;
+		cur.year = year;
+		snprintf(cur.region, sizeof(cur.region), "%s", reg);
+		int k = (sqlite3_column_int(s, 3) ? 2 : 0) +
+		        sqlite3_column_int(s, 4);
+		b.v[k] += (unsigned long long)sqlite3_column_int64(s, 5);
+		b.has[k] = 1;
+		b.prel[k] |= sqlite3_column_int(s, 6);
+	}
+	if (rc == SQLITE_DONE && have && bra_flush(it, o, &b, cur))
+		goto nomem;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot read the Brå rows");
+	return KL_OK;
+nomem:
+	sqlite3_finalize(s);
+	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+}
+
+static int exists(struct kl_store *st, const char *sql, int y0, int y1,
+                  int *yes, struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = kli_store_prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, y0);
+	sqlite3_bind_int(s, 2, y1);
+	rc = sqlite3_step(s);
+	*yes = rc == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot read the store");
+	return KL_OK;
+}
+
+/* Population of region in year; NAN when not known. */
+static double population(sqlite3_stmt *s, const char *region, int year)
+{
+	double v = NAN;
+	sqlite3_bind_text(s, 1, region, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, year);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = sqlite3_column_double(s, 0);
+	sqlite3_reset(s);
+	return v;
+}
+
+int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
+                      struct kl_offence_count **out, struct kl_error *err)
+{
+	struct kl_codes *codes = NULL;
+	struct kl_offence_count *c = NULL;
+	struct items it = {0};
+	sqlite3_stmt *pop = NULL;
+	int rc, yes = 0;
+
+	*out = NULL;
+	rc = kl_codes_new(&codes, err);
+	if (rc)
+		return rc;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; o->groups && i < o->ngroups; i++)
+		if (!kl_codes_group(codes, o->groups[i])) {
+			rc = kl_error_set(err, KL_ERR_USAGE,
+			                  "unknown offence group '%s' (see "
+			                  "kartlagg-feeds(5))",
+			                  o->groups[i]);
+			goto out;
+		}
+	c->source = o->source;
+	if (c->source == KL_SOURCE_AUTO) {
+		rc = exists(st,
+		            "SELECT 1 FROM police_cases WHERE CAST(substr("
+		            "reported, 1, 4) AS INTEGER) BETWEEN ?1 AND ?2 "
+		            "LIMIT 1",
+		            o->y0, o->y1, &yes, err);
+		if (rc)
+			goto out;
+		c->source = yes ? KL_SOURCE_POLICE : KL_SOURCE_BRA;
+	}
+	rc = c->source == KL_SOURCE_POLICE ? from_police(st, o, codes, &it, err)
+	                                   : from_bra(st, o, codes, &it, err);
+	if (rc)
+		goto out;
+	rc = exists(st,
+	            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+	            "name = 'population' AND ?1 = ?1 AND ?2 = ?2",
+	            0, 0, &c->have_population, err);
+	if (rc)
+		goto out;
+	if (c->have_population) {
+		rc = kli_store_prepare(
+		    st,
+		    "SELECT sum(count) FROM population WHERE region = ?1 AND "
+		    "year = ?2 AND age IS NOT NULL",
+		    &pop, err);
+		if (rc)
+			goto out;
+	}
+	if (it.n)
+		qsort(it.v, it.n, sizeof(*it.v), cmp_item);
+	c->rows = calloc(it.n ? it.n : 1, sizeof(*c->rows));
+	if (!c->rows) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < it.n; i++) {
+		const struct item *x = &it.v[i];
+		struct kl_offence_row *r =
+		    c->nrows ? &c->rows[c->nrows - 1] : NULL;
+		const char *gid = kl_codes_group_at(codes, (size_t)x->gi)->id;
+		if (!r || strcmp(r->group, gid) != 0 || r->year != x->year ||
+		    strcmp(r->region, x->region) != 0) {
+			r = &c->rows[c->nrows++];
+			snprintf(r->group, sizeof(r->group), "%s", gid);
+			r->year = x->year;
+			snprintf(r->region, sizeof(r->region), "%s", x->region);
+		}
+		r->count += x->count;
+		r->preliminary |= x->prel;
+	}
+	for (size_t i = 0; i < c->nrows; i++) {
+		struct kl_offence_row *r = &c->rows[i];
+		r->population = NAN;
+		r->rate = NAN;
+		if (!pop)
+			continue;
+		/* not by region: the one region asked for, or the whole
+		 * country at level riket; else no rate (a local feed does
+		 * not cover the country) */
+		const char *reg = r->region[0] ? r->region : o->region;
+		if (!reg && o->level == KL_LEVEL_RIKET)
+			reg = "00";
+		if (!reg)
+			continue;
+		double sum = 0;
+		int y0 = r->year ? r->year : o->y0;
+		int y1 = r->year ? r->year : o->y1;
+		for (int y = y0; y <= y1; y++)
+			sum += population(pop, reg, y);
+		if (!isnan(sum) && sum > 0) {
+			r->population = sum / (y1 - y0 + 1);
+			r->rate = 100000.0 * (double)r->count / sum;
+		}
+	}
+	rc = KL_OK;
+out:
+	sqlite3_finalize(pop);
+	free(it.v);
+	kl_codes_free(codes);
+	if (rc) {
+		kl_offence_count_free(c);
+		return rc;
+	}
+	*out = c;
+	return KL_OK;
+}
+
+void kl_offence_count_free(struct kl_offence_count *c)
+{
+	if (!c)
+		return;
+	free(c->rows);
+	free(c);
+}

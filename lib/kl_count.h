@@ -1,0 +1,128 @@
+/*
+ * kl_count.h - counting from the feeds: unique persons across
+ * organisations (individuals feed) and reported offences per offence
+ * group and region (police or Brå SOL feed).  Methods in kartlagg-count(1).
+ */
+#ifndef KL_COUNT_H
+#define KL_COUNT_H
+
+#include <stddef.h>
+
+#include "kl_error.h"
+#include "kl_feeds.h"
+#include "kl_store.h"
+
+/* What a capture history's lists are. */
+enum kl_count_lists {
+	KL_LISTS_ORGANISATION = 0,
+	KL_LISTS_ORG_TYPE = 1,
+};
+
+struct kl_count_opts {
+	struct kl_period period; /* records wholly inside it are counted */
+	const char *role;        /* "utsatt", "kopare", or NULL for both */
+	enum kl_count_lists lists;
+};
+
+/* One category of one breakdown: persons counted in it. */
+struct kl_count_cat {
+	const char *dim; /* "sex", "age_group", "organisation_type", ... */
+	char value[64];  /* category code; "ej_angivet" = none given */
+	unsigned long long persons;
+};
+
+struct kl_count_pair {
+	size_t a, b; /* list indices, a <= b (a == b: persons on that list) */
+	unsigned long long persons;
+};
+
+struct kl_count_history {
+	unsigned long long bits; /* bit i = seen on list i */
+	unsigned long long count;
+};
+
+struct kl_individuals_count {
+	unsigned long long records; /* records counted */
+	unsigned long long partial; /* records only partly in the period */
+	unsigned long long persons; /* unique persons */
+	unsigned long long strong;  /* persons identified by a strong key */
+	unsigned long long weak;    /* ... by a weak key only */
+	unsigned long long unkeyed; /* records without a key (1 person each) */
+	unsigned long long weak_linked;   /* weak-key persons on 2+ lists */
+	unsigned long long sex_conflicts; /* persons with differing sexes */
+	unsigned long long known_to[3];   /* on 1, 2, 3+ organisations */
+	size_t key_ids;                   /* distinct key ids seen */
+	struct kl_count_cat *cats;
+	size_t ncats;
+	char **lists; /* names of the lists (organisations or types) */
+	size_t nlists;
+	struct kl_count_pair *pairs; /* nlists*(nlists+1)/2 when nlists<=64 */
+	size_t npairs;
+	struct kl_count_history *histories; /* keyed persons only */
+	size_t nhistories;
+	int histories_ok; /* 0 when there are more than 64 lists */
+};
+
+/*
+ * Count the persons in the individuals records of the period.  On success
+ * *out is a new result the caller frees with kl_individuals_count_free();
+ * KL_ERR_NUMERIC when there are no records in the period.
+ */
+int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
+                         struct kl_individuals_count **out,
+                         struct kl_error *err);
+void kl_individuals_count_free(struct kl_individuals_count *c);
+
+/* Which feed offences are counted from. */
+enum kl_offence_source {
+	KL_SOURCE_AUTO = 0, /* police when it has cases in the period */
+	KL_SOURCE_POLICE = 1,
+	KL_SOURCE_BRA = 2,
+};
+
+enum kl_region_level {
+	KL_LEVEL_KOMMUN = 0,
+	KL_LEVEL_LAN = 1,
+	KL_LEVEL_RIKET = 2,
+};
+
+struct kl_offence_opts {
+	int y0, y1; /* years, inclusive */
+	enum kl_offence_source source;
+	enum kl_region_level level;
+	const char *const *groups; /* offence group ids; NULL = all */
+	size_t ngroups;
+	const char *region; /* only this region code; NULL = all */
+	int by_year;        /* 0: one row for the whole period */
+	int by_region;      /* 0: one row over all regions */
+};
+
+struct kl_offence_row {
+	char group[48];
+	int year;       /* 0 when not by year */
+	char region[8]; /* code; "" when not by region */
+	unsigned long long count;
+	double population; /* NAN when not known */
+	double rate;       /* per 100 000; NAN when population unknown */
+	int preliminary;   /* Brå: preliminary figures included */
+};
+
+struct kl_offence_count {
+	enum kl_offence_source source; /* the feed actually used */
+	int have_population;           /* a population table exists */
+	struct kl_offence_row *rows;
+	size_t nrows;
+};
+
+/*
+ * Count reported offences per offence group (and year, region) from the
+ * police cases (sum of antal_brott by anmälningsdatum year) or Brå SOL
+ * rows (annual rows; months summed when a year has no annual row).  Rates
+ * use table population(region, year, age, sex, count) when it exists
+ * (kartlagg-count(1), RATES).  Free *out with kl_offence_count_free().
+ */
+int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
+                      struct kl_offence_count **out, struct kl_error *err);
+void kl_offence_count_free(struct kl_offence_count *c);
+
+#endif

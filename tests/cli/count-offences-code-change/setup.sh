@@ -1,0 +1,2 @@
+"$KARTLAGG" -s "$STORE" -q import "$DATA/feeds/polis_extract_a.csv"
+"$KARTLAGG" -s "$STORE" -q import "$DATA/feeds/polis_extract_b.csv"

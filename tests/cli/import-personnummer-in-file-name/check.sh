@@ -1,0 +1,1 @@
+[ ! -f store.db ] || [ "$(sqlite3 store.db "SELECT count(*) FROM imports")" = 0 ]

@@ -1,0 +1,1 @@
+SELECT brottskod, offence_group FROM police_cases ORDER BY 1;

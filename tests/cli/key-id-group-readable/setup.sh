@@ -1,0 +1,2 @@
+"$KARTLAGG" -q key new k.key
+chmod 640 k.key

@@ -1,0 +1,1 @@
+[ "$(cat k.key)" = old ]

@@ -1,0 +1,1 @@
+printf "old\n" > k.key

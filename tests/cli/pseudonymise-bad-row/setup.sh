@@ -1,0 +1,1 @@
+"$KARTLAGG" -q key new key

@@ -31,6 +31,9 @@
 /* intercept + main effects + interactions */
 #define KL_MSE_MAX_PARAMS KL_MSE_NCELLS
 #define KL_MSE_NAME_MAX 64
+/* Individuals in one data set at most (counts and their sums stay exact
+ * and fit the Poisson tail functions' unsigned argument). */
+#define KL_MSE_MAX_N 1e9
 
 /* Capture-history counts; caller-allocated, no heap members. */
 struct kl_mse_data {

@@ -168,12 +168,12 @@ static int on_row(struct reader *r, const struct kl_csv_record *rec,
 				digits = 0;
 		errno = 0;
 		double v = digits ? strtod(cell, &end) : -1;
-		if (!digits || errno || v > 1e15) {
-			rc = kl_error_at(err, KL_ERR_PARSE, r->path, rec->line,
-			                 nf,
-			                 "expected a count (a whole number >= "
-			                 "0), got '%s'",
-			                 shown(cell, buf, sizeof(buf)));
+		if (!digits || errno || v > KL_MSE_MAX_N) {
+			rc = kl_error_at(
+			    err, KL_ERR_PARSE, r->path, rec->line, nf,
+			    "expected a count (a whole number from 0 "
+			    "to %.0f), got '%s'",
+			    KL_MSE_MAX_N, shown(cell, buf, sizeof(buf)));
 			snprintf(err->field, sizeof(err->field), "count");
 			return rc;
 		}
@@ -238,6 +238,14 @@ int kl_mse_data_read(struct kl_mse_data *d, const char *path,
 		                 "expected some individuals, every count is 0");
 		goto out;
 	}
+	if (d->n > KL_MSE_MAX_N) {
+		rc =
+		    kl_error_at(err, KL_ERR_PARSE, path, 0, 0,
+		                "expected at most %.0f individuals in all, got "
+		                "%.0f",
+		                KL_MSE_MAX_N, d->n);
+		goto out;
+	}
 out:
 	if (rc)
 		memset(d, 0, sizeof(*d));
@@ -269,6 +277,10 @@ int kl_mse_data_set(struct kl_mse_data *d, int k, const char *const *names,
 		d->y[w] = y[w];
 		d->n += y[w];
 	}
+	if (d->n > KL_MSE_MAX_N)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "expected at most %.0f individuals in all",
+		                    KL_MSE_MAX_N);
 	return KL_OK;
 }
 

@@ -4,6 +4,7 @@
 set(KL_FUZZ_HARNESSES
 	fuzz_codebook
 	fuzz_csv
+	fuzz_feeds
 	fuzz_import
 	fuzz_mse
 	fuzz_pnr

@@ -7,10 +7,19 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "kartlagg.h"
 
 const char *fuzz_file(const uint8_t *data, size_t size, int *fd)
 {
 	static char path[64];
+	static int ready;
+	if (!ready) {
+		/* as main() does: GSL reports errors instead of aborting */
+		struct kl_error err;
+		if (kl_init(&err) != KL_OK)
+			return NULL;
+		ready = 1;
+	}
 	*fd = memfd_create("kartlagg-fuzz", MFD_CLOEXEC);
 	if (*fd < 0)
 		return NULL;

@@ -31,10 +31,10 @@ int main(int argc, char **argv)
 {
 	static const char *kods[] = {"1904", "1907", "1960", "1961", "1962",
 	                             "1980", "1981", "1982", "1983", "1984"};
-	static const char *names[] = {"Surahammar", "Kungsör",  "Arboga",
-	                              "Fagersta",   "Sala",     "Västerås",
-	                              "Norberg",    "Skinnskatteberg",
-	                              "Köping",     "Hallstahammar"};
+	static const char *names[] = {
+	    "Surahammar", "Kungsör",      "Arboga",  "Fagersta",
+	    "Sala",       "Västerås",     "Norberg", "Skinnskatteberg",
+	    "Köping",     "Hallstahammar"};
 	if (argc < 4) {
 		fprintf(stderr, "usage: gen_survey N export.csv codebook.csv "
 		                "[seed]\n");
@@ -69,8 +69,7 @@ int main(int argc, char **argv)
 	      "Kön;Vikt",
 	      f);
 	for (int i = 1; i <= NITEMS; i++) {
-		fprintf(f, ";Fråga %d: Har du varit med om händelse %d?", i,
-		        i);
+		fprintf(f, ";Fråga %d: Har du varit med om händelse %d?", i, i);
 		fprintf(cb,
 		        "Fråga %d: Har du varit med om händelse %d?;q%d;"
 		        "Händelse %d;kategori;1=Ja|2=Nej;8=Vill inte "
@@ -87,7 +86,10 @@ int main(int argc, char **argv)
 		        pick(1000000));
 		for (int i = 0; i < NITEMS; i++) {
 			unsigned v = pick(100);
-			fputs(v < 5 ? ";1" : v < 93 ? ";2" : v < 97 ? ";8" : ";",
+			fputs(v < 5    ? ";1"
+			      : v < 93 ? ";2"
+			      : v < 97 ? ";8"
+			               : ";",
 			      f);
 		}
 		fputs("\r\n", f);

@@ -188,3 +188,45 @@ int kl_cli_finish_stdout(const struct kl_cli *cli, int rc)
 	}
 	return rc;
 }
+
+void kl_cli_csv_str(const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+void kl_cli_csv_field(const char *s, int last)
+{
+	kl_cli_csv_str(s);
+	putchar(last ? '\n' : ',');
+}
+
+void kl_cli_json_str(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}

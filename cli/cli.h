@@ -96,6 +96,14 @@ int kl_cli_help(const char *text);
 enum kl_cli_format { KL_FMT_TEXT, KL_FMT_CSV, KL_FMT_JSON };
 int kl_cli_parse_format(const char *s);
 
+/* One CSV field on stdout (RFC 4180, ','): quoted when it holds ',', '"'
+ * or a line end; NULL prints nothing (an empty field). */
+void kl_cli_csv_str(const char *s);
+/* kl_cli_csv_str() followed by ',' or, for the last field, '\n'. */
+void kl_cli_csv_field(const char *s, int last);
+/* A JSON string on stdout, escaped; NULL prints null. */
+void kl_cli_json_str(const char *s);
+
 /* Flush stdout and report a failed write (exit 74) once, at the end. */
 int kl_cli_finish_stdout(const struct kl_cli *cli, int rc);
 

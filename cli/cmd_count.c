@@ -58,38 +58,6 @@ static const char count_help[] =
     "\n"
     "See kartlagg-count(1).\n";
 
-/* RFC 4180 field with ',' as the delimiter. */
-static void csv(const char *s, int last)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	putchar(last ? '\n' : ',');
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 /* Print s left-aligned in `width` characters (UTF-8 aware). */
 static void pad(const char *s, int width)
 {
@@ -147,8 +115,8 @@ static int dim_of(const char *id)
 static void print_histories(const struct kl_individuals_count *c)
 {
 	for (size_t i = 0; i < c->nlists; i++)
-		csv(c->lists[i], 0);
-	csv("count", 1);
+		kl_cli_csv_field(c->lists[i], 0);
+	kl_cli_csv_field("count", 1);
 	for (size_t h = 0; h < c->nhistories; h++) {
 		for (size_t i = 0; i < c->nlists; i++)
 			printf("%d,", (c->histories[h].bits >> i) & 1 ? 1 : 0);
@@ -172,10 +140,10 @@ static void print_individuals(const struct kl_individuals_count *c,
 		       c->strong, c->weak, c->weak_linked, c->unkeyed);
 	} else if (fmt == KL_FMT_JSON) {
 		printf("{\"period\":");
-		json_str(period);
+		kl_cli_json_str(period);
 		printf(",\"role\":");
 		if (role)
-			json_str(role);
+			kl_cli_json_str(role);
 		else
 			printf("null");
 		printf(",\"persons\":%llu,\"records\":%llu,"
@@ -213,7 +181,7 @@ static void print_individuals(const struct kl_individuals_count *c,
 		int newdim = !cur || strcmp(cur, k->dim) != 0;
 		if (fmt == KL_FMT_CSV) {
 			printf("%s,", k->dim);
-			csv(k->value, 0);
+			kl_cli_csv_field(k->value, 0);
 			printf(",%llu\n", k->persons);
 		} else if (fmt == KL_FMT_JSON) {
 			if (newdim) {
@@ -223,7 +191,7 @@ static void print_individuals(const struct kl_individuals_count *c,
 			} else {
 				putchar(',');
 			}
-			json_str(k->value);
+			kl_cli_json_str(k->value);
 			printf(":%llu", k->persons);
 		} else {
 			if (newdim)
@@ -249,8 +217,8 @@ static void print_individuals(const struct kl_individuals_count *c,
 		for (size_t i = 0; i < c->npairs; i++) {
 			const struct kl_count_pair *p = &c->pairs[i];
 			fputs(p->a == p->b ? "list," : "pair,", stdout);
-			csv(c->lists[p->a], 0);
-			csv(p->a == p->b ? "" : c->lists[p->b], 0);
+			kl_cli_csv_field(c->lists[p->a], 0);
+			kl_cli_csv_field(p->a == p->b ? "" : c->lists[p->b], 0);
 			printf("%llu\n", p->persons);
 		}
 		return;
@@ -262,15 +230,15 @@ static void print_individuals(const struct kl_individuals_count *c,
 		for (size_t i = 0; i < c->nlists; i++) {
 			if (i)
 				putchar(',');
-			json_str(c->lists[i]);
+			kl_cli_json_str(c->lists[i]);
 		}
 		printf("],\"pairs\":[");
 		for (size_t i = 0; i < c->npairs; i++) {
 			const struct kl_count_pair *p = &c->pairs[i];
 			printf("%s{\"a\":", i ? "," : "");
-			json_str(c->lists[p->a]);
+			kl_cli_json_str(c->lists[p->a]);
 			printf(",\"b\":");
-			json_str(c->lists[p->b]);
+			kl_cli_json_str(c->lists[p->b]);
 			printf(",\"persons\":%llu}", p->persons);
 		}
 		printf("]}\n");
@@ -515,18 +483,18 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 		const char *rn = region_name(codes, r->region);
 		if (fmt == KL_FMT_CSV) {
 			printf("%s,%s,%s,%s,", src, r->group, year, r->region);
-			csv(rn, 0);
+			kl_cli_csv_field(rn, 0);
 			printf("%llu,%s,%s,%d\n", r->count, pop, rate,
 			       r->preliminary);
 		} else if (fmt == KL_FMT_JSON) {
 			printf("%s{\"group\":\"%s\",\"year\":%s,\"region\":",
 			       i ? "," : "", r->group, r->year ? year : "null");
 			if (r->region[0])
-				json_str(r->region);
+				kl_cli_json_str(r->region);
 			else
 				printf("null");
 			printf(",\"region_name\":");
-			json_str(rn);
+			kl_cli_json_str(rn);
 			printf(",\"count\":%llu,\"population\":%s,\"rate_per_"
 			       "100000\":%s,\"preliminary\":%s}",
 			       r->count, pop[0] ? pop : "null",

@@ -114,41 +114,6 @@ static void put_num(double x, int last)
 	putchar(last ? '\n' : ',');
 }
 
-static void put_csv(const char *s, int last)
-{
-	if (s && strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else if (s) {
-		fputs(s, stdout);
-	}
-	putchar(last ? '\n' : ',');
-}
-
-static void put_json_str(const char *s)
-{
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
-}
-
 static void put_json_num(double x)
 {
 	if (!isnan(x) && isfinite(x))
@@ -211,12 +176,12 @@ static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct kl_est_row *row = &r->rows[i];
 		const struct kl_est_domain *d = &r->domains[row->domain];
-		put_csv(r->items[row->item].name, 0);
-		put_csv(level_code(r, row), 0);
+		kl_cli_csv_field(r->items[row->item].name, 0);
+		kl_cli_csv_field(level_code(r, row), 0);
 		if (r->design.over)
-			put_csv(d->over, 0);
+			kl_cli_csv_field(d->over, 0);
 		for (size_t j = 0; j < nc; j++)
-			put_csv(dom_value(r, d, cols[j]), 0);
+			kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
 		printf("%lld,%lld,", row->n_rows, row->n_valid);
 		if (row->n_yes >= 0)
 			printf("%lld", row->n_yes);
@@ -236,7 +201,7 @@ static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 			put_num(row->se_total, 0);
 		}
 		kl_est_flags_str(row->flags, flags, sizeof(flags));
-		put_csv(flags, 1);
+		kl_cli_csv_field(flags, 1);
 	}
 }
 
@@ -244,26 +209,26 @@ static void print_json(const struct kl_est_result *r, const int *ci, int total)
 {
 	char flags[128];
 	printf("{\"survey\":");
-	put_json_str(r->survey);
+	kl_cli_json_str(r->survey);
 	printf(",\"level\":%.15g,\"rows\":[", r->level);
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct kl_est_row *row = &r->rows[i];
 		const struct kl_est_domain *d = &r->domains[row->domain];
 		printf("%s\n{\"item\":", i ? "," : "");
-		put_json_str(r->items[row->item].name);
+		kl_cli_json_str(r->items[row->item].name);
 		printf(",\"level\":");
-		put_json_str(level_code(r, row));
+		kl_cli_json_str(level_code(r, row));
 		if (r->design.over) {
 			putchar(',');
-			put_json_str(r->design.over);
+			kl_cli_json_str(r->design.over);
 			putchar(':');
-			put_json_str(d->over);
+			kl_cli_json_str(d->over);
 		}
 		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
 			putchar(',');
-			put_json_str(r->sets[d->set].vars[j]);
+			kl_cli_json_str(r->sets[d->set].vars[j]);
 			putchar(':');
-			put_json_str(d->values[j]);
+			kl_cli_json_str(d->values[j]);
 		}
 		printf(",\"n_rows\":%lld,\"n_valid\":%lld,\"n_yes\":",
 		       row->n_rows, row->n_valid);
@@ -293,7 +258,7 @@ static void print_json(const struct kl_est_result *r, const int *ci, int total)
 		}
 		kl_est_flags_str(row->flags, flags, sizeof(flags));
 		printf(",\"flags\":");
-		put_json_str(flags);
+		kl_cli_json_str(flags);
 		putchar('}');
 	}
 	printf("\n]}\n");
@@ -443,26 +408,26 @@ static void print_compare(const struct kl_est_result *r,
 	size_t nc = by_columns(r, cols, 64);
 	if (fmt == KL_FMT_JSON) {
 		printf("{\"survey\":");
-		put_json_str(r->survey);
+		kl_cli_json_str(r->survey);
 		printf(",\"level\":%.15g,\"a\":", r->level);
-		put_json_str(a);
+		kl_cli_json_str(a);
 		printf(",\"b\":");
-		put_json_str(b);
+		kl_cli_json_str(b);
 		printf(",\"rows\":[");
 		for (size_t i = 0; i < n; i++) {
 			const struct kl_est_diff *x = &v[i];
 			const struct kl_est_domain *d = &r->domains[x->domain];
 			printf("%s\n{\"item\":", i ? "," : "");
-			put_json_str(r->items[x->item].name);
+			kl_cli_json_str(r->items[x->item].name);
 			printf(",\"level\":");
-			put_json_str(x->level < 0
-			                 ? NULL
+			kl_cli_json_str(
+			    x->level < 0 ? NULL
 			                 : r->items[x->item].codes[x->level]);
 			for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
 				putchar(',');
-				put_json_str(r->sets[d->set].vars[j]);
+				kl_cli_json_str(r->sets[d->set].vars[j]);
 				putchar(':');
-				put_json_str(d->values[j]);
+				kl_cli_json_str(d->values[j]);
 			}
 			const char *nm[] = {
 			    "prop_a",  "se_a", "prop_b",  "se_b",  "diff",
@@ -539,11 +504,11 @@ static void print_compare(const struct kl_est_result *r,
 	for (size_t i = 0; i < n; i++) {
 		const struct kl_est_diff *x = &v[i];
 		const struct kl_est_domain *d = &r->domains[x->domain];
-		put_csv(r->items[x->item].name, 0);
-		put_csv(x->level < 0 ? NULL : r->items[x->item].codes[x->level],
-		        0);
+		kl_cli_csv_field(r->items[x->item].name, 0);
+		kl_cli_csv_field(
+		    x->level < 0 ? NULL : r->items[x->item].codes[x->level], 0);
 		for (size_t j = 0; j < nc; j++)
-			put_csv(dom_value(r, d, cols[j]), 0);
+			kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
 		put_num(x->prop[0], 0);
 		put_num(x->se[0], 0);
 		put_num(x->prop[1], 0);

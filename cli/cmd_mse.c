@@ -81,28 +81,13 @@ struct opts {
 
 /* ---- CSV output -------------------------------------------------------- */
 
-static void csv_str(const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-}
-
 static void row_s(const char *model, const char *q, const char *v)
 {
-	csv_str(model);
+	kl_cli_csv_str(model);
 	putchar(',');
-	csv_str(q);
+	kl_cli_csv_str(q);
 	putchar(',');
-	csv_str(v);
+	kl_cli_csv_str(v);
 	putchar('\n');
 }
 

@@ -26,23 +26,6 @@ static const char sources_help[] =
     "\n"
     "See kartlagg-sources(1).\n";
 
-/* RFC 4180 quoting for one CSV field. */
-static void csv_field(const char *s, int last)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	putchar(last ? '\n' : ',');
-}
-
 int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 {
 	static const struct option opts[] = {
@@ -100,25 +83,25 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 			continue;
 		if (fmt == KL_FMT_CSV) {
 			snprintf(buf, sizeof(buf), "%lld", r->id);
-			csv_field(buf, 0);
-			csv_field(r->imported_at, 0);
-			csv_field(r->kind, 0);
-			csv_field(r->name, 0);
-			csv_field(r->target, 0);
+			kl_cli_csv_field(buf, 0);
+			kl_cli_csv_field(r->imported_at, 0);
+			kl_cli_csv_field(r->kind, 0);
+			kl_cli_csv_field(r->name, 0);
+			kl_cli_csv_field(r->target, 0);
 			snprintf(buf, sizeof(buf), "%lld", r->rows);
-			csv_field(buf, 0);
+			kl_cli_csv_field(buf, 0);
 			snprintf(buf, sizeof(buf), "%lld", r->size);
-			csv_field(buf, 0);
-			csv_field(r->encoding, 0);
-			csv_field(r->delimiter, 0);
-			csv_field(r->sha256, 0);
-			csv_field(r->version, 0);
+			kl_cli_csv_field(buf, 0);
+			kl_cli_csv_field(r->encoding, 0);
+			kl_cli_csv_field(r->delimiter, 0);
+			kl_cli_csv_field(r->sha256, 0);
+			kl_cli_csv_field(r->version, 0);
 			if (r->superseded_by)
 				snprintf(buf, sizeof(buf), "%lld",
 				         r->superseded_by);
 			else
 				buf[0] = 0;
-			csv_field(buf, 1);
+			kl_cli_csv_field(buf, 1);
 		} else {
 			printf("%4lld  %-20s  %-14s  %-34s %9lld  %.12s%s\n",
 			       r->id, r->imported_at, r->kind, r->name, r->rows,

@@ -205,7 +205,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	unsigned char *buf = NULL, *head = NULL;
 	size_t headlen = 0, carry = 0;
-	int has_high = 0, has_multi = 0, has_invalid = 0, last_nl = 1;
+	int has_multi = 0, has_invalid = 0, last_nl = 1;
 	size_t n;
 
 	*out = NULL;
@@ -265,7 +265,6 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 				i++;
 				continue;
 			}
-			has_high = 1;
 			int l = utf8_seq(buf + i, len - i);
 			if (l < 0) {
 				carry = len - i;
@@ -320,7 +319,6 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	} else {
 		c->enc = ENC_CP1252;
 	}
-	(void)has_high;
 	snprintf(c->info.encoding, sizeof(c->info.encoding), "%s",
 	         c->enc == ENC_UTF8     ? (c->bom ? "utf-8-bom" : "utf-8")
 	         : c->enc == ENC_CP1252 ? "windows-1252"

@@ -351,14 +351,6 @@ static const char designs_ddl[] = "CREATE TABLE IF NOT EXISTS designs (\n"
                                   "\tsaved_at TEXT NOT NULL\n"
                                   ")";
 
-static void bind_opt(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 int kl_design_save(struct kl_store *st, const char *name,
                    const struct kl_design_spec *d, const char *survey,
                    struct kl_error *err)
@@ -381,17 +373,17 @@ int kl_design_save(struct kl_store *st, const char *name,
 	if (rc)
 		return rc;
 	kli_utc_now(now, sizeof(now));
-	bind_opt(s, 1, name);
-	bind_opt(s, 2, survey);
-	bind_opt(s, 3, d->psu[0]);
-	bind_opt(s, 4, d->psu[1]);
-	bind_opt(s, 5, d->strata);
-	bind_opt(s, 6, d->weight);
-	bind_opt(s, 7, d->fpc[0]);
-	bind_opt(s, 8, d->fpc[1]);
-	bind_opt(s, 9, d->over);
-	bind_opt(s, 10, kl_lonely_name(d->lonely));
-	bind_opt(s, 11, now);
+	kli_bind_text(s, 1, name);
+	kli_bind_text(s, 2, survey);
+	kli_bind_text(s, 3, d->psu[0]);
+	kli_bind_text(s, 4, d->psu[1]);
+	kli_bind_text(s, 5, d->strata);
+	kli_bind_text(s, 6, d->weight);
+	kli_bind_text(s, 7, d->fpc[0]);
+	kli_bind_text(s, 8, d->fpc[1]);
+	kli_bind_text(s, 9, d->over);
+	kli_bind_text(s, 10, kl_lonely_name(d->lonely));
+	kli_bind_text(s, 11, now);
 	int r = sqlite3_step(s);
 	if (r != SQLITE_DONE)
 		rc = kli_store_fail(st, r, err, "saving the design");

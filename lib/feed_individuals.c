@@ -444,14 +444,6 @@ static int begin(struct kli_feed *f)
 	return 0;
 }
 
-static void bind_opt_text(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 static void bind_opt_int(sqlite3_stmt *s, int i, int v)
 {
 	if (v >= 0)
@@ -543,13 +535,13 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 	sqlite3_bind_text(s, 4, orgtype, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, p0, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 6, p1, -1, SQLITE_TRANSIENT);
-	bind_opt_text(s, 7, d->last.key);
+	kli_bind_nonempty(s, 7, d->last.key);
 	sqlite3_bind_text(s, 8, d->last.kind, -1, SQLITE_STATIC);
-	bind_opt_text(s, 9, d->last.key_id);
+	kli_bind_nonempty(s, 9, d->last.key_id);
 	sqlite3_bind_text(s, 10, sex, -1, SQLITE_STATIC);
 	bind_opt_int(s, 11, byear);
 	bind_opt_int(s, 12, age);
-	bind_opt_text(s, 13, kommun);
+	kli_bind_nonempty(s, 13, kommun);
 	sqlite3_bind_text(s, 14, role, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 15, expl, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 16, arena, -1, SQLITE_TRANSIENT);

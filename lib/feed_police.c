@@ -167,14 +167,6 @@ static int begin(struct kli_feed *f)
 	return 0;
 }
 
-static void bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 /* Problem for a date cell; returns -1, or 0 when it is valid or empty. */
 static int date_cell(struct kli_feed *f, const struct kl_csv_record *rec, int c,
                      int required, int *year)
@@ -326,18 +318,18 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)rec->line);
 	sqlite3_bind_text(s, 4, kli_feed_cell(f, rec, P_REPORTED, NULL), -1,
 	                  SQLITE_TRANSIENT);
-	bind_opt(s, 5, from);
-	bind_opt(s, 6, to);
+	kli_bind_nonempty(s, 5, from);
+	kli_bind_nonempty(s, 6, to);
 	sqlite3_bind_text(s, 7, code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 8, group, -1, SQLITE_TRANSIENT);
-	bind_opt(s, 9, kli_feed_cell(f, rec, P_LAW, NULL));
+	kli_bind_nonempty(s, 9, kli_feed_cell(f, rec, P_LAW, NULL));
 	sqlite3_bind_text(s, 10, kommun, -1, SQLITE_TRANSIENT);
-	bind_opt(s, 11, place);
-	bind_opt(s, 12, inet);
+	kli_bind_nonempty(s, 11, place);
+	kli_bind_nonempty(s, 12, inet);
 	sqlite3_bind_int(s, 13, count);
-	bind_opt(s, 14, sex);
-	bind_opt(s, 15, age);
-	bind_opt(s, 16, status);
+	kli_bind_nonempty(s, 14, sex);
+	kli_bind_nonempty(s, 15, age);
+	kli_bind_nonempty(s, 16, status);
 	return kli_feed_step(f, s, "cannot store a case");
 }
 

@@ -398,14 +398,6 @@ static int step_done(struct imp *m, sqlite3_stmt *s, const char *what)
 	return KL_OK;
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 static int insert_import(struct imp *m, const char *kind, const char *name,
                          unsigned long long size, const char *sha,
                          const char *enc, const char *delim, long long rows,
@@ -431,7 +423,7 @@ static int insert_import(struct imp *m, const char *kind, const char *name,
 	sqlite3_bind_int64(s, 7, rows);
 	sqlite3_bind_text(s, 8, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 9, KL_VERSION, -1, SQLITE_STATIC);
-	bind_text_or_null(s, 10, target);
+	kli_bind_text(s, 10, target);
 	rc = step_done(m, s, "cannot record the import");
 	sqlite3_finalize(s);
 	if (!rc)
@@ -571,15 +563,15 @@ static int insert_metadata(struct imp *m, long long sid)
 		sqlite3_bind_int64(sv, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_text(sv, 3, v->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(sv, 4, m->headers[i], -1, SQLITE_STATIC);
-		bind_text_or_null(sv, 5, v->label);
+		kli_bind_text(sv, 5, v->label);
 		sqlite3_bind_text(sv, 6, type_name(v->type), -1, SQLITE_STATIC);
 		sqlite3_bind_text(sv, 7, storage_name(v->storage), -1,
 		                  SQLITE_STATIC);
-		bind_text_or_null(sv, 8, v->valid_spec);
-		bind_text_or_null(sv, 9, v->filter_var);
-		bind_text_or_null(sv, 10, v->filter_value);
-		bind_text_or_null(sv, 11, v->filter_text);
-		bind_text_or_null(sv, 12, v->mc_group);
+		kli_bind_text(sv, 8, v->valid_spec);
+		kli_bind_text(sv, 9, v->filter_var);
+		kli_bind_text(sv, 10, v->filter_value);
+		kli_bind_text(sv, 11, v->filter_text);
+		kli_bind_text(sv, 12, v->mc_group);
 		rc = step_done(m, sv, "cannot record a variable");
 		sqlite3_reset(sv);
 		if (v->type != KL_VT_CATEGORY && v->type != KL_VT_MULTI &&
@@ -597,7 +589,7 @@ static int insert_metadata(struct imp *m, long long sid)
 				                  SQLITE_STATIC);
 				sqlite3_bind_text(sl, 3, c[k].code, -1,
 				                  SQLITE_STATIC);
-				bind_text_or_null(sl, 4, c[k].label);
+				kli_bind_text(sl, 4, c[k].label);
 				sqlite3_bind_int(sl, 5, pass);
 				rc = step_done(m, sl,
 				               "cannot record a value label");

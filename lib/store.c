@@ -65,6 +65,19 @@ int kli_store_fail(struct kl_store *st, int rc, struct kl_error *err,
 	return kl_error_set(err, s, "%s: %s", what, m);
 }
 
+void kli_bind_text(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void kli_bind_nonempty(sqlite3_stmt *s, int i, const char *t)
+{
+	kli_bind_text(s, i, t && *t ? t : NULL);
+}
+
 int kli_store_exec(struct kl_store *st, const char *sql, struct kl_error *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);

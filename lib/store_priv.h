@@ -33,6 +33,11 @@ int kli_store_exec(struct kl_store *st, const char *sql, struct kl_error *err);
 int kli_store_prepare(struct kl_store *st, const char *sql, sqlite3_stmt **out,
                       struct kl_error *err);
 
+/* Bind text (copied), or NULL when t is NULL. */
+void kli_bind_text(sqlite3_stmt *s, int i, const char *t);
+/* Bind text (copied), or NULL when t is NULL or empty. */
+void kli_bind_nonempty(sqlite3_stmt *s, int i, const char *t);
+
 /* Quote an SQL identifier ("a""b"); returns a new string or NULL. */
 char *kli_quote_ident(const char *name);
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct kl_store;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
@@ -19,5 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 const char *fuzz_file(const uint8_t *data, size_t size, int *fd);
 void fuzz_file_close(int fd);
+
+/* A store in a temporary directory, created on the first call and kept
+ * open for the life of the process (harnesses import with dry_run). */
+struct kl_store *fuzz_store(void);
 
 #endif

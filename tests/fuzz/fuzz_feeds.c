@@ -12,23 +12,6 @@
 #include "kartlagg.h"
 #include "kl_feeds.h"
 
-static struct kl_store *store;
-
-static struct kl_store *get_store(void)
-{
-	static char dir[] = "/tmp/kartlagg-fuzz-feeds-XXXXXX";
-	char path[64];
-	struct kl_error err;
-	if (store)
-		return store;
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	if (kl_store_open(&store, path, KL_STORE_CREATE, &err) != KL_OK)
-		abort();
-	return store;
-}
-
 static int sink(void *ctx, const char *text, size_t n)
 {
 	size_t *total = ctx;
@@ -62,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = fuzz_file(data + 1, size - 1, &fd);
 	if (!path)
 		return 0;
-	struct kl_store *st = get_store();
+	struct kl_store *st = fuzz_store();
 	kl_error_clear(&err);
 	kl_import_feed(st, path, &o, &res, &err);
 	if (o.kind == KL_FEED_INDIVIDUALS) {

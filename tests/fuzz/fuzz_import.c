@@ -13,23 +13,6 @@
 #include "fuzz.h"
 #include "kartlagg.h"
 
-static struct kl_store *store;
-
-static struct kl_store *get_store(void)
-{
-	static char dir[] = "/tmp/kartlagg-fuzz-XXXXXX";
-	char path[64];
-	struct kl_error err;
-	if (store)
-		return store;
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	if (kl_store_open(&store, path, KL_STORE_CREATE, &err) != KL_OK)
-		abort();
-	return store;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kl_import_opts o = {0};
@@ -39,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	struct kl_store *st = get_store();
+	struct kl_store *st = fuzz_store();
 	uint8_t flags = data[0];
 	data++;
 	size--;

@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE /* memfd_create */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -40,4 +41,20 @@ void fuzz_file_close(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+struct kl_store *fuzz_store(void)
+{
+	static struct kl_store *store;
+	static char dir[] = "/tmp/kartlagg-fuzz-XXXXXX";
+	char path[64];
+	struct kl_error err;
+	if (store)
+		return store;
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	if (kl_store_open(&store, path, KL_STORE_CREATE, &err) != KL_OK)
+		abort();
+	return store;
 }

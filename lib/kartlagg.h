@@ -23,6 +23,9 @@
 #include "kl_codes.h"
 #include "kl_feeds.h"
 #include "kl_count.h"
+#include "kl_fmt.h"
+#include "kl_sdc.h"
+#include "kl_svg.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

@@ -1,0 +1,78 @@
+/*
+ * kl_sdc.h - statistical disclosure control for published counts of
+ * persons (statistiksekretess, OSL 24 kap. 8 §; DOMAIN.md §5 and §8).
+ *
+ * The report registers every count it will publish, in every table, as a
+ * cell with a stable key; a figure printed in two tables (a total repeated
+ * in two sections, a län row that is also the margin of its kommuner) is
+ * registered once under one key.  It then declares the additive relations
+ * between cells (a margin equals the sum of its parts) and asks for
+ * protection: primary suppression by the frequency rule, then secondary
+ * suppression over all relations at once, so that no hidden cell can be
+ * recovered from the published figures by subtraction or by the bounds
+ * that non-negativity gives.  The problem is solved jointly, over every
+ * table, and deterministically: the result depends only on the keys,
+ * counts, exemptions and relations, never on the order of the calls or on
+ * the clock.  Methods and their guarantees are in kartlagg-report(5).
+ */
+#ifndef KL_SDC_H
+#define KL_SDC_H
+
+#include <stddef.h>
+
+#include "kl_error.h"
+
+enum kl_sdc_state {
+	KL_SDC_SHOWN = 0,     /* published as is */
+	KL_SDC_ZERO = 1,      /* zero: published, printed as the dash */
+	KL_SDC_PRIMARY = 2,   /* hidden by a rule (printed as ..) */
+	KL_SDC_SECONDARY = 3, /* hidden to protect another cell (..) */
+};
+
+struct kl_sdc_rules {
+	long long threshold;    /* hide counts 1..threshold-1; default 5,
+	                           values below 3 are refused (floor) */
+	long long margin_small; /* hide a non-zero cell equal to a margin it
+	                           is part of when that margin is below this
+	                           (default 10); 0 turns the rule off */
+};
+
+/* The defaults: threshold 5, margin_small 10. */
+void kl_sdc_rules_default(struct kl_sdc_rules *r);
+
+struct kl_sdc;
+
+int kl_sdc_new(struct kl_sdc **out, struct kl_error *err);
+void kl_sdc_free(struct kl_sdc *s);
+
+/*
+ * Register a published count under key (copied).  exempt = 1: never
+ * hidden (Brå's official figures), but still a published constraint.
+ * Registering a key again returns the same index; a different count or
+ * exemption for it is KL_ERR_USAGE.  count < 0 is KL_ERR_USAGE.
+ */
+int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
+                size_t *idx, struct kl_error *err);
+
+/*
+ * Declare that cell total equals the sum of the n cells parts[].  The
+ * counts must add up (KL_ERR_USAGE otherwise, naming the keys).
+ */
+int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
+               struct kl_error *err);
+
+/*
+ * Primary then secondary suppression.  On success every hidden cell's
+ * feasible interval, given the published cells, the relations and
+ * non-negativity, is at least 1 wide (the audit is part of the call).
+ * May be called once per problem.
+ */
+int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
+                   struct kl_error *err);
+
+enum kl_sdc_state kl_sdc_state(const struct kl_sdc *s, size_t idx);
+
+/* Number of cells in state st. */
+size_t kl_sdc_count(const struct kl_sdc *s, enum kl_sdc_state st);
+
+#endif

@@ -12,6 +12,7 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli);
 int cmd_key(int argc, char **argv, struct kl_cli *cli);
 int cmd_mse(int argc, char **argv, struct kl_cli *cli);
 int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli);
+int cmd_report(int argc, char **argv, struct kl_cli *cli);
 int cmd_sources(int argc, char **argv, struct kl_cli *cli);
 
 #endif

@@ -27,6 +27,7 @@ static const struct kl_cmd commands[] = {
     {"mse", cmd_mse, "estimate the hidden total from overlapping lists"},
     {"pseudonymise", cmd_pseudonymise,
      "replace personnummer by keyed hashes in a feed"},
+    {"report", cmd_report, "build the council appendix from a report file"},
     {"sources", cmd_sources, "list the imports in the store"},
 };
 

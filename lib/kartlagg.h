@@ -26,6 +26,7 @@
 #include "kl_fmt.h"
 #include "kl_sdc.h"
 #include "kl_svg.h"
+#include "kl_report.h"
 
 /* Call once before anything else (turns off GSL's abort handler, starts
  * libsodium).  Returns KL_OK or KL_ERR_INTERNAL. */

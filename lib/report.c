@@ -1,0 +1,2337 @@
+/*
+ * report.c - building the council appendix (kl_report.h) from a report
+ * definition and a store: sections 0-7 of DOMAIN.md §8.
+ *
+ * Each section asks the library modules that own the numbers (estimate,
+ * count, mse) and puts their results, formatted, into the document model
+ * (report_doc.c).  Every count of persons goes into one disclosure-control
+ * problem (kl_sdc.h) under a key that is the same wherever the figure
+ * appears; after the last section the problem is protected once and every
+ * count cell becomes its figure, the zero dash or "..".  A section whose
+ * data or capability is missing says so ("avsnittet saknas: ...").
+ *
+ * Nothing reads the clock: the data date is the newest data period in the
+ * store, every order is fixed (codes, then labels), and the bootstrap, if
+ * asked for, runs with the seed in the definition.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kl_codes.h"
+#include "kl_count.h"
+#include "kl_estimate.h"
+#include "kl_feeds.h"
+#include "kl_fmt.h"
+#include "kl_mse.h"
+#include "kl_sdc.h"
+#include "kl_svg.h"
+#include "kl_version.h"
+#include "report_priv.h"
+#include "store_priv.h"
+
+/* Swedish labels of the individuals feed's codes (kartlagg-feeds(5)). */
+static const char *const code_labels[][2] = {
+    {"kvinna", "Kvinna/flicka"},
+    {"man", "Man/pojke"},
+    {"annat", "Annat"},
+    {"okant", "Uppgift saknas"},
+    {"0-14", "Under 15 år"},
+    {"15-17", "15–17 år"},
+    {"18-24", "18–24 år"},
+    {"25+", "25 år och äldre"},
+    {"okand", "Uppgift saknas"},
+    {"socialtjanst", "Socialtjänst"},
+    {"halso_sjukvard", "Hälso- och sjukvård"},
+    {"ungdomsmottagning", "Ungdomsmottagning"},
+    {"specialistmottagning", "Specialistmottagning"},
+    {"idburen", "Idéburen organisation"},
+    {"polis", "Polis"},
+    {"skola", "Skola"},
+    {"annan", "Annan"},
+    {"sex_mot_ersattning", "Sex mot ersättning"},
+    {"sugardejting", "Sugardejting"},
+    {"bilder_webcam", "Bilder/webbkamera"},
+    {"koppleri", "Koppleri"},
+    {"manniskohandel", "Människohandel för sexuella ändamål"},
+    {"internet_annons", "Internet: annonssajt"},
+    {"internet_social", "Internet: sociala medier, appar"},
+    {"webcam", "Webbkamera"},
+    {"gata", "Gata"},
+    {"hotell", "Hotell"},
+    {"bostad", "Bostad/lägenhet"},
+    {"massage", "Massagesalong"},
+    {"strippklubb", "Strippklubb"},
+    {"utomlands", "Utomlands"},
+    {"ej_angivet", "Uppgift saknas"},
+};
+
+static const char *label_of(const char *code)
+{
+	for (size_t i = 0; i < sizeof(code_labels) / sizeof(code_labels[0]);
+	     i++)
+		if (strcmp(code_labels[i][0], code) == 0)
+			return code_labels[i][1];
+	return code;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* Is kommunkod k inside the report's region? */
+static int in_region(const struct kl_report_def *d, const char *k)
+{
+	for (size_t i = 0; i < d->nregions; i++) {
+		const char *r = d->regions[i];
+		if (strcmp(r, k) == 0 ||
+		    (strlen(r) == 2 && strncmp(r, k, 2) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+struct ctx {
+	struct kli_rb b;
+	struct kl_codes *codes;
+	char *region_name; /* "Västmanlands län" or "Västerås, Köping" */
+	size_t summary;    /* table index of the summary */
+	char imports_survey[64]; /* import ids behind each section */
+	char imports_ind[256];
+	char imports_off[256];
+	int have_population;
+	char data_date[16];
+	/* filled for the method section */
+	char mse_note[256];
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void note_date(struct ctx *c, const char *d)
+{
+	if (d && *d && strcmp(d, c->data_date) > 0)
+		snprintf(c->data_date, sizeof(c->data_date), "%.15s", d);
+}
+
+static void pct_ci(char *buf, size_t n, double lo, double hi)
+{
+	char a[KL_FMT_SIZE], z[KL_FMT_SIZE];
+	if (!isfinite(lo) || !isfinite(hi)) {
+		snprintf(buf, n, "..");
+		return;
+	}
+	kl_fmt_pct(a, sizeof(a), lo, 1);
+	kl_fmt_pct(z, sizeof(z), hi, 1);
+	snprintf(buf, n, "%s–%s", a, z);
+}
+
+/* A summary row: indicator, value, interval, previous, change, source. */
+static void summary_row(struct ctx *c, const char *what, const char *value,
+                        const char *ci, const char *prev, const char *change,
+                        const char *source)
+{
+	struct kli_rb *b = &c->b;
+	size_t r = kli_rb_row(b, c->summary);
+	const char *v[5] = {value, ci, prev, change, NULL};
+	kli_rb_text(b, c->summary, r, 0, what);
+	for (int i = 0; i < 4; i++) {
+		if (!v[i] || !*v[i] || strcmp(v[i], "..") == 0)
+			kli_rb_sym(b, c->summary, r, (size_t)i + 1,
+			           KLI_SYM_HIDDEN);
+		else
+			kli_rb_cell(b, c->summary, r, (size_t)i + 1, v[i],
+			            NULL);
+	}
+	kli_rb_text(b, c->summary, r, 5, source);
+}
+
+/* ---- section 2: sources ----------------------------------------------- */
+
+static int table_exists(struct kl_store *st, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	int yes = 0;
+	if (kli_store_prepare(st,
+	                      "SELECT 1 FROM sqlite_master WHERE type = "
+	                      "'table' AND name = ?1",
+	                      &s, NULL))
+		return 0;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
+/* The data period of import id, into buf ("" when not known). */
+static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
+                          size_t n, char *org, size_t on)
+{
+	static const struct {
+		const char *kind, *table, *sql;
+	} q[] = {
+	    {"individuals", "individuals",
+	     "SELECT min(period_start), max(period_end), "
+	     "count(DISTINCT organisation), min(organisation) FROM "
+	     "individuals WHERE import_id = ?1"},
+	    {"police", "police_cases",
+	     "SELECT substr(min(reported), 1, 7), substr(max(reported), 1, "
+	     "7), NULL, NULL FROM police_cases WHERE import_id = ?1"},
+	    {"bra-sol", "bra_sol",
+	     "SELECT min(year), max(year), NULL, NULL FROM bra_sol WHERE "
+	     "import_id = ?1"},
+	    {"scb-population", "population",
+	     "SELECT min(year), max(year), NULL, NULL FROM population "
+	     "WHERE _import_id = ?1"},
+	};
+	buf[0] = '\0';
+	org[0] = '\0';
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		sqlite3_stmt *s = NULL;
+		if (strcmp(src->kind, q[i].kind) ||
+		    !table_exists(c->b.st, q[i].table))
+			continue;
+		if (kli_store_prepare(c->b.st, q[i].sql, &s, NULL))
+			return;
+		sqlite3_bind_int64(s, 1, src->id);
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+			const char *a = (const char *)sqlite3_column_text(s, 0);
+			const char *z = (const char *)sqlite3_column_text(s, 1);
+			if (strcmp(a, z) == 0)
+				snprintf(buf, n, "%s", a);
+			else
+				snprintf(buf, n, "%s–%s", a, z);
+			if (strcmp(q[i].kind, "scb-population") != 0)
+				note_date(c, z);
+			if (sqlite3_column_type(s, 3) != SQLITE_NULL) {
+				long long k = sqlite3_column_int64(s, 2);
+				const char *o =
+				    (const char *)sqlite3_column_text(s, 3);
+				if (k == 1)
+					snprintf(org, on, "%s", o);
+				else
+					snprintf(org, on, "%lld organisationer",
+					         k);
+			}
+		}
+		sqlite3_finalize(s);
+	}
+}
+
+static const char *kind_sv(const char *k)
+{
+	if (strcmp(k, "survey") == 0)
+		return "Enkät";
+	if (strcmp(k, "codebook") == 0)
+		return "Kodbok";
+	if (strcmp(k, "individuals") == 0)
+		return "Individer (verksamheter)";
+	if (strcmp(k, "police") == 0)
+		return "Polisens ärenden";
+	if (strcmp(k, "bra-sol") == 0)
+		return "Brå, anmälda brott";
+	if (strcmp(k, "scb-population") == 0)
+		return "SCB, folkmängd";
+	return k;
+}
+
+/* Append id to a comma list. */
+static void add_id(char *list, size_t n, long long id)
+{
+	size_t l = strlen(list);
+	snprintf(list + l, n - l, "%s%lld", l ? "," : "", id);
+}
+
+static void section_sources(struct ctx *c, struct kl_source *src, size_t n)
+{
+	struct kli_rb *b = &c->b;
+	size_t t;
+	size_t shown = 0;
+	char all[256] = "";
+
+	kli_rb_section(b, 2, "Källor och täckning");
+	kli_rb_para(b, "Varje fil som lästs in i lagret och ligger till grund "
+	               "för rapporten, med sin kontrollsumma (SHA-256, de "
+	               "första 12 tecknen; hela summan finns i avsnitt 7). "
+	               "Ersatta inläsningar visas inte.");
+	t = kli_rb_table(b, "kallor",
+	                 "Inlästa källor: typ, organisation, "
+	                 "period, antal rader och "
+	                 "kontrollsumma",
+	                 7, "Id", "Typ", "Fil eller undersökning",
+	                 "Organisation", "Period", "Rader", "SHA-256");
+	for (size_t i = 0; i < n; i++) {
+		char per[64], org[160], id[24], rows[KL_FMT_SIZE], sha[16];
+		size_t r;
+		if (src[i].superseded_by)
+			continue;
+		import_period(c, &src[i], per, sizeof(per), org, sizeof(org));
+		r = kli_rb_row(b, t);
+		snprintf(id, sizeof(id), "%lld", src[i].id);
+		kli_rb_text(b, t, r, 0, id);
+		kli_rb_text(b, t, r, 1, kind_sv(src[i].kind));
+		kli_rb_text(b, t, r, 2,
+		            src[i].target[0] ? src[i].target : src[i].name);
+		if (org[0])
+			kli_rb_text(b, t, r, 3, org);
+		else
+			kli_rb_sym(b, t, r, 3, KLI_SYM_NA);
+		if (per[0])
+			kli_rb_text(b, t, r, 4, per);
+		else
+			kli_rb_sym(b, t, r, 4, KLI_SYM_NA);
+		kl_fmt_int(rows, sizeof(rows), src[i].rows);
+		snprintf(id, sizeof(id), "%lld", src[i].rows);
+		kli_rb_cell(b, t, r, 5, rows, id);
+		snprintf(sha, sizeof(sha), "%.12s", src[i].sha256);
+		kli_rb_text(b, t, r, 6, sha);
+		add_id(all, sizeof(all), src[i].id);
+		shown++;
+	}
+	if (!shown)
+		kli_rb_missing(b, "avsnittet saknas: lagret innehåller inga "
+		                  "inlästa filer (kartlagg import)");
+	kli_rb_note(b, t,
+	            "Svarsfrekvens och täckning finns inte i lagret; de anges "
+	            "i respektive källas dokumentation.");
+	kli_rb_source(b, t, all, "Källa: kartlagg-lagrets tabell imports.");
+}
+
+/* ---- section 3: the youth survey -------------------------------------- */
+
+struct survey {
+	struct kl_est_result *res;
+	struct kl_est_diff *diff;
+	size_t ndiff;
+	const char *cur, *prev;
+};
+
+/* The domain of set vars (joined by ','; "" = whole sample) and values
+ * (NULL entries = any) in round `over`; -1 when none. */
+static long find_domain(const struct kl_est_result *r, const char *over,
+                        const char *vars, const char *const *vals)
+{
+	for (size_t i = 0; i < r->ndomains; i++) {
+		const struct kl_est_domain *dm = &r->domains[i];
+		const struct kl_est_set *s = &r->sets[dm->set];
+		char joined[512] = "";
+		int ok = 1;
+		if (over && (!dm->over || strcmp(dm->over, over)))
+			continue;
+		for (size_t v = 0; v < s->nvars; v++) {
+			size_t l = strlen(joined);
+			snprintf(joined + l, sizeof(joined) - l, "%s%s",
+			         v ? "," : "", s->vars[v]);
+		}
+		if (strcmp(joined, vars))
+			continue;
+		for (size_t v = 0; v < s->nvars && ok; v++)
+			if (vals[v] && strcmp(vals[v], dm->values[v]))
+				ok = 0;
+		if (ok)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The row of item `name`, level code "1", in domain dom; NULL if none. */
+static const struct kl_est_row *find_row(const struct kl_est_result *r,
+                                         const char *name, long dom)
+{
+	if (dom < 0)
+		return NULL;
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct kl_est_row *row = &r->rows[i];
+		const struct kl_est_item *it = &r->items[row->item];
+		if (row->domain != (size_t)dom || strcmp(it->name, name) ||
+		    row->level < 0)
+			continue;
+		if (strcmp(it->codes[row->level], "1") == 0)
+			return row;
+	}
+	return NULL;
+}
+
+static const struct kl_est_diff *find_diff(const struct survey *sv,
+                                           const struct kl_est_row *cur)
+{
+	const struct kl_est_result *r = sv->res;
+	const struct kl_est_domain *dc = &r->domains[cur->domain];
+	for (size_t i = 0; i < sv->ndiff; i++) {
+		const struct kl_est_diff *df = &sv->diff[i];
+		const struct kl_est_domain *dp = &r->domains[df->domain];
+		int same = df->item == cur->item && df->level == cur->level &&
+		           dp->set == dc->set;
+		for (size_t v = 0; same && v < r->sets[dc->set].nvars; v++)
+			same = strcmp(dp->values[v], dc->values[v]) == 0;
+		if (same)
+			return df;
+	}
+	return NULL;
+}
+
+/* May the share of row be shown?  0: hidden; 1: shown; 2: shown with
+ * caution. */
+static int share_rule(const struct kl_report_def *d,
+                      const struct kl_est_row *row)
+{
+	if (!row || row->n_valid < d->min_respondents)
+		return 0;
+	if (row->n_yes > 0 && row->n_yes < d->min_numerator)
+		return 0;
+	if (!isfinite(row->prop))
+		return 0;
+	if (row->prop > 0 && isfinite(row->se) &&
+	    row->se / row->prop > d->caution_rse)
+		return 2;
+	return 1;
+}
+
+/* Share cell (and interval cell) of row by the rules. */
+static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
+                        const struct kl_est_row *row)
+{
+	struct kli_rb *b = &c->b;
+	int rule = share_rule(c->b.d, row);
+	char v[KL_FMT_SIZE + 2], raw[32], ci[2 * KL_FMT_SIZE];
+
+	if (!rule) {
+		kli_rb_sym(b, t, r, col, KLI_SYM_HIDDEN);
+		kli_rb_sym(b, t, r, col + 1, KLI_SYM_HIDDEN);
+		return;
+	}
+	if (row->n_yes == 0)
+		kli_rb_sym(b, t, r, col, KLI_SYM_ZERO);
+	else {
+		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
+		if (rule == 2)
+			strcat(v, "*");
+		snprintf(raw, sizeof(raw), "%.4f", row->prop * 100);
+		kli_rb_cell(b, t, r, col, v, raw);
+	}
+	pct_ci(ci, sizeof(ci), row->ci[KL_CI_LOGIT][0],
+	       row->ci[KL_CI_LOGIT][1]);
+	if (strcmp(ci, "..") == 0)
+		kli_rb_sym(b, t, r, col + 1, KLI_SYM_HIDDEN);
+	else
+		kli_rb_cell(b, t, r, col + 1, ci, NULL);
+}
+
+/* An unweighted n (valid answers) cell: hidden below the count
+ * threshold. */
+static void n_cell(struct ctx *c, size_t t, size_t r, size_t col,
+                   const struct kl_est_row *row)
+{
+	char v[KL_FMT_SIZE], raw[32];
+	if (!row || (row->n_valid > 0 && row->n_valid < c->b.d->threshold)) {
+		kli_rb_sym(&c->b, t, r, col, KLI_SYM_HIDDEN);
+		return;
+	}
+	if (row->n_valid == 0) {
+		kli_rb_sym(&c->b, t, r, col, KLI_SYM_ZERO);
+		return;
+	}
+	kl_fmt_int(v, sizeof(v), row->n_valid);
+	snprintf(raw, sizeof(raw), "%lld", row->n_valid);
+	kli_rb_cell(&c->b, t, r, col, v, raw);
+}
+
+/* Label of value `code` of variable `var` in the result. */
+static const char *dom_label(const struct kl_est_domain *dm, size_t v)
+{
+	return dm->labels && dm->labels[v] ? dm->labels[v] : dm->values[v];
+}
+
+/* The share table of one item by sex and school year, with the change
+ * since the previous round. */
+static void share_table(struct ctx *c, struct survey *sv, const char *item,
+                        const char *what)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	const struct kl_est_result *res = sv->res;
+	char cap[512];
+	size_t t;
+	int cmp = sv->prev != NULL;
+
+	snprintf(cap, sizeof(cap),
+	         "Andel elever som %s, efter kön och årskurs, %s, %s %s%s%s. "
+	         "Procent med 95 %% konfidensintervall",
+	         what, c->region_name, "omgång", sv->cur ? sv->cur : "",
+	         cmp ? ", förändring sedan " : "", cmp ? sv->prev : "");
+	char name[64];
+	snprintf(name, sizeof(name), "enkat-%s", item);
+	if (cmp)
+		t = kli_rb_table(b, name, cap, 7, "Grupp", "Andel (%)",
+		                 "95 % KI", "Antal svar", "Föregående (%)",
+		                 "Förändring (procentenheter)", "p-värde");
+	else
+		t = kli_rb_table(b, name, cap, 4, "Grupp", "Andel (%)",
+		                 "95 % KI", "Antal svar");
+
+	/* rows: total, each sex, each school year, sex x school year */
+	for (size_t i = 0; i < res->ndomains; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		const struct kl_est_set *s = &res->sets[dm->set];
+		const struct kl_est_row *row;
+		char lab[256];
+		size_t r;
+
+		if (sv->cur && (!dm->over || strcmp(dm->over, sv->cur)))
+			continue;
+		if (s->nvars == 1 && d->kommun &&
+		    strcmp(s->vars[0], d->kommun) == 0)
+			continue;
+		if (s->nvars == 2)
+			if (!d->sex || !d->school_year ||
+			    strcmp(s->vars[0], d->sex) ||
+			    strcmp(s->vars[1], d->school_year))
+				continue;
+		row = find_row(res, item, (long)i);
+		if (!row)
+			continue;
+		if (s->nvars == 0)
+			snprintf(lab, sizeof(lab), "Samtliga");
+		else if (s->nvars == 1)
+			snprintf(lab, sizeof(lab), "%s", dom_label(dm, 0));
+		else
+			snprintf(lab, sizeof(lab), "%s, %s", dom_label(dm, 0),
+			         dom_label(dm, 1));
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, lab);
+		share_cells(c, t, r, 1, row);
+		n_cell(c, t, r, 3, row);
+		if (!cmp)
+			continue;
+		const struct kl_est_diff *df = find_diff(sv, row);
+		long pd = df ? (long)df->domain : -1;
+		const struct kl_est_row *prow =
+		    pd >= 0 ? find_row(res, item, pd) : NULL;
+		int show =
+		    df && prow && share_rule(d, prow) && share_rule(d, row);
+		if (!show) {
+			for (size_t k = 4; k < 7; k++)
+				kli_rb_sym(b, t, r, k, KLI_SYM_HIDDEN);
+			continue;
+		}
+		char v[KL_FMT_SIZE + 2], raw[32], ci[4 * KL_FMT_SIZE];
+		char lo[KL_FMT_SIZE], hi[KL_FMT_SIZE];
+		if (prow->n_yes == 0)
+			kli_rb_sym(b, t, r, 4, KLI_SYM_ZERO);
+		else
+			kli_rb_num(b, t, r, 4, prow->prop * 100, 1);
+		kl_fmt_num(v, KL_FMT_SIZE, df->diff * 100, 1);
+		kl_fmt_num(lo, sizeof(lo), df->ci_lo * 100, 1);
+		kl_fmt_num(hi, sizeof(hi), df->ci_hi * 100, 1);
+		snprintf(ci, sizeof(ci), "%s (%s till %s)", v, lo, hi);
+		snprintf(raw, sizeof(raw), "%.4f", df->diff * 100);
+		kli_rb_cell(b, t, r, 5, ci, raw);
+		kl_fmt_num(v, KL_FMT_SIZE, df->p_value, 3);
+		snprintf(raw, sizeof(raw), "%.4f", df->p_value);
+		kli_rb_cell(b, t, r, 6, v, raw);
+	}
+	kli_rb_note(b, t,
+	            "Andelen redovisas inte (..) för grupper med färre än %ld "
+	            "giltiga svar eller med 1–%ld ja-svar; * = osäker "
+	            "skattning (relativ standardavvikelse över %.0f %%).",
+	            d->min_respondents, d->min_numerator - 1,
+	            d->caution_rse * 100);
+	if (cmp)
+		kli_rb_note(b, t,
+		            "Förändringen är skillnaden mellan omgångarna i "
+		            "procentenheter med 95 %% konfidensintervall; "
+		            "p-värdet från ett tvåsidigt z-test för oberoende "
+		            "urval.");
+	kli_rb_source(b, t, c->imports_survey,
+	              "Källa: enkäten %s (import %s), designvägda skattningar "
+	              "(kartlagg estimate).",
+	              d->survey, c->imports_survey);
+}
+
+static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
+                           const char *what)
+{
+	const struct kl_est_result *res = sv->res;
+	long dom = find_domain(res, sv->cur, "", NULL);
+	const struct kl_est_row *row = find_row(res, item, dom);
+	char v[KL_FMT_SIZE + 2] = "..", ci[2 * KL_FMT_SIZE] = "..";
+	char pv[KL_FMT_SIZE] = "..", ch[2 * KL_FMT_SIZE] = "..";
+	char src[400];
+	int rule = share_rule(c->b.d, row);
+
+	if (rule) {
+		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
+		if (rule == 2)
+			strcat(v, "*");
+		pct_ci(ci, sizeof(ci), row->ci[KL_CI_LOGIT][0],
+		       row->ci[KL_CI_LOGIT][1]);
+		if (row->n_yes == 0)
+			snprintf(v, sizeof(v), "%s", KLI_SYM_ZERO);
+	}
+	if (rule && sv->prev) {
+		const struct kl_est_diff *df = find_diff(sv, row);
+		const struct kl_est_row *prow =
+		    df ? find_row(res, item, (long)df->domain) : NULL;
+		if (prow && share_rule(c->b.d, prow)) {
+			char p[KL_FMT_SIZE];
+			kl_fmt_pct(pv, sizeof(pv), prow->prop, 1);
+			kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
+			kl_fmt_num(p, sizeof(p), df->p_value, 3);
+			size_t l = strlen(ch);
+			snprintf(ch + l, sizeof(ch) - l, " (p = %s)", p);
+		}
+	}
+	snprintf(src, sizeof(src), "Enkät, import %s", c->imports_survey);
+	char lab[256];
+	snprintf(lab, sizeof(lab), "Andel elever som %s (%%)", what);
+	summary_row(c, lab, v, ci, pv, ch, src);
+}
+
+/* Respondents by kommun and sex in the current round (counts of persons:
+ * disclosure-controlled). */
+static void respondents_table(struct ctx *c, struct survey *sv,
+                              const char *item)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	const struct kl_est_result *res = sv->res;
+	const char *sexes[8];
+	const char *sexlab[8];
+	size_t nsex = 0;
+	char cap[400], key[160], vars[140];
+	const char *heads[12];
+	size_t t;
+
+	if (!d->kommun || !d->sex)
+		return;
+	/* the sex categories, in the order the estimate gives them */
+	for (size_t i = 0; i < res->ndomains && nsex < 8; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		const struct kl_est_set *s = &res->sets[dm->set];
+		int dupl = 0;
+		if (s->nvars != 1 || strcmp(s->vars[0], d->sex) ||
+		    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))))
+			continue;
+		for (size_t k = 0; k < nsex; k++)
+			dupl |= strcmp(sexes[k], dm->values[0]) == 0;
+		if (!dupl) {
+			sexes[nsex] = dm->values[0];
+			sexlab[nsex++] = dom_label(dm, 0);
+		}
+	}
+	heads[0] = "Kommun";
+	for (size_t k = 0; k < nsex; k++)
+		heads[k + 1] = sexlab[k];
+	heads[nsex + 1] = "Totalt";
+	snprintf(cap, sizeof(cap),
+	         "Antal svarande efter kommun och kön, %s, %s %s. Antal "
+	         "elever",
+	         c->region_name, "omgång", sv->cur ? sv->cur : "");
+	t = kli_rb_table_v(b, "enkat-svarande", cap, nsex + 2, heads);
+
+	size_t col_idx[8][64], tot_idx[64], n_k = 0;
+	long long col_n[8][64], tot_n[64];
+	char kommuner[64][8];
+	/* kommun rows */
+	for (size_t i = 0; i < res->ndomains && n_k < 64; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		const struct kl_est_set *s = &res->sets[dm->set];
+		if (s->nvars != 1 || strcmp(s->vars[0], d->kommun) ||
+		    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))) ||
+		    !in_region(d, dm->values[0]))
+			continue;
+		const struct kl_est_row *row = find_row(res, item, (long)i);
+		if (!row)
+			continue;
+		const struct kl_kommun *km =
+		    kl_codes_kommun(c->codes, dm->values[0]);
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, km ? km->name : dm->values[0]);
+		snprintf(kommuner[n_k], sizeof(kommuner[0]), "%.7s",
+		         dm->values[0]);
+		for (size_t k = 0; k < nsex; k++) {
+			const char *vals[2] = {dm->values[0], sexes[k]};
+			snprintf(vars, sizeof(vars), "%s,%s", d->kommun,
+			         d->sex);
+			long dk = find_domain(res, sv->cur, vars, vals);
+			const struct kl_est_row *rk = find_row(res, item, dk);
+			long long n = rk ? rk->n_rows : 0;
+			snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s/%s",
+			         d->survey, sv->cur ? sv->cur : "", vals[0],
+			         vals[1]);
+			col_idx[k][n_k] = kli_rb_count(b, t, r, k + 1, key, n);
+			col_n[k][n_k] = n;
+		}
+		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s/totalt",
+		         d->survey, sv->cur ? sv->cur : "", dm->values[0]);
+		tot_idx[n_k] =
+		    kli_rb_count(b, t, r, nsex + 1, key, row->n_rows);
+		tot_n[n_k] = row->n_rows;
+		size_t parts[8];
+		long long pn[8];
+		for (size_t k = 0; k < nsex; k++) {
+			parts[k] = col_idx[k][n_k];
+			pn[k] = col_n[k][n_k];
+		}
+		kli_rb_sum(b, tot_idx[n_k], tot_n[n_k], parts, pn, nsex);
+		n_k++;
+	}
+	/* total row: the whole sample (the region) */
+	{
+		size_t r = kli_rb_row(b, t), sidx[8];
+		long long sn[8];
+		kli_rb_text(b, t, r, 0, "Totalt");
+		for (size_t k = 0; k < nsex; k++) {
+			const char *vals[1] = {sexes[k]};
+			long dk = find_domain(res, sv->cur, d->sex, vals);
+			const struct kl_est_row *rk = find_row(res, item, dk);
+			long long n = rk ? rk->n_rows : 0;
+			snprintf(key, sizeof(key),
+			         "enkat/%s/%s/svarande/totalt/%s", d->survey,
+			         sv->cur ? sv->cur : "", sexes[k]);
+			sidx[k] = kli_rb_count(b, t, r, k + 1, key, n);
+			sn[k] = n;
+			kli_rb_sum(b, sidx[k], n, col_idx[k], col_n[k], n_k);
+		}
+		long dt = find_domain(res, sv->cur, "", NULL);
+		const struct kl_est_row *rt = find_row(res, item, dt);
+		long long n = rt ? rt->n_rows : 0;
+		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/totalt/totalt",
+		         d->survey, sv->cur ? sv->cur : "");
+		size_t ti = kli_rb_count(b, t, r, nsex + 1, key, n);
+		kli_rb_sum(b, ti, n, sidx, sn, nsex);
+		kli_rb_sum(b, ti, n, tot_idx, tot_n, n_k);
+	}
+	kli_rb_note(b, t,
+	            "Svarsfrekvensen finns inte i lagret. Antal under %lld "
+	            "redovisas inte (..), liksom de celler som annars skulle "
+	            "kunna räknas fram ur summorna.",
+	            d->threshold);
+	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
+	              d->survey, c->imports_survey);
+}
+
+static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
+                         const char *what)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	const struct kl_est_result *res = sv->res;
+	char cap[400];
+	size_t t, npts = 0;
+	struct kl_chart_point pts[64];
+	struct kl_map_value mv[64];
+	(void)pts;
+	(void)mv;
+
+	if (!d->kommun)
+		return;
+	snprintf(cap, sizeof(cap),
+	         "Andel elever som %s, per kommun, %s %s. Procent med 95 %% "
+	         "konfidensintervall",
+	         what, "omgång", sv->cur ? sv->cur : "");
+	t = kli_rb_table(b, "enkat-kommun", cap, 4, "Kommun", "Andel (%)",
+	                 "95 % KI", "Antal svar");
+	for (size_t i = 0; i < res->ndomains; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		const struct kl_est_set *s = &res->sets[dm->set];
+		if (s->nvars != 1 || strcmp(s->vars[0], d->kommun) ||
+		    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))) ||
+		    !in_region(d, dm->values[0]))
+			continue;
+		const struct kl_est_row *row = find_row(res, item, (long)i);
+		if (!row)
+			continue;
+		const struct kl_kommun *km =
+		    kl_codes_kommun(c->codes, dm->values[0]);
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, km ? km->name : dm->values[0]);
+		share_cells(c, t, r, 1, row);
+		n_cell(c, t, r, 3, row);
+		if (npts < 64) {
+			int rule = share_rule(d, row);
+			pts[npts].label = km ? km->name : dm->values[0];
+			pts[npts].value = rule ? row->prop * 100 : NAN;
+			pts[npts].lo =
+			    rule ? row->ci[KL_CI_LOGIT][0] * 100 : NAN;
+			pts[npts].hi =
+			    rule ? row->ci[KL_CI_LOGIT][1] * 100 : NAN;
+			pts[npts].hidden = !rule;
+			pts[npts].caution = rule == 2;
+			mv[npts].code = dm->values[0];
+			mv[npts].value = pts[npts].value;
+			mv[npts].hidden = !rule;
+			npts++;
+		}
+	}
+	{
+		long dt = find_domain(res, sv->cur, "", NULL);
+		const struct kl_est_row *row = find_row(res, item, dt);
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, c->region_name);
+		share_cells(c, t, r, 1, row);
+		n_cell(c, t, r, 3, row);
+	}
+	kli_rb_note(b, t,
+	            "Kommunrader redovisas bara där det finns minst %ld "
+	            "giltiga svar och inte 1–%ld ja-svar; annars (..).",
+	            d->min_respondents, d->min_numerator - 1);
+	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
+	              d->survey, c->imports_survey);
+#ifdef KL_HAVE_SVG
+	{
+		struct kl_chart_opts co = {0};
+		struct kl_error e;
+		char *svg = NULL;
+		size_t len;
+		char title[400], desc[600];
+		size_t shown = 0;
+		for (size_t i = 0; i < npts; i++)
+			shown += !pts[i].hidden;
+		snprintf(title, sizeof(title),
+		         "Andel elever som %s, per kommun, %s", what,
+		         sv->cur ? sv->cur : "");
+		snprintf(
+		    desc, sizeof(desc),
+		    "Punkt och 95 %% konfidensintervall per kommun; %zu av "
+		    "%zu kommuner redovisas, övriga har för få svarande "
+		    "eller ja-svar (..). Siffrorna finns i tabell %d.",
+		    shown, npts, t + 1 > 0 ? (int)t + 1 : 0);
+		co.title = title;
+		co.desc = desc;
+		co.unit = "procent";
+		co.id = "diagram-kommun";
+		co.decimals = 1;
+		co.xmin = NAN;
+		co.xmax = NAN;
+		kl_error_clear(&e);
+		if (npts &&
+		    kl_chart_dots(&co, pts, npts, &svg, &len, &e) == KL_OK)
+			kli_rb_figure(b, 0, title, desc, svg, t + 1);
+		else
+			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
+		if (npts && d->nregions == 1 && strlen(d->regions[0]) == 2) {
+			struct kl_map_opts mo = {0};
+			snprintf(title, sizeof(title),
+			         "Karta: andel elever som %s, per kommun, %s",
+			         what, sv->cur ? sv->cur : "");
+			snprintf(desc, sizeof(desc),
+			         "Kommunerna i %s färgade efter andelen; "
+			         "kommuner som inte redovisas är streckade. "
+			         "%zu av %zu kommuner redovisas; siffrorna "
+			         "finns i tabell %d.",
+			         c->region_name, shown, npts, (int)t + 1);
+			mo.level = KL_MAP_KOMMUN;
+			mo.region = d->regions[0];
+			mo.values = mv;
+			mo.nvalues = npts;
+			mo.decimals = 1;
+			mo.unit = "procent";
+			mo.title = title;
+			mo.desc = desc;
+			mo.id = "karta-enkat";
+			svg = NULL;
+			kl_error_clear(&e);
+			if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK)
+				kli_rb_figure(b, 1, title, desc, svg, t + 1);
+			else
+				kli_rb_missing(b, "kartan saknas: %s", e.msg);
+		}
+	}
+#else
+	kli_rb_missing(b, "diagram och karta saknas: kartlagg är byggd utan "
+	                  "kartor och diagram (kl_svg)");
+#endif
+}
+
+/* Compensation type and contact route among those who answered (län). */
+static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
+                        size_t n, const char *name, const char *cap)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_est_result *res = sv->res;
+	long dt = find_domain(res, sv->cur, "", NULL);
+	size_t t;
+
+	if (!n)
+		return;
+	t = kli_rb_table(b, name, cap, 4, "Svar", "Andel (%)", "95 % KI",
+	                 "Antal svar");
+	for (size_t i = 0; i < n; i++) {
+		const struct kl_est_row *row = find_row(res, items[i], dt);
+		const char *lab = items[i];
+		for (size_t k = 0; k < res->nitems; k++)
+			if (strcmp(res->items[k].name, items[i]) == 0 &&
+			    res->items[k].label)
+				lab = res->items[k].label;
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, lab);
+		share_cells(c, t, r, 1, row);
+		n_cell(c, t, r, 3, row);
+	}
+	kli_rb_note(b, t,
+	            "Flera svar möjliga; andelen av dem som besvarat frågan. "
+	            "Redovisas bara för regionen som helhet.");
+	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
+	              b->d->survey, c->imports_survey);
+}
+
+static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
+                            const char *what)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	const struct kl_est_result *res = sv->res;
+	char cap[400];
+	size_t t;
+
+	snprintf(cap, sizeof(cap),
+	         "Skattat antal elever som %s, %s, %s %s. Antal elever, "
+	         "avrundat till tiotal",
+	         what, c->region_name, "omgång", sv->cur ? sv->cur : "");
+	t = kli_rb_table(b, "enkat-antal", cap, 3, "Grupp", "Skattat antal",
+	                 "95 % KI");
+	for (size_t i = 0; i < res->ndomains; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		const struct kl_est_set *s = &res->sets[dm->set];
+		if ((sv->cur && (!dm->over || strcmp(dm->over, sv->cur))) ||
+		    s->nvars > 1 ||
+		    (s->nvars == 1 && (!d->sex || strcmp(s->vars[0], d->sex))))
+			continue;
+		const struct kl_est_row *row = find_row(res, item, (long)i);
+		if (!row)
+			continue;
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0,
+		            s->nvars ? dom_label(dm, 0) : "Samtliga");
+		if (!share_rule(d, row) || !isfinite(row->total)) {
+			kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
+			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
+			continue;
+		}
+		if (row->n_yes == 0) {
+			kli_rb_sym(b, t, r, 1, KLI_SYM_ZERO);
+			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
+			continue;
+		}
+		double lo = row->total - 1.96 * row->se_total;
+		double hi = row->total + 1.96 * row->se_total;
+		char v[KL_FMT_SIZE], a[KL_FMT_SIZE], z[KL_FMT_SIZE], ci[140];
+		kl_fmt_int(v, sizeof(v),
+		           (long long)(round(row->total / 10) * 10));
+		kli_rb_cell(b, t, r, 1, v, NULL);
+		kl_fmt_int(a, sizeof(a),
+		           (long long)(round((lo < 0 ? 0 : lo) / 10) * 10));
+		kl_fmt_int(z, sizeof(z), (long long)(round(hi / 10) * 10));
+		snprintf(ci, sizeof(ci), "%s–%s", a, z);
+		kli_rb_cell(b, t, r, 2, ci, NULL);
+	}
+	if (d->weights)
+		kli_rb_note(b, t,
+		            "Viktset '%s' begärdes men kalibrering (kartlagg "
+		            "calibrate) finns inte i denna version: "
+		            "designvikterna används.",
+		            d->weights);
+	kli_rb_note(b, t,
+	            "Summan av vikterna skattar antalet elever i "
+	            "populationen; intervallet är normalapproximerat (±1,96 "
+	            "standardfel).");
+	kli_rb_source(b, t, c->imports_survey,
+	              "Källa: enkäten %s (import %s), designvikter.", d->survey,
+	              c->imports_survey);
+}
+
+static int section_survey(struct ctx *c)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_design_spec ds;
+	struct kl_est_opts eo;
+	struct survey sv;
+	const char *items[34];
+	const char *by[6];
+	char sexyear[140], kommunsex[140];
+	size_t nitems = 0, nby = 0;
+	struct kl_error e;
+	int rc;
+
+	kli_rb_section(b, 3, "Ungdomsenkäten");
+	if (!d->survey) {
+		kli_rb_missing(b, "avsnittet saknas: ingen enkät i "
+		                  "rapportfilen ([survey])");
+		return KL_OK;
+	}
+	memset(&ds, 0, sizeof(ds));
+	memset(&eo, 0, sizeof(eo));
+	memset(&sv, 0, sizeof(sv));
+	ds.psu[0] = d->psu;
+	ds.psu[1] = d->ssu;
+	ds.strata = d->strata;
+	ds.weight = d->weight;
+	ds.fpc[0] = d->fpc;
+	ds.over = d->round;
+	ds.lonely = d->lonely ? (enum kl_lonely)kl_lonely_parse(d->lonely)
+	                      : KL_LONELY_FAIL;
+	if (d->ever)
+		items[nitems++] = d->ever;
+	if (d->last12)
+		items[nitems++] = d->last12;
+	for (size_t i = 0; i < d->ncompensation; i++)
+		items[nitems++] = d->compensation[i];
+	for (size_t i = 0; i < d->ncontact; i++)
+		items[nitems++] = d->contact[i];
+	if (d->sex)
+		by[nby++] = d->sex;
+	if (d->school_year)
+		by[nby++] = d->school_year;
+	if (d->sex && d->school_year) {
+		snprintf(sexyear, sizeof(sexyear), "%s,%s", d->sex,
+		         d->school_year);
+		by[nby++] = sexyear;
+	}
+	if (d->kommun)
+		by[nby++] = d->kommun;
+	if (d->kommun && d->sex) {
+		snprintf(kommunsex, sizeof(kommunsex), "%s,%s", d->kommun,
+		         d->sex);
+		by[nby++] = kommunsex;
+	}
+	eo.design = &ds;
+	eo.items = items;
+	eo.nitems = nitems;
+	eo.by = by;
+	eo.nby = nby;
+	eo.overall = 1;
+	eo.level = 0.95;
+	kl_error_clear(&e);
+	rc = kl_estimate(b->st, d->survey, &eo, &sv.res, &e);
+	if (rc == KL_ERR_USAGE || rc == KL_ERR_PARSE) {
+		kli_rb_missing(b,
+		               "avsnittet saknas: enkäten '%s' kan inte "
+		               "skattas (%s)",
+		               d->survey, e.msg);
+		return KL_OK;
+	}
+	if (rc) {
+		*b->err = e;
+		return rc;
+	}
+	/* the import behind the survey */
+	{
+		sqlite3_stmt *s = NULL;
+		if (kli_store_prepare(b->st,
+		                      "SELECT import_id, codebook_import_id "
+		                      "FROM surveys WHERE name = ?1",
+		                      &s, NULL) == KL_OK) {
+			sqlite3_bind_text(s, 1, d->survey, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW) {
+				add_id(c->imports_survey,
+				       sizeof(c->imports_survey),
+				       sqlite3_column_int64(s, 0));
+				if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+					add_id(c->imports_survey,
+					       sizeof(c->imports_survey),
+					       sqlite3_column_int64(s, 1));
+			}
+			sqlite3_finalize(s);
+		}
+	}
+	sv.cur = d->current;
+	sv.prev = d->previous;
+	if (sv.cur && find_domain(sv.res, sv.cur, "", NULL) < 0) {
+		kli_rb_missing(b,
+		               "avsnittet saknas: omgång %s = %s finns inte "
+		               "i enkäten '%s'",
+		               d->round, sv.cur, d->survey);
+		kl_est_result_free(sv.res);
+		return KL_OK;
+	}
+	note_date(c, sv.cur);
+	if (sv.prev && find_domain(sv.res, sv.prev, "", NULL) < 0) {
+		kli_rb_para(b,
+		            "Den föregående omgången (%s = %s) finns inte "
+		            "i enkäten; ingen jämförelse.",
+		            d->round, sv.prev);
+		sv.prev = NULL;
+	}
+	if (sv.prev &&
+	    kl_est_compare(sv.res, sv.prev, sv.cur, &sv.diff, &sv.ndiff, &e)) {
+		kli_rb_para(b, "Jämförelsen med omgång %s kunde inte göras.",
+		            sv.prev);
+		sv.prev = NULL;
+	}
+	kli_rb_para(b, "Designvägda andelar (kartlagg estimate) med 95 %% "
+	               "konfidensintervall (logit). Regionen redovisas som "
+	               "helhet; kommuner bara där reglerna för röjandeskydd "
+	               "tillåter.");
+	const char *item = d->ever ? d->ever : d->last12;
+	const char *what = d->ever ? "någon gång fått ersättning för "
+	                             "sexuella handlingar"
+	                           : "fått ersättning för sexuella "
+	                             "handlingar de senaste 12 månaderna";
+	kli_rb_heading(b, "Svarande");
+#ifdef KL_HAVE_SDC
+	respondents_table(c, &sv, item);
+#else
+	(void)respondents_table;
+	kli_rb_missing(b, "tabellen över svarande saknas: kartlagg är byggd "
+	                  "utan röjandeskydd (kl_sdc)");
+#endif
+	kli_rb_heading(b, "Andel som fått ersättning för sexuella handlingar");
+	if (d->ever) {
+		share_table(c, &sv, d->ever,
+		            "någon gång fått ersättning för sexuella "
+		            "handlingar");
+		survey_summary(c, &sv, d->ever,
+		               "någon gång fått ersättning för sexuella "
+		               "handlingar");
+	}
+	if (d->last12) {
+		share_table(c, &sv, d->last12,
+		            "fått ersättning för sexuella handlingar de "
+		            "senaste 12 månaderna");
+		survey_summary(c, &sv, d->last12,
+		               "fått ersättning de senaste 12 månaderna");
+	}
+	kli_rb_heading(b, "Kommunerna");
+	kommun_table(c, &sv, item, what);
+	kli_rb_heading(b, "Skattat antal ungdomar");
+	estimates_table(c, &sv, item, what);
+	if (d->ncompensation || d->ncontact)
+		kli_rb_heading(b, "Typ av ersättning och kontaktväg");
+	{
+		char cap[400];
+		snprintf(cap, sizeof(cap),
+		         "Typ av ersättning bland elever som fått ersättning, "
+		         "%s, %s %s. Procent",
+		         c->region_name, "omgång", sv.cur ? sv.cur : "");
+		multi_table(c, &sv, d->compensation, d->ncompensation,
+		            "enkat-ersattning", cap);
+		snprintf(cap, sizeof(cap),
+		         "Kontaktväg bland elever som fått ersättning, %s, %s "
+		         "%s. Procent",
+		         c->region_name, "omgång", sv.cur ? sv.cur : "");
+		multi_table(c, &sv, d->contact, d->ncontact, "enkat-kontakt",
+		            cap);
+	}
+	free(sv.diff);
+	kl_est_result_free(sv.res);
+	return KL_OK;
+}
+
+/* ---- section 4: persons known to services ------------------------------ */
+
+/* One breakdown table of the individuals count. */
+static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
+                      const char *dim, const char *name, const char *head,
+                      const char *cap, int additive, size_t total_idx)
+{
+	struct kli_rb *b = &c->b;
+	size_t t, parts[64], np = 0;
+	long long pn[64];
+	char key[160];
+
+	t = kli_rb_table(b, name, cap, 2, head, "Antal personer");
+	for (size_t i = 0; i < ic->ncats; i++) {
+		const struct kl_count_cat *k = &ic->cats[i];
+		if (strcmp(k->dim, dim))
+			continue;
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, label_of(k->value));
+		snprintf(key, sizeof(key), "individer/%s/%s/%s",
+		         b->d->ind_period, dim, k->value);
+		size_t ix =
+		    kli_rb_count(b, t, r, 1, key, (long long)k->persons);
+		if (np < 64) {
+			parts[np] = ix;
+			pn[np++] = (long long)k->persons;
+		}
+	}
+	size_t r = kli_rb_row(b, t);
+	kli_rb_text(b, t, r, 0, "Totalt (unika personer)");
+	snprintf(key, sizeof(key), "individer/%s/totalt", b->d->ind_period);
+	kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
+	if (additive)
+		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
+	else
+		kli_rb_note(b, t,
+		            "En person kan förekomma i flera kategorier; "
+		            "kategorierna summerar inte till totalen.");
+	kli_rb_source(b, t, c->imports_ind,
+	              "Källa: verksamheternas individuppgifter (import %s), "
+	              "kartlagg count individuals.",
+	              c->imports_ind);
+}
+
+static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
+                     size_t keyed_idx)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_mse_data *md = NULL;
+	struct kl_mse_fit *fit = NULL;
+	struct kl_mse_selection *sel = NULL;
+	struct kl_mse_select_opts so;
+	struct kl_mse_model indep;
+	struct kl_error e;
+	double *y = NULL;
+	const char *names[KL_MSE_MAX_LISTS];
+	char nb[KL_MSE_MAX_LISTS][8];
+	int k = (int)ic->nlists;
+
+	(void)keyed_idx;
+	kli_rb_heading(b, "Skattning av det totala antalet (mörkertal)");
+	if (!ic->histories_ok || k < 2 || k > KL_MSE_MAX_LISTS) {
+		kli_rb_missing(b,
+		               "skattningen saknas: den kräver 2–%d listor "
+		               "(organisationer), uppgifterna har %d",
+		               KL_MSE_MAX_LISTS, k);
+		return;
+	}
+	md = calloc(1, sizeof(*md));
+	fit = calloc(1, sizeof(*fit));
+	y = calloc((size_t)1 << k, sizeof(*y));
+	if (!md || !fit || !y) {
+		b->oom = 1;
+		goto out;
+	}
+	for (int i = 0; i < k; i++) {
+		snprintf(nb[i], sizeof(nb[i]), "L%d", i + 1);
+		names[i] = nb[i];
+	}
+	for (size_t h = 0; h < ic->nhistories; h++)
+		y[ic->histories[h].bits] += (double)ic->histories[h].count;
+	kl_error_clear(&e);
+	if (kl_mse_data_set(md, k, names, y, &e)) {
+		kli_rb_missing(b, "skattningen saknas: %s", e.msg);
+		goto out;
+	}
+	memset(&so, 0, sizeof(so));
+	memset(&indep, 0, sizeof(indep));
+	const char *rule = d->rule ? d->rule : "stepwise";
+	if (strcmp(rule, "independence") == 0) {
+		so.rule = KL_MSE_RULE_MODEL;
+		so.model = &indep;
+	} else if (strcmp(rule, "forward-aic") == 0)
+		so.rule = KL_MSE_RULE_FORWARD_AIC;
+	else if (strcmp(rule, "forward-bic") == 0)
+		so.rule = KL_MSE_RULE_FORWARD_BIC;
+	else if (strcmp(rule, "bic") == 0)
+		so.rule = KL_MSE_RULE_BIC;
+	else
+		so.rule = KL_MSE_RULE_STEPWISE;
+	if (kl_mse_select(md, &so, &sel, &e)) {
+		kli_rb_missing(b,
+		               "skattningen saknas: ingen tillåten modell "
+		               "(%s)",
+		               e.msg);
+		goto out;
+	}
+	if (kl_mse_fit(md, &sel->model, KL_MSE_FIT_INTERVALS, fit, &e) ||
+	    fit->checkident) {
+		kli_rb_missing(b,
+		               "skattningen saknas: modellen kan inte "
+		               "skattas (%s)",
+		               fit->checkident ? fit->why : e.msg);
+		goto out;
+	}
+	{
+		char cap[400], v[KL_FMT_SIZE], a[KL_FMT_SIZE], z[KL_FMT_SIZE];
+		char ci[2 * KL_FMT_SIZE + 4], model[512], lists[600] = "";
+		double lo =
+		    isfinite(fit->prof_lo) ? fit->prof_lo : fit->wald_lo;
+		double hi =
+		    isfinite(fit->prof_hi) ? fit->prof_hi : fit->wald_hi;
+		size_t t, r;
+		snprintf(cap, sizeof(cap),
+		         "Skattat totalt antal personer (kända och okända för "
+		         "verksamheterna), %s, %s. Antal personer",
+		         c->region_name, d->ind_period);
+		t = kli_rb_table(b, "individer-mse", cap, 2, "Storhet",
+		                 "Värde");
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Antal listor (organisationer)");
+		snprintf(v, sizeof(v), "%d", k);
+		kli_rb_cell(b, t, r, 1, v, NULL);
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Skattat antal som ingen lista känner");
+		kl_fmt_int(v, sizeof(v), (long long)llround(fit->dark));
+		kli_rb_cell(b, t, r, 1, v, NULL);
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Skattat totalt antal (N̂)");
+		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
+		kli_rb_cell(b, t, r, 1, v, NULL);
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "95 % KI (profillikelihood)");
+		kl_fmt_int(a, sizeof(a), (long long)llround(lo));
+		kl_fmt_int(z, sizeof(z), (long long)llround(hi));
+		snprintf(ci, sizeof(ci), "%s–%s", a, z);
+		if (isfinite(lo) && isfinite(hi))
+			kli_rb_cell(b, t, r, 1, ci, NULL);
+		else
+			kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
+		if (d->bootstrap > 0) {
+			struct kl_mse_boot_opts bo = {d->bootstrap, d->seed,
+			                              0.95};
+			struct kl_mse_boot bt;
+			memset(&bt, 0, sizeof(bt));
+			r = kli_rb_row(b, t);
+			snprintf(cap, sizeof(cap),
+			         "95 %% KI (BCa-bootstrap, %ld replikat, frö "
+			         "%lu)",
+			         d->bootstrap, d->seed);
+			kli_rb_text(b, t, r, 0, cap);
+			if (kl_mse_bootstrap(md, &so, &bo, &bt, &e) == KL_OK &&
+			    isfinite(bt.lo) && isfinite(bt.hi)) {
+				kl_fmt_int(a, sizeof(a),
+				           (long long)llround(bt.lo));
+				kl_fmt_int(z, sizeof(z),
+				           (long long)llround(bt.hi));
+				snprintf(ci, sizeof(ci), "%s–%s", a, z);
+				kli_rb_cell(b, t, r, 1, ci, NULL);
+			} else {
+				kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
+			}
+		}
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Modell");
+		kl_mse_model_name(md, &sel->model, model, sizeof(model));
+		kli_rb_text(b, t, r, 1,
+		            strcmp(model, "main") == 0 ? "oberoende listor"
+		                                       : model);
+		if (sel->rule == KL_MSE_RULE_BIC && sel->near2 > 1) {
+			r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0,
+			            "Spridning bland näst bästa modeller (BIC "
+			            "inom 2)");
+			kl_fmt_int(a, sizeof(a),
+			           (long long)llround(sel->near2_min));
+			kl_fmt_int(z, sizeof(z),
+			           (long long)llround(sel->near2_max));
+			snprintf(ci, sizeof(ci), "%s–%s", a, z);
+			kli_rb_cell(b, t, r, 1, ci, NULL);
+		}
+		for (int i = 0; i < k; i++) {
+			size_t l = strlen(lists);
+			snprintf(lists + l, sizeof(lists) - l, "%sL%d = %s",
+			         i ? ", " : "", i + 1, ic->lists[i]);
+		}
+		kli_rb_note(b, t, "Listor: %s.", lists);
+		kli_rb_note(b, t,
+		            "Skattningen bygger på överlappet mellan listorna "
+		            "(multiple systems estimation, Poisson log-linjär "
+		            "modell vald med regeln '%s'). Den förutsätter att "
+		            "modellen fångar beroendet mellan listorna; en "
+		            "annan rimlig modell kan ge ett helt annat tal. "
+		            "Personer utan nyckel ingår inte.",
+		            rule);
+		kli_rb_source(b, t, c->imports_ind,
+		              "Källa: verksamheternas individuppgifter (import "
+		              "%s), kartlagg mse.",
+		              c->imports_ind);
+		snprintf(c->mse_note, sizeof(c->mse_note),
+		         "modell vald med regeln '%s'%s", rule,
+		         d->bootstrap > 0 ? ", bootstrap med fast frö" : "");
+		char src[400];
+		snprintf(src, sizeof(src), "Verksamheter, import %s",
+		         c->imports_ind);
+		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
+		summary_row(c, "Skattat totalt antal utsatta personer (MSE)", v,
+		            isfinite(lo) && isfinite(hi) ? ci : "..", "..",
+		            "..", src);
+	}
+out:
+	kl_mse_selection_free(sel);
+	free(y);
+	free(fit);
+	free(md);
+}
+
+static int section_individuals(struct ctx *c)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_count_opts o;
+	struct kl_individuals_count *ic = NULL;
+	struct kl_error e;
+	char cap[400], per[24], key[160];
+	int rc;
+
+	kli_rb_section(b, 4, "Personer kända av verksamheter");
+	if (!d->individuals) {
+		kli_rb_missing(b, "avsnittet saknas: inga individuppgifter i "
+		                  "rapportfilen ([individuals])");
+		return KL_OK;
+	}
+	if (!b->sdc) {
+		kli_rb_missing(b,
+		               "avsnittet saknas: antal personer publiceras "
+		               "bara med röjandeskydd, och kartlagg är byggd "
+		               "utan det (kl_sdc)");
+		return KL_OK;
+	}
+	memset(&o, 0, sizeof(o));
+	if (kl_period_parse(d->ind_period, &o.period)) {
+		kli_rb_missing(b,
+		               "avsnittet saknas: perioden '%s' kan inte "
+		               "tolkas",
+		               d->ind_period);
+		return KL_OK;
+	}
+	o.role = d->role && strcmp(d->role, "alla") ? d->role : NULL;
+	o.lists = d->lists && strcmp(d->lists, "organisation-type") == 0
+	              ? KL_LISTS_ORG_TYPE
+	              : KL_LISTS_ORGANISATION;
+	kl_error_clear(&e);
+	rc = kl_count_individuals(b->st, &o, &ic, &e);
+	if (rc == KL_ERR_NUMERIC) {
+		kli_rb_missing(b,
+		               "avsnittet saknas: lagret har inga "
+		               "individuppgifter för perioden %s",
+		               d->ind_period);
+		return KL_OK;
+	}
+	if (rc) {
+		*b->err = e;
+		return rc;
+	}
+	/* the imports behind it */
+	{
+		sqlite3_stmt *s = NULL;
+		char p0[8], p1[8];
+		snprintf(p0, sizeof(p0), "%04d-%02d", o.period.y0, o.period.m0);
+		snprintf(p1, sizeof(p1), "%04d-%02d", o.period.y1, o.period.m1);
+		if (kli_store_prepare(b->st,
+		                      "SELECT DISTINCT import_id FROM "
+		                      "individuals WHERE period_start >= ?1 "
+		                      "AND period_end <= ?2 ORDER BY 1",
+		                      &s, NULL) == KL_OK) {
+			sqlite3_bind_text(s, 1, p0, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, p1, -1, SQLITE_STATIC);
+			while (sqlite3_step(s) == SQLITE_ROW)
+				add_id(c->imports_ind, sizeof(c->imports_ind),
+				       sqlite3_column_int64(s, 0));
+			sqlite3_finalize(s);
+		}
+	}
+	kl_period_format(&o.period, per, sizeof(per));
+	kli_rb_para(b,
+	            "Unika personer som verksamheterna mött under %s%s, "
+	            "räknade en gång även när flera verksamheter känner "
+	            "dem (pseudonyma personnycklar). Personer som bara "
+	            "kan kopplas på svag nyckel (kön, födelseår, "
+	            "initialer): %llu; utan nyckel: %llu.",
+	            d->ind_period,
+	            o.role ? (strcmp(o.role, "utsatt") == 0
+	                          ? ", personer utsatta för exploatering"
+	                          : ", köpare")
+	                   : "",
+	            ic->weak, ic->unkeyed);
+	snprintf(key, sizeof(key), "individer/%s/totalt", d->ind_period);
+
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter kön, %s, %s. Antal "
+	         "personer",
+	         c->region_name, d->ind_period);
+	/* the total is a cell of every table; register it once */
+	size_t total_idx = 0;
+	ind_table(c, ic, "sex", "individer-kon", "Kön", cap, 1, 0);
+	{
+		/* find the total's index: it is the last cell of that
+		 * table */
+		struct kl_rep_table *tb = &b->r->tables[b->r->ntables - 1];
+		total_idx = tb->cells[(tb->nrows - 1) * tb->ncols + 1].sdc;
+		/* declare the sex relation now that the total is known */
+		size_t parts[16], np = 0;
+		long long pn[16];
+		for (size_t i = 0; i + 1 < tb->nrows && np < 16; i++) {
+			parts[np] = tb->cells[i * tb->ncols + 1].sdc;
+			pn[np++] = tb->cells[i * tb->ncols + 1].count;
+		}
+		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
+	}
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter åldersgrupp, %s, %s. "
+	         "Antal personer",
+	         c->region_name, d->ind_period);
+	ind_table(c, ic, "age_group", "individer-alder", "Åldersgrupp", cap, 1,
+	          total_idx);
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter typ av verksamhet, %s, "
+	         "%s. Antal personer",
+	         c->region_name, d->ind_period);
+	ind_table(c, ic, "organisation_type", "individer-verksamhet",
+	          "Typ av verksamhet", cap, 0, total_idx);
+	/* overlap */
+	{
+		static const char *const known[] = {"1", "2", "3+"};
+		static const char *const known_sv[] = {"Känd av 1 verksamhet",
+		                                       "Känd av 2 verksamheter",
+		                                       "Känd av 3 eller fler"};
+		size_t t, parts[3];
+		long long pn[3];
+		snprintf(
+		    cap, sizeof(cap),
+		    "Personer efter antal verksamheter som känner dem, %s, "
+		    "%s. Antal personer",
+		    c->region_name, d->ind_period);
+		t = kli_rb_table(b, "individer-overlapp", cap, 2, "Överlapp",
+		                 "Antal personer");
+		for (int i = 0; i < 3; i++) {
+			size_t r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0, known_sv[i]);
+			snprintf(key, sizeof(key), "individer/%s/kand_av/%s",
+			         d->ind_period, known[i]);
+			parts[i] = kli_rb_count(b, t, r, 1, key,
+			                        (long long)ic->known_to[i]);
+			pn[i] = (long long)ic->known_to[i];
+		}
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Totalt (unika personer)");
+		snprintf(key, sizeof(key), "individer/%s/totalt",
+		         d->ind_period);
+		kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
+		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, 3);
+		kli_rb_source(b, t, c->imports_ind,
+		              "Källa: verksamheternas individuppgifter (import "
+		              "%s).",
+		              c->imports_ind);
+	}
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter typ av exploatering, "
+	         "%s, %s. Antal personer",
+	         c->region_name, d->ind_period);
+	ind_table(c, ic, "exploitation", "individer-exploatering",
+	          "Typ av exploatering", cap, 0, total_idx);
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter arena, %s, %s. Antal "
+	         "personer",
+	         c->region_name, d->ind_period);
+	ind_table(c, ic, "arena", "individer-arena", "Arena", cap, 0,
+	          total_idx);
+	/* summary: the unique total, under the same key */
+	{
+		size_t r = kli_rb_row(b, c->summary);
+		char src[400];
+		kli_rb_text(b, c->summary, r, 0,
+		            "Unika personer kända av verksamheter");
+		kli_rb_count(b, c->summary, r, 1, key, (long long)ic->persons);
+		for (size_t k = 2; k < 5; k++)
+			kli_rb_sym(b, c->summary, r, k, KLI_SYM_HIDDEN);
+		snprintf(src, sizeof(src), "Verksamheter, import %s",
+		         c->imports_ind);
+		kli_rb_text(b, c->summary, r, 5, src);
+		b->r->tables[c->summary].persons = 1;
+		note_date(c, "");
+	}
+	if (d->mse)
+		mse_part(c, ic, total_idx);
+	else
+		kli_rb_missing(b, "skattningen av det totala antalet saknas: "
+		                  "ingen [mse] i rapportfilen");
+	kl_individuals_count_free(ic);
+	return KL_OK;
+}
+
+/* ---- section 5 and 6: offences and population ------------------------- */
+
+static const char *region_label(const struct ctx *c, const char *code)
+{
+	const struct kl_kommun *k;
+	if (strlen(code) == 2)
+		return kl_codes_lan_name(c->codes, code)
+		           ? kl_codes_lan_name(c->codes, code)
+		           : code;
+	k = kl_codes_kommun(c->codes, code);
+	return k ? k->name : code;
+}
+
+static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
+                            size_t *npop)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_offence_opts o;
+	struct kl_offence_count *oc = NULL, *rc2 = NULL;
+	struct kl_error e;
+	int y0, y1, rc;
+	char cap[400];
+
+	kli_rb_section(b, 5, "Polisanmälda brott");
+	if (!d->offences) {
+		kli_rb_missing(b, "avsnittet saknas: inga brott i rapportfilen "
+		                  "([offences])");
+		return KL_OK;
+	}
+	if (sscanf(d->off_period, "%d-%d", &y0, &y1) != 2)
+		y1 = y0 = (int)strtol(d->off_period, NULL, 10);
+	memset(&o, 0, sizeof(o));
+	o.y0 = y0;
+	o.y1 = y1;
+	o.source = !d->source || strcmp(d->source, "auto") == 0 ? KL_SOURCE_AUTO
+	           : strcmp(d->source, "police") == 0 ? KL_SOURCE_POLICE
+	                                              : KL_SOURCE_BRA;
+	o.by_year = 1;
+	o.by_region = 1;
+	kli_rb_para(b, "Anmälda brott mäter polisens arbete och människors "
+	               "benägenhet att anmäla lika mycket som brottsligheten: "
+	               "ett riktat polisarbete mot sexköp ger fler anmälda "
+	               "brott utan att fler brott begås. Jämför därför över "
+	               "tid och mellan kommuner med försiktighet.");
+	for (size_t ri = 0; ri < d->nregions; ri++) {
+		const char *code = d->regions[ri];
+		const char *rname = region_label(c, code);
+		size_t ng, t;
+		int ny = y1 - y0 + 1;
+		const char *heads[40];
+		char yh[32][8];
+		o.level = strlen(code) == 2 ? KL_LEVEL_LAN : KL_LEVEL_KOMMUN;
+		o.region = code;
+		kl_error_clear(&e);
+		rc = kl_count_offences(b->st, &o, &oc, &e);
+		if (rc) {
+			if (rc == KL_ERR_STORE || rc == KL_ERR_NOMEM) {
+				*b->err = e;
+				return rc;
+			}
+			kli_rb_missing(b, "avsnittet saknas för %s: %s", rname,
+			               e.msg);
+			continue;
+		}
+		if (!oc->nrows) {
+			kli_rb_missing(b,
+			               "avsnittet saknas för %s: lagret har "
+			               "inga anmälda brott %d–%d (importera "
+			               "polisens ärendeutdrag eller Brå SOL)",
+			               rname, y0, y1);
+			kl_offence_count_free(oc);
+			oc = NULL;
+			continue;
+		}
+		c->have_population = oc->have_population;
+		/* the imports behind the counts */
+		{
+			sqlite3_stmt *s = NULL;
+			const char *sql =
+			    oc->source == KL_SOURCE_POLICE
+			        ? "SELECT DISTINCT import_id FROM police_cases "
+			          "WHERE substr(reported, 1, 4) BETWEEN ?1 AND "
+			          "?2 ORDER BY 1"
+			        : "SELECT DISTINCT import_id FROM bra_sol "
+			          "WHERE "
+			          "year BETWEEN ?1 AND ?2 ORDER BY 1";
+			char a[8], z[8];
+			snprintf(a, sizeof(a), "%d", y0);
+			snprintf(z, sizeof(z), "%d", y1);
+			c->imports_off[0] = '\0';
+			if (kli_store_prepare(b->st, sql, &s, NULL) == KL_OK) {
+				if (oc->source == KL_SOURCE_POLICE) {
+					sqlite3_bind_text(s, 1, a, -1,
+					                  SQLITE_TRANSIENT);
+					sqlite3_bind_text(s, 2, z, -1,
+					                  SQLITE_TRANSIENT);
+				} else {
+					sqlite3_bind_int(s, 1, y0);
+					sqlite3_bind_int(s, 2, y1);
+				}
+				while (sqlite3_step(s) == SQLITE_ROW)
+					add_id(c->imports_off,
+					       sizeof(c->imports_off),
+					       sqlite3_column_int64(s, 0));
+				sqlite3_finalize(s);
+			}
+		}
+		const char *src_sv = oc->source == KL_SOURCE_POLICE
+		                         ? "polisens ärendeutdrag"
+		                         : "Brå, statistikdatabasen (SOL)";
+		heads[0] = "Brottsgrupp";
+		for (int y = 0; y < ny && y < 32; y++) {
+			snprintf(yh[y], sizeof(yh[y]), "%d", y0 + y);
+			heads[y + 1] = yh[y];
+		}
+		snprintf(cap, sizeof(cap),
+		         "Anmälda brott efter brottsgrupp och år, %s, %d–%d. "
+		         "Antal brott",
+		         rname, y0, y1);
+		char nm[32];
+		snprintf(nm, sizeof(nm), "brott-ar-%s", code);
+		t = kli_rb_table_v(b, nm, cap, (size_t)(ny < 32 ? ny : 32) + 1,
+		                   heads);
+		ng = kl_codes_ngroups(c->codes);
+		double series[6][32];
+		const char *snames[6];
+		size_t ns = 0;
+		unsigned long long ytot[32] = {0};
+		for (size_t g = 0; g < ng; g++) {
+			const struct kl_offence_group *gr =
+			    kl_codes_group_at(c->codes, g);
+			unsigned long long per[32] = {0}, all = 0;
+			int any = 0;
+			for (size_t i = 0; i < oc->nrows; i++) {
+				const struct kl_offence_row *row = &oc->rows[i];
+				if (strcmp(row->group, gr->id) ||
+				    row->year < y0 || row->year > y1 ||
+				    row->year - y0 >= 32)
+					continue;
+				per[row->year - y0] += row->count;
+				all += row->count;
+				any = 1;
+			}
+			if (!any && strcmp(gr->id, KL_OFFENCE_OTHER) == 0)
+				continue;
+			size_t r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0, gr->label);
+			for (int y = 0; y < ny && y < 32; y++) {
+				char v[KL_FMT_SIZE], raw[32];
+				ytot[y] += per[y];
+				if (!per[y]) {
+					kli_rb_sym(b, t, r, (size_t)y + 1,
+					           KLI_SYM_ZERO);
+					continue;
+				}
+				kl_fmt_int(v, sizeof(v), (long long)per[y]);
+				snprintf(raw, sizeof(raw), "%llu", per[y]);
+				kli_rb_cell(b, t, r, (size_t)y + 1, v, raw);
+			}
+			if (all && ns < 6) {
+				snames[ns] = gr->label;
+				for (int y = 0; y < ny && y < 32; y++)
+					series[ns][y] = (double)per[y];
+				ns++;
+			}
+		}
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Samtliga grupper");
+		for (int y = 0; y < ny && y < 32; y++) {
+			char v[KL_FMT_SIZE], raw[32];
+			if (!ytot[y]) {
+				kli_rb_sym(b, t, r, (size_t)y + 1,
+				           KLI_SYM_ZERO);
+				continue;
+			}
+			kl_fmt_int(v, sizeof(v), (long long)ytot[y]);
+			snprintf(raw, sizeof(raw), "%llu", ytot[y]);
+			kli_rb_cell(b, t, r, (size_t)y + 1, v, raw);
+		}
+		for (size_t i = 0; i < oc->nrows; i++)
+			if (oc->rows[i].preliminary) {
+				kli_rb_note(
+				    b, t,
+				    "Uppgifterna för det senaste året är "
+				    "preliminära (p).");
+				break;
+			}
+		kli_rb_note(
+		    b, t,
+		    "Brottskoderna räknas till stabila brottsgrupper så "
+		    "att serien går över Brås kodändringar 2024 och "
+		    "2025 (kartlagg-feeds(5)).");
+		kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).",
+		              src_sv, c->imports_off);
+		{
+			char last[8];
+			snprintf(last, sizeof(last), "%d-12", y1);
+			note_date(c, oc->source == KL_SOURCE_BRA ? last : "");
+		}
+#ifdef KL_HAVE_SVG
+		if (ns && ny >= 2 && ny <= 32) {
+			struct kl_chart_series cs[6];
+			int xs[32];
+			struct kl_chart_opts co = {0};
+			char title[300], desc[600];
+			char *svg = NULL;
+			size_t len;
+			for (int y = 0; y < ny; y++)
+				xs[y] = y0 + y;
+			for (size_t s = 0; s < ns; s++) {
+				cs[s].name = snames[s];
+				cs[s].values = series[s];
+			}
+			snprintf(title, sizeof(title),
+			         "Anmälda brott per år och brottsgrupp, %s, "
+			         "%d–%d",
+			         rname, y0, y1);
+			snprintf(
+			    desc, sizeof(desc),
+			    "Linjediagram med en linje per brottsgrupp (%zu "
+			    "grupper). Siffrorna finns i tabell %d.",
+			    ns, (int)t + 1);
+			co.title = title;
+			co.desc = desc;
+			co.unit = "antal brott";
+			co.id = "diagram-brott";
+			co.xmin = NAN;
+			co.xmax = NAN;
+			kl_error_clear(&e);
+			if (kl_chart_trend(&co, xs, (size_t)ny, cs, ns, &svg,
+			                   &len, &e) == KL_OK)
+				kli_rb_figure(b, 0, title, desc, svg, t + 1);
+			else
+				kli_rb_missing(b, "diagrammet saknas: %s",
+				               e.msg);
+		}
+#else
+		(void)series;
+		(void)snames;
+#endif
+		kl_offence_count_free(oc);
+		oc = NULL;
+
+		/* rates in the last year: kommuner, the region, riket */
+		struct kl_offence_opts ro = o;
+		ro.y0 = ro.y1 = y1;
+		ro.by_year = 0;
+		ro.by_region = 1;
+		snprintf(cap, sizeof(cap),
+		         "Anmälda brott (samtliga grupper) och per 100 000 "
+		         "invånare, %s, %d",
+		         rname, y1);
+		snprintf(nm, sizeof(nm), "brott-takt-%s", code);
+		t = kli_rb_table(b, nm, cap, 4, "Region", "Antal brott",
+		                 "Folkmängd", "Per 100 000 invånare");
+		const enum kl_region_level levels[3] = {
+		    KL_LEVEL_KOMMUN, KL_LEVEL_LAN, KL_LEVEL_RIKET};
+		struct kl_map_value mv[64];
+		char mcodes[64][8];
+		size_t nmv = 0;
+		for (int li = 0; li < 3; li++) {
+			ro.level = levels[li];
+			if (li == 0)
+				ro.region = code;
+			else if (li == 1)
+				ro.region = strlen(code) == 2 ? code : NULL;
+			else
+				ro.region = NULL;
+			if (li == 1 && !ro.region)
+				continue;
+			if (li == 2 && ro.source != KL_SOURCE_BRA &&
+			    o.source != KL_SOURCE_BRA)
+				continue;
+			if (li == 0 && strlen(code) == 2)
+				ro.region = code; /* kommuner of the län */
+			kl_error_clear(&e);
+			if (kl_count_offences(b->st, &ro, &rc2, &e))
+				continue;
+			/* sum the groups per region, in code order */
+			for (size_t i = 0; i < rc2->nrows; i++) {
+				const struct kl_offence_row *row =
+				    &rc2->rows[i];
+				int seen = 0;
+				for (size_t k = 0; k < i; k++)
+					seen |= strcmp(rc2->rows[k].region,
+					               row->region) == 0;
+				if (seen)
+					continue;
+				unsigned long long cnt = 0;
+				for (size_t k = i; k < rc2->nrows; k++)
+					if (strcmp(rc2->rows[k].region,
+					           row->region) == 0)
+						cnt += rc2->rows[k].count;
+				size_t rr = kli_rb_row(b, t);
+				char v[KL_FMT_SIZE], raw[32];
+				kli_rb_text(b, t, rr, 0,
+				            row->region[0]
+				                ? region_label(c, row->region)
+				                : "Riket");
+				if (cnt) {
+					kl_fmt_int(v, sizeof(v),
+					           (long long)cnt);
+					snprintf(raw, sizeof(raw), "%llu", cnt);
+					kli_rb_cell(b, t, rr, 1, v, raw);
+				} else {
+					kli_rb_sym(b, t, rr, 1, KLI_SYM_ZERO);
+				}
+				double rate = NAN;
+				if (isfinite(row->population) &&
+				    row->population > 0) {
+					kli_rb_num(b, t, rr, 2, row->population,
+					           0);
+					rate = 100000.0 * (double)cnt /
+					       row->population;
+					kli_rb_num(b, t, rr, 3, rate, 1);
+				} else {
+					kli_rb_sym(b, t, rr, 2, KLI_SYM_HIDDEN);
+					kli_rb_sym(b, t, rr, 3, KLI_SYM_HIDDEN);
+				}
+				if (li == 0 && strlen(row->region) == 4 &&
+				    nmv < 64) {
+					snprintf(mcodes[nmv], 8, "%s",
+					         row->region);
+					mv[nmv].code = mcodes[nmv];
+					mv[nmv].value = rate;
+					mv[nmv].hidden = 0;
+					nmv++;
+				}
+				/* keep the population for section 6 */
+				if (isfinite(row->population)) {
+					struct kl_offence_row *np = realloc(
+					    *poprows,
+					    (*npop + 1) * sizeof(**poprows));
+					if (!np) {
+						b->oom = 1;
+					} else {
+						*poprows = np;
+						np[*npop] = *row;
+						np[*npop].year = y1;
+						(*npop)++;
+					}
+				}
+				if (li == 1 || (li == 0 && strlen(code) == 4)) {
+					char vv[KL_FMT_SIZE], ss[400];
+					kl_fmt_int(vv, sizeof(vv),
+					           (long long)cnt);
+					char lab[200];
+					snprintf(lab, sizeof(lab),
+					         "Anmälda brott %d, %s", y1,
+					         region_label(c, row->region));
+					snprintf(ss, sizeof(ss),
+					         "Brott, import %s",
+					         c->imports_off);
+					char rv[KL_FMT_SIZE] = "..";
+					if (isfinite(rate))
+						kl_fmt_num(rv, sizeof(rv), rate,
+						           1);
+					char both[2 * KL_FMT_SIZE + 40];
+					snprintf(both, sizeof(both),
+					         "%s (%s per 100 000)", vv, rv);
+					summary_row(c, lab, both, "..", "..",
+					            "..", ss);
+				}
+			}
+			kl_offence_count_free(rc2);
+			rc2 = NULL;
+		}
+		if (!c->have_population)
+			kli_rb_note(b, t,
+			            "Befolkningen saknas i lagret (importera "
+			            "SCB:s folkmängd): inga tal per 100 000 "
+			            "invånare.");
+		kli_rb_note(b, t,
+		            "Brås officiella antal redovisas utan "
+		            "röjandeskydd, som Brå själv publicerar dem.");
+		kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).",
+		              src_sv, c->imports_off);
+#ifdef KL_HAVE_SVG
+		if (nmv && strlen(code) == 2 && c->have_population) {
+			struct kl_map_opts mo = {0};
+			char title[300], desc[600];
+			char *svg = NULL;
+			size_t len;
+			snprintf(title, sizeof(title),
+			         "Karta: anmälda brott per 100 000 invånare, "
+			         "%s, %d",
+			         rname, y1);
+			snprintf(
+			    desc, sizeof(desc),
+			    "Kommunerna i %s färgade efter antalet anmälda "
+			    "brott per 100 000 invånare %d. Siffrorna och "
+			    "antalen finns i tabell %d.",
+			    rname, y1, (int)t + 1);
+			mo.level = KL_MAP_KOMMUN;
+			mo.region = code;
+			mo.values = mv;
+			mo.nvalues = nmv;
+			mo.decimals = 1;
+			mo.unit = "per 100 000 inv.";
+			mo.title = title;
+			mo.desc = desc;
+			mo.id = "karta-brott";
+			kl_error_clear(&e);
+			if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK)
+				kli_rb_figure(b, 1, title, desc, svg, t + 1);
+			else
+				kli_rb_missing(b, "kartan saknas: %s", e.msg);
+		}
+#else
+		(void)mv;
+		(void)mcodes;
+		(void)nmv;
+#endif
+	}
+	return KL_OK;
+}
+
+static void section_population(struct ctx *c, struct kl_offence_row *rows,
+                               size_t n)
+{
+	struct kli_rb *b = &c->b;
+	size_t t;
+
+	kli_rb_section(b, 6, "Befolkning");
+	if (!c->have_population || !n) {
+		kli_rb_missing(b, "avsnittet saknas: lagret har ingen "
+		                  "befolkningstabell för regionen (kartlagg "
+		                  "import --kind scb-population)");
+		return;
+	}
+	t = kli_rb_table(b, "befolkning",
+	                 "Folkmängd som används som nämnare, per region och "
+	                 "år. Antal invånare",
+	                 3, "Region", "År", "Folkmängd");
+	for (size_t i = 0; i < n; i++) {
+		char y[8];
+		size_t r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0,
+		            rows[i].region[0] ? region_label(c, rows[i].region)
+		                              : "Riket");
+		snprintf(y, sizeof(y), "%d", rows[i].year);
+		kli_rb_cell(b, t, r, 1, y, NULL);
+		kli_rb_num(b, t, r, 2, rows[i].population, 0);
+	}
+	kli_rb_note(b, t,
+	            "Folkmängden den 31 december enligt den regionala "
+	            "indelningen den 1 januari året efter (SCB). Från och med "
+	            "referensåret 2025 störs SCB:s befolkningsstatistik med "
+	            "cell key-metoden, så delarna summerar inte alltid till "
+	            "totalen.");
+	kli_rb_source(b, t, "",
+	              "Källa: SCB, Folkmängden efter region, ålder och kön "
+	              "(BE0101, TAB638).");
+}
+
+/* ---- section 7: method ------------------------------------------------- */
+
+static void section_method(struct ctx *c, struct kl_source *src, size_t n)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_report *r = b->r;
+	size_t t;
+
+	kli_rb_section(b, 7, "Metod och röjandeskydd");
+	kli_rb_heading(b, "Röjandeskydd");
+	kli_rb_para(b, "Statistiken omfattas av statistiksekretess (OSL 24 "
+	               "kap. 8 §): ingen uppgift får kunna röja en enskild "
+	               "person.");
+	kli_rb_para(b,
+	            "Antal personer: antal från 1 till %lld döljs (..); "
+	            "noll visas som –. En cell som är lika med en "
+	            "marginal under %lld döljs också. Därefter döljs så "
+	            "få andra celler som möjligt så att ingen dold cell "
+	            "kan räknas fram ur rader, kolumner och summor i "
+	            "någon av rapportens tabeller (ett gemensamt, "
+	            "deterministiskt problem över hela rapporten). Dolda "
+	            "celler har samma tecken oavsett skäl.",
+	            d->threshold - 1, d->margin_small);
+	kli_rb_para(b,
+	            "Enkätandelar: ingen andel för grupper med färre än "
+	            "%ld giltiga svar eller med 1–%ld ja-svar; * markerar "
+	            "en osäker skattning (relativ standardavvikelse över "
+	            "%.0f %%). Antal svar under %lld redovisas inte.",
+	            d->min_respondents, d->min_numerator - 1,
+	            d->caution_rse * 100, d->threshold);
+	kli_rb_para(b, "Brås officiella antal anmälda brott redovisas utan "
+	               "röjandeskydd, som Brå publicerar dem; anmälda brott "
+	               "är inte uppgifter om personer.");
+	if (b->sdc)
+		kli_rb_para(b, "I rapporten döljs %zu antal personer.",
+		            r->hidden);
+	else
+		kli_rb_missing(b, "röjandeskyddet saknas: kartlagg är byggd "
+		                  "utan kl_sdc, så inga antal personer "
+		                  "redovisas");
+	t = kli_rb_table(b, "dolda-celler",
+	                 "Antal dolda celler (..) per tabell med antal "
+	                 "personer",
+	                 2, "Tabell", "Dolda celler");
+	for (size_t i = 0; i < r->ntables; i++) {
+		char nm[32], v[24];
+		if (!r->tables[i].persons)
+			continue;
+		size_t row = kli_rb_row(b, t);
+		snprintf(nm, sizeof(nm), "Tabell %d", r->tables[i].number);
+		kli_rb_text(b, t, row, 0, nm);
+		snprintf(v, sizeof(v), "%zu", r->tables[i].hidden);
+		if (r->tables[i].hidden)
+			kli_rb_cell(b, t, row, 1, v, v);
+		else
+			kli_rb_sym(b, t, row, 1, KLI_SYM_ZERO);
+	}
+	kli_rb_source(b, t, "", "Källa: kartlagg report.");
+
+	kli_rb_heading(b, "Teckenförklaring");
+	t = kli_rb_table(b, "teckenforklaring", "Teckenförklaring", 2, "Tecken",
+	                 "Betydelse");
+	{
+		static const char *const sy[][2] = {
+		    {"\xe2\x80\x93", "noll (inget finns att redovisa)"},
+		    {"0 / 0,0", "mindre än hälften av enheten"},
+		    {"..", "redovisas inte (för få svarande eller "
+		           "röjandeskydd)"},
+		    {".", "kan inte förekomma eller uppgift saknas"},
+		    {"*", "osäker skattning"},
+		    {"p", "preliminär uppgift"},
+		};
+		for (size_t i = 0; i < 6; i++) {
+			size_t row = kli_rb_row(b, t);
+			kli_rb_text(b, t, row, 0, sy[i][0]);
+			kli_rb_text(b, t, row, 1, sy[i][1]);
+		}
+	}
+	kli_rb_heading(b, "Definitioner");
+	kli_rb_para(b, "Sex mot ersättning: att utföra sexuella handlingar "
+	               "mot pengar, gåvor, alkohol, droger, boende eller "
+	               "annan ersättning. Andelar är designvägda skattningar "
+	               "med 95 %% konfidensintervall (kartlagg-estimate(1)); "
+	               "unika personer räknas en gång över verksamheterna "
+	               "med pseudonyma nycklar (kartlagg-count(1)); det "
+	               "totala antalet skattas ur överlappet mellan listor "
+	               "(kartlagg-mse(1)).");
+	kli_rb_heading(b, "Kod- och gränsändringar");
+	kli_rb_para(b, "Brottskoderna byttes 2024 (sexualbrott delade på "
+	               "internet / ej internet) och 2025 (människohandel); "
+	               "serierna räknas i stabila brottsgrupper. Heby kommun "
+	               "fördes 2007 från Västmanlands län (1917) till Uppsala "
+	               "län (0331); läns- och kommunsummor före och efter är "
+	               "inte jämförbara. Kommun- och länsgränser: SCB "
+	               "Digitala gränser (CC0).");
+	kli_rb_heading(b, "Programversion och indata");
+	kli_rb_para(b,
+	            "Rapporten är gjord med kartlagg %s från rapportfilen "
+	            "%s. Samma lager och rapportfil ger samma rapport, "
+	            "tecken för tecken%s%s%s. Bootstrapens frö: %lu.",
+	            KL_VERSION, base_name(d->path), c->mse_note[0] ? " (" : "",
+	            c->mse_note, c->mse_note[0] ? ")" : "", d->seed);
+	t = kli_rb_table(b, "kontrollsummor",
+	                 "Kontrollsummor (SHA-256) för inlästa filer", 3, "Id",
+	                 "Fil", "SHA-256");
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		if (src[i].superseded_by)
+			continue;
+		size_t row = kli_rb_row(b, t);
+		snprintf(id, sizeof(id), "%lld", src[i].id);
+		kli_rb_text(b, t, row, 0, id);
+		kli_rb_text(b, t, row, 1, src[i].name);
+		kli_rb_text(b, t, row, 2, src[i].sha256);
+	}
+	kli_rb_source(b, t, "", "Källa: kartlagg-lagrets tabell imports.");
+	kli_rb_heading(b, "Tillgänglighet");
+	kli_rb_para(b, "HTML-versionen av bilagan är gjord för att uppfylla "
+	               "WCAG 2.1 nivå AA (lagen om tillgänglighet till "
+	               "digital offentlig service): rubriker i ordning, "
+	               "tabeller med rubrikceller och bildtexter, varje "
+	               "diagram och karta med textsammanfattning och "
+	               "datatabell, färger som går att skilja åt vid "
+	               "färgblindhet, och ingen JavaScript. PDF-versionen är "
+	               "en utskrift av HTML-versionen.");
+}
+
+/* ---- the whole report -------------------------------------------------- */
+
+static void resolve_counts(struct ctx *c)
+{
+	struct kl_report *r = c->b.r;
+	for (size_t t = 0; t < r->ntables; t++) {
+		struct kl_rep_table *tb = &r->tables[t];
+		for (size_t i = 0; i < tb->nrows * tb->ncols; i++) {
+			struct kl_rep_cell *cl = &tb->cells[i];
+			if (!cl->sdc)
+				continue;
+#ifdef KL_HAVE_SDC
+			enum kl_sdc_state s =
+			    kl_sdc_state(c->b.sdc, cl->sdc - 1);
+			char v[KL_FMT_SIZE], raw[32];
+			size_t row = i / tb->ncols, col = i % tb->ncols;
+			size_t keep = cl->sdc;
+			long long n = cl->count;
+			if (s == KL_SDC_ZERO) {
+				kli_rb_sym(&c->b, t, row, col, KLI_SYM_ZERO);
+			} else if (s == KL_SDC_SHOWN) {
+				kl_fmt_int(v, sizeof(v), n);
+				snprintf(raw, sizeof(raw), "%lld", n);
+				kli_rb_cell(&c->b, t, row, col, v, raw);
+			} else {
+				kli_rb_sym(&c->b, t, row, col, KLI_SYM_HIDDEN);
+				tb->hidden++;
+			}
+			cl->sdc = keep;
+			cl->count = n;
+#else
+			tb->hidden++;
+#endif
+		}
+	}
+}
+
+int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
+                    struct kl_report **out, struct kl_error *err)
+{
+	struct ctx *c;
+	struct kl_source *src = NULL;
+	struct kl_offence_row *pop = NULL;
+	size_t nsrc = 0, npop = 0;
+	int rc = KL_OK;
+	char buf[512];
+
+	*out = NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	c->b.r = calloc(1, sizeof(*c->b.r));
+	c->b.d = d;
+	c->b.st = st;
+	c->b.err = err;
+	kl_error_clear(err);
+	if (!c->b.r) {
+		free(c);
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	}
+	rc = kl_codes_new(&c->codes, err);
+	if (rc)
+		goto out;
+	/* region codes must be known kommuner or län */
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->nregions; i++) {
+		const char *code = d->regions[i];
+		const char *name = strlen(code) == 2
+		                       ? kl_codes_lan_name(c->codes, code)
+		                   : kl_codes_kommun(c->codes, code)
+		                       ? kl_codes_kommun(c->codes, code)->name
+		                       : NULL;
+		if (!name) {
+			rc = kl_error_at(err, KL_ERR_CONFIG, d->path, 0, 0,
+			                 "region '%s' is no kommun or län code",
+			                 code);
+			goto out;
+		}
+		size_t l = strlen(buf);
+		snprintf(buf + l, sizeof(buf) - l, "%s%s", i ? ", " : "", name);
+	}
+	c->region_name = strdup(buf);
+	if (!c->region_name) {
+		c->b.oom = 1;
+		goto out;
+	}
+#ifdef KL_HAVE_SDC
+	rc = kl_sdc_new(&c->b.sdc, err);
+	if (rc)
+		goto out;
+#endif
+	rc = kl_store_list_sources(st, &src, &nsrc, err);
+	if (rc)
+		goto out;
+
+	c->b.r->title = strdup(d->title);
+	kli_rb_section(&c->b, 0, "Om rapporten");
+	kli_rb_section(&c->b, 1, "Sammanfattning");
+	c->summary = kli_rb_table(&c->b, "sammanfattning",
+	                          "Sammanfattning: rapportens huvudtal med "
+	                          "95 % konfidensintervall och källa",
+	                          6, "Indikator", "Värde", "95 % KI",
+	                          "Föregående omgång", "Förändring", "Källa");
+	section_sources(c, src, nsrc);
+	rc = section_survey(c);
+	if (rc)
+		goto out;
+	rc = section_individuals(c);
+	if (rc)
+		goto out;
+	rc = section_offences(c, &pop, &npop);
+	if (rc)
+		goto out;
+	section_population(c, pop, npop);
+	if (c->b.r->tables[c->summary].nrows == 0) {
+		size_t sec = c->b.sec;
+		c->b.sec = 1;
+		kli_rb_missing(&c->b, "sammanfattningen saknas: inga huvudtal "
+		                      "kunde beräknas ur lagret");
+		c->b.sec = sec;
+	}
+	kli_rb_source(&c->b, c->summary, "",
+	              "Källa: avsnitt 3–5; importnummer i kolumnen Källa.");
+	kli_rb_note(&c->b, c->summary,
+	            "Förändringen är i procentenheter sedan föregående "
+	            "omgång, med p-värde.");
+
+	/* protect every count of persons at once, then print them */
+#ifdef KL_HAVE_SDC
+	if (!c->b.oom && err->status == KL_OK) {
+		struct kl_sdc_rules rules;
+		kl_sdc_rules_default(&rules);
+		rules.threshold = d->threshold;
+		rules.margin_small = d->margin_small;
+		rc = kl_sdc_protect(c->b.sdc, &rules, err);
+		if (rc)
+			goto out;
+		c->b.r->hidden = kl_sdc_count(c->b.sdc, KL_SDC_PRIMARY) +
+		                 kl_sdc_count(c->b.sdc, KL_SDC_SECONDARY);
+		char *text = NULL;
+		size_t tl = 0;
+		FILE *f = open_memstream(&text, &tl);
+		if (!f) {
+			c->b.oom = 1;
+		} else {
+			rc = kl_sdc_dump(c->b.sdc, f, err);
+			if (fclose(f) && !rc)
+				rc = kl_error_set(err, KL_ERR_NOMEM,
+				                  "out of memory");
+			c->b.r->audit = text;
+			if (rc)
+				goto out;
+		}
+	}
+#endif
+	if (err->status != KL_OK) {
+		rc = err->status;
+		goto out;
+	}
+	resolve_counts(c);
+	section_method(c, src, nsrc);
+
+	/* the title page (section 0) */
+	c->b.sec = 0;
+	{
+		char v[600];
+		snprintf(v, sizeof(v), "%s (", c->region_name);
+		for (size_t i = 0; i < d->nregions; i++) {
+			size_t l = strlen(v);
+			snprintf(v + l, sizeof(v) - l, "%s%s", i ? ", " : "",
+			         d->regions[i]);
+		}
+		strcat(v, ")");
+		c->b.r->region_text = strdup(v);
+		kli_rb_meta(&c->b, "Region", v);
+		kli_rb_meta(&c->b, "Referensperiod", d->period);
+		kli_rb_meta(&c->b, "Rapportfil", base_name(d->path));
+		kli_rb_meta(&c->b, "Program", "kartlagg " KL_VERSION);
+		kli_rb_meta(&c->b, "Datadatum",
+		            c->data_date[0] ? c->data_date : "okänt");
+		c->b.r->data_date =
+		    strdup(c->data_date[0] ? c->data_date : "okänt");
+		kli_rb_meta(&c->b, "Teckenförklaring",
+		            "– noll · .. redovisas inte · . kan inte förekomma "
+		            "· * osäker skattning · p preliminär");
+		kli_rb_para(&c->b,
+		            "Bilaga till fullmäktige: kartläggning av sex mot "
+		            "ersättning och närliggande exploatering i %s. "
+		            "Avsnitt 1 sammanfattar huvudtalen; avsnitt 2 "
+		            "redovisar källorna; avsnitt 3–6 redovisar "
+		            "enkäten, verksamheternas uppgifter, anmälda brott "
+		            "och befolkningen; avsnitt 7 metod och "
+		            "röjandeskydd.",
+		            c->region_name);
+	}
+out:
+	if (c->b.oom && rc == KL_OK)
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	if (rc == KL_OK &&
+	    (!c->b.r->title || !c->b.r->region_text || !c->b.r->data_date))
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	free(pop);
+	free(src);
+	free(c->region_name);
+	kl_codes_free(c->codes);
+#ifdef KL_HAVE_SDC
+	kl_sdc_free(c->b.sdc);
+#endif
+	if (rc)
+		kl_report_free(c->b.r);
+	else
+		*out = c->b.r;
+	free(c);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * report_priv.h - the report builder's helpers (lib/report_doc.c), shared
+ * by lib/report*.c; never included from cli/.
+ *
+ * The builder grows a struct kl_report.  Allocation failures are sticky:
+ * a helper that cannot allocate sets b->oom and returns quietly, and
+ * kl_report_build() checks b->oom once at the end, so section code reads
+ * straight through.  Tables and figures are referred to by index, since
+ * their arrays move as they grow.
+ */
+#ifndef KL_REPORT_PRIV_H
+#define KL_REPORT_PRIV_H
+
+#include <stddef.h>
+
+#include "kl_report.h"
+
+struct kl_sdc;
+
+struct kli_rb {
+	struct kl_report *r;
+	const struct kl_report_def *d;
+	struct kl_store *st;
+	struct kl_sdc *sdc; /* NULL when disclosure control is not built in */
+	size_t sec;         /* current section */
+	int oom;
+	struct kl_error *err;
+};
+
+/* printf into a new string (NULL and b->oom on failure). */
+char *kli_rb_fmt(struct kli_rb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Start section n with a title. */
+void kli_rb_section(struct kli_rb *b, int n, const char *title);
+/* Blocks of the current section. */
+void kli_rb_para(struct kli_rb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void kli_rb_heading(struct kli_rb *b, const char *text);
+void kli_rb_missing(struct kli_rb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * A new table in the current section with ncols columns (headings given
+ * after name and caption, ncols of them); returns its index.  Rows are
+ * added with kli_rb_row and filled with the cell setters.
+ */
+size_t kli_rb_table(struct kli_rb *b, const char *name, const char *caption,
+                    size_t ncols, ...);
+/* The same with the headings in an array. */
+size_t kli_rb_table_v(struct kli_rb *b, const char *name, const char *caption,
+                      size_t ncols, const char *const *heads);
+/* Append a row; returns its index. */
+size_t kli_rb_row(struct kli_rb *b, size_t t);
+void kli_rb_text(struct kli_rb *b, size_t t, size_t row, size_t col,
+                 const char *s);
+/* A number with decimals; NaN prints "..". */
+void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
+                int decimals);
+/* A symbol (e.g. ".." or "–") with its meaning. */
+void kli_rb_sym(struct kli_rb *b, size_t t, size_t row, size_t col,
+                const char *sym);
+/* A number formatted by the caller (text, plain value for CSV). */
+void kli_rb_cell(struct kli_rb *b, size_t t, size_t row, size_t col,
+                 const char *text, const char *raw);
+/*
+ * A published count of persons under the disclosure key `key` (the same
+ * key everywhere the figure appears).  Returns the cell's index in the
+ * disclosure problem + 1, or 0 when there is none.
+ */
+size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
+                    const char *key, long long count);
+/*
+ * Declare total = sum(parts) (indices + 1 as kli_rb_count returned, with
+ * their counts) when the counts add up; a 0 index anywhere, or counts that
+ * do not add up (a category not published), skip the relation.
+ */
+void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
+                const size_t *parts, const long long *pcount, size_t n);
+void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void kli_rb_source(struct kli_rb *b, size_t t, const char *imports,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A figure (takes ownership of svg); returns its index. */
+size_t kli_rb_figure(struct kli_rb *b, int map, const char *caption,
+                     const char *summary, char *svg, size_t table);
+void kli_rb_meta(struct kli_rb *b, const char *key, const char *value);
+
+/* Symbols and their meanings (DOMAIN.md §8). */
+#define KLI_SYM_ZERO "\xe2\x80\x93" /* – */
+#define KLI_SYM_HIDDEN ".."
+#define KLI_SYM_NA "."
+extern const char kli_sym_zero_title[];
+extern const char kli_sym_hidden_title[];
+extern const char kli_sym_na_title[];
+
+#endif

@@ -196,7 +196,57 @@ static int run(char *const *argv, const char *log)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf)
+/*
+ * Chromium stamps the PDF with the time it was made: overwrite the
+ * creation and modification dates in place (same length, so the offsets
+ * in the file stay right) with the report's data date.  0 on success.
+ */
+static int fix_dates(const char *path, const char *data_date)
+{
+	static const char *const keys[] = {"/CreationDate (D:",
+	                                   "/ModDate (D:"};
+	char stamp[15] = "20000101000000";
+	FILE *f = fopen(path, "r+b");
+	char *buf;
+	long n;
+	int y = 0, m = 12;
+
+	if (!f)
+		return -1;
+	if (sscanf(data_date, "%4d-%2d", &y, &m) >= 1 && y >= 1900 &&
+	    y <= 9999 && m >= 1 && m <= 12)
+		snprintf(stamp, sizeof(stamp), "%04d%02d01000000", y, m);
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 ||
+	    fseek(f, 0, SEEK_SET) || !(buf = malloc((size_t)n))) {
+		fclose(f);
+		return -1;
+	}
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	for (size_t k = 0; k < 2; k++) {
+		size_t kl = strlen(keys[k]);
+		for (long i = 0; i + (long)kl + 14 <= n; i++) {
+			if (memcmp(buf + i, keys[k], kl))
+				continue;
+			if (strspn(buf + i + kl, "0123456789") < 14)
+				continue;
+			if (fseek(f, i + (long)kl, SEEK_SET) ||
+			    fwrite(stamp, 1, 14, f) != 14) {
+				free(buf);
+				fclose(f);
+				return -1;
+			}
+		}
+	}
+	free(buf);
+	return fclose(f) ? -1 : 0;
+}
+
+static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf,
+                     const char *data_date)
 {
 	const char *names[] = {
 	    getenv("KARTLAGG_CHROMIUM") ? getenv("KARTLAGG_CHROMIUM") : "",
@@ -255,8 +305,13 @@ static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf)
 		             chromium, html, st);
 		return kl_cli_error(cli, &err);
 	}
-	/* repeatable bytes: qpdf gives the file an /ID from its content */
+	/* repeatable bytes: the data date for the clock, and qpdf gives the
+	 * file an /ID from its content */
 	const char *qn[] = {"qpdf", NULL};
+	if (fix_dates(tmp, data_date)) {
+		unlink(tmp);
+		return cant_create(cli, pdf, errno ? errno : EIO);
+	}
 	if (find_program(qn, qpdf, sizeof(qpdf)) == 0) {
 		char *qa[] = {qpdf, "--deterministic-id", tmp, (char *)pdf,
 		              NULL};
@@ -413,7 +468,7 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 	if (formats & KL_REP_PDF) {
 		char pdf[4200];
 		snprintf(pdf, sizeof(pdf), "%s/rapport.pdf", dir);
-		if ((rc = write_pdf(cli, path, pdf)))
+		if ((rc = write_pdf(cli, path, pdf, r->data_date)))
 			goto out;
 	}
 	if (formats & ~KL_REP_TEXT)

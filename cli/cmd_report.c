@@ -203,8 +203,7 @@ static int run(char *const *argv, const char *log)
  */
 static int fix_dates(const char *path, const char *data_date)
 {
-	static const char *const keys[] = {"/CreationDate (D:",
-	                                   "/ModDate (D:"};
+	static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
 	char stamp[15] = "20000101000000";
 	FILE *f = fopen(path, "r+b");
 	char *buf;

@@ -96,3 +96,85 @@ for h, n, _ in ERS:
 with open(os.path.join(HERE, "kodbok_exempel.csv"), "w", encoding="utf-8", newline="") as f:
     for r in cb:
         f.write(",".join('"' + c.replace('"', '""') + '"' for c in r) + "\n")
+
+# ---------------------------------------------------------------------------
+# Feeds for the report demo (kartlagg report): a police extract for the
+# kommuner of Västmanlands län 2019-2025 and individuals feeds from four
+# organisations, already pseudonymised (personnyckel: a made-up 64-hex key
+# per invented person, no personnummer anywhere).  Own generator, so the
+# survey above keeps its bytes.
+import hashlib
+
+rng2 = random.Random(20261124)
+POLICE_KOMMUNER = [("1980", 2.2), ("1983", 0.6), ("1984", 0.3), ("1982", 0.3),
+                   ("1960", 0.3), ("1961", 0.4), ("1962", 0.2), ("1907", 0.3),
+                   ("1904", 0.1), ("1981", 0.3)]
+
+
+def police_codes(year):
+    """(brottskod, lagrum, weight) valid in year (schemas/brottskoder.csv)."""
+    c = [("4024", "BrB 6:11", 6.0), ("0609", "BrB 6:12", 0.6),
+         ("0610", "BrB 6:9", 0.8), ("0682", "BrB 6:10 a", 1.0)]
+    c.append(("0418", "BrB 4:1 a", 0.3) if year < 2025 else ("9512", "BrB 4:1 a", 0.3))
+    c.append(("0611", "BrB 6:8", 0.8) if year < 2024 else ("6153", "BrB 6:8", 0.8))
+    return c
+
+
+rows = []
+case = 0
+for year in range(2019, 2026):
+    for kod, size in POLICE_KOMMUNER:
+        for code, lagrum, w in police_codes(year):
+            # a police operation against sex purchases in Västerås 2023
+            boost = 3.0 if (kod == "1980" and code == "4024" and year == 2023) else 1.0
+            lam = size * w * boost * 0.9
+            n = sum(1 for _ in range(40) if rng2.random() < lam / 40)
+            for _ in range(n):
+                case += 1
+                month = rng2.randint(1, 12)
+                day = rng2.randint(1, 28)
+                status = rng2.choice(["förundersökning inledd", "nedlagd", "åtal väckt"])
+                internet = rng2.choice(["ja", "nej", "okänt"])
+                sex = rng2.choice(["flicka", "kvinna", "pojke", "okänt"])
+                age = rng2.choice(["0-14", "15-17", "18+", "okänt"])
+                rows.append([f"5000-K{100000 + case}-{year % 100:02d}",
+                             f"{year}-{month:02d}-{day:02d}", "", "", code, lagrum,
+                             kod, rng2.choice(["lägenhet", "hotell", "okänt", "annan"]),
+                             internet, "1", sex, age, status])
+with open(os.path.join(HERE, "polis_exempel.csv"), "w", encoding="utf-8", newline="") as f:
+    f.write("diarienummer;anmalningsdatum;brottsdatum_fran;brottsdatum_till;brottskod;"
+            "lagrum;kommunkod;plats_typ;internetrelaterat;antal_brott;malsagande_kon;"
+            "malsagande_aldersgrupp;status\n")
+    for r in rows:
+        f.write(";".join(r) + "\n")
+
+ORGS = [("Socialtjänsten Västerås", "socialtjanst", 0.45),
+        ("Ungdomsmottagningen Västerås", "ungdomsmottagning", 0.35),
+        ("Stödverksamheten Vägen ut", "idburen", 0.30),
+        ("Polisen Västmanland", "polis", 0.20)]
+EXPL = ["sex_mot_ersattning", "sugardejting", "bilder_webcam", "koppleri", "manniskohandel"]
+ARENA = ["internet_annons", "internet_social", "webcam", "hotell", "bostad", "gata", "massage"]
+COMP = ["pengar", "alkohol_droger", "boende", "gavor_klader", "resor"]
+people = []
+for i in range(150):
+    sex = rng2.choices(["kvinna", "man", "annat", "okant"], [0.7, 0.22, 0.04, 0.04])[0]
+    by = rng2.choice(list(range(1975, 2012)))
+    key = hashlib.sha256(f"kartlagg-demo-person-{i}".encode()).hexdigest()
+    expl = "|".join(sorted(set(rng2.choices(EXPL, [6, 2, 2, 0.5, 0.5], k=rng2.randint(1, 2))),
+                           key=EXPL.index))
+    arena = "|".join(sorted(set(rng2.choices(ARENA, k=rng2.randint(1, 2))), key=ARENA.index))
+    comp = "|".join(sorted(set(rng2.choices(COMP, [5, 2, 1, 1, 1], k=rng2.randint(1, 2))),
+                           key=COMP.index))
+    kommun = rng2.choice(["1980", "1980", "1980", "1983", "1984", "1982"])
+    people.append((key, sex, by, kommun, expl, arena, comp))
+with open(os.path.join(HERE, "individer_pseudonymiserade.csv"), "w", encoding="utf-8",
+          newline="") as f:
+    f.write("organisation;organisationstyp;period;personnyckel;nyckeltyp;kon;fodelsear;"
+            "alder;kommunkod;roll;exploatering;arena;ersattning\n")
+    for org, typ, p in ORGS:
+        for key, sex, by, kommun, expl, arena, comp in people:
+            # a person known to one organisation is more likely known to
+            # the next (positive dependence between lists)
+            if rng2.random() < p:
+                f.write(";".join([org, typ, "2025", key, "stark", sex, str(by), "",
+                                  kommun, "utsatt", expl, arena, comp]) + "\n")

@@ -396,7 +396,7 @@ static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
 {
 	struct kli_rb *b = &c->b;
 	int rule = share_rule(c->b.d, row);
-	char v[KL_FMT_SIZE + 2], raw[32], ci[2 * KL_FMT_SIZE];
+	char v[KL_FMT_SIZE + 2], raw[32], ci[4 * KL_FMT_SIZE];
 
 	if (!rule) {
 		kli_rb_sym(b, t, r, col, KLI_SYM_HIDDEN);
@@ -557,7 +557,7 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	const struct kl_est_result *res = sv->res;
 	long dom = find_domain(res, sv->cur, "", NULL);
 	const struct kl_est_row *row = find_row(res, item, dom);
-	char v[KL_FMT_SIZE + 2] = "..", ci[2 * KL_FMT_SIZE] = "..";
+	char v[KL_FMT_SIZE + 2] = "..", ci[4 * KL_FMT_SIZE] = "..";
 	char pv[KL_FMT_SIZE] = "..", ch[2 * KL_FMT_SIZE] = "..";
 	char src[400];
 	int rule = share_rule(c->b.d, row);
@@ -1644,6 +1644,7 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 				sqlite3_finalize(s);
 			}
 		}
+		enum kl_offence_source oc_source = oc->source;
 		const char *src_sv = oc->source == KL_SOURCE_POLICE
 		                         ? "polisens ärendeutdrag"
 		                         : "Brå, statistikdatabasen (SOL)";
@@ -1807,11 +1808,12 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 				ro.region = NULL;
 			if (li == 1 && !ro.region)
 				continue;
-			if (li == 2 && ro.source != KL_SOURCE_BRA &&
-			    o.source != KL_SOURCE_BRA)
+			if (li == 2 && oc_source != KL_SOURCE_BRA)
 				continue;
+			ro.source = oc_source;
 			if (li == 0 && strlen(code) == 2)
-				ro.region = code; /* kommuner of the län */
+				ro.region =
+				    NULL; /* kommuner of the län, below */
 			kl_error_clear(&e);
 			if (kl_count_offences(b->st, &ro, &rc2, &e))
 				continue;
@@ -1823,7 +1825,9 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 				for (size_t k = 0; k < i; k++)
 					seen |= strcmp(rc2->rows[k].region,
 					               row->region) == 0;
-				if (seen)
+				if (seen ||
+				    (li == 0 && strncmp(row->region, code,
+				                        strlen(code)) != 0))
 					continue;
 				unsigned long long cnt = 0;
 				for (size_t k = i; k < rc2->nrows; k++)
@@ -1910,8 +1914,11 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 			            "SCB:s folkmängd): inga tal per 100 000 "
 			            "invånare.");
 		kli_rb_note(b, t,
-		            "Brås officiella antal redovisas utan "
-		            "röjandeskydd, som Brå själv publicerar dem.");
+		            oc_source == KL_SOURCE_BRA
+		                ? "Brås officiella antal redovisas utan "
+		                  "röjandeskydd, som Brå själv publicerar dem."
+		                : "Antal anmälda brott, inte antal personer; "
+		                  "redovisas utan röjandeskydd.");
 		kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).",
 		              src_sv, c->imports_off);
 #ifdef KL_HAVE_SVG
@@ -2033,11 +2040,16 @@ static void section_method(struct ctx *c, struct kl_source *src, size_t n)
 		kli_rb_missing(b, "röjandeskyddet saknas: kartlagg är byggd "
 		                  "utan kl_sdc, så inga antal personer "
 		                  "redovisas");
-	t = kli_rb_table(b, "dolda-celler",
-	                 "Antal dolda celler (..) per tabell med antal "
-	                 "personer",
-	                 2, "Tabell", "Dolda celler");
-	for (size_t i = 0; i < r->ntables; i++) {
+	size_t npersons = 0;
+	for (size_t i = 0; i < r->ntables; i++)
+		npersons += r->tables[i].persons != 0;
+	t = !npersons
+	        ? (size_t)-1
+	        : kli_rb_table(b, "dolda-celler",
+	                       "Antal dolda celler (..) per tabell med antal "
+	                       "personer",
+	                       2, "Tabell", "Dolda celler");
+	for (size_t i = 0; npersons && i < r->ntables; i++) {
 		char nm[32], v[24];
 		if (!r->tables[i].persons)
 			continue;
@@ -2050,7 +2062,8 @@ static void section_method(struct ctx *c, struct kl_source *src, size_t n)
 		else
 			kli_rb_sym(b, t, row, 1, KLI_SYM_ZERO);
 	}
-	kli_rb_source(b, t, "", "Källa: kartlagg report.");
+	if (npersons)
+		kli_rb_source(b, t, "", "Källa: kartlagg report.");
 
 	kli_rb_heading(b, "Teckenförklaring");
 	t = kli_rb_table(b, "teckenforklaring", "Teckenförklaring", 2, "Tecken",

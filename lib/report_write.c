@@ -111,7 +111,8 @@ static void text_table(FILE *f, const struct kl_rep_table *t)
 		fputs("  ", f);
 		if (text_col(t, j)) {
 			fputs(t->head[j], f);
-			spaces(f, wd[j] - width(t->head[j]));
+			if (j + 1 < nc)
+				spaces(f, wd[j] - width(t->head[j]));
 		} else {
 			spaces(f, wd[j] - width(t->head[j]));
 			fputs(t->head[j], f);

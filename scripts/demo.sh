@@ -1,11 +1,14 @@
 #!/bin/sh
-# scripts/demo.sh KARTLAGG - the main job on the bundled data-samples/.
-# Builds a fresh store in demo-out/ and prints what a yearly run prints.
+# scripts/demo.sh KARTLAGG - the main job on the bundled data-samples/:
+# imports into a fresh store in demo-out/, then the council appendix
+# (kartlagg report): text on the terminal, HTML and PDF (and the CSV
+# bundle) into demo-out/rapport/.
 set -eu
 kl=${1:-build/kartlagg}
 out=demo-out
 mkdir -p "$out"
 rm -f "$out/kartlagg.db" "$out/kartlagg.db-wal" "$out/kartlagg.db-shm"
+rm -rf "$out/rapport"
 export KARTLAGG_STORE="$out/kartlagg.db"
 
 echo "== kartlagg import (survey export + codebook)"
@@ -16,10 +19,23 @@ echo "== importing the same file again changes nothing"
 "$kl" import --survey ungdomsenkat \
 	--codebook data-samples/kodbok_exempel.csv \
 	data-samples/ungdomsenkat_exempel.csv
+echo "== kartlagg import (police extract, pseudonymised individuals feeds)"
+"$kl" import data-samples/polis_exempel.csv \
+	data-samples/individer_pseudonymiserade.csv
 echo "== kartlagg sources"
 "$kl" sources
 echo "== kartlagg estimate (design-weighted prevalence, 95 % CI, by sex)"
 "$kl" estimate --over year --strata kod --psu skola --weight vikt \
 	--by kon ungdomsenkat salt_sex_nagonsin
+echo "== kartlagg report data-samples/rapport.ini"
+formats="-f text -f html -f csv"
+if command -v chromium >/dev/null 2>&1 || [ -n "${KARTLAGG_CHROMIUM:-}" ]; then
+	formats="$formats -f pdf"
+else
+	echo "(chromium is not installed: no PDF; sudo apt-get install chromium)"
+fi
+# shellcheck disable=SC2086
+"$kl" report $formats -o "$out/rapport" data-samples/rapport.ini
 echo
 echo "demo store: $out/kartlagg.db"
+echo "the appendix: $out/rapport/ (rapport.html, rapport.pdf, csv/)"

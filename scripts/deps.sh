@@ -11,9 +11,9 @@ what=${1:-build}
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
 libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev"
 case "$what" in
-test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind" ;;
+test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind chromium qpdf poppler-utils python3" ;;
 bench) pkgs="$pkgs sqlite3 python3 time" ;;
-demo) ;;
+demo) pkgs="$pkgs chromium qpdf" ;;
 build) ;;
 *) echo "usage: scripts/deps.sh [build|test|bench|demo]" >&2; exit 64 ;;
 esac
@@ -23,7 +23,7 @@ for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
 		# a tool may be present without its Debian package (e.g. python3)
 		case "$p" in
-		make|gcc|cmake|python3|clang|clang-format|valgrind|sqlite3)
+		make|gcc|cmake|python3|clang|clang-format|valgrind|sqlite3|chromium|qpdf)
 			command -v "$p" >/dev/null 2>&1 && continue ;;
 		time) [ -x /usr/bin/time ] && continue ;;
 		esac

@@ -1140,7 +1140,11 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 		if (strcmp(k->dim, dim))
 			continue;
 		size_t r = kli_rb_row(b, t);
-		kli_rb_text(b, t, r, 0, label_of(k->value));
+		kli_rb_text(b, t, r, 0,
+		            strcmp(dim, "arena") == 0 &&
+		                    strcmp(k->value, "okand") == 0
+		                ? "Okänd arena"
+		                : label_of(k->value));
 		snprintf(key, sizeof(key), "individer/%s/%s/%s",
 		         b->d->ind_period, dim, k->value);
 		size_t ix =
@@ -1261,7 +1265,7 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->dark));
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		r = kli_rb_row(b, t);
-		kli_rb_text(b, t, r, 0, "Skattat totalt antal (N̂)");
+		kli_rb_text(b, t, r, 0, "Skattat totalt antal");
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		r = kli_rb_row(b, t);
@@ -1366,13 +1370,6 @@ static int section_individuals(struct ctx *c)
 		                  "rapportfilen ([individuals])");
 		return KL_OK;
 	}
-	if (!b->sdc) {
-		kli_rb_missing(b,
-		               "avsnittet saknas: antal personer publiceras "
-		               "bara med röjandeskydd, och kartlagg är byggd "
-		               "utan det (kl_sdc)");
-		return KL_OK;
-	}
 	memset(&o, 0, sizeof(o));
 	if (kl_period_parse(d->ind_period, &o.period)) {
 		kli_rb_missing(b,
@@ -1397,6 +1394,14 @@ static int section_individuals(struct ctx *c)
 	if (rc) {
 		*b->err = e;
 		return rc;
+	}
+	if (!b->sdc) {
+		kli_rb_missing(b,
+		               "avsnittet saknas: antal personer publiceras "
+		               "bara med röjandeskydd, och kartlagg är byggd "
+		               "utan det (kl_sdc)");
+		kl_individuals_count_free(ic);
+		return KL_OK;
 	}
 	/* the imports behind it */
 	{
@@ -1899,8 +1904,13 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 						kl_fmt_num(rv, sizeof(rv), rate,
 						           1);
 					char both[2 * KL_FMT_SIZE + 40];
-					snprintf(both, sizeof(both),
-					         "%s (%s per 100 000)", vv, rv);
+					if (isfinite(rate))
+						snprintf(both, sizeof(both),
+						         "%s (%s per 100 000)",
+						         vv, rv);
+					else
+						snprintf(both, sizeof(both),
+						         "%s", vv);
 					summary_row(c, lab, both, "..", "..",
 					            "..", ss);
 				}

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kl_codes.h"
 #include "kl_report.h"
 
 #define LINE_MAX_BYTES (INI_MAX_LINE - 1)
@@ -192,6 +193,21 @@ static int set_list(struct parser *p, const char *key, char **dst, size_t *n,
 	return 1;
 }
 
+/* Is code a län or kommun kartlagg knows (schemas/kommuner.csv)? */
+static int known_region(struct parser *p, const char *code)
+{
+	struct kl_codes *c = NULL;
+	struct kl_error e;
+	int ok;
+	(void)p;
+	if (kl_codes_new(&c, &e))
+		return 1; /* cannot check: kl_report_build will */
+	ok = strlen(code) == 2 ? kl_codes_lan_name(c, code) != NULL
+	                       : kl_codes_kommun(c, code) != NULL;
+	kl_codes_free(c);
+	return ok;
+}
+
 static int is_period(const char *v)
 {
 	/* the forms kl_period_parse takes, checked by shape here */
@@ -233,6 +249,11 @@ static int report_key(struct parser *p, const char *k, const char *v)
 				    t);
 			if (d->nregions == 32)
 				return fail(p, "region: at most 32 codes");
+			if (!known_region(p, t))
+				return fail(p,
+				            "region: '%s' is no kommun or län "
+				            "code",
+				            t);
 			for (size_t i = 0; i < d->nregions; i++)
 				if (strcmp(d->regions[i], t) == 0)
 					return fail(

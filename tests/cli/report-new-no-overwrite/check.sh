@@ -1,0 +1,1 @@
+grep -qx keep "$TMP/r.ini"

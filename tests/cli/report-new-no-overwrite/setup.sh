@@ -1,0 +1,1 @@
+echo keep > "$TMP/r.ini"

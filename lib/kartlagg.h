@@ -21,6 +21,7 @@
 #include "kl_pnr.h"
 #include "kl_key.h"
 #include "kl_codes.h"
+#include "kl_region.h"
 #include "kl_feeds.h"
 #include "kl_count.h"
 #include "kl_fmt.h"

@@ -1,7 +1,10 @@
--- kartlagg store, schema version 1.
+-- kartlagg store, schema version 2.
 --
 -- Applied in one transaction to a new store; PRAGMA user_version records the
--- version (lib/store.c migrates older stores, refuses newer ones).  Every
+-- version (lib/store.c migrates older stores, refuses newer ones).  Each
+-- version after the first starts at a line "-- @version N": a store of an
+-- older version is brought up to date by running the text from its next
+-- marker on, in one transaction.  Every
 -- data row carries the import it came from (_import_id) and the physical
 -- line of that file (_line).  No direct identifier is ever stored.
 
@@ -161,3 +164,27 @@ CREATE TABLE bra_sol (
 	_line         INTEGER NOT NULL,
 	PRIMARY KEY (region_code, offence, year, month)
 ) WITHOUT ROWID;
+
+-- @version 2
+-- SCB population (kartlagg import --kind scb-population): counts by region,
+-- year, age and sex as SCB printed them.  Riket, län and kommun rows are
+-- kept apart (level) and never summed into one another: from reference
+-- year 2025 SCB perturbs each cell (cell-key method), so a län need not
+-- equal the sum of its kommuner.  One current row per cell; a later import
+-- of the same cell is refused unless --replace, which deletes the earlier
+-- row in the same transaction.
+CREATE TABLE population (
+	_import_id INTEGER NOT NULL REFERENCES imports(id),
+	_line      INTEGER NOT NULL,          -- physical line of the file
+	region     TEXT NOT NULL,             -- SCB code as text: '00' riket, '19' län, '1980' kommun
+	level      TEXT NOT NULL CHECK (level IN ('riket', 'lan', 'kommun')),
+	year       INTEGER NOT NULL,
+	age        INTEGER,                   -- NULL = all ages ("totalt ålder")
+	age_plus   INTEGER NOT NULL DEFAULT 0,-- 1 for an open class such as "100+ år"
+	sex        TEXT CHECK (sex IN ('män', 'kvinnor')), -- NULL = both sexes (a total row)
+	count      INTEGER,                   -- NULL when SCB printed '..'; '-' is 0
+	symbol     TEXT                       -- the SCB symbol as printed, NULL for a number
+);
+CREATE UNIQUE INDEX population_cell
+	ON population(region, year, ifnull(age, -1), age_plus, ifnull(sex, ''));
+CREATE INDEX population_import ON population(_import_id);

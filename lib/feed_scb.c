@@ -390,7 +390,7 @@ static const struct kl_region *region_in(struct kli_feed *f,
 	else
 		*stop = kli_feed_problem(
 		    f, KL_ERR_PARSE, rec->line, c->region_col,
-		    "region code %s (%s) ended in %d, so its last population "
+		    "region code %s (%s) is used up to %d, so its last population "
 		    "year is %d, not %d%s",
 		    c->code, any->name, any->valid_to, any->valid_to - 1, year,
 		    hint);

@@ -123,7 +123,8 @@ static void scb_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 	            "kommun; %llu given as '..'",
 	            r->info.name, verb, r->cells, r->rows, imp,
 	            r->info.encoding, r->info.delimiter_name, years,
-	            r->level_cells[KL_LEVEL_RIKET], r->level_cells[KL_LEVEL_LAN],
+	            r->level_cells[KL_LEVEL_RIKET],
+	            r->level_cells[KL_LEVEL_LAN],
 	            r->level_cells[KL_LEVEL_KOMMUN], r->missing_cells);
 	if (r->replaced)
 		kl_cli_note(cli, "%s: %llu cells %s earlier imports",
@@ -363,7 +364,8 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		                          "--survey, --codebook, --key and "
 		                          "--replace are for surveys%s, not a "
 		                          "%s feed",
-		                          o.replace ? " and scb-population" : "",
+		                          o.replace ? " and scb-population"
+		                                    : "",
 		                          kl_feed_name(fo.kind));
 	fo.encoding = o.encoding;
 	fo.delimiter = o.delimiter;

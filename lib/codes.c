@@ -100,7 +100,8 @@ static int cmp_region(const void *a, const void *b)
 	int d = strcmp(x->code, y->code);
 	if (d)
 		return d;
-	return (x->valid_from > y->valid_from) - (x->valid_from < y->valid_from);
+	return (x->valid_from > y->valid_from) -
+	       (x->valid_from < y->valid_from);
 }
 
 static int all_digits(const char *s)

@@ -274,18 +274,19 @@ static double population(sqlite3_stmt *s, const char *region, int year)
 	for (;;) {
 		int rc = sqlite3_step(s);
 		int end = rc != SQLITE_ROW;
-		int age_null = end ? -2 : sqlite3_column_type(s, 0) == SQLITE_NULL;
+		int age_null =
+		    end ? -2 : sqlite3_column_type(s, 0) == SQLITE_NULL;
 		long long age = end ? -2 : sqlite3_column_int64(s, 0);
 		long long plus = end ? -2 : sqlite3_column_int64(s, 1);
-		if (cur_null >= 0 &&
-		    (end || age_null != cur_null || age != cur_age ||
-		     plus != cur_plus)) {
+		if (cur_null >= 0 && (end || age_null != cur_null ||
+		                      age != cur_age || plus != cur_plus)) {
 			/* the group before is complete */
 			v = cell_value(have_tot, tot, nsex, sexsum);
 			if (cur_null) {
 				if (!isnan(v)) {
 					sum = v;
-					nage = -1; /* the total row settles it */
+					nage =
+					    -1; /* the total row settles it */
 					break;
 				}
 			} else {

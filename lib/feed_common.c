@@ -312,11 +312,11 @@ int kli_feed_finish_import(struct kli_feed *f)
 		return rc;
 	/* rows stored: Brå's '..' rows are read but not stored; an SCB
 	 * line holds a cell per year */
-	sqlite3_bind_int64(s, 1,
-	                   f->res->kind == KL_FEED_SCB_POPULATION
-	                       ? (sqlite3_int64)f->res->cells
-	                       : (sqlite3_int64)(f->res->rows -
-	                                         f->res->skipped));
+	sqlite3_bind_int64(
+	    s, 1,
+	    f->res->kind == KL_FEED_SCB_POPULATION
+	        ? (sqlite3_int64)f->res->cells
+	        : (sqlite3_int64)(f->res->rows - f->res->skipped));
 	sqlite3_bind_int64(s, 2, f->import_id);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);

@@ -218,7 +218,8 @@ static int parse_region(struct kli_feed *f, const struct kl_csv_record *rec,
 	}
 	if (n == 0 && *s) {
 		/* a name alone: today's regions */
-		const struct kl_kommun *k = kl_codes_kommun_by_name(f->codes, s);
+		const struct kl_kommun *k =
+		    kl_codes_kommun_by_name(f->codes, s);
 		const char *l = kl_codes_lan_by_name(f->codes, s);
 		if (!strcasecmp(s, "riket") || !strcasecmp(s, "hela riket"))
 			l = "00";
@@ -332,8 +333,8 @@ static int parse_count(const char *s, long long *count, const char **symbol)
 
 /* Point to the code of that year: the older code this one took over
  * from, or the code that took over from this one. */
-static void other_code(struct kli_feed *f, const char *code, int div,
-                       char *buf, size_t n)
+static void other_code(struct kli_feed *f, const char *code, int div, char *buf,
+                       size_t n)
 {
 	size_t nr = kl_region_count(f->codes);
 	const struct kl_region *any = kl_region_any(f->codes, code);
@@ -388,18 +389,19 @@ static const struct kl_region *region_in(struct kli_feed *f,
 		    c->code, any->name, any->valid_from, any->valid_from - 1,
 		    year, hint);
 	else
-		*stop = kli_feed_problem(
-		    f, KL_ERR_PARSE, rec->line, c->region_col,
-		    "region code %s (%s) is used up to %d, so its last population "
-		    "year is %d, not %d%s",
-		    c->code, any->name, any->valid_to, any->valid_to - 1, year,
-		    hint);
+		*stop =
+		    kli_feed_problem(f, KL_ERR_PARSE, rec->line, c->region_col,
+		                     "region code %s (%s) is used up to %d, so "
+		                     "its last population "
+		                     "year is %d, not %d%s",
+		                     c->code, any->name, any->valid_to,
+		                     any->valid_to - 1, year, hint);
 	return NULL;
 }
 
 static int store_cell(struct kli_feed *f, const struct kl_csv_record *rec,
-                      const struct cell *c, const struct kl_region *r,
-                      int year, long long count, const char *symbol)
+                      const struct cell *c, const struct kl_region *r, int year,
+                      long long count, const char *symbol)
 {
 	struct scb *d = f->state;
 	sqlite3_stmt *s = d->find;
@@ -501,11 +503,12 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 		stub_year = year4(rec->fields[d->year_col]);
 		if (!stub_year) {
 			kli_feed_quote(rec->fields[d->year_col], q, sizeof(q));
-			if (kli_feed_problem(f, KL_ERR_PARSE, rec->line,
-			                     (unsigned long)d->year_col + 1,
-			                     "expected a year such as 2024, got "
-			                     "'%s'",
-			                     q))
+			if (kli_feed_problem(
+			        f, KL_ERR_PARSE, rec->line,
+			        (unsigned long)d->year_col + 1,
+			        "expected a year such as 2024, got "
+			        "'%s'",
+			        q))
 				return 1;
 		}
 	}
@@ -513,9 +516,9 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 		return 0;
 	/* one cell per year column, or the one Folkmängd cell */
 	for (size_t i = 0; i < f->nfile; i++) {
-		int year = d->year_col >= 0 ? (int)i == d->value_col ? stub_year
-		                                                      : 0
-		                            : d->years[i];
+		int year = d->year_col >= 0
+		               ? (int)i == d->value_col ? stub_year : 0
+		               : d->years[i];
 		long long count;
 		const char *symbol;
 		if (!year)

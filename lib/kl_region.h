@@ -27,13 +27,13 @@ enum kl_region_level {
 };
 
 struct kl_region {
-	const char *code;          /* "1980", "19", "00" */
-	const char *name;          /* "Västerås", "Västmanlands län", "Riket" */
+	const char *code; /* "1980", "19", "00" */
+	const char *name; /* "Västerås", "Västmanlands län", "Riket" */
 	enum kl_region_level level;
-	const char *lan_code;      /* a kommun's län then; NULL otherwise */
-	int valid_from;            /* first division year; 0 = open */
-	int valid_to;              /* last division year; 0 = still valid */
-	const char *successor;     /* code that took over the area, or NULL */
+	const char *lan_code;  /* a kommun's län then; NULL otherwise */
+	int valid_from;        /* first division year; 0 = open */
+	int valid_to;          /* last division year; 0 = still valid */
+	const char *successor; /* code that took over the area, or NULL */
 };
 
 /* "kommun", "lan" or "riket" (the words of the population table). */

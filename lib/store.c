@@ -251,16 +251,18 @@ static int migrate(struct kl_store *st, int from, struct kl_error *err)
 	int rc;
 
 	if (from < 1)
-		return kl_error_set(err, KL_ERR_CONFIG,
-		                    "store schema version %d is not known to "
-		                    "this kartlagg (which migrates from version "
-		                    "1 on)",
-		                    from);
+		return kl_error_set(
+		    err, KL_ERR_CONFIG,
+		    "store schema version %d is not known to "
+		    "this kartlagg (which migrates from version "
+		    "1 on)",
+		    from);
 	snprintf(marker, sizeof(marker), "-- @version %d\n", from + 1);
 	tail = strstr(kli_schema_sql, marker);
 	if (!tail)
 		return kl_error_set(err, KL_ERR_INTERNAL,
-		                    "no migration from schema version %d", from);
+		                    "no migration from schema version %d",
+		                    from);
 	rc = sqlite3_open_v2(st->path, &db,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK) {
@@ -271,8 +273,8 @@ static int migrate(struct kl_store *st, int from, struct kl_error *err)
 		int ver = 0;
 		sqlite3_stmt *s = NULL;
 		/* another process may have migrated it meanwhile */
-		rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s,
-		                        NULL);
+		rc =
+		    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
 		if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 			ver = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
@@ -293,12 +295,13 @@ static int migrate(struct kl_store *st, int from, struct kl_error *err)
 		kli_store_fail(&tmp, rc, err, "cannot migrate the store");
 		sqlite3_close(db);
 		if (err && err->status != KL_ERR_BUSY)
-			return kl_error_set(err, err->status,
-			                    "'%s' has schema version %d and "
-			                    "cannot be brought up to version %d: "
-			                    "%s",
-			                    st->path, from, KL_SCHEMA_VERSION,
-			                    sqlite3_errstr(rc));
+			return kl_error_set(
+			    err, err->status,
+			    "'%s' has schema version %d and "
+			    "cannot be brought up to version %d: "
+			    "%s",
+			    st->path, from, KL_SCHEMA_VERSION,
+			    sqlite3_errstr(rc));
 		return err ? (int)err->status : KL_ERR_STORE;
 	}
 	sqlite3_close(db);

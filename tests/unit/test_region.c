@@ -21,12 +21,11 @@ static struct kl_codes *codes(void)
 /* Today: riket, 21 län, 290 kommuner; the per-län counts of SOURCES.md. */
 static void test_region_today(void **state)
 {
-	static const char *const lan[] = {"01", "03", "04", "05", "06", "07",
-	                                  "08", "09", "10", "12", "13", "14",
-	                                  "17", "18", "19", "20", "21", "22",
-	                                  "23", "24", "25"};
-	static const int nk[] = {26, 8, 9,  13, 13, 8,  12, 1,  5,  33, 6,
-	                         49, 16, 12, 10, 15, 10, 7, 8, 15, 14};
+	static const char *const lan[] = {
+	    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
+	    "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"};
+	static const int nk[] = {26, 8,  9,  13, 13, 8,  12, 1, 5,  33, 6,
+	                         49, 16, 12, 10, 15, 10, 7,  8, 15, 14};
 	struct kl_codes *c = codes();
 	size_t total = 0, nlan = 0;
 	(void)state;
@@ -45,7 +44,8 @@ static void test_region_today(void **state)
 		r = kl_region_find(c, lan[i], 0);
 		assert_non_null(r);
 		assert_int_equal(r->level, KL_LEVEL_LAN);
-		while ((r = kl_region_next_kommun(c, lan[i], 0, &pos)) != NULL) {
+		while ((r = kl_region_next_kommun(c, lan[i], 0, &pos)) !=
+		       NULL) {
 			assert_int_equal(strncmp(r->code, lan[i], 2), 0);
 			assert_string_equal(r->lan_code, lan[i]);
 			n++;

@@ -167,3 +167,8 @@ write('rates_by_age_1980.csv', [
     '"1980","16 år","män",500,5',
     '"1980","16 år","kvinnor",500,5',
     '"1980","100+ år","totalt",2,1'])
+# a region cell whose name is not the table's for the code: a warning,
+# the code is used
+write('name_mismatch.csv', ['"region","ålder","kön","Folkmängd 2024"',
+                            '"1980 Västerås","15 år","män",803',
+                            '"1984 Köping","15 år","män",67'])

@@ -213,7 +213,7 @@ static int parse_region(struct kli_feed *f, const struct kl_csv_record *rec,
 	if (n > 0 && (s[n] == '\0' || s[n] == ' ') && (n == 2 || n == 4)) {
 		memcpy(c->code, s, n);
 		c->code[n] = '\0';
-		c->name = s[n] ? s + n + 1 : NULL;
+		c->name = s[n] && s[n + 1] ? s + n + 1 : NULL;
 		return 0;
 	}
 	if (n == 0 && *s) {

@@ -1381,9 +1381,9 @@ static double clampg(double u, double lo, double hi)
 static int linear(struct run *r, struct kl_error *err)
 {
 	const struct kl_cal_spec *c = r->c;
-	int bounded = c->lower != 0 || c->upper != 0;
-	double lo = bounded && c->lower != 0 ? c->lower : -INFINITY;
-	double hi = bounded && c->upper != 0 ? c->upper : INFINITY;
+	int bounded = c->bounded;
+	double lo = bounded ? c->lower : -INFINITY;
+	double hi = bounded ? c->upper : INFINITY;
 	long maxit = c->max_sweeps > 0 ? c->max_sweeps : 50;
 	double eps = c->tol > 0 ? c->tol : 1e-7;
 	size_t M = r->nm;
@@ -1684,8 +1684,10 @@ static int save_set(struct run *r, const char *survey, const char *name,
 		sqlite3_bind_int64(s, 11, c->year);
 	sqlite3_bind_double(s, 12, c->tol);
 	sqlite3_bind_int64(s, 13, c->max_sweeps);
-	sqlite3_bind_double(s, 14, c->lower);
-	sqlite3_bind_double(s, 15, c->upper);
+	if (c->bounded) {
+		sqlite3_bind_double(s, 14, c->lower);
+		sqlite3_bind_double(s, 15, c->upper);
+	}
 	kli_bind_text(s, 16, sweeps.s);
 	sqlite3_bind_double(s, 17, maxch);
 	kli_bind_text(s, 18, now);
@@ -1809,14 +1811,10 @@ int kl_calibrate(struct kl_store *st, const char *survey, const char *name,
 		*out = NULL;
 	if (!name || !*name)
 		return kl_error_set(err, KL_ERR_USAGE, "empty weight set name");
-	if (c->method == KL_CAL_LINEAR || !(c->lower || c->upper)) {
-		/* fine */
-	} else {
+	if (c->bounded && c->method != KL_CAL_LINEAR)
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "--bounds needs --method linear");
-	}
-	if ((c->lower || c->upper) &&
-	    !(c->lower < 1 && (c->upper == 0 || c->upper > 1)))
+	if (c->bounded && !(c->lower < 1 && c->upper > 1))
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "--bounds must be LOW,HIGH with LOW < 1 < "
 		                    "HIGH");
@@ -1891,6 +1889,7 @@ struct setrow {
 	char *survey, *method, *weight, *over, *margins;
 	double tol, lower, upper;
 	long max_sweeps;
+	int bounded;
 };
 
 static void setrow_release(struct setrow *x)
@@ -1937,6 +1936,7 @@ static int load_setrow(struct kl_store *st, const char *name,
 		x->margins = xstrdup((const char *)sqlite3_column_text(s, 6));
 		x->tol = sqlite3_column_double(s, 7);
 		x->max_sweeps = (long)sqlite3_column_int64(s, 8);
+		x->bounded = sqlite3_column_type(s, 9) != SQLITE_NULL;
 		x->lower = sqlite3_column_double(s, 9);
 		x->upper = sqlite3_column_double(s, 10);
 		if (!x->survey || !x->method || !x->weight || !x->margins)
@@ -2170,6 +2170,7 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	spec.margins = margins;
 	spec.tol = x.tol;
 	spec.max_sweeps = x.max_sweeps;
+	spec.bounded = x.bounded;
 	spec.lower = x.lower;
 	spec.upper = x.upper;
 	r.st = st;
@@ -2296,7 +2297,7 @@ static int push_summary(struct kl_wsummary **v, size_t *n, const char *set,
 }
 
 static int summarise_set(struct kl_store *st, const char *name, int with_design,
-                         struct kl_wsummary **v, size_t *n,
+                         struct smap *seen, struct kl_wsummary **v, size_t *n,
                          struct kl_error *err)
 {
 	struct setrow x;
@@ -2351,12 +2352,13 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *ov =
 		    x.over ? (const char *)sqlite3_column_text(s, 0) : "";
+		size_t before = groups.n;
 		long g = smap_get(&groups, ov ? ov : "", 1);
 		if (g < 0) {
 			rc = oom(err);
 			goto out;
 		}
-		if ((size_t)g + 1 == groups.n) {
+		if (groups.n != before) {
 			struct acc *n0 = realloc(a0, groups.n * sizeof(*n0));
 			if (n0)
 				a0 = n0;
@@ -2379,7 +2381,21 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 	}
 	for (size_t g = 0; g < groups.n; g++) {
 		const char *ov = x.over ? groups.key[g] : NULL;
-		if ((with_design &&
+		/* the design weights once per survey, weight and group */
+		struct sbuf dk = {0};
+		sb_add(&dk, x.survey);
+		sb_add(&dk, "\x1e");
+		sb_add(&dk, x.weight);
+		sb_add(&dk, "\x1e");
+		sb_add(&dk, ov ? ov : "");
+		size_t before = seen->n;
+		if (dk.oom || smap_get(seen, dk.s, 1) < 0) {
+			free(dk.s);
+			rc = oom(err);
+			goto out;
+		}
+		free(dk.s);
+		if ((with_design && seen->n != before &&
 		     push_summary(v, n, "design", ov, &a0[g])) ||
 		    push_summary(v, n, name, ov, &a1[g])) {
 			rc = oom(err);
@@ -2401,6 +2417,7 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
                        size_t *nout, struct kl_error *err)
 {
 	struct kl_wsummary *v = NULL;
+	struct smap seen = {0};
 	size_t nv = 0;
 	int rc = 0;
 
@@ -2417,11 +2434,13 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 		while (!rc && sqlite3_step(s) == SQLITE_ROW)
 			rc = summarise_set(st,
 			                   (const char *)sqlite3_column_text(s, 0),
-			                   with_design, &v, &nv, err);
+			                   with_design, &seen, &v, &nv, err);
 		sqlite3_finalize(s);
 	}
 	for (size_t k = 0; !rc && k < n; k++)
-		rc = summarise_set(st, names[k], with_design, &v, &nv, err);
+		rc = summarise_set(st, names[k], with_design, &seen, &v, &nv,
+		                   err);
+	smap_free(&seen);
 	if (rc) {
 		kl_wsummary_free(v, nv);
 		return rc;

@@ -63,7 +63,8 @@ struct kl_cal_spec {
 	double tol;        /* rake: stop when no cell total moves more than
 	                      tol x the sum of the design weights (0 = 1e-13) */
 	long max_sweeps;   /* rake (0 = 200); linear with bounds: iterations */
-	double lower, upper; /* bounds on g (linear only); 0 = none */
+	int bounded;         /* keep g within [lower, upper] (linear only) */
+	double lower, upper;
 };
 
 /* A calibration note: a category with no population figure. */

@@ -28,6 +28,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 
 #include "calibrate_priv.h"
 #include "kl_codebook.h"
@@ -1939,6 +1940,60 @@ static double tq(double P, double df)
  * log scale while the bracket spans orders of magnitude) whenever a step
  * leaves the bracket.  Converges to about 1e-15 relative.
  */
+/* I_x(a, b) by the continued fraction (modified Lentz), for the large
+ * parameters where GSL's gsl_cdf_beta_P gives up (NaN); the prefactor
+ * uses gsl_sf_lnbeta, accurate for large a and b. */
+static double beta_cf(double x, double a, double b)
+{
+	const double tiny = 1e-300;
+	double qab = a + b, qap = a + 1, qam = a - 1;
+	double c = 1, d = 1 - qab * x / qap;
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	double h = d;
+	for (int m = 1; m < 10000000; m++) {
+		double m2 = 2.0 * m;
+		double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		double del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-16)
+			break;
+	}
+	double lf = a * log(x) + b * log1p(-x) - gsl_sf_lnbeta(a, b);
+	return exp(lf) * h / a;
+}
+
+static double beta_P(double x, double a, double b)
+{
+	double F = gsl_cdf_beta_P(x, a, b);
+	if (!isnan(F))
+		return F;
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	if (x < (a + 1) / (a + b + 2))
+		return beta_cf(x, a, b);
+	return 1 - beta_cf(1 - x, b, a);
+}
+
 static double beta_quantile(double P, double a, double b)
 {
 	if (!(a > 0 && b > 0 && P > 0 && P < 1))
@@ -1947,7 +2002,7 @@ static double beta_quantile(double P, double a, double b)
 	if (!(x > 0 && x < 1))
 		x = a / (a + b);
 	for (int i = 0; i < 400; i++) {
-		double F = gsl_cdf_beta_P(x, a, b);
+		double F = beta_P(x, a, b);
 		if (F == P)
 			return x;
 		if (F < P)

@@ -16,14 +16,14 @@ static const char calibrate_usage[] =
     "--margin <vars>... [<target options>] <survey> <set>\n"
     "   or: kartlagg calibrate [-s <store>] --summary [--format <fmt>] "
     "[<set>...]\n"
-    "   or: kartlagg calibrate [-s <store>] --export <set>\n";
+    "   or: kartlagg calibrate [-s <store>] --export <set> [--key <vars>]\n";
 
 static const char calibrate_help[] =
     "usage: kartlagg calibrate [-s <store>] --method <m> --weight <var> "
     "--margin <vars>... [<target options>] <survey> <set>\n"
     "   or: kartlagg calibrate [-s <store>] --summary [--format <fmt>] "
     "[<set>...]\n"
-    "   or: kartlagg calibrate [-s <store>] --export <set>\n"
+    "   or: kartlagg calibrate [-s <store>] --export <set> [--key <vars>]\n"
     "\n"
     "Calibrate the design weights of a survey to population totals and\n"
     "save them in the store as weight set <set>, for kartlagg estimate\n"
@@ -68,6 +68,10 @@ static const char calibrate_help[] =
     "when\n"
     "                            none is named), after the design weights\n"
     "      --export <set>        the weights of <set> per respondent (CSV)\n"
+    "      --key <var>[,<var>...] with --export: the columns that identify\n"
+    "                            a respondent (default: the survey's key, "
+    "else\n"
+    "                            the line)\n"
     "  -f, --format <fmt>        text (default), csv or json\n"
     "  -s, --store <file>        the store (default: $KARTLAGG_STORE, else "
     "kartlagg.db)\n"
@@ -85,6 +89,7 @@ enum {
 	OPT_YEAR,
 	OPT_SUMMARY,
 	OPT_EXPORT,
+	OPT_KEY,
 };
 
 static void put_num(double x, int last)
@@ -176,6 +181,7 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"summary", no_argument, NULL, OPT_SUMMARY},
 	    {"export", required_argument, NULL, OPT_EXPORT},
+	    {"key", required_argument, NULL, OPT_KEY},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -185,7 +191,7 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 	struct kl_pop_map *maps = NULL;
 	struct kl_error err;
 	const char **margins = NULL, **files = NULL;
-	const char *export = NULL;
+	const char *export = NULL, *key = NULL;
 	size_t nmargins = 0, nfiles = 0, nmaps = 0, nsum = 0;
 	int c, fmt = KL_FMT_TEXT, summary = 0, method = -1, rc = 0;
 	char *end;
@@ -293,6 +299,9 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 		case OPT_EXPORT:
 			export = optarg;
 			break;
+		case OPT_KEY:
+			key = optarg;
+			break;
 		case 'f':
 			fmt = kl_cli_parse_format(optarg);
 			if (fmt < 0)
@@ -314,8 +323,8 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 			goto out;
 		if (export) {
 			struct export_ctx x = {0};
-			if (kl_weights_each(cli->store, export, export_row, &x,
-			                    &err))
+			if (kl_weights_each(cli->store, export, key, export_row,
+			                    &x, &err))
 				rc = kl_cli_error(cli, &err);
 			goto out;
 		}

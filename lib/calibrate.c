@@ -2450,8 +2450,8 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 	return 0;
 }
 
-int kl_weights_each(struct kl_store *st, const char *name, kl_weights_fn fn,
-                    void *ctx, struct kl_error *err)
+int kl_weights_each(struct kl_store *st, const char *name, const char *key,
+                    kl_weights_fn fn, void *ctx, struct kl_error *err)
 {
 	struct setrow x;
 	sqlite3_stmt *s = NULL;
@@ -2479,6 +2479,14 @@ int kl_weights_each(struct kl_store *st, const char *name, kl_weights_fn fn,
 		                  "weight set '%s': survey '%s' is gone", name,
 		                  x.survey);
 		goto out;
+	}
+	if (key) {
+		free(keys);
+		keys = xstrdup(key);
+		if (!keys) {
+			rc = oom(err);
+			goto out;
+		}
 	}
 	if (!keys && !(keys = xstrdup("_line"))) {
 		rc = oom(err);

@@ -129,14 +129,15 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 void kl_wsummary_free(struct kl_wsummary *s, size_t n);
 
 /*
- * Call fn once per respondent of weight set `name`: the survey's key
- * values (key_vars of the survey, or _line), the design weight and the
- * calibrated weight.  Returns fn's nonzero value when it stops the walk.
+ * Call fn once per respondent of weight set `name`, in survey line order:
+ * the values of the variables `key` ("a,b"; NULL = the survey's key
+ * variables, else _line), the design weight and the calibrated weight.
+ * Returns fn's nonzero value when it stops the walk.
  */
 typedef int (*kl_weights_fn)(void *ctx, size_t nkeys, const char *const *keys,
                              const char *const *values, double w0, double w);
-int kl_weights_each(struct kl_store *st, const char *name, kl_weights_fn fn,
-                    void *ctx, struct kl_error *err);
+int kl_weights_each(struct kl_store *st, const char *name, const char *key,
+                    kl_weights_fn fn, void *ctx, struct kl_error *err);
 
 /*
  * Population total for a domain: the sum of the stored population rows

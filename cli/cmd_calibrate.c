@@ -328,10 +328,9 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 				rc = kl_cli_error(cli, &err);
 			goto out;
 		}
-		if (kl_weights_summary(cli->store,
-		                       (const char *const *)argv + optind,
-		                       (size_t)(argc - optind), 1, &sum, &nsum,
-		                       &err)) {
+		if (kl_weights_summary(
+		        cli->store, (const char *const *)argv + optind,
+		        (size_t)(argc - optind), 1, &sum, &nsum, &err)) {
 			rc = kl_cli_error(cli, &err);
 			goto out;
 		}

@@ -590,8 +590,8 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 		}
 	}
 	if (fmt == KL_FMT_JSON)
-		printf("{\"survey\":\"%s\",\"level\":\"%s\",\"rows\":[",
-		       "", level ? level : "kommun");
+		printf("{\"survey\":\"%s\",\"level\":\"%s\",\"rows\":[", "",
+		       level ? level : "kommun");
 	else {
 		fputs("item,level,", stdout);
 		if (r->design.over)
@@ -841,9 +841,10 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 		case OPT_POP_LEVEL:
 			if (strcmp(optarg, "kommun") && strcmp(optarg, "lan") &&
 			    strcmp(optarg, "riket"))
-				USAGE("--pop-level must be kommun, lan or riket, "
-				      "not '%s'",
-				      optarg);
+				USAGE(
+				    "--pop-level must be kommun, lan or riket, "
+				    "not '%s'",
+				    optarg);
 			pop_level = optarg;
 			break;
 		case OPT_YEAR:

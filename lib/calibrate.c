@@ -196,9 +196,9 @@ int kl_pop_map_parse(const char *s, struct kl_pop_map *m, struct kl_error *err)
 	memset(m, 0, sizeof(*m));
 	const char *eq = strchr(s, '=');
 	if (!eq || eq == s)
-		return kl_error_set(err, KL_ERR_USAGE,
-		                    "a map is VAR=DIM[:code=value,...], not '%s'",
-		                    s);
+		return kl_error_set(
+		    err, KL_ERR_USAGE,
+		    "a map is VAR=DIM[:code=value,...], not '%s'", s);
 	const char *colon = strchr(eq + 1, ':');
 	size_t dl = colon ? (size_t)(colon - eq - 1) : strlen(eq + 1);
 	int dim = -1;
@@ -223,10 +223,11 @@ int kl_pop_map_parse(const char *s, struct kl_pop_map *m, struct kl_error *err)
 		const char *e = memchr(p, '=', len);
 		if (!e || e == p || e == p + len - 1) {
 			kl_pop_map_release(m);
-			return kl_error_set(err, KL_ERR_USAGE,
-			                    "map '%s': expected code=value pairs "
-			                    "after ':'",
-			                    s);
+			return kl_error_set(
+			    err, KL_ERR_USAGE,
+			    "map '%s': expected code=value pairs "
+			    "after ':'",
+			    s);
 		}
 		char **f = realloc(m->from, (m->n + 1) * sizeof(*f));
 		if (!f)
@@ -409,8 +410,8 @@ struct run {
 	size_t nvars; /* union of the margin variables */
 	struct cvar *vars;
 	size_t nm;
-	size_t *mnv;    /* variables per margin */
-	size_t **mvar;  /* their indexes into vars */
+	size_t *mnv;   /* variables per margin */
+	size_t **mvar; /* their indexes into vars */
 	/* rows */
 	size_t n, cap;
 	long long *line;
@@ -422,7 +423,7 @@ struct run {
 	long long *gn;
 	struct smap cols; /* "group\x1e margin\x1e v1\x1f v2..." */
 	size_t *gstart;
-	double *T;      /* target per column; NaN = none */
+	double *T; /* target per column; NaN = none */
 	int *from_design;
 	uint32_t *col_margin, *col_group;
 	struct kl_cal_result *res;
@@ -621,8 +622,8 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 			uint32_t *g = realloc(r->group, cap * sizeof(*g));
 			if (g)
 				r->group = g;
-			uint32_t *v = realloc(
-			    r->val, cap * (r->nvars + 1) * sizeof(*v));
+			uint32_t *v =
+			    realloc(r->val, cap * (r->nvars + 1) * sizeof(*v));
 			if (v)
 				r->val = v;
 			double *w = realloc(r->w0, cap * sizeof(*w));
@@ -663,11 +664,12 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 			const char *v =
 			    (const char *)sqlite3_column_text(s, 3 + (int)i);
 			if (!v) {
-				rc = kl_error_set(err, KL_ERR_PARSE,
-				                  "survey row at line %lld: "
-				                  "calibration variable '%s' is "
-				                  "empty",
-				                  line, r->vars[i].name);
+				rc =
+				    kl_error_set(err, KL_ERR_PARSE,
+				                 "survey row at line %lld: "
+				                 "calibration variable '%s' is "
+				                 "empty",
+				                 line, r->vars[i].name);
 				break;
 			}
 			long id = smap_get(&r->vars[i].vals, v, 1);
@@ -895,8 +897,8 @@ static int on_target(void *ctx, const struct kl_csv_record *rec,
 	int absent = 0;
 	for (size_t k = 0; k < r->mnv[m] && k < 64; k++) {
 		size_t vi = r->mvar[m][k];
-		long id = smap_get(&r->vars[vi].vals, rec->fields[t->fcol[k]],
-		                   0);
+		long id =
+		    smap_get(&r->vars[vi].vals, rec->fields[t->fcol[k]], 0);
 		if (id < 0)
 			absent = 1;
 		else
@@ -1069,10 +1071,9 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 			if (nofig) {
 				t = sw;
 			} else {
-				rc = kl_population_total(r->st, c->maps,
-				                         c->nmaps, c->level,
-				                         year, V, names, vals,
-				                         &t, err);
+				rc = kl_population_total(
+				    r->st, c->maps, c->nmaps, c->level, year, V,
+				    names, vals, &t, err);
 				if (rc)
 					goto out;
 				if (isnan(t)) {
@@ -1531,10 +1532,11 @@ static int run_method(struct run *r, struct kl_error *err)
 		struct kl_cal_group *q = &r->res->groups[r->group[i]];
 		double g = r->w[i] / r->w0[i];
 		if (!isfinite(r->w[i]) || !(r->w[i] >= 0))
-			return kl_error_set(err, KL_ERR_NUMERIC,
-			                    "calibration gave an invalid weight "
-			                    "(%g) at survey line %lld",
-			                    r->w[i], r->line[i]);
+			return kl_error_set(
+			    err, KL_ERR_NUMERIC,
+			    "calibration gave an invalid weight "
+			    "(%g) at survey line %lld",
+			    r->w[i], r->line[i]);
 		if (g < q->g_min)
 			q->g_min = g;
 		if (g > q->g_max)
@@ -1908,14 +1910,15 @@ static int have_sets(struct kl_store *st)
 	                                     NULL, NULL, NULL) == SQLITE_OK;
 }
 
-static int load_setrow(struct kl_store *st, const char *name,
-                       struct setrow *x, struct kl_error *err)
+static int load_setrow(struct kl_store *st, const char *name, struct setrow *x,
+                       struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	memset(x, 0, sizeof(*x));
 	if (!have_sets(st))
 		return kl_error_set(err, KL_ERR_USAGE,
-		                    "no weight set named '%s' in the store", name);
+		                    "no weight set named '%s' in the store",
+		                    name);
 	int rc = kli_store_prepare(
 	    st,
 	    "SELECT id, survey, survey_import_id, method, weight, over, "
@@ -1942,8 +1945,9 @@ static int load_setrow(struct kl_store *st, const char *name,
 		if (!x->survey || !x->method || !x->weight || !x->margins)
 			rc = oom(err);
 	} else if (q == SQLITE_DONE) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "no weight set named '%s' in the store", name);
+		rc =
+		    kl_error_set(err, KL_ERR_USAGE,
+		                 "no weight set named '%s' in the store", name);
 	} else {
 		rc = kli_store_fail(st, q, err, "reading weight sets");
 	}
@@ -2149,10 +2153,10 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		nm += *p == ';';
 	margins = calloc(nm + 1, sizeof(*margins));
 	if (!margins || meth < 0) {
-		rc = meth < 0 ? kl_error_set(err, KL_ERR_CONFIG,
-		                             "weight set '%s': unknown method",
-		                             name)
-		              : oom(err);
+		rc = meth < 0
+		         ? kl_error_set(err, KL_ERR_CONFIG,
+		                        "weight set '%s': unknown method", name)
+		         : oom(err);
 		goto out;
 	}
 	nm = 0;
@@ -2413,8 +2417,8 @@ out:
 }
 
 int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
-                       int with_design, struct kl_wsummary **out,
-                       size_t *nout, struct kl_error *err)
+                       int with_design, struct kl_wsummary **out, size_t *nout,
+                       struct kl_error *err)
 {
 	struct kl_wsummary *v = NULL;
 	struct smap seen = {0};
@@ -2432,9 +2436,9 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 		if (rc)
 			return rc;
 		while (!rc && sqlite3_step(s) == SQLITE_ROW)
-			rc = summarise_set(st,
-			                   (const char *)sqlite3_column_text(s, 0),
-			                   with_design, &seen, &v, &nv, err);
+			rc = summarise_set(
+			    st, (const char *)sqlite3_column_text(s, 0),
+			    with_design, &seen, &v, &nv, err);
 		sqlite3_finalize(s);
 	}
 	for (size_t k = 0; !rc && k < n; k++)

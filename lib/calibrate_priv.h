@@ -21,16 +21,16 @@ struct kli_cal {
 	char *weight, *over; /* variable names */
 	size_t nmargins;
 	size_t nrows;
-	long long *line;  /* survey _line of each row, ascending */
-	uint32_t *group;  /* over group of each row */
-	double *w0, *w;   /* design and calibrated weight */
-	uint32_t *col;    /* nrows x nmargins: global column of the row's cell */
-	double *psw;      /* nrows x nmargins: weight the residual uses */
-	double *vfac;     /* nrows x nmargins: factor v of s_j */
+	long long *line; /* survey _line of each row, ascending */
+	uint32_t *group; /* over group of each row */
+	double *w0, *w;  /* design and calibrated weight */
+	uint32_t *col;   /* nrows x nmargins: global column of the row's cell */
+	double *psw;     /* nrows x nmargins: weight the residual uses */
+	double *vfac;    /* nrows x nmargins: factor v of s_j */
 	size_t ngroups;
 	char **group_over; /* over value of each group (NULL without over) */
 	long long *group_nrows;
-	size_t *gstart;    /* columns of group g: gstart[g] .. gstart[g+1] */
+	size_t *gstart; /* columns of group g: gstart[g] .. gstart[g+1] */
 	size_t ncols;
 	uint32_t *col_margin; /* margin of each column */
 	double *cnt;          /* rows in each column (rake) */

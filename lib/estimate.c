@@ -760,15 +760,15 @@ struct est {
 	struct kli_cal *cal;
 	struct umap cs_map; /* (domain, column) -> calibration slot */
 	size_t ncs, ccs, ccsacc;
-	struct slot *cs;    /* unit = column */
-	double *csacc;      /* K doubles per calibration slot */
-	struct umap p_map;  /* (unit, column) -> P entry */
+	struct slot *cs;   /* unit = column */
+	double *csacc;     /* K doubles per calibration slot */
+	struct umap p_map; /* (unit, column) -> P entry */
 	size_t np, cpn;
-	struct slot *pent;  /* unit, column */
+	struct slot *pent; /* unit, column */
 	double *pval;
-	uint32_t *cs_order; /* calibration slots by domain */
-	long *cs_start;     /* per domain: range in cs_order */
-	uint32_t *over_group; /* cal group of each over value */
+	uint32_t *cs_order;            /* calibration slots by domain */
+	long *cs_start;                /* per domain: range in cs_order */
+	uint32_t *over_group;          /* cal group of each over value */
 	uint32_t *hp_order, *sp_order; /* psus by stratum, ssus by psu */
 	long *hp_start, *sp_start;
 	double *zunit, *sbuf, *beta;
@@ -1376,18 +1376,20 @@ static int scan(struct est *e, struct kl_error *err)
 			const struct kli_cal *c = e->cal;
 			crow = kli_cal_find(c, line);
 			if (crow < 0) {
-				rc = kl_error_set(err, KL_ERR_USAGE,
-				                  "survey row at line %lld has no "
-				                  "calibrated weight; calibrate "
-				                  "again",
-				                  line);
+				rc = kl_error_set(
+				    err, KL_ERR_USAGE,
+				    "survey row at line %lld has no "
+				    "calibrated weight; calibrate "
+				    "again",
+				    line);
 				goto out;
 			}
 			w = c->w[crow];
 			for (size_t m = 0; m < c->nmargins; m++)
-				if (add_p(e, unit,
-				          c->col[(size_t)crow * c->nmargins + m],
-				          c->psw[(size_t)crow * c->nmargins + m]))
+				if (add_p(
+				        e, unit,
+				        c->col[(size_t)crow * c->nmargins + m],
+				        c->psw[(size_t)crow * c->nmargins + m]))
 					goto oom;
 		}
 
@@ -2311,8 +2313,9 @@ static int cal_setup(struct est *e, struct kl_error *err)
 			    !strcmp(c->group_over[g], e->over_vals.key[v]))
 				break;
 		if (g == c->ngroups)
-			return kl_error_set(err, KL_ERR_INTERNAL,
-			                    "over value without a weight group");
+			return kl_error_set(
+			    err, KL_ERR_INTERNAL,
+			    "over value without a weight group");
 		e->over_group[v] = (uint32_t)g;
 	}
 	for (size_t k = 0; k < e->ncs; k++)
@@ -2387,14 +2390,16 @@ int kl_estimate(struct kl_store *st, const char *survey,
 		rc = kli_cal_load(st, survey, o.weights, &e.cal, err);
 		if (rc)
 			goto out;
-		if (e.d.over && (!e.cal->over || strcmp(e.d.over, e.cal->over))) {
-			rc = kl_error_set(err, KL_ERR_USAGE,
-			                  "weight set '%s' was calibrated %s%s; "
-			                  "--over must match",
-			                  o.weights,
-			                  e.cal->over ? "separately per "
-			                              : "on the whole sample",
-			                  e.cal->over ? e.cal->over : "");
+		if (e.d.over &&
+		    (!e.cal->over || strcmp(e.d.over, e.cal->over))) {
+			rc =
+			    kl_error_set(err, KL_ERR_USAGE,
+			                 "weight set '%s' was calibrated %s%s; "
+			                 "--over must match",
+			                 o.weights,
+			                 e.cal->over ? "separately per "
+			                             : "on the whole sample",
+			                 e.cal->over ? e.cal->over : "");
 			goto out;
 		}
 		if (!e.d.over && e.cal->over &&

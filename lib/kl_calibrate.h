@@ -40,7 +40,7 @@ enum kl_pop_dim { KL_POP_REGION = 0, KL_POP_AGE, KL_POP_SEX };
 struct kl_pop_map {
 	char *var;
 	enum kl_pop_dim dim;
-	size_t n;         /* 0 = identity */
+	size_t n;          /* 0 = identity */
 	char **from, **to; /* survey code -> SCB value */
 };
 int kl_pop_map_parse(const char *s, struct kl_pop_map *m, struct kl_error *err);
@@ -58,25 +58,26 @@ struct kl_cal_spec {
 	                               the stored population */
 	size_t nmaps;
 	const struct kl_pop_map *maps;
-	const char *level; /* population rows: "kommun" (NULL), "lan", "riket" */
-	long year;         /* population year; 0 = the value of `over` */
-	double tol;        /* rake: stop when no cell total moves more than
-	                      tol x the sum of the design weights (0 = 1e-13) */
-	long max_sweeps;   /* rake (0 = 200); linear with bounds: iterations */
-	int bounded;         /* keep g within [lower, upper] (linear only) */
+	const char
+	    *level;      /* population rows: "kommun" (NULL), "lan", "riket" */
+	long year;       /* population year; 0 = the value of `over` */
+	double tol;      /* rake: stop when no cell total moves more than
+	                    tol x the sum of the design weights (0 = 1e-13) */
+	long max_sweeps; /* rake (0 = 200); linear with bounds: iterations */
+	int bounded;     /* keep g within [lower, upper] (linear only) */
 	double lower, upper;
 };
 
 /* A calibration note: a category with no population figure. */
 struct kl_cal_note {
-	char *over;  /* value of `over`, or NULL */
-	char *where; /* "kon=3 (kod=1980, arskurs=9)" style description */
+	char *over;   /* value of `over`, or NULL */
+	char *where;  /* "kon=3 (kod=1980, arskurs=9)" style description */
 	double sum_w; /* its design-weight total, used as its target */
 };
 
 struct kl_cal_group {
-	char *over;      /* NULL without `over` */
-	long sweeps;     /* rake sweeps / linear iterations used; 1 else */
+	char *over;        /* NULL without `over` */
+	long sweeps;       /* rake sweeps / linear iterations used; 1 else */
 	double max_change; /* rake: change of the largest cell total in the
 	                      last sweep; linear: largest relative misfit */
 	double g_min, g_max;
@@ -89,7 +90,7 @@ struct kl_cal_result {
 	struct kl_cal_group *groups;
 	size_t nnotes;
 	struct kl_cal_note *notes;
-	size_t ntargets; /* targets actually used, for provenance */
+	size_t ntargets;     /* targets actually used, for provenance */
 	char **target_cells; /* "margin|over|a=x,b=y" */
 	double *targets;
 	char *source; /* description of where the targets came from */
@@ -124,8 +125,8 @@ struct kl_wsummary {
  * entries (free with kl_wsummary_free).
  */
 int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
-                       int with_design, struct kl_wsummary **out,
-                       size_t *nout, struct kl_error *err);
+                       int with_design, struct kl_wsummary **out, size_t *nout,
+                       struct kl_error *err);
 void kl_wsummary_free(struct kl_wsummary *s, size_t n);
 
 /*
@@ -147,9 +148,8 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
  * when a value has no population figure or no row matches.
  */
 int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
-                        size_t nmaps, const char *level, long year,
-                        size_t n, const char *const *vars,
-                        const char *const *vals, double *N,
-                        struct kl_error *err);
+                        size_t nmaps, const char *level, long year, size_t n,
+                        const char *const *vars, const char *const *vals,
+                        double *N, struct kl_error *err);
 
 #endif

@@ -1254,6 +1254,29 @@ static int rake(struct run *r, struct kl_error *err)
 		rc = oom(err);
 		goto out;
 	}
+	/* raking only converges to the targets when every margin has the
+	 * same total */
+	for (size_t g = 0; g < G; g++) {
+		double t0 = 0;
+		for (size_t m = 0; m < r->nm; m++) {
+			double t = 0;
+			for (size_t j = r->gstart[g]; j < r->gstart[g + 1]; j++)
+				if (r->col_margin[j] == m)
+					t += r->T[j];
+			if (m == 0)
+				t0 = t;
+			else if (fabs(t - t0) > 1e-9 * fabs(t0)) {
+				rc = kl_error_set(
+				    err, KL_ERR_NUMERIC,
+				    "the margins' totals differ%s%s: %.10g for "
+				    "%s, %.10g for %s; raking cannot meet both",
+				    c->over ? " for " : "",
+				    c->over ? r->groups.key[g] : "", t0,
+				    c->margins[0], t, c->margins[m]);
+				goto out;
+			}
+		}
+	}
 	oldt = calloc(nc + 1, sizeof(*oldt));
 	newt = calloc(nc + 1, sizeof(*newt));
 	uint32_t *cg = calloc(nc + 1, sizeof(*cg));

@@ -17,6 +17,7 @@
 #include "kl_codebook.h"
 #include "kl_import.h"
 #include "kl_estimate.h"
+#include "kl_calibrate.h"
 #include "kl_mse.h"
 #include "kl_pnr.h"
 #include "kl_key.h"

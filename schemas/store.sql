@@ -78,6 +78,28 @@ CREATE TABLE value_labels (
 --           fpc2, over TEXT, lonely TEXT NOT NULL, saved_at TEXT NOT NULL)
 -- Column values are variable short names; NULL = not part of the design.
 
+-- Weight sets of `kartlagg calibrate` are kept in three tables that
+-- lib/calibrate.c creates on the first calibration (CREATE TABLE IF NOT
+-- EXISTS), so no migration is needed for them either:
+--   weight_sets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL
+--               UNIQUE, survey TEXT NOT NULL, survey_import_id INTEGER,
+--               method TEXT NOT NULL ('poststrat', 'rake', 'linear'),
+--               weight TEXT NOT NULL (design weight variable), over TEXT,
+--               margins TEXT NOT NULL ("kon,arskurs;kod,arskurs"),
+--               source TEXT NOT NULL (where the targets came from: the
+--               files and their SHA-256, or the population level and maps),
+--               maps TEXT, level TEXT, year INTEGER, tol REAL, max_sweeps
+--               INTEGER, lower REAL, upper REAL (bounds; NULL = none),
+--               sweeps TEXT NOT NULL ("2023:6;2025:6"), max_change REAL NOT
+--               NULL, created_at TEXT NOT NULL)
+--   weight_targets(set_id, over TEXT, margin INTEGER (0-based), cell TEXT
+--               ("kon=1,arskurs=9"), target REAL, from_design INTEGER (1 =
+--               no population figure: the design-weight total))
+--   weights(set_id, _line INTEGER (the survey row), w REAL,
+--               PRIMARY KEY (set_id, _line)) WITHOUT ROWID
+-- Population figures (table `population`, schema version 2) are read from
+-- the kommun rows unless told otherwise.
+
 -- Feeds (kartlagg-feeds(5)).  Codes are stored as the feed's canonical
 -- code-list values; multi-valued cells as '|'-separated codes in code-list
 -- order.  Rows carry their import and physical line.

@@ -458,9 +458,9 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 	}
 	const char *src = c->source == KL_SOURCE_POLICE ? "police" : "bra-sol";
 	if (!c->have_population)
-		kl_cli_note(cli, "no population table in the store (import "
-		                 "the SCB population first): counts only, no "
-		                 "rates per 100 000");
+		kl_cli_note(cli, "no population in the store for these years "
+		                 "(import the SCB population first): counts "
+		                 "only, no rates per 100 000");
 	if (fmt == KL_FMT_CSV)
 		printf("source,group,year,region,region_name,count,population,"
 		       "rate_per_100000,preliminary\n");

@@ -42,6 +42,9 @@ static const char estimate_help[] =
     "given\n"
     "                            here override its parts)\n"
     "      --save-design <name>  save the design in the store under <name>\n"
+    "      --weights <set>       use the calibrated weights of <set> "
+    "(kartlagg\n"
+    "                            calibrate) and their adjusted variance\n"
     "\n"
     "Estimates:\n"
     "  -b, --by <var>[,<var>...] domains: the crossed values of the "
@@ -56,6 +59,17 @@ static const char estimate_help[] =
     "(default: 30)\n"
     "      --compare <a>,<b>     print the differences <b> - <a> between two\n"
     "                            values of the --over variable\n"
+    "      --count               population counts: share x N, N from the\n"
+    "                            stored SCB population of the domain\n"
+    "      --map <var>=<dim>[:<code>=<value>,...]\n"
+    "                            with --count: survey variable to region, "
+    "age\n"
+    "                            or sex (kartlagg-calibrate(1))\n"
+    "      --pop-level <level>   with --count: kommun (default), lan or "
+    "riket rows\n"
+    "      --year <year>         with --count: population year (default: "
+    "the\n"
+    "                            --over value)\n"
     "\n"
     "Output:\n"
     "  -f, --format <fmt>        text (default), csv or json\n"
@@ -77,6 +91,11 @@ enum {
 	OPT_TOTAL,
 	OPT_MIN_N,
 	OPT_COMPARE,
+	OPT_WEIGHTS,
+	OPT_COUNT,
+	OPT_MAP,
+	OPT_POP_LEVEL,
+	OPT_YEAR,
 };
 
 /* Split "a,b" into p[0], p[1] (copies); -1 when there are more than 2 or
@@ -522,6 +541,134 @@ static void print_compare(const struct kl_est_result *r,
 	}
 }
 
+/* ------------------------------------------------------------ counts */
+
+/*
+ * Population counts: for each row, N = the stored population of the
+ * domain (kl_population_total), count = prop x N, se_count = se x N and
+ * the intervals scaled by N (N treated as fixed).
+ */
+static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
+                        const int *ci, const struct kl_pop_map *maps,
+                        size_t nmaps, const char *level, long year, int fmt)
+{
+	const char *cols[64];
+	size_t nc = by_columns(r, cols, 64);
+	double *N = calloc(r->ndomains + 1, sizeof(*N));
+	struct kl_error err;
+	char flags[128];
+
+	kl_error_clear(&err);
+	if (!N)
+		return kl_cli_error(cli,
+		                    &(struct kl_error){.status = KL_ERR_NOMEM,
+		                                       .msg = "out of memory"});
+	for (size_t k = 0; k < r->ndomains; k++) {
+		const struct kl_est_domain *d = &r->domains[k];
+		long y = year;
+		if (!y && d->over) {
+			char *end;
+			y = strtol(d->over, &end, 10);
+			if (*end || end == d->over)
+				y = 0;
+		}
+		if (!y) {
+			free(N);
+			err.status = KL_ERR_USAGE;
+			snprintf(err.msg, sizeof(err.msg),
+			         "--count needs --year, or an --over variable "
+			         "that holds the year");
+			return kl_cli_error(cli, &err);
+		}
+		const struct kl_est_set *set = &r->sets[d->set];
+		if (kl_population_total(
+		        cli->store, maps, nmaps, level, y, set->nvars,
+		        (const char *const *)set->vars,
+		        (const char *const *)d->values, &N[k], &err)) {
+			free(N);
+			return kl_cli_error(cli, &err);
+		}
+	}
+	if (fmt == KL_FMT_JSON)
+		printf("{\"survey\":\"%s\",\"level\":\"%s\",\"rows\":[", "",
+		       level ? level : "kommun");
+	else {
+		fputs("item,level,", stdout);
+		if (r->design.over)
+			printf("%s,", r->design.over);
+		for (size_t j = 0; j < nc; j++)
+			printf("%s,", cols[j]);
+		fputs("n_valid,N_pop,prop,se,count,se_count", stdout);
+		for (int m = 0; m < KL_CI_N; m++)
+			if (ci[m])
+				printf(",ci_%s_lo,ci_%s_hi", kl_ci_name(m),
+				       kl_ci_name(m));
+		fputs(",pop_level,flags\n", stdout);
+	}
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct kl_est_row *row = &r->rows[i];
+		const struct kl_est_domain *d = &r->domains[row->domain];
+		double n = N[row->domain];
+		if (fmt == KL_FMT_JSON) {
+			printf("%s\n{\"item\":", i ? "," : "");
+			kl_cli_json_str(r->items[row->item].name);
+			printf(",\"level\":");
+			kl_cli_json_str(level_code(r, row));
+			if (r->design.over) {
+				putchar(',');
+				kl_cli_json_str(r->design.over);
+				putchar(':');
+				kl_cli_json_str(d->over);
+			}
+			for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+				putchar(',');
+				kl_cli_json_str(r->sets[d->set].vars[j]);
+				putchar(':');
+				kl_cli_json_str(d->values[j]);
+			}
+			printf(",\"N_pop\":");
+			put_json_num(n);
+			printf(",\"count\":");
+			put_json_num(row->prop * n);
+			printf(",\"se_count\":");
+			put_json_num(row->se * n);
+			for (int m = 0; m < KL_CI_N; m++)
+				if (ci[m]) {
+					printf(",\"ci_%s_lo\":", kl_ci_name(m));
+					put_json_num(row->ci[m][0] * n);
+					printf(",\"ci_%s_hi\":", kl_ci_name(m));
+					put_json_num(row->ci[m][1] * n);
+				}
+			putchar('}');
+			continue;
+		}
+		kl_cli_csv_field(r->items[row->item].name, 0);
+		kl_cli_csv_field(level_code(r, row), 0);
+		if (r->design.over)
+			kl_cli_csv_field(d->over, 0);
+		for (size_t j = 0; j < nc; j++)
+			kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
+		printf("%lld,", row->n_valid);
+		put_num(n, 0);
+		put_num(row->prop, 0);
+		put_num(row->se, 0);
+		put_num(row->prop * n, 0);
+		put_num(row->se * n, 0);
+		for (int m = 0; m < KL_CI_N; m++)
+			if (ci[m]) {
+				put_num(row->ci[m][0] * n, 0);
+				put_num(row->ci[m][1] * n, 0);
+			}
+		kl_cli_csv_field(level ? level : "kommun", 0);
+		kl_est_flags_str(row->flags, flags, sizeof(flags));
+		kl_cli_csv_field(flags, 1);
+	}
+	if (fmt == KL_FMT_JSON)
+		printf("\n]}\n");
+	free(N);
+	return 0;
+}
+
 /* ------------------------------------------------------------ command */
 
 int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
@@ -543,6 +690,11 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	    {"compare", required_argument, NULL, OPT_COMPARE},
 	    {"design", required_argument, NULL, OPT_DESIGN},
 	    {"save-design", required_argument, NULL, OPT_SAVE},
+	    {"weights", required_argument, NULL, OPT_WEIGHTS},
+	    {"count", no_argument, NULL, OPT_COUNT},
+	    {"map", required_argument, NULL, OPT_MAP},
+	    {"pop-level", required_argument, NULL, OPT_POP_LEVEL},
+	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -552,7 +704,11 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	struct kl_est_diff *diffs = NULL;
 	struct kl_error err;
 	const char **by = NULL;
-	const char *design_name = NULL, *save_name = NULL;
+	const char *design_name = NULL, *save_name = NULL, *pop_level = NULL;
+	struct kl_pop_map *maps = NULL;
+	size_t nmaps = 0;
+	long pop_year = 0;
+	int count = 0;
 	char *cmp[2] = {NULL, NULL};
 	int ci[KL_CI_N] = {1, 0, 0, 0}, ci_method = KL_CI_LOGIT;
 	int c, fmt = KL_FMT_TEXT, total = 0, lonely = -1, rc = 0;
@@ -563,7 +719,8 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	eo.level = 0.95;
 	eo.min_n = 30;
 	by = calloc((size_t)argc + 1, sizeof(*by));
-	if (!by)
+	maps = calloc((size_t)argc + 1, sizeof(*maps));
+	if (!by || !maps)
 		return kl_cli_error(cli,
 		                    &(struct kl_error){.status = KL_ERR_NOMEM,
 		                                       .msg = "out of memory"});
@@ -667,6 +824,35 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 		case OPT_SAVE:
 			save_name = optarg;
 			break;
+		case OPT_WEIGHTS:
+			eo.weights = optarg;
+			break;
+		case OPT_COUNT:
+			count = 1;
+			break;
+		case OPT_MAP:
+			if (kl_pop_map_parse(optarg, &maps[nmaps], &err)) {
+				rc = kl_cli_usage_error(cli, estimate_usage,
+				                        "%s", err.msg);
+				goto out;
+			}
+			nmaps++;
+			break;
+		case OPT_POP_LEVEL:
+			if (strcmp(optarg, "kommun") && strcmp(optarg, "lan") &&
+			    strcmp(optarg, "riket"))
+				USAGE(
+				    "--pop-level must be kommun, lan or riket, "
+				    "not '%s'",
+				    optarg);
+			pop_level = optarg;
+			break;
+		case OPT_YEAR:
+			pop_year = strtol(optarg, &end, 10);
+			if (*end || end == optarg || pop_year < 1)
+				USAGE("--year must be a year, not '%s'",
+				      optarg);
+			break;
 		case 'f':
 			fmt = kl_cli_parse_format(optarg);
 			if (fmt < 0)
@@ -725,8 +911,13 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	}
 	if (lonely >= 0)
 		d.lonely = (enum kl_lonely)lonely;
-	if (cmp[0] && !d.over)
+	if (cmp[0] && !d.over && !eo.weights)
 		USAGE("--compare needs --over");
+	if (count && !nmaps)
+		USAGE("--count needs --map options (the survey variables' "
+		      "population categories)");
+	if (count && cmp[0])
+		USAGE("give --count or --compare, not both");
 	eo.design = &d;
 	if (kl_estimate(cli->store, survey, &eo, &res, &err)) {
 		rc = kl_cli_error(cli, &err);
@@ -745,6 +936,11 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 			goto out;
 		}
 		print_compare(res, diffs, ndiff, cmp[0], cmp[1], fmt);
+	} else if (count) {
+		rc = print_counts(cli, res, ci, maps, nmaps, pop_level,
+		                  pop_year, fmt);
+		if (rc)
+			goto out;
 	} else if (fmt == KL_FMT_CSV) {
 		print_csv(res, ci, total);
 	} else if (fmt == KL_FMT_JSON) {
@@ -767,5 +963,8 @@ out:
 	free(cmp[0]);
 	free(cmp[1]);
 	free(by);
+	for (size_t k = 0; maps && k < nmaps; k++)
+		kl_pop_map_release(&maps[k]);
+	free(maps);
 	return rc;
 }

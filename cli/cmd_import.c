@@ -19,13 +19,15 @@ static const char import_help[] =
     "[--survey <name>] [--codebook <file>] [--key <vars>] [--replace] [-n] "
     "<file.csv>...\n"
     "\n"
-    "Load survey exports and police, Brå SOL and individuals feeds into the\n"
-    "store, one transaction per file. Every cell is checked; on any problem\n"
-    "nothing of that file is stored. A feed is known by its header.\n"
+    "Load survey exports, police, Brå SOL and individuals feeds and SCB\n"
+    "population exports into the store, one transaction per file. Every\n"
+    "cell is checked; on any problem nothing of that file is stored. A feed\n"
+    "is known by its header.\n"
     "\n"
     "  -s, --store <file>       the store (default: $KARTLAGG_STORE, else\n"
     "                           kartlagg.db); created when missing\n"
-    "  -K, --kind <feed>        police, bra-sol, individuals or survey\n"
+    "  -K, --kind <feed>        police, bra-sol, individuals, scb-population\n"
+    "                           or survey\n"
     "                           (default: from the header; else a survey)\n"
     "  -p, --key-file <file>    secret key that replaces the personnummer\n"
     "                           and initials of an individuals feed by\n"
@@ -43,7 +45,8 @@ static const char import_help[] =
     "  -e, --encoding <enc>     utf-8, windows-1252 or iso-8859-1 (default:\n"
     "                           detect)\n"
     "  -d, --delimiter <c>      ';', ',' or 'tab' (default: detect)\n"
-    "  -r, --replace            replace an earlier import of the same survey\n"
+    "  -r, --replace            replace an earlier import of the same survey,\n"
+    "                           or SCB population cells already stored\n"
     "  -m, --max-errors <n>     report up to n problems before stopping\n"
     "                           (default: 1); nothing is stored either way\n"
     "  -n, --dry-run            validate only; the store is not changed\n"
@@ -92,6 +95,49 @@ static int parse_delimiter(const char *s)
 	if (strlen(s) == 1 && (*s == ';' || *s == ',' || *s == '|'))
 		return *s;
 	return -1;
+}
+
+/* Notes after an SCB population export was imported. */
+static void scb_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
+                     const struct kl_feed_result *r, const char *verb,
+                     const char *imp)
+{
+	char years[16];
+
+	if (r->name_mismatch)
+		kl_cli_warn(cli,
+		            "%s:%lu: %llu region cell%s name%s another region "
+		            "than kartlagg's table has for the code (the "
+		            "first on this line); the code was used",
+		            r->info.name, r->name_line, r->name_mismatch,
+		            r->name_mismatch == 1 ? "" : "s",
+		            r->name_mismatch == 1 ? "s" : "");
+	if (r->year_min == r->year_max)
+		snprintf(years, sizeof(years), "%d", r->year_min);
+	else
+		snprintf(years, sizeof(years), "%d-%d", r->year_min,
+		         r->year_max);
+	kl_cli_note(cli,
+	            "%s: %s %llu population cells from %llu lines%s (%s, "
+	            "delimiter %s), years %s: %llu riket, %llu län, %llu "
+	            "kommun; %llu given as '..'",
+	            r->info.name, verb, r->cells, r->rows, imp,
+	            r->info.encoding, r->info.delimiter_name, years,
+	            r->level_cells[KL_LEVEL_RIKET],
+	            r->level_cells[KL_LEVEL_LAN],
+	            r->level_cells[KL_LEVEL_KOMMUN], r->missing_cells);
+	if (r->replaced)
+		kl_cli_note(cli, "%s: %llu cells %s earlier imports",
+		            r->info.name, r->replaced,
+		            fo->dry_run ? "would supersede those of"
+		                        : "superseded those of");
+	if (r->year_max >= 2025)
+		kl_cli_note(cli,
+		            "%s: SCB perturbs population from reference year "
+		            "2025 (cell-key method), so a län need not equal "
+		            "the sum of its kommuner; kartlagg keeps each "
+		            "level's own rows and never sums one into another",
+		            r->info.name);
 }
 
 /* Notes and warnings after a feed was imported. */
@@ -144,6 +190,9 @@ static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 		            r->info.delimiter_name, r->strong_keys,
 		            r->weak_keys, r->no_keys,
 		            r->key_id[0] ? "; key id " : "", r->key_id);
+		break;
+	case KL_FEED_SCB_POPULATION:
+		scb_done(cli, fo, r, verb, imp);
 		break;
 	case KL_FEED_UNKNOWN:
 		break;
@@ -231,7 +280,8 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 				return kl_cli_usage_error(
 				    cli, import_usage,
 				    "--kind must be police, bra-sol, "
-				    "individuals or survey, not '%s'",
+				    "individuals, scb-population or survey, "
+				    "not '%s'",
 				    optarg);
 			break;
 		case 'p':
@@ -308,15 +358,19 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		                          "'%s'",
 		                          o.encoding);
 	if (fo.kind != KL_FEED_UNKNOWN &&
-	    (o.survey || o.codebook || o.key || o.replace))
+	    (o.survey || o.codebook || o.key ||
+	     (o.replace && fo.kind != KL_FEED_SCB_POPULATION)))
 		return kl_cli_usage_error(cli, import_usage,
 		                          "--survey, --codebook, --key and "
-		                          "--replace are for surveys, not a "
+		                          "--replace are for surveys%s, not a "
 		                          "%s feed",
+		                          o.replace ? " and scb-population"
+		                                    : "",
 		                          kl_feed_name(fo.kind));
 	fo.encoding = o.encoding;
 	fo.delimiter = o.delimiter;
 	fo.dry_run = o.dry_run;
+	fo.replace = o.replace;
 	fo.max_errors = o.max_errors;
 	if (key_file) {
 		struct kl_error err;

@@ -6,6 +6,7 @@
 
 struct kl_cli;
 
+int cmd_calibrate(int argc, char **argv, struct kl_cli *cli);
 int cmd_count(int argc, char **argv, struct kl_cli *cli);
 int cmd_estimate(int argc, char **argv, struct kl_cli *cli);
 int cmd_import(int argc, char **argv, struct kl_cli *cli);

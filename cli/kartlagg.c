@@ -20,6 +20,8 @@ struct kl_cmd {
 
 /* Keep sorted. */
 static const struct kl_cmd commands[] = {
+    {"calibrate", cmd_calibrate,
+     "calibrate survey weights to population totals"},
     {"count", cmd_count, "count persons or reported offences from the feeds"},
     {"estimate", cmd_estimate, "design-based prevalence with CIs"},
     {"import", cmd_import, "load a CSV export into the store"},

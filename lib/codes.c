@@ -12,8 +12,9 @@
 #include <strings.h>
 
 #include "kl_codes.h"
+#include "kl_region.h"
 
-extern const char kli_kommuner_csv[];
+extern const char kli_regioner_csv[];
 extern const char kli_brottskoder_csv[];
 extern const char kli_brottsgrupper_csv[];
 
@@ -21,8 +22,10 @@ extern const char kli_brottsgrupper_csv[];
 
 struct kl_codes {
 	char *buf[3];
-	struct kl_kommun *kommuner;
+	struct kl_kommun *kommuner; /* today's, from regions */
 	size_t nkommuner;
+	struct kl_region *regions; /* every row, by code then year */
+	size_t nregions;
 	struct kl_offence_code *offences;
 	size_t noffences;
 	struct kl_offence_group *groups;
@@ -91,39 +94,94 @@ static int bad_table(struct kl_codes *c, struct kl_error *err,
 	                    which);
 }
 
-static int load_kommuner(struct kl_codes *c, struct kl_error *err)
+static int cmp_region(const void *a, const void *b)
 {
-	char *p = c->buf[0], *f[4];
-	int header = 1;
+	const struct kl_region *x = a, *y = b;
+	int d = strcmp(x->code, y->code);
+	if (d)
+		return d;
+	return (x->valid_from > y->valid_from) -
+	       (x->valid_from < y->valid_from);
+}
 
-	c->kommuner = calloc(count_lines(p), sizeof(*c->kommuner));
-	if (!c->kommuner)
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* schemas/regioner.csv: kod,namn,lanskod,fran,till,ny_kod. */
+static int load_regions(struct kl_codes *c, struct kl_error *err)
+{
+	char *p = c->buf[0], *f[6];
+	int header = 1;
+	size_t cap = count_lines(p);
+
+	c->regions = calloc(cap, sizeof(*c->regions));
+	c->kommuner = calloc(cap, sizeof(*c->kommuner));
+	if (!c->regions || !c->kommuner)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	while (*p) {
-		size_t n = next_line(&p, ',', f, 4);
+		size_t n = next_line(&p, ',', f, 6);
 		if (n == 0)
 			continue;
-		if (n != 4)
+		if (n != 6)
 			return KL_ERR_INTERNAL;
 		if (header) {
 			header = 0;
 			continue;
 		}
-		if (strlen(f[0]) != 4 || strlen(f[2]) != 2 ||
-		    strncmp(f[0], f[2], 2) != 0)
+		struct kl_region *r = &c->regions[c->nregions++];
+		size_t len = strlen(f[0]);
+		if (!all_digits(f[0]) || (len != 2 && len != 4) || !*f[1])
 			return KL_ERR_INTERNAL;
-		struct kl_kommun *k = &c->kommuner[c->nkommuner++];
-		k->code = f[0];
-		k->name = f[1];
-		k->lan_code = f[2];
-		k->lan_name = f[3];
-		int l = atoi(f[2]);
-		if (l <= 0 || l >= NLAN)
+		r->code = f[0];
+		r->name = f[1];
+		r->level = len == 4                  ? KL_LEVEL_KOMMUN
+		           : strcmp(f[0], "00") == 0 ? KL_LEVEL_RIKET
+		                                     : KL_LEVEL_LAN;
+		r->lan_code = *f[2] ? f[2] : NULL;
+		r->valid_from = year_of(f[3]);
+		r->valid_to = year_of(f[4]);
+		r->successor = *f[5] ? f[5] : NULL;
+		if ((r->level == KL_LEVEL_KOMMUN) !=
+		    (r->lan_code && strlen(r->lan_code) == 2 &&
+		     strncmp(r->code, r->lan_code, 2) == 0))
 			return KL_ERR_INTERNAL;
-		c->lan[l] = f[3];
+		if (r->valid_to && r->valid_from > r->valid_to)
+			return KL_ERR_INTERNAL;
 	}
-	qsort(c->kommuner, c->nkommuner, sizeof(*c->kommuner), cmp_kommun);
-	c->lan[0] = "Riket";
+	qsort(c->regions, c->nregions, sizeof(*c->regions), cmp_region);
+	for (size_t i = 0; i < c->nregions; i++) {
+		const struct kl_region *r = &c->regions[i];
+		/* rows of one code must not overlap */
+		if (i > 0 && strcmp(r->code, c->regions[i - 1].code) == 0 &&
+		    (!c->regions[i - 1].valid_to ||
+		     c->regions[i - 1].valid_to >= r->valid_from))
+			return KL_ERR_INTERNAL;
+		if (r->valid_to)
+			continue;
+		if (r->level == KL_LEVEL_KOMMUN) {
+			const struct kl_region *l =
+			    kl_region_find(c, r->lan_code, 0);
+			struct kl_kommun *k = &c->kommuner[c->nkommuner++];
+			if (!l)
+				return KL_ERR_INTERNAL;
+			k->code = r->code;
+			k->name = r->name;
+			k->lan_code = r->lan_code;
+			k->lan_name = l->name;
+		} else {
+			int l = atoi(r->code);
+			if (l >= NLAN)
+				return KL_ERR_INTERNAL;
+			c->lan[l] = r->name;
+		}
+	}
 	return c->nkommuner == 290 ? KL_OK : KL_ERR_INTERNAL;
 }
 
@@ -198,9 +256,9 @@ static int load_offences(struct kl_codes *c, struct kl_error *err)
 
 int kl_codes_new(struct kl_codes **out, struct kl_error *err)
 {
-	static const char *const which[] = {"kommun", "brottskod",
+	static const char *const which[] = {"region", "brottskod",
 	                                    "offence group"};
-	const char *src[3] = {kli_kommuner_csv, kli_brottskoder_csv,
+	const char *src[3] = {kli_regioner_csv, kli_brottskoder_csv,
 	                      kli_brottsgrupper_csv};
 	struct kl_codes *c = calloc(1, sizeof(*c));
 	int rc;
@@ -215,7 +273,7 @@ int kl_codes_new(struct kl_codes **out, struct kl_error *err)
 			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 		}
 	}
-	rc = load_kommuner(c, err);
+	rc = load_regions(c, err);
 	if (rc == KL_ERR_NOMEM) {
 		kl_codes_free(c);
 		return rc;
@@ -247,6 +305,7 @@ void kl_codes_free(struct kl_codes *c)
 	for (int i = 0; i < 3; i++)
 		free(c->buf[i]);
 	free(c->kommuner);
+	free(c->regions);
 	free(c->offences);
 	free(c->groups);
 	free(c->group_names);
@@ -347,4 +406,85 @@ size_t kl_codes_nkommuner(const struct kl_codes *c)
 const struct kl_kommun *kl_codes_kommun_at(const struct kl_codes *c, size_t i)
 {
 	return i < c->nkommuner ? &c->kommuner[i] : NULL;
+}
+
+const char *kl_region_level_name(enum kl_region_level l)
+{
+	switch (l) {
+	case KL_LEVEL_KOMMUN:
+		return "kommun";
+	case KL_LEVEL_LAN:
+		return "lan";
+	case KL_LEVEL_RIKET:
+		return "riket";
+	}
+	return "";
+}
+
+/* Index of the first row of `code`, or c->nregions. */
+static size_t first_row(const struct kl_codes *c, const char *code)
+{
+	size_t lo = 0, hi = c->nregions;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->regions[mid].code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int valid_in(const struct kl_region *r, int year)
+{
+	if (year == 0)
+		return r->valid_to == 0;
+	return (!r->valid_from || year >= r->valid_from) &&
+	       (!r->valid_to || year <= r->valid_to);
+}
+
+const struct kl_region *kl_region_find(const struct kl_codes *c,
+                                       const char *code, int year)
+{
+	for (size_t i = first_row(c, code);
+	     i < c->nregions && strcmp(c->regions[i].code, code) == 0; i++)
+		if (valid_in(&c->regions[i], year))
+			return &c->regions[i];
+	return NULL;
+}
+
+const struct kl_region *kl_region_any(const struct kl_codes *c,
+                                      const char *code)
+{
+	const struct kl_region *last = NULL;
+	for (size_t i = first_row(c, code);
+	     i < c->nregions && strcmp(c->regions[i].code, code) == 0; i++)
+		last = &c->regions[i]; /* rows run in year order */
+	return last;
+}
+
+const struct kl_region *kl_region_next_kommun(const struct kl_codes *c,
+                                              const char *lan, int year,
+                                              size_t *pos)
+{
+	for (; *pos < c->nregions; (*pos)++) {
+		const struct kl_region *r = &c->regions[*pos];
+		if (r->level != KL_LEVEL_KOMMUN || !valid_in(r, year))
+			continue;
+		if (lan && strcmp(r->lan_code, lan) != 0)
+			continue;
+		(*pos)++;
+		return r;
+	}
+	return NULL;
+}
+
+size_t kl_region_count(const struct kl_codes *c)
+{
+	return c->nregions;
+}
+
+const struct kl_region *kl_region_at(const struct kl_codes *c, size_t i)
+{
+	return i < c->nregions ? &c->regions[i] : NULL;
 }

@@ -10,11 +10,15 @@
  * when any is); brottskod rows are used when there are any, else the
  * named brottstyp row, so a group is never counted twice.
  *
- * Rates per 100 000 inhabitants come from the table
- * population(region TEXT, year INT, age INT, sex TEXT, count INT) when it
- * exists (the SCB population import makes it): the sum of count over the
- * rows of that region and year with an age (rows with a NULL age are
- * totals and are left out).  Over several years the rate is per 100 000
+ * Rates per 100 000 inhabitants come from the table population (the SCB
+ * population import, schemas/store.sql), from the rows of the region's own
+ * code only: a län's population is its län row as SCB printed it, never
+ * the sum of its kommuner (from 2025 SCB perturbs every cell, so the two
+ * differ).  For one region and year: the "totalt ålder", both sexes row
+ * when there is one with a number; else the two "totalt ålder" rows of
+ * män and kvinnor; else the sum over the ages, each age its both-sexes
+ * row or else män + kvinnor.  A cell that is needed and is '..' leaves the
+ * population unknown.  Over several years the rate is per 100 000
  * inhabitants and year: 100 000 * count / sum of the years' populations.
  */
 #include <math.h>
@@ -245,17 +249,73 @@ static int exists(struct kl_store *st, const char *sql, int y0, int y1,
 	return KL_OK;
 }
 
-/* Population of region in year; NAN when not known. */
+/* The value of one (age) cell: the both-sexes row, else män + kvinnor;
+ * NAN when neither is complete. */
+static double cell_value(int have_tot, double tot, int nsex, double sexsum)
+{
+	if (have_tot)
+		return tot;
+	return nsex == 2 ? sexsum : NAN;
+}
+
+/*
+ * Population of region in year; NAN when not known.  s selects age,
+ * age_plus, sex, count of one region and year, the "totalt ålder" rows
+ * first, then by age (see the comment at the top).
+ */
 static double population(sqlite3_stmt *s, const char *region, int year)
 {
-	double v = NAN;
+	double sum = 0, tot = 0, sexsum = 0, v;
+	int have_tot = 0, nsex = 0, nage = 0, cur_null = -1, bad = 0;
+	long long cur_age = -1, cur_plus = -1;
+
 	sqlite3_bind_text(s, 1, region, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 2, year);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = sqlite3_column_double(s, 0);
+	for (;;) {
+		int rc = sqlite3_step(s);
+		int end = rc != SQLITE_ROW;
+		int age_null =
+		    end ? -2 : sqlite3_column_type(s, 0) == SQLITE_NULL;
+		long long age = end ? -2 : sqlite3_column_int64(s, 0);
+		long long plus = end ? -2 : sqlite3_column_int64(s, 1);
+		if (cur_null >= 0 && (end || age_null != cur_null ||
+		                      age != cur_age || plus != cur_plus)) {
+			/* the group before is complete */
+			v = cell_value(have_tot, tot, nsex, sexsum);
+			if (cur_null) {
+				if (!isnan(v)) {
+					sum = v;
+					nage =
+					    -1; /* the total row settles it */
+					break;
+				}
+			} else {
+				bad |= isnan(v);
+				sum += isnan(v) ? 0 : v;
+				nage++;
+			}
+			have_tot = nsex = 0;
+			tot = sexsum = 0;
+		}
+		if (end)
+			break;
+		cur_null = age_null;
+		cur_age = age;
+		cur_plus = plus;
+		if (sqlite3_column_type(s, 3) == SQLITE_NULL)
+			continue; /* '..': this row does not count */
+		if (sqlite3_column_type(s, 2) == SQLITE_NULL) {
+			have_tot = 1;
+			tot = sqlite3_column_double(s, 3);
+		} else {
+			nsex++;
+			sexsum += sqlite3_column_double(s, 3);
+		}
+	}
 	sqlite3_reset(s);
-	return v;
+	if (nage < 0)
+		return sum;
+	return nage > 0 && !bad ? sum : NAN;
 }
 
 int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
@@ -300,16 +360,17 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 	if (rc)
 		goto out;
 	rc = exists(st,
-	            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-	            "name = 'population' AND ?1 = ?1 AND ?2 = ?2",
-	            0, 0, &c->have_population, err);
+	            "SELECT 1 FROM population WHERE year BETWEEN ?1 AND ?2 "
+	            "LIMIT 1",
+	            o->y0, o->y1, &c->have_population, err);
 	if (rc)
 		goto out;
 	if (c->have_population) {
 		rc = kli_store_prepare(
 		    st,
-		    "SELECT sum(count) FROM population WHERE region = ?1 AND "
-		    "year = ?2 AND age IS NOT NULL",
+		    "SELECT age, age_plus, sex, count FROM population WHERE "
+		    "region = ?1 AND year = ?2 ORDER BY age IS NOT NULL, age, "
+		    "age_plus, sex",
 		    &pop, err);
 		if (rc)
 			goto out;

@@ -28,7 +28,9 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 
+#include "calibrate_priv.h"
 #include "kl_codebook.h"
 #include "kl_estimate.h"
 #include "store_priv.h"
@@ -754,6 +756,22 @@ struct est {
 	uint32_t *dom_rank; /* output position of each domain */
 	double fpc_min, fpc_max;
 	int fpc_seen;
+	/* calibrated weights (--weights): kartlagg-calibrate(1), VARIANCE */
+	struct kli_cal *cal;
+	struct umap cs_map; /* (domain, column) -> calibration slot */
+	size_t ncs, ccs, ccsacc;
+	struct slot *cs;   /* unit = column */
+	double *csacc;     /* K doubles per calibration slot */
+	struct umap p_map; /* (unit, column) -> P entry */
+	size_t np, cpn;
+	struct slot *pent; /* unit, column */
+	double *pval;
+	uint32_t *cs_order;            /* calibration slots by domain */
+	long *cs_start;                /* per domain: range in cs_order */
+	uint32_t *over_group;          /* cal group of each over value */
+	uint32_t *hp_order, *sp_order; /* psus by stratum, ssus by psu */
+	long *hp_start, *sp_start;
+	double *zunit, *sbuf, *beta;
 };
 
 static int unit_stratum(const struct est *e, uint32_t unit)
@@ -1041,6 +1059,86 @@ static long get_slot(struct est *e, uint32_t unit, uint32_t dom)
 	return id;
 }
 
+/* The calibration slot of (domain, column), created when new. */
+static long get_cs(struct est *e, uint32_t dom, uint32_t col)
+{
+	int added;
+	long id = umap_get(&e->cs_map, (uint64_t)dom << 32 | col,
+	                   (uint32_t)e->ncs, &added);
+	if (id < 0 || !added)
+		return id;
+	if (grow((void **)&e->cs, &e->ccs, e->ncs, sizeof(*e->cs)))
+		return -1;
+	size_t need = (e->ncs + 1) * e->K;
+	if (need > e->ccsacc) {
+		size_t n = e->ccsacc ? e->ccsacc : e->K * 64;
+		while (n < need)
+			n *= 2;
+		double *a = realloc(e->csacc, n * sizeof(double));
+		if (!a)
+			return -1;
+		e->csacc = a;
+		e->ccsacc = n;
+	}
+	memset(e->csacc + e->ncs * e->K, 0, e->K * sizeof(double));
+	e->cs[e->ncs].unit = col;
+	e->cs[e->ncs].domain = dom;
+	e->ncs++;
+	return id;
+}
+
+/* Add v to P(unit, column). */
+static int add_p(struct est *e, uint32_t unit, uint32_t col, double v)
+{
+	int added;
+	long id = umap_get(&e->p_map, (uint64_t)unit << 32 | col,
+	                   (uint32_t)e->np, &added);
+	if (id < 0)
+		return -1;
+	if (added) {
+		if (grow((void **)&e->pent, &e->cpn, e->np, sizeof(*e->pent)))
+			return -1;
+		size_t c2 = e->cpn;
+		double *pv = realloc(e->pval, c2 * sizeof(double));
+		if (!pv)
+			return -1;
+		e->pval = pv;
+		e->pent[e->np].unit = unit;
+		e->pent[e->np].domain = col;
+		e->pval[e->np] = 0;
+		e->np++;
+	}
+	e->pval[id] += v;
+	return 0;
+}
+
+/* A row's contributions to the calibration sums s_j of domain dom. */
+static int add_cal(struct est *e, uint32_t dom, long crow, const int *lev,
+                   const double *num)
+{
+	const struct kli_cal *c = e->cal;
+	size_t M = c->nmargins;
+	for (size_t m = 0; m < M; m++) {
+		long id = get_cs(e, dom, c->col[(size_t)crow * M + m]);
+		if (id < 0)
+			return -1;
+		double v = c->vfac[(size_t)crow * M + m];
+		double *a = e->csacc + (size_t)id * e->K;
+		for (size_t i = 0; i < e->nitems; i++) {
+			int l = lev[i];
+			if (l == LEV_NA)
+				continue;
+			double *b = a + e->items[i].off;
+			b[I_B] += v;
+			if (e->items[i].numeric)
+				b[I_SIZE + L_A] += v * num[i];
+			else if (l >= 0)
+				b[I_SIZE + (size_t)l * L_SIZE + L_A] += v;
+		}
+	}
+	return 0;
+}
+
 static long intern(struct bmap *m, const char *t, size_t n)
 {
 	return bmap_get(m, t, n, NULL);
@@ -1273,6 +1371,28 @@ static int scan(struct est *e, struct kl_error *err)
 			}
 		}
 
+		long crow = -1;
+		if (e->cal) {
+			const struct kli_cal *c = e->cal;
+			crow = kli_cal_find(c, line);
+			if (crow < 0) {
+				rc = kl_error_set(
+				    err, KL_ERR_USAGE,
+				    "survey row at line %lld has no "
+				    "calibrated weight; calibrate "
+				    "again",
+				    line);
+				goto out;
+			}
+			w = c->w[crow];
+			for (size_t m = 0; m < c->nmargins; m++)
+				if (add_p(
+				        e, unit,
+				        c->col[(size_t)crow * c->nmargins + m],
+				        c->psw[(size_t)crow * c->nmargins + m]))
+					goto oom;
+		}
+
 		/* items */
 		for (size_t k = 0; k < e->nfilters; k++) {
 			const char *ft = (const char *)sqlite3_column_text(
@@ -1353,6 +1473,8 @@ static int scan(struct est *e, struct kl_error *err)
 			}
 			long sl = get_slot(e, unit, (uint32_t)id);
 			if (sl < 0)
+				goto oom;
+			if (e->cal && add_cal(e, (uint32_t)id, crow, lev, num))
 				goto oom;
 			double *a = e->acc + (size_t)sl * e->K;
 			a[H_NROWS] += 1;
@@ -1642,6 +1764,83 @@ static double onestrat(const double *z, size_t k, double n, double f,
 	return 0;
 }
 
+/*
+ * Variance under calibrated weights (kartlagg-calibrate(1), VARIANCE): the
+ * unit totals of the row scores, minus sum_j beta_j P(unit, j) for every
+ * unit of the sample (also units outside the domain), then the Taylor sum
+ * over all strata of the sample.
+ */
+static double cal_cell_var(struct est *e, const struct dom *d,
+                           const struct cell *c, double *zbuf, double *zbuf2)
+{
+	const struct kli_cal *cal = e->cal;
+	size_t nunits = e->two_stage ? e->nssu : e->npsu;
+	uint32_t g = e->over_group[d->over];
+	double V1 = 0, V2 = 0;
+	long nstrat = 0, nok = 0;
+	int ok;
+
+	memset(e->zunit, 0, (nunits + 1) * sizeof(double));
+	memset(e->sbuf, 0, (cal->ncols + 1) * sizeof(double));
+	for (long i = d->start; i < d->end; i++) {
+		const struct slot *sl = &e->slots[e->order[i]];
+		e->zunit[sl->unit] +=
+		    score(c, e->acc + (size_t)e->order[i] * e->K);
+	}
+	size_t dk = (size_t)(d - e->doms);
+	for (long i = e->cs_start[dk]; i < e->cs_start[dk + 1]; i++) {
+		uint32_t k = e->cs_order[i];
+		e->sbuf[e->cs[k].unit] = score(c, e->csacc + (size_t)k * e->K);
+	}
+	kli_cal_beta(cal, g, e->sbuf, e->beta);
+	for (size_t k = 0; k < e->np; k++)
+		e->zunit[e->pent[k].unit] -=
+		    e->beta[e->pent[k].domain] * e->pval[k];
+
+	for (size_t h = 0; h < e->nstrata; h++) {
+		const struct stratum *st = &e->strata[h];
+		if (st->over != d->over)
+			continue;
+		size_t k = 0;
+		for (long a = e->hp_start[h]; a < e->hp_start[h + 1]; a++) {
+			uint32_t p = e->hp_order[a];
+			double zp = 0;
+			if (!e->two_stage) {
+				zbuf[k++] = e->zunit[p];
+				continue;
+			}
+			size_t k2 = 0;
+			for (long b = e->sp_start[p]; b < e->sp_start[p + 1];
+			     b++) {
+				double z = e->zunit[e->sp_order[b]];
+				zp += z;
+				zbuf2[k2++] = z;
+			}
+			zbuf[k++] = zp;
+			if (e->stage2_var) {
+				const struct psu *ps = &e->psus[p];
+				int ok2;
+				double v2 =
+				    onestrat(zbuf2, k2, (double)ps->nssu, ps->f,
+				             e->d.lonely, &ok2);
+				if (!ok2)
+					return NAN;
+				V2 += v2 * (double)st->npsu / st->N;
+			}
+		}
+		V1 += onestrat(zbuf, k, (double)st->npsu, st->f, e->d.lonely,
+		               &ok);
+		nstrat++;
+		nok += ok;
+	}
+	if (nok < nstrat) {
+		if (nok == 0)
+			return NAN;
+		V1 *= (double)nstrat / (double)nok;
+	}
+	return V1 + V2;
+}
+
 /* Linearised variance of the cell's estimate in domain d; NaN when it is
  * undefined (lonely units under "average" with no stratum left). */
 static double cell_var(struct est *e, const struct dom *d, const struct cell *c,
@@ -1652,6 +1851,8 @@ static double cell_var(struct est *e, const struct dom *d, const struct cell *c,
 	long i = d->start;
 	int ok;
 
+	if (e->cal)
+		return cal_cell_var(e, d, c, zbuf, zbuf2);
 	while (i < d->end) {
 		uint32_t h =
 		    (uint32_t)unit_stratum(e, e->slots[e->order[i]].unit);
@@ -1741,6 +1942,60 @@ static double tq(double P, double df)
  * log scale while the bracket spans orders of magnitude) whenever a step
  * leaves the bracket.  Converges to about 1e-15 relative.
  */
+/* I_x(a, b) by the continued fraction (modified Lentz), for the large
+ * parameters where GSL's gsl_cdf_beta_P gives up (NaN); the prefactor
+ * uses gsl_sf_lnbeta, accurate for large a and b. */
+static double beta_cf(double x, double a, double b)
+{
+	const double tiny = 1e-300;
+	double qab = a + b, qap = a + 1, qam = a - 1;
+	double c = 1, d = 1 - qab * x / qap;
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	double h = d;
+	for (int m = 1; m < 10000000; m++) {
+		double m2 = 2.0 * m;
+		double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		double del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-16)
+			break;
+	}
+	double lf = a * log(x) + b * log1p(-x) - gsl_sf_lnbeta(a, b);
+	return exp(lf) * h / a;
+}
+
+static double beta_P(double x, double a, double b)
+{
+	double F = gsl_cdf_beta_P(x, a, b);
+	if (!isnan(F))
+		return F;
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	if (x < (a + 1) / (a + b + 2))
+		return beta_cf(x, a, b);
+	return 1 - beta_cf(1 - x, b, a);
+}
+
 static double beta_quantile(double P, double a, double b)
 {
 	if (!(a > 0 && b > 0 && P > 0 && P < 1))
@@ -1749,7 +2004,7 @@ static double beta_quantile(double P, double a, double b)
 	if (!(x > 0 && x < 1))
 		x = a / (a + b);
 	for (int i = 0; i < 400; i++) {
-		double F = gsl_cdf_beta_P(x, a, b);
+		double F = beta_P(x, a, b);
 		if (F == P)
 			return x;
 		if (F < P)
@@ -1914,6 +2169,23 @@ static void est_release(struct est *e)
 	free(e->doms);
 	free(e->order);
 	free(e->dom_rank);
+	kli_cal_free(e->cal);
+	umap_free(&e->cs_map);
+	umap_free(&e->p_map);
+	free(e->cs);
+	free(e->csacc);
+	free(e->pent);
+	free(e->pval);
+	free(e->cs_order);
+	free(e->cs_start);
+	free(e->over_group);
+	free(e->hp_order);
+	free(e->hp_start);
+	free(e->sp_order);
+	free(e->sp_start);
+	free(e->zunit);
+	free(e->sbuf);
+	free(e->beta);
 	kl_design_spec_release(&e->d);
 	meta_release(&e->m);
 }
@@ -2005,6 +2277,86 @@ static int copy_result(struct est *e, const char *survey,
 	return 0;
 }
 
+static int cmp_u32_dom(const void *pa, const void *pb, void *ctx)
+{
+	const struct slot *s = ctx;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	if (s[a].domain != s[b].domain)
+		return s[a].domain < s[b].domain ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Index structures of the calibrated variance. */
+static int cal_setup(struct est *e, struct kl_error *err)
+{
+	const struct kli_cal *c = e->cal;
+	size_t nover = e->over_vals.n ? e->over_vals.n : 1;
+	size_t nunits = e->two_stage ? e->nssu : e->npsu;
+	e->over_group = calloc(nover + 1, sizeof(uint32_t));
+	e->cs_order = malloc((e->ncs + 1) * sizeof(uint32_t));
+	e->cs_start = calloc(e->ndoms + 2, sizeof(long));
+	e->hp_order = malloc((e->npsu + 1) * sizeof(uint32_t));
+	e->hp_start = calloc(e->nstrata + 2, sizeof(long));
+	e->sp_order = malloc((e->nssu + 1) * sizeof(uint32_t));
+	e->sp_start = calloc(e->npsu + 2, sizeof(long));
+	e->zunit = calloc(nunits + 1, sizeof(double));
+	e->sbuf = calloc(c->ncols + 1, sizeof(double));
+	e->beta = calloc(c->ncols + 1, sizeof(double));
+	if (!e->over_group || !e->cs_order || !e->cs_start || !e->hp_order ||
+	    !e->hp_start || !e->sp_order || !e->sp_start || !e->zunit ||
+	    !e->sbuf || !e->beta)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	for (size_t v = 0; v < e->over_vals.n; v++) {
+		size_t g;
+		for (g = 0; g < c->ngroups; g++)
+			if (c->group_over[g] &&
+			    !strcmp(c->group_over[g], e->over_vals.key[v]))
+				break;
+		if (g == c->ngroups)
+			return kl_error_set(
+			    err, KL_ERR_INTERNAL,
+			    "over value without a weight group");
+		e->over_group[v] = (uint32_t)g;
+	}
+	for (size_t k = 0; k < e->ncs; k++)
+		e->cs_order[k] = (uint32_t)k;
+	qsort_r(e->cs_order, e->ncs, sizeof(uint32_t), cmp_u32_dom, e->cs);
+	for (size_t k = 0; k < e->ncs; k++)
+		e->cs_start[e->cs[k].domain + 1]++;
+	for (size_t d = 0; d < e->ndoms; d++)
+		e->cs_start[d + 1] += e->cs_start[d];
+	/* psus by stratum, ssus by psu (counting sort) */
+	for (size_t p = 0; p < e->npsu; p++)
+		e->hp_start[e->psus[p].stratum + 1]++;
+	for (size_t h = 0; h < e->nstrata; h++)
+		e->hp_start[h + 1] += e->hp_start[h];
+	{
+		long *pos = calloc(e->nstrata + 1, sizeof(long));
+		if (!pos)
+			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		for (size_t p = 0; p < e->npsu; p++) {
+			uint32_t h = e->psus[p].stratum;
+			e->hp_order[e->hp_start[h] + pos[h]++] = (uint32_t)p;
+		}
+		free(pos);
+	}
+	if (e->two_stage) {
+		for (size_t u = 0; u < e->nssu; u++)
+			e->sp_start[e->ssu_psu[u] + 1]++;
+		for (size_t p = 0; p < e->npsu; p++)
+			e->sp_start[p + 1] += e->sp_start[p];
+		long *pos = calloc(e->npsu + 1, sizeof(long));
+		if (!pos)
+			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		for (size_t u = 0; u < e->nssu; u++) {
+			uint32_t p = e->ssu_psu[u];
+			e->sp_order[e->sp_start[p] + pos[p]++] = (uint32_t)u;
+		}
+		free(pos);
+	}
+	return 0;
+}
+
 int kl_estimate(struct kl_store *st, const char *survey,
                 const struct kl_est_opts *o_in, struct kl_est_result **out,
                 struct kl_error *err)
@@ -2034,6 +2386,33 @@ int kl_estimate(struct kl_store *st, const char *survey,
 	rc = load_meta(st, survey, &e.m, err);
 	if (rc)
 		goto out;
+	if (o.weights) {
+		rc = kli_cal_load(st, survey, o.weights, &e.cal, err);
+		if (rc)
+			goto out;
+		if (e.d.over &&
+		    (!e.cal->over || strcmp(e.d.over, e.cal->over))) {
+			rc =
+			    kl_error_set(err, KL_ERR_USAGE,
+			                 "weight set '%s' was calibrated %s%s; "
+			                 "--over must match",
+			                 o.weights,
+			                 e.cal->over ? "separately per "
+			                             : "on the whole sample",
+			                 e.cal->over ? e.cal->over : "");
+			goto out;
+		}
+		if (!e.d.over && e.cal->over &&
+		    !(e.d.over = xstrdup(e.cal->over))) {
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		free(e.d.weight);
+		if (!(e.d.weight = xstrdup(e.cal->weight))) {
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+	}
 	e.ncols = 1; /* _line */
 	if (e.d.psu[1] && !e.d.psu[0])
 		e.d.psu[0] = e.d.psu[1], e.d.psu[1] = NULL;
@@ -2069,6 +2448,12 @@ int kl_estimate(struct kl_store *st, const char *survey,
 			goto out;
 	}
 	e.clustered = e.d.psu[0] != NULL;
+	if (e.cal && !e.clustered) {
+		/* every row its own cluster: calibration residuals are per
+		 * row */
+		e.clustered = 1;
+		e.c_psu[0] = 0;
+	}
 	e.two_stage = e.d.psu[1] != NULL;
 	e.has_fpc = e.d.fpc[0] != NULL;
 	e.stage2_var = e.two_stage && e.has_fpc;
@@ -2157,6 +2542,8 @@ int kl_estimate(struct kl_store *st, const char *survey,
 	rc = scan(&e, err);
 	if (!rc)
 		rc = finish_design(&e, err);
+	if (!rc && e.cal)
+		rc = cal_setup(&e, err);
 	if (rc)
 		goto out;
 
@@ -2216,6 +2603,10 @@ int kl_estimate(struct kl_store *st, const char *survey,
 		}
 		d->df =
 		    e.clustered ? (double)(npsu - nstr) : (double)(npos - nstr);
+		/* R keeps the rows outside the domain of a calibrated design,
+		 * with weight 0: n_rows is the whole sample's */
+		if (e.cal)
+			d->nrows = e.cal->group_nrows[e.over_group[d->over]];
 	}
 
 	if (copy_result(&e, survey, r)) {

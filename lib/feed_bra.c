@@ -330,5 +330,5 @@ static void release(struct kli_feed *f)
 }
 
 const struct kli_feed_ops kli_bra_ops = {
-    KL_FEED_BRA_SOL, cols, B_NCOLS, 1, begin, row, NULL, release,
+    KL_FEED_BRA_SOL, cols, B_NCOLS, 1, begin, row, NULL, release, NULL,
 };

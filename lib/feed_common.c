@@ -28,6 +28,8 @@ const char *kl_feed_name(enum kl_feed_kind k)
 		return "bra-sol";
 	case KL_FEED_INDIVIDUALS:
 		return "individuals";
+	case KL_FEED_SCB_POPULATION:
+		return "scb-population";
 	case KL_FEED_UNKNOWN:
 		break;
 	}
@@ -42,6 +44,8 @@ enum kl_feed_kind kl_feed_parse_name(const char *s)
 		return KL_FEED_BRA_SOL;
 	if (strcmp(s, "individuals") == 0)
 		return KL_FEED_INDIVIDUALS;
+	if (strcmp(s, "scb-population") == 0)
+		return KL_FEED_SCB_POPULATION;
 	return KL_FEED_UNKNOWN;
 }
 
@@ -102,6 +106,14 @@ enum kl_feed_kind kl_feed_detect(const char *const *fields, size_t n)
 	if (header_is(fields, n, "organisation") &&
 	    header_is(fields, n, "roll"))
 		return KL_FEED_INDIVIDUALS;
+	if (header_is(fields, n, "region")) {
+		char b[64];
+		for (size_t i = 0; i < n; i++) {
+			kli_lower(fields[i], b, sizeof(b));
+			if (kli_scb_year_column(b) || !strcmp(b, "folkmängd"))
+				return KL_FEED_SCB_POPULATION;
+		}
+	}
 	return KL_FEED_UNKNOWN;
 }
 
@@ -298,9 +310,13 @@ int kli_feed_finish_import(struct kli_feed *f)
 	    f->st, "UPDATE imports SET rows = ?1 WHERE id = ?2", &s, f->err);
 	if (rc)
 		return rc;
-	/* rows stored: Brå's '..' rows are read but not stored */
-	sqlite3_bind_int64(s, 1,
-	                   (sqlite3_int64)(f->res->rows - f->res->skipped));
+	/* rows stored: Brå's '..' rows are read but not stored; an SCB
+	 * line holds a cell per year */
+	sqlite3_bind_int64(
+	    s, 1,
+	    f->res->kind == KL_FEED_SCB_POPULATION
+	        ? (sqlite3_int64)f->res->cells
+	        : (sqlite3_int64)(f->res->rows - f->res->skipped));
 	sqlite3_bind_int64(s, 2, f->import_id);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
@@ -334,6 +350,13 @@ static int names_identifier(const char *low)
 		if (strstr(low, bad[i]))
 			return 1;
 	return 0;
+}
+
+int kli_names_forbidden(const char *low)
+{
+	if (names_suspect(low))
+		return 2;
+	return names_identifier(low) ? 1 : 0;
 }
 
 static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
@@ -377,6 +400,17 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 	}
 	for (size_t c = 0; c < ops->ncols; c++)
 		f->colmap[c] = -1;
+	if (ops->header) {
+		for (size_t i = 0; i < rec->nfields; i++)
+			f->filecol[i] = -1;
+		if (!stop)
+			stop = ops->header(f, rec);
+		if (f->problems || f->fatal)
+			return 1;
+		if (!stop && ops->begin)
+			stop = ops->begin(f);
+		return stop;
+	}
 	for (size_t i = 0; i < rec->nfields && !stop; i++) {
 		int found = -1;
 		f->filecol[i] = -1;
@@ -546,6 +580,8 @@ static const struct kli_feed_ops *ops_for(enum kl_feed_kind k)
 		return &kli_bra_ops;
 	case KL_FEED_INDIVIDUALS:
 		return &kli_individuals_ops;
+	case KL_FEED_SCB_POPULATION:
+		return &kli_scb_ops;
 	case KL_FEED_UNKNOWN:
 		break;
 	}
@@ -613,8 +649,9 @@ static int feed_open(struct kli_feed *f, struct kl_csv **c, const char *path,
 			return kl_error_at(
 			    err, KL_ERR_USAGE, path, 1, 0,
 			    "the header is not that of a police, "
-			    "bra-sol or individuals feed; give "
-			    "--kind, or import it as a survey");
+			    "bra-sol, individuals or scb-population "
+			    "feed; give --kind, or import it as a "
+			    "survey");
 	}
 	f->ops = ops_for(res->kind);
 	return kl_codes_new(&f->codes, err);

@@ -598,5 +598,5 @@ int kli_individuals_byear_col(void)
 }
 
 const struct kli_feed_ops kli_individuals_ops = {
-    KL_FEED_INDIVIDUALS, cols, I_NCOLS, 0, begin, row, NULL, release,
+    KL_FEED_INDIVIDUALS, cols, I_NCOLS, 0, begin, row, NULL, release, NULL,
 };

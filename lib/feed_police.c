@@ -347,5 +347,5 @@ static void release(struct kli_feed *f)
 }
 
 const struct kli_feed_ops kli_police_ops = {
-    KL_FEED_POLICE, cols, P_NCOLS, 0, begin, row, NULL, release,
+    KL_FEED_POLICE, cols, P_NCOLS, 0, begin, row, NULL, release, NULL,
 };

@@ -35,6 +35,10 @@ struct kli_feed_ops {
 	/* after the last row (not called when there were problems) */
 	int (*end)(struct kli_feed *f);
 	void (*release)(struct kli_feed *f);
+	/* the feed reads its own header (columns that are data, such as
+	 * SCB's year columns): called instead of the column matching, after
+	 * the personnummer check of the header cells; NULL for most */
+	int (*header)(struct kli_feed *f, const struct kl_csv_record *rec);
 };
 
 struct kli_feed {
@@ -90,6 +94,14 @@ char *kli_trim(char *s);
 /* Is s a valid yyyy-mm-dd date?  Fills *year when it is. */
 int kli_parse_date(const char *s, int *year);
 
+/* The first column name in low (lower case) that suggests a direct
+ * identifier or data on suspects: 1 identifier, 2 suspects, 0 neither. */
+int kli_names_forbidden(const char *low);
+
+/* SCB: the year of a year column's header ("2024", "folkmängd 2024",
+ * lower case), or 0 when it is none. */
+int kli_scb_year_column(const char *low);
+
 /* Lower-case copy of a header cell (ASCII and Å Ä Ö É Ü), trimmed. */
 void kli_lower(const char *s, char *buf, size_t n);
 
@@ -109,6 +121,7 @@ int kli_feed_read(struct kli_feed *f, struct kl_csv *c);
 extern const struct kli_feed_ops kli_police_ops;
 extern const struct kli_feed_ops kli_bra_ops;
 extern const struct kli_feed_ops kli_individuals_ops;
+extern const struct kli_feed_ops kli_scb_ops;
 
 /* Individuals: the person key of one row, for pseudonymise. */
 struct kli_person_key {

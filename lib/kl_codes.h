@@ -1,9 +1,11 @@
 /*
  * kl_codes.h - the code tables shipped inside kartlagg: the 290 kommuner
  * and 21 län, Brå brottskoder with their years of validity, and the stable
- * offence groups the codes are counted under (schemas/kommuner.csv,
+ * offence groups the codes are counted under (schemas/regioner.csv,
  * schemas/brottskoder.csv, schemas/brottsgrupper.csv, embedded at build
- * time).
+ * time).  The kl_codes_kommun and kl_codes_lan functions know the regions
+ * of today's division only; kl_region.h has the whole region table, with
+ * the code changes and years of validity.
  *
  * The tables are read into a struct kl_codes, which the caller makes with
  * kl_codes_new() and frees with kl_codes_free(); lookups never allocate.

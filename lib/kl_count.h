@@ -10,6 +10,7 @@
 
 #include "kl_error.h"
 #include "kl_feeds.h"
+#include "kl_region.h"
 #include "kl_store.h"
 
 /* What a capture history's lists are. */
@@ -80,12 +81,6 @@ enum kl_offence_source {
 	KL_SOURCE_BRA = 2,
 };
 
-enum kl_region_level {
-	KL_LEVEL_KOMMUN = 0,
-	KL_LEVEL_LAN = 1,
-	KL_LEVEL_RIKET = 2,
-};
-
 struct kl_offence_opts {
 	int y0, y1; /* years, inclusive */
 	enum kl_offence_source source;
@@ -109,7 +104,7 @@ struct kl_offence_row {
 
 struct kl_offence_count {
 	enum kl_offence_source source; /* the feed actually used */
-	int have_population;           /* a population table exists */
+	int have_population;           /* population rows for the years */
 	struct kl_offence_row *rows;
 	size_t nrows;
 };
@@ -118,8 +113,8 @@ struct kl_offence_count {
  * Count reported offences per offence group (and year, region) from the
  * police cases (sum of antal_brott by anmälningsdatum year) or Brå SOL
  * rows (annual rows; months summed when a year has no annual row).  Rates
- * use table population(region, year, age, sex, count) when it exists
- * (kartlagg-count(1), RATES).  Free *out with kl_offence_count_free().
+ * use table population, the region's own rows only (kartlagg-count(1),
+ * Rates).  Free *out with kl_offence_count_free().
  */
 int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
                       struct kl_offence_count **out, struct kl_error *err);

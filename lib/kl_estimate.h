@@ -82,9 +82,12 @@ struct kl_est_opts {
 	size_t nitems;
 	const char *const *by; /* domain sets, each "a" or "a,b" (crossed) */
 	size_t nby;
-	int overall;  /* also estimate the whole sample when nby > 0 */
-	double level; /* confidence level, 0 < level < 1 (0 = 0.95) */
-	long min_n;   /* flag cells with fewer valid answers */
+	int overall;         /* also estimate the whole sample when nby > 0 */
+	double level;        /* confidence level, 0 < level < 1 (0 = 0.95) */
+	long min_n;          /* flag cells with fewer valid answers */
+	const char *weights; /* weight set (kartlagg calibrate) or NULL: its
+	                        weights replace the design weights and the
+	                        variance is calibration-adjusted */
 };
 
 /* Flags of a result row (kartlagg-estimate(1), DEGENERATE CELLS). */

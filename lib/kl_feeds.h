@@ -30,9 +30,11 @@ enum kl_feed_kind {
 	KL_FEED_POLICE = 1,
 	KL_FEED_BRA_SOL = 2,
 	KL_FEED_INDIVIDUALS = 3,
+	KL_FEED_SCB_POPULATION = 4,
 };
 
-/* "police", "bra-sol", "individuals" (NULL for KL_FEED_UNKNOWN). */
+/* "police", "bra-sol", "individuals", "scb-population" (NULL for
+ * KL_FEED_UNKNOWN). */
 const char *kl_feed_name(enum kl_feed_kind k);
 /* The kind named s, or KL_FEED_UNKNOWN. */
 enum kl_feed_kind kl_feed_parse_name(const char *s);
@@ -40,8 +42,10 @@ enum kl_feed_kind kl_feed_parse_name(const char *s);
 /*
  * The feed whose header is fields[0..n): a header with `diarienummer` is a
  * police extract, `Region;Brott;År;Period;Antal` is Brå SOL, and one with
- * `organisation` and `roll` is an individuals feed.  KL_FEED_UNKNOWN
- * otherwise (a survey export, to kartlagg import).
+ * `organisation` and `roll` is an individuals feed, and one with `region`
+ * and a `Folkmängd` column or year columns (`Folkmängd 2024`, `2024`) is
+ * an SCB population export.  KL_FEED_UNKNOWN otherwise (a survey export,
+ * to kartlagg import).
  */
 enum kl_feed_kind kl_feed_detect(const char *const *fields, size_t n);
 
@@ -78,6 +82,8 @@ struct kl_feed_opts {
 	const struct kl_key *key; /* needed for personnummer and initials */
 	int unknown_other;        /* keep unknown brottskoder as "ovrigt" */
 	int dry_run;              /* validate only; the store is not changed */
+	int replace;              /* SCB: supersede population cells an
+	                             earlier import stored (else refused) */
 	unsigned max_errors;      /* report up to this many problems (0 = 1) */
 	/* called for every problem, in file order; may be NULL (then only
 	 * the first is reported, through err) */
@@ -106,6 +112,14 @@ struct kl_feed_result {
 	/* individuals: rows by key kind */
 	unsigned long long strong_keys, weak_keys, no_keys;
 	char key_id[KL_KEY_ID_CHARS + 1]; /* key that made the person keys */
+	/* SCB population: cells (rows of table population) stored, by
+	 * level (kl_region.h order: kommun, län, riket); cells printed as
+	 * '..'; cells of earlier imports --replace superseded; years */
+	unsigned long long cells, level_cells[3], missing_cells, replaced;
+	int year_min, year_max;
+	/* region cells whose name differs from the table's for the code */
+	unsigned long long name_mismatch;
+	unsigned long name_line; /* the first of them */
 	struct kl_csv_info info;
 };
 

@@ -237,17 +237,75 @@ static int create_store(const char *path, struct kl_error *err)
 }
 
 /*
- * Bring an older store up to KL_SCHEMA_VERSION, one step per version, all
- * in one transaction.  Version 1 is the first, so there is nothing to do
- * yet; each later version adds a case here.
+ * Bring an older store up to KL_SCHEMA_VERSION in one transaction: the
+ * text of schemas/store.sql from the marker "-- @version <from+1>" on
+ * holds every later version's DDL.  A store opened read-only cannot be
+ * changed: it is migrated through a second, writable connection when the
+ * file allows it, and refused otherwise.
  */
 static int migrate(struct kl_store *st, int from, struct kl_error *err)
 {
-	(void)st;
-	return kl_error_set(err, KL_ERR_CONFIG,
-	                    "store schema version %d is not known to this "
-	                    "kartlagg (which migrates from version 1 on)",
-	                    from);
+	char marker[32], sql[64];
+	const char *tail;
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (from < 1)
+		return kl_error_set(
+		    err, KL_ERR_CONFIG,
+		    "store schema version %d is not known to "
+		    "this kartlagg (which migrates from version "
+		    "1 on)",
+		    from);
+	snprintf(marker, sizeof(marker), "-- @version %d\n", from + 1);
+	tail = strstr(kli_schema_sql, marker);
+	if (!tail)
+		return kl_error_set(err, KL_ERR_INTERNAL,
+		                    "no migration from schema version %d",
+		                    from);
+	rc = sqlite3_open_v2(st->path, &db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		int ver = 0;
+		sqlite3_stmt *s = NULL;
+		/* another process may have migrated it meanwhile */
+		rc =
+		    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+		if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+			ver = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		if (rc == SQLITE_OK && ver == from)
+			rc = sqlite3_exec(db, tail, NULL, NULL, NULL);
+		if (rc == SQLITE_OK && ver == from) {
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			         KL_SCHEMA_VERSION);
+			rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		struct kl_store tmp = {db, st->path, 0};
+		kli_store_fail(&tmp, rc, err, "cannot migrate the store");
+		sqlite3_close(db);
+		if (err && err->status != KL_ERR_BUSY)
+			return kl_error_set(
+			    err, err->status,
+			    "'%s' has schema version %d and "
+			    "cannot be brought up to version %d: "
+			    "%s",
+			    st->path, from, KL_SCHEMA_VERSION,
+			    sqlite3_errstr(rc));
+		return err ? (int)err->status : KL_ERR_STORE;
+	}
+	sqlite3_close(db);
+	return KL_OK;
 }
 
 static int check_store(struct kl_store *st, struct kl_error *err)

@@ -1,7 +1,10 @@
--- kartlagg store, schema version 1.
+-- kartlagg store, schema version 2.
 --
 -- Applied in one transaction to a new store; PRAGMA user_version records the
--- version (lib/store.c migrates older stores, refuses newer ones).  Every
+-- version (lib/store.c migrates older stores, refuses newer ones).  Each
+-- version after the first starts at a line "-- @version N": a store of an
+-- older version is brought up to date by running the text from its next
+-- marker on, in one transaction.  Every
 -- data row carries the import it came from (_import_id) and the physical
 -- line of that file (_line).  No direct identifier is ever stored.
 
@@ -74,6 +77,28 @@ CREATE TABLE value_labels (
 --   designs(name TEXT PRIMARY KEY, survey, psu, ssu, strata, weight, fpc1,
 --           fpc2, over TEXT, lonely TEXT NOT NULL, saved_at TEXT NOT NULL)
 -- Column values are variable short names; NULL = not part of the design.
+
+-- Weight sets of `kartlagg calibrate` are kept in three tables that
+-- lib/calibrate.c creates on the first calibration (CREATE TABLE IF NOT
+-- EXISTS), so no migration is needed for them either:
+--   weight_sets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL
+--               UNIQUE, survey TEXT NOT NULL, survey_import_id INTEGER,
+--               method TEXT NOT NULL ('poststrat', 'rake', 'linear'),
+--               weight TEXT NOT NULL (design weight variable), over TEXT,
+--               margins TEXT NOT NULL ("kon,arskurs;kod,arskurs"),
+--               source TEXT NOT NULL (where the targets came from: the
+--               files and their SHA-256, or the population level and maps),
+--               maps TEXT, level TEXT, year INTEGER, tol REAL, max_sweeps
+--               INTEGER, lower REAL, upper REAL (bounds; NULL = none),
+--               sweeps TEXT NOT NULL ("2023:6;2025:6"), max_change REAL NOT
+--               NULL, created_at TEXT NOT NULL)
+--   weight_targets(set_id, over TEXT, margin INTEGER (0-based), cell TEXT
+--               ("kon=1,arskurs=9"), target REAL, from_design INTEGER (1 =
+--               no population figure: the design-weight total))
+--   weights(set_id, _line INTEGER (the survey row), w REAL,
+--               PRIMARY KEY (set_id, _line)) WITHOUT ROWID
+-- Population figures (table `population`, schema version 2) are read from
+-- the kommun rows unless told otherwise.
 
 -- Feeds (kartlagg-feeds(5)).  Codes are stored as the feed's canonical
 -- code-list values; multi-valued cells as '|'-separated codes in code-list
@@ -161,3 +186,27 @@ CREATE TABLE bra_sol (
 	_line         INTEGER NOT NULL,
 	PRIMARY KEY (region_code, offence, year, month)
 ) WITHOUT ROWID;
+
+-- @version 2
+-- SCB population (kartlagg import --kind scb-population): counts by region,
+-- year, age and sex as SCB printed them.  Riket, län and kommun rows are
+-- kept apart (level) and never summed into one another: from reference
+-- year 2025 SCB perturbs each cell (cell-key method), so a län need not
+-- equal the sum of its kommuner.  One current row per cell; a later import
+-- of the same cell is refused unless --replace, which deletes the earlier
+-- row in the same transaction.
+CREATE TABLE population (
+	_import_id INTEGER NOT NULL REFERENCES imports(id),
+	_line      INTEGER NOT NULL,          -- physical line of the file
+	region     TEXT NOT NULL,             -- SCB code as text: '00' riket, '19' län, '1980' kommun
+	level      TEXT NOT NULL CHECK (level IN ('riket', 'lan', 'kommun')),
+	year       INTEGER NOT NULL,
+	age        INTEGER,                   -- NULL = all ages ("totalt ålder")
+	age_plus   INTEGER NOT NULL DEFAULT 0,-- 1 for an open class such as "100+ år"
+	sex        TEXT CHECK (sex IN ('män', 'kvinnor')), -- NULL = both sexes (a total row)
+	count      INTEGER,                   -- NULL when SCB printed '..'; '-' is 0
+	symbol     TEXT                       -- the SCB symbol as printed, NULL for a number
+);
+CREATE UNIQUE INDEX population_cell
+	ON population(region, year, ifnull(age, -1), age_plus, ifnull(sex, ''));
+CREATE INDEX population_import ON population(_import_id);

@@ -9,4 +9,5 @@ set(KL_FUZZ_HARNESSES
 	fuzz_mse
 	fuzz_pnr
 	fuzz_report
+	fuzz_scb
 )

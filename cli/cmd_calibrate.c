@@ -1,0 +1,412 @@
+/*
+ * cmd_calibrate.c - `kartlagg calibrate`: calibrate a survey's weights to
+ * population totals and keep them as a named weight set; summarise or
+ * export weight sets.  The method is in lib/calibrate.c and
+ * kartlagg-calibrate(1).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+static const char calibrate_usage[] =
+    "usage: kartlagg calibrate [-s <store>] --method <m> --weight <var> "
+    "--margin <vars>... [<target options>] <survey> <set>\n"
+    "   or: kartlagg calibrate [-s <store>] --summary [--format <fmt>] "
+    "[<set>...]\n"
+    "   or: kartlagg calibrate [-s <store>] --export <set> [--key <vars>]\n";
+
+static const char calibrate_help[] =
+    "usage: kartlagg calibrate [-s <store>] --method <m> --weight <var> "
+    "--margin <vars>... [<target options>] <survey> <set>\n"
+    "   or: kartlagg calibrate [-s <store>] --summary [--format <fmt>] "
+    "[<set>...]\n"
+    "   or: kartlagg calibrate [-s <store>] --export <set> [--key <vars>]\n"
+    "\n"
+    "Calibrate the design weights of a survey to population totals and\n"
+    "save them in the store as weight set <set>, for kartlagg estimate\n"
+    "--weights <set>.\n"
+    "\n"
+    "Calibration:\n"
+    "  -m, --method <m>          poststrat, rake or linear (GREG)\n"
+    "  -w, --weight <var>        the design weights\n"
+    "  -o, --over <var>          calibrate each value of <var> separately\n"
+    "  -M, --margin <var>[,<var>...]\n"
+    "                            crossed cells to calibrate; one for "
+    "poststrat,\n"
+    "                            one per margin for rake and linear\n"
+    "      --tol <x>             rake: stop when no cell total moves more "
+    "than\n"
+    "                            <x> x the sum of the weights (default "
+    "1e-13);\n"
+    "                            linear with bounds: relative misfit "
+    "(1e-7)\n"
+    "      --max-sweeps <n>      rake sweeps (default 200); linear "
+    "iterations (50)\n"
+    "      --bounds <lo>,<hi>    linear: keep g = w/w0 within [lo, hi]\n"
+    "\n"
+    "Targets (one of):\n"
+    "  -t, --targets <file>      CSV of totals for a margin: its variables "
+    "and\n"
+    "                            'count' (and the --over variable); one per\n"
+    "                            --margin, in the same order\n"
+    "      --map <var>=<dim>[:<code>=<value>,...]\n"
+    "                            the stored SCB population: survey variable "
+    "to\n"
+    "                            region, age or sex; repeat per variable\n"
+    "      --level <level>       population rows: kommun (default), lan or "
+    "riket\n"
+    "      --year <year>         population year (default: the --over "
+    "value)\n"
+    "\n"
+    "Weight sets:\n"
+    "      --summary             n, min, max, sum, mean, sum of squares, "
+    "Kish\n"
+    "                            effective n and deff per set (all sets "
+    "when\n"
+    "                            none is named), after the design weights\n"
+    "      --export <set>        the weights of <set> per respondent (CSV)\n"
+    "      --key <var>[,<var>...] with --export: the columns that identify\n"
+    "                            a respondent (default: the survey's key, "
+    "else\n"
+    "                            the line)\n"
+    "  -f, --format <fmt>        text (default), csv or json\n"
+    "  -s, --store <file>        the store (default: $KARTLAGG_STORE, else "
+    "kartlagg.db)\n"
+    "  -q, --quiet               no notes on stderr\n"
+    "  -h, --help                show this help and exit\n"
+    "\n"
+    "See kartlagg-calibrate(1).\n";
+
+enum {
+	OPT_TOL = 256,
+	OPT_MAX_SWEEPS,
+	OPT_BOUNDS,
+	OPT_MAP,
+	OPT_LEVEL,
+	OPT_YEAR,
+	OPT_SUMMARY,
+	OPT_EXPORT,
+	OPT_KEY,
+};
+
+static void put_num(double x, int last)
+{
+	if (!isnan(x) && isfinite(x))
+		printf("%.17g", x);
+	putchar(last ? '\n' : ',');
+}
+
+static void print_summary(const struct kl_wsummary *v, size_t n, int fmt)
+{
+	if (fmt == KL_FMT_JSON) {
+		printf("[");
+		for (size_t i = 0; i < n; i++) {
+			printf("%s\n{\"set\":", i ? "," : "");
+			kl_cli_json_str(v[i].set);
+			printf(",\"over\":");
+			kl_cli_json_str(v[i].over);
+			printf(",\"n\":%ld,\"min\":%.17g,\"max\":%.17g,"
+			       "\"sum\":%.17g,\"mean\":%.17g,\"sum_sq\":%.17g,"
+			       "\"kish_neff\":%.17g,\"kish_deff_w\":%.17g}",
+			       v[i].n, v[i].min, v[i].max, v[i].sum, v[i].mean,
+			       v[i].sum_sq, v[i].kish_neff, v[i].kish_deff_w);
+		}
+		printf("\n]\n");
+		return;
+	}
+	if (fmt == KL_FMT_CSV) {
+		printf("over,set,n,min,max,sum,mean,sum_sq,kish_neff,"
+		       "kish_deff_w\n");
+		for (size_t i = 0; i < n; i++) {
+			kl_cli_csv_field(v[i].over, 0);
+			kl_cli_csv_field(v[i].set, 0);
+			printf("%ld,", v[i].n);
+			put_num(v[i].min, 0);
+			put_num(v[i].max, 0);
+			put_num(v[i].sum, 0);
+			put_num(v[i].mean, 0);
+			put_num(v[i].sum_sq, 0);
+			put_num(v[i].kish_neff, 0);
+			put_num(v[i].kish_deff_w, 1);
+		}
+		return;
+	}
+	printf("%-8s %-16s %7s %9s %9s %11s %8s %9s %7s\n", "över", "vikter",
+	       "n", "min", "max", "summa", "medel", "Kish n", "deff");
+	for (size_t i = 0; i < n; i++)
+		printf("%-8s %-16s %7ld %9.4f %9.4f %11.2f %8.4f %9.1f %7.3f\n",
+		       v[i].over ? v[i].over : "", v[i].set, v[i].n, v[i].min,
+		       v[i].max, v[i].sum, v[i].mean, v[i].kish_neff,
+		       v[i].kish_deff_w);
+}
+
+struct export_ctx {
+	int header;
+};
+
+static int export_row(void *ctx, size_t nkeys, const char *const *keys,
+                      const char *const *values, double w0, double w)
+{
+	struct export_ctx *x = ctx;
+	if (!x->header) {
+		for (size_t k = 0; k < nkeys; k++)
+			kl_cli_csv_field(keys[k], 0);
+		printf("w0,w\n");
+		x->header = 1;
+	}
+	for (size_t k = 0; k < nkeys; k++)
+		kl_cli_csv_field(values[k], 0);
+	put_num(w0, 0);
+	put_num(w, 1);
+	return 0;
+}
+
+int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"method", required_argument, NULL, 'm'},
+	    {"weight", required_argument, NULL, 'w'},
+	    {"over", required_argument, NULL, 'o'},
+	    {"margin", required_argument, NULL, 'M'},
+	    {"targets", required_argument, NULL, 't'},
+	    {"tol", required_argument, NULL, OPT_TOL},
+	    {"max-sweeps", required_argument, NULL, OPT_MAX_SWEEPS},
+	    {"bounds", required_argument, NULL, OPT_BOUNDS},
+	    {"map", required_argument, NULL, OPT_MAP},
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"year", required_argument, NULL, OPT_YEAR},
+	    {"summary", no_argument, NULL, OPT_SUMMARY},
+	    {"export", required_argument, NULL, OPT_EXPORT},
+	    {"key", required_argument, NULL, OPT_KEY},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct kl_cal_spec spec = {0};
+	struct kl_cal_result *res = NULL;
+	struct kl_wsummary *sum = NULL;
+	struct kl_pop_map *maps = NULL;
+	struct kl_error err;
+	const char **margins = NULL, **files = NULL;
+	const char *export = NULL, *key = NULL;
+	size_t nmargins = 0, nfiles = 0, nmaps = 0, nsum = 0;
+	int c, fmt = KL_FMT_TEXT, summary = 0, method = -1, rc = 0;
+	char *end;
+
+	kl_error_clear(&err);
+	margins = calloc((size_t)argc + 1, sizeof(*margins));
+	files = calloc((size_t)argc + 1, sizeof(*files));
+	maps = calloc((size_t)argc + 1, sizeof(*maps));
+	if (!margins || !files || !maps) {
+		free(margins);
+		free(files);
+		free(maps);
+		return kl_cli_error(cli,
+		                    &(struct kl_error){.status = KL_ERR_NOMEM,
+		                                       .msg = "out of memory"});
+	}
+#define USAGE(...)                                                             \
+	do {                                                                   \
+		rc = kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__);    \
+		goto out;                                                      \
+	} while (0)
+	while ((c = getopt_long(argc, argv, "s:qhm:w:o:M:t:f:", opts, NULL)) !=
+	       -1) {
+		if (kl_cli_common_opt(cli, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			rc = kl_cli_help(calibrate_help);
+			goto out;
+		case 'm':
+			method = kl_cal_method_parse(optarg);
+			if (method < 0)
+				USAGE("--method must be poststrat, rake or "
+				      "linear, not '%s'",
+				      optarg);
+			break;
+		case 'w':
+			spec.weight = optarg;
+			break;
+		case 'o':
+			spec.over = optarg;
+			break;
+		case 'M':
+			if (!*optarg)
+				USAGE("--margin needs a variable");
+			margins[nmargins++] = optarg;
+			break;
+		case 't':
+			files[nfiles++] = optarg;
+			break;
+		case OPT_TOL:
+			spec.tol = strtod(optarg, &end);
+			if (*end || end == optarg || !(spec.tol > 0))
+				USAGE("--tol must be a number > 0, not '%s'",
+				      optarg);
+			break;
+		case OPT_MAX_SWEEPS:
+			spec.max_sweeps = strtol(optarg, &end, 10);
+			if (*end || end == optarg || spec.max_sweeps < 1)
+				USAGE("--max-sweeps must be a whole number >= "
+				      "1, not '%s'",
+				      optarg);
+			break;
+		case OPT_BOUNDS:
+			spec.lower = strtod(optarg, &end);
+			if (*end != ',' || end == optarg)
+				USAGE("--bounds must be <lo>,<hi>, not '%s'",
+				      optarg);
+			{
+				const char *h = end + 1;
+				spec.upper = strtod(h, &end);
+				if (*end || end == h ||
+				    !(spec.lower < 1 && spec.upper > 1))
+					USAGE("--bounds must be <lo>,<hi> "
+					      "with lo < 1 < hi, not '%s'",
+					      optarg);
+			}
+			spec.bounded = 1;
+			break;
+		case OPT_MAP:
+			if (kl_pop_map_parse(optarg, &maps[nmaps], &err)) {
+				rc = kl_cli_usage_error(cli, calibrate_usage,
+				                        "%s", err.msg);
+				goto out;
+			}
+			nmaps++;
+			break;
+		case OPT_LEVEL:
+			if (strcmp(optarg, "kommun") && strcmp(optarg, "lan") &&
+			    strcmp(optarg, "riket"))
+				USAGE("--level must be kommun, lan or riket, "
+				      "not '%s'",
+				      optarg);
+			spec.level = optarg;
+			break;
+		case OPT_YEAR:
+			spec.year = strtol(optarg, &end, 10);
+			if (*end || end == optarg || spec.year < 1)
+				USAGE("--year must be a year, not '%s'",
+				      optarg);
+			break;
+		case OPT_SUMMARY:
+			summary = 1;
+			break;
+		case OPT_EXPORT:
+			export = optarg;
+			break;
+		case OPT_KEY:
+			key = optarg;
+			break;
+		case 'f':
+			fmt = kl_cli_parse_format(optarg);
+			if (fmt < 0)
+				USAGE("--format must be text, csv or json, not "
+				      "'%s'",
+				      optarg);
+			break;
+		default:
+			rc = kl_cli_bad_option(cli, calibrate_usage, argv);
+			goto out;
+		}
+	}
+
+	if (summary || export) {
+		if (summary && export)
+			USAGE("give --summary or --export, not both");
+		rc = kl_cli_open_store(cli, KL_STORE_READ);
+		if (rc)
+			goto out;
+		if (export) {
+			struct export_ctx x = {0};
+			if (kl_weights_each(cli->store, export, key, export_row,
+			                    &x, &err))
+				rc = kl_cli_error(cli, &err);
+			goto out;
+		}
+		if (kl_weights_summary(
+		        cli->store, (const char *const *)argv + optind,
+		        (size_t)(argc - optind), 1, &sum, &nsum, &err)) {
+			rc = kl_cli_error(cli, &err);
+			goto out;
+		}
+		print_summary(sum, nsum, fmt);
+		goto out;
+	}
+
+	if (argc - optind != 2)
+		USAGE("expected <survey> <set>");
+	if (method < 0)
+		USAGE("--method is required");
+	if (!spec.weight)
+		USAGE("--weight is required");
+	if (!nmargins)
+		USAGE("at least one --margin is required");
+	if (nfiles && nfiles != nmargins)
+		USAGE("give one --targets file per --margin (%zu margins, %zu "
+		      "files)",
+		      nmargins, nfiles);
+	if (nfiles && nmaps)
+		USAGE("give --targets files or --map (the stored population), "
+		      "not both");
+	if (!nfiles && !nmaps)
+		USAGE("no targets: give --targets files or --map options");
+	spec.method = (enum kl_cal_method)method;
+	spec.nmargins = nmargins;
+	spec.margins = margins;
+	spec.files = nfiles ? files : NULL;
+	spec.nmaps = nmaps;
+	spec.maps = maps;
+	const char *survey = argv[optind], *name = argv[optind + 1];
+	for (size_t k = 0; k < nfiles; k++) {
+		rc = kl_cli_check_file_name(cli, files[k]);
+		if (rc)
+			goto out;
+	}
+	rc = kl_cli_open_store(cli, KL_STORE_WRITE);
+	if (rc)
+		goto out;
+	if (kl_calibrate(cli->store, survey, name, &spec, &res, &err)) {
+		rc = kl_cli_error(cli, &err);
+		goto out;
+	}
+	for (size_t k = 0; k < res->nnotes; k++) {
+		const struct kl_cal_note *n = &res->notes[k];
+		kl_cli_note(cli,
+		            "note: %s%s%s has no population figure; it keeps "
+		            "its design weights (total %.6g)",
+		            n->where, n->over ? " in " : "",
+		            n->over ? n->over : "", n->sum_w);
+	}
+	kl_cli_note(cli, "targets: %s", res->source);
+	for (size_t g = 0; g < res->ngroups; g++) {
+		const struct kl_cal_group *q = &res->groups[g];
+		kl_cli_note(cli,
+		            "%s%s%s%s: %ld rows, %s %ld (last change %.3g), g "
+		            "from %.6g to %.6g, weights %.10g -> %.10g",
+		            spec.over ? spec.over : "", spec.over ? " = " : "",
+		            q->over ? q->over : "", spec.over ? "" : "all",
+		            q->n,
+		            spec.method == KL_CAL_RAKE     ? "sweeps"
+		            : spec.method == KL_CAL_LINEAR ? "iterations"
+		                                           : "steps",
+		            q->sweeps, q->max_change, q->g_min, q->g_max,
+		            q->sum_w0, q->sum_w);
+	}
+	kl_cli_note(cli, "saved weight set '%s' (%s)", name,
+	            kl_cal_method_name(spec.method));
+out:
+#undef USAGE
+	kl_cal_result_free(res);
+	kl_wsummary_free(sum, nsum);
+	for (size_t k = 0; k < nmaps; k++)
+		kl_pop_map_release(&maps[k]);
+	free(maps);
+	free(margins);
+	free(files);
+	return rc;
+}

@@ -1,0 +1,3 @@
+PRAGMA user_version;
+SELECT count(*) FROM population;
+SELECT count(*) FROM imports;

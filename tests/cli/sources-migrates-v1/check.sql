@@ -1,0 +1,2 @@
+PRAGMA user_version;
+SELECT count(*) FROM population;

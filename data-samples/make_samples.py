@@ -178,3 +178,30 @@ with open(os.path.join(HERE, "individer_pseudonymiserade.csv"), "w", encoding="u
             if rng2.random() < p:
                 f.write(";".join([org, typ, "2025", key, "stark", sex, str(by), "",
                                   kommun, "utsatt", expl, arena, comp]) + "\n")
+
+# The SCB population (BE0101 shape, "totalt ålder" by sex) for the rates per
+# 100 000 in the report demo: invented figures of about the right size for
+# the kommuner of Västmanlands län, the län row the sum of its kommuner.
+POP = [("1904", "Skinnskatteberg", 4300), ("1907", "Surahammar", 10200),
+       ("1960", "Kungsör", 8700), ("1961", "Hallstahammar", 16500),
+       ("1962", "Norberg", 5700), ("1980", "Västerås", 156000),
+       ("1981", "Sala", 22800), ("1982", "Fagersta", 13400),
+       ("1983", "Köping", 26500), ("1984", "Arboga", 14000)]
+YEARS = list(range(2019, 2026))
+rng3 = random.Random(20261125)
+cells = {}
+for kod, namn, base in POP:
+    for sex, share in (("män", 0.505), ("kvinnor", 0.495)):
+        v = base * share
+        for y in YEARS:
+            v *= 1 + rng3.uniform(-0.003, 0.009)
+            cells[(kod, sex, y)] = int(round(v))
+with open(os.path.join(HERE, "folkmangd_exempel.csv"), "w", encoding="utf-8", newline="") as f:
+    f.write('"region","ålder","kön",' + ",".join(f'"Folkmängd {y}"' for y in YEARS) + "\n")
+    for sex in ("män", "kvinnor"):
+        f.write(f'"19 Västmanlands län","totalt ålder","{sex}",' +
+                ",".join(str(sum(cells[(k, sex, y)] for k, _, _ in POP)) for y in YEARS) + "\n")
+    for kod, namn, _ in POP:
+        for sex in ("män", "kvinnor"):
+            f.write(f'"{kod} {namn}","totalt ålder","{sex}",' +
+                    ",".join(str(cells[(kod, sex, y)]) for y in YEARS) + "\n")

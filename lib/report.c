@@ -931,17 +931,18 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 	}
 	if (d->weights)
 		kli_rb_note(b, t,
-		            "Viktset '%s' begärdes men kalibrering (kartlagg "
-		            "calibrate) finns inte i denna version: "
-		            "designvikterna används.",
+		            "Vikterna är kalibrerade mot befolkningen (viktset "
+		            "'%s', kartlagg calibrate); variansen är "
+		            "kalibreringsjusterad.",
 		            d->weights);
 	kli_rb_note(b, t,
 	            "Summan av vikterna skattar antalet elever i "
 	            "populationen; intervallet är normalapproximerat (±1,96 "
 	            "standardfel).");
 	kli_rb_source(b, t, c->imports_survey,
-	              "Källa: enkäten %s (import %s), designvikter.", d->survey,
-	              c->imports_survey);
+	              "Källa: enkäten %s (import %s), %s.", d->survey,
+	              c->imports_survey,
+	              d->weights ? "kalibrerade vikter" : "designvikter");
 }
 
 static int section_survey(struct ctx *c)
@@ -1006,6 +1007,7 @@ static int section_survey(struct ctx *c)
 	eo.nby = nby;
 	eo.overall = 1;
 	eo.level = 0.95;
+	eo.weights = d->weights;
 	kl_error_clear(&e);
 	rc = kl_estimate(b->st, d->survey, &eo, &sv.res, &e);
 	if (rc == KL_ERR_USAGE || rc == KL_ERR_PARSE) {
@@ -2004,9 +2006,23 @@ static void section_population(struct ctx *c, struct kl_offence_row *rows,
 	            "referensåret 2025 störs SCB:s befolkningsstatistik med "
 	            "cell key-metoden, så delarna summerar inte alltid till "
 	            "totalen.");
-	kli_rb_source(b, t, "",
-	              "Källa: SCB, Folkmängden efter region, ålder och kön "
-	              "(BE0101, TAB638).");
+	{
+		char ids[256] = "";
+		sqlite3_stmt *s = NULL;
+		if (kli_store_prepare(b->st,
+		                      "SELECT DISTINCT _import_id FROM "
+		                      "population ORDER BY 1",
+		                      &s, NULL) == KL_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				add_id(ids, sizeof(ids),
+				       sqlite3_column_int64(s, 0));
+			sqlite3_finalize(s);
+		}
+		kli_rb_source(b, t, ids,
+		              "Källa: SCB, Folkmängden efter region, ålder och "
+		              "kön (BE0101, TAB638), import %s.",
+		              ids);
+	}
 }
 
 /* ---- section 7: method ------------------------------------------------- */

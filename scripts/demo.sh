@@ -19,7 +19,8 @@ echo "== importing the same file again changes nothing"
 "$kl" import --survey ungdomsenkat \
 	--codebook data-samples/kodbok_exempel.csv \
 	data-samples/ungdomsenkat_exempel.csv
-echo "== kartlagg import (police extract, pseudonymised individuals feeds)"
+echo "== kartlagg import (SCB population, police extract, pseudonymised individuals feeds)"
+"$kl" import --kind scb-population data-samples/folkmangd_exempel.csv
 "$kl" import data-samples/polis_exempel.csv \
 	data-samples/individer_pseudonymiserade.csv
 echo "== kartlagg sources"

@@ -3,3 +3,4 @@
 	--codebook "$SAMPLES/kodbok_exempel.csv" "$SAMPLES/ungdomsenkat_exempel.csv"
 "$KARTLAGG" -q -s "$STORE" import "$SAMPLES/polis_exempel.csv" \
 	"$SAMPLES/individer_pseudonymiserade.csv"
+"$KARTLAGG" -q -s "$STORE" import --kind scb-population "$SAMPLES/folkmangd_exempel.csv"

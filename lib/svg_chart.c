@@ -329,7 +329,7 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 		char note[160];
 		snprintf(note, sizeof(note), "%s%s%s",
 		         any_caution ? "* osäker skattning" : "",
-		         any_caution && any_hidden ? "   " : "",
+		         any_caution && any_hidden ? " \xc2\xb7 " : "",
 		         any_hidden ? ".. redovisas inte" : "");
 		text_at(&b, 10, H - 8, "font-size=\"10\" fill=\"#4d4d4d\"",
 		        note);
@@ -458,7 +458,7 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 	int nt = ticks(&a, t);
 
 	double W = 640, px0 = 64, px1 = W - 24;
-	double top = o->title && *o->title ? 44 : 14, pbot = top + 240;
+	double top = o->title && *o->title ? 60 : 28, pbot = top + 240;
 	double legy = pbot + 40 + (o->unit && *o->unit ? 0 : 0);
 	size_t legrows = (ns + 1) / 2;
 	double H = legy + 22.0 * (double)legrows + 8;

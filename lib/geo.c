@@ -8,6 +8,7 @@
  * PROJ, and sorts the units by code.  The texts are ours, so a malformed
  * one is KL_ERR_INTERNAL (a build error), never an input error.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,4 +316,22 @@ out:
 	}
 	*out = g;
 	return KL_OK;
+}
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kli_geo *cache[2];
+
+int kli_geo_get(enum kli_geo_layer layer, const struct kli_geo **out,
+                struct kl_error *err)
+{
+	int rc = KL_OK;
+	int i = layer == KLI_GEO_LAN;
+
+	*out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	if (!cache[i])
+		rc = kli_geo_load(layer, &cache[i], err);
+	*out = cache[i];
+	pthread_mutex_unlock(&cache_lock);
+	return rc;
 }

@@ -43,6 +43,14 @@ int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
                  struct kl_error *err);
 void kli_geo_free(struct kli_geo *g);
 
+/*
+ * The layer, loaded on first use and kept for the life of the process
+ * (the maps of a report share it).  Thread-safe.  Errors as kli_geo_load;
+ * a failed load is tried again on the next call.
+ */
+int kli_geo_get(enum kli_geo_layer layer, const struct kli_geo **out,
+                struct kl_error *err);
+
 /* The unit with this code, or NULL (binary search). */
 const struct kli_geo_unit *kli_geo_find(const struct kli_geo *g,
                                         const char *code);

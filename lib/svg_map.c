@@ -319,8 +319,7 @@ static void unit_title(struct kli_buf *b, const struct unitval *uv, int values,
 int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
                struct kl_error *err)
 {
-	struct kli_geo *kom = NULL, *lan = NULL;
-	const struct kli_geo *g;
+	const struct kli_geo *kom = NULL, *lan = NULL, *g;
 	struct unitval *uv = NULL;
 	struct kli_buf b = {0};
 	const char *id, *region;
@@ -371,14 +370,14 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 		}
 	}
 
-	rc = kli_geo_load(KLI_GEO_LAN, &lan, err);
+	rc = kli_geo_get(KLI_GEO_LAN, &lan, err);
 	if (rc)
 		goto out;
 	rc = check_region(o->level, o->region, lan, &region, err);
 	if (rc)
 		goto out;
 	if (o->level == KL_MAP_KOMMUN) {
-		rc = kli_geo_load(KLI_GEO_KOMMUNER, &kom, err);
+		rc = kli_geo_get(KLI_GEO_KOMMUNER, &kom, err);
 		if (rc)
 			goto out;
 		g = kom;
@@ -749,8 +748,6 @@ out:
 	free(b.s);
 	free(uv);
 	free(sorted);
-	kli_geo_free(kom);
-	kli_geo_free(lan);
 	return rc;
 }
 

@@ -44,11 +44,10 @@ int kli_geo_project(double *xy, size_t n, struct kl_error *err)
 	if (p)
 		norm = proj_normalize_for_visualization(ctx, p);
 	if (!norm) {
-		rc = kl_error_set(
-		    err, KL_ERR_CONFIG,
-		    "PROJ cannot transform EPSG:4326 to EPSG:3006: "
-		    "%s (is proj-data with proj.db installed?)",
-		    proj_context_errno_string(ctx, proj_context_errno(ctx)));
+		rc =
+		    kl_error_set(err, KL_ERR_CONFIG,
+		                 "PROJ cannot transform EPSG:4326 to EPSG:3006 "
+		                 "(is proj-data with proj.db installed?)");
 		goto out;
 	}
 	/* longitude, latitude in; easting, northing out (normalised order) */

@@ -44,10 +44,22 @@ int kli_geo_project(double *xy, size_t n, struct kl_error *err)
 	if (p)
 		norm = proj_normalize_for_visualization(ctx, p);
 	if (!norm) {
-		rc =
-		    kl_error_set(err, KL_ERR_CONFIG,
-		                 "PROJ cannot transform EPSG:4326 to EPSG:3006 "
-		                 "(is proj-data with proj.db installed?)");
+		/* 2: no database; otherwise a system failure, in practice
+		 * memory (PROJ 9 gives 1025 or 4096 then) */
+		int e = proj_context_errno(ctx);
+		if (e == 2)
+			rc =
+			    kl_error_set(err, KL_ERR_CONFIG,
+			                 "PROJ cannot transform EPSG:4326 to "
+			                 "EPSG:3006 (is proj-data with proj.db "
+			                 "installed?)");
+		else
+			rc = kl_error_set(
+			    err, KL_ERR_NOMEM,
+			    "PROJ could not set up the "
+			    "transformation (PROJ error %d; out of "
+			    "memory?)",
+			    e);
 		goto out;
 	}
 	/* longitude, latitude in; easting, northing out (normalised order) */
@@ -242,6 +254,8 @@ int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
 
 	*out = NULL;
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root && json_error_code(&jerr) == json_error_out_of_memory)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	if (!root)
 		return kl_error_set(err, KL_ERR_INTERNAL,
 		                    "embedded boundaries: %s at line %d",

@@ -11,6 +11,7 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli);
 int cmd_estimate(int argc, char **argv, struct kl_cli *cli);
 int cmd_import(int argc, char **argv, struct kl_cli *cli);
 int cmd_key(int argc, char **argv, struct kl_cli *cli);
+int cmd_map(int argc, char **argv, struct kl_cli *cli);
 int cmd_mse(int argc, char **argv, struct kl_cli *cli);
 int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli);
 int cmd_report(int argc, char **argv, struct kl_cli *cli);

@@ -26,6 +26,7 @@ static const struct kl_cmd commands[] = {
     {"estimate", cmd_estimate, "design-based prevalence with CIs"},
     {"import", cmd_import, "load a CSV export into the store"},
     {"key", cmd_key, "make or check a pseudonymisation key"},
+    {"map", cmd_map, "draw a map of kommuner or län as SVG"},
     {"mse", cmd_mse, "estimate the hidden total from overlapping lists"},
     {"pseudonymise", cmd_pseudonymise,
      "replace personnummer by keyed hashes in a feed"},

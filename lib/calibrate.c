@@ -285,11 +285,37 @@ static const char *map_value(const struct kl_pop_map *m, const char *code)
 
 /* ------------------------------------------------------------ population */
 
+/*
+ * Does the store hold population rows of level (NULL = kommun) and year
+ * (0 = any)?  A store of schema version 2 always has the table; it may be
+ * empty.
+ */
+static int have_population_rows(struct kl_store *st, const char *level,
+                                long year)
+{
+	sqlite3_stmt *s = NULL;
+	int yes = 0;
+
+	if (sqlite3_table_column_metadata(kli_store_db(st), NULL, "population",
+	                                  "count", NULL, NULL, NULL, NULL,
+	                                  NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_prepare_v2(kli_store_db(st),
+	                       "SELECT 1 FROM population WHERE (?1 IS NULL OR "
+	                       "level = ?1) AND (?2 = 0 OR year = ?2) LIMIT 1",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	if (level)
+		sqlite3_bind_text(s, 1, level, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, year);
+	yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
 static int have_population(struct kl_store *st)
 {
-	return sqlite3_table_column_metadata(kli_store_db(st), NULL,
-	                                     "population", "count", NULL, NULL,
-	                                     NULL, NULL, NULL) == SQLITE_OK;
+	return have_population_rows(st, NULL, 0);
 }
 
 int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
@@ -1052,6 +1078,17 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 				    r->groups.key[g]);
 				goto out;
 			}
+		}
+		if (!have_population_rows(r->st, c->level ? c->level : "kommun",
+		                          year)) {
+			rc = kl_error_set(err, KL_ERR_USAGE,
+			                  "the store has no population figures "
+			                  "of %s rows for %ld; import them "
+			                  "(kartlagg import --kind "
+			                  "scb-population) or give --targets "
+			                  "files",
+			                  c->level ? c->level : "kommun", year);
+			goto out;
 		}
 		memset(idx, 0, V * sizeof(*idx));
 		for (;;) {

@@ -54,6 +54,21 @@ struct kl_map_opts {
 int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
                struct kl_error *err);
 
+/*
+ * Read the values for a map from a CSV file (',' ';' or tab; UTF-8 or
+ * Windows-1252) with the columns code,value[,hidden] and an optional
+ * header row (a first row whose first field is not a number).  value is a
+ * number (decimal point or comma), empty (no figure) or ".." (hidden);
+ * hidden is 0, 1 or empty.  Every code must be a unit of the map that
+ * level and region describe (as kl_map_svg checks) and appear once.
+ * Errors are KL_ERR_PARSE with path, line and column.  On success *out
+ * holds *n values (codes owned by the array) for kl_map_values_free().
+ */
+int kl_map_values_read(const char *path, enum kl_map_level level,
+                       const char *region, struct kl_map_value **out, size_t *n,
+                       struct kl_error *err);
+void kl_map_values_free(struct kl_map_value *v, size_t n);
+
 struct kl_chart_point {
 	const char *label; /* category, e.g. "Västerås" or "Flickor åk 9" */
 	double value;      /* NAN: not shown */

@@ -9,9 +9,9 @@ what=${1:-build}
 
 # Debian package names: libraries (-dev), tools.
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
-libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev"
+libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev proj-data"
 case "$what" in
-test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind chromium qpdf poppler-utils python3" ;;
+test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3" ;;
 bench) pkgs="$pkgs sqlite3 python3 time" ;;
 demo) pkgs="$pkgs chromium qpdf" ;;
 build) ;;
@@ -25,6 +25,7 @@ for p in $pkgs; do
 		case "$p" in
 		make|gcc|cmake|python3|clang|clang-format|valgrind|sqlite3|chromium|qpdf)
 			command -v "$p" >/dev/null 2>&1 && continue ;;
+		libxml2-utils) command -v xmllint >/dev/null 2>&1 && continue ;;
 		time) [ -x /usr/bin/time ] && continue ;;
 		esac
 		missing="$missing $p"

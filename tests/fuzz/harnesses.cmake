@@ -6,6 +6,7 @@ set(KL_FUZZ_HARNESSES
 	fuzz_csv
 	fuzz_feeds
 	fuzz_import
+	fuzz_map
 	fuzz_mse
 	fuzz_pnr
 	fuzz_report

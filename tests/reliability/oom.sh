@@ -44,3 +44,21 @@ while [ $v -le $top ]; do
 done
 echo "oom: $failed limits failed cleanly, $ok imported"
 [ $failed -gt 0 ] || fail "no limit was tight enough to fail"
+
+# kartlagg map: PROJ and jansson under the same limits end in exit 71 with
+# a message (or a map), never a crash and never a misleading 78.
+v=$((top - 60000)) mfailed=0
+printf 'code,value\n1980,6.4\n1904,..\n' >"$tmp/values.csv"
+while [ $v -le $top ]; do
+	(ulimit -v $v; exec "$kl" map --region 19 --values "$tmp/values.csv") \
+		>"$tmp/map.svg" 2>"$tmp/err"
+	status=$?
+	case $status in
+	0) grep -q '</svg>' "$tmp/map.svg" || fail "map at ${v} KiB: no SVG" ;;
+	71) grep -q 'error:' "$tmp/err" || fail "map at ${v} KiB: no message"
+		mfailed=$((mfailed + 1)) ;;
+	*) cat "$tmp/err" >&2; fail "map at ${v} KiB: exit $status" ;;
+	esac
+	v=$((v + 2000))
+done
+echo "oom: map failed cleanly under $mfailed limits"

@@ -1,0 +1,225 @@
+/*
+ * svg.c - helpers the map and the charts share (svg_priv.h).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svg_priv.h"
+
+static int grow(struct kli_buf *b, size_t need)
+{
+	if (b->failed)
+		return -1;
+	if (b->len + need + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + need + 1) {
+		if (cap > ((size_t)1 << 40)) {
+			b->failed = 1;
+			return -1;
+		}
+		cap *= 2;
+	}
+	char *s = realloc(b->s, cap);
+	if (!s) {
+		b->failed = 1;
+		return -1;
+	}
+	b->s = s;
+	b->cap = cap;
+	return 0;
+}
+
+void kli_buf_printf(struct kli_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if (grow(b, (size_t)n))
+		return;
+	if ((size_t)n < sizeof(small)) {
+		memcpy(b->s + b->len, small, (size_t)n + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+static void put(struct kli_buf *b, const char *s, size_t n)
+{
+	if (grow(b, n))
+		return;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void kli_buf_puts(struct kli_buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xe0 && p[1] < 0xa0)
+			return 0; /* overlong */
+		if (p[0] == 0xed && p[1] >= 0xa0)
+			return 0; /* surrogate */
+		if (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe)
+			return 0; /* U+FFFE, U+FFFF: not XML characters */
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if ((p[0] == 0xf0 && p[1] < 0x90) ||
+		    (p[0] == 0xf4 && p[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void kli_buf_text(struct kli_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n == 0) {
+			put(b, "\xef\xbf\xbd", 3);
+			p++;
+			continue;
+		}
+		if (n == 1) {
+			switch (*p) {
+			case '&':
+				kli_buf_puts(b, "&amp;");
+				break;
+			case '<':
+				kli_buf_puts(b, "&lt;");
+				break;
+			case '>':
+				kli_buf_puts(b, "&gt;");
+				break;
+			case '"':
+				kli_buf_puts(b, "&quot;");
+				break;
+			case '\'':
+				kli_buf_puts(b, "&#39;");
+				break;
+			default:
+				if (*p >= 0x20 || *p == '\n')
+					put(b, (const char *)p, 1);
+				else if (*p == '\t' || *p == '\r')
+					put(b, " ", 1);
+			}
+		} else {
+			put(b, (const char *)p, n);
+		}
+		p += n;
+	}
+}
+
+void kli_buf_coord(struct kli_buf *b, double v)
+{
+	double t = round(v * 10.0);
+	if (!(fabs(t) < 1e15))
+		t = 0; /* cannot happen for coordinates in the viewBox */
+	long long i = (long long)t;
+	if (i == 0) {
+		put(b, "0", 1);
+		return;
+	}
+	if (i % 10 == 0)
+		kli_buf_printf(b, "%lld", i / 10);
+	else
+		kli_buf_printf(b, "%s%lld.%lld", i < 0 ? "-" : "",
+		               llabs(i) / 10, llabs(i) % 10);
+}
+
+int kli_buf_finish(struct kli_buf *b, char **svg, size_t *len,
+                   struct kl_error *err)
+{
+	if (b->failed || !b->s) {
+		free(b->s);
+		b->s = NULL;
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	}
+	*svg = b->s;
+	if (len)
+		*len = b->len;
+	b->s = NULL;
+	return KL_OK;
+}
+
+int kli_svg_check_id(const char *id, const char *def, const char **out,
+                     struct kl_error *err)
+{
+	if (!id) {
+		*out = def;
+		return KL_OK;
+	}
+	size_t n = strlen(id);
+	int ok = n > 0 && n <= 40 && id[0] >= 'a' && id[0] <= 'z';
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (id[i] >= 'a' && id[i] <= 'z') ||
+		     (id[i] >= '0' && id[i] <= '9') || id[i] == '-';
+	if (!ok)
+		return kl_error_set(
+		    err, KL_ERR_USAGE,
+		    "expected an id of a-z, 0-9 and '-' starting "
+		    "with a letter, at most 40 characters");
+	*out = id;
+	return KL_OK;
+}
+
+size_t kli_utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		n += (*p & 0xc0) != 0x80;
+	return n;
+}
+
+double kli_nice_step(double range, int n)
+{
+	if (!(range > 0) || !isfinite(range) || n < 1)
+		return 1;
+	double raw = range / n;
+	double mag = pow(10, floor(log10(raw)));
+	double f = raw / mag;
+	double m = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+	return m * mag;
+}
+
+int kli_step_decimals(double step)
+{
+	int d = 0;
+	while (d < 9 && fabs(step * pow(10, d) - round(step * pow(10, d))) >
+	                    1e-6 * step * pow(10, d))
+		d++;
+	return d;
+}

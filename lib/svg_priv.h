@@ -1,0 +1,49 @@
+/*
+ * svg_priv.h - what the map and the charts share: a growing output
+ * buffer, XML escaping, fixed-precision coordinates, the palettes and
+ * "nice" axis steps.  Internal to lib/.
+ */
+#ifndef KL_SVG_PRIV_H
+#define KL_SVG_PRIV_H
+
+#include <stddef.h>
+
+#include "kl_error.h"
+
+struct kli_buf {
+	char *s;
+	size_t len, cap;
+	int failed; /* an allocation failed: everything after is dropped */
+};
+
+void kli_buf_printf(struct kli_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void kli_buf_puts(struct kli_buf *b, const char *s);
+/* Text as XML character data or attribute value: & < > " ' escaped,
+ * control characters dropped, invalid UTF-8 replaced by U+FFFD. */
+void kli_buf_text(struct kli_buf *b, const char *s);
+/* A coordinate with one decimal ("12.3", "-0.5", "7"), rounded half away
+ * from zero on the tenth, never "-0". */
+void kli_buf_coord(struct kli_buf *b, double v);
+/* Hand the text to the caller (*svg, *len) or fail KL_ERR_NOMEM. */
+int kli_buf_finish(struct kli_buf *b, char **svg, size_t *len,
+                   struct kl_error *err);
+
+/* The id prefix: NULL gives def; otherwise [a-z][a-z0-9-]*, at most 40
+ * characters, else KL_ERR_USAGE. */
+int kli_svg_check_id(const char *id, const char *def, const char **out,
+                     struct kl_error *err);
+
+/* Characters in a UTF-8 string (for width estimates). */
+size_t kli_utf8_chars(const char *s);
+
+/* A step of 1, 2 or 5 times a power of ten near range/n (n > 0). */
+double kli_nice_step(double range, int n);
+/* Decimals needed to print multiples of step exactly (0..9). */
+int kli_step_decimals(double step);
+
+#define KLI_SVG_FONT                                                           \
+	"font-family=\"Arial, Helvetica, sans-serif\" font-size=\"12\""
+#define KLI_INK "#1a1a1a" /* text and borders */
+
+#endif

@@ -816,8 +816,8 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		if (npts && d->nregions == 1 && strlen(d->regions[0]) == 2) {
 			struct kl_map_opts mo = {0};
 			snprintf(title, sizeof(title),
-			         "Karta: andel elever som %s, per kommun, %s",
-			         what, sv->cur ? sv->cur : "");
+			         "Andel elever som %s, per kommun, %s", what,
+			         sv->cur ? sv->cur : "");
 			snprintf(desc, sizeof(desc),
 			         "Kommunerna i %s färgade efter andelen; "
 			         "kommuner som inte redovisas är streckade. "
@@ -1940,7 +1940,7 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 			char *svg = NULL;
 			size_t len;
 			snprintf(title, sizeof(title),
-			         "Karta: anmälda brott per 100 000 invånare, "
+			         "Anmälda brott per 100 000 invånare, "
 			         "%s, %d",
 			         rname, y1);
 			snprintf(

@@ -205,3 +205,15 @@ with open(os.path.join(HERE, "folkmangd_exempel.csv"), "w", encoding="utf-8", ne
         for sex in ("män", "kvinnor"):
             f.write(f'"{kod} {namn}","totalt ålder","{sex}",' +
                     ",".join(str(cells[(kod, sex, y)]) for y in YEARS) + "\n")
+    # The 15- and 17-year-olds (åk 9 and gy2) of the four kommuner the
+    # survey covers, for calibration and population counts: about a quarter
+    # of the survey's pupils per age and sex, give or take 10 %.
+    for kod, namn, pupils in KOMMUNER:
+        for age in ("15 år", "17 år"):
+            for sex in ("män", "kvinnor"):
+                v = pupils / 4 * rng3.uniform(0.9, 1.1)
+                vals = []
+                for y in YEARS:
+                    v *= 1 + rng3.uniform(-0.02, 0.03)
+                    vals.append(str(int(round(v))))
+                f.write(f'"{kod} {namn}","{age}","{sex}",' + ",".join(vals) + "\n")

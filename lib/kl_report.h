@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "kl_calibrate.h"
 #include "kl_error.h"
 #include "kl_store.h"
 
@@ -56,6 +57,10 @@ struct kl_report_def {
 	size_t ncompensation;
 	char *contact[16];
 	size_t ncontact;
+	/* population = VAR=DIM:... maps (kartlagg-calibrate(1)): counts are
+	 * share x N from the stored SCB population; none: weighted totals */
+	struct kl_pop_map popmap[8];
+	size_t npopmap;
 	/* [individuals] */
 	int individuals; /* the section was given */
 	char *ind_period, *role;

@@ -888,6 +888,9 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 	char cap[400];
 	size_t t;
 
+	long year = sv->cur ? strtol(sv->cur, NULL, 10) : 0;
+	int bypop = d->npopmap > 0 && year > 0;
+
 	snprintf(cap, sizeof(cap),
 	         "Skattat antal elever som %s, %s, %s %s. Antal elever, "
 	         "avrundat till tiotal",
@@ -917,11 +920,34 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
 			continue;
 		}
+		double est = row->total;
 		double lo = row->total - 1.96 * row->se_total;
 		double hi = row->total + 1.96 * row->se_total;
+		if (bypop) {
+			/* share x N, N the stored SCB population of the
+			 * domain (kommun rows), the logit interval x N */
+			struct kl_error e;
+			double N = NAN;
+			int ci = isfinite(row->ci[KL_CI_LOGIT][0]) &&
+			                 isfinite(row->ci[KL_CI_LOGIT][1])
+			             ? KL_CI_LOGIT
+			             : KL_CI_XLOGIT;
+			kl_error_clear(&e);
+			if (kl_population_total(
+			        b->st, d->popmap, d->npopmap, "kommun", year,
+			        s->nvars, (const char *const *)s->vars,
+			        (const char *const *)dm->values, &N, &e) ||
+			    !isfinite(N)) {
+				kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
+				kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
+				continue;
+			}
+			est = row->prop * N;
+			lo = row->ci[ci][0] * N;
+			hi = row->ci[ci][1] * N;
+		}
 		char v[KL_FMT_SIZE], a[KL_FMT_SIZE], z[KL_FMT_SIZE], ci[140];
-		kl_fmt_int(v, sizeof(v),
-		           (long long)(round(row->total / 10) * 10));
+		kl_fmt_int(v, sizeof(v), (long long)(round(est / 10) * 10));
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		kl_fmt_int(a, sizeof(a),
 		           (long long)(round((lo < 0 ? 0 : lo) / 10) * 10));
@@ -935,10 +961,20 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		            "'%s', kartlagg calibrate); variansen är "
 		            "kalibreringsjusterad.",
 		            d->weights);
-	kli_rb_note(b, t,
-	            "Summan av vikterna skattar antalet elever i "
-	            "populationen; intervallet är normalapproximerat (±1,96 "
-	            "standardfel).");
+	if (bypop)
+		kli_rb_note(
+		    b, t,
+		    "Antalet är andelen gånger SCB:s folkmängd för "
+		    "gruppen (kommunrader, %ld, åldrarna som motsvarar "
+		    "årskurserna), som behandlas som känd; intervallet "
+		    "är andelens 95 %% konfidensintervall (logit) gånger "
+		    "folkmängden.",
+		    year);
+	else
+		kli_rb_note(b, t,
+		            "Summan av vikterna skattar antalet elever i "
+		            "populationen; intervallet är normalapproximerat "
+		            "(±1,96 standardfel).");
 	kli_rb_source(b, t, c->imports_survey,
 	              "Källa: enkäten %s (import %s), %s.", d->survey,
 	              c->imports_survey,

@@ -296,6 +296,38 @@ static int report_key(struct parser *p, const char *k, const char *v)
 	return fail(p, "unknown key '%.40s' in [report]", k);
 }
 
+/*
+ * population = VAR=DIM[:code=value,...] ... (space-separated; the syntax
+ * of calibrate's --map), e.g. "kod=region arskurs=age:9=15,gy2=17".
+ */
+static int set_popmap(struct parser *p, const char *v)
+{
+	struct kl_report_def *d = p->d;
+	char buf[1024], *save = NULL;
+
+	if (d->npopmap)
+		return fail(p, "population: given twice");
+	if (strlen(v) >= sizeof(buf))
+		return fail(p, "population: expected at most %zu characters",
+		            sizeof(buf) - 1);
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (char *t = strtok_r(buf, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save)) {
+		struct kl_error e;
+		if (d->npopmap == sizeof(d->popmap) / sizeof(d->popmap[0]))
+			return fail(p, "population: expected at most %zu maps",
+			            sizeof(d->popmap) / sizeof(d->popmap[0]));
+		kl_error_clear(&e);
+		if (kl_pop_map_parse(t, &d->popmap[d->npopmap], &e))
+			return fail(p, "population: %s", e.msg);
+		d->npopmap++;
+	}
+	if (!d->npopmap)
+		return fail(p, "population: expected VAR=DIM maps such as "
+		               "kod=region");
+	return 1;
+}
+
 static int survey_key(struct parser *p, const char *k, const char *v)
 {
 	struct kl_report_def *d = p->d;
@@ -345,6 +377,8 @@ static int survey_key(struct parser *p, const char *k, const char *v)
 		                v);
 	if (strcmp(k, "contact") == 0)
 		return set_list(p, k, d->contact, &d->ncontact, 16, v);
+	if (strcmp(k, "population") == 0)
+		return set_popmap(p, v);
 	return fail(p, "unknown key '%.40s' in [survey]", k);
 }
 
@@ -737,6 +771,8 @@ void kl_report_def_free(struct kl_report_def *d)
 	free(d->school_year);
 	free(d->ever);
 	free(d->last12);
+	for (size_t i = 0; i < d->npopmap; i++)
+		kl_pop_map_release(&d->popmap[i]);
 	for (size_t i = 0; i < d->ncompensation; i++)
 		free(d->compensation[i]);
 	for (size_t i = 0; i < d->ncontact; i++)
@@ -788,6 +824,11 @@ static const char template_text[] =
     "; lonely-psu = fail\n"
     "; Viktset från kartlagg calibrate / a calibrated weight set\n"
     "; weights = kalibrerad\n"
+    "; Antal ungdomar = andel x SCB:s befolkning; kartläggningen av\n"
+    "; enkätens koder till SCB:s (som kartlagg calibrate --map)\n"
+    "; population counts: share x SCB population, through these maps\n"
+    "; population = kod=region arskurs=age:9=15,gy2=17 "
+    "kon=sex:1=män,2=kvinnor\n"
     "; Redovisningsgrupper / domains\n"
     "kommun = kod\n"
     "sex = kon\n"

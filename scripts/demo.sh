@@ -23,6 +23,12 @@ echo "== kartlagg import (SCB population, police extract, pseudonymised individu
 "$kl" import --kind scb-population data-samples/folkmangd_exempel.csv
 "$kl" import data-samples/polis_exempel.csv \
 	data-samples/individer_pseudonymiserade.csv
+echo "== kartlagg calibrate (rake each round to SCB's 15- and 17-year-olds)"
+"$kl" calibrate --method rake --weight vikt --over year \
+	--margin kon,arskurs --margin kod,arskurs \
+	--map kod=region --map arskurs=age:9=15,gy2=17 \
+	--map kon=sex:1=män,2=kvinnor ungdomsenkat kalibrerad 2>&1 |
+	grep -v 'has no population figure'
 echo "== kartlagg sources"
 "$kl" sources
 echo "== kartlagg estimate (design-weighted prevalence, 95 % CI, by sex)"

@@ -57,7 +57,10 @@
 #define SDC_FLOOR 3
 #define SDC_MAX_COUNT 1000000000000LL /* 10^12: exact in a double */
 #define SDC_EPS 1e-7                  /* slack on the width 1 */
+#define SDC_PIN 1e-6                  /* a width this small is 0 */
 #define NONE ((size_t)-1)
+
+enum { AUD_NONE, AUD_OK, AUD_FAIL }; /* audit state of a hidden cell */
 
 struct sdc_cell {
 	char *key;
@@ -286,7 +289,12 @@ struct work {
 	size_t *stamp;             /* relation visited in component stamp */
 	size_t *col;               /* column of a hidden rank in its program */
 	double *lo, *hi;           /* known range of each hidden rank */
-	unsigned char *fail;       /* by rank: hidden and not protected */
+	unsigned char *aud;        /* by rank: AUD_* */
+	unsigned char *nocand;     /* by rank: released, never a complement */
+	size_t *queue;             /* breadth-first search over ranks */
+	size_t *rseen, *cseen;     /* by relation, by rank: search stamp */
+	size_t search;             /* the current search's stamp */
+	size_t *touch;             /* by relation: round it gained a cell */
 	size_t *hidden, nhidden;   /* hidden ranks, in order */
 	size_t *comprel, ncomprel; /* relations of the current component */
 	int *ia, *ja;              /* GLPK triplets (1-based) */
@@ -342,7 +350,12 @@ static void work_free(struct work *w)
 	free(w->col);
 	free(w->lo);
 	free(w->hi);
-	free(w->fail);
+	free(w->aud);
+	free(w->nocand);
+	free(w->queue);
+	free(w->rseen);
+	free(w->cseen);
+	free(w->touch);
 	free(w->hidden);
 	free(w->comprel);
 	free(w->ia);
@@ -367,11 +380,15 @@ static int work_init(struct work *w, struct kl_sdc *s)
 	w->col = malloc((n + 1) * sizeof(size_t));
 	w->lo = malloc((n + 1) * sizeof(double));
 	w->hi = malloc((n + 1) * sizeof(double));
-	w->fail = malloc(n + 1);
+	w->aud = calloc(n + 1, 1);
+	w->nocand = calloc(n + 1, 1);
+	w->queue = malloc((n + 1) * sizeof(size_t));
+	w->cseen = calloc(n + 1, sizeof(size_t));
 	w->hidden = malloc((n + 1) * sizeof(size_t));
 	w->rel = calloc(s->nrel + 1, sizeof(*w->rel));
 	if (!w->ord || !w->rank || !w->cnt || !w->ex || !w->st || !w->uf ||
-	    !w->col || !w->lo || !w->hi || !w->fail || !w->hidden || !w->rel)
+	    !w->col || !w->lo || !w->hi || !w->aud || !w->nocand || !w->queue ||
+	    !w->cseen || !w->hidden || !w->rel)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		w->ord[i] = i;
@@ -413,7 +430,9 @@ static int work_init(struct work *w, struct kl_sdc *s)
 	w->rstart = calloc(n + 2, sizeof(size_t));
 	w->stamp = malloc((w->nrel + 1) * sizeof(size_t));
 	w->comprel = malloc((w->nrel + 1) * sizeof(size_t));
-	if (!w->rstart || !w->stamp || !w->comprel)
+	w->touch = calloc(w->nrel + 1, sizeof(size_t));
+	w->rseen = calloc(w->nrel + 1, sizeof(size_t));
+	if (!w->rstart || !w->stamp || !w->comprel || !w->touch || !w->rseen)
 		return -1;
 	for (k = 0; k < w->nrel; k++) {
 		w->stamp[k] = NONE;
@@ -457,7 +476,7 @@ static size_t pick_in_rel(const struct work *w, size_t k, size_t best)
 	const struct sdc_rel *d = &w->rel[k];
 	for (size_t i = 0; i < d->n; i++) {
 		size_t r = d->m[i];
-		if (hidden(w, r) || w->ex[r])
+		if (hidden(w, r) || w->ex[r] || w->nocand[r])
 			continue;
 		if (best == NONE || better(w, r, best))
 			best = r;
@@ -518,6 +537,10 @@ static void single_hidden(struct work *w)
 /* ---- the audit ----------------------------------------------------------
  */
 
+#ifdef SDC_DEBUG
+static long sdc_nlp;
+#endif
+
 static size_t uf_find(size_t *uf, size_t x)
 {
 	while (uf[x] != x) {
@@ -545,6 +568,9 @@ static int solve(struct work *w, glp_prob *lp, const size_t *vars, int nvar,
 	glp_smcp parm;
 	int rc, status;
 
+#ifdef SDC_DEBUG
+	sdc_nlp++;
+#endif
 	glp_set_obj_dir(lp, dir);
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -576,15 +602,25 @@ static int solve(struct work *w, glp_prob *lp, const size_t *vars, int nvar,
 	return KL_OK;
 }
 
-/* Audit one component: the hidden ranks vars[0..nvar-1] and the relations
- * comprel[]. Marks fail[] for each cell not protected. */
+/*
+ * Audit one component: the hidden ranks vars[0..nvar-1] and the relations
+ * comprel[].  Marks each cell AUD_OK or AUD_FAIL.  Hiding more cells only
+ * widens the feasible set (the old one is the new one with the new cells
+ * fixed at their counts), so a cell once found protected stays protected
+ * and is not audited again.
+ */
 static int audit_component(struct work *w, const size_t *vars, int nvar,
                            size_t *nfail, struct kl_error *err)
 {
 	glp_prob *lp;
 	int nrow = (int)w->ncomprel, rc = KL_OK, last = 0;
 	size_t nz = 0;
+	int todo = 0;
 
+	for (int j = 0; j < nvar; j++)
+		todo += w->aud[vars[j]] != AUD_OK;
+	if (!todo)
+		return KL_OK;
 	for (int j = 0; j < nvar; j++) {
 		w->col[vars[j]] = (size_t)j + 1;
 		w->lo[vars[j]] = w->hi[vars[j]] = (double)w->cnt[vars[j]];
@@ -616,8 +652,12 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 	for (int j = 0; j < nvar && rc == KL_OK; j++) {
 		size_t r = vars[j];
 		double v;
-		if (w->hi[r] - w->lo[r] >= 1 - SDC_EPS)
+		if (w->aud[r] == AUD_OK)
 			continue;
+		if (w->hi[r] - w->lo[r] >= 1 - SDC_EPS) {
+			w->aud[r] = AUD_OK;
+			continue;
+		}
 		if (last)
 			glp_set_obj_coef(lp, last, 0);
 		glp_set_obj_coef(lp, j + 1, 1);
@@ -627,14 +667,18 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 			break;
 		if (isinf(v))
 			w->hi[r] = INFINITY;
-		if (w->hi[r] - w->lo[r] >= 1 - SDC_EPS)
+		if (w->hi[r] - w->lo[r] >= 1 - SDC_EPS) {
+			w->aud[r] = AUD_OK;
 			continue;
+		}
 		rc = solve(w, lp, vars, nvar, j + 1, GLP_MIN, &v, err);
 		if (rc)
 			break;
 		if (w->hi[r] - w->lo[r] < 1 - SDC_EPS) {
-			w->fail[r] = 1;
+			w->aud[r] = AUD_FAIL;
 			(*nfail)++;
+		} else {
+			w->aud[r] = AUD_OK;
 		}
 	}
 	glp_delete_prob(lp);
@@ -652,7 +696,8 @@ static int audit(struct work *w, size_t *nfail, struct kl_error *err)
 	w->nhidden = 0;
 	for (size_t r = 0; r < w->n; r++) {
 		w->uf[r] = r;
-		w->fail[r] = 0;
+		if (w->aud[r] == AUD_FAIL)
+			w->aud[r] = AUD_NONE;
 		if (hidden(w, r))
 			w->hidden[w->nhidden++] = r;
 	}
@@ -705,21 +750,83 @@ static int audit(struct work *w, size_t *nfail, struct kl_error *err)
 	return rc;
 }
 
-/* Hide one more cell for each component holding an unprotected cell. */
-static int repair(struct work *w, struct kl_error *err)
+/* Mark the relations of rank r as changed in round. */
+static void touch(struct work *w, size_t r, size_t round)
+{
+	for (size_t e = w->rstart[r]; e < w->rstart[r + 1]; e++)
+		w->touch[w->rlist[e]] = round;
+}
+
+/*
+ * The best complement for the unprotected cell x: the best member of its
+ * relations; when they have none, of the relations of the hidden cells
+ * that share a relation with x; and so on outwards, one ring at a time.
+ * *busy is set when a relation of x already gained a cell this round.
+ */
+static size_t complement(struct work *w, size_t x, size_t round, int *busy)
+{
+	size_t head = 0, tail = 0, best = NONE;
+
+	w->search++;
+	w->queue[tail++] = x;
+	w->cseen[x] = w->search;
+	*busy = 0;
+	for (size_t e = w->rstart[x]; e < w->rstart[x + 1]; e++)
+		*busy |= w->touch[w->rlist[e]] == round;
+	while (head < tail && best == NONE) {
+		size_t ring = tail;
+		for (; head < ring; head++) {
+			size_t c = w->queue[head];
+			for (size_t e = w->rstart[c]; e < w->rstart[c + 1];
+			     e++) {
+				size_t k = w->rlist[e];
+				if (w->rseen[k] == w->search)
+					continue;
+				w->rseen[k] = w->search;
+				best = pick_in_rel(w, k, best);
+				for (size_t i = 0; i < w->rel[k].n; i++) {
+					size_t r = w->rel[k].m[i];
+					if (!hidden(w, r) ||
+					    w->cseen[r] == w->search)
+						continue;
+					w->cseen[r] = w->search;
+					w->queue[tail++] = r;
+				}
+			}
+		}
+	}
+	return best;
+}
+
+/*
+ * One repair round over the unprotected cells, in key order.  A secondary
+ * cell pinned to its count (interval of width 0) protects nobody: the
+ * published figures already imply its value, so publishing it changes no
+ * other cell's interval; it is shown again and never chosen again.  Any
+ * other unprotected cell gets one more hidden cell from complement(),
+ * unless one of its relations already gained one this round.
+ */
+static int repair(struct work *w, size_t round, struct kl_error *err)
 {
 	for (size_t h = 0; h < w->nhidden; h++) {
-		size_t x = w->hidden[h], root = uf_find(w->uf, x), best = NONE;
-		if (!w->fail[x])
+		size_t x = w->hidden[h], best;
+		int busy;
+		if (w->aud[x] != AUD_FAIL)
 			continue;
-		if (w->fail[root] == 2)
-			continue; /* its component changed this round */
-		for (size_t e = w->rstart[x]; e < w->rstart[x + 1]; e++)
-			best = pick_in_rel(w, w->rlist[e], best);
-		if (best == NONE)
-			for (size_t k = 0; k < w->nrel; k++)
-				if (w->stamp[k] == root)
-					best = pick_in_rel(w, k, best);
+		if (w->st[x] == KL_SDC_SECONDARY &&
+		    w->hi[x] - w->lo[x] < SDC_PIN) {
+			w->st[x] = w->cnt[x] ? KL_SDC_SHOWN : KL_SDC_ZERO;
+			w->nocand[x] = 1;
+			w->aud[x] = AUD_NONE;
+#ifdef SDC_DEBUG
+			fprintf(stderr, "  release %s\n",
+			        w->s->cell[w->ord[x]].key);
+#endif
+			continue;
+		}
+		best = complement(w, x, round, &busy);
+		if (busy)
+			continue;
 		if (best == NONE)
 			return kl_error_set(
 			    err, KL_ERR_NUMERIC,
@@ -728,7 +835,13 @@ static int repair(struct work *w, struct kl_error *err)
 			    "publish a coarser table",
 			    w->s->cell[w->ord[x]].key);
 		w->st[best] = KL_SDC_SECONDARY;
-		w->fail[root] = 2;
+#ifdef SDC_DEBUG
+		fprintf(stderr, "  fail %s [%g, %g] -> hide %s (%lld)\n",
+		        w->s->cell[w->ord[x]].key, w->lo[x], w->hi[x],
+		        w->s->cell[w->ord[best]].key, w->cnt[best]);
+#endif
+		touch(w, x, round);
+		touch(w, best, round);
 	}
 	return KL_OK;
 }
@@ -768,9 +881,13 @@ int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
 	for (size_t round = 0; round <= w.n; round++) {
 		single_hidden(&w);
 		rc = audit(&w, &nfail, err);
+#ifdef SDC_DEBUG
+		fprintf(stderr, "round %zu: %zu hidden, %zu fail, %ld lps\n",
+		        round, w.nhidden, nfail, sdc_nlp);
+#endif
 		if (rc || !nfail)
 			break;
-		rc = repair(&w, err);
+		rc = repair(&w, round + 1, err);
 		if (rc)
 			break;
 	}

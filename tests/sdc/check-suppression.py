@@ -175,32 +175,60 @@ def determined(vs, es):
     return out
 
 
+def eliminate(T, r, c):
+    """Pivot the dense tableau T (rows of Fractions) on row r, column c."""
+    pv = T[r][c]
+    if pv != 1:
+        T[r] = [x / pv for x in T[r]]
+    row = T[r]
+    nz = [k for k, v in enumerate(row) if v != 0]
+    for i in range(len(T)):
+        if i != r:
+            f = T[i][c]
+            if f != 0:
+                ti = T[i]
+                for k in nz:
+                    ti[k] -= f * row[k]
+
+
 class Simplex:
-    """min c.x subject to A x = b, x >= 0, exact, Bland's rule."""
+    """min or max of one variable subject to A x = b, x >= 0; exact
+    rational arithmetic, two phases, Bland's rule (so it cannot cycle).
+    Each optimisation starts from the basis the previous one ended in."""
 
     def __init__(self, A, b):
         m, n = len(A), len(A[0]) if A else 0
+        self.n = n
         T = []
         for i in range(m):
-            row = list(A[i]) + [b[i]]
-            if row[-1] < 0:
-                row = [-x for x in row]
-            T.append(row)
-        # phase 1: artificials n..n+m-1
-        for i in range(m):
-            T[i] = T[i][:n] + [Fraction(int(j == i)) for j in range(m)] + \
-                [T[i][n]]
-        self.n = n
+            sg = -1 if b[i] < 0 else 1
+            T.append([sg * x for x in A[i]] +
+                     [Fraction(int(j == i)) for j in range(m)] + [sg * b[i]])
         basis = [n + i for i in range(m)]
+        # phase 1: minimise the sum of the artificials n .. n+m-1
         cost = [Fraction(0)] * n + [Fraction(1)] * m
-        T, basis, st = self.run(T, basis, cost, n + m)
-        if st != "opt":
-            fail_input("phase 1 did not end")
-        val = sum(T[i][-1] for i in range(len(T)) if basis[i] >= n)
-        if val != 0:
+        while True:
+            inb = set(basis)
+            enter = None
+            for j in range(n + m):
+                if j in inb:
+                    continue
+                d = cost[j] - sum(T[i][j] for i in range(m)
+                                  if basis[i] >= n)
+                if d < 0:
+                    enter = j
+                    break
+            if enter is None:
+                break
+            r = self.ratio(T, basis, enter)
+            if r is None:
+                fail_input("phase 1 unbounded")
+            eliminate(T, r, enter)
+            basis[r] = enter
+        if any(T[i][-1] != 0 for i in range(m) if basis[i] >= n):
             fail_input("the published figures admit no non-negative "
                        "solution")
-        # drive artificials out, drop redundant rows
+        # drive the artificials out of the basis; drop redundant rows
         i = 0
         while i < len(T):
             if basis[i] >= n:
@@ -209,59 +237,58 @@ class Simplex:
                     del T[i]
                     del basis[i]
                     continue
-                self.pivot(T, basis, i, j)
+                eliminate(T, i, j)
+                basis[i] = j
             i += 1
         self.T = [row[:n] + [row[-1]] for row in T]
         self.basis = basis
 
     @staticmethod
-    def pivot(T, basis, r, c):
-        pv = T[r][c]
-        T[r] = [x / pv for x in T[r]]
+    def ratio(T, basis, c):
+        best = None
         for i in range(len(T)):
-            if i != r and T[i][c] != 0:
-                f = T[i][c]
-                T[i] = [a - f * b for a, b in zip(T[i], T[r])]
-        basis[r] = c
+            if T[i][c] > 0:
+                q = T[i][-1] / T[i][c]
+                if best is None or q < best[0] or \
+                        (q == best[0] and basis[i] < basis[best[1]]):
+                    best = (q, i)
+        return None if best is None else best[1]
 
-    def run(self, T, basis, cost, ncol):
-        while True:
-            # reduced costs
-            enter = None
-            for j in range(ncol):
-                if j in basis:
-                    continue
-                d = cost[j] - sum(cost[basis[i]] * T[i][j]
-                                  for i in range(len(T)))
-                if d < 0:
-                    enter = j
-                    break
-            if enter is None:
-                return T, basis, "opt"
-            best = None
-            for i in range(len(T)):
-                if T[i][enter] > 0:
-                    ratio = T[i][-1] / T[i][enter]
-                    if best is None or ratio < best[0] or \
-                            (ratio == best[0] and basis[i] < basis[best[1]]):
-                        best = (ratio, i)
-            if best is None:
-                return T, basis, "unbounded"
-            self.pivot(T, basis, best[1], enter)
+    def point(self):
+        x = [Fraction(0)] * self.n
+        for i, bj in enumerate(self.basis):
+            x[bj] = self.T[i][-1]
+        return x
 
     def optimum(self, j, sense):
-        """min (sense=1) or max (sense=-1) of x_j; None when unbounded."""
-        T = [row[:] for row in self.T]
-        basis = self.basis[:]
-        cost = [Fraction(0)] * self.n
-        cost[j] = Fraction(sense)
-        T, basis, st = self.run(T, basis, cost, self.n)
-        if st == "unbounded":
-            return None
-        for i, bj in enumerate(basis):
-            if bj == j:
-                return T[i][-1]
-        return Fraction(0)
+        """min (sense=1) or max (sense=-1) of x_j: the optimal point, or
+        None when unbounded."""
+        T, basis = self.T, self.basis
+        while True:
+            # the objective is sense * x_j, so the reduced cost of a
+            # non-basic x_k is sense if k == j and x_j is non-basic, and
+            # -sense * T[r][k] if x_j is basic in row r
+            try:
+                r = basis.index(j)
+            except ValueError:
+                r = None
+            inb = set(basis)
+            enter = None
+            for k in range(self.n):
+                if k in inb:
+                    continue
+                d = Fraction(sense) if (r is None and k == j) else \
+                    (-sense * T[r][k] if r is not None else Fraction(0))
+                if d < 0:
+                    enter = k
+                    break
+            if enter is None:
+                return self.point()
+            q = self.ratio(T, basis, enter)
+            if q is None:
+                return None
+            eliminate(T, q, enter)
+            basis[q] = enter
 
 
 def fmt(x):
@@ -338,18 +365,47 @@ def main(argv):
             A.append(row)
             b.append(rhs)
         lp = Simplex(A, b)
+        # every feasible point found widens the known range of every
+        # cell: a range 1 wide proves the cell's interval is as wide
+        seen_lo = lp.point()
+        seen_hi = list(seen_lo)
+        exact = {}
+
+        def widen(x):
+            for t, v in enumerate(x):
+                if v < seen_lo[t]:
+                    seen_lo[t] = v
+                if v > seen_hi[t]:
+                    seen_hi[t] = v
+
         for k in vs:
-            if k in fixed:
+            t = idx[k]
+            if k in fixed or seen_hi[t] - seen_lo[t] >= 1:
                 continue
-            lo = lp.optimum(idx[k], 1)
-            hi = lp.optimum(idx[k], -1)
-            nlp += 2
-            if hi is not None and hi - lo < 1:
+            x = lp.optimum(t, -1)
+            nlp += 1
+            if x is None:
+                continue  # unbounded above
+            widen(x)
+            hi = x[t]
+            if seen_hi[t] - seen_lo[t] >= 1:
+                continue
+            x = lp.optimum(t, 1)
+            nlp += 1
+            widen(x)
+            lo = x[t]
+            if hi - lo < 1:
+                exact[k] = (lo, hi)
+        for k in vs:
+            if k in exact:
+                lo, hi = exact[k]
                 bad.append("recoverable: %s: bounded to [%s, %s] by the "
                            "relations and non-negativity"
                            % (k, fmt(lo), fmt(hi)))
-            elif verbose:
-                print("ok %s [%s, %s]" % (k, fmt(lo), fmt(hi)))
+            elif verbose and k not in fixed:
+                t = idx[k]
+                print("ok %s: feasible values span at least [%s, %s]"
+                      % (k, fmt(seen_lo[t]), fmt(seen_hi[t])))
     for line in bad:
         print(line)
     if verbose:

@@ -1,8 +1,9 @@
 #!/bin/sh
 # run-case.sh SDC_RUN PYTHON CASE - one disclosure-control case.
 #
-# CASE is tests/sdc/cases/<name>.spec (a table spec, see sdc_run.c) or
-# <name>.dump (an audit dump given straight to the checker).
+# CASE is tests/sdc/cases/<name>.spec (a table spec, see sdc_run.c),
+# <name>.gen (one line of arguments for gen-large.py, which writes the
+# spec) or <name>.dump (an audit dump given straight to the checker).
 #
 # For a .spec:
 #   <name>.fail     if present: sdc_run must fail (exit 1) and stderr must
@@ -46,6 +47,13 @@ case "$case_file" in
 	;;
 esac
 
+case "$case_file" in
+*.gen)
+	# shellcheck disable=SC2046
+	"$py" "$here/gen-large.py" $(cat "$case_file") >"$tmp/spec" || exit 1
+	case_file="$tmp/spec"
+	;;
+esac
 "$run" "$case_file" >"$tmp/dump" 2>"$tmp/err"
 st=$?
 if [ -f "$base.fail" ]; then

@@ -2,7 +2,7 @@
  * sdc_run.c - test driver for kl_sdc: read a table spec, protect it, write
  * the audit dump (kl_sdc_dump) on stdout for check-suppression.py.
  *
- * usage: sdc_run [--shuffle <seed>] [--states] <spec>
+ * usage: sdc_run [--shuffle <seed>] [--states] [--time] <spec>
  *
  * The spec, one item a line ('#' starts a comment):
  *   threshold <n>                     (default 5)
@@ -14,11 +14,14 @@
  * relation before their own line, as a report might).  --states writes
  * "<key> <state>" lines (shown, zero, primary, secondary) to stdout
  * instead of the dump.  Exit 0 on success; 1 with "sdc_run: error: ..."
- * on stderr when kl_sdc fails; 2 on a bad spec.
+ * on stderr when kl_sdc fails; 2 on a bad spec.  --time writes the time
+ * kl_sdc took (registering, protecting) and the counts of each state to
+ * stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kartlagg.h"
 
@@ -155,13 +158,16 @@ int main(int argc, char **argv)
 	struct kl_sdc *s = NULL;
 	struct kl_error err;
 	size_t *corder, *sorder, *idx, *parts;
-	int states = 0, shuffled = 0, rc;
+	int states = 0, shuffled = 0, timed = 0, rc;
+	struct timespec t0, t1;
 	const char *path = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--shuffle") && i + 1 < argc) {
 			rng = strtoull(argv[++i], NULL, 10);
 			shuffled = 1;
+		} else if (!strcmp(argv[i], "--time")) {
+			timed = 1;
 		} else if (!strcmp(argv[i], "--states")) {
 			states = 1;
 		} else {
@@ -169,9 +175,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!path) {
-		fprintf(
-		    stderr,
-		    "usage: sdc_run [--shuffle <seed>] [--states] <spec>\n");
+		fprintf(stderr,
+		        "usage: sdc_run [--shuffle <seed>] [--states] [--time] "
+		        "<spec>\n");
 		return 2;
 	}
 	kl_error_clear(&err);
@@ -194,6 +200,7 @@ int main(int argc, char **argv)
 		shuffle(corder, ncell);
 		shuffle(sorder, nsum);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = kl_sdc_new(&s, &err);
 	/* with --shuffle, half the relations register their cells first */
 	for (size_t j = 0; rc == KL_OK && j < nsum; j++) {
@@ -222,6 +229,18 @@ int main(int argc, char **argv)
 	}
 	if (rc == KL_OK)
 		rc = kl_sdc_protect(s, &rules, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (timed && rc == KL_OK)
+		fprintf(stderr,
+		        "sdc_run: %zu cells, %zu relations: %.3f s; shown %zu, "
+		        "zero %zu, primary %zu, secondary %zu\n",
+		        ncell, nsum,
+		        (double)(t1.tv_sec - t0.tv_sec) +
+		            (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9,
+		        kl_sdc_count(s, KL_SDC_SHOWN),
+		        kl_sdc_count(s, KL_SDC_ZERO),
+		        kl_sdc_count(s, KL_SDC_PRIMARY),
+		        kl_sdc_count(s, KL_SDC_SECONDARY));
 	if (rc == KL_OK && states) {
 		for (size_t i = 0; i < ncell; i++)
 			printf("%s %s\n", cells[i].key,

@@ -621,6 +621,12 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 		todo += w->aud[vars[j]] != AUD_OK;
 	if (!todo)
 		return KL_OK;
+	if (nrow == 0) {
+		/* a cell in no relation can take any value */
+		for (int j = 0; j < nvar; j++)
+			w->aud[vars[j]] = AUD_OK;
+		return KL_OK;
+	}
 	for (int j = 0; j < nvar; j++) {
 		w->col[vars[j]] = (size_t)j + 1;
 		w->lo[vars[j]] = w->hi[vars[j]] = (double)w->cnt[vars[j]];

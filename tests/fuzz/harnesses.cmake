@@ -8,4 +8,5 @@ set(KL_FUZZ_HARNESSES
 	fuzz_import
 	fuzz_mse
 	fuzz_pnr
+	fuzz_sdc
 )

@@ -537,10 +537,6 @@ static void single_hidden(struct work *w)
 /* ---- the audit ----------------------------------------------------------
  */
 
-#ifdef SDC_DEBUG
-static long sdc_nlp;
-#endif
-
 static size_t uf_find(size_t *uf, size_t x)
 {
 	while (uf[x] != x) {
@@ -568,9 +564,6 @@ static int solve(struct work *w, glp_prob *lp, const size_t *vars, int nvar,
 	glp_smcp parm;
 	int rc, status;
 
-#ifdef SDC_DEBUG
-	sdc_nlp++;
-#endif
 	glp_set_obj_dir(lp, dir);
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -824,10 +817,6 @@ static int repair(struct work *w, size_t round, struct kl_error *err)
 			w->st[x] = w->cnt[x] ? KL_SDC_SHOWN : KL_SDC_ZERO;
 			w->nocand[x] = 1;
 			w->aud[x] = AUD_NONE;
-#ifdef SDC_DEBUG
-			fprintf(stderr, "  release %s\n",
-			        w->s->cell[w->ord[x]].key);
-#endif
 			continue;
 		}
 		best = complement(w, x, round, &busy);
@@ -841,11 +830,6 @@ static int repair(struct work *w, size_t round, struct kl_error *err)
 			    "publish a coarser table",
 			    w->s->cell[w->ord[x]].key);
 		w->st[best] = KL_SDC_SECONDARY;
-#ifdef SDC_DEBUG
-		fprintf(stderr, "  fail %s [%g, %g] -> hide %s (%lld)\n",
-		        w->s->cell[w->ord[x]].key, w->lo[x], w->hi[x],
-		        w->s->cell[w->ord[best]].key, w->cnt[best]);
-#endif
 		touch(w, x, round);
 		touch(w, best, round);
 	}
@@ -887,10 +871,6 @@ int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
 	for (size_t round = 0; round <= w.n; round++) {
 		single_hidden(&w);
 		rc = audit(&w, &nfail, err);
-#ifdef SDC_DEBUG
-		fprintf(stderr, "round %zu: %zu hidden, %zu fail, %ld lps\n",
-		        round, w.nhidden, nfail, sdc_nlp);
-#endif
 		if (rc || !nfail)
 			break;
 		rc = repair(&w, round + 1, err);

@@ -11,7 +11,7 @@ what=${1:-build}
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
 libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev"
 case "$what" in
-test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind" ;;
+test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind python3" ;;
 bench) pkgs="$pkgs sqlite3 python3 time" ;;
 demo) ;;
 build) ;;

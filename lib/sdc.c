@@ -307,13 +307,15 @@ static int hidden(const struct work *w, size_t r)
 	return w->st[r] == KL_SDC_PRIMARY || w->st[r] == KL_SDC_SECONDARY;
 }
 
-static const struct work *sort_w;
+struct keyed {
+	const char *key;
+	size_t idx;
+};
 
-static int cmp_rank_key(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	const struct kl_sdc *s = sort_w->s;
-	return strcmp(s->cell[*(const size_t *)a].key,
-	              s->cell[*(const size_t *)b].key);
+	return strcmp(((const struct keyed *)a)->key,
+	              ((const struct keyed *)b)->key);
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -390,11 +392,20 @@ static int work_init(struct work *w, struct kl_sdc *s)
 	    !w->col || !w->lo || !w->hi || !w->aud || !w->nocand || !w->queue ||
 	    !w->cseen || !w->hidden || !w->rel)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		w->ord[i] = i;
-	sort_w = w;
-	qsort(w->ord, n, sizeof(size_t), cmp_rank_key);
-	sort_w = NULL;
+	/* rank by key (keys are unique, so the order is total) */
+	{
+		struct keyed *tmp = malloc((n + 1) * sizeof(*tmp));
+		if (!tmp)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			tmp[i].key = s->cell[i].key;
+			tmp[i].idx = i;
+		}
+		qsort(tmp, n, sizeof(*tmp), cmp_keyed);
+		for (size_t i = 0; i < n; i++)
+			w->ord[i] = tmp[i].idx;
+		free(tmp);
+	}
 	for (size_t r = 0; r < n; r++) {
 		const struct sdc_cell *c = &s->cell[w->ord[r]];
 		w->rank[w->ord[r]] = r;

@@ -413,6 +413,7 @@ static int work_init(struct work *w, struct kl_sdc *s)
 		w->ex[r] = (unsigned char)c->exempt;
 		w->st[r] = c->count ? KL_SDC_SHOWN : KL_SDC_ZERO;
 	}
+	w->nrel = s->nrel; /* so work_free frees what was made */
 	for (k = 0; k < s->nrel; k++) {
 		struct sdc_rel *d = &w->rel[k];
 		d->m = malloc(s->rel[k].n * sizeof(size_t));
@@ -423,7 +424,6 @@ static int work_init(struct work *w, struct kl_sdc *s)
 			d->m[i] = w->rank[s->rel[k].m[i]];
 		qsort(d->m + 1, d->n - 1, sizeof(size_t), cmp_size);
 	}
-	w->nrel = s->nrel;
 	qsort(w->rel, w->nrel, sizeof(*w->rel), cmp_rel);
 	/* drop duplicates */
 	if (w->nrel) {

@@ -29,12 +29,20 @@
  *       cells fixed and every hidden cell >= 0.  Feasible points found on
  *       the way widen the known range of every cell of the component, so a
  *       cell whose known range already spans 1 needs no program of its
- *       own.  A cell whose interval is narrower than 1 is not protected:
- *       one more member of its relations is hidden (chosen as in a; when
- *       all of them are hidden or exempt, from any relation of its
- *       component), at most one new cell per component per round, and the
- *       round repeats.  When no cell is left to hide the call fails with
+ *       own, and a cell found protected stays so (hiding more cells only
+ *       widens the feasible set), so it is not audited again.  A cell
+ *       whose interval is narrower than 1 is not protected: one more cell
+ *       is hidden, the best (as in a) member of its relations; when those
+ *       are all hidden or exempt, of the relations of the hidden cells
+ *       that share one with it, and so on outwards.  One new cell per
+ *       relation per round; then the round repeats.  A secondary cell
+ *       pinned to its count (width 0) is not repaired: it may be freed by
+ *       later cells.  When no cell is left to hide the call fails with
  *       KL_ERR_NUMERIC naming the cell.
+ *
+ * 3. Secondary cells still pinned at the end are published again: their
+ *    values are implied by the published figures, so publishing them, all
+ *    at once, changes no other cell's interval.
  *
  * The guarantee on success is the audit's: every hidden cell's feasible
  * interval is at least 1 wide, so no hidden cell can be recovered from the
@@ -60,7 +68,9 @@
 #define SDC_PIN 1e-6                  /* a width this small is 0 */
 #define NONE ((size_t)-1)
 
-enum { AUD_NONE, AUD_OK, AUD_FAIL }; /* audit state of a hidden cell */
+/* audit state of a hidden cell: not yet known, protected, not protected,
+ * or secondary and pinned to its count (published again at the end) */
+enum { AUD_NONE, AUD_OK, AUD_FAIL, AUD_PINNED };
 
 struct sdc_cell {
 	char *key;
@@ -290,7 +300,6 @@ struct work {
 	size_t *col;               /* column of a hidden rank in its program */
 	double *lo, *hi;           /* known range of each hidden rank */
 	unsigned char *aud;        /* by rank: AUD_* */
-	unsigned char *nocand;     /* by rank: released, never a complement */
 	size_t *queue;             /* breadth-first search over ranks */
 	size_t *rseen, *cseen;     /* by relation, by rank: search stamp */
 	size_t search;             /* the current search's stamp */
@@ -353,7 +362,6 @@ static void work_free(struct work *w)
 	free(w->lo);
 	free(w->hi);
 	free(w->aud);
-	free(w->nocand);
 	free(w->queue);
 	free(w->rseen);
 	free(w->cseen);
@@ -383,14 +391,13 @@ static int work_init(struct work *w, struct kl_sdc *s)
 	w->lo = malloc((n + 1) * sizeof(double));
 	w->hi = malloc((n + 1) * sizeof(double));
 	w->aud = calloc(n + 1, 1);
-	w->nocand = calloc(n + 1, 1);
 	w->queue = malloc((n + 1) * sizeof(size_t));
 	w->cseen = calloc(n + 1, sizeof(size_t));
 	w->hidden = malloc((n + 1) * sizeof(size_t));
 	w->rel = calloc(s->nrel + 1, sizeof(*w->rel));
 	if (!w->ord || !w->rank || !w->cnt || !w->ex || !w->st || !w->uf ||
-	    !w->col || !w->lo || !w->hi || !w->aud || !w->nocand || !w->queue ||
-	    !w->cseen || !w->hidden || !w->rel)
+	    !w->col || !w->lo || !w->hi || !w->aud || !w->queue || !w->cseen ||
+	    !w->hidden || !w->rel)
 		return -1;
 	/* rank by key (keys are unique, so the order is total) */
 	{
@@ -487,7 +494,7 @@ static size_t pick_in_rel(const struct work *w, size_t k, size_t best)
 	const struct sdc_rel *d = &w->rel[k];
 	for (size_t i = 0; i < d->n; i++) {
 		size_t r = d->m[i];
-		if (hidden(w, r) || w->ex[r] || w->nocand[r])
+		if (hidden(w, r) || w->ex[r])
 			continue;
 		if (best == NONE || better(w, r, best))
 			best = r;
@@ -684,7 +691,10 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 		rc = solve(w, lp, vars, nvar, j + 1, GLP_MIN, &v, err);
 		if (rc)
 			break;
-		if (w->hi[r] - w->lo[r] < 1 - SDC_EPS) {
+		if (w->st[r] == KL_SDC_SECONDARY &&
+		    w->hi[r] - w->lo[r] < SDC_PIN) {
+			w->aud[r] = AUD_PINNED;
+		} else if (w->hi[r] - w->lo[r] < 1 - SDC_EPS) {
 			w->aud[r] = AUD_FAIL;
 			(*nfail)++;
 		} else {
@@ -706,7 +716,7 @@ static int audit(struct work *w, size_t *nfail, struct kl_error *err)
 	w->nhidden = 0;
 	for (size_t r = 0; r < w->n; r++) {
 		w->uf[r] = r;
-		if (w->aud[r] == AUD_FAIL)
+		if (w->aud[r] == AUD_FAIL || w->aud[r] == AUD_PINNED)
 			w->aud[r] = AUD_NONE;
 		if (hidden(w, r))
 			w->hidden[w->nhidden++] = r;
@@ -809,12 +819,10 @@ static size_t complement(struct work *w, size_t x, size_t round, int *busy)
 }
 
 /*
- * One repair round over the unprotected cells, in key order.  A secondary
- * cell pinned to its count (interval of width 0) protects nobody: the
- * published figures already imply its value, so publishing it changes no
- * other cell's interval; it is shown again and never chosen again.  Any
- * other unprotected cell gets one more hidden cell from complement(),
- * unless one of its relations already gained one this round.
+ * One repair round over the unprotected cells, in key order: each gets
+ * one more hidden cell from complement(), unless one of its relations
+ * already gained one this round.  (Secondary cells pinned to their count
+ * are not repaired: see release_pinned.)
  */
 static int repair(struct work *w, size_t round, struct kl_error *err)
 {
@@ -823,13 +831,6 @@ static int repair(struct work *w, size_t round, struct kl_error *err)
 		int busy;
 		if (w->aud[x] != AUD_FAIL)
 			continue;
-		if (w->st[x] == KL_SDC_SECONDARY &&
-		    w->hi[x] - w->lo[x] < SDC_PIN) {
-			w->st[x] = w->cnt[x] ? KL_SDC_SHOWN : KL_SDC_ZERO;
-			w->nocand[x] = 1;
-			w->aud[x] = AUD_NONE;
-			continue;
-		}
 		best = complement(w, x, round, &busy);
 		if (busy)
 			continue;
@@ -845,6 +846,22 @@ static int repair(struct work *w, size_t round, struct kl_error *err)
 		touch(w, best, round);
 	}
 	return KL_OK;
+}
+
+/*
+ * After the last round: a secondary cell whose interval has width 0 (its
+ * value is implied by the published figures) protects nobody, and
+ * publishing it, or all such cells at once, adds only constraints that
+ * already hold, so no other cell's interval changes.  They are shown.
+ * (Until then they stay hidden: more hidden cells may free them.)
+ */
+static void release_pinned(struct work *w)
+{
+	for (size_t h = 0; h < w->nhidden; h++) {
+		size_t x = w->hidden[h];
+		if (w->aud[x] == AUD_PINNED)
+			w->st[x] = w->cnt[x] ? KL_SDC_SHOWN : KL_SDC_ZERO;
+	}
 }
 
 int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
@@ -891,6 +908,8 @@ int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
 	if (rc == KL_OK && nfail)
 		rc = kl_error_set(err, KL_ERR_INTERNAL,
 		                  "secondary suppression did not converge");
+	if (rc == KL_OK)
+		release_pinned(&w);
 	if (rc == KL_OK) {
 		memset(s->count, 0, sizeof(s->count));
 		for (size_t k = 0; k < w.n; k++) {

@@ -59,7 +59,7 @@ install: build
 
 format:
 	clang-format -i lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c tests/unit/*.h \
-		tests/fuzz/*.c tests/fuzz/*.h bench/*.c
+		tests/fuzz/*.c tests/fuzz/*.h tests/sdc/*.c bench/*.c
 
 clean:
 	rm -rf build build-test build-fuzz build-vg

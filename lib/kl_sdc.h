@@ -19,6 +19,7 @@
 #define KL_SDC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kl_error.h"
 
@@ -46,17 +47,20 @@ int kl_sdc_new(struct kl_sdc **out, struct kl_error *err);
 void kl_sdc_free(struct kl_sdc *s);
 
 /*
- * Register a published count under key (copied).  exempt = 1: never
- * hidden (Brå's official figures), but still a published constraint.
- * Registering a key again returns the same index; a different count or
- * exemption for it is KL_ERR_USAGE.  count < 0 is KL_ERR_USAGE.
+ * Register a published count under key (copied; any non-empty string).
+ * exempt = 1: never hidden (Brå's official figures), but still a published
+ * constraint.  Registering a key again returns the same index; a different
+ * count or exemption for it is KL_ERR_USAGE.  count < 0 or > 10^12 is
+ * KL_ERR_USAGE.
  */
 int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
                 size_t *idx, struct kl_error *err);
 
 /*
- * Declare that cell total equals the sum of the n cells parts[].  The
- * counts must add up (KL_ERR_USAGE otherwise, naming the keys).
+ * Declare that cell total equals the sum of the n cells parts[] (n may be
+ * 0: the total is then 0).  The counts must add up, and a part may not be
+ * listed twice or be the total (KL_ERR_USAGE otherwise, naming the keys).
+ * Declaring the same relation twice, in any order of parts, is harmless.
  */
 int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
                struct kl_error *err);
@@ -74,5 +78,20 @@ enum kl_sdc_state kl_sdc_state(const struct kl_sdc *s, size_t idx);
 
 /* Number of cells in state st. */
 size_t kl_sdc_count(const struct kl_sdc *s, enum kl_sdc_state st);
+
+/*
+ * After kl_sdc_protect: write the published table as the audit file the
+ * report puts in its bundle (kartlagg-report(5), DISCLOSURE CONTROL):
+ *
+ *   # kartlagg suppression audit v1
+ *   # threshold 5, margin rule below 10, 7 hidden
+ *   cell <key> <count or ..>[ exempt]
+ *   sum <total-key> = <part-key> + <part-key> ...
+ *
+ * cells in key order, relations in canonical order; in keys, bytes up to
+ * space, DEL and '%' are written as %XX.  KL_ERR_IO when writing fails.
+ * tests/sdc/check-suppression.py reads it.
+ */
+int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err);
 
 #endif

@@ -11,4 +11,5 @@ set(KL_FUZZ_HARNESSES
 	fuzz_pnr
 	fuzz_report
 	fuzz_scb
+	fuzz_sdc
 )

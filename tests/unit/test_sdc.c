@@ -1,0 +1,353 @@
+/*
+ * test_sdc.c - disclosure control (kl_sdc.h): patterns on small tables
+ * against patterns worked out by hand (each test says how), the floor,
+ * usage errors, order independence and the audit dump.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kl_test.h"
+#include "kartlagg.h"
+
+struct t_cell {
+	const char *key;
+	long long count;
+	int exempt;
+};
+
+/* Register cells[] (in the order given, or reversed) and the relations
+ * rels[] ("total|part,part", NULL-terminated), protect with rules, and
+ * return the states as a string of one letter a cell, in cells[] order:
+ * s shown, z zero, p primary, c secondary (complement). */
+static int protect(const struct t_cell *cells, size_t n, const char **rels,
+                   const struct kl_sdc_rules *rules, int reverse, char *out,
+                   struct kl_error *err, struct kl_sdc **keep)
+{
+	struct kl_sdc *s = NULL;
+	size_t idx[64], parts[64];
+	int rc;
+
+	assert_true(n <= 64);
+	rc = kl_sdc_new(&s, err);
+	assert_int_equal(rc, KL_OK);
+	for (size_t j = 0; j < n; j++) {
+		size_t i = reverse ? n - 1 - j : j;
+		rc = kl_sdc_cell(s, cells[i].key, cells[i].count,
+		                 cells[i].exempt, &idx[i], err);
+		assert_int_equal(rc, KL_OK);
+	}
+	size_t nr = 0;
+	while (rels[nr])
+		nr++;
+	for (size_t j = 0; j < nr; j++) {
+		char buf[512], *save, *tok;
+		size_t total = 0, np = 0;
+		strcpy(buf, rels[reverse ? nr - 1 - j : j]);
+		for (tok = strtok_r(buf, "|,", &save); tok;
+		     tok = strtok_r(NULL, "|,", &save)) {
+			size_t i;
+			for (i = 0; i < n && strcmp(cells[i].key, tok); i++)
+				;
+			assert_true(i < n);
+			if (tok == buf)
+				total = idx[i];
+			else
+				parts[np++] = idx[i];
+		}
+		if (reverse)
+			for (size_t a = 0, b = np; a + 1 < b; a++, b--) {
+				size_t t = parts[a];
+				parts[a] = parts[b - 1];
+				parts[b - 1] = t;
+			}
+		rc = kl_sdc_sum(s, total, parts, np, err);
+		assert_int_equal(rc, KL_OK);
+	}
+	rc = kl_sdc_protect(s, rules, err);
+	if (rc == KL_OK)
+		for (size_t i = 0; i < n; i++)
+			out[i] = "szpc"[kl_sdc_state(s, idx[i])];
+	out[n] = '\0';
+	if (keep)
+		*keep = s;
+	else
+		kl_sdc_free(s);
+	return rc;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * kön × åldersgrupp with both margins (DOMAIN.md §8, table 4).  By hand:
+ * F/u15 = 3 is primary.  Relations in key order ("t" < "t/15-17" <
+ * "t/18+" < "t/F" < ... < "t/u15"): t/F has one hidden member, the
+ * smallest other is F/15-17 (10); t/u15 then takes M/u15 (12, before
+ * t/u15 = 15); next pass, t/15-17 takes M/15-17 (15, before 25).  The
+ * rectangle leaves F/u15 anywhere in [0, 13].
+ */
+static const struct t_cell kon_alder[] = {
+    {"t", 90, 0},       {"t/F", 33, 0},       {"t/M", 57, 0},
+    {"t/u15", 15, 0},   {"t/15-17", 25, 0},   {"t/18+", 50, 0},
+    {"t/F/u15", 3, 0},  {"t/F/15-17", 10, 0}, {"t/F/18+", 20, 0},
+    {"t/M/u15", 12, 0}, {"t/M/15-17", 15, 0}, {"t/M/18+", 30, 0},
+};
+static const char *kon_alder_rel[] = {
+    "t/F|t/F/u15,t/F/15-17,t/F/18+", "t/M|t/M/u15,t/M/15-17,t/M/18+",
+    "t/u15|t/F/u15,t/M/u15",         "t/15-17|t/F/15-17,t/M/15-17",
+    "t/18+|t/F/18+,t/M/18+",         "t|t/F,t/M",
+    "t|t/u15,t/15-17,t/18+",         NULL,
+};
+
+static void test_sdc_kon_alder_rectangle(void **state)
+{
+	char got[64];
+	struct kl_error err;
+	struct kl_sdc *s;
+	(void)state;
+	assert_int_equal(protect(kon_alder, N(kon_alder), kon_alder_rel, NULL,
+	                         0, got, &err, &s),
+	                 KL_OK);
+	assert_string_equal(got, "ssssss"
+	                         "pcs"
+	                         "ccs");
+	assert_int_equal(kl_sdc_count(s, KL_SDC_PRIMARY), 1);
+	assert_int_equal(kl_sdc_count(s, KL_SDC_SECONDARY), 3);
+	assert_int_equal(kl_sdc_count(s, KL_SDC_SHOWN), 8);
+	assert_int_equal(kl_sdc_count(s, KL_SDC_ZERO), 0);
+	kl_sdc_free(s);
+}
+
+/* The same problem registered backwards (cells, relations and parts)
+ * gives the same pattern. */
+static void test_sdc_order_does_not_matter(void **state)
+{
+	char a[64], b[64];
+	struct kl_error err;
+	(void)state;
+	assert_int_equal(protect(kon_alder, N(kon_alder), kon_alder_rel, NULL,
+	                         0, a, &err, NULL),
+	                 KL_OK);
+	assert_int_equal(protect(kon_alder, N(kon_alder), kon_alder_rel, NULL,
+	                         1, b, &err, NULL),
+	                 KL_OK);
+	assert_string_equal(a, b);
+}
+
+/*
+ * kommun -> län -> riket.  By hand: L1/K1 = 2 takes L1/K2 (20, the
+ * smallest of L1 52, K2 20, K3 30); L2/K5 = 4 takes L2/K4 (40 < 44);
+ * L3 = 3 and its one kommun L3/K6 = 3 are both primary, so the riket
+ * relation has one hidden member and takes L2 (44, before L1 52 and R).
+ */
+static void test_sdc_kommun_lan_riket(void **state)
+{
+	static const struct t_cell c[] = {
+	    {"R", 99, 0},     {"L1", 52, 0},    {"L2", 44, 0},
+	    {"L3", 3, 0},     {"L1/K1", 2, 0},  {"L1/K2", 20, 0},
+	    {"L1/K3", 30, 0}, {"L2/K4", 40, 0}, {"L2/K5", 4, 0},
+	    {"L3/K6", 3, 0},
+	};
+	static const char *r[] = {
+	    "R|L1,L2,L3", "L1|L1/K1,L1/K2,L1/K3", "L2|L2/K4,L2/K5", "L3|L3/K6",
+	    NULL,
+	};
+	char got[64];
+	struct kl_error err;
+	(void)state;
+	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, NULL), KL_OK);
+	assert_string_equal(got, "sscp"
+	                         "pcs"
+	                         "cp"
+	                         "p");
+}
+
+/*
+ * The margin rule: X = 7 persons, all girls.  X/F is hidden though 7 is
+ * above the threshold, and the first zero part (X/M) with it; with the
+ * rule off nothing is hidden.  A relation with one part (a län of one
+ * kommun) never triggers it.
+ */
+static void test_sdc_margin_rule(void **state)
+{
+	static const struct t_cell c[] = {
+	    {"X", 7, 0},       {"X/F", 7, 0}, {"X/M", 0, 0},
+	    {"X/okand", 0, 0}, {"G", 8, 0},   {"G/K", 8, 0},
+	};
+	static const char *r[] = {"X|X/F,X/M,X/okand", "G|G/K", NULL};
+	struct kl_sdc_rules off = {5, 0};
+	char got[64];
+	struct kl_error err;
+	(void)state;
+	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, NULL), KL_OK);
+	assert_string_equal(got, "spcz"
+	                         "ss");
+	assert_int_equal(protect(c, N(c), r, &off, 0, got, &err, NULL), KL_OK);
+	assert_string_equal(got, "sszz"
+	                         "ss");
+}
+
+/*
+ * Zeros stay published while a non-zero complement exists (T/b = 3 takes
+ * T/c = 9, not T/a = 0); exempt cells are never hidden, even when small
+ * (B/a = 3), and an exempt total is no complement (R/K1 = 2 takes R/K2).
+ */
+static void test_sdc_zeros_and_exempt(void **state)
+{
+	static const struct t_cell c[] = {
+	    {"T", 12, 0},   {"T/a", 0, 0},   {"T/b", 3, 0},   {"T/c", 9, 0},
+	    {"B", 100, 1},  {"B/a", 3, 1},   {"B/b", 97, 1},  {"R", 50, 1},
+	    {"R/K1", 2, 0}, {"R/K2", 20, 0}, {"R/K3", 28, 0},
+	};
+	static const char *r[] = {"T|T/a,T/b,T/c", "B|B/a,B/b",
+	                          "R|R/K1,R/K2,R/K3", NULL};
+	char got[64];
+	struct kl_error err;
+	(void)state;
+	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, NULL), KL_OK);
+	assert_string_equal(got, "szpc"
+	                         "sss"
+	                         "spcs");
+}
+
+/* A small cell surrounded by exempt cells cannot be protected: the call
+ * fails, names the cell, and does not echo its count. */
+static void test_sdc_unprotectable_fails(void **state)
+{
+	static const struct t_cell c[] = {
+	    {"R", 10, 1}, {"R/a", 3, 0}, {"R/b", 7, 1}};
+	static const char *r[] = {"R|R/a,R/b", NULL};
+	char got[64];
+	struct kl_error err;
+	(void)state;
+	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, NULL),
+	                 KL_ERR_NUMERIC);
+	assert_non_null(strstr(err.msg, "'R/a'"));
+	assert_null(strchr(err.msg, '3'));
+}
+
+/* The threshold floor is 3: 2 is refused, 3 hides 1 and 2 only. */
+static void test_sdc_threshold_floor(void **state)
+{
+	static const struct t_cell c[] = {
+	    {"a", 1, 0}, {"b", 2, 0}, {"c", 3, 0}, {"d", 0, 0}};
+	static const char *r[] = {NULL};
+	struct kl_sdc_rules two = {2, 10}, three = {3, 10};
+	char got[64];
+	struct kl_error err;
+	(void)state;
+	assert_int_equal(protect(c, N(c), r, &two, 0, got, &err, NULL),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "suppression threshold 2 is below the floor 3");
+	assert_int_equal(protect(c, N(c), r, &three, 0, got, &err, NULL),
+	                 KL_OK);
+	assert_string_equal(got, "ppsz");
+	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, NULL), KL_OK);
+	assert_string_equal(got, "pppz");
+}
+
+/* Defaults are threshold 5 and margin 10. */
+static void test_sdc_rules_default(void **state)
+{
+	struct kl_sdc_rules r;
+	(void)state;
+	kl_sdc_rules_default(&r);
+	assert_int_equal(r.threshold, 5);
+	assert_int_equal(r.margin_small, 10);
+}
+
+/* Bad registrations are KL_ERR_USAGE and name the key. */
+static void test_sdc_usage_errors(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t a, b, c, again, parts[3];
+	(void)state;
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "a", 5, 0, &a, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "b", 7, 0, &b, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "c", 12, 0, &c, &err), KL_OK);
+	/* the same key again: the same index; another count: refused */
+	assert_int_equal(kl_sdc_cell(s, "b", 7, 0, &again, &err), KL_OK);
+	assert_int_equal(again, b);
+	assert_int_equal(kl_sdc_cell(s, "b", 8, 0, &again, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "cell 'b' registered again with a different count");
+	assert_int_equal(kl_sdc_cell(s, "b", 7, 1, &again, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_cell(s, "n", -1, 0, &again, &err),
+	                 KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_cell(s, "", 1, 0, &again, &err), KL_ERR_USAGE);
+	parts[0] = a;
+	parts[1] = a;
+	assert_int_equal(kl_sdc_sum(s, c, parts, 2, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "'a' is listed twice as a part of 'c'");
+	parts[1] = c;
+	assert_int_equal(kl_sdc_sum(s, c, parts, 2, &err), KL_ERR_USAGE);
+	parts[1] = b;
+	parts[2] = 99;
+	assert_int_equal(kl_sdc_sum(s, c, parts, 3, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_sum(s, a, parts + 1, 1, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "the counts of the 1 parts of 'a' do not "
+	                             "add up to its count");
+	assert_int_equal(kl_sdc_sum(s, c, parts, 2, &err), KL_OK);
+	assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
+	assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_cell(s, "d", 1, 0, &again, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_sum(s, c, parts, 2, &err), KL_ERR_USAGE);
+	kl_sdc_free(s);
+	kl_sdc_free(NULL);
+}
+
+/* The audit dump of the kommun case, written out by hand: cells in key
+ * order, relations canonical (total, parts by key), '%' and spaces in a
+ * key escaped, exempt marked. */
+static void test_sdc_dump_format(void **state)
+{
+	static const struct t_cell c[] = {
+	    {"L", 52, 1}, {"L/K 2", 20, 0}, {"L/K1", 2, 0}, {"L/K3%", 30, 0}};
+	static const char *r[] = {"L|L/K3%,L/K1,L/K 2", NULL};
+	static const char want[] =
+	    "# kartlagg suppression audit v1\n"
+	    "# threshold 5, margin rule below 10, 2 hidden\n"
+	    "cell L 52 exempt\n"
+	    "cell L/K%202 ..\n"
+	    "cell L/K1 ..\n"
+	    "cell L/K3%25 30\n"
+	    "sum L = L/K%202 + L/K1 + L/K3%25\n";
+	char got[64], buf[1024];
+	struct kl_error err;
+	struct kl_sdc *s;
+	FILE *f;
+	size_t n;
+	(void)state;
+	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, &s), KL_OK);
+	f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(kl_sdc_dump(s, f, &err), KL_OK);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf, want);
+	kl_sdc_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sdc_kon_alder_rectangle),
+	    cmocka_unit_test(test_sdc_order_does_not_matter),
+	    cmocka_unit_test(test_sdc_kommun_lan_riket),
+	    cmocka_unit_test(test_sdc_margin_rule),
+	    cmocka_unit_test(test_sdc_zeros_and_exempt),
+	    cmocka_unit_test(test_sdc_unprotectable_fails),
+	    cmocka_unit_test(test_sdc_threshold_floor),
+	    cmocka_unit_test(test_sdc_rules_default),
+	    cmocka_unit_test(test_sdc_usage_errors),
+	    cmocka_unit_test(test_sdc_dump_format),
+	};
+	struct kl_error err;
+	kl_init(&err);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -80,6 +80,56 @@ static int cant_create(const struct kl_cli *cli, const char *path, int e)
 	return kl_cli_error(cli, &err);
 }
 
+/*
+ * Output files are written under a temporary name in their directory and
+ * renamed over the final name only when complete, so a failure (full
+ * disk, a file size limit) never leaves a truncated report behind, and a
+ * reader never sees half a file.  Mode 0666 less the umask, as fopen.
+ */
+struct out {
+	FILE *f;
+	char tmp[4300];
+	const char *path;
+};
+
+static int out_open(const struct kl_cli *cli, struct out *o, const char *path)
+{
+	mode_t um = umask(0);
+	int fd;
+
+	umask(um);
+	o->path = path;
+	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0)
+		return cant_create(cli, path, errno);
+	if (fchmod(fd, 0666 & ~um) || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+		close(fd);
+		unlink(o->tmp);
+		return cant_create(cli, path, e);
+	}
+	return 0;
+}
+
+/* Finish o: rc is the status of the writing; on failure the temporary
+ * file goes and err (or an I/O error) is reported. */
+static int out_close(const struct kl_cli *cli, struct out *o, int rc,
+                     struct kl_error *err)
+{
+	if (fclose(o->f) && !rc)
+		rc = kl_error_sys(err, KL_ERR_IO, errno, "cannot write '%s'",
+		                  o->path);
+	if (!rc && rename(o->tmp, o->path))
+		rc = kl_error_sys(err, KL_ERR_IO, errno, "cannot write '%s'",
+		                  o->path);
+	if (rc) {
+		unlink(o->tmp);
+		return kl_cli_error(cli, err);
+	}
+	return 0;
+}
+
 /* Write one format into path through fn. */
 static int write_file(const struct kl_cli *cli, const char *path,
                       const struct kl_report *r,
@@ -87,19 +137,14 @@ static int write_file(const struct kl_cli *cli, const char *path,
                                 struct kl_error *))
 {
 	struct kl_error err;
-	FILE *f = fopen(path, "w");
+	struct out o;
 	int rc;
 
-	if (!f)
-		return cant_create(cli, path, errno);
+	if ((rc = out_open(cli, &o, path)))
+		return rc;
 	kl_error_clear(&err);
-	rc = fn(r, f, &err);
-	if (fclose(f) && !rc)
-		rc = kl_error_sys(&err, KL_ERR_IO, errno, "cannot write '%s'",
-		                  path);
-	if (rc)
-		return kl_cli_error(cli, &err);
-	return 0;
+	rc = fn(r, o.f, &err);
+	return out_close(cli, &o, rc, &err);
 }
 
 static int write_csv_bundle(const struct kl_cli *cli, const char *dir,
@@ -107,40 +152,35 @@ static int write_csv_bundle(const struct kl_cli *cli, const char *dir,
 {
 	char path[4200];
 	struct kl_error err;
+	struct out o;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/csv", dir);
 	if (make_dir(path))
 		return cant_create(cli, path, errno);
 	for (size_t i = 0; i < r->ntables; i++) {
-		FILE *f;
 		snprintf(path, sizeof(path), "%s/csv/%s.csv", dir,
 		         r->tables[i].name);
-		f = fopen(path, "w");
-		if (!f)
-			return cant_create(cli, path, errno);
+		if ((rc = out_open(cli, &o, path)))
+			return rc;
 		kl_error_clear(&err);
-		rc = kl_report_write_csv(r, i, f, &err);
-		if (fclose(f) && !rc)
-			rc = kl_error_sys(&err, KL_ERR_IO, errno,
-			                  "cannot write '%s'", path);
-		if (rc)
-			return kl_cli_error(cli, &err);
+		rc = kl_report_write_csv(r, i, o.f, &err);
+		if ((rc = out_close(cli, &o, rc, &err)))
+			return rc;
 	}
 	snprintf(path, sizeof(path), "%s/csv/manifest.csv", dir);
 	rc = write_file(cli, path, r, kl_report_write_manifest);
 	if (rc)
 		return rc;
 	if (r->audit) {
-		FILE *f;
 		snprintf(path, sizeof(path), "%s/csv/suppression-audit.txt",
 		         dir);
-		f = fopen(path, "w");
-		if (!f)
-			return cant_create(cli, path, errno);
-		fputs(r->audit, f);
-		if (fclose(f))
-			return cant_create(cli, path, errno);
+		if ((rc = out_open(cli, &o, path)))
+			return rc;
+		kl_error_clear(&err);
+		fputs(r->audit, o.f);
+		if ((rc = out_close(cli, &o, 0, &err)))
+			return rc;
 	}
 	return 0;
 }

@@ -37,4 +37,32 @@ for args in "sources" "--help" "import --help" "--version"; do
 	[ $status -eq 74 ] || fail "'kartlagg $args >/dev/full' exit $status, want 74"
 	grep -q 'cannot write output' "$tmp/err" || fail "'kartlagg $args >/dev/full': no message"
 done
+# a report: to a full stdout, to a closed stdout, and into a directory
+# where a file cannot grow (no truncated file may be left behind)
+"$kl" -q -s "$tmp/s.db" report new "$tmp/r.ini" || fail "report new"
+for how in full closed; do
+	if [ $how = full ]; then
+		"$kl" -s "$tmp/s.db" report "$tmp/r.ini" >/dev/full 2>"$tmp/err"
+	else
+		"$kl" -s "$tmp/s.db" report "$tmp/r.ini" >&- 2>"$tmp/err"
+	fi
+	status=$?
+	[ $status -eq 74 ] || fail "report to a $how stdout: exit $status, want 74"
+	grep -q 'cannot write' "$tmp/err" || fail "report to a $how stdout: no message"
+done
+(
+	trap '' XFSZ
+	ulimit -f 8
+	exec "$kl" -s "$tmp/s.db" report -f html -f md -o "$tmp/rapport" "$tmp/r.ini"
+) >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 74 ] || { cat "$tmp/err" >&2; fail "report into a full directory: exit $status, want 74"; }
+# every file it left is whole: the same bytes as an unhindered run's
+"$kl" -q -s "$tmp/s.db" report -f html -f md -o "$tmp/whole" "$tmp/r.ini" ||
+	fail "report without a limit"
+for f in "$tmp"/rapport/*; do
+	[ -e "$f" ] || continue
+	cmp -s "$f" "$tmp/whole/$(basename "$f")" ||
+		fail "report left a truncated or temporary $(basename "$f")"
+done
 echo "full-disk: ok ($(cat "$tmp/err" | head -1))"

@@ -254,7 +254,11 @@ int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
 
 	*out = NULL;
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root && json_error_code(&jerr) == json_error_out_of_memory)
+	/* jansson leaves the error empty (line -1) when it cannot even
+	 * allocate its lexer: that is out of memory too (the embedded text
+	 * itself is checked by the tests) */
+	if (!root && (json_error_code(&jerr) == json_error_out_of_memory ||
+	              !jerr.text[0]))
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	if (!root)
 		return kl_error_set(err, KL_ERR_INTERNAL,

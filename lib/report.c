@@ -302,6 +302,19 @@ static void section_sources(struct ctx *c, struct kl_source *src, size_t n)
 
 /* ---- section 3: the youth survey -------------------------------------- */
 
+/*
+ * A part that cannot be made for want of data says so ("saknas"); running
+ * out of memory is not missing data: it fails the whole report (b->oom,
+ * exit 71), never a report that quietly lacks a map.  1 when e is that.
+ */
+static int nomem(struct kli_rb *b, const struct kl_error *e)
+{
+	if (e->status != KL_ERR_NOMEM)
+		return 0;
+	b->oom = 1;
+	return 1;
+}
+
 struct survey {
 	struct kl_est_result *res;
 	struct kl_est_diff *diff;
@@ -811,7 +824,7 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		if (npts &&
 		    kl_chart_dots(&co, pts, npts, &svg, &len, &e) == KL_OK)
 			kli_rb_figure(b, 0, title, desc, svg, t + 1);
-		else
+		else if (!nomem(b, &e))
 			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
 		if (npts && d->nregions == 1 && strlen(d->regions[0]) == 2) {
 			struct kl_map_opts mo = {0};
@@ -837,7 +850,7 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 			kl_error_clear(&e);
 			if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK)
 				kli_rb_figure(b, 1, title, desc, svg, t + 1);
-			else
+			else if (!nomem(b, &e))
 				kli_rb_missing(b, "kartan saknas: %s", e.msg);
 		}
 	}
@@ -1248,7 +1261,8 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		y[ic->histories[h].bits] += (double)ic->histories[h].count;
 	kl_error_clear(&e);
 	if (kl_mse_data_set(md, k, names, y, &e)) {
-		kli_rb_missing(b, "skattningen saknas: %s", e.msg);
+		if (!nomem(b, &e))
+			kli_rb_missing(b, "skattningen saknas: %s", e.msg);
 		goto out;
 	}
 	memset(&so, 0, sizeof(so));
@@ -1266,18 +1280,21 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 	else
 		so.rule = KL_MSE_RULE_STEPWISE;
 	if (kl_mse_select(md, &so, &sel, &e)) {
-		kli_rb_missing(b,
-		               "skattningen saknas: ingen tillåten modell "
-		               "(%s)",
-		               e.msg);
+		if (!nomem(b, &e))
+			kli_rb_missing(
+			    b,
+			    "skattningen saknas: ingen tillåten modell "
+			    "(%s)",
+			    e.msg);
 		goto out;
 	}
 	if (kl_mse_fit(md, &sel->model, KL_MSE_FIT_INTERVALS, fit, &e) ||
 	    fit->checkident) {
-		kli_rb_missing(b,
-		               "skattningen saknas: modellen kan inte "
-		               "skattas (%s)",
-		               fit->checkident ? fit->why : e.msg);
+		if (fit->checkident || !nomem(b, &e))
+			kli_rb_missing(b,
+			               "skattningen saknas: modellen kan inte "
+			               "skattas (%s)",
+			               fit->checkident ? fit->why : e.msg);
 		goto out;
 	}
 	{
@@ -1813,7 +1830,7 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 			if (kl_chart_trend(&co, xs, (size_t)ny, cs, ns, &svg,
 			                   &len, &e) == KL_OK)
 				kli_rb_figure(b, 0, title, desc, svg, t + 1);
-			else
+			else if (!nomem(b, &e))
 				kli_rb_missing(b, "diagrammet saknas: %s",
 				               e.msg);
 		}
@@ -1997,7 +2014,7 @@ static int section_offences(struct ctx *c, struct kl_offence_row **poprows,
 			kl_error_clear(&e);
 			if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK)
 				kli_rb_figure(b, 1, title, desc, svg, t + 1);
-			else
+			else if (!nomem(b, &e))
 				kli_rb_missing(b, "kartan saknas: %s", e.msg);
 		}
 #else

@@ -62,3 +62,35 @@ while [ $v -le $top ]; do
 	v=$((v + 2000))
 done
 echo "oom: map failed cleanly under $mfailed limits"
+
+# kartlagg report (estimates, counts, disclosure control with GLPK, maps)
+# on the demo samples: a report or exit 71 with a message, never a crash
+samples=$(cd "$(dirname "$0")/../../data-samples" && pwd)
+"$kl" -q -s "$tmp/r.db" import --survey ungdomsenkat \
+	--codebook "$samples/kodbok_exempel.csv" "$samples/ungdomsenkat_exempel.csv" &&
+	"$kl" -q -s "$tmp/r.db" import --kind scb-population "$samples/folkmangd_exempel.csv" &&
+	"$kl" -q -s "$tmp/r.db" import "$samples/polis_exempel.csv" \
+		"$samples/individer_pseudonymiserade.csv" || fail "report store"
+# an unhindered run says how many parts lack data; under a limit a report
+# must say exactly that, or fail (out of memory is not missing data)
+"$kl" -s "$tmp/r.db" report -f html -f csv -o "$tmp/whole" "$samples/rapport.ini" \
+	>/dev/null 2>"$tmp/err" || fail "report without a limit"
+want=$(grep 'saknas' "$tmp/err")
+v=$((top - 60000)) rfailed=0 rtop=$((top - 40000))
+while [ $v -le $rtop ]; do
+	rm -rf "$tmp/rapport"
+	(ulimit -v $v; exec "$kl" -s "$tmp/r.db" report -f html -f csv -o "$tmp/rapport" \
+		"$samples/rapport.ini") >/dev/null 2>"$tmp/err"
+	status=$?
+	case $status in
+	0) grep -q '</html>' "$tmp/rapport/rapport.html" || fail "report at ${v} KiB: incomplete"
+		[ "$(grep 'saknas' "$tmp/err")" = "$want" ] ||
+			{ cat "$tmp/err" >&2; fail "report at ${v} KiB: parts missing"; } ;;
+	71) grep -q 'error:' "$tmp/err" || fail "report at ${v} KiB: no message"
+		rfailed=$((rfailed + 1)) ;;
+	*) cat "$tmp/err" >&2; fail "report at ${v} KiB: exit $status" ;;
+	esac
+	v=$((v + 1000))
+done
+echo "oom: report failed cleanly under $rfailed limits"
+[ $rfailed -gt 0 ] || fail "no limit was tight enough to fail the report"

@@ -232,6 +232,17 @@ static int have_population(struct kl_store *st)
 	return have_population_rows(st, NULL, 0);
 }
 
+/* The index of m's variable among vars[0..n), n when absent. */
+static size_t var_index(const struct kl_pop_map *m, size_t n,
+                        const char *const *vars)
+{
+	size_t j;
+	for (j = 0; j < n; j++)
+		if (!strcmp(vars[j], m->var))
+			break;
+	return j;
+}
+
 int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
                         size_t nmaps, const char *level, long year, size_t n,
                         const char *const *vars, const char *const *vals,
@@ -254,10 +265,7 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 	/* a domain value with no figure: NaN at once */
 	for (size_t k = 0; k < nmaps; k++) {
 		const struct kl_pop_map *m = &maps[k];
-		size_t j;
-		for (j = 0; j < n; j++)
-			if (!strcmp(vars[j], m->var))
-				break;
+		size_t j = var_index(m, n, vars);
 		if (j < n) {
 			const char *v = map_value(m, vals[j]);
 			if (!v) {
@@ -299,10 +307,7 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 	bind = 3;
 	for (size_t k = 0; k < nmaps; k++) {
 		const struct kl_pop_map *m = &maps[k];
-		size_t j;
-		for (j = 0; j < n; j++)
-			if (!strcmp(vars[j], m->var))
-				break;
+		size_t j = var_index(m, n, vars);
 		if (j < n) {
 			const char *v = map_value(m, vals[j]);
 			if (m->dim == KL_POP_AGE)
@@ -635,6 +640,16 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	return 0;
 }
 
+/* The crossed cell of row i as text: "group,v1,v2,..." (value ids). */
+#define CELL_KEY (32 * 12)
+static void cell_key(const struct run *r, size_t i, char key[CELL_KEY])
+{
+	int k = snprintf(key, CELL_KEY, "%u", r->group[i]);
+	for (size_t v = 0; v < r->nvars && k < CELL_KEY - 12; v++)
+		k += snprintf(key + k, CELL_KEY - (size_t)k, ",%u",
+		              r->val[i * r->nvars + v]);
+}
+
 /* "kon=1,arskurs=9" of margin m for row i (or for value ids vid). */
 static void cell_text(const struct run *r, size_t m, const uint32_t *vid,
                       struct sbuf *b)
@@ -954,11 +969,8 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	for (size_t i = 0; i < V; i++)
 		names[i] = r->vars[i].name;
 	for (size_t i = 0; i < r->n; i++) {
-		char key[32 * 12];
-		int k = snprintf(key, sizeof(key), "%u", r->group[i]);
-		for (size_t v = 0; v < V && k < (int)sizeof(key) - 12; v++)
-			k += snprintf(key + k, sizeof(key) - (size_t)k, ",%u",
-			              r->val[i * V + v]);
+		char key[CELL_KEY];
+		cell_key(r, i, key);
 		long id = kli_map_add_str(&full, key);
 		if (id < 0) {
 			rc = oom(err);
@@ -972,11 +984,8 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	}
 	/* the design weight per crossed cell */
 	for (size_t i = 0; i < r->n; i++) {
-		char key[32 * 12];
-		int k = snprintf(key, sizeof(key), "%u", r->group[i]);
-		for (size_t v = 0; v < V && k < (int)sizeof(key) - 12; v++)
-			k += snprintf(key + k, sizeof(key) - (size_t)k, ",%u",
-			              r->val[i * V + v]);
+		char key[CELL_KEY];
+		cell_key(r, i, key);
 		fw[kli_map_find_str(&full, key)] += r->w0[i];
 	}
 	/* every combination of the values, per group */
@@ -1169,12 +1178,8 @@ static int cross_ids(const struct run *r, uint32_t **out, size_t *ncells)
 	if (!id)
 		return -1;
 	for (size_t i = 0; i < r->n; i++) {
-		char key[32 * 12];
-		int k = snprintf(key, sizeof(key), "%u", r->group[i]);
-		for (size_t v = 0; v < r->nvars && k < (int)sizeof(key) - 12;
-		     v++)
-			k += snprintf(key + k, sizeof(key) - (size_t)k, ",%u",
-			              r->val[i * r->nvars + v]);
+		char key[CELL_KEY];
+		cell_key(r, i, key);
 		long x = kli_map_add_str(&m, key);
 		if (x < 0) {
 			kli_map_free(&m);
@@ -2277,6 +2282,61 @@ static int push_summary(struct kl_wsummary **v, size_t *n, const char *set,
 	return (!x->set || (over && !x->over)) ? -1 : 0;
 }
 
+/* The data table of set x's survey, and its key variables when keys is
+ * not NULL (the caller frees both); KL_ERR_USAGE when the survey is gone. */
+static int set_survey(struct kl_store *st, const struct setrow *x,
+                      const char *name, char **table, char **keys,
+                      struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = kli_store_prepare(
+	    st, "SELECT data_table, key_vars FROM surveys WHERE name = ?", &s,
+	    err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, x->survey, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*table = kli_strdup((const char *)sqlite3_column_text(s, 0));
+		if (keys)
+			*keys =
+			    kli_strdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (!*table)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "weight set '%s': survey '%s' is gone",
+		                    name, x->survey);
+	return 0;
+}
+
+/* Prepare q (a select list of survey columns "t.") followed by the design
+ * weight and set x's weight, row by row in line order, into *s; frees
+ * q->s. */
+static int prepare_weights(struct kl_store *st, const struct setrow *x,
+                           const char *table, struct sbuf *q, sqlite3_stmt **s,
+                           struct kl_error *err)
+{
+	char *qw = kli_quote_ident(x->weight), *tq = kli_quote_ident(table);
+	sb_add(q, ", t.");
+	sb_add(q, qw ? qw : "");
+	sb_add(q, ", w.w FROM weights w JOIN ");
+	sb_add(q, tq ? tq : "");
+	sb_add(q, " t ON t._line = w._line WHERE w.set_id = ? ORDER BY "
+	          "w._line");
+	free(qw);
+	free(tq);
+	if (q->oom) {
+		free(q->s);
+		return oom(err);
+	}
+	int rc = kli_store_prepare(st, q->s, s, err);
+	free(q->s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(*s, 1, x->id);
+	return 0;
+}
+
 static int summarise_set(struct kl_store *st, const char *name, int with_design,
                          struct kli_map *seen, struct kl_wsummary **v,
                          size_t *n, struct kl_error *err)
@@ -2289,46 +2349,17 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 	int rc = load_setrow(st, name, &x, err);
 	if (rc)
 		return rc;
-	rc = kli_store_prepare(
-	    st, "SELECT data_table FROM surveys WHERE name = ?", &s, err);
+	rc = set_survey(st, &x, name, &table, NULL, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_text(s, 1, x.survey, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		table = kli_strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!table) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "weight set '%s': survey '%s' is gone", name,
-		                  x.survey);
-		goto out;
-	}
 	struct sbuf q = {0};
-	char *tq = kli_quote_ident(table);
 	char *qo = x.over ? kli_quote_ident(x.over) : kli_strdup("NULL");
-	char *qw = kli_quote_ident(x.weight);
 	sb_add(&q, "SELECT t.");
 	sb_add(&q, qo && x.over ? qo : "_line");
-	sb_add(&q, ", t.");
-	sb_add(&q, qw ? qw : "");
-	sb_add(&q, ", w.w FROM weights w JOIN ");
-	sb_add(&q, tq ? tq : "");
-	sb_add(&q, " t ON t._line = w._line WHERE w.set_id = ? ORDER BY "
-	           "w._line");
-	free(tq);
 	free(qo);
-	free(qw);
-	if (q.oom) {
-		free(q.s);
-		rc = oom(err);
-		goto out;
-	}
-	rc = kli_store_prepare(st, q.s, &s, err);
-	free(q.s);
+	rc = prepare_weights(st, &x, table, &q, &s, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_int64(s, 1, x.id);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *ov =
@@ -2443,24 +2474,9 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 	int rc = load_setrow(st, name, &x, err);
 	if (rc)
 		return rc;
-	rc = kli_store_prepare(
-	    st, "SELECT data_table, key_vars FROM surveys WHERE name = ?", &s,
-	    err);
+	rc = set_survey(st, &x, name, &table, &keys, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_text(s, 1, x.survey, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		table = kli_strdup((const char *)sqlite3_column_text(s, 0));
-		keys = kli_strdup((const char *)sqlite3_column_text(s, 1));
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!table) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "weight set '%s': survey '%s' is gone", name,
-		                  x.survey);
-		goto out;
-	}
 	if (key) {
 		free(keys);
 		keys = kli_strdup(key);
@@ -2498,25 +2514,9 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 		sb_add(&q, qi ? qi : "");
 		free(qi);
 	}
-	char *qw = kli_quote_ident(x.weight), *tq = kli_quote_ident(table);
-	sb_add(&q, ", t.");
-	sb_add(&q, qw ? qw : "");
-	sb_add(&q, ", w.w FROM weights w JOIN ");
-	sb_add(&q, tq ? tq : "");
-	sb_add(&q, " t ON t._line = w._line WHERE w.set_id = ? ORDER BY "
-	           "w._line");
-	free(qw);
-	free(tq);
-	if (q.oom) {
-		free(q.s);
-		rc = oom(err);
-		goto out;
-	}
-	rc = kli_store_prepare(st, q.s, &s, err);
-	free(q.s);
+	rc = prepare_weights(st, &x, table, &q, &s, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_int64(s, 1, x.id);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		for (size_t k = 0; k < nk; k++)

@@ -902,61 +902,53 @@ static int missing_design(long long line, const char *what, const char *name,
 	                    what, name);
 }
 
+/*
+ * The id of key in a table of slots (map, *v of *cap, *n used) with K
+ * accumulators each (*acc of *cacc doubles); a new one is zeroed and
+ * labelled (unit, domain).  -1 on OOM.
+ */
+static long slot_table_get(struct umap *map, struct slot **v, size_t *cap,
+                           size_t *n, double **acc, size_t *cacc, size_t K,
+                           uint64_t key, uint32_t unit, uint32_t domain)
+{
+	int added;
+	long id = umap_get(map, key, (uint32_t)*n, &added);
+	if (id < 0 || !added)
+		return id;
+	if (kli_grow((void **)v, cap, *n, sizeof(**v)))
+		return -1;
+	size_t need = (*n + 1) * K;
+	if (need > *cacc) {
+		size_t c = *cacc ? *cacc : K * 64;
+		while (c < need)
+			c *= 2;
+		double *a = realloc(*acc, c * sizeof(double));
+		if (!a)
+			return -1;
+		*acc = a;
+		*cacc = c;
+	}
+	memset(*acc + *n * K, 0, K * sizeof(double));
+	(*v)[*n].unit = unit;
+	(*v)[*n].domain = domain;
+	(*n)++;
+	return id;
+}
+
 /* The slot of (unit, domain), created when new; -1 on OOM. */
 static long get_slot(struct est *e, uint32_t unit, uint32_t dom)
 {
-	int added;
-	long id = umap_get(&e->slot_map, (uint64_t)unit << 32 | dom,
-	                   (uint32_t)e->nslots, &added);
-	if (id < 0 || !added)
-		return id;
-	if (kli_grow((void **)&e->slots, &e->cslots, e->nslots,
-	             sizeof(*e->slots)))
-		return -1;
-	size_t need = (e->nslots + 1) * e->K;
-	if (need > e->cacc) {
-		size_t n = e->cacc ? e->cacc : e->K * 64;
-		while (n < need)
-			n *= 2;
-		double *a = realloc(e->acc, n * sizeof(double));
-		if (!a)
-			return -1;
-		e->acc = a;
-		e->cacc = n;
-	}
-	memset(e->acc + e->nslots * e->K, 0, e->K * sizeof(double));
-	e->slots[e->nslots].unit = unit;
-	e->slots[e->nslots].domain = dom;
-	e->nslots++;
-	return id;
+	return slot_table_get(&e->slot_map, &e->slots, &e->cslots, &e->nslots,
+	                      &e->acc, &e->cacc, e->K,
+	                      (uint64_t)unit << 32 | dom, unit, dom);
 }
 
 /* The calibration slot of (domain, column), created when new. */
 static long get_cs(struct est *e, uint32_t dom, uint32_t col)
 {
-	int added;
-	long id = umap_get(&e->cs_map, (uint64_t)dom << 32 | col,
-	                   (uint32_t)e->ncs, &added);
-	if (id < 0 || !added)
-		return id;
-	if (kli_grow((void **)&e->cs, &e->ccs, e->ncs, sizeof(*e->cs)))
-		return -1;
-	size_t need = (e->ncs + 1) * e->K;
-	if (need > e->ccsacc) {
-		size_t n = e->ccsacc ? e->ccsacc : e->K * 64;
-		while (n < need)
-			n *= 2;
-		double *a = realloc(e->csacc, n * sizeof(double));
-		if (!a)
-			return -1;
-		e->csacc = a;
-		e->ccsacc = n;
-	}
-	memset(e->csacc + e->ncs * e->K, 0, e->K * sizeof(double));
-	e->cs[e->ncs].unit = col;
-	e->cs[e->ncs].domain = dom;
-	e->ncs++;
-	return id;
+	return slot_table_get(&e->cs_map, &e->cs, &e->ccs, &e->ncs, &e->csacc,
+	                      &e->ccsacc, e->K, (uint64_t)dom << 32 | col, col,
+	                      dom);
 }
 
 /* Add v to P(unit, column). */

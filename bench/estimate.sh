@@ -21,34 +21,7 @@ sizes=${KL_BENCH_SIZES:-"1000000 5000000"}
 rmax=${KL_BENCH_R_MAX:-1000000}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/kl-bench-estimate.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-timev=
-if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
-	timev=/usr/bin/time
-fi
-
-# run LABEL CMD... : wall seconds and peak RSS (MiB) into $secs $rss
-run() {
-	label=$1
-	shift
-	if [ -n "$timev" ]; then
-		"$timev" -v -o "$dir/time.txt" "$@" >"$dir/$label.out" 2>"$dir/$label.err" || {
-			echo "bench: $label failed:" >&2
-			cat "$dir/$label.err" >&2
-			exit 1
-		}
-		secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-			n = split($2, t, ":"); s = 0
-			for (i = 1; i <= n; i++) s = s * 60 + t[i]
-			printf "%.2f", s }' "$dir/time.txt")
-		rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$dir/time.txt")
-	else
-		t0=$(date +%s.%N)
-		"$@" >"$dir/$label.out" 2>"$dir/$label.err" || exit 1
-		t1=$(date +%s.%N)
-		secs=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
-		rss="n/a"
-	fi
-}
+. "$(dirname "$0")/lib/timing.sh"
 
 items=
 i=1

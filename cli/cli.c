@@ -119,6 +119,45 @@ int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv)
 	    cli, usage, "unknown option or missing argument: '%s'", arg);
 }
 
+int kl_cli_map_opt(const struct kl_cli *cli, const char *usage, const char *arg,
+                   struct kl_pop_map *maps, size_t *nmaps)
+{
+	struct kl_error err;
+	kl_error_clear(&err);
+	if (kl_pop_map_parse(arg, &maps[*nmaps], &err))
+		return kl_cli_usage_error(cli, usage, "%s", err.msg);
+	(*nmaps)++;
+	return 0;
+}
+
+int kl_cli_pop_level_opt(const struct kl_cli *cli, const char *usage,
+                         const char *opt, const char *arg, const char **level)
+{
+	if (strcmp(arg, "kommun") && strcmp(arg, "lan") && strcmp(arg, "riket"))
+		return kl_cli_usage_error(
+		    cli, usage, "%s must be kommun, lan or riket, not '%s'",
+		    opt, arg);
+	*level = arg;
+	return 0;
+}
+
+int kl_cli_year_opt(const struct kl_cli *cli, const char *usage,
+                    const char *arg, long *year)
+{
+	char *end;
+	*year = strtol(arg, &end, 10);
+	if (*end || end == arg || *year < 1)
+		return kl_cli_usage_error(
+		    cli, usage, "--year must be a year, not '%s'", arg);
+	return 0;
+}
+
+int kl_cli_oom(const struct kl_cli *cli)
+{
+	return kl_cli_error(cli, &(struct kl_error){.status = KL_ERR_NOMEM,
+	                                            .msg = "out of memory"});
+}
+
 int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg)
 {
 	switch (c) {

@@ -79,6 +79,23 @@ int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg);
  */
 int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv);
 
+/*
+ * The population options of calibrate and estimate.  Each returns 0 when
+ * arg is good (storing it), else prints the usage error and returns 64.
+ * --map <var>=<code>:<scb>,...: parsed into maps[*nmaps], which grows by
+ * one.  `opt` ("--level", "--pop-level") takes kommun, lan or riket;
+ * --year a year >= 1.
+ */
+int kl_cli_map_opt(const struct kl_cli *cli, const char *usage, const char *arg,
+                   struct kl_pop_map *maps, size_t *nmaps);
+int kl_cli_pop_level_opt(const struct kl_cli *cli, const char *usage,
+                         const char *opt, const char *arg, const char **level);
+int kl_cli_year_opt(const struct kl_cli *cli, const char *usage,
+                    const char *arg, long *year);
+
+/* Report running out of memory; returns 71. */
+int kl_cli_oom(const struct kl_cli *cli);
+
 /* Open cli->store (flags as kl_store_open); prints and returns an exit
  * code on failure, 0 on success. */
 int kl_cli_open_store(struct kl_cli *cli, int flags);

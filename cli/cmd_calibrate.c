@@ -204,9 +204,7 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 		free(margins);
 		free(files);
 		free(maps);
-		return kl_cli_error(cli,
-		                    &(struct kl_error){.status = KL_ERR_NOMEM,
-		                                       .msg = "out of memory"});
+		return kl_cli_oom(cli);
 	}
 #define USAGE(...)                                                             \
 	do {                                                                   \
@@ -272,26 +270,23 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 			spec.bounded = 1;
 			break;
 		case OPT_MAP:
-			if (kl_pop_map_parse(optarg, &maps[nmaps], &err)) {
-				rc = kl_cli_usage_error(cli, calibrate_usage,
-				                        "%s", err.msg);
+			rc = kl_cli_map_opt(cli, calibrate_usage, optarg, maps,
+			                    &nmaps);
+			if (rc)
 				goto out;
-			}
-			nmaps++;
 			break;
 		case OPT_LEVEL:
-			if (strcmp(optarg, "kommun") && strcmp(optarg, "lan") &&
-			    strcmp(optarg, "riket"))
-				USAGE("--level must be kommun, lan or riket, "
-				      "not '%s'",
-				      optarg);
-			spec.level = optarg;
+			rc = kl_cli_pop_level_opt(cli, calibrate_usage,
+			                          "--level", optarg,
+			                          &spec.level);
+			if (rc)
+				goto out;
 			break;
 		case OPT_YEAR:
-			spec.year = strtol(optarg, &end, 10);
-			if (*end || end == optarg || spec.year < 1)
-				USAGE("--year must be a year, not '%s'",
-				      optarg);
+			rc = kl_cli_year_opt(cli, calibrate_usage, optarg,
+			                     &spec.year);
+			if (rc)
+				goto out;
 			break;
 		case OPT_SUMMARY:
 			summary = 1;

@@ -224,6 +224,29 @@ static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 	}
 }
 
+/* The start of row i's JSON object: item, level, over and domain values. */
+static void json_row_head(const struct kl_est_result *r,
+                          const struct kl_est_row *row, size_t i)
+{
+	const struct kl_est_domain *d = &r->domains[row->domain];
+	printf("%s\n{\"item\":", i ? "," : "");
+	kl_cli_json_str(r->items[row->item].name);
+	printf(",\"level\":");
+	kl_cli_json_str(level_code(r, row));
+	if (r->design.over) {
+		putchar(',');
+		kl_cli_json_str(r->design.over);
+		putchar(':');
+		kl_cli_json_str(d->over);
+	}
+	for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+		putchar(',');
+		kl_cli_json_str(r->sets[d->set].vars[j]);
+		putchar(':');
+		kl_cli_json_str(d->values[j]);
+	}
+}
+
 static void print_json(const struct kl_est_result *r, const int *ci, int total)
 {
 	char flags[128];
@@ -232,23 +255,7 @@ static void print_json(const struct kl_est_result *r, const int *ci, int total)
 	printf(",\"level\":%.15g,\"rows\":[", r->level);
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct kl_est_row *row = &r->rows[i];
-		const struct kl_est_domain *d = &r->domains[row->domain];
-		printf("%s\n{\"item\":", i ? "," : "");
-		kl_cli_json_str(r->items[row->item].name);
-		printf(",\"level\":");
-		kl_cli_json_str(level_code(r, row));
-		if (r->design.over) {
-			putchar(',');
-			kl_cli_json_str(r->design.over);
-			putchar(':');
-			kl_cli_json_str(d->over);
-		}
-		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
-			putchar(',');
-			kl_cli_json_str(r->sets[d->set].vars[j]);
-			putchar(':');
-			kl_cli_json_str(d->values[j]);
-		}
+		json_row_head(r, row, i);
 		printf(",\"n_rows\":%lld,\"n_valid\":%lld,\"n_yes\":",
 		       row->n_rows, row->n_valid);
 		if (row->n_yes >= 0)
@@ -560,9 +567,7 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 
 	kl_error_clear(&err);
 	if (!N)
-		return kl_cli_error(cli,
-		                    &(struct kl_error){.status = KL_ERR_NOMEM,
-		                                       .msg = "out of memory"});
+		return kl_cli_oom(cli);
 	for (size_t k = 0; k < r->ndomains; k++) {
 		const struct kl_est_domain *d = &r->domains[k];
 		long y = year;
@@ -610,22 +615,7 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 		const struct kl_est_domain *d = &r->domains[row->domain];
 		double n = N[row->domain];
 		if (fmt == KL_FMT_JSON) {
-			printf("%s\n{\"item\":", i ? "," : "");
-			kl_cli_json_str(r->items[row->item].name);
-			printf(",\"level\":");
-			kl_cli_json_str(level_code(r, row));
-			if (r->design.over) {
-				putchar(',');
-				kl_cli_json_str(r->design.over);
-				putchar(':');
-				kl_cli_json_str(d->over);
-			}
-			for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
-				putchar(',');
-				kl_cli_json_str(r->sets[d->set].vars[j]);
-				putchar(':');
-				kl_cli_json_str(d->values[j]);
-			}
+			json_row_head(r, row, i);
 			printf(",\"N_pop\":");
 			put_json_num(n);
 			printf(",\"count\":");
@@ -721,9 +711,7 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	by = calloc((size_t)argc + 1, sizeof(*by));
 	maps = calloc((size_t)argc + 1, sizeof(*maps));
 	if (!by || !maps)
-		return kl_cli_error(cli,
-		                    &(struct kl_error){.status = KL_ERR_NOMEM,
-		                                       .msg = "out of memory"});
+		return kl_cli_oom(cli);
 #define USAGE(...)                                                             \
 	do {                                                                   \
 		rc = kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__);     \
@@ -831,27 +819,23 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 			count = 1;
 			break;
 		case OPT_MAP:
-			if (kl_pop_map_parse(optarg, &maps[nmaps], &err)) {
-				rc = kl_cli_usage_error(cli, estimate_usage,
-				                        "%s", err.msg);
+			rc = kl_cli_map_opt(cli, estimate_usage, optarg, maps,
+			                    &nmaps);
+			if (rc)
 				goto out;
-			}
-			nmaps++;
 			break;
 		case OPT_POP_LEVEL:
-			if (strcmp(optarg, "kommun") && strcmp(optarg, "lan") &&
-			    strcmp(optarg, "riket"))
-				USAGE(
-				    "--pop-level must be kommun, lan or riket, "
-				    "not '%s'",
-				    optarg);
-			pop_level = optarg;
+			rc = kl_cli_pop_level_opt(cli, estimate_usage,
+			                          "--pop-level", optarg,
+			                          &pop_level);
+			if (rc)
+				goto out;
 			break;
 		case OPT_YEAR:
-			pop_year = strtol(optarg, &end, 10);
-			if (*end || end == optarg || pop_year < 1)
-				USAGE("--year must be a year, not '%s'",
-				      optarg);
+			rc = kl_cli_year_opt(cli, estimate_usage, optarg,
+			                     &pop_year);
+			if (rc)
+				goto out;
 			break;
 		case 'f':
 			fmt = kl_cli_parse_format(optarg);

@@ -33,95 +33,9 @@
 #include "calibrate_priv.h"
 #include "kl_csv.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 /* ------------------------------------------------------------ helpers */
-
-static char *xstrdup(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
-/* Strings -> dense ids 0, 1, ... */
-struct smap {
-	size_t cap, n, kcap;
-	uint32_t *slot; /* id + 1 */
-	char **key;
-};
-
-static void smap_free(struct smap *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->key[i]);
-	free(m->slot);
-	free(m->key);
-	memset(m, 0, sizeof(*m));
-}
-
-static uint64_t shash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
-}
-
-/* Id of key s; added when `add` (else -1 when absent); -2 on OOM. */
-static long smap_get(struct smap *m, const char *s, int add)
-{
-	uint64_t h = shash(s);
-	if (m->cap) {
-		size_t j = h & (m->cap - 1);
-		while (m->slot[j]) {
-			uint32_t id = m->slot[j] - 1;
-			if (!strcmp(m->key[id], s))
-				return id;
-			j = (j + 1) & (m->cap - 1);
-		}
-	}
-	if (!add)
-		return -1;
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		uint32_t *ns = calloc(cap, sizeof(*ns));
-		if (!ns)
-			return -2;
-		for (size_t i = 0; i < m->n; i++) {
-			size_t j = shash(m->key[i]) & (cap - 1);
-			while (ns[j])
-				j = (j + 1) & (cap - 1);
-			ns[j] = (uint32_t)i + 1;
-		}
-		free(m->slot);
-		m->slot = ns;
-		m->cap = cap;
-	}
-	if (m->n >= m->kcap) {
-		size_t kc = m->kcap ? m->kcap * 2 : 64;
-		char **k = realloc(m->key, kc * sizeof(*k));
-		if (!k)
-			return -2;
-		m->key = k;
-		m->kcap = kc;
-	}
-	char *c = xstrdup(s);
-	if (!c)
-		return -2;
-	size_t id = m->n++;
-	m->key[id] = c;
-	size_t j = h & (m->cap - 1);
-	while (m->slot[j])
-		j = (j + 1) & (m->cap - 1);
-	m->slot[j] = (uint32_t)id + 1;
-	return (long)id;
-}
 
 /* A growing string. */
 struct sbuf {
@@ -318,6 +232,17 @@ static int have_population(struct kl_store *st)
 	return have_population_rows(st, NULL, 0);
 }
 
+/* The index of m's variable among vars[0..n), n when absent. */
+static size_t var_index(const struct kl_pop_map *m, size_t n,
+                        const char *const *vars)
+{
+	size_t j;
+	for (j = 0; j < n; j++)
+		if (!strcmp(vars[j], m->var))
+			break;
+	return j;
+}
+
 int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
                         size_t nmaps, const char *level, long year, size_t n,
                         const char *const *vars, const char *const *vals,
@@ -340,10 +265,7 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 	/* a domain value with no figure: NaN at once */
 	for (size_t k = 0; k < nmaps; k++) {
 		const struct kl_pop_map *m = &maps[k];
-		size_t j;
-		for (j = 0; j < n; j++)
-			if (!strcmp(vars[j], m->var))
-				break;
+		size_t j = var_index(m, n, vars);
 		if (j < n) {
 			const char *v = map_value(m, vals[j]);
 			if (!v) {
@@ -385,10 +307,7 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 	bind = 3;
 	for (size_t k = 0; k < nmaps; k++) {
 		const struct kl_pop_map *m = &maps[k];
-		size_t j;
-		for (j = 0; j < n; j++)
-			if (!strcmp(vars[j], m->var))
-				break;
+		size_t j = var_index(m, n, vars);
 		if (j < n) {
 			const char *v = map_value(m, vals[j]);
 			if (m->dim == KL_POP_AGE)
@@ -425,7 +344,7 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 struct cvar {
 	char *name;
 	int map; /* index into maps, -1 = none */
-	struct smap vals;
+	struct kli_map vals;
 };
 
 struct run {
@@ -445,9 +364,9 @@ struct run {
 	double *w0, *w;
 	uint32_t *col; /* n x nm */
 	double *psw;   /* n x nm */
-	struct smap groups;
+	struct kli_map groups;
 	long long *gn;
-	struct smap cols; /* "group\x1e margin\x1e v1\x1f v2..." */
+	struct kli_map cols; /* "group\x1e margin\x1e v1\x1f v2..." */
 	size_t *gstart;
 	double *T; /* target per column; NaN = none */
 	int *from_design;
@@ -461,7 +380,7 @@ static void run_release(struct run *r)
 	free(r->key_vars);
 	for (size_t i = 0; i < r->nvars; i++) {
 		free(r->vars[i].name);
-		smap_free(&r->vars[i].vals);
+		kli_map_free(&r->vars[i].vals);
 	}
 	free(r->vars);
 	for (size_t m = 0; m < r->nm; m++)
@@ -475,9 +394,9 @@ static void run_release(struct run *r)
 	free(r->w);
 	free(r->col);
 	free(r->psw);
-	smap_free(&r->groups);
+	kli_map_free(&r->groups);
 	free(r->gn);
-	smap_free(&r->cols);
+	kli_map_free(&r->cols);
 	free(r->gstart);
 	free(r->T);
 	free(r->from_design);
@@ -524,8 +443,9 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	int q = sqlite3_step(s);
 	if (q == SQLITE_ROW) {
 		sid = sqlite3_column_int64(s, 0);
-		r->table = xstrdup((const char *)sqlite3_column_text(s, 1));
-		r->key_vars = xstrdup((const char *)sqlite3_column_text(s, 2));
+		r->table = kli_strdup((const char *)sqlite3_column_text(s, 1));
+		r->key_vars =
+		    kli_strdup((const char *)sqlite3_column_text(s, 2));
 		r->survey_import = sqlite3_column_int64(s, 3);
 	} else if (q == SQLITE_DONE) {
 		rc = kl_error_set(err, KL_ERR_USAGE,
@@ -613,7 +533,7 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	struct sbuf b = {0};
 	char *tq = kli_quote_ident(r->table);
 	sb_add(&b, "SELECT _line, ");
-	char *qo = c->over ? kli_quote_ident(c->over) : xstrdup("NULL");
+	char *qo = c->over ? kli_quote_ident(c->over) : kli_strdup("NULL");
 	char *qw = kli_quote_ident(c->weight);
 	sb_add(&b, qo ? qo : "");
 	sb_add(&b, ", ");
@@ -669,7 +589,7 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 			                  line, c->over);
 			break;
 		}
-		long g = smap_get(&r->groups, ov ? ov : "", 1);
+		long g = kli_map_add_str(&r->groups, ov ? ov : "");
 		double w = sqlite3_column_double(s, 2);
 		if (sqlite3_column_type(s, 2) == SQLITE_NULL || !(w > 0) ||
 		    !isfinite(w)) {
@@ -698,7 +618,7 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 				                 line, r->vars[i].name);
 				break;
 			}
-			long id = smap_get(&r->vars[i].vals, v, 1);
+			long id = kli_map_add_str(&r->vars[i].vals, v);
 			if (id < 0) {
 				rc = oom(err);
 				break;
@@ -718,6 +638,16 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "survey '%s' has no rows", survey);
 	return 0;
+}
+
+/* The crossed cell of row i as text: "group,v1,v2,..." (value ids). */
+#define CELL_KEY (32 * 12)
+static void cell_key(const struct run *r, size_t i, char key[CELL_KEY])
+{
+	int k = snprintf(key, CELL_KEY, "%u", r->group[i]);
+	for (size_t v = 0; v < r->nvars && k < CELL_KEY - 12; v++)
+		k += snprintf(key + k, CELL_KEY - (size_t)k, ",%u",
+		              r->val[i * r->nvars + v]);
 }
 
 /* "kon=1,arskurs=9" of margin m for row i (or for value ids vid). */
@@ -781,7 +711,7 @@ static int make_columns(struct run *r, struct kl_error *err)
 			r->gstart[g] = r->cols.n;
 		for (size_t m = 0; m < r->nm; m++) {
 			char *key = col_key(r, g, m, r->val + i * r->nvars);
-			long id = key ? smap_get(&r->cols, key, 1) : -2;
+			long id = key ? kli_map_add_str(&r->cols, key) : -2;
 			free(key);
 			if (id < 0) {
 				free(ord);
@@ -821,8 +751,8 @@ static int add_note(struct run *r, size_t g, const char *where, double sw)
 	res->notes = n;
 	n = &res->notes[res->nnotes++];
 	memset(n, 0, sizeof(*n));
-	n->over = r->c->over ? xstrdup(r->groups.key[g]) : NULL;
-	n->where = xstrdup(where);
+	n->over = r->c->over ? kli_strdup(r->groups.key[g]) : NULL;
+	n->where = kli_strdup(where);
 	n->sum_w = sw;
 	return (!n->where || (r->c->over && !n->over)) ? -1 : 0;
 }
@@ -923,8 +853,8 @@ static int on_target(void *ctx, const struct kl_csv_record *rec,
 	int absent = 0;
 	for (size_t k = 0; k < r->mnv[m] && k < 64; k++) {
 		size_t vi = r->mvar[m][k];
-		long id =
-		    smap_get(&r->vars[vi].vals, rec->fields[t->fcol[k]], 0);
+		long id = kli_map_find_str(&r->vars[vi].vals,
+		                           rec->fields[t->fcol[k]]);
 		if (id < 0)
 			absent = 1;
 		else
@@ -939,7 +869,7 @@ static int on_target(void *ctx, const struct kl_csv_record *rec,
 			char *key = col_key(r, g, m, vid);
 			if (!key)
 				return oom(err);
-			j = smap_get(&r->cols, key, 0);
+			j = kli_map_find_str(&r->cols, key);
 			free(key);
 		}
 		if (j < 0) {
@@ -1008,7 +938,7 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	const struct kl_cal_spec *c = r->c;
 	size_t V = r->nvars;
 	int rc = 0;
-	struct smap full = {0};
+	struct kli_map full = {0};
 	double *fw = NULL;
 	uint32_t *idx = NULL;
 	const char **names = NULL, **vals = NULL;
@@ -1039,12 +969,9 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	for (size_t i = 0; i < V; i++)
 		names[i] = r->vars[i].name;
 	for (size_t i = 0; i < r->n; i++) {
-		char key[32 * 12];
-		int k = snprintf(key, sizeof(key), "%u", r->group[i]);
-		for (size_t v = 0; v < V && k < (int)sizeof(key) - 12; v++)
-			k += snprintf(key + k, sizeof(key) - (size_t)k, ",%u",
-			              r->val[i * V + v]);
-		long id = smap_get(&full, key, 1);
+		char key[CELL_KEY];
+		cell_key(r, i, key);
+		long id = kli_map_add_str(&full, key);
 		if (id < 0) {
 			rc = oom(err);
 			goto out;
@@ -1057,12 +984,9 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	}
 	/* the design weight per crossed cell */
 	for (size_t i = 0; i < r->n; i++) {
-		char key[32 * 12];
-		int k = snprintf(key, sizeof(key), "%u", r->group[i]);
-		for (size_t v = 0; v < V && k < (int)sizeof(key) - 12; v++)
-			k += snprintf(key + k, sizeof(key) - (size_t)k, ",%u",
-			              r->val[i * V + v]);
-		fw[smap_get(&full, key, 0)] += r->w0[i];
+		char key[CELL_KEY];
+		cell_key(r, i, key);
+		fw[kli_map_find_str(&full, key)] += r->w0[i];
 	}
 	/* every combination of the values, per group */
 	for (size_t g = 0; g < r->groups.n; g++) {
@@ -1103,7 +1027,7 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 				               vals[v]))
 					nofig = 1;
 			}
-			long f = smap_get(&full, key, 0);
+			long f = kli_map_find_str(&full, key);
 			double sw = f >= 0 ? fw[f] : 0, t;
 			if (nofig) {
 				t = sw;
@@ -1153,7 +1077,8 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 				for (size_t m = 0; m < r->nm; m++) {
 					char *ck = col_key(r, g, m, vid);
 					long j =
-					    ck ? smap_get(&r->cols, ck, 0) : -2;
+					    ck ? kli_map_find_str(&r->cols, ck)
+					       : -2;
 					free(ck);
 					if (j == -2) {
 						rc = oom(err);
@@ -1218,7 +1143,7 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 		r->res->source = b.s;
 	}
 out:
-	smap_free(&full);
+	kli_map_free(&full);
 	free(fw);
 	free(idx);
 	free(names);
@@ -1248,27 +1173,23 @@ static int poststrat(struct run *r, struct kl_error *err)
 /* The crossed table of all calibration variables (R's svytable(ff)). */
 static int cross_ids(const struct run *r, uint32_t **out, size_t *ncells)
 {
-	struct smap m = {0};
+	struct kli_map m = {0};
 	uint32_t *id = malloc((r->n + 1) * sizeof(*id));
 	if (!id)
 		return -1;
 	for (size_t i = 0; i < r->n; i++) {
-		char key[32 * 12];
-		int k = snprintf(key, sizeof(key), "%u", r->group[i]);
-		for (size_t v = 0; v < r->nvars && k < (int)sizeof(key) - 12;
-		     v++)
-			k += snprintf(key + k, sizeof(key) - (size_t)k, ",%u",
-			              r->val[i * r->nvars + v]);
-		long x = smap_get(&m, key, 1);
+		char key[CELL_KEY];
+		cell_key(r, i, key);
+		long x = kli_map_add_str(&m, key);
 		if (x < 0) {
-			smap_free(&m);
+			kli_map_free(&m);
 			free(id);
 			return -1;
 		}
 		id[i] = (uint32_t)x;
 	}
 	*ncells = m.n;
-	smap_free(&m);
+	kli_map_free(&m);
 	*out = id;
 	return 0;
 }
@@ -1567,7 +1488,7 @@ static int run_method(struct run *r, struct kl_error *err)
 	r->res->ngroups = G;
 	for (size_t g = 0; g < G; g++) {
 		struct kl_cal_group *q = &r->res->groups[g];
-		if (r->c->over && !(q->over = xstrdup(r->groups.key[g])))
+		if (r->c->over && !(q->over = kli_strdup(r->groups.key[g])))
 			return oom(err);
 		q->g_min = INFINITY;
 		q->g_max = -INFINITY;
@@ -1922,7 +1843,7 @@ static int targets_from_store(struct run *r, long long id, struct kl_error *err)
 	int q;
 	while ((q = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *ov = (const char *)sqlite3_column_text(s, 0);
-		long g = smap_get(&r->groups, ov ? ov : "", 0);
+		long g = kli_map_find_str(&r->groups, ov ? ov : "");
 		if (g < 0)
 			continue; /* checked below: every column needs one */
 		char head[48];
@@ -1935,7 +1856,7 @@ static int targets_from_store(struct run *r, long long id, struct kl_error *err)
 			rc = oom(err);
 			break;
 		}
-		long j = smap_get(&r->cols, b.s, 0);
+		long j = kli_map_find_str(&r->cols, b.s);
 		free(b.s);
 		if (j >= 0)
 			r->T[j] = sqlite3_column_double(s, 3);
@@ -1991,12 +1912,13 @@ static int load_setrow(struct kl_store *st, const char *name, struct setrow *x,
 	int q = sqlite3_step(s);
 	if (q == SQLITE_ROW) {
 		x->id = sqlite3_column_int64(s, 0);
-		x->survey = xstrdup((const char *)sqlite3_column_text(s, 1));
+		x->survey = kli_strdup((const char *)sqlite3_column_text(s, 1));
 		x->import_id = sqlite3_column_int64(s, 2);
-		x->method = xstrdup((const char *)sqlite3_column_text(s, 3));
-		x->weight = xstrdup((const char *)sqlite3_column_text(s, 4));
-		x->over = xstrdup((const char *)sqlite3_column_text(s, 5));
-		x->margins = xstrdup((const char *)sqlite3_column_text(s, 6));
+		x->method = kli_strdup((const char *)sqlite3_column_text(s, 3));
+		x->weight = kli_strdup((const char *)sqlite3_column_text(s, 4));
+		x->over = kli_strdup((const char *)sqlite3_column_text(s, 5));
+		x->margins =
+		    kli_strdup((const char *)sqlite3_column_text(s, 6));
 		x->tol = sqlite3_column_double(s, 7);
 		x->max_sweeps = (long)sqlite3_column_int64(s, 8);
 		x->bounded = sqlite3_column_type(s, 9) != SQLITE_NULL;
@@ -2097,7 +2019,7 @@ static int build_cal(struct run *r, struct kli_cal *c, struct kl_error *err)
 		return oom(err);
 	for (size_t g = 0; g < G; g++)
 		if (r->c->over &&
-		    !(c->group_over[g] = xstrdup(r->groups.key[g])))
+		    !(c->group_over[g] = kli_strdup(r->groups.key[g])))
 			return oom(err);
 	for (size_t i = 0; i < c->nrows; i++)
 		for (size_t m = 0; m < M; m++) {
@@ -2294,8 +2216,8 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	rc = build_cal(&r, c, err);
 	if (rc)
 		goto out;
-	if (!(c->weight = xstrdup(x.weight)) ||
-	    (x.over && !(c->over = xstrdup(x.over)))) {
+	if (!(c->weight = kli_strdup(x.weight)) ||
+	    (x.over && !(c->over = kli_strdup(x.over)))) {
 		rc = oom(err);
 		goto out;
 	}
@@ -2347,8 +2269,8 @@ static int push_summary(struct kl_wsummary **v, size_t *n, const char *set,
 	*v = nv;
 	struct kl_wsummary *x = &nv[(*n)++];
 	memset(x, 0, sizeof(*x));
-	x->set = xstrdup(set);
-	x->over = over ? xstrdup(over) : NULL;
+	x->set = kli_strdup(set);
+	x->over = over ? kli_strdup(over) : NULL;
 	x->n = a->n;
 	x->min = a->min;
 	x->max = a->max;
@@ -2360,64 +2282,90 @@ static int push_summary(struct kl_wsummary **v, size_t *n, const char *set,
 	return (!x->set || (over && !x->over)) ? -1 : 0;
 }
 
+/* The data table of set x's survey, and its key variables when keys is
+ * not NULL (the caller frees both); KL_ERR_USAGE when the survey is gone. */
+static int set_survey(struct kl_store *st, const struct setrow *x,
+                      const char *name, char **table, char **keys,
+                      struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = kli_store_prepare(
+	    st, "SELECT data_table, key_vars FROM surveys WHERE name = ?", &s,
+	    err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, x->survey, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*table = kli_strdup((const char *)sqlite3_column_text(s, 0));
+		if (keys)
+			*keys =
+			    kli_strdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (!*table)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "weight set '%s': survey '%s' is gone",
+		                    name, x->survey);
+	return 0;
+}
+
+/* Prepare q (a select list of survey columns "t.") followed by the design
+ * weight and set x's weight, row by row in line order, into *s; frees
+ * q->s. */
+static int prepare_weights(struct kl_store *st, const struct setrow *x,
+                           const char *table, struct sbuf *q, sqlite3_stmt **s,
+                           struct kl_error *err)
+{
+	char *qw = kli_quote_ident(x->weight), *tq = kli_quote_ident(table);
+	sb_add(q, ", t.");
+	sb_add(q, qw ? qw : "");
+	sb_add(q, ", w.w FROM weights w JOIN ");
+	sb_add(q, tq ? tq : "");
+	sb_add(q, " t ON t._line = w._line WHERE w.set_id = ? ORDER BY "
+	          "w._line");
+	free(qw);
+	free(tq);
+	if (q->oom) {
+		free(q->s);
+		return oom(err);
+	}
+	int rc = kli_store_prepare(st, q->s, s, err);
+	free(q->s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(*s, 1, x->id);
+	return 0;
+}
+
 static int summarise_set(struct kl_store *st, const char *name, int with_design,
-                         struct smap *seen, struct kl_wsummary **v, size_t *n,
-                         struct kl_error *err)
+                         struct kli_map *seen, struct kl_wsummary **v,
+                         size_t *n, struct kl_error *err)
 {
 	struct setrow x;
 	sqlite3_stmt *s = NULL;
 	char *table = NULL;
-	struct smap groups = {0};
+	struct kli_map groups = {0};
 	struct acc *a0 = NULL, *a1 = NULL;
 	int rc = load_setrow(st, name, &x, err);
 	if (rc)
 		return rc;
-	rc = kli_store_prepare(
-	    st, "SELECT data_table FROM surveys WHERE name = ?", &s, err);
+	rc = set_survey(st, &x, name, &table, NULL, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_text(s, 1, x.survey, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		table = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!table) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "weight set '%s': survey '%s' is gone", name,
-		                  x.survey);
-		goto out;
-	}
 	struct sbuf q = {0};
-	char *tq = kli_quote_ident(table);
-	char *qo = x.over ? kli_quote_ident(x.over) : xstrdup("NULL");
-	char *qw = kli_quote_ident(x.weight);
+	char *qo = x.over ? kli_quote_ident(x.over) : kli_strdup("NULL");
 	sb_add(&q, "SELECT t.");
 	sb_add(&q, qo && x.over ? qo : "_line");
-	sb_add(&q, ", t.");
-	sb_add(&q, qw ? qw : "");
-	sb_add(&q, ", w.w FROM weights w JOIN ");
-	sb_add(&q, tq ? tq : "");
-	sb_add(&q, " t ON t._line = w._line WHERE w.set_id = ? ORDER BY "
-	           "w._line");
-	free(tq);
 	free(qo);
-	free(qw);
-	if (q.oom) {
-		free(q.s);
-		rc = oom(err);
-		goto out;
-	}
-	rc = kli_store_prepare(st, q.s, &s, err);
-	free(q.s);
+	rc = prepare_weights(st, &x, table, &q, &s, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_int64(s, 1, x.id);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *ov =
 		    x.over ? (const char *)sqlite3_column_text(s, 0) : "";
 		size_t before = groups.n;
-		long g = smap_get(&groups, ov ? ov : "", 1);
+		long g = kli_map_add_str(&groups, ov ? ov : "");
 		if (g < 0) {
 			rc = oom(err);
 			goto out;
@@ -2453,7 +2401,7 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 		sb_add(&dk, "\x1e");
 		sb_add(&dk, ov ? ov : "");
 		size_t before = seen->n;
-		if (dk.oom || smap_get(seen, dk.s, 1) < 0) {
+		if (dk.oom || kli_map_add_str(seen, dk.s) < 0) {
 			free(dk.s);
 			rc = oom(err);
 			goto out;
@@ -2469,7 +2417,7 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 out:
 	sqlite3_finalize(s);
 	free(table);
-	smap_free(&groups);
+	kli_map_free(&groups);
 	free(a0);
 	free(a1);
 	setrow_release(&x);
@@ -2481,7 +2429,7 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
                        struct kl_error *err)
 {
 	struct kl_wsummary *v = NULL;
-	struct smap seen = {0};
+	struct kli_map seen = {0};
 	size_t nv = 0;
 	int rc = 0;
 
@@ -2504,7 +2452,7 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 	for (size_t k = 0; !rc && k < n; k++)
 		rc = summarise_set(st, names[k], with_design, &seen, &v, &nv,
 		                   err);
-	smap_free(&seen);
+	kli_map_free(&seen);
 	if (rc) {
 		kl_wsummary_free(v, nv);
 		return rc;
@@ -2526,33 +2474,18 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 	int rc = load_setrow(st, name, &x, err);
 	if (rc)
 		return rc;
-	rc = kli_store_prepare(
-	    st, "SELECT data_table, key_vars FROM surveys WHERE name = ?", &s,
-	    err);
+	rc = set_survey(st, &x, name, &table, &keys, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_text(s, 1, x.survey, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		table = xstrdup((const char *)sqlite3_column_text(s, 0));
-		keys = xstrdup((const char *)sqlite3_column_text(s, 1));
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!table) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "weight set '%s': survey '%s' is gone", name,
-		                  x.survey);
-		goto out;
-	}
 	if (key) {
 		free(keys);
-		keys = xstrdup(key);
+		keys = kli_strdup(key);
 		if (!keys) {
 			rc = oom(err);
 			goto out;
 		}
 	}
-	if (!keys && !(keys = xstrdup("_line"))) {
+	if (!keys && !(keys = kli_strdup("_line"))) {
 		rc = oom(err);
 		goto out;
 	}
@@ -2581,25 +2514,9 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 		sb_add(&q, qi ? qi : "");
 		free(qi);
 	}
-	char *qw = kli_quote_ident(x.weight), *tq = kli_quote_ident(table);
-	sb_add(&q, ", t.");
-	sb_add(&q, qw ? qw : "");
-	sb_add(&q, ", w.w FROM weights w JOIN ");
-	sb_add(&q, tq ? tq : "");
-	sb_add(&q, " t ON t._line = w._line WHERE w.set_id = ? ORDER BY "
-	           "w._line");
-	free(qw);
-	free(tq);
-	if (q.oom) {
-		free(q.s);
-		rc = oom(err);
-		goto out;
-	}
-	rc = kli_store_prepare(st, q.s, &s, err);
-	free(q.s);
+	rc = prepare_weights(st, &x, table, &q, &s, err);
 	if (rc)
 		goto out;
-	sqlite3_bind_int64(s, 1, x.id);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		for (size_t k = 0; k < nk; k++)

@@ -34,47 +34,9 @@
 #include "kl_codebook.h"
 #include "kl_estimate.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 /* ------------------------------------------------------------ helpers */
-
-static char *xstrdup(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
-/* Grow *p (element size sz) so that index `need` fits. */
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-	if (need < *cap)
-		return 0;
-	size_t n = *cap ? *cap : 16;
-	while (n <= need)
-		n *= 2;
-	void *q = realloc(*p, n * sz);
-	if (!q)
-		return -1;
-	memset((char *)q + *cap * sz, 0, (n - *cap) * sz);
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
-static uint64_t hash_bytes(const void *k, size_t n)
-{
-	const unsigned char *p = k;
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
-}
 
 static uint64_t hash_u64(uint64_t x)
 {
@@ -84,97 +46,6 @@ static uint64_t hash_u64(uint64_t x)
 	x *= 0xc4ceb9fe1a85ec53ULL;
 	x ^= x >> 33;
 	return x;
-}
-
-/* Byte strings -> dense ids 0, 1, 2, ... */
-struct bmap {
-	size_t cap, n, kcap;
-	uint32_t *slot; /* id + 1; 0 = empty */
-	uint64_t *hash; /* per id */
-	char **key;     /* per id, NUL-terminated copy */
-	size_t *len;
-};
-
-static void bmap_free(struct bmap *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->key[i]);
-	free(m->slot);
-	free(m->hash);
-	free(m->key);
-	free(m->len);
-	memset(m, 0, sizeof(*m));
-}
-
-static int bmap_rehash(struct bmap *m)
-{
-	size_t cap = m->cap ? m->cap * 2 : 64;
-	uint32_t *s = calloc(cap, sizeof(*s));
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < m->n; i++) {
-		size_t j = m->hash[i] & (cap - 1);
-		while (s[j])
-			j = (j + 1) & (cap - 1);
-		s[j] = (uint32_t)i + 1;
-	}
-	free(m->slot);
-	m->slot = s;
-	m->cap = cap;
-	return 0;
-}
-
-/* The id of key k (n bytes), adding it when new (*added = 1); -1 on
- * out of memory. */
-static long bmap_get(struct bmap *m, const void *k, size_t n, int *added)
-{
-	uint64_t h = hash_bytes(k, n);
-	if (added)
-		*added = 0;
-	if (m->cap) {
-		size_t j = h & (m->cap - 1);
-		while (m->slot[j]) {
-			uint32_t id = m->slot[j] - 1;
-			if (m->hash[id] == h && m->len[id] == n &&
-			    memcmp(m->key[id], k, n) == 0)
-				return id;
-			j = (j + 1) & (m->cap - 1);
-		}
-	}
-	if ((m->n + 1) * 2 > m->cap && bmap_rehash(m))
-		return -1;
-	if (m->n >= m->kcap) {
-		size_t kc = m->kcap ? m->kcap * 2 : 16;
-		uint64_t *hh = realloc(m->hash, kc * sizeof(*hh));
-		if (!hh)
-			return -1;
-		m->hash = hh;
-		char **kk = realloc(m->key, kc * sizeof(*kk));
-		if (!kk)
-			return -1;
-		m->key = kk;
-		size_t *ll = realloc(m->len, kc * sizeof(*ll));
-		if (!ll)
-			return -1;
-		m->len = ll;
-		m->kcap = kc;
-	}
-	char *c = malloc(n + 1);
-	if (!c)
-		return -1;
-	memcpy(c, k, n);
-	c[n] = 0;
-	size_t id = m->n++;
-	m->key[id] = c;
-	m->len[id] = n;
-	m->hash[id] = h;
-	size_t j = h & (m->cap - 1);
-	while (m->slot[j])
-		j = (j + 1) & (m->cap - 1);
-	m->slot[j] = (uint32_t)id + 1;
-	if (added)
-		*added = 1;
-	return (long)id;
 }
 
 /* uint64 keys -> dense ids. */
@@ -329,7 +200,7 @@ static int spec_copy(struct kl_design_spec *dst,
 	char **d[7] = {&dst->psu[0], &dst->psu[1], &dst->strata, &dst->weight,
 	               &dst->fpc[0], &dst->fpc[1], &dst->over};
 	for (int i = 0; i < 7; i++) {
-		if (s[i] && !(*d[i] = xstrdup(s[i]))) {
+		if (s[i] && !(*d[i] = kli_strdup(s[i]))) {
 			kl_design_spec_release(dst);
 			return -1;
 		}
@@ -418,7 +289,7 @@ int kl_design_load(struct kl_store *st, const char *name,
 		               &d->fpc[0], &d->fpc[1], &d->over};
 		for (int i = 0; i < 7; i++) {
 			const char *v = (const char *)sqlite3_column_text(s, i);
-			if (v && !(*f[i] = xstrdup(v)))
+			if (v && !(*f[i] = kli_strdup(v)))
 				rc = kl_error_set(err, KL_ERR_NOMEM,
 				                  "out of memory");
 		}
@@ -497,7 +368,7 @@ static char *col_dup(sqlite3_stmt *s, int i, int *oom)
 	const char *v = (const char *)sqlite3_column_text(s, i);
 	if (!v)
 		return NULL;
-	char *c = xstrdup(v);
+	char *c = kli_strdup(v);
 	if (!c)
 		*oom = 1;
 	return c;
@@ -638,7 +509,7 @@ static int load_meta(struct kl_store *st, const char *survey, struct meta *m,
 		if (sqlite3_column_int(s, 3)) {
 			char **mm =
 			    realloc(v->miss, (v->nmiss + 1) * sizeof(*mm));
-			if (!mm || !(mm[v->nmiss] = xstrdup(code))) {
+			if (!mm || !(mm[v->nmiss] = kli_strdup(code))) {
 				if (mm)
 					v->miss = mm;
 				oom = 1;
@@ -651,7 +522,7 @@ static int load_meta(struct kl_store *st, const char *survey, struct meta *m,
 		for (size_t j = 0; j < v->ncodes; j++) {
 			if (strcmp(v->codes[j], code) == 0 && label &&
 			    !v->labels[j]) {
-				v->labels[j] = xstrdup(label);
+				v->labels[j] = kli_strdup(label);
 				break;
 			}
 		}
@@ -738,12 +609,12 @@ struct est {
 	/* domain sets */
 	size_t nsets;
 	struct kl_est_set *sets;
-	int **setcols;      /* SELECT column of each set variable */
-	struct bmap byvals; /* texts of by-variable values */
+	int **setcols;         /* SELECT column of each set variable */
+	struct kli_map byvals; /* texts of by-variable values */
 	/* design */
-	struct bmap over_vals, strata_vals, psu_vals, ssu_vals;
+	struct kli_map over_vals, strata_vals, psu_vals, ssu_vals;
 	struct umap strata_map, psu_map, ssu_map, slot_map;
-	struct bmap dom_map;
+	struct kli_map dom_map;
 	size_t nstrata, cstrata, npsu, cpsu, nssu, cssu, nslots, cslots, ndoms,
 	    cdoms, cacc;
 	struct stratum *strata;
@@ -1031,60 +902,53 @@ static int missing_design(long long line, const char *what, const char *name,
 	                    what, name);
 }
 
+/*
+ * The id of key in a table of slots (map, *v of *cap, *n used) with K
+ * accumulators each (*acc of *cacc doubles); a new one is zeroed and
+ * labelled (unit, domain).  -1 on OOM.
+ */
+static long slot_table_get(struct umap *map, struct slot **v, size_t *cap,
+                           size_t *n, double **acc, size_t *cacc, size_t K,
+                           uint64_t key, uint32_t unit, uint32_t domain)
+{
+	int added;
+	long id = umap_get(map, key, (uint32_t)*n, &added);
+	if (id < 0 || !added)
+		return id;
+	if (kli_grow((void **)v, cap, *n, sizeof(**v)))
+		return -1;
+	size_t need = (*n + 1) * K;
+	if (need > *cacc) {
+		size_t c = *cacc ? *cacc : K * 64;
+		while (c < need)
+			c *= 2;
+		double *a = realloc(*acc, c * sizeof(double));
+		if (!a)
+			return -1;
+		*acc = a;
+		*cacc = c;
+	}
+	memset(*acc + *n * K, 0, K * sizeof(double));
+	(*v)[*n].unit = unit;
+	(*v)[*n].domain = domain;
+	(*n)++;
+	return id;
+}
+
 /* The slot of (unit, domain), created when new; -1 on OOM. */
 static long get_slot(struct est *e, uint32_t unit, uint32_t dom)
 {
-	int added;
-	long id = umap_get(&e->slot_map, (uint64_t)unit << 32 | dom,
-	                   (uint32_t)e->nslots, &added);
-	if (id < 0 || !added)
-		return id;
-	if (grow((void **)&e->slots, &e->cslots, e->nslots, sizeof(*e->slots)))
-		return -1;
-	size_t need = (e->nslots + 1) * e->K;
-	if (need > e->cacc) {
-		size_t n = e->cacc ? e->cacc : e->K * 64;
-		while (n < need)
-			n *= 2;
-		double *a = realloc(e->acc, n * sizeof(double));
-		if (!a)
-			return -1;
-		e->acc = a;
-		e->cacc = n;
-	}
-	memset(e->acc + e->nslots * e->K, 0, e->K * sizeof(double));
-	e->slots[e->nslots].unit = unit;
-	e->slots[e->nslots].domain = dom;
-	e->nslots++;
-	return id;
+	return slot_table_get(&e->slot_map, &e->slots, &e->cslots, &e->nslots,
+	                      &e->acc, &e->cacc, e->K,
+	                      (uint64_t)unit << 32 | dom, unit, dom);
 }
 
 /* The calibration slot of (domain, column), created when new. */
 static long get_cs(struct est *e, uint32_t dom, uint32_t col)
 {
-	int added;
-	long id = umap_get(&e->cs_map, (uint64_t)dom << 32 | col,
-	                   (uint32_t)e->ncs, &added);
-	if (id < 0 || !added)
-		return id;
-	if (grow((void **)&e->cs, &e->ccs, e->ncs, sizeof(*e->cs)))
-		return -1;
-	size_t need = (e->ncs + 1) * e->K;
-	if (need > e->ccsacc) {
-		size_t n = e->ccsacc ? e->ccsacc : e->K * 64;
-		while (n < need)
-			n *= 2;
-		double *a = realloc(e->csacc, n * sizeof(double));
-		if (!a)
-			return -1;
-		e->csacc = a;
-		e->ccsacc = n;
-	}
-	memset(e->csacc + e->ncs * e->K, 0, e->K * sizeof(double));
-	e->cs[e->ncs].unit = col;
-	e->cs[e->ncs].domain = dom;
-	e->ncs++;
-	return id;
+	return slot_table_get(&e->cs_map, &e->cs, &e->ccs, &e->ncs, &e->csacc,
+	                      &e->ccsacc, e->K, (uint64_t)dom << 32 | col, col,
+	                      dom);
 }
 
 /* Add v to P(unit, column). */
@@ -1096,7 +960,8 @@ static int add_p(struct est *e, uint32_t unit, uint32_t col, double v)
 	if (id < 0)
 		return -1;
 	if (added) {
-		if (grow((void **)&e->pent, &e->cpn, e->np, sizeof(*e->pent)))
+		if (kli_grow((void **)&e->pent, &e->cpn, e->np,
+		             sizeof(*e->pent)))
 			return -1;
 		size_t c2 = e->cpn;
 		double *pv = realloc(e->pval, c2 * sizeof(double));
@@ -1139,9 +1004,9 @@ static int add_cal(struct est *e, uint32_t dom, long crow, const int *lev,
 	return 0;
 }
 
-static long intern(struct bmap *m, const char *t, size_t n)
+static long intern(struct kli_map *m, const char *t, size_t n)
 {
-	return bmap_get(m, t, n, NULL);
+	return kli_map_add(m, t, n, NULL);
 }
 
 static int scan(struct est *e, struct kl_error *err)
@@ -1235,8 +1100,8 @@ static int scan(struct est *e, struct kl_error *err)
 		if (id < 0)
 			goto oom;
 		if (added) {
-			if (grow((void **)&e->strata, &e->cstrata, e->nstrata,
-			         sizeof(*e->strata)))
+			if (kli_grow((void **)&e->strata, &e->cstrata,
+			             e->nstrata, sizeof(*e->strata)))
 				goto oom;
 			struct stratum *h = &e->strata[e->nstrata++];
 			h->over = over;
@@ -1301,8 +1166,8 @@ static int scan(struct est *e, struct kl_error *err)
 			if (id < 0)
 				goto oom;
 			if (added) {
-				if (grow((void **)&e->psus, &e->cpsu, e->npsu,
-				         sizeof(*e->psus)))
+				if (kli_grow((void **)&e->psus, &e->cpsu,
+				             e->npsu, sizeof(*e->psus)))
 					goto oom;
 				struct psu *p = &e->psus[e->npsu++];
 				p->stratum = stratum;
@@ -1328,8 +1193,9 @@ static int scan(struct est *e, struct kl_error *err)
 				if (id < 0)
 					goto oom;
 				if (added) {
-					if (grow((void **)&e->ssu_psu, &e->cssu,
-					         e->nssu, sizeof(uint32_t)))
+					if (kli_grow((void **)&e->ssu_psu,
+					             &e->cssu, e->nssu,
+					             sizeof(uint32_t)))
 						goto oom;
 					e->ssu_psu[e->nssu++] = psu;
 					e->psus[psu].nssu++;
@@ -1452,14 +1318,14 @@ static int scan(struct est *e, struct kl_error *err)
 			}
 			if (j < set->nvars)
 				continue; /* outside every domain of the set */
-			id = bmap_get(&e->dom_map, key,
-			              (2 + set->nvars) * sizeof(uint32_t),
-			              &added);
+			id = kli_map_add(&e->dom_map, key,
+			                 (2 + set->nvars) * sizeof(uint32_t),
+			                 &added);
 			if (id < 0)
 				goto oom;
 			if (added) {
-				if (grow((void **)&e->doms, &e->cdoms, e->ndoms,
-				         sizeof(*e->doms)))
+				if (kli_grow((void **)&e->doms, &e->cdoms,
+				             e->ndoms, sizeof(*e->doms)))
 					goto oom;
 				struct dom *d = &e->doms[e->ndoms++];
 				d->set = (uint32_t)k;
@@ -2149,12 +2015,12 @@ static void est_release(struct est *e)
 	}
 	free(e->sets);
 	free(e->setcols);
-	bmap_free(&e->byvals);
-	bmap_free(&e->over_vals);
-	bmap_free(&e->strata_vals);
-	bmap_free(&e->psu_vals);
-	bmap_free(&e->ssu_vals);
-	bmap_free(&e->dom_map);
+	kli_map_free(&e->byvals);
+	kli_map_free(&e->over_vals);
+	kli_map_free(&e->strata_vals);
+	kli_map_free(&e->psu_vals);
+	kli_map_free(&e->ssu_vals);
+	kli_map_free(&e->dom_map);
 	umap_free(&e->strata_map);
 	umap_free(&e->psu_map);
 	umap_free(&e->ssu_map);
@@ -2232,7 +2098,7 @@ void kl_est_result_free(struct kl_est_result *r)
 static int copy_result(struct est *e, const char *survey,
                        struct kl_est_result *r)
 {
-	if (!(r->survey = xstrdup(survey)) || spec_copy(&r->design, &e->d))
+	if (!(r->survey = kli_strdup(survey)) || spec_copy(&r->design, &e->d))
 		return -1;
 	r->level = e->o->level;
 	r->items = calloc(e->nitems + 1, sizeof(*r->items));
@@ -2244,9 +2110,9 @@ static int copy_result(struct est *e, const char *survey,
 		const struct mvar *v = e->items[i].v;
 		struct kl_est_item *it = &r->items[r->nitems++];
 		it->numeric = e->items[i].numeric;
-		if (!(it->name = xstrdup(v->name)))
+		if (!(it->name = kli_strdup(v->name)))
 			return -1;
-		if (v->label && !(it->label = xstrdup(v->label)))
+		if (v->label && !(it->label = kli_strdup(v->label)))
 			return -1;
 		if (it->numeric)
 			continue;
@@ -2256,10 +2122,10 @@ static int copy_result(struct est *e, const char *survey,
 			return -1;
 		for (size_t j = 0; j < v->ncodes; j++) {
 			it->nlevels++;
-			if (!(it->codes[j] = xstrdup(v->codes[j])))
+			if (!(it->codes[j] = kli_strdup(v->codes[j])))
 				return -1;
 			if (v->labels[j] &&
-			    !(it->labels[j] = xstrdup(v->labels[j])))
+			    !(it->labels[j] = kli_strdup(v->labels[j])))
 				return -1;
 		}
 	}
@@ -2269,7 +2135,7 @@ static int copy_result(struct est *e, const char *survey,
 		if (!s->vars)
 			return -1;
 		for (size_t j = 0; j < e->sets[k].nvars; j++) {
-			if (!(s->vars[j] = xstrdup(e->sets[k].vars[j])))
+			if (!(s->vars[j] = kli_strdup(e->sets[k].vars[j])))
 				return -1;
 			s->nvars++;
 		}
@@ -2403,12 +2269,12 @@ int kl_estimate(struct kl_store *st, const char *survey,
 			goto out;
 		}
 		if (!e.d.over && e.cal->over &&
-		    !(e.d.over = xstrdup(e.cal->over))) {
+		    !(e.d.over = kli_strdup(e.cal->over))) {
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
 		free(e.d.weight);
-		if (!(e.d.weight = xstrdup(e.cal->weight))) {
+		if (!(e.d.weight = kli_strdup(e.cal->weight))) {
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
@@ -2629,7 +2495,7 @@ int kl_estimate(struct kl_store *st, const char *survey,
 		rd->values = calloc(nv + 1, sizeof(char *));
 		if (!rd->values ||
 		    (e.c_over > 0 &&
-		     !(rd->over = xstrdup(e.over_vals.key[d->over])))) {
+		     !(rd->over = kli_strdup(e.over_vals.key[d->over])))) {
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
@@ -2646,8 +2512,8 @@ int kl_estimate(struct kl_store *st, const char *survey,
 			for (size_t c = 0; bv && c < bv->ncodes; c++)
 				if (!strcmp(bv->codes[c], val))
 					lab = bv->labels[c];
-			if (!(rd->values[j] = xstrdup(val)) ||
-			    (lab && !(rd->labels[j] = xstrdup(lab)))) {
+			if (!(rd->values[j] = kli_strdup(val)) ||
+			    (lab && !(rd->labels[j] = kli_strdup(lab)))) {
 				rc = kl_error_set(err, KL_ERR_NOMEM,
 				                  "out of memory");
 				goto out;

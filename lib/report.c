@@ -603,6 +603,37 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	summary_row(c, lab, v, ci, pv, ch, src);
 }
 
+/*
+ * Domain i of the survey's estimate as a row of table t when it is one
+ * kommun of the region (in the current round) and item has a row there:
+ * adds the table row (*r) with the kommun's name (*name when not NULL)
+ * in column 0 and returns the estimate row; NULL otherwise.
+ */
+static const struct kl_est_row *kommun_row(struct ctx *c,
+                                           const struct survey *sv,
+                                           const char *item, size_t i, size_t t,
+                                           size_t *r, const char **name)
+{
+	const struct kl_report_def *d = c->b.d;
+	const struct kl_est_result *res = sv->res;
+	const struct kl_est_domain *dm = &res->domains[i];
+	const struct kl_est_set *s = &res->sets[dm->set];
+	if (s->nvars != 1 || strcmp(s->vars[0], d->kommun) ||
+	    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))) ||
+	    !in_region(d, dm->values[0]))
+		return NULL;
+	const struct kl_est_row *row = find_row(res, item, (long)i);
+	if (!row)
+		return NULL;
+	const struct kl_kommun *km = kl_codes_kommun(c->codes, dm->values[0]);
+	const char *nm = km ? km->name : dm->values[0];
+	*r = kli_rb_row(&c->b, t);
+	kli_rb_text(&c->b, t, *r, 0, nm);
+	if (name)
+		*name = nm;
+	return row;
+}
+
 /* Respondents by kommun and sex in the current round (counts of persons:
  * disclosure-controlled). */
 static void respondents_table(struct ctx *c, struct survey *sv,
@@ -651,18 +682,11 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	/* kommun rows */
 	for (size_t i = 0; i < res->ndomains && n_k < 64; i++) {
 		const struct kl_est_domain *dm = &res->domains[i];
-		const struct kl_est_set *s = &res->sets[dm->set];
-		if (s->nvars != 1 || strcmp(s->vars[0], d->kommun) ||
-		    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))) ||
-		    !in_region(d, dm->values[0]))
-			continue;
-		const struct kl_est_row *row = find_row(res, item, (long)i);
+		size_t r;
+		const struct kl_est_row *row =
+		    kommun_row(c, sv, item, i, t, &r, NULL);
 		if (!row)
 			continue;
-		const struct kl_kommun *km =
-		    kl_codes_kommun(c->codes, dm->values[0]);
-		size_t r = kli_rb_row(b, t);
-		kli_rb_text(b, t, r, 0, km ? km->name : dm->values[0]);
 		snprintf(kommuner[n_k], sizeof(kommuner[0]), "%.7s",
 		         dm->values[0]);
 		for (size_t k = 0; k < nsex; k++) {
@@ -750,23 +774,17 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 	                 "95 % KI", "Antal svar");
 	for (size_t i = 0; i < res->ndomains; i++) {
 		const struct kl_est_domain *dm = &res->domains[i];
-		const struct kl_est_set *s = &res->sets[dm->set];
-		if (s->nvars != 1 || strcmp(s->vars[0], d->kommun) ||
-		    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))) ||
-		    !in_region(d, dm->values[0]))
-			continue;
-		const struct kl_est_row *row = find_row(res, item, (long)i);
+		size_t r;
+		const char *name;
+		const struct kl_est_row *row =
+		    kommun_row(c, sv, item, i, t, &r, &name);
 		if (!row)
 			continue;
-		const struct kl_kommun *km =
-		    kl_codes_kommun(c->codes, dm->values[0]);
-		size_t r = kli_rb_row(b, t);
-		kli_rb_text(b, t, r, 0, km ? km->name : dm->values[0]);
 		share_cells(c, t, r, 1, row);
 		n_cell(c, t, r, 3, row);
 		if (npts < 64) {
 			int rule = share_rule(d, row);
-			pts[npts].label = km ? km->name : dm->values[0];
+			pts[npts].label = name;
 			pts[npts].value = rule ? row->prop * 100 : NAN;
 			pts[npts].lo =
 			    rule ? row->ci[KL_CI_LOGIT][0] * 100 : NAN;

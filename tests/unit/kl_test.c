@@ -9,6 +9,7 @@
 
 #include <csv.h>
 
+#include "kartlagg.h"
 #include "kl_test.h"
 
 void kl_assert_close(double got, double want, double rel, double abs,
@@ -199,4 +200,45 @@ const char *kl_test_data(const char *rel, char *buf, size_t n)
 const char *kl_test_sample(const char *rel, char *buf, size_t n)
 {
 	return below("KL_SAMPLES", rel, buf, n);
+}
+
+struct kl_test_survey *
+kl_test_survey_new(const char *data, const char *codebook, const char *name)
+{
+	struct kl_test_survey *f = calloc(1, sizeof(*f));
+	struct kl_error err;
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	char dp[512], cb[512];
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kl_test_XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/s.db", f->dir);
+	kl_error_clear(&err);
+	assert_int_equal(kl_init(&err), KL_OK);
+	assert_non_null(kl_test_data(data, dp, sizeof(dp)));
+	assert_non_null(kl_test_data(codebook, cb, sizeof(cb)));
+	assert_int_equal(kl_store_open(&f->st, f->path, KL_STORE_CREATE, &err),
+	                 KL_OK);
+	o.survey = name;
+	o.codebook = cb;
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(kl_import_survey(f->st, dp, &o, &res, &err), KL_OK);
+	return f;
+}
+
+void kl_test_survey_free(struct kl_test_survey *f)
+{
+	char p[160];
+	if (!f)
+		return;
+	kl_store_close(f->st);
+	const char *sfx[] = {"", "-wal", "-shm", "-journal"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s%s", f->path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
 }

@@ -54,4 +54,21 @@ const char *kl_test_reference(const char *rel, char *buf, size_t n);
 const char *kl_test_data(const char *rel, char *buf, size_t n);
 const char *kl_test_sample(const char *rel, char *buf, size_t n);
 
+/*
+ * A new store in a fresh temporary directory holding tests/data/<data>
+ * imported as survey `name` with the codebook tests/data/<codebook>; the
+ * test fails when any step does.  kl_test_survey_free closes the store and
+ * removes the store's files and the directory (which the test empties of
+ * any files of its own).
+ */
+struct kl_store;
+struct kl_test_survey {
+	char dir[64];   /* the temporary directory */
+	char path[128]; /* dir/s.db */
+	struct kl_store *st;
+};
+struct kl_test_survey *
+kl_test_survey_new(const char *data, const char *codebook, const char *name);
+void kl_test_survey_free(struct kl_test_survey *f);
+
 #endif

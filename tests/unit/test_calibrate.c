@@ -14,51 +14,17 @@
 #include "kl_test.h"
 #include "kartlagg.h"
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct kl_store *st;
-};
-
+/* A new store holding tests/data/calibrate/tiny.csv as survey "t". */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct kl_error err;
-	struct kl_import_opts o = {0};
-	struct kl_import_result res;
-	char data[512], cb[512];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kl_test_cal_XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/s.db", f->dir);
-	kl_error_clear(&err);
-	assert_int_equal(kl_init(&err), KL_OK);
-	assert_non_null(kl_test_data("calibrate/tiny.csv", data, sizeof(data)));
-	assert_non_null(
-	    kl_test_data("calibrate/tiny_codebook.csv", cb, sizeof(cb)));
-	assert_int_equal(kl_store_open(&f->st, f->path, KL_STORE_CREATE, &err),
-	                 KL_OK);
-	o.survey = "t";
-	o.codebook = cb;
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(kl_import_survey(f->st, data, &o, &res, &err), KL_OK);
-	*state = f;
+	*state = kl_test_survey_new("calibrate/tiny.csv",
+	                            "calibrate/tiny_codebook.csv", "t");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char p[160];
-	kl_store_close(f->st);
-	const char *sfx[] = {"", "-wal", "-shm", "-journal"};
-	for (int i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), "%s%s", f->path, sfx[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	kl_test_survey_free(*state);
 	return 0;
 }
 
@@ -86,9 +52,9 @@ static int collect(void *ctx, size_t nkeys, const char *const *keys,
 	return 0;
 }
 
-static void calibrate(struct fx *f, enum kl_cal_method m, const char **margins,
-                      size_t nm, const char **files, struct got *g,
-                      struct kl_cal_result **res)
+static void calibrate(struct kl_test_survey *f, enum kl_cal_method m,
+                      const char **margins, size_t nm, const char **files,
+                      struct got *g, struct kl_cal_result **res)
 {
 	struct kl_error err;
 	struct kl_cal_spec c = {0};
@@ -114,7 +80,7 @@ static void calibrate(struct fx *f, enum kl_cal_method m, const char **margins,
 /* g = T / sum w0 per cell: a = 1 has 4 of 6, a = 2 has 5 of 10. */
 static void test_poststrat_factors(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	const char *m[] = {"a"}, *files[] = {"calibrate/tiny_a.csv"};
 	struct kl_cal_result *res = NULL;
 	struct got g;
@@ -132,7 +98,7 @@ static void test_poststrat_factors(void **state)
  * keeps g constant within each a x b cell. */
 static void test_rake_margins(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	const char *m[] = {"a", "b"};
 	const char *files[] = {"calibrate/tiny_a.csv", "calibrate/tiny_b.csv"};
 	struct kl_cal_result *res = NULL;
@@ -157,7 +123,7 @@ static void test_rake_margins(void **state)
  * is additive: g(1,1) - g(1,2) = g(2,1) - g(2,2). */
 static void test_linear_additive(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	const char *m[] = {"a", "b"};
 	const char *files[] = {"calibrate/tiny_a.csv", "calibrate/tiny_b.csv"};
 	struct kl_cal_result *res = NULL;
@@ -181,7 +147,7 @@ static void test_linear_additive(void **state)
 /* Design weights 1 2 1 1 3 1: sum 9, sum of squares 17, Kish n 81/17. */
 static void test_summary_kish(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	const char *m[] = {"a"}, *files[] = {"calibrate/tiny_a.csv"};
 	struct kl_cal_result *res = NULL;
 	struct kl_wsummary *s = NULL;
@@ -235,7 +201,7 @@ static void test_map_parse(void **state)
  * raking margins are refused; bounds need --method linear. */
 static void test_errors(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	struct kl_error err;
 	struct kl_cal_spec c = {0};
 	const char *m[] = {"a", "b"};
@@ -280,6 +246,8 @@ static void test_errors(void **state)
 	c.weight = "nosuch";
 	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
 	                 KL_ERR_USAGE);
+	unlink(p1);
+	unlink(p2);
 }
 
 int main(void)

@@ -13,52 +13,17 @@
 #include "kl_test.h"
 #include "kartlagg.h"
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct kl_store *st;
-};
-
 /* A new store holding tests/data/estimate/survey.csv as survey "s". */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct kl_error err;
-	struct kl_import_opts o = {0};
-	struct kl_import_result res;
-	char data[512], cb[512];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kl_test_est_XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/s.db", f->dir);
-	kl_error_clear(&err);
-	assert_int_equal(kl_init(&err), KL_OK);
-	assert_non_null(
-	    kl_test_data("estimate/survey.csv", data, sizeof(data)));
-	assert_non_null(kl_test_data("estimate/codebook.csv", cb, sizeof(cb)));
-	assert_int_equal(kl_store_open(&f->st, f->path, KL_STORE_CREATE, &err),
-	                 KL_OK);
-	o.survey = "s";
-	o.codebook = cb;
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(kl_import_survey(f->st, data, &o, &res, &err), KL_OK);
-	*state = f;
+	*state = kl_test_survey_new("estimate/survey.csv",
+	                            "estimate/codebook.csv", "s");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char p[160];
-	kl_store_close(f->st);
-	const char *sfx[] = {"", "-wal", "-shm", "-journal"};
-	for (int i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), "%s%s", f->path, sfx[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	kl_test_survey_free(*state);
 	return 0;
 }
 
@@ -83,7 +48,7 @@ static const struct kl_est_row *find_row(const struct kl_est_result *r,
  * from the fpc) agrees with R's svymean/svyciprop/svytotal to 1e-9. */
 static void test_estimate_twostage_matches_r(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	struct kl_design_spec d = {0};
 	struct kl_est_opts o = {0};
 	struct kl_est_result *r = NULL;
@@ -152,7 +117,7 @@ static void test_estimate_twostage_matches_r(void **state)
  * codebook order; a comparison needs --over. */
 static void test_estimate_layout_and_compare(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	struct kl_design_spec d = {0};
 	struct kl_est_opts o = {0};
 	struct kl_est_result *r = NULL;
@@ -194,7 +159,7 @@ static void test_estimate_layout_and_compare(void **state)
 /* A saved design reads back part by part; an unknown name is an error. */
 static void test_estimate_design_save_load(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	struct kl_design_spec d = {0}, back;
 	struct kl_error err;
 
@@ -219,7 +184,7 @@ static void test_estimate_design_save_load(void **state)
 /* Errors: a lonely PSU under "fail" names the stratum; unknown names. */
 static void test_estimate_errors(void **state)
 {
-	struct fx *f = *state;
+	struct kl_test_survey *f = *state;
 	struct kl_design_spec d = {0};
 	struct kl_est_opts o = {0};
 	struct kl_est_result *r = NULL;

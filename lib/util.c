@@ -1,0 +1,141 @@
+/*
+ * util.c - small helpers shared by lib/ modules (util_priv.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util_priv.h"
+
+char *kli_strdup(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+int kli_grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+	if (need < *cap)
+		return 0;
+	size_t n = *cap ? *cap : 16;
+	while (n <= need)
+		n *= 2;
+	void *q = realloc(*p, n * sz);
+	if (!q)
+		return -1;
+	memset((char *)q + *cap * sz, 0, (n - *cap) * sz);
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/* FNV-1a, with the high bits folded into the low ones the table uses. */
+static uint64_t hash_bytes(const void *k, size_t n)
+{
+	const unsigned char *p = k;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+void kli_map_free(struct kli_map *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->key[i]);
+	free(m->slot);
+	free(m->hash);
+	free(m->key);
+	free(m->len);
+	memset(m, 0, sizeof(*m));
+}
+
+static int map_rehash(struct kli_map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	uint32_t *s = calloc(cap, sizeof(*s));
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t j = m->hash[i] & (cap - 1);
+		while (s[j])
+			j = (j + 1) & (cap - 1);
+		s[j] = (uint32_t)i + 1;
+	}
+	free(m->slot);
+	m->slot = s;
+	m->cap = cap;
+	return 0;
+}
+
+/* The id of key k with hash h, or -1. */
+static long map_lookup(const struct kli_map *m, const void *k, size_t n,
+                       uint64_t h)
+{
+	if (!m->cap)
+		return -1;
+	size_t j = h & (m->cap - 1);
+	while (m->slot[j]) {
+		uint32_t id = m->slot[j] - 1;
+		if (m->hash[id] == h && m->len[id] == n &&
+		    memcmp(m->key[id], k, n) == 0)
+			return id;
+		j = (j + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+long kli_map_find(const struct kli_map *m, const void *k, size_t n)
+{
+	return map_lookup(m, k, n, hash_bytes(k, n));
+}
+
+long kli_map_add(struct kli_map *m, const void *k, size_t n, int *added)
+{
+	uint64_t h = hash_bytes(k, n);
+	if (added)
+		*added = 0;
+	long found = map_lookup(m, k, n, h);
+	if (found >= 0)
+		return found;
+	if ((m->n + 1) * 2 > m->cap && map_rehash(m))
+		return -1;
+	if (m->n >= m->kcap) {
+		size_t kc = m->kcap ? m->kcap * 2 : 16;
+		uint64_t *hh = realloc(m->hash, kc * sizeof(*hh));
+		if (!hh)
+			return -1;
+		m->hash = hh;
+		char **kk = realloc(m->key, kc * sizeof(*kk));
+		if (!kk)
+			return -1;
+		m->key = kk;
+		size_t *ll = realloc(m->len, kc * sizeof(*ll));
+		if (!ll)
+			return -1;
+		m->len = ll;
+		m->kcap = kc;
+	}
+	char *c = malloc(n + 1);
+	if (!c)
+		return -1;
+	memcpy(c, k, n);
+	c[n] = 0;
+	size_t id = m->n++;
+	m->key[id] = c;
+	m->len[id] = n;
+	m->hash[id] = h;
+	size_t j = h & (m->cap - 1);
+	while (m->slot[j])
+		j = (j + 1) & (m->cap - 1);
+	m->slot[j] = (uint32_t)id + 1;
+	if (added)
+		*added = 1;
+	return (long)id;
+}

@@ -1,0 +1,56 @@
+/*
+ * util_priv.h - small helpers shared by lib/ modules: a NULL-safe string
+ * copy, a growing array and a map from byte strings to dense ids.
+ * Internal to lib/; never included from cli/.
+ */
+#ifndef KL_UTIL_PRIV_H
+#define KL_UTIL_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* A malloc'd copy of s; NULL when s is NULL or memory runs out. */
+char *kli_strdup(const char *s);
+
+/*
+ * Grow the array *p (elements of sz bytes, *cap of them) so that index
+ * `need` fits; new elements are zeroed.  Returns 0, or -1 when out of
+ * memory (then *p and *cap are unchanged).
+ */
+int kli_grow(void **p, size_t *cap, size_t need, size_t sz);
+
+/*
+ * Byte strings -> dense ids 0, 1, 2, ... in the order they were added.
+ * Zero-initialise; free with kli_map_free.  key[id] is a NUL-terminated
+ * copy of the id's key (len[id] bytes before the NUL).
+ */
+struct kli_map {
+	size_t cap, n, kcap;
+	uint32_t *slot; /* id + 1; 0 = empty */
+	uint64_t *hash; /* per id */
+	char **key;     /* per id */
+	size_t *len;    /* per id */
+};
+
+void kli_map_free(struct kli_map *m);
+
+/* The id of key k (n bytes), or -1 when it is not in the map. */
+long kli_map_find(const struct kli_map *m, const void *k, size_t n);
+
+/* The id of key k (n bytes), adding it when new (then *added = 1 when
+ * added is not NULL); -1 when out of memory. */
+long kli_map_add(struct kli_map *m, const void *k, size_t n, int *added);
+
+/* The same for NUL-terminated keys. */
+static inline long kli_map_find_str(const struct kli_map *m, const char *s)
+{
+	return kli_map_find(m, s, strlen(s));
+}
+
+static inline long kli_map_add_str(struct kli_map *m, const char *s)
+{
+	return kli_map_add(m, s, strlen(s), NULL);
+}
+
+#endif

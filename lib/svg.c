@@ -223,3 +223,20 @@ int kli_step_decimals(double step)
 		d++;
 	return d;
 }
+
+void kli_svg_title(struct kli_buf *b, const char *title, double x, double width)
+{
+	/* bold Arial is about 0.6 em wide per character on average */
+	size_t n = kli_utf8_chars(title);
+	double fs = 16;
+	if (n && 0.6 * fs * (double)n > width)
+		fs = floor(width / (0.6 * (double)n));
+	if (fs < 10)
+		fs = 10;
+	kli_buf_printf(b,
+	               "<text x=\"%.0f\" y=\"24\" font-size=\"%.0f\" "
+	               "font-weight=\"bold\" fill=\"" KLI_INK "\">",
+	               x, fs);
+	kli_buf_text(b, title);
+	kli_buf_puts(b, "</text>\n");
+}

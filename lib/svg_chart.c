@@ -113,12 +113,8 @@ static void head(struct kli_buf *b, const char *id, double W, double H,
 	               "<rect width=\"%.0f\" height=\"%.0f\" "
 	               "fill=\"#ffffff\"/>\n",
 	               W, H);
-	if (title && *title) {
-		kli_buf_puts(b, "<text x=\"10\" y=\"24\" font-size=\"16\" "
-		                "font-weight=\"bold\" fill=\"" KLI_INK "\">");
-		kli_buf_text(b, title);
-		kli_buf_puts(b, "</text>\n");
-	}
+	if (title && *title)
+		kli_svg_title(b, title, 10, W - 20);
 }
 
 static void line(struct kli_buf *b, double x1, double y1, double x2, double y2)

@@ -585,12 +585,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 	               "<rect width=\"%.0f\" height=\"%.0f\" "
 	               "fill=\"#ffffff\"/>\n",
 	               W, H);
-	kli_buf_printf(&b,
-	               "<text x=\"%.0f\" y=\"24\" font-size=\"16\" "
-	               "font-weight=\"bold\" fill=\"" KLI_INK "\">",
-	               f.x0);
-	kli_buf_text(&b, title);
-	kli_buf_puts(&b, "</text>\n");
+	kli_svg_title(&b, title, f.x0, W - f.x0 - 10);
 	kli_buf_printf(&b, "<g clip-path=\"url(#%s-clip)\">\n", id);
 
 	/* neighbouring län, grey, for context */

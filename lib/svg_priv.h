@@ -37,6 +37,11 @@ int kli_svg_check_id(const char *id, const char *def, const char **out,
 /* Characters in a UTF-8 string (for width estimates). */
 size_t kli_utf8_chars(const char *s);
 
+/* The visible title of a picture: bold text at (x, 24), 16 px, smaller
+ * (down to 10 px) when its estimated width would pass width. */
+void kli_svg_title(struct kli_buf *b, const char *title, double x,
+                   double width);
+
 /* A step of 1, 2 or 5 times a power of ten near range/n (n > 0). */
 double kli_nice_step(double range, int n);
 /* Decimals needed to print multiples of step exactly (0..9). */

@@ -352,13 +352,22 @@ static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf,
 		return cant_create(cli, pdf, errno ? errno : EIO);
 	}
 	if (find_program(qn, qpdf, sizeof(qpdf)) == 0) {
-		char *qa[] = {qpdf, "--deterministic-id", tmp, (char *)pdf,
-		              NULL};
+		/* qpdf writes beside the final name too, so a full disk
+		 * never leaves a truncated PDF (as out_open/out_close) */
+		char fixed[4310];
+		snprintf(fixed, sizeof(fixed), "%s.qpdf", tmp);
+		char *qa[] = {qpdf, "--deterministic-id", tmp, fixed, NULL};
 		st = run(qa, NULL);
 		if (st == 0 || st == 3) { /* 3: warnings, file written */
 			unlink(tmp);
+			if (rename(fixed, pdf)) {
+				int e = errno;
+				unlink(fixed);
+				return cant_create(cli, pdf, e);
+			}
 			return 0;
 		}
+		unlink(fixed);
 	} else {
 		kl_cli_note(cli,
 		            "qpdf is not installed: the PDF's bytes differ "

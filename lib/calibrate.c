@@ -200,24 +200,19 @@ static const char *map_value(const struct kl_pop_map *m, const char *code)
 /* ------------------------------------------------------------ population */
 
 /*
- * Does the store hold population rows of level (NULL = kommun) and year
- * (0 = any)?  A store of schema version 2 always has the table; it may be
+ * Does the store hold population rows of level (NULL = any) and year
+ * (0 = any)?  Every store has the table (schema version 2); it may be
  * empty.
  */
-static int have_population_rows(struct kl_store *st, const char *level,
-                                long year)
+static int have_population(struct kl_store *st, const char *level, long year)
 {
 	sqlite3_stmt *s = NULL;
-	int yes = 0;
+	int yes;
 
-	if (sqlite3_table_column_metadata(kli_store_db(st), NULL, "population",
-	                                  "count", NULL, NULL, NULL, NULL,
-	                                  NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_prepare_v2(kli_store_db(st),
-	                       "SELECT 1 FROM population WHERE (?1 IS NULL OR "
-	                       "level = ?1) AND (?2 = 0 OR year = ?2) LIMIT 1",
-	                       -1, &s, NULL) != SQLITE_OK)
+	if (kli_store_prepare(st,
+	                      "SELECT 1 FROM population WHERE (?1 IS NULL OR "
+	                      "level = ?1) AND (?2 = 0 OR year = ?2) LIMIT 1",
+	                      &s, NULL))
 		return 0;
 	if (level)
 		sqlite3_bind_text(s, 1, level, -1, SQLITE_STATIC);
@@ -225,11 +220,6 @@ static int have_population_rows(struct kl_store *st, const char *level,
 	yes = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	return yes;
-}
-
-static int have_population(struct kl_store *st)
-{
-	return have_population_rows(st, NULL, 0);
 }
 
 /* The index of m's variable among vars[0..n), n when absent. */
@@ -254,7 +244,7 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 	int dimused[3] = {0, 0, 0};
 
 	*N = NAN;
-	if (!have_population(st))
+	if (!have_population(st, NULL, 0))
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "the store has no population figures; "
 		                    "import them with kartlagg import --kind "
@@ -943,7 +933,7 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	uint32_t *idx = NULL;
 	const char **names = NULL, **vals = NULL;
 
-	if (!have_population(r->st))
+	if (!have_population(r->st, NULL, 0))
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "the store has no population figures; "
 		                    "import them (kartlagg import --kind "
@@ -1003,8 +993,8 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 				goto out;
 			}
 		}
-		if (!have_population_rows(r->st, c->level ? c->level : "kommun",
-		                          year)) {
+		if (!have_population(r->st, c->level ? c->level : "kommun",
+		                     year)) {
 			rc = kl_error_set(err, KL_ERR_USAGE,
 			                  "the store has no population figures "
 			                  "of %s rows for %ld; import them "

@@ -45,23 +45,35 @@ done
 echo "oom: $failed limits failed cleanly, $ok imported"
 [ $failed -gt 0 ] || fail "no limit was tight enough to fail"
 
+# under_limits WHAT FROM TO STEP OK CMD... - run CMD under address-space
+# limits FROM, FROM+STEP, .. TO KiB (stdout to $tmp/out): each run either
+# succeeds and passes the check OK (a function; it sets $why when not), or
+# fails with "out of memory" (exit 71) and a message; never anything else.
+# Sets $nfailed.
+under_limits() {
+	what=$1 v=$2 to=$3 step=$4 ok=$5
+	shift 5
+	nfailed=0
+	while [ $v -le $to ]; do
+		(ulimit -v $v; exec "$@") >"$tmp/out" 2>"$tmp/err"
+		status=$?
+		case $status in
+		0) why=; $ok || { cat "$tmp/err" >&2; fail "$what at ${v} KiB: $why"; } ;;
+		71) grep -q 'error:' "$tmp/err" || fail "$what at ${v} KiB: no message"
+			nfailed=$((nfailed + 1)) ;;
+		*) cat "$tmp/err" >&2; fail "$what at ${v} KiB: exit $status" ;;
+		esac
+		v=$((v + step))
+	done
+	echo "oom: $what failed cleanly under $nfailed limits"
+}
+
 # kartlagg map: PROJ and jansson under the same limits end in exit 71 with
 # a message (or a map), never a crash and never a misleading 78.
-v=$((top - 60000)) mfailed=0
 printf 'code,value\n1980,6.4\n1904,..\n' >"$tmp/values.csv"
-while [ $v -le $top ]; do
-	(ulimit -v $v; exec "$kl" map --region 19 --values "$tmp/values.csv") \
-		>"$tmp/map.svg" 2>"$tmp/err"
-	status=$?
-	case $status in
-	0) grep -q '</svg>' "$tmp/map.svg" || fail "map at ${v} KiB: no SVG" ;;
-	71) grep -q 'error:' "$tmp/err" || fail "map at ${v} KiB: no message"
-		mfailed=$((mfailed + 1)) ;;
-	*) cat "$tmp/err" >&2; fail "map at ${v} KiB: exit $status" ;;
-	esac
-	v=$((v + 2000))
-done
-echo "oom: map failed cleanly under $mfailed limits"
+map_ok() { grep -q '</svg>' "$tmp/out" || { why="no SVG"; return 1; }; }
+under_limits map $((top - 60000)) $top 2000 map_ok \
+	"$kl" map --region 19 --values "$tmp/values.csv"
 
 # kartlagg report (estimates, counts, disclosure control with GLPK, maps)
 # on the demo samples: a report or exit 71 with a message, never a crash
@@ -76,21 +88,15 @@ samples=$(cd "$(dirname "$0")/../../data-samples" && pwd)
 "$kl" -s "$tmp/r.db" report -f html -f csv -o "$tmp/whole" "$samples/rapport.ini" \
 	>/dev/null 2>"$tmp/err" || fail "report without a limit"
 want=$(grep 'saknas' "$tmp/err")
-v=$((top - 60000)) rfailed=0 rtop=$((top - 40000))
-while [ $v -le $rtop ]; do
+report_ok() {
+	if ! grep -q '</html>' "$tmp/rapport/rapport.html"; then
+		why=incomplete
+	elif [ "$(grep 'saknas' "$tmp/err")" != "$want" ]; then
+		why="parts missing"
+	fi
 	rm -rf "$tmp/rapport"
-	(ulimit -v $v; exec "$kl" -s "$tmp/r.db" report -f html -f csv -o "$tmp/rapport" \
-		"$samples/rapport.ini") >/dev/null 2>"$tmp/err"
-	status=$?
-	case $status in
-	0) grep -q '</html>' "$tmp/rapport/rapport.html" || fail "report at ${v} KiB: incomplete"
-		[ "$(grep 'saknas' "$tmp/err")" = "$want" ] ||
-			{ cat "$tmp/err" >&2; fail "report at ${v} KiB: parts missing"; } ;;
-	71) grep -q 'error:' "$tmp/err" || fail "report at ${v} KiB: no message"
-		rfailed=$((rfailed + 1)) ;;
-	*) cat "$tmp/err" >&2; fail "report at ${v} KiB: exit $status" ;;
-	esac
-	v=$((v + 1000))
-done
-echo "oom: report failed cleanly under $rfailed limits"
-[ $rfailed -gt 0 ] || fail "no limit was tight enough to fail the report"
+	[ -z "$why" ]
+}
+under_limits report $((top - 60000)) $((top - 40000)) 1000 report_ok \
+	"$kl" -s "$tmp/r.db" report -f html -f csv -o "$tmp/rapport" "$samples/rapport.ini"
+[ $nfailed -gt 0 ] || fail "no limit was tight enough to fail the report"

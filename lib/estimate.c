@@ -903,6 +903,26 @@ static int missing_design(long long line, const char *what, const char *name,
 }
 
 /*
+ * This row's value of design column col, interned in vals (*v its id):
+ * KL_OK, or an error naming the row when it is empty.
+ */
+static int design_value(sqlite3_stmt *s, int col, struct kli_map *vals,
+                        long long line, const char *what, const char *name,
+                        uint32_t *v, struct kl_error *err)
+{
+	size_t n;
+	const char *t = col_text(s, col, &n);
+	long id;
+
+	if (!t)
+		return missing_design(line, what, name, err);
+	if ((id = kli_map_add(vals, t, n, NULL)) < 0)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	*v = (uint32_t)id;
+	return KL_OK;
+}
+
+/*
  * The id of key in a table of slots (map, *v of *cap, *n used) with K
  * accumulators each (*acc of *cacc doubles); a new one is zeroed and
  * labelled (unit, domain).  -1 on OOM.
@@ -1073,28 +1093,15 @@ static int scan(struct est *e, struct kl_error *err)
 		int added;
 		long id;
 
-		if (e->c_over > 0) {
-			t = col_text(s, e->c_over, &n);
-			if (!t) {
-				rc = missing_design(line, "--over variable",
-				                    e->d.over, err);
-				goto out;
-			}
-			if ((id = intern(&e->over_vals, t, n)) < 0)
-				goto oom;
-			over = (uint32_t)id;
-		}
-		if (e->c_strata > 0) {
-			t = col_text(s, e->c_strata, &n);
-			if (!t) {
-				rc = missing_design(line, "stratum",
-				                    e->d.strata, err);
-				goto out;
-			}
-			if ((id = intern(&e->strata_vals, t, n)) < 0)
-				goto oom;
-			sv = (uint32_t)id;
-		}
+		if (e->c_over > 0 &&
+		    (rc = design_value(s, e->c_over, &e->over_vals, line,
+		                       "--over variable", e->d.over, &over,
+		                       err)))
+			goto out;
+		if (e->c_strata > 0 &&
+		    (rc = design_value(s, e->c_strata, &e->strata_vals, line,
+		                       "stratum", e->d.strata, &sv, err)))
+			goto out;
 		id = umap_get(&e->strata_map, (uint64_t)over << 32 | sv,
 		              (uint32_t)e->nstrata, &added);
 		if (id < 0)
@@ -1152,15 +1159,11 @@ static int scan(struct est *e, struct kl_error *err)
 		}
 
 		if (e->clustered) {
-			t = col_text(s, e->c_psu[0], &n);
-			if (!t) {
-				rc = missing_design(line, "cluster id",
-				                    e->d.psu[0], err);
+			uint32_t pv, qv;
+			if ((rc = design_value(s, e->c_psu[0], &e->psu_vals,
+			                       line, "cluster id", e->d.psu[0],
+			                       &pv, err)))
 				goto out;
-			}
-			if ((id = intern(&e->psu_vals, t, n)) < 0)
-				goto oom;
-			uint32_t pv = (uint32_t)id;
 			id = umap_get(&e->psu_map, (uint64_t)stratum << 32 | pv,
 			              (uint32_t)e->npsu, &added);
 			if (id < 0)
@@ -1178,18 +1181,13 @@ static int scan(struct est *e, struct kl_error *err)
 			psu = (uint32_t)id;
 			unit = psu;
 			if (e->two_stage) {
-				t = col_text(s, e->c_psu[1], &n);
-				if (!t) {
-					rc = missing_design(line, "cluster id",
-					                    e->d.psu[1], err);
+				if ((rc = design_value(
+				         s, e->c_psu[1], &e->ssu_vals, line,
+				         "cluster id", e->d.psu[1], &qv, err)))
 					goto out;
-				}
-				if ((id = intern(&e->ssu_vals, t, n)) < 0)
-					goto oom;
-				id =
-				    umap_get(&e->ssu_map,
-				             (uint64_t)psu << 32 | (uint32_t)id,
-				             (uint32_t)e->nssu, &added);
+				id = umap_get(&e->ssu_map,
+				              (uint64_t)psu << 32 | qv,
+				              (uint32_t)e->nssu, &added);
 				if (id < 0)
 					goto oom;
 				if (added) {

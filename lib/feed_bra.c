@@ -37,13 +37,9 @@ struct bra {
 
 static int begin(struct kli_feed *f)
 {
-	struct bra *d = calloc(1, sizeof(*d));
-	if (!d) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
-		f->fatal = 1;
+	struct bra *d = kli_feed_state(f, sizeof(*d));
+	if (!d)
 		return 1;
-	}
-	f->state = d;
 	if (kli_store_prepare(f->st,
 	                      "SELECT _line FROM bra_sol WHERE region_code = "
 	                      "?1 AND offence = ?2 AND year = ?3 AND month = "

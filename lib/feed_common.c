@@ -154,6 +154,16 @@ int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
 	return KL_OK;
 }
 
+void *kli_feed_state(struct kli_feed *f, size_t size)
+{
+	f->state = calloc(1, size);
+	if (!f->state) {
+		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
+		f->fatal = 1;
+	}
+	return f->state;
+}
+
 int kli_feed_problem(struct kli_feed *f, enum kl_status s, unsigned long line,
                      unsigned long col, const char *fmt, ...)
 {

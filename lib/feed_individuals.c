@@ -411,13 +411,9 @@ static int person_key(struct kli_feed *f, const struct kl_csv_record *rec,
 
 static int begin(struct kli_feed *f)
 {
-	struct ind *d = calloc(1, sizeof(*d));
-	if (!d) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
-		f->fatal = 1;
+	struct ind *d = kli_feed_state(f, sizeof(*d));
+	if (!d)
 		return 1;
-	}
-	f->state = d;
 	if ((f->colmap[I_PNR] >= 0 || f->colmap[I_INIT] >= 0) &&
 	    (!f->o->key || !f->o->key->loaded))
 		return kli_feed_problem(

@@ -130,13 +130,9 @@ static int dnr_ok(const char *s)
 
 static int begin(struct kli_feed *f)
 {
-	struct pol *d = calloc(1, sizeof(*d));
-	if (!d) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
-		f->fatal = 1;
+	struct pol *d = kli_feed_state(f, sizeof(*d));
+	if (!d)
 		return 1;
-	}
-	f->state = d;
 	if (kli_store_prepare(f->st,
 	                      "SELECT import_id, _line FROM police_cases "
 	                      "WHERE diarienummer = ?1",

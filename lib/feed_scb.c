@@ -77,20 +77,19 @@ static int set_col(struct kli_feed *f, const struct kl_csv_record *rec,
 
 static int header(struct kli_feed *f, const struct kl_csv_record *rec)
 {
-	struct scb *d = calloc(1, sizeof(*d));
+	struct scb *d = kli_feed_state(f, sizeof(*d));
 	char low[128], q[64];
 	int stop = 0;
 
-	if (d)
-		d->years = calloc(rec->nfields, sizeof(*d->years));
-	if (!d || !d->years) {
-		if (d)
-			free(d);
+	if (!d)
+		return 1;
+	/* release() frees what is made here, also after a failure */
+	d->years = calloc(rec->nfields, sizeof(*d->years));
+	if (!d->years) {
 		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
 		f->fatal = 1;
 		return 1;
 	}
-	f->state = d;
 	d->region_col = d->age_col = d->sex_col = d->year_col = d->value_col =
 	    -1;
 	for (size_t i = 0; i < rec->nfields && !stop; i++) {

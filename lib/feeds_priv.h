@@ -69,6 +69,10 @@ int kli_feed_problem(struct kli_feed *f, enum kl_status s, unsigned long line,
                      unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The parser's state: size zeroed bytes in f->state, or NULL with f->err
+ * "out of memory" and f->fatal set. */
+void *kli_feed_state(struct kli_feed *f, size_t size);
+
 /* A store failure: fills f->err, sets f->fatal; returns nonzero. */
 int kli_feed_fail(struct kli_feed *f, int rc, const char *what);
 

@@ -173,22 +173,32 @@ static const char *level_code(const struct kl_est_result *r,
 	return row->level < 0 ? NULL : r->items[row->item].codes[row->level];
 }
 
+/*
+ * The CSV header up to the intervals: item, level, the over and domain
+ * columns, the given figures, then the chosen intervals' bounds.
+ */
+static void csv_head(const struct kl_est_result *r, const char *const *cols,
+                     size_t nc, const char *figures, const int *ci)
+{
+	fputs("item,level,", stdout);
+	if (r->design.over)
+		printf("%s,", r->design.over);
+	for (size_t j = 0; j < nc; j++)
+		printf("%s,", cols[j]);
+	fputs(figures, stdout);
+	for (int m = 0; m < KL_CI_N; m++)
+		if (ci[m])
+			printf(",ci_%s_lo,ci_%s_hi", kl_ci_name(m),
+			       kl_ci_name(m));
+}
+
 static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 {
 	const char *cols[64];
 	size_t nc = by_columns(r, cols, 64);
 	char flags[128];
 
-	fputs("item,level,", stdout);
-	if (r->design.over)
-		printf("%s,", r->design.over);
-	for (size_t j = 0; j < nc; j++)
-		printf("%s,", cols[j]);
-	fputs("n_rows,n_valid,n_yes,sum_w,df,prop,se,deff", stdout);
-	for (int m = 0; m < KL_CI_N; m++)
-		if (ci[m])
-			printf(",ci_%s_lo,ci_%s_hi", kl_ci_name(m),
-			       kl_ci_name(m));
+	csv_head(r, cols, nc, "n_rows,n_valid,n_yes,sum_w,df,prop,se,deff", ci);
 	if (total)
 		fputs(",total,se_total", stdout);
 	fputs(",flags\n", stdout);
@@ -598,16 +608,8 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 		printf("{\"survey\":\"%s\",\"level\":\"%s\",\"rows\":[", "",
 		       level ? level : "kommun");
 	else {
-		fputs("item,level,", stdout);
-		if (r->design.over)
-			printf("%s,", r->design.over);
-		for (size_t j = 0; j < nc; j++)
-			printf("%s,", cols[j]);
-		fputs("n_valid,N_pop,prop,se,count,se_count", stdout);
-		for (int m = 0; m < KL_CI_N; m++)
-			if (ci[m])
-				printf(",ci_%s_lo,ci_%s_hi", kl_ci_name(m),
-				       kl_ci_name(m));
+		csv_head(r, cols, nc, "n_valid,N_pop,prop,se,count,se_count",
+		         ci);
 		fputs(",pop_level,flags\n", stdout);
 	}
 	for (size_t i = 0; i < r->nrows; i++) {

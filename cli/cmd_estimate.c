@@ -604,10 +604,12 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 			return kl_cli_error(cli, &err);
 		}
 	}
-	if (fmt == KL_FMT_JSON)
-		printf("{\"survey\":\"%s\",\"level\":\"%s\",\"rows\":[", "",
+	if (fmt == KL_FMT_JSON) {
+		fputs("{\"survey\":", stdout);
+		kl_cli_json_str(r->survey);
+		printf(",\"level\":\"%s\",\"rows\":[",
 		       level ? level : "kommun");
-	else {
+	} else {
 		csv_head(r, cols, nc, "n_valid,N_pop,prop,se,count,se_count",
 		         ci);
 		fputs(",pop_level,flags\n", stdout);

@@ -9,8 +9,10 @@
  * headless Chromium on the HTML file and, when qpdf is installed, makes
  * the PDF's bytes repeatable (kartlagg-report(1), PDF).
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -213,6 +215,16 @@ static int find_program(const char *const *names, char *out, size_t n)
 	return -1;
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int type,
+                        struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
 /* Run argv with stdout/stderr to /dev/null (or log); exit status or -1. */
 static int run(char *const *argv, const char *log)
 {
@@ -329,10 +341,8 @@ static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf,
 	                url,
 	                NULL};
 	st = run(argv, NULL);
-	{
-		char *rm[] = {"/bin/rm", "-rf", profile, NULL};
-		run(rm, NULL);
-	}
+	/* Chromium's throw-away profile, deepest entries first */
+	nftw(profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	struct stat sb;
 	if (st != 0 || stat(tmp, &sb) || sb.st_size == 0) {
 		struct kl_error err;

@@ -6,8 +6,9 @@
 Writes ungdomsenkat_exempel.csv (UTF-8 with BOM, ';', CRLF, decimal comma,
 as school-survey tools export it) and kodbok_exempel.csv (its codebook, the
 format of kartlagg-codebook(5)).  Seeded: the same bytes every time.
-A stratified two-stage design: 4 kommuner (strata) x 3 schools (PSUs) per
-wave, two waves (2023, 2025); weight = kommun pupils / pupils sampled.
+A stratified two-stage design: 8 kommuner (strata) x 2-10 schools (PSUs)
+per wave, two waves (2023, 2025), about 3 900 respondents in all;
+weight = kommun pupils / pupils sampled.
 """
 import os
 import random
@@ -15,8 +16,13 @@ import random
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(20261123)
 
-KOMMUNER = [("1980", "Västerås", 2600), ("1983", "Köping", 600),
-            ("1984", "Arboga", 300), ("1982", "Fagersta", 300)]
+# (kommunkod, name, pupils per school year and wave, schools sampled,
+# pupils sampled per school): about 1 900 respondents a wave, from a large
+# kommun down to one (Norberg) too small for its own figures.
+KOMMUNER = [("1980", "Västerås", 2600, 10, 70), ("1983", "Köping", 600, 4, 60),
+            ("1981", "Sala", 550, 4, 60), ("1961", "Hallstahammar", 420, 3, 60),
+            ("1984", "Arboga", 300, 3, 60), ("1982", "Fagersta", 300, 3, 60),
+            ("1907", "Surahammar", 250, 3, 50), ("1962", "Norberg", 150, 2, 30)]
 ITEMS = [
     ("Fråga 21: Har du någon gång blivit erbjuden ersättning för att utföra sexuella handlingar?",
      "erbjuden_ersattning", 0.06),
@@ -50,9 +56,7 @@ header += ["Fråga 24: Om ja på fråga 22: Fick du kontakt med personen första
 header += [h for h, _, _ in ERS]
 for year in (2023, 2025):
     lop = 0
-    for kod, namn, pupils in KOMMUNER:
-        schools = 3
-        per_school = 40 if pupils > 500 else 25
+    for kod, namn, pupils, schools, per_school in KOMMUNER:
         weight = pupils / (schools * per_school)
         for s in range(1, schools + 1):
             for _ in range(per_school):
@@ -80,7 +84,7 @@ cb = [("kolumn", "kortnamn", "etikett", "typ", "giltiga_koder", "bortfallskoder"
       ("Löpnummer", "lopnr", "Löpnummer (unikt inom År)", "heltal", "1-", "", "", "1"),
       ("År", "year", "Undersökningsår (våg)", "heltal", "2023|2025", "", "", "1"),
       ("Kommunkod", "kod", "Kommunkod (SCB), stratum", "text (4 siffror)",
-       "|".join(k for k, _, _ in KOMMUNER), "", "", ""),
+       "|".join(k[0] for k in KOMMUNER), "", "", ""),
       ("Kommun", "kommun", "Kommunnamn", "text", "", "", "", ""),
       ("Skola", "skola", "Skol-id, PSU (unikt inom År)", "text", "S<kommunkod>-<nn>", "", "", ""),
       ("Årskurs", "arskurs", "Årskurs", "kategori", "9=Grundskolan åk 9|gy2=Gymnasiet år 2", "", "", ""),
@@ -205,10 +209,10 @@ with open(os.path.join(HERE, "folkmangd_exempel.csv"), "w", encoding="utf-8", ne
         for sex in ("män", "kvinnor"):
             f.write(f'"{kod} {namn}","totalt ålder","{sex}",' +
                     ",".join(str(cells[(kod, sex, y)]) for y in YEARS) + "\n")
-    # The 15- and 17-year-olds (åk 9 and gy2) of the four kommuner the
+    # The 15- and 17-year-olds (åk 9 and gy2) of the kommuner the
     # survey covers, for calibration and population counts: about a quarter
     # of the survey's pupils per age and sex, give or take 10 %.
-    for kod, namn, pupils in KOMMUNER:
+    for kod, namn, pupils, _, _ in KOMMUNER:
         for age in ("15 år", "17 år"):
             for sex in ("män", "kvinnor"):
                 v = pupils / 4 * rng3.uniform(0.9, 1.1)

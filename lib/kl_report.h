@@ -113,6 +113,12 @@ struct kl_rep_cell {
 	               hidden or none; NULL: same as text */
 	enum kl_rep_cell_kind kind;
 	const char *sym_title; /* a symbol's meaning (for <abbr>), or NULL */
+	/* for CSV, when the section gives them (kli_rb_interval,
+	 * kli_rb_flag): an interval's bounds as plain numbers at the
+	 * precision printed, and a mark printed after the figure ("*");
+	 * NULL: read from text (kartlagg-report(5), CSV BUNDLE) */
+	char *lo, *hi;
+	const char *flag; /* static string */
 	/* builder's use: index of the cell's count in the disclosure
 	 * problem + 1 (0: none), and the count */
 	size_t sdc;
@@ -214,8 +220,16 @@ int kl_report_write_md(const struct kl_report *r, FILE *f,
  * SVG, no script, no network. */
 int kl_report_write_html(const struct kl_report *r, FILE *f,
                          struct kl_error *err);
-/* Table t as CSV (RFC 4180, ',', UTF-8, plain numbers): a header row,
- * the rows, and columns source_imports and note. */
+/*
+ * Table t as CSV (RFC 4180, ',', UTF-8) for machines: a header row, the
+ * rows, and a last column source_imports.  Each figure is split into its
+ * parts, one unit per column (value; <heading>_lo, _hi for an interval;
+ * _flag for the caution mark; _p for a p-value; _per_100000 for a rate),
+ * numbers with a decimal point and no grouping at the precision printed;
+ * symbols are 0 (zero), .. (hidden) and . (cannot occur), an undefined
+ * figure is empty.  Free text starting with = + - @, tab or CR gets a
+ * leading ' (formula injection).  The rules: kartlagg-report(5).
+ */
 int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
                         struct kl_error *err);
 /* The bundle's manifest.csv: one row per table (file, number, caption,

@@ -186,8 +186,11 @@ static struct kl_rep_cell *cell(struct kli_rb *b, size_t t, size_t row,
 	c = &tb->cells[row * tb->ncols + col];
 	free(c->text);
 	free(c->raw);
-	c->text = c->raw = NULL;
+	free(c->lo);
+	free(c->hi);
+	c->text = c->raw = c->lo = c->hi = NULL;
 	c->sym_title = NULL;
+	c->flag = NULL;
 	return c;
 }
 
@@ -226,6 +229,30 @@ void kli_rb_cell(struct kli_rb *b, size_t t, size_t row, size_t col,
 	c->kind = KL_CELL_NUM;
 	c->text = dup(b, text);
 	c->raw = raw ? dup(b, raw) : NULL;
+}
+
+void kli_rb_interval(struct kli_rb *b, size_t t, size_t row, size_t col,
+                     const char *text, const char *lo, const char *hi)
+{
+	struct kl_rep_cell *c = cell(b, t, row, col);
+	if (!c)
+		return;
+	c->kind = KL_CELL_NUM;
+	c->text = dup(b, text);
+	c->lo = dup(b, lo);
+	c->hi = dup(b, hi);
+}
+
+void kli_rb_flag(struct kli_rb *b, size_t t, size_t row, size_t col,
+                 const char *flag)
+{
+	struct kl_rep_table *tb;
+	if (t >= b->r->ntables)
+		return;
+	tb = &b->r->tables[t];
+	if (row >= tb->nrows || col >= tb->ncols || !tb->cells)
+		return;
+	tb->cells[row * tb->ncols + col].flag = flag;
 }
 
 void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
@@ -411,6 +438,8 @@ void kl_report_free(struct kl_report *r)
 		for (size_t j = 0; t->cells && j < t->nrows * t->ncols; j++) {
 			free(t->cells[j].text);
 			free(t->cells[j].raw);
+			free(t->cells[j].lo);
+			free(t->cells[j].hi);
 		}
 		free(t->cells);
 		for (size_t j = 0; j < t->nnotes; j++)

@@ -64,6 +64,21 @@ void kli_rb_sym(struct kli_rb *b, size_t t, size_t row, size_t col,
 void kli_rb_cell(struct kli_rb *b, size_t t, size_t row, size_t col,
                  const char *text, const char *raw);
 /*
+ * An interval cell: text as printed ("1,3–2,4"), bounds lo and hi as plain
+ * numbers at the printed precision ("1.3", "2.4") for the CSV bundle's
+ * <heading>_lo and <heading>_hi columns.  Use it (rather than kli_rb_cell)
+ * when the text is not "LO–HI" or "V (LO till HI)" of kl_fmt numbers.
+ */
+void kli_rb_interval(struct kli_rb *b, size_t t, size_t row, size_t col,
+                     const char *text, const char *lo, const char *hi);
+/*
+ * Mark the figure already set at (t, row, col) with flag (a static
+ * string such as "*", uncertain estimate), written in the CSV bundle's
+ * <heading>_flag column.  The text is not changed: print the mark in it.
+ */
+void kli_rb_flag(struct kli_rb *b, size_t t, size_t row, size_t col,
+                 const char *flag);
+/*
  * A published count of persons under the disclosure key `key` (the same
  * key everywhere the figure appears).  Returns the cell's index in the
  * disclosure problem + 1, or 0 when there is none.

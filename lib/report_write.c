@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kl_report.h"
@@ -212,13 +213,70 @@ int kl_report_write_text(const struct kl_report *r, FILE *f,
 
 /* ---- Markdown ------------------------------------------------------------ */
 
+/*
+ * Text from the store or the report file (titles, labels, notes) goes into
+ * Markdown as text, never as markup: HTML's < > & become entities (a
+ * renderer passes raw HTML through), and every character Markdown gives a
+ * meaning inside a line (emphasis, code, links, images, table pipes,
+ * strikethrough) is escaped with a backslash.  At the start of a block,
+ * the characters that would open a heading, list, quote or setext line are
+ * escaped too.
+ */
+static void md_text(FILE *f, const char *s, int block_start)
+{
+	if (block_start && *s && strchr("#>-+=~", *s))
+		fputc('\\', f);
+	if (block_start && *s >= '0' && *s <= '9') {
+		const char *d = s;
+		while (*d >= '0' && *d <= '9')
+			d++;
+		if (*d == '.' || *d == ')') {
+			fwrite(s, 1, (size_t)(d - s), f);
+			fputc('\\', f);
+			s = d;
+		}
+	}
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			continue;
+		case '>':
+			fputs("&gt;", f);
+			continue;
+		case '&':
+			fputs("&amp;", f);
+			continue;
+		case '\n':
+		case '\r':
+			fputc(' ', f);
+			continue;
+		case '|':
+		case '*':
+		case '_':
+		case '\\':
+		case '`':
+		case '[':
+		case ']':
+		case '!':
+		case '~':
+			fputc('\\', f);
+			break;
+		default:
+			break;
+		}
+		fputc(*s, f);
+	}
+}
+
 static void md_cell(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|' || *s == '*' || *s == '_' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s == '\n' ? ' ' : *s, f);
-	}
+	md_text(f, s, 0);
+}
+
+static void md_block(FILE *f, const char *s)
+{
+	md_text(f, s, 1);
 }
 
 int kl_report_write_md(const struct kl_report *r, FILE *f, struct kl_error *err)
@@ -227,7 +285,9 @@ int kl_report_write_md(const struct kl_report *r, FILE *f, struct kl_error *err)
 	md_cell(f, r->title);
 	fputs("\n\n", f);
 	for (size_t i = 0; i < r->nmeta; i++) {
-		fprintf(f, "- **%s:** ", r->meta[i].key);
+		fputs("- **", f);
+		md_cell(f, r->meta[i].key);
+		fputs(":** ", f);
 		md_cell(f, r->meta[i].value);
 		fputc('\n', f);
 	}
@@ -240,7 +300,7 @@ int kl_report_write_md(const struct kl_report *r, FILE *f, struct kl_error *err)
 		for (size_t b = 0; b < sec->nblocks; b++) {
 			const struct kl_rep_block *bl = &sec->blocks[b];
 			if (bl->kind == KL_BLOCK_PARA) {
-				md_cell(f, bl->text);
+				md_block(f, bl->text);
 				fputs("\n\n", f);
 			} else if (bl->kind == KL_BLOCK_HEADING) {
 				fputs("### ", f);
@@ -259,7 +319,7 @@ int kl_report_write_md(const struct kl_report *r, FILE *f, struct kl_error *err)
 				md_cell(f, g->caption);
 				fputs(" (bilden finns i HTML-versionen)\n\n",
 				      f);
-				md_cell(f, g->summary);
+				md_block(f, g->summary);
 				fputs("\n\n", f);
 			} else {
 				const struct kl_rep_table *t =
@@ -295,7 +355,7 @@ int kl_report_write_md(const struct kl_report *r, FILE *f, struct kl_error *err)
 					fputs("  \n", f);
 				}
 				if (t->source) {
-					md_cell(f, t->source);
+					md_block(f, t->source);
 					fputc('\n', f);
 				}
 				fputc('\n', f);
@@ -306,9 +366,30 @@ int kl_report_write_md(const struct kl_report *r, FILE *f, struct kl_error *err)
 }
 
 /* ---- CSV ------------------------------------------------------------------
+ *
+ * The bundle is for machines (kartlagg-report(5), CSV BUNDLE).  Each
+ * printed figure is split into the parts it shows, one unit per column:
+ * the value, an interval's bounds (<heading>_lo, <heading>_hi), the
+ * caution mark (<heading>_flag), a p-value (<heading>_p) and a rate beside
+ * a count (<heading>_per_100000).  The parts are read back from the
+ * printed Swedish text, so they have exactly the precision the table
+ * shows; a cell's raw value is used only when its text is not a figure.
+ * Free text (headings, labels, captions, notes) is neutralised against
+ * formula injection; the figures are exempt, being numbers we wrote.
  */
 
-static void csv(FILE *f, const char *s, int last)
+enum { P_V, P_LO, P_HI, P_FLAG, P_P, P_RATE, P_N };
+
+static const char *const part_suffix[P_N] = {"",      "_lo", "_hi",
+                                             "_flag", "_p",  "_per_100000"};
+
+struct parts {
+	char s[P_N][48];
+	unsigned has; /* bits 1 << P_x */
+};
+
+/* Quote s for RFC 4180 and write it, then ',' or '\n'. */
+static void csv_raw(FILE *f, const char *s, int last)
 {
 	if (strpbrk(s, ",\"\r\n")) {
 		fputc('"', f);
@@ -324,24 +405,258 @@ static void csv(FILE *f, const char *s, int last)
 	fputc(last ? '\n' : ',', f);
 }
 
+/*
+ * Free text: a cell starting with = + - @, a tab or a carriage return is
+ * one a spreadsheet would run as a formula (OWASP, CSV injection); it is
+ * written with a single quote in front.
+ */
+static void csv(FILE *f, const char *s, int last)
+{
+	if (*s && strchr("=+-@\t\r", *s)) {
+		char *q = malloc(strlen(s) + 2);
+		if (q) {
+			q[0] = '\'';
+			strcpy(q + 1, s);
+			csv_raw(f, q, last);
+			free(q);
+			return;
+		}
+		fputc('\'', f); /* no memory: still neutralised */
+	}
+	csv_raw(f, s, last);
+}
+
+static int match(const char **s, const char *lit)
+{
+	size_t l = strlen(lit);
+	if (strncmp(*s, lit, l))
+		return 0;
+	*s += l;
+	return 1;
+}
+
+/*
+ * A number as kl_fmt prints it (minus U+2212 or '-', digits grouped by
+ * U+202F or U+00A0 in threes, decimal comma) at *s into out as a machine
+ * number ("-1234.5"); advances *s.  0 on success.
+ */
+static int sv_num(const char **s, char *out, size_t n)
+{
+	const char *p = *s;
+	size_t k = 0;
+
+	if (match(&p, "\xe2\x88\x92") || match(&p, "-"))
+		out[k++] = '-';
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (;;) {
+		while (*p >= '0' && *p <= '9' && k + 2 < n)
+			out[k++] = *p++;
+		const char *q = p;
+		if ((match(&q, "\xe2\x80\xaf") || match(&q, "\xc2\xa0")) &&
+		    q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9' &&
+		    q[2] >= '0' && q[2] <= '9' && (q[3] < '0' || q[3] > '9')) {
+			p = q;
+			continue;
+		}
+		break;
+	}
+	if (*p == ',' && p[1] >= '0' && p[1] <= '9') {
+		out[k++] = '.';
+		p++;
+		while (*p >= '0' && *p <= '9' && k + 1 < n)
+			out[k++] = *p++;
+	}
+	if ((*p >= '0' && *p <= '9') || k + 1 >= n)
+		return -1;
+	out[k] = '\0';
+	*s = p;
+	return 0;
+}
+
+/*
+ * The parts of a printed figure: VALUE or LO–HI, an optional '*', and an
+ * optional " (p = P)", " (LO till HI)" or " (RATE per 100 000)".  0 when
+ * the whole text is such a figure.
+ */
+static int parse_figure(const char *s, struct parts *pt)
+{
+	char a[48];
+	memset(pt, 0, sizeof(*pt));
+	if (sv_num(&s, a, sizeof(a)))
+		return -1;
+	if (match(&s, "\xe2\x80\x93")) { /* – */
+		memcpy(pt->s[P_LO], a, sizeof(a));
+		if (sv_num(&s, pt->s[P_HI], sizeof(pt->s[P_HI])))
+			return -1;
+		pt->has |= 1u << P_LO | 1u << P_HI;
+	} else {
+		memcpy(pt->s[P_V], a, sizeof(a));
+		pt->has |= 1u << P_V;
+	}
+	if (match(&s, "*")) {
+		strcpy(pt->s[P_FLAG], "*");
+		pt->has |= 1u << P_FLAG;
+	}
+	if (match(&s, " (")) {
+		if (match(&s, "p = ")) {
+			if (sv_num(&s, pt->s[P_P], sizeof(pt->s[P_P])))
+				return -1;
+			pt->has |= 1u << P_P;
+		} else {
+			if (sv_num(&s, a, sizeof(a)))
+				return -1;
+			if (match(&s, " till ") && !(pt->has & 1u << P_LO)) {
+				memcpy(pt->s[P_LO], a, sizeof(a));
+				if (sv_num(&s, pt->s[P_HI],
+				           sizeof(pt->s[P_HI])))
+					return -1;
+				pt->has |= 1u << P_LO | 1u << P_HI;
+			} else if (match(&s, " per 100 000") ||
+			           match(&s, " per 100\xc2\xa0"
+			                     "000") ||
+			           match(&s, " per 100\xe2\x80\xaf"
+			                     "000")) {
+				memcpy(pt->s[P_RATE], a, sizeof(a));
+				pt->has |= 1u << P_RATE;
+			} else {
+				return -1;
+			}
+		}
+		if (!match(&s, ")"))
+			return -1;
+	}
+	return *s ? -1 : 0;
+}
+
+/* The CSV code of a symbol cell: 0, .. or . */
+static const char *sym_code(const struct kl_rep_cell *c)
+{
+	const char *t = txt(c);
+	if (strcmp(t, "\xe2\x80\x93") == 0 || strcmp(t, "0") == 0)
+		return "0";
+	if (strcmp(t, "..") == 0)
+		return "..";
+	return ".";
+}
+
+/*
+ * The parts of cell c.  Returns 1 when the cell is a figure (parts in
+ * *pt), 2 when it is a symbol (code in pt->s[P_V], every part), 0 when it
+ * is free text.
+ */
+static int cell_parts(const struct kl_rep_cell *c, struct parts *pt)
+{
+	memset(pt, 0, sizeof(*pt));
+	if (c->kind == KL_CELL_SYM) {
+		snprintf(pt->s[P_V], sizeof(pt->s[P_V]), "%s", sym_code(c));
+		return 2;
+	}
+	if (c->kind != KL_CELL_NUM)
+		return 0;
+	if (strcmp(txt(c), "\xe2\x80\x93") == 0 || strcmp(txt(c), ".") == 0) {
+		snprintf(pt->s[P_V], sizeof(pt->s[P_V]), "%s", sym_code(c));
+		return 2;
+	}
+	if (strcmp(txt(c), "..") == 0) /* undefined, e.g. a p with no SE */
+		return 3;
+	if (parse_figure(txt(c), pt)) {
+		memset(pt, 0, sizeof(*pt));
+		if (!c->lo || !c->hi)
+			return 0;
+		if (c->raw && *c->raw) {
+			snprintf(pt->s[P_V], sizeof(pt->s[P_V]), "%s", c->raw);
+			pt->has |= 1u << P_V;
+		}
+	}
+	/* bounds and flag the section gave explicitly win */
+	if (c->lo && c->hi) {
+		snprintf(pt->s[P_LO], sizeof(pt->s[P_LO]), "%s", c->lo);
+		snprintf(pt->s[P_HI], sizeof(pt->s[P_HI]), "%s", c->hi);
+		pt->has |= 1u << P_LO | 1u << P_HI;
+	}
+	if (c->flag) {
+		snprintf(pt->s[P_FLAG], sizeof(pt->s[P_FLAG]), "%s", c->flag);
+		pt->has |= 1u << P_FLAG;
+	}
+	return 1;
+}
+
+/* Which parts column j of tb is written as (bits 1 << P_x). */
+static unsigned col_parts(const struct kl_rep_table *tb, size_t j)
+{
+	unsigned has = 0;
+	struct parts pt;
+	for (size_t i = 0; i < tb->nrows; i++) {
+		int k = cell_parts(&tb->cells[i * tb->ncols + j], &pt);
+		if (k == 1)
+			has |= pt.has;
+		else if (k == 0)
+			has |= 1u << P_V;
+	}
+	if (!(has & 1u << P_LO))
+		has |= 1u << P_V; /* an interval-only column has no value */
+	return has;
+}
+
 int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
                         struct kl_error *err)
 {
 	const struct kl_rep_table *tb;
+	unsigned *cp;
+
 	if (t >= r->ntables)
 		return kl_error_set(err, KL_ERR_USAGE, "no table %zu", t);
 	tb = &r->tables[t];
-	for (size_t j = 0; j < tb->ncols; j++)
-		csv(f, tb->head[j], 0);
+	cp = calloc(tb->ncols ? tb->ncols : 1, sizeof(*cp));
+	if (!cp)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	for (size_t j = 0; j < tb->ncols; j++) {
+		cp[j] = col_parts(tb, j);
+		for (int k = 0; k < P_N; k++) {
+			if (!(cp[j] & 1u << k))
+				continue;
+			size_t l = strlen(tb->head[j]);
+			char *h = malloc(l + 16);
+			if (!h) {
+				free(cp);
+				return kl_error_set(err, KL_ERR_NOMEM,
+				                    "out of memory");
+			}
+			memcpy(h, tb->head[j], l);
+			strcpy(h + l, part_suffix[k]);
+			csv(f, h, 0);
+			free(h);
+		}
+	}
 	csv(f, "source_imports", 1);
 	for (size_t i = 0; i < tb->nrows; i++) {
 		for (size_t j = 0; j < tb->ncols; j++) {
 			const struct kl_rep_cell *c =
 			    &tb->cells[i * tb->ncols + j];
-			csv(f, c->raw ? c->raw : txt(c), 0);
+			struct parts pt;
+			int kind = cell_parts(c, &pt);
+			for (int k = 0; k < P_N; k++) {
+				if (!(cp[j] & 1u << k))
+					continue;
+				if (kind == 1)
+					csv_raw(f, pt.s[k], 0);
+				else if (kind == 2)
+					csv_raw(f, k == P_FLAG ? "" : pt.s[P_V],
+					        0);
+				else if (kind == 3 || k != P_V)
+					csv_raw(f, "", 0);
+				else
+					csv(f,
+					    c->kind == KL_CELL_NUM && c->raw
+					        ? c->raw
+					        : txt(c),
+					    0);
+			}
 		}
 		csv(f, tb->imports ? tb->imports : "", 1);
 	}
+	free(cp);
 	return done(f, err);
 }
 

@@ -9,12 +9,15 @@
  * headless Chromium on the HTML file and, when qpdf is installed, makes
  * the PDF's bytes repeatable (kartlagg-report(1), PDF).
  */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _GNU_SOURCE /* nftw, renameat2 */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,12 +32,12 @@ extern char **environ;
 static const char report_usage[] =
     "usage: kartlagg report new [<file>]\n"
     "   or: kartlagg report [-s <store>] [-f <format>]... [-o <dir>] "
-    "<file>\n";
+    "[--strict] <file>\n";
 
 static const char report_help[] =
     "usage: kartlagg report new [<file>]\n"
     "   or: kartlagg report [-s <store>] [-f <format>]... [-o <dir>] "
-    "<file>\n"
+    "[--strict] <file>\n"
     "\n"
     "Build the council appendix that the report file defines, from the\n"
     "store: summary, sources, youth survey, persons known to services,\n"
@@ -48,7 +51,10 @@ static const char report_help[] =
     "more\n"
     "                         (default: the report file's formats)\n"
     "  -o, --output <dir>     folder for md, csv, html and pdf (default:\n"
-    "                         rapport); text goes to stdout\n"
+    "                         rapport), replaced as a whole; text goes to\n"
+    "                         stdout\n"
+    "      --strict           exit 65 and write nothing when a part of the\n"
+    "                         report is missing (\"saknas\")\n"
     "  -q, --quiet            no notes on stderr\n"
     "  -h, --help             show this help and exit\n"
     "\n"
@@ -82,53 +88,249 @@ static int cant_create(const struct kl_cli *cli, const char *path, int e)
 	return kl_cli_error(cli, &err);
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int type,
+                        struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove the tree at path, never following a symbolic link in it. */
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /*
- * Output files are written under a temporary name in their directory and
- * renamed over the final name only when complete, so a failure (full
- * disk, a file size limit) never leaves a truncated report behind, and a
- * reader never sees half a file.  Mode 0666 less the umask, as fopen.
+ * The output folder is written as a whole.  Every file goes into a new
+ * folder `.<name>.XXXXXX` beside it (mkdtemp: created by us, mode 0700
+ * while it is written, so nobody can plant a file or a symbolic link in
+ * it), which replaces the folder only when every file is complete: a run
+ * that fails (full disk, Chromium) leaves the earlier report as it was,
+ * and a run that succeeds leaves no table of an earlier run behind.  The
+ * folder must be new, empty, or hold only what kartlagg writes there; a
+ * symbolic link at its name is refused, not followed.
+ */
+struct outdir {
+	char final[4096]; /* as given, without trailing '/' */
+	char stage[4200]; /* the new folder being written */
+	int staged;       /* stage exists */
+	int existed;      /* final is a folder of an earlier run */
+};
+
+/* Is name (an entry of the output folder, or of its csv/ when sub) one
+ * kartlagg writes? */
+static int own_name(const char *name, int sub)
+{
+	size_t l = strlen(name);
+	if (!sub)
+		return strcmp(name, "rapport.md") == 0 ||
+		       strcmp(name, "rapport.html") == 0 ||
+		       strcmp(name, "rapport.pdf") == 0 ||
+		       strcmp(name, "csv") == 0;
+	return strcmp(name, "manifest.csv") == 0 ||
+	       strcmp(name, "suppression-audit.txt") == 0 ||
+	       (strncmp(name, "tabell-", 7) == 0 && l > 11 &&
+	        strcmp(name + l - 4, ".csv") == 0);
+}
+
+/* 0 when dir holds only names kartlagg writes; else the first stranger
+ * in bad. */
+static int only_own(const char *dir, int sub, char *bad, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		snprintf(bad, n, "%s", dir);
+		return -1;
+	}
+	while (!rc && (e = readdir(d))) {
+		struct stat sb;
+		char p[4400];
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (!own_name(e->d_name, sub) || lstat(p, &sb) ||
+		    (strcmp(e->d_name, "csv") == 0 && !sub
+		         ? !S_ISDIR(sb.st_mode)
+		         : !S_ISREG(sb.st_mode))) {
+			snprintf(bad, n, "%s", p);
+			rc = -1;
+		} else if (!sub && S_ISDIR(sb.st_mode)) {
+			rc = only_own(p, 1, bad, n);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static int out_error(const struct kl_cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int out_error(const struct kl_cli *cli, const char *fmt, ...)
+{
+	struct kl_error err;
+	va_list ap;
+	kl_error_clear(&err);
+	err.status = KL_ERR_CANTCREAT;
+	va_start(ap, fmt);
+	vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+	va_end(ap);
+	return kl_cli_error(cli, &err);
+}
+
+/* Make the stage for folder dir; 0 or an exit status (printed). */
+static int outdir_begin(const struct kl_cli *cli, struct outdir *o,
+                        const char *dir)
+{
+	char parent[4096], bad[4400];
+	const char *base;
+	struct stat sb;
+	size_t l;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->final, sizeof(o->final), "%s", dir);
+	l = strlen(o->final);
+	while (l > 1 && o->final[l - 1] == '/')
+		o->final[--l] = '\0';
+	base = strrchr(o->final, '/');
+	if (base) {
+		snprintf(parent, sizeof(parent), "%.*s",
+		         base == o->final ? 1 : (int)(base - o->final),
+		         o->final);
+		base++;
+	} else {
+		snprintf(parent, sizeof(parent), ".");
+		base = o->final;
+	}
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return out_error(cli,
+		                 "--output '%s': name a folder of its own (the "
+		                 "folder is replaced as a whole)",
+		                 dir);
+	if (make_dir(parent))
+		return cant_create(cli, parent, errno);
+	if (lstat(o->final, &sb) == 0) {
+		if (S_ISLNK(sb.st_mode))
+			return out_error(cli,
+			                 "'%s' is a symbolic link; kartlagg "
+			                 "does not write through one (name the "
+			                 "folder itself)",
+			                 o->final);
+		if (!S_ISDIR(sb.st_mode))
+			return out_error(cli, "'%s' exists and is not a folder",
+			                 o->final);
+		if (only_own(o->final, 0, bad, sizeof(bad)))
+			return out_error(
+			    cli,
+			    "'%s' holds '%s', which kartlagg did "
+			    "not write; the folder is replaced as a "
+			    "whole, so name a new or empty one",
+			    o->final, bad);
+		o->existed = 1;
+	} else if (errno != ENOENT) {
+		return cant_create(cli, o->final, errno);
+	}
+	if ((size_t)snprintf(o->stage, sizeof(o->stage), "%s/.%s.XXXXXX",
+	                     parent, base) >= sizeof(o->stage))
+		return cant_create(cli, o->final, ENAMETOOLONG);
+	if (!mkdtemp(o->stage))
+		return cant_create(cli, o->final, errno);
+	o->staged = 1;
+	return 0;
+}
+
+/* Put the stage in place of the folder; 0 or an exit status. */
+static int outdir_commit(const struct kl_cli *cli, struct outdir *o)
+{
+	mode_t um = umask(0);
+	umask(um);
+	if (chmod(o->stage, 0777 & ~um))
+		return cant_create(cli, o->final, errno);
+	if (o->existed) {
+#ifdef RENAME_EXCHANGE
+		/* atomic: a reader sees the old report or the new one */
+		if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->final,
+		              RENAME_EXCHANGE) == 0) {
+			remove_tree(o->stage); /* now the old report */
+			o->staged = 0;
+			return 0;
+		}
+#endif
+		/* no exchange: move the old folder onto an empty one of
+		 * ours, then the new one into place */
+		char old[4300];
+		snprintf(old, sizeof(old), "%s.old", o->stage);
+		if (mkdir(old, 0700) || rename(o->final, old)) {
+			int e = errno;
+			rmdir(old);
+			return cant_create(cli, o->final, e);
+		}
+		if (rename(o->stage, o->final)) {
+			int e = errno;
+			rename(old, o->final);
+			return cant_create(cli, o->final, e);
+		}
+		remove_tree(old);
+		o->staged = 0;
+		return 0;
+	}
+	if (rename(o->stage, o->final))
+		return cant_create(cli, o->final, errno);
+	o->staged = 0;
+	return 0;
+}
+
+/* Drop the stage of a failed run (the earlier folder stays). */
+static void outdir_abort(struct outdir *o)
+{
+	if (o->staged)
+		remove_tree(o->stage);
+	o->staged = 0;
+}
+
+/*
+ * A new file at path (in the stage): O_EXCL and O_NOFOLLOW, so an entry
+ * already there, a symbolic link above all, is never written through.
+ * Mode 0666 less the umask, as fopen.
  */
 struct out {
 	FILE *f;
-	char tmp[4300];
 	const char *path;
 };
 
 static int out_open(const struct kl_cli *cli, struct out *o, const char *path)
 {
-	mode_t um = umask(0);
 	int fd;
 
-	umask(um);
 	o->path = path;
-	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path);
-	fd = mkstemp(o->tmp);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	          0666);
 	if (fd < 0)
 		return cant_create(cli, path, errno);
-	if (fchmod(fd, 0666 & ~um) || !(o->f = fdopen(fd, "w"))) {
+	if (!(o->f = fdopen(fd, "w"))) {
 		int e = errno;
 		close(fd);
-		unlink(o->tmp);
+		unlink(path);
 		return cant_create(cli, path, e);
 	}
 	return 0;
 }
 
-/* Finish o: rc is the status of the writing; on failure the temporary
- * file goes and err (or an I/O error) is reported. */
+/* Finish o: rc is the status of the writing; on failure err (or an I/O
+ * error) is reported (the stage goes with the failed run). */
 static int out_close(const struct kl_cli *cli, struct out *o, int rc,
                      struct kl_error *err)
 {
 	if (fclose(o->f) && !rc)
 		rc = kl_error_sys(err, KL_ERR_IO, errno, "cannot write '%s'",
 		                  o->path);
-	if (!rc && rename(o->tmp, o->path))
-		rc = kl_error_sys(err, KL_ERR_IO, errno, "cannot write '%s'",
-		                  o->path);
-	if (rc) {
-		unlink(o->tmp);
+	if (rc)
 		return kl_cli_error(cli, err);
-	}
 	return 0;
 }
 
@@ -152,13 +354,13 @@ static int write_file(const struct kl_cli *cli, const char *path,
 static int write_csv_bundle(const struct kl_cli *cli, const char *dir,
                             const struct kl_report *r)
 {
-	char path[4200];
+	char path[4400];
 	struct kl_error err;
 	struct out o;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/csv", dir);
-	if (make_dir(path))
+	if (mkdir(path, 0777))
 		return cant_create(cli, path, errno);
 	for (size_t i = 0; i < r->ntables; i++) {
 		snprintf(path, sizeof(path), "%s/csv/%s.csv", dir,
@@ -184,6 +386,32 @@ static int write_csv_bundle(const struct kl_cli *cli, const char *dir,
 		if ((rc = out_close(cli, &o, 0, &err)))
 			return rc;
 	}
+	return 0;
+}
+
+/*
+ * A file:// URL for the absolute path abs: every byte but the unreserved
+ * ones (RFC 3986: letters, digits, - . _ ~) and '/' percent-encoded, so
+ * a space, '#', '?', '%' or a non-ASCII letter in the folder's name
+ * reaches Chromium as part of the path.  0, or -1 when it does not fit.
+ */
+static int file_url(const char *abs, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = (size_t)snprintf(out, n, "file://");
+	for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
+		if (k + 4 >= n)
+			return -1;
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			out[k++] = (char)*p;
+		} else {
+			out[k++] = '%';
+			out[k++] = hex[*p >> 4];
+			out[k++] = hex[*p & 15];
+		}
+	}
+	out[k] = '\0';
 	return 0;
 }
 
@@ -213,16 +441,6 @@ static int find_program(const char *const *names, char *out, size_t n)
 		}
 	}
 	return -1;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type,
-                        struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
 }
 
 /* Run argv with stdout/stderr to /dev/null (or log); exit status or -1. */
@@ -257,13 +475,17 @@ static int fix_dates(const char *path, const char *data_date)
 {
 	static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
 	char stamp[15] = "20000101000000";
-	FILE *f = fopen(path, "r+b");
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r+b");
 	char *buf;
 	long n;
 	int y = 0, m = 12;
 
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	if (sscanf(data_date, "%4d-%2d", &y, &m) >= 1 && y >= 1900 &&
 	    y <= 9999 && m >= 1 && m <= 12)
 		snprintf(stamp, sizeof(stamp), "%04d%02d01000000", y, m);
@@ -296,35 +518,71 @@ static int fix_dates(const char *path, const char *data_date)
 	return fclose(f) ? -1 : 0;
 }
 
-static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf,
+/* A new empty file from template tmpl (mkstemp: O_EXCL, our own), mode
+ * 0666 less the umask as the report's other files; 0 on success. */
+static int new_temp(char *tmpl)
+{
+	mode_t um = umask(0);
+	int fd;
+
+	umask(um);
+	fd = mkstemp(tmpl);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, 0666 & ~um)) {
+		int e = errno;
+		close(fd);
+		unlink(tmpl);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Print stage/rapport.html to stage/rapport.pdf with Chromium.  Every
+ * temporary (Chromium's profile, the PDF it prints, qpdf's rewrite) is
+ * created by mkdtemp/mkstemp inside the stage, which only we can write,
+ * and nothing goes to /tmp.  shown is the folder's name for messages.
+ * Returns 0, or an exit status (printed); KL_EX_UNAVAILABLE when there is
+ * no Chromium (the HTML is complete).
+ */
+static int write_pdf(struct kl_cli *cli, const char *stage, const char *shown,
                      const char *data_date)
 {
 	const char *names[] = {
 	    getenv("KARTLAGG_CHROMIUM") ? getenv("KARTLAGG_CHROMIUM") : "",
 	    "chromium", "chromium-browser", "google-chrome", NULL};
-	char chromium[4096], qpdf[4096], abs[PATH_MAX + 1], url[PATH_MAX + 16];
-	char outopt[4400], profile[] = "/tmp/kartlagg-chromium-XXXXXX";
-	char tmp[4300];
+	char chromium[4096], qpdf[4096], abs[PATH_MAX + 1];
+	char url[3 * PATH_MAX + 16], html[4400], pdf[4400];
+	char outopt[4500], profile[4400], tmp[4400], udd[4500];
 	int st;
 
+	snprintf(html, sizeof(html), "%s/rapport.html", stage);
+	snprintf(pdf, sizeof(pdf), "%s/rapport.pdf", stage);
 	if (find_program(names, chromium, sizeof(chromium))) {
 		fprintf(stderr,
 		        "kartlagg report: error: pdf needs Chromium, which is "
 		        "not installed; install it with\n"
 		        "  sudo apt-get install chromium\n"
 		        "or set KARTLAGG_CHROMIUM to the browser (the HTML "
-		        "file '%s' is written and prints as is)\n",
-		        html);
+		        "file '%s/rapport.html' is written and prints as is)\n",
+		        shown);
 		return KL_EX_UNAVAILABLE;
 	}
-	if (!realpath(html, abs))
-		return cant_create(cli, html, errno);
+	if (!realpath(html, abs) || file_url(abs, url, sizeof(url)))
+		return cant_create(cli, html, errno ? errno : ENAMETOOLONG);
+	snprintf(profile, sizeof(profile), "%s/.chromium-XXXXXX", stage);
 	if (!mkdtemp(profile))
 		return cant_create(cli, profile, errno);
-	snprintf(url, sizeof(url), "file://%s", abs);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", pdf);
+	snprintf(tmp, sizeof(tmp), "%s/.rapport.pdf.XXXXXX", stage);
+	if (new_temp(tmp)) {
+		int e = errno;
+		remove_tree(profile);
+		return cant_create(cli, tmp, e);
+	}
 	snprintf(outopt, sizeof(outopt), "--print-to-pdf=%s", tmp);
-	char udd[200];
 	snprintf(udd, sizeof(udd), "--user-data-dir=%s", profile);
 	char *argv[] = {chromium,
 	                "--headless",
@@ -342,16 +600,17 @@ static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf,
 	                NULL};
 	st = run(argv, NULL);
 	/* Chromium's throw-away profile, deepest entries first */
-	nftw(profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	remove_tree(profile);
 	struct stat sb;
-	if (st != 0 || stat(tmp, &sb) || sb.st_size == 0) {
+	if (st != 0 || lstat(tmp, &sb) || !S_ISREG(sb.st_mode) ||
+	    sb.st_size == 0) {
 		struct kl_error err;
 		unlink(tmp);
 		kl_error_clear(&err);
 		kl_error_set(&err, KL_ERR_CANTCREAT,
-		             "chromium (%s) could not print '%s' to PDF (exit "
-		             "status %d)",
-		             chromium, html, st);
+		             "chromium (%s) could not print '%s/rapport.html' "
+		             "to PDF (exit status %d)",
+		             chromium, shown, st);
 		return kl_cli_error(cli, &err);
 	}
 	/* repeatable bytes: the data date for the clock, and qpdf gives the
@@ -362,10 +621,14 @@ static int write_pdf(struct kl_cli *cli, const char *html, const char *pdf,
 		return cant_create(cli, pdf, errno ? errno : EIO);
 	}
 	if (find_program(qn, qpdf, sizeof(qpdf)) == 0) {
-		/* qpdf writes beside the final name too, so a full disk
-		 * never leaves a truncated PDF (as out_open/out_close) */
-		char fixed[4310];
-		snprintf(fixed, sizeof(fixed), "%s.qpdf", tmp);
+		char fixed[4400];
+		snprintf(fixed, sizeof(fixed), "%s/.rapport.qpdf.XXXXXX",
+		         stage);
+		if (new_temp(fixed)) {
+			int e = errno;
+			unlink(tmp);
+			return cant_create(cli, fixed, e);
+		}
 		char *qa[] = {qpdf, "--deterministic-id", tmp, fixed, NULL};
 		st = run(qa, NULL);
 		if (st == 0 || st == 3) { /* 3: warnings, file written */
@@ -422,12 +685,77 @@ static int report_new(struct kl_cli *cli, const char *path)
 	return 0;
 }
 
+/* --strict: name every missing part on stderr; the exit status. */
+static int strict_fail(const struct kl_report *r)
+{
+	for (size_t i = 0; i < r->nsections; i++) {
+		const struct kl_rep_section *sec = &r->sections[i];
+		for (size_t j = 0; j < sec->nblocks; j++)
+			if (sec->blocks[j].kind == KL_BLOCK_MISSING)
+				fprintf(stderr,
+				        "kartlagg report: error: --strict: "
+				        "section %d (%s): %s\n",
+				        sec->number, sec->title,
+				        sec->blocks[j].text);
+	}
+	fprintf(stderr,
+	        "kartlagg report: error: --strict: %zu part%s of the report "
+	        "%s missing; nothing was written\n",
+	        r->missing, r->missing == 1 ? "" : "s",
+	        r->missing == 1 ? "is" : "are");
+	return KL_EX_DATAERR;
+}
+
+/* Write the formats of r other than text into the folder dir, as a
+ * whole; 0 or an exit status (printed). */
+static int write_folder(struct kl_cli *cli, const char *dir,
+                        const struct kl_report *r, unsigned formats)
+{
+	struct outdir od;
+	char path[4400];
+	int rc;
+
+	if ((rc = outdir_begin(cli, &od, dir)))
+		return rc;
+	if (formats & KL_REP_MD) {
+		snprintf(path, sizeof(path), "%s/rapport.md", od.stage);
+		if ((rc = write_file(cli, path, r, kl_report_write_md)))
+			goto fail;
+	}
+	if (formats & KL_REP_CSV) {
+		if ((rc = write_csv_bundle(cli, od.stage, r)))
+			goto fail;
+	}
+	if (formats & (KL_REP_HTML | KL_REP_PDF)) {
+		snprintf(path, sizeof(path), "%s/rapport.html", od.stage);
+		if ((rc = write_file(cli, path, r, kl_report_write_html)))
+			goto fail;
+	}
+	if (formats & KL_REP_PDF) {
+		rc = write_pdf(cli, od.stage, od.final, r->data_date);
+		if (rc == KL_EX_UNAVAILABLE) {
+			/* the HTML is whole: it replaces the folder */
+			if (outdir_commit(cli, &od) == 0)
+				return rc;
+		}
+		if (rc)
+			goto fail;
+	}
+	if ((rc = outdir_commit(cli, &od)))
+		goto fail;
+	return 0;
+fail:
+	outdir_abort(&od);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv, struct kl_cli *cli)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"strict", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_report_def *def = NULL;
@@ -435,8 +763,7 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 	struct kl_error err;
 	const char *dir = NULL;
 	unsigned formats = 0;
-	char path[4200];
-	int c, rc = 0;
+	int c, rc = 0, strict = 0;
 
 	while ((c = getopt_long(argc, argv, "s:qhf:o:", opts, NULL)) != -1) {
 		if (kl_cli_common_opt(cli, c, optarg))
@@ -458,6 +785,9 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 		case 'o':
 			dir = optarg;
 			break;
+		case 'S':
+			strict = 1;
+			break;
 		default:
 			return kl_cli_bad_option(cli, report_usage, argv);
 		}
@@ -470,10 +800,11 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 			return kl_cli_usage_error(cli, report_usage,
 			                          "unexpected argument '%s'",
 			                          argv[optind + 2]);
-		if (formats || dir)
-			return kl_cli_usage_error(cli, report_usage,
-			                          "'report new' takes no "
-			                          "--format or --output");
+		if (formats || dir || strict)
+			return kl_cli_usage_error(
+			    cli, report_usage,
+			    "'report new' takes no "
+			    "--format, --output or --strict");
 		return report_new(cli,
 		                  optind + 1 < argc ? argv[optind + 1] : NULL);
 	}
@@ -491,16 +822,20 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 	rc = kl_cli_open_store(cli, KL_STORE_READ);
 	if (rc)
 		goto out;
+	/* names the store does not have are mistakes in the file */
+	kl_error_clear(&err);
+	if (kl_report_def_check(cli->store, def, &err)) {
+		rc = kl_cli_error(cli, &err);
+		goto out;
+	}
 	kl_error_clear(&err);
 	if (kl_report_build(cli->store, def, &r, &err)) {
 		rc = kl_cli_error(cli, &err);
 		goto out;
 	}
-	if (formats & ~KL_REP_TEXT) {
-		if (make_dir(dir)) {
-			rc = cant_create(cli, dir, errno);
-			goto out;
-		}
+	if (strict && r->missing) {
+		rc = strict_fail(r);
+		goto out;
 	}
 	if (formats & KL_REP_TEXT) {
 		kl_error_clear(&err);
@@ -509,28 +844,11 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 			goto out;
 		}
 	}
-	if (formats & KL_REP_MD) {
-		snprintf(path, sizeof(path), "%s/rapport.md", dir);
-		if ((rc = write_file(cli, path, r, kl_report_write_md)))
+	if (formats & ~KL_REP_TEXT) {
+		if ((rc = write_folder(cli, dir, r, formats)))
 			goto out;
-	}
-	if (formats & KL_REP_CSV) {
-		if ((rc = write_csv_bundle(cli, dir, r)))
-			goto out;
-	}
-	if (formats & (KL_REP_HTML | KL_REP_PDF)) {
-		snprintf(path, sizeof(path), "%s/rapport.html", dir);
-		if ((rc = write_file(cli, path, r, kl_report_write_html)))
-			goto out;
-	}
-	if (formats & KL_REP_PDF) {
-		char pdf[4200];
-		snprintf(pdf, sizeof(pdf), "%s/rapport.pdf", dir);
-		if ((rc = write_pdf(cli, path, pdf, r->data_date)))
-			goto out;
-	}
-	if (formats & ~KL_REP_TEXT)
 		kl_cli_note(cli, "wrote the report into %s/", dir);
+	}
 	if (r->missing)
 		kl_cli_note(cli,
 		            "%zu part%s of the report say what is missing "

@@ -78,6 +78,13 @@ struct kl_report_def {
 	long min_respondents;   /* survey share hidden below; >= 20 */
 	long min_numerator;     /* numerators 1..min_numerator-1 hidden */
 	double caution_rse;     /* '*' above this relative SE */
+	/* where each key was set, for kl_report_def_check's messages:
+	 * key "section.key" ("survey.weights"), 1-based line */
+	struct kl_report_def_line {
+		char key[48];
+		unsigned long line;
+	} lines[128];
+	size_t nlines;
 };
 
 /*
@@ -95,6 +102,16 @@ int kl_report_def_parse(const char *text, size_t n, const char *path,
 int kl_report_def_read(const char *path, struct kl_report_def **out,
                        struct kl_error *err);
 void kl_report_def_free(struct kl_report_def *d);
+
+/*
+ * Check d against store st before building: the [survey] name, every
+ * variable it names (round, design, domains, items, population maps) and
+ * the weight set must be in the store.  A name that is not is
+ * KL_ERR_CONFIG at the file and line of its key, like the file's other
+ * errors.  KL_ERR_STORE when the store cannot be read.
+ */
+int kl_report_def_check(struct kl_store *st, const struct kl_report_def *d,
+                        struct kl_error *err);
 
 /* The commented template `kartlagg report new` writes (static text). */
 const char *kl_report_template(void);

@@ -22,6 +22,7 @@
 
 #include "kl_codes.h"
 #include "kl_report.h"
+#include "store_priv.h"
 
 #define LINE_MAX_BYTES (INI_MAX_LINE - 1)
 
@@ -575,6 +576,11 @@ static int handler(void *user, const char *section, const char *name,
 		         key);
 		p->seen[p->nseen++].line = p->line;
 	}
+	if (p->d->nlines < sizeof(p->d->lines) / sizeof(p->d->lines[0])) {
+		struct kl_report_def_line *l = &p->d->lines[p->d->nlines++];
+		snprintf(l->key, sizeof(l->key), "%s.%.30s", section, name);
+		l->line = p->line;
+	}
 	if (!p->section_line[s])
 		p->section_line[s] = p->line;
 	switch (s) {
@@ -784,6 +790,145 @@ void kl_report_def_free(struct kl_report_def *d)
 	free(d->lists);
 	free(d->rule);
 	free(d);
+}
+
+/* ---- checking names against the store ---------------------------------- */
+
+/* The line key ("survey.weights") was set on, or 0. */
+static unsigned long line_of(const struct kl_report_def *d, const char *key)
+{
+	for (size_t i = 0; i < d->nlines; i++)
+		if (strcmp(d->lines[i].key, key) == 0)
+			return d->lines[i].line;
+	return 0;
+}
+
+/* One row from sql with text parameters a and b (b may be NULL): 1 when
+ * there is one, 0 when none, -1 on a store error (err set).  The first
+ * column of the row goes into out (size n) when out is given. */
+static int one_row(struct kl_store *st, const char *sql, const char *a,
+                   const char *b, char *out, size_t n, struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+	if (kli_store_prepare(st, sql, &s, err))
+		return -1;
+	sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (out) {
+			const unsigned char *t = sqlite3_column_text(s, 0);
+			snprintf(out, n, "%s", t ? (const char *)t : "");
+		}
+		sqlite3_finalize(s);
+		return 1;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	kl_error_set(err, KL_ERR_STORE, "cannot read the store");
+	return -1;
+}
+
+static int check_var(struct kl_store *st, const struct kl_report_def *d,
+                     const char *sid, const char *key, const char *var,
+                     struct kl_error *err)
+{
+	char k[48];
+	int rc;
+	if (!var)
+		return KL_OK;
+	rc = one_row(st,
+	             "SELECT 1 FROM variables WHERE survey_id = ?1 AND name = "
+	             "?2",
+	             sid, var, NULL, 0, err);
+	if (rc < 0)
+		return err->status;
+	if (rc)
+		return KL_OK;
+	snprintf(k, sizeof(k), "survey.%s", key);
+	return kl_error_at(err, KL_ERR_CONFIG, d->path, line_of(d, k), 0,
+	                   "%s: no variable '%s' in survey '%s' in the store",
+	                   key, var, d->survey);
+}
+
+int kl_report_def_check(struct kl_store *st, const struct kl_report_def *d,
+                        struct kl_error *err)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} vars[] = {
+	    {"round", offsetof(struct kl_report_def, round)},
+	    {"strata", offsetof(struct kl_report_def, strata)},
+	    {"psu", offsetof(struct kl_report_def, psu)},
+	    {"ssu", offsetof(struct kl_report_def, ssu)},
+	    {"weight", offsetof(struct kl_report_def, weight)},
+	    {"fpc", offsetof(struct kl_report_def, fpc)},
+	    {"kommun", offsetof(struct kl_report_def, kommun)},
+	    {"sex", offsetof(struct kl_report_def, sex)},
+	    {"school-year", offsetof(struct kl_report_def, school_year)},
+	    {"ever", offsetof(struct kl_report_def, ever)},
+	    {"last-12-months", offsetof(struct kl_report_def, last12)},
+	};
+	char sid[32], of[200];
+	int rc;
+
+	if (!d->survey)
+		return KL_OK;
+	rc = one_row(st, "SELECT id FROM surveys WHERE name = ?1", d->survey,
+	             NULL, sid, sizeof(sid), err);
+	if (rc < 0)
+		return err->status;
+	if (!rc)
+		return kl_error_at(
+		    err, KL_ERR_CONFIG, d->path, line_of(d, "survey.name"), 0,
+		    "name: no survey '%s' in the store (kartlagg "
+		    "import --survey %s loads one)",
+		    d->survey, d->survey);
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = *(char *const *)((const char *)d + vars[i].off);
+		if ((rc = check_var(st, d, sid, vars[i].key, v, err)))
+			return rc;
+	}
+	for (size_t i = 0; i < d->ncompensation; i++)
+		if ((rc = check_var(st, d, sid, "compensation",
+		                    d->compensation[i], err)))
+			return rc;
+	for (size_t i = 0; i < d->ncontact; i++)
+		if ((rc = check_var(st, d, sid, "contact", d->contact[i], err)))
+			return rc;
+	for (size_t i = 0; i < d->npopmap; i++)
+		if ((rc = check_var(st, d, sid, "population", d->popmap[i].var,
+		                    err)))
+			return rc;
+	if (!d->weights)
+		return KL_OK;
+	rc = one_row(st,
+	             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+	             "name = ?1",
+	             "weight_sets", NULL, NULL, 0, err);
+	if (rc > 0)
+		rc = one_row(st,
+		             "SELECT survey FROM weight_sets WHERE name = ?1",
+		             d->weights, NULL, of, sizeof(of), err);
+	if (rc < 0)
+		return err->status;
+	if (!rc)
+		return kl_error_at(err, KL_ERR_CONFIG, d->path,
+		                   line_of(d, "survey.weights"), 0,
+		                   "weights: no weight set '%s' in the store "
+		                   "(kartlagg calibrate makes one)",
+		                   d->weights);
+	if (strcmp(of, d->survey))
+		return kl_error_at(err, KL_ERR_CONFIG, d->path,
+		                   line_of(d, "survey.weights"), 0,
+		                   "weights: weight set '%s' is of survey "
+		                   "'%.60s', not '%s'",
+		                   d->weights, of, d->survey);
+	return KL_OK;
 }
 
 static const char template_text[] =

@@ -82,7 +82,11 @@ samples=$(cd "$(dirname "$0")/../../data-samples" && pwd)
 	--codebook "$samples/kodbok_exempel.csv" "$samples/ungdomsenkat_exempel.csv" &&
 	"$kl" -q -s "$tmp/r.db" import --kind scb-population "$samples/folkmangd_exempel.csv" &&
 	"$kl" -q -s "$tmp/r.db" import "$samples/polis_exempel.csv" \
-		"$samples/individer_pseudonymiserade.csv" || fail "report store"
+		"$samples/individer_pseudonymiserade.csv" &&
+	"$kl" -q -s "$tmp/r.db" calibrate --method rake --weight vikt --over year \
+		--margin kon,arskurs --margin kod,arskurs --map kod=region \
+		--map arskurs=age:9=15,gy2=17 --map kon=sex:1=män,2=kvinnor \
+		ungdomsenkat kalibrerad 2>/dev/null || fail "report store"
 # an unhindered run says how many parts lack data; under a limit a report
 # must say exactly that, or fail (out of memory is not missing data)
 "$kl" -s "$tmp/r.db" report -f html -f csv -o "$tmp/whole" "$samples/rapport.ini" \

@@ -12,9 +12,9 @@ grep -q '^Tagged: *yes' info.txt
 grep -q '^Title: *Sex mot ersättning' info.txt
 pdftotext -enc UTF-8 "$pdf" - | tr -s ' \n' '  ' >text.txt
 # every "Tabell n." and "Karta n."/"Diagram n." caption start in the HTML
-grep -o '<caption>Tabell [0-9]*\.' pdf/rapport.html | sed 's/<caption>//' >want.txt
-grep -o '<figcaption>\(Karta\|Diagram\) [0-9]*\.' pdf/rapport.html |
-	sed 's/<figcaption>//' >>want.txt
+grep -o '<caption[^>]*>Tabell [0-9]*\.' pdf/rapport.html | sed 's/<caption[^>]*>//' >want.txt
+grep -o '<figcaption[^>]*>\(Karta\|Diagram\) [0-9]*\.' pdf/rapport.html |
+	sed 's/<figcaption[^>]*>//' >>want.txt
 [ "$(wc -l <want.txt)" -ge 10 ]
 while IFS= read -r h; do
 	grep -qF "$h" text.txt || { echo "PDF lacks: $h"; exit 1; }
@@ -25,6 +25,6 @@ for s in "1. Sammanfattning" "2. Källor och täckning" "3. Ungdomsenkäten" \
 	grep -qF "$s" text.txt || { echo "PDF lacks: $s"; exit 1; }
 done
 # the map's title, once kartlagg draws maps
-if grep -q '<figure id="karta-' pdf/rapport.html; then
+if grep -q '<figure id="karta- pdf/rapport.html; then
 	grep -qF "Karta 1." text.txt
 fi

@@ -67,7 +67,7 @@ async function check(page, label, width) {
 			const e = typeof t === 'string' ? document.querySelector(t) : null;
 			const sc = e && e.closest('div.tabell');
 			return { target: n.target.join(' '), inSvg: !!(e && e.closest('svg')),
-				inScrolledTable: !!(sc && sc.scrollWidth > sc.clientWidth),
+				inScrolledTable: !!(sc && sc.tabIndex >= 0 && sc.scrollWidth > sc.clientWidth),
 				why: n.any.concat(n.all, n.none).map((c) => c.message).join('; ') };
 		};
 		const list = (k) => res[k].map((v) => ({ id: v.id, impact: v.impact,

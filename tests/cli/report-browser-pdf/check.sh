@@ -25,6 +25,6 @@ for s in "1. Sammanfattning" "2. Källor och täckning" "3. Ungdomsenkäten" \
 	grep -qF "$s" text.txt || { echo "PDF lacks: $s"; exit 1; }
 done
 # the map's title, once kartlagg draws maps
-if grep -q '<figure id="karta- pdf/rapport.html; then
+if grep -q '<figure id="karta-' pdf/rapport.html; then
 	grep -qF "Karta 1." text.txt
 fi

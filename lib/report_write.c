@@ -580,7 +580,8 @@ int kl_report_write_html(const struct kl_report *r, FILE *f,
 				        "<figcaption id=\"%s-caption\">%s "
 				        "%d. ",
 				        g->id, g->id, g->id,
-				        g->map ? "Karta" : "Diagram", g->number);
+				        g->map ? "Karta" : "Diagram",
+				        g->number);
 				esc(f, g->caption);
 				fputs("</figcaption>\n", f);
 				fputs(g->svg ? g->svg : "", f);

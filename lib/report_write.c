@@ -726,6 +726,7 @@ static const char css[] =
     "gap:.2rem 1rem}\n"
     "dl.meta dt{font-weight:bold}dl.meta dd{margin:0}\n"
     ".tabell{overflow-x:auto;margin:1rem 0 1.4rem}\n"
+    ".tabell:focus-visible{outline:3px solid #1f4e79;outline-offset:2px}\n"
     "table{border-collapse:collapse;font-size:.88rem;"
     "font-variant-numeric:tabular-nums}\n"
     "caption{text-align:left;font-weight:bold;padding:.3rem 0;"
@@ -784,8 +785,13 @@ static void html_cell(FILE *f, const struct kl_rep_cell *c, int rowhead,
 
 static void html_table(FILE *f, const struct kl_rep_table *t)
 {
-	fprintf(f, "<div class=\"tabell\">\n<table id=\"%s\">\n<caption>",
-	        t->id);
+	/* a focusable, named region: a keyboard user can scroll a wide
+	 * table (WCAG 2.1.1, axe scrollable-region-focusable) */
+	fprintf(f,
+	        "<div class=\"tabell\" role=\"region\" tabindex=\"0\" "
+	        "aria-labelledby=\"%s-caption\">\n<table id=\"%s\">\n"
+	        "<caption id=\"%s-caption\">",
+	        t->id, t->id, t->id);
 	fprintf(f, "Tabell %d. ", t->number);
 	esc(f, t->caption);
 	fputs("</caption>\n<thead><tr>", f);
@@ -880,10 +886,16 @@ int kl_report_write_html(const struct kl_report *r, FILE *f,
 			case KL_BLOCK_FIGURE: {
 				const struct kl_rep_figure *g =
 				    &r->figures[bl->index];
+				/* role="group" named by the caption: Chromium
+				 * then tags only the SVG as a PDF Figure (with
+				 * its /Alt), not the caption and summary too */
 				fprintf(f,
-				        "<figure id=\"%s\">\n<figcaption>%s "
+				        "<figure id=\"%s\" role=\"group\" "
+				        "aria-labelledby=\"%s-caption\">\n"
+				        "<figcaption id=\"%s-caption\">%s "
 				        "%d. ",
-				        g->id, g->map ? "Karta" : "Diagram",
+				        g->id, g->id, g->id,
+				        g->map ? "Karta" : "Diagram",
 				        g->number);
 				esc(f, g->caption);
 				fputs("</figcaption>\n", f);

@@ -169,19 +169,75 @@ static double py(const struct frame *f, double y)
 	return f->y0 + (f->maxy - y) * f->s;
 }
 
+/* Sutherland-Hodgman: the part of the polygon in (n points, xy) on the
+ * inner side of one edge of the clip rectangle (axis 0: x, 1: y; keep
+ * v >= lim when lo, else v <= lim), into out (room for 2n points).
+ * Returns the number of points written. */
+static size_t clip_edge(const double *in, size_t n, double *out, int axis,
+                        double lim, int lo)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const double *p = in + 2 * i;
+		const double *q = in + 2 * ((i + 1) % n);
+		double vp = p[axis] - lim, vq = q[axis] - lim;
+		int pin = lo ? vp >= 0 : vp <= 0;
+		int qin = lo ? vq >= 0 : vq <= 0;
+		if (pin) {
+			out[2 * m] = p[0];
+			out[2 * m + 1] = p[1];
+			m++;
+		}
+		if (pin != qin) {
+			double t = vp / (vp - vq);
+			out[2 * m] = p[0] + t * (q[0] - p[0]);
+			out[2 * m + 1] = p[1] + t * (q[1] - p[1]);
+			out[2 * m + axis] = lim;
+			m++;
+		}
+	}
+	return m;
+}
+
 /* The rings of u as path data; vertices that round to the one before are
- * dropped, rings left with fewer than 3 vertices skipped. */
+ * dropped, rings left with fewer than 3 vertices skipped.  With clip
+ * (x0, y0, x1, y1 in px) each ring is first cut to that rectangle, so no
+ * path reaches outside the frame: a path's box is what tools measuring
+ * overlap see (axe-core takes an unclipped neighbouring län for a layer
+ * over the text around the map). */
 static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
-                      const struct frame *f)
+                      const struct frame *f, const double *clip)
 {
 	for (size_t r = 0; r < u->nrings; r++) {
 		const double *xy = u->xy + 2 * u->ring_start[r];
 		size_t n = u->ring_len[r], kept = 0;
 		long long lx = 0, ly = 0;
 		size_t mark = b->len;
+		double *pt = NULL, *tmp = NULL;
 
+		if (clip && n) {
+			/* each pass at most doubles the points */
+			size_t cap = 16 * n + 16;
+			pt = malloc(2 * cap * sizeof(*pt));
+			tmp = malloc(2 * cap * sizeof(*tmp));
+			if (!pt || !tmp) {
+				free(pt);
+				free(tmp);
+				b->failed = 1;
+				return;
+			}
+			for (size_t i = 0; i < n; i++) {
+				pt[2 * i] = px(f, xy[2 * i]);
+				pt[2 * i + 1] = py(f, xy[2 * i + 1]);
+			}
+			n = clip_edge(pt, n, tmp, 0, clip[0], 1);
+			n = clip_edge(tmp, n, pt, 0, clip[2], 0);
+			n = clip_edge(pt, n, tmp, 1, clip[1], 1);
+			n = clip_edge(tmp, n, pt, 1, clip[3], 0);
+		}
 		for (size_t i = 0; i < n; i++) {
-			double x = px(f, xy[2 * i]), y = py(f, xy[2 * i + 1]);
+			double x = pt ? pt[2 * i] : px(f, xy[2 * i]);
+			double y = pt ? pt[2 * i + 1] : py(f, xy[2 * i + 1]);
 			long long tx = llround(x * 10), ty = llround(y * 10);
 			if (kept && tx == lx && ty == ly)
 				continue;
@@ -193,6 +249,8 @@ static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
 			ly = ty;
 			kept++;
 		}
+		free(pt);
+		free(tmp);
 		if (kept < 3) {
 			if (!b->failed) { /* drop the degenerate ring */
 				b->len = mark;
@@ -591,6 +649,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 	/* neighbouring län, grey, for context */
 	if (region) {
 		double view[4] = {bb[0], bb[1], bb[2], bb[3]};
+		double clip[4] = {f.x0, f.y0, f.x0 + f.w, f.y0 + f.h};
 		kli_buf_printf(&b,
 		               "<g id=\"%s-context\" fill=\"" CONTEXT_FILL
 		               "\" stroke=\"" CONTEXT_LINE
@@ -603,7 +662,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 			    !overlaps(u->bbox, view))
 				continue;
 			kli_buf_puts(&b, "<path d=\"");
-			path_data(&b, u, &f);
+			path_data(&b, u, &f, clip);
 			kli_buf_puts(&b, "\"><title>");
 			kli_buf_text(&b, u->name);
 			kli_buf_puts(&b, "</title></path>\n");
@@ -636,7 +695,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 		else
 			kli_buf_printf(&b, " fill=\"%s\"", fill);
 		kli_buf_puts(&b, " d=\"");
-		path_data(&b, uv[j].u, &f);
+		path_data(&b, uv[j].u, &f, NULL);
 		kli_buf_puts(&b, "\"><title>");
 		unit_title(&b, &uv[j], o->nvalues > 0, dec, o->unit);
 		kli_buf_puts(&b, "</title></path>\n");
@@ -657,7 +716,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 			if (region && strcmp(u->code, region) != 0)
 				continue;
 			kli_buf_puts(&b, "<path d=\"");
-			path_data(&b, u, &f);
+			path_data(&b, u, &f, NULL);
 			kli_buf_puts(&b, "\"/>\n");
 		}
 		kli_buf_puts(&b, "</g>\n");

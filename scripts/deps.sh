@@ -11,7 +11,7 @@ what=${1:-build}
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
 libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev proj-data"
 case "$what" in
-test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3" ;;
+test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3 nodejs npm" ;;
 bench) pkgs="$pkgs sqlite3 python3 time" ;;
 demo) pkgs="$pkgs chromium qpdf" ;;
 build) ;;
@@ -23,15 +23,33 @@ for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
 		# a tool may be present without its Debian package (e.g. python3)
 		case "$p" in
-		make|gcc|cmake|python3|clang|clang-format|valgrind|sqlite3|chromium|qpdf)
+		make|gcc|cmake|python3|clang|clang-format|valgrind|sqlite3|chromium|qpdf|npm)
 			command -v "$p" >/dev/null 2>&1 && continue ;;
+		nodejs) command -v node >/dev/null 2>&1 && continue ;;
 		libxml2-utils) command -v xmllint >/dev/null 2>&1 && continue ;;
 		time) [ -x /usr/bin/time ] && continue ;;
 		esac
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+
+# The accessibility test's npm packages (axe-core, playwright-core; no
+# browser download: it drives Debian's chromium), pinned in
+# tests/a11y/package-lock.json.  npm ci only when node_modules does not
+# match the lock, so a machine offline after the first run still tests.
+a11y_npm() {
+	d=$(dirname "$0")/../tests/a11y
+	[ -f "$d/package-lock.json" ] && command -v npm >/dev/null 2>&1 || return 0
+	cmp -s "$d/package-lock.json" "$d/node_modules/.kartlagg-lock" && return 0
+	echo "kartlagg: npm ci in tests/a11y (axe-core, playwright-core)" >&2
+	(cd "$d" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null) &&
+		cp "$d/package-lock.json" "$d/node_modules/.kartlagg-lock"
+}
+
+if [ -z "$missing" ]; then
+	if [ "$what" = test ]; then a11y_npm || exit 1; fi
+	exit 0
+fi
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "kartlagg: installing missing packages:$missing" >&2
@@ -41,6 +59,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		apt-get update -qq >/dev/null
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	fi
+	if [ "$what" = test ]; then a11y_npm || exit 1; fi
 	exit 0
 fi
 echo "kartlagg: missing packages:$missing" >&2

@@ -12,9 +12,9 @@ grep -q '^Tagged: *yes' info.txt
 grep -q '^Title: *Sex mot ersättning' info.txt
 pdftotext -enc UTF-8 "$pdf" - | tr -s ' \n' '  ' >text.txt
 # every "Tabell n." and "Karta n."/"Diagram n." caption start in the HTML
-grep -o '<caption>Tabell [0-9]*\.' pdf/rapport.html | sed 's/<caption>//' >want.txt
-grep -o '<figcaption>\(Karta\|Diagram\) [0-9]*\.' pdf/rapport.html |
-	sed 's/<figcaption>//' >>want.txt
+grep -o '<caption[^>]*>Tabell [0-9]*\.' pdf/rapport.html | sed 's/<caption[^>]*>//' >want.txt
+grep -o '<figcaption[^>]*>\(Karta\|Diagram\) [0-9]*\.' pdf/rapport.html |
+	sed 's/<figcaption[^>]*>//' >>want.txt
 [ "$(wc -l <want.txt)" -ge 10 ]
 while IFS= read -r h; do
 	grep -qF "$h" text.txt || { echo "PDF lacks: $h"; exit 1; }

@@ -1179,6 +1179,9 @@ def main():
     if not args.csv:
         return 0
     bad, warn = compare(T, args.csv)
+    if not args.dump:
+        for n in notes:
+            print("note: " + n)
     for w in warn:
         print("note: " + w)
     for b in bad:

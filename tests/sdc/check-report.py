@@ -172,21 +172,26 @@ class Model:
             return
         self.cons.append((coef, op, rhs, soft))
 
-    def partition(self, total, parts):
+    def partition(self, total, parts, exact=None):
         """total = Σ parts, or Σ parts <= total when the published parts
-        show the partition is not exhaustive."""
+        show the partition is not exhaustive (or exact is False).
+        Returns whether the partition looks exhaustive: False when the
+        published parts add up to less than the published total."""
         parts = [p for p in parts if p is not None]
         if total is None or not parts:
-            return
+            return None
         vals = [self.value(k) for k in [total] + parts]
         if all(v is not None for v in vals):
-            if sum(vals[1:]) <= vals[0]:
-                return  # nothing unknown; parts <= total holds
-            return  # published figures contradict the partition
+            return sum(vals[1:]) == vals[0]
         shown = sum(v for v in vals[1:] if v is not None)
         if vals[0] is not None and shown > vals[0]:
-            return  # not a partition of this total
-        self.rel([(1, total)] + [(-1, p) for p in parts], "=", soft=True)
+            return None  # not a partition of this total
+        if exact is False:
+            self.rel([(-1, total)] + [(1, p) for p in parts], "<=")
+        else:
+            self.rel([(1, total)] + [(-1, p) for p in parts], "=",
+                     soft=True)
+        return exact
 
 
 def load(d):
@@ -199,9 +204,14 @@ def load(d):
     if os.path.exists(mp):
         with open(mp, encoding="utf-8-sig", newline="") as f:
             for r in csv.DictReader(f):
-                caps[r.get("file", "")] = r.get("caption", "")
+                caps[r.get("file", "")] = (r.get("caption", ""),
+                                           r.get("notes", ""))
+    min_yes = None
     for t in tables:
-        t.caption = caps.get(t.file, "")
+        t.caption, notes = caps.get(t.file, ("", ""))
+        mn = re.search(r"med 1\u2013(\d+) ja-svar", notes)
+        if mn:
+            min_yes = max(min_yes or 0, int(mn.group(1)) + 1)
     threshold = None
     ap = os.path.join(d, "suppression-audit.txt")
     if os.path.exists(ap):
@@ -211,7 +221,7 @@ def load(d):
                 if m:
                     threshold = int(m.group(1))
                     break
-    return tables, threshold
+    return tables, threshold, min_yes
 
 
 def item_phrase(caption):
@@ -315,20 +325,25 @@ def build(tables, equal_weights):
                             sum(a) == tot and sum(b) == tot:
                         sexes, years = singles[:cut], singles[cut:]
                         break
-            for j in (0, 1):
-                if "Samtliga" in groups:
-                    m.partition(groups["Samtliga"][j],
-                                [groups[g][j] for g in sexes])
-                    m.partition(groups["Samtliga"][j],
-                                [groups[g][j] for g in years])
-                for a in sexes:
-                    m.partition(groups[a][j], [groups["%s, %s" % (a, b)][j]
-                                               for b in years
-                                               if "%s, %s" % (a, b) in groups])
-                for b in years:
-                    m.partition(groups[b][j], [groups["%s, %s" % (a, b)][j]
-                                               for a in sexes
-                                               if "%s, %s" % (a, b) in groups])
+                else:
+                    # one breakdown only (sex or school year)
+                    sh = [m.value(groups[g][0]) for g in singles]
+                    if tot is None or sum(v for v in sh
+                                          if v is not None) <= tot:
+                        sexes = singles
+            def both(tot, parts):
+                ex = m.partition(groups[tot][0], [groups[g][0] for g in parts])
+                m.partition(groups[tot][1], [groups[g][1] for g in parts], ex)
+
+            if "Samtliga" in groups:
+                both("Samtliga", sexes)
+                both("Samtliga", years)
+            for a in sexes:
+                both(a, ["%s, %s" % (a, b) for b in years
+                         if "%s, %s" % (a, b) in groups])
+            for b in years:
+                both(b, ["%s, %s" % (a, b) for a in sexes
+                         if "%s, %s" % (a, b) in groups])
             if resp is not None:
                 for g, (nk, _) in groups.items():
                     col = "Totalt" if g == "Samtliga" else g
@@ -337,18 +352,19 @@ def build(tables, equal_weights):
         elif s == "enkat-kommun":
             idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
             keys = []
-            for r in t.rows:
+            for ri, r in enumerate(t.rows):
                 lab = r[0]
-                nk = "%s/%s/n" % (t.file, lab)
-                yk = "%s/%s/ja" % (t.file, lab)
+                nk = "%s/%d/n" % (t.file, ri)
+                yk = "%s/%d/ja" % (t.file, ri)
                 share_row(t, r, lab, nk, yk, idx_s, idx_n)
                 keys.append((lab, nk, yk))
+            for lab, nk, yk in keys[:-1]:
                 if resp is not None and (lab, "Totalt") in resp:
                     m.rel([(1, nk), (-1, resp[(lab, "Totalt")])], "<=")
             if keys:
                 lab, nk, yk = keys[-1]
-                m.partition(nk, [k[1] for k in keys[:-1]])
-                m.partition(yk, [k[2] for k in keys[:-1]])
+                ex = m.partition(nk, [k[1] for k in keys[:-1]])
+                m.partition(yk, [k[2] for k in keys[:-1]], ex)
                 g = share_tables.get(item_phrase(t.caption)) or first_share
                 if g and "Samtliga" in g:
                     m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
@@ -605,10 +621,13 @@ def main(argv):
         i += 1
     if not path or not os.path.isdir(path):
         die("expected the report's csv/ folder")
-    tables, th = load(path)
+    tables, th, min_yes = load(path)
     if not tables:
         die("%s: no tabell-NN-*.csv" % path)
     threshold = threshold or th or 5
+    # the yes counts behind shares are held to the survey's own rule
+    # (min-numerator), read from the share tables' notes
+    th_yes = min_yes or threshold
     m, eq = build(tables, eqw)
 
     bad = []
@@ -623,18 +642,19 @@ def main(argv):
         if not es:
             continue
         try:
-            rng = lp_ranges(vs, es, threshold)
+            rng = lp_ranges(vs, es, max(threshold, th_yes))
         except Infeasible:
             # an assumed partition does not hold: keep only the hard
             # relations and the assumed ones as "parts <= total"
             es2 = []
             for coef, op, rhs, soft in es:
                 if soft:
-                    es2.append((coef, "<=", rhs, False))
+                    es2.append(({k: -c for k, c in coef.items()}, "<=",
+                                -rhs, False))
                 else:
                     es2.append((coef, op, rhs, soft))
             try:
-                rng = lp_ranges(vs, es2, threshold)
+                rng = lp_ranges(vs, es2, max(threshold, th_yes))
             except Infeasible as e:
                 die("the published figures contradict each other (%s)"
                     % e)
@@ -644,10 +664,11 @@ def main(argv):
             if r is None:
                 continue
             lo, hi = r
+            t = th_yes if kind == "survey-yes" else threshold
             if hidden and hi == lo:
                 bad.append(("recovered", kind, "recovered: %s = %d"
                             % (desc, lo)))
-            elif hi is not None and 1 <= lo and hi <= threshold - 1:
+            elif hi is not None and 1 <= lo and hi <= t - 1:
                 bad.append(("recovered", kind, "recovered: %s in [%d, %d]"
                             % (desc, lo, hi)))
             elif verbose:

@@ -56,7 +56,8 @@ if [ $fail = 1 ]; then
 	/exakt [0-9]+ verksamheter/ { k["overlap: persons known to k organisations"]++; next }
 	/enkat-svarande/ { k["survey respondents table"]++; next }
 	/individer-(verksamhet|exploatering|arena)/ { k["multiple-response category"]++; next }
-	/^recovered/ { k["persons (sex, age, overlap, total)"]++; next }
+	/verksamheter: totalt/ { k["persons total (MSE: estimated total - unseen)"]++; next }
+	/^recovered/ { k["persons (sex, age, overlap)"]++; next }
 	END { for (x in k) printf "  %4d  %s\n", k[x], x }' "$tmp/all" | sort -k2
 fi
 exit $fail

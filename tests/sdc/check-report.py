@@ -1,0 +1,692 @@
+#!/usr/bin/env python3
+"""check-report.py - attack a whole kartlagg report CSV bundle as a reader
+of the council appendix could, with the published tables alone.
+
+usage: check-report.py [--threshold N] [--equal-weights yes|no|auto]
+                       [--summary] [-v] CSV-DIR
+
+CSV-DIR is the csv/ folder of `kartlagg report -f csv` (tabell-NN-*.csv,
+manifest.csv, optionally suppression-audit.txt, whose "# threshold N" line
+gives the threshold when --threshold is not given; default 5).  The audit's
+relations are NOT used: every relation below is derived from the published
+tables, identified by their file name slugs and headers.  Both the current
+form (decimal comma, "a-b" intervals) and the machine form (decimal point,
+<col>_lo/<col>_hi, empty cells) are read.
+
+What the reader is assumed to know (each an exact linear relation or bound
+over the non-negative integer counts behind the tables):
+
+ - row and column totals: Samtliga = the sex groups = the school years,
+   each sex = its sex x school-year rows, the region row of the kommun
+   table = its kommun rows (respondents "Antal svar" and yes counts alike);
+   Totalt row and column of the respondents table; the persons total = the
+   sex, age and overlap breakdowns.  A partition whose published parts do
+   not add up to its published total is taken as "parts <= total";
+ - the same figure in several tables: the persons total of every section-4
+   table and of the summary table; the region row of the kommun table and
+   Samtliga of the share table of the same item; the MSE table (observed =
+   estimated total - estimated unseen, +-1 for rounding);
+ - valid answers <= respondents (the respondents table); the answers of a
+   multiple-response survey item <= the yes count of the "ever" item;
+ - multiple response: each category <= the unique total <= the sum of the
+   categories; Σ(organisation-type counts) = Σ k·n_k over the persons known
+   to k organisations when each type has one organisation (the number of
+   organisations from the sources or MSE table equals the number of types
+   with persons), <= otherwise; Σ k·n_k <= the rows of the feed (sources);
+ - yes counts from shares, when the weights look equal (every published
+   share x published n is within rounding of an integer; forced with
+   --equal-weights): yes in [n(s - u/2)/100, n(s + u/2)/100] for a share s
+   shown with unit u, linear in n also when n is hidden; yes <= n.
+
+Then every unknown count is bounded by exact rational linear programming
+(the simplex of check-suppression.py) with integer rounding of the bounds
+repeated to a fixed point.  A hidden count ("..", a hidden share's yes
+count) is RECOVERED when its feasible integer range is one value or lies
+inside 1..threshold-1; an unpublished breakdown (persons known to exactly
+k >= 3 organisations, yes counts of published shares) when its range lies
+inside 1..threshold-1.  A published person count in 1..threshold-1 is a
+broken rule.  Each is printed on standard output.
+
+Exit status: 0 nothing recovered, 1 something recovered, 2 bad input.
+Standard library only; shares no code with kartlagg.
+"""
+
+import csv
+import importlib.util
+import math
+import os
+import re
+import sys
+from fractions import Fraction
+
+_here = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    "check_suppression", os.path.join(_here, "check-suppression.py"))
+cs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cs)
+
+
+class Infeasible(Exception):
+    pass
+
+
+def _raise(msg):
+    raise Infeasible(msg)
+
+
+cs.fail_input = _raise  # the simplex reports infeasibility through it
+
+
+def die(msg):
+    sys.stderr.write("check-report: %s\n" % msg)
+    sys.exit(2)
+
+
+HIDDEN = "hidden"
+SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009"), None)
+
+
+def parse_num(s):
+    """A published cell: HIDDEN, None (text or empty), or (value, unit)
+    where unit is the shown precision (None for an exact integer)."""
+    s = s.strip().translate(SPACES).replace("\u2212", "-")
+    if s == "..":
+        return HIDDEN
+    s = s.rstrip("*p")
+    if s in ("\u2013", "-"):
+        return (Fraction(0), None)
+    if not re.fullmatch(r"-?\d+([.,]\d+)?", s):
+        return None
+    s = s.replace(",", ".")
+    if "." in s:
+        d = len(s.split(".")[1])
+        return (Fraction(s), Fraction(1, 10 ** d))
+    return (Fraction(int(s)), None)
+
+
+class Table:
+    def __init__(self, path):
+        self.file = os.path.basename(path)
+        m = re.match(r"tabell-(\d+)-(.*)\.csv$", self.file)
+        self.number = int(m.group(1))
+        self.slug = m.group(2)
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        if not rows:
+            die("%s: empty" % self.file)
+        head = rows[0]
+        keep = [i for i, h in enumerate(head) if h != "source_imports"]
+        self.head = [head[i] for i in keep]
+        self.rows = [[r[i] if i < len(r) else "" for i in keep]
+                     for r in rows[1:]]
+        self.caption = ""
+
+    def col(self, name):
+        for i, h in enumerate(self.head):
+            if h == name:
+                return i
+        return None
+
+
+class Model:
+    """Unknown non-negative integer counts and linear relations on them."""
+
+    def __init__(self):
+        self.known = {}  # key -> Fraction
+        self.unknown = {}  # key -> (kind, description, hidden?)
+        self.cons = []  # (coef {key: Fraction}, op '=' | '<=', rhs, soft)
+        self.published = {}  # key -> (value, description, kind)
+
+    def cell(self, key, text, kind, desc, hidden_when_dotted=True):
+        """A published count cell."""
+        v = parse_num(text)
+        if v == HIDDEN:
+            self.unknown[key] = (kind, desc, hidden_when_dotted)
+        elif v is None or v[1] is not None:
+            self.unknown.setdefault(key, (kind, desc, False))
+        else:
+            self.known[key] = v[0]
+            self.published[key] = (v[0], desc, kind)
+        return key
+
+    def latent(self, key, kind, desc, hidden=False):
+        if key not in self.known:
+            self.unknown.setdefault(key, (kind, desc, hidden))
+        return key
+
+    def value(self, key):
+        return self.known.get(key)
+
+    def rel(self, terms, op, rhs=Fraction(0), soft=False):
+        """Σ c·x op rhs over terms [(c, key)]; known keys substituted."""
+        coef = {}
+        rhs = Fraction(rhs)
+        for c, k in terms:
+            c = Fraction(c)
+            if k in self.known:
+                rhs -= c * self.known[k]
+            else:
+                coef[k] = coef.get(k, 0) + c
+        coef = {k: c for k, c in coef.items() if c != 0}
+        if not coef:
+            return
+        self.cons.append((coef, op, rhs, soft))
+
+    def partition(self, total, parts, exact=None):
+        """total = Σ parts, or Σ parts <= total when the published parts
+        show the partition is not exhaustive (or exact is False).
+        Returns whether the partition looks exhaustive: False when the
+        published parts add up to less than the published total."""
+        parts = [p for p in parts if p is not None]
+        if total is None or not parts:
+            return None
+        vals = [self.value(k) for k in [total] + parts]
+        if all(v is not None for v in vals):
+            return sum(vals[1:]) == vals[0]
+        shown = sum(v for v in vals[1:] if v is not None)
+        if vals[0] is not None and shown > vals[0]:
+            return None  # not a partition of this total
+        if exact is False:
+            self.rel([(-1, total)] + [(1, p) for p in parts], "<=")
+        else:
+            self.rel([(1, total)] + [(-1, p) for p in parts], "=",
+                     soft=True)
+        return exact
+
+
+def load(d):
+    tables = []
+    for fn in sorted(os.listdir(d)):
+        if re.match(r"tabell-\d+-.*\.csv$", fn):
+            tables.append(Table(os.path.join(d, fn)))
+    caps = {}
+    mp = os.path.join(d, "manifest.csv")
+    if os.path.exists(mp):
+        with open(mp, encoding="utf-8-sig", newline="") as f:
+            for r in csv.DictReader(f):
+                caps[r.get("file", "")] = (r.get("caption", ""),
+                                           r.get("notes", ""))
+    min_yes = None
+    for t in tables:
+        t.caption, notes = caps.get(t.file, ("", ""))
+        mn = re.search(r"med 1\u2013(\d+) ja-svar", notes)
+        if mn:
+            min_yes = max(min_yes or 0, int(mn.group(1)) + 1)
+    threshold = None
+    ap = os.path.join(d, "suppression-audit.txt")
+    if os.path.exists(ap):
+        with open(ap, encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r"#\s*threshold\s+(\d+)", line)
+                if m:
+                    threshold = int(m.group(1))
+                    break
+    return tables, threshold, min_yes
+
+
+def item_phrase(caption):
+    """'Andel elever som X, efter ...' / ', per kommun' -> X."""
+    m = re.match(r"Andel elever som (.*?), (efter|per) ", caption)
+    return m.group(1) if m else None
+
+
+def build(tables, equal_weights):
+    m = Model()
+    shares = []  # (yes key, n key, share value, unit)
+    share_tables = {}  # item phrase -> {label: (n key, yes key)}
+    first_share = None
+    resp = None  # respondents table: {(row, col): key}
+    ever_total = None  # yes key of Samtliga of the "ever" item
+    multi = []  # n keys of multiple-response survey items
+    ind_total = "ind/total"
+    n_orgs = None
+    feed_rows = None
+    types = []
+    overlap = []  # (k, open?, key)
+    mse = {}
+
+    def share_row(t, r, label, nkey, ykey, idx_s, idx_n):
+        kind = "survey-n"
+        m.cell(nkey, r[idx_n] if idx_n is not None else "", kind,
+               "%s %s: Antal svar" % (t.file, label))
+        v = parse_num(r[idx_s]) if idx_s is not None else None
+        hid = v == HIDDEN
+        m.latent(ykey, "survey-yes", "%s %s: antal ja (andel %s)"
+                 % (t.file, label, "dold" if hid else "visad"), hidden=hid)
+        m.rel([(1, ykey), (-1, nkey)], "<=")
+        if isinstance(v, tuple):
+            if v[1] is None:  # exact zero (or an integer share)
+                if v[0] == 0:
+                    m.rel([(1, ykey)], "=", 0)
+                else:
+                    shares.append((ykey, nkey, v[0], Fraction(1)))
+            else:
+                shares.append((ykey, nkey, v[0], v[1]))
+
+    for t in tables:
+        s = t.slug
+        if s == "enkat-svarande":
+            resp = {}
+            tot_col = t.col("Totalt")
+            sexcols = [i for i in range(1, len(t.head)) if i != tot_col]
+            rowkeys = []
+            for r in t.rows:
+                lab = r[0]
+                ks = {}
+                for i in range(1, len(t.head)):
+                    k = m.cell("%s/%s/%s" % (t.file, lab, t.head[i]), r[i],
+                               "survey-respondents",
+                               "%s %s: %s" % (t.file, lab, t.head[i]))
+                    ks[i] = k
+                    resp[(lab, t.head[i])] = k
+                rowkeys.append((lab, ks))
+                if tot_col is not None:
+                    m.partition(ks[tot_col], [ks[i] for i in sexcols])
+            body = [ks for lab, ks in rowkeys if lab != "Totalt"]
+            totrow = [ks for lab, ks in rowkeys if lab == "Totalt"]
+            if totrow:
+                for i in range(1, len(t.head)):
+                    m.partition(totrow[0][i], [ks[i] for ks in body])
+        elif s.startswith("enkat-") and t.head and t.head[0] == "Grupp" \
+                and t.col("Andel (%)") is not None:
+            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
+            groups = {}
+            for r in t.rows:
+                lab = r[0]
+                nk = "%s/%s/n" % (t.file, lab)
+                yk = "%s/%s/ja" % (t.file, lab)
+                share_row(t, r, lab, nk, yk, idx_s, idx_n)
+                groups[lab] = (nk, yk)
+            phrase = item_phrase(t.caption)
+            share_tables[phrase] = groups
+            if first_share is None:
+                first_share = groups
+            if phrase and "någon gång fått" in phrase and ever_total is None \
+                    and "Samtliga" in groups:
+                ever_total = groups["Samtliga"][1]
+            combos = [g for g in groups if ", " in g]
+            sexes = []
+            years = []
+            for g in combos:
+                a, b = g.split(", ", 1)
+                if a in groups and a not in sexes:
+                    sexes.append(a)
+                if b in groups and b not in years:
+                    years.append(b)
+            singles = [g for g in groups if g != "Samtliga" and ", " not in g]
+            if not combos and "Samtliga" in groups:
+                # no cross rows: split the single rows where the
+                # published n of both halves add up to Samtliga
+                tot = m.value(groups["Samtliga"][0])
+                for cut in range(1, len(singles)):
+                    a = [m.value(groups[g][0]) for g in singles[:cut]]
+                    b = [m.value(groups[g][0]) for g in singles[cut:]]
+                    if None not in a and None not in b and \
+                            sum(a) == tot and sum(b) == tot:
+                        sexes, years = singles[:cut], singles[cut:]
+                        break
+                else:
+                    # one breakdown only (sex or school year)
+                    sh = [m.value(groups[g][0]) for g in singles]
+                    if tot is None or sum(v for v in sh
+                                          if v is not None) <= tot:
+                        sexes = singles
+            def both(tot, parts):
+                ex = m.partition(groups[tot][0], [groups[g][0] for g in parts])
+                m.partition(groups[tot][1], [groups[g][1] for g in parts], ex)
+
+            if "Samtliga" in groups:
+                both("Samtliga", sexes)
+                both("Samtliga", years)
+            for a in sexes:
+                both(a, ["%s, %s" % (a, b) for b in years
+                         if "%s, %s" % (a, b) in groups])
+            for b in years:
+                both(b, ["%s, %s" % (a, b) for a in sexes
+                         if "%s, %s" % (a, b) in groups])
+            if resp is not None:
+                for g, (nk, _) in groups.items():
+                    col = "Totalt" if g == "Samtliga" else g
+                    if ("Totalt", col) in resp:
+                        m.rel([(1, nk), (-1, resp[("Totalt", col)])], "<=")
+        elif s == "enkat-kommun":
+            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
+            keys = []
+            for ri, r in enumerate(t.rows):
+                lab = r[0]
+                nk = "%s/%d/n" % (t.file, ri)
+                yk = "%s/%d/ja" % (t.file, ri)
+                share_row(t, r, lab, nk, yk, idx_s, idx_n)
+                keys.append((lab, nk, yk))
+            for lab, nk, yk in keys[:-1]:
+                if resp is not None and (lab, "Totalt") in resp:
+                    m.rel([(1, nk), (-1, resp[(lab, "Totalt")])], "<=")
+            if keys:
+                lab, nk, yk = keys[-1]
+                ex = m.partition(nk, [k[1] for k in keys[:-1]])
+                m.partition(yk, [k[2] for k in keys[:-1]], ex)
+                g = share_tables.get(item_phrase(t.caption)) or first_share
+                if g and "Samtliga" in g:
+                    m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
+                    m.rel([(1, yk), (-1, g["Samtliga"][1])], "=")
+        elif s.startswith("enkat-") and t.head and t.head[0] == "Svar" \
+                and t.col("Andel (%)") is not None:
+            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
+            for r in t.rows:
+                lab = r[0]
+                nk = "%s/%s/n" % (t.file, lab)
+                yk = "%s/%s/ja" % (t.file, lab)
+                share_row(t, r, lab, nk, yk, idx_s, idx_n)
+                multi.append(nk)
+        elif s.startswith("individer-") and t.col("Antal personer") is not None:
+            dim = s[len("individer-"):]
+            parts = []
+            for r in t.rows:
+                lab = r[0]
+                if lab.startswith("Totalt"):
+                    m.cell(ind_total, r[1], "persons",
+                           "personer kända av verksamheter: totalt")
+                    continue
+                mk = re.match(r"Känd av (\d+)( eller fler)?", lab)
+                k = m.cell("%s/%s" % (t.file, lab), r[1],
+                           "overlap" if mk else
+                           "multi" if dim in ("verksamhet", "exploatering",
+                                              "arena") else "persons",
+                           "%s %s" % (t.file, lab))
+                parts.append(k)
+                if mk:
+                    overlap.append((int(mk.group(1)), bool(mk.group(2)), k))
+                if dim == "verksamhet":
+                    types.append(k)
+            if dim in ("kon", "alder", "overlapp"):
+                m.partition(ind_total, parts)
+            elif dim in ("verksamhet", "exploatering", "arena"):
+                for k in parts:
+                    m.rel([(1, k), (-1, ind_total)], "<=")
+                m.rel([(1, ind_total)] + [(-1, k) for k in parts], "<=")
+        elif s == "individer-mse":
+            for r in t.rows:
+                v = parse_num(r[1]) if len(r) > 1 else None
+                if not isinstance(v, tuple):
+                    continue
+                if r[0].startswith("Antal listor (organisationer)"):
+                    n_orgs = int(v[0])
+                elif r[0].startswith("Skattat antal som ingen"):
+                    mse["unseen"] = v[0]
+                elif r[0].startswith("Skattat totalt antal"):
+                    mse["total"] = v[0]
+        elif s == "kallor":
+            io = t.col("Organisation")
+            ir = t.col("Rader")
+            it = t.col("Typ")
+            for r in t.rows:
+                if it is None or not r[it].startswith("Individer"):
+                    continue
+                if io is not None:
+                    mo = re.match(r"(\d+) organisationer", r[io])
+                    if mo:
+                        n_orgs = n_orgs or int(mo.group(1))
+                    elif r[io].strip():
+                        n_orgs = n_orgs or 1
+                if ir is not None:
+                    v = parse_num(r[ir])
+                    if isinstance(v, tuple):
+                        feed_rows = (feed_rows or 0) + v[0]
+        elif s == "sammanfattning":
+            for r in t.rows:
+                if r[0].startswith("Unika personer") and len(r) > 1:
+                    m.cell(ind_total, r[1], "persons",
+                           "personer kända av verksamheter: totalt")
+
+    # survey: answers of a multiple-response item <= the ever yes count
+    if ever_total:
+        for nk in multi:
+            m.rel([(1, nk), (-1, ever_total)], "<=")
+    # MSE: observed = N - unseen, give or take rounding
+    if "unseen" in mse and "total" in mse:
+        obs = mse["total"] - mse["unseen"]
+        m.rel([(1, ind_total)], "<=", obs + 1)
+        m.rel([(-1, ind_total)], "<=", -(obs - 1))
+    # overlap: persons known to exactly k organisations
+    if overlap:
+        present = [k for k in types
+                   if m.value(k) is None or m.value(k) > 0]
+        kmax = n_orgs or max(len(present), max(k for k, _, _ in overlap))
+        nk = {}
+        for k, opn, key in overlap:
+            if not opn:
+                nk[k] = key
+            else:
+                subs = []
+                for j in range(k, kmax + 1):
+                    lk = m.latent("ind/kand_av_exakt/%d" % j, "overlap",
+                                  "personer kända av exakt %d verksamheter "
+                                  "(inom %s)" % (j, key.split("/", 1)[1]))
+                    nk[j] = lk
+                    subs.append(lk)
+                m.rel([(1, key)] + [(-1, x) for x in subs], "=")
+        weighted = [(j, x) for j, x in nk.items()]
+        if types:
+            op = "=" if n_orgs is not None and n_orgs == len(present) \
+                else "<="
+            # Σ types (op) Σ k n_k
+            m.rel([(1, x) for x in types] + [(-j, x) for j, x in weighted],
+                  op)
+        if feed_rows is not None:
+            m.rel([(j, x) for j, x in weighted], "<=", feed_rows)
+
+    # shares: decide whether the weights are equal
+    usable = []
+    for yk, nk, sv, unit in shares:
+        n = m.value(nk)
+        if n is None:
+            continue
+        lo = n * (sv - unit / 2) / 100
+        hi = n * (sv + unit / 2) / 100
+        usable.append((lo, hi))
+    if equal_weights == "auto":
+        tight = [1 for lo, hi in usable if hi - lo < Fraction(1, 2)]
+        ok = all(math.floor(hi) >= math.ceil(lo) for lo, hi in usable)
+        eq = ok and len(tight) >= 3
+    else:
+        eq = equal_weights == "yes"
+    if eq:
+        for yk, nk, sv, unit in shares:
+            # 100 yes >= (s - u/2) n  and  100 yes <= (s + u/2) n
+            m.rel([(-100, yk), (sv - unit / 2, nk)], "<=")
+            m.rel([(100, yk), (-(sv + unit / 2), nk)], "<=")
+    return m, eq
+
+
+def components(keys, cons):
+    parent = {k: k for k in keys}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for coef, _, _, _ in cons:
+        ks = list(coef)
+        for k in ks[1:]:
+            a, b = find(ks[0]), find(k)
+            if a != b:
+                parent[a] = b
+    groups = {}
+    for k in keys:
+        groups.setdefault(find(k), []).append(k)
+    out = []
+    for root, vs in groups.items():
+        es = [c for c in cons if find(next(iter(c[0]))) == root]
+        out.append((sorted(vs), es))
+    return out
+
+
+def lp_ranges(vs, es, threshold):
+    """Integer ranges {key: (lo, hi)} (None = unbounded above) of the
+    variables of one component; bounds are rounded to integers and fed
+    back until nothing moves."""
+    idx = {k: i for i, k in enumerate(vs)}
+    n = len(vs)
+    bounds = {}  # key -> (lo, hi)
+    for _round in range(6):
+        rows = list(es)
+        for k, (lo, hi) in bounds.items():
+            if lo > 0:
+                rows.append(({k: Fraction(-1)}, "<=", Fraction(-lo), False))
+            if hi is not None:
+                rows.append(({k: Fraction(1)}, "<=", Fraction(hi), False))
+        nle = sum(1 for r in rows if r[1] == "<=")
+        A, b = [], []
+        s = 0
+        for coef, op, rhs, _ in rows:
+            row = [Fraction(0)] * (n + nle)
+            for k, c in coef.items():
+                row[idx[k]] = c
+            if op == "<=":
+                row[n + s] = Fraction(1)
+                s += 1
+            A.append(row)
+            b.append(rhs)
+        lp = cs.Simplex(A, b)
+        pt = lp.point()
+        seen_lo = pt[:n]
+        seen_hi = pt[:n]
+        new = {}
+        for k in vs:
+            j = idx[k]
+            lo_s, hi_s = seen_lo[j], seen_hi[j]
+            if math.ceil(lo_s) < math.floor(hi_s) and \
+                    (lo_s < 1 or hi_s > threshold - 1):
+                new[k] = None  # plainly not recoverable
+                continue
+            x = lp.optimum(j, -1)
+            if x is None:
+                hi = None
+            else:
+                hi = math.floor(x[j])
+                for t in range(n):
+                    seen_lo[t] = min(seen_lo[t], x[t])
+                    seen_hi[t] = max(seen_hi[t], x[t])
+            x = lp.optimum(j, 1)
+            lo = math.ceil(x[j])
+            for t in range(n):
+                seen_lo[t] = min(seen_lo[t], x[t])
+                seen_hi[t] = max(seen_hi[t], x[t])
+            if hi is not None and hi < lo:
+                raise Infeasible("no integer value for %s" % k)
+            new[k] = (lo, hi)
+        moved = False
+        for k, r in new.items():
+            if r is None:
+                continue
+            if bounds.get(k) != r:
+                moved = True
+                bounds[k] = r
+        if not moved:
+            break
+    return {k: (bounds.get(k) if new.get(k) is not None else None)
+            for k in vs}
+
+
+def main(argv):
+    threshold = None
+    eqw = "auto"
+    verbose = False
+    summary = False
+    path = None
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        if a == "--threshold" and i + 1 < len(argv):
+            threshold = int(argv[i + 1])
+            i += 2
+            continue
+        if a == "--equal-weights" and i + 1 < len(argv):
+            eqw = argv[i + 1]
+            if eqw not in ("yes", "no", "auto"):
+                die("--equal-weights takes yes, no or auto")
+            i += 2
+            continue
+        if a == "-v":
+            verbose = True
+        elif a == "--summary":
+            summary = True
+        elif a.startswith("-"):
+            sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
+            return 2
+        else:
+            path = a
+        i += 1
+    if not path or not os.path.isdir(path):
+        die("expected the report's csv/ folder")
+    tables, th, min_yes = load(path)
+    if not tables:
+        die("%s: no tabell-NN-*.csv" % path)
+    threshold = threshold or th or 5
+    # the yes counts behind shares are held to the survey's own rule
+    # (min-numerator), read from the share tables' notes
+    th_yes = min_yes or threshold
+    m, eq = build(tables, eqw)
+
+    bad = []
+    kinds = {}
+    for key, (v, desc, kind) in sorted(m.published.items()):
+        if kind in ("persons", "overlap", "multi") and 1 <= v < threshold:
+            bad.append(("rule", kind, "rule broken: %s: published count %s "
+                        "below the threshold %d" % (desc, v, threshold)))
+    keys = sorted(m.unknown)
+    comps = components(keys, m.cons)
+    for vs, es in comps:
+        if not es:
+            continue
+        try:
+            rng = lp_ranges(vs, es, max(threshold, th_yes))
+        except Infeasible:
+            # an assumed partition does not hold: keep only the hard
+            # relations and the assumed ones as "parts <= total"
+            es2 = []
+            for coef, op, rhs, soft in es:
+                if soft:
+                    es2.append(({k: -c for k, c in coef.items()}, "<=",
+                                -rhs, False))
+                else:
+                    es2.append((coef, op, rhs, soft))
+            try:
+                rng = lp_ranges(vs, es2, max(threshold, th_yes))
+            except Infeasible as e:
+                die("the published figures contradict each other (%s)"
+                    % e)
+        for k in vs:
+            r = rng.get(k)
+            kind, desc, hidden = m.unknown[k]
+            if r is None:
+                continue
+            lo, hi = r
+            t = th_yes if kind == "survey-yes" else threshold
+            if hidden and hi == lo:
+                bad.append(("recovered", kind, "recovered: %s = %d"
+                            % (desc, lo)))
+            elif hi is not None and 1 <= lo and hi <= t - 1:
+                bad.append(("recovered", kind, "recovered: %s in [%d, %d]"
+                            % (desc, lo, hi)))
+            elif verbose:
+                print("ok %s: [%d, %s]" % (desc, lo,
+                                          "inf" if hi is None else hi))
+    for _, kind, line in bad:
+        print(line)
+        kinds[kind] = kinds.get(kind, 0) + 1
+    if summary or verbose:
+        sys.stderr.write(
+            "check-report: %d tables, %d unknown counts, %d relations, "
+            "equal weights %s, threshold %d; %s\n"
+            % (len(tables), len(keys), len(m.cons), "yes" if eq else "no",
+               threshold,
+               ", ".join("%s %d" % (k, kinds[k]) for k in sorted(kinds))
+               or "nothing recovered"))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -41,8 +41,9 @@ over the non-negative integer counts behind the tables):
 Then every unknown count is bounded by exact rational linear programming
 (the simplex of check-suppression.py) with integer rounding of the bounds
 repeated to a fixed point.  A hidden count ("..", a hidden share's yes
-count) is RECOVERED when its feasible integer range is one value or lies
-inside 1..threshold-1; an unpublished breakdown (persons known to exactly
+count) is RECOVERED when its feasible integer range is one non-zero value
+or lies inside 1..threshold-1 (a range of exactly 0 names nobody: a zero is
+published as the dash anyway); an unpublished breakdown (persons known to exactly
 k >= 3 organisations, yes counts of published shares) when its range lies
 inside 1..threshold-1.  A published person count in 1..threshold-1 is a
 broken rule.  Each is printed on standard output.
@@ -665,7 +666,13 @@ def main(argv):
                 continue
             lo, hi = r
             t = th_yes if kind == "survey-yes" else threshold
-            if hidden and hi == lo:
+            if hidden and hi == lo == 0:
+                # a zero names nobody (DOMAIN.md §8 prints it as the
+                # dash); a share hidden for too few answers may give
+                # back "no yes answers" without disclosing anyone
+                if verbose:
+                    print("zero %s: [0, 0]" % desc)
+            elif hidden and hi == lo:
                 bad.append(("recovered", kind, "recovered: %s = %d"
                             % (desc, lo)))
             elif hi is not None and 1 <= lo and hi <= t - 1:

@@ -1869,8 +1869,8 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	if (!all) {
 		kli_rb_missing(
 		    b,
-		    "avsnittet saknas: lagret har inga anmälda brott "
-		    "i %s %d–%d (importera polisens ärendeutdrag "
+		    "avsnittet saknas för %s: lagret har inga anmälda "
+		    "brott %d–%d (importera polisens ärendeutdrag "
 		    "eller Brå SOL)",
 		    rname, y0, y1);
 		goto out;

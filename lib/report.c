@@ -1680,6 +1680,17 @@ struct rate_row {
 	int summary;       /* 1: a figure of the summary table too */
 };
 
+/* Kommuner in code order, then län, then riket. */
+static int cmp_rate_row(const void *a, const void *b)
+{
+	const struct rate_row *x = a, *y = b;
+	int kx = strlen(x->code) == 4 ? 0 : strcmp(x->code, "00") == 0 ? 2 : 1;
+	int ky = strlen(y->code) == 4 ? 0 : strcmp(y->code, "00") == 0 ? 2 : 1;
+	if (kx != ky)
+		return kx - ky;
+	return strcmp(x->code, y->code);
+}
+
 /*
  * Brå's code changes inside the series y0..y1: a change in year Y is a
  * code that ended in Y - 1 or began in Y with y0 < Y <= y1 (both sides of
@@ -2297,6 +2308,7 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 				tmp = NULL;
 			}
 		}
+		qsort(rr, nrr, sizeof(*rr), cmp_rate_row);
 		for (size_t k = 0; k < nrr; k++) {
 			rc = kl_offence_population(b->st, rr[k].code, y1,
 			                           &rr[k].population, &e);

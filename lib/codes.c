@@ -479,6 +479,17 @@ const struct kl_region *kl_region_next_kommun(const struct kl_codes *c,
 	return NULL;
 }
 
+size_t kl_codes_noffences(const struct kl_codes *c)
+{
+	return c->noffences;
+}
+
+const struct kl_offence_code *kl_codes_offence_at(const struct kl_codes *c,
+                                                  size_t i)
+{
+	return i < c->noffences ? &c->offences[i] : NULL;
+}
+
 size_t kl_region_count(const struct kl_codes *c)
 {
 	return c->nregions;

@@ -434,6 +434,75 @@ out:
 	return KL_OK;
 }
 
+int kl_offence_coverage(struct kl_store *st, int y0, int y1,
+                        struct kl_offence_kommun **out, size_t *n,
+                        struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	struct kl_offence_kommun *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = kli_store_prepare(
+	    st,
+	    "SELECT DISTINCT kommunkod FROM police_cases WHERE CAST(substr("
+	    "reported, 1, 4) AS INTEGER) BETWEEN ?1 AND ?2 ORDER BY 1",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, y0);
+	sqlite3_bind_int(s, 2, y1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t nc = cap ? 2 * cap : 32;
+			struct kl_offence_kommun *nv =
+			    realloc(v, nc * sizeof(*nv));
+			if (!nv) {
+				sqlite3_finalize(s);
+				free(v);
+				*n = 0;
+				return kl_error_set(err, KL_ERR_NOMEM,
+				                    "out of memory");
+			}
+			v = nv;
+			cap = nc;
+		}
+		snprintf(v[*n].code, sizeof(v[*n].code), "%s",
+		         (const char *)sqlite3_column_text(s, 0));
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return kli_store_fail(st, rc, err, "cannot read the cases");
+	}
+	*out = v;
+	return KL_OK;
+}
+
+int kl_offence_population(struct kl_store *st, const char *code, int year,
+                          double *out, struct kl_error *err)
+{
+	sqlite3_stmt *pop;
+	int rc;
+
+	*out = NAN;
+	rc = kli_store_prepare(
+	    st,
+	    "SELECT age, age_plus, sex, count FROM population WHERE "
+	    "region = ?1 AND year = ?2 ORDER BY age IS NOT NULL, age, "
+	    "age_plus, sex",
+	    &pop, err);
+	if (rc)
+		return rc;
+	*out = population(pop, code, year);
+	sqlite3_finalize(pop);
+	return KL_OK;
+}
+
 void kl_offence_count_free(struct kl_offence_count *c)
 {
 	if (!c)

@@ -75,6 +75,10 @@ const struct kl_offence_group *kl_codes_group_by_name(const struct kl_codes *c,
 size_t kl_codes_ngroups(const struct kl_codes *c);
 const struct kl_offence_group *kl_codes_group_at(const struct kl_codes *c,
                                                  size_t i);
+/* The brottskoder in code order (to find the years Brå changed codes). */
+size_t kl_codes_noffences(const struct kl_codes *c);
+const struct kl_offence_code *kl_codes_offence_at(const struct kl_codes *c,
+                                                  size_t i);
 /* The kommuner in code order. */
 size_t kl_codes_nkommuner(const struct kl_codes *c);
 const struct kl_kommun *kl_codes_kommun_at(const struct kl_codes *c, size_t i);

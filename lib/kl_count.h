@@ -120,4 +120,30 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
                       struct kl_offence_count **out, struct kl_error *err);
 void kl_offence_count_free(struct kl_offence_count *c);
 
+/* A kommunkod, "1980" (text, leading zero kept). */
+struct kl_offence_kommun {
+	char code[8];
+};
+
+/*
+ * The kommuner a police extract covers over the years y0..y1: every
+ * kommunkod with at least one current case reported in those years, in
+ * code order.  The extract itself does not say which area it was drawn
+ * for, so a kommun without a single case in the years cannot be told from
+ * one outside the extract: use the whole offence period, not one year.
+ * On success *out holds *n codes (NULL when none) for free().
+ */
+int kl_offence_coverage(struct kl_store *st, int y0, int y1,
+                        struct kl_offence_kommun **out, size_t *n,
+                        struct kl_error *err);
+
+/*
+ * The population of region `code` ("00", "19", "1980") at the end of
+ * `year` from table population, by the rules of kl_count_offences (the
+ * region's own rows only).  *out is NAN when the store has no complete
+ * figure for it.
+ */
+int kl_offence_population(struct kl_store *st, const char *code, int year,
+                          double *out, struct kl_error *err);
+
 #endif

@@ -92,7 +92,19 @@ struct kl_chart_series {
 	const double *values; /* one per x; NAN = no figure (gap) */
 };
 
-/* Line chart over the years x[0..nx-1], one line per series (≤ 6). */
+/*
+ * The most lines a trend chart draws: six styles, each a colour of the
+ * Okabe-Ito colour-blind-safe palette with at least 3:1 contrast on white
+ * (WCAG 1.4.11; the palette's yellow and orange darkened), a dash pattern
+ * and a marker of its own, so lines differ without colour.  More lines
+ * cannot be told apart; a caller with more series draws the largest
+ * KL_CHART_MAX_SERIES - 1 and sums the rest into one "övriga" line, and
+ * says so in the title and text summary (the council report does).
+ */
+#define KL_CHART_MAX_SERIES 6
+
+/* Line chart over the years x[0..nx-1], one line per series (at most
+ * KL_CHART_MAX_SERIES; more is KL_ERR_USAGE). */
 int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
                    const struct kl_chart_series *s, size_t ns, char **svg,
                    size_t *len, struct kl_error *err);

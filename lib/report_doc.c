@@ -3,6 +3,7 @@
  * sections, blocks, tables, cells and figures; and freeing it.
  */
 #define _GNU_SOURCE
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,7 +260,7 @@ void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
                 int decimals)
 {
 	char buf[KL_FMT_SIZE], raw[64];
-	if (v != v) {
+	if (!isfinite(v)) { /* undefined, never "nan" or "inf" */
 		kli_rb_sym(b, t, row, col, KLI_SYM_HIDDEN);
 		return;
 	}

@@ -18,7 +18,7 @@
 #define EN_DASH "\xe2\x80\x93"
 #define GRID "#d9d9d9"
 #define DOT "#0072b2"
-#define MAX_SERIES 6
+#define MAX_SERIES KL_CHART_MAX_SERIES
 
 /* An axis from lo to hi with ticks every step. */
 struct axis {

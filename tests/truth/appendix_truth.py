@@ -974,7 +974,7 @@ def fmt(x):
 def col_key(h):
     """Map a published header to an expected column name."""
     base, part = h, None
-    m = re.fullmatch(r"(.*)_(lo|hi)", h)
+    m = re.fullmatch(r"(.*)_(lo|hi|flag|p|per_100000)", h)
     if m:
         base, part = m[1], m[2]
     b = base.strip()
@@ -1035,7 +1035,15 @@ def compare(T, csvdir):
                     continue
                 if b == "95 % KI":
                     b = "KI"
+                if part == "flag":  # the caution mark * has its own column
+                    continue
                 pub.setdefault(b, {})[part] = v
+            for parts in pub.values():
+                # an interval in a column that holds single figures in
+                # other rows: the value column is empty, _lo/_hi hold it
+                if (parts.get(None, "x").strip() == ""
+                        and ("lo" in parts or "hi" in parts)):
+                    del parts[None]
             for b, parts in pub.items():
                 if b not in erow:
                     if b not in (head[0], "Kommun", "Grupp", "Svar", "Region", "Id", "Typ", "Fil", "Fil eller undersökning",
@@ -1123,8 +1131,25 @@ def compare(T, csvdir):
 
 def compare_summary(f, label, head, r, erow):
     bad = []
+    # the machine form splits "38 (13,4 per 100 000)" and "−0,2 (p = 0,593)"
+    # into <col>, <col>_per_100000 and <col>_p: join them again, in order
+    cells, joined = [], {}
     for h, v in zip(head, r):
         b, part = col_key(h)
+        if part in (None, "per_100000", "p"):
+            if b in joined:
+                if v.strip():
+                    cells[joined[b]][1] += " ; " + v
+                continue
+            joined[b] = len(cells)
+            cells.append([h, v])
+        elif part != "flag":
+            cells.append([h, v])
+    for h, v in cells:
+        v = v.strip()
+        b, part = col_key(h)
+        if part not in ("lo", "hi"):
+            part = None
         if b not in erow:
             continue
         c = erow[b]

@@ -341,7 +341,7 @@ static int write_file(const struct kl_cli *cli, const char *path,
                                 struct kl_error *))
 {
 	struct kl_error err;
-	struct out o;
+	struct out o = {0};
 	int rc;
 
 	if ((rc = out_open(cli, &o, path)))
@@ -356,7 +356,7 @@ static int write_csv_bundle(const struct kl_cli *cli, const char *dir,
 {
 	char path[4400];
 	struct kl_error err;
-	struct out o;
+	struct out o = {0};
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/csv", dir);

@@ -1909,13 +1909,15 @@ static int result_targets(struct run *r, struct kl_error *err)
 	for (size_t j = 0; j < J; j++) {
 		const char *k = strchr(r->cols.key[j], '\x1e');
 		k = strchr(k + 1, '\x1e') + 1;
-		char *t = malloc(strlen(k) + 64 +
-		                 strlen(r->groups.key[r->col_group[j]]));
-		if (!t)
+		struct kli_sb t = {0};
+		kli_sb_appendf(&t, "%u|%s|%s", r->col_margin[j],
+		               r->c->over ? r->groups.key[r->col_group[j]] : "",
+		               k);
+		if (t.failed || !t.s) {
+			kli_sb_free(&t);
 			return oom(err);
-		sprintf(t, "%u|%s|%s", r->col_margin[j],
-		        r->c->over ? r->groups.key[r->col_group[j]] : "", k);
-		res->target_cells[res->ntargets] = t;
+		}
+		res->target_cells[res->ntargets] = t.s;
 		res->targets[res->ntargets++] = r->T[j];
 	}
 	return 0;

@@ -528,9 +528,10 @@ static int compact_lists(struct counter *k)
 			size_t a = map[c->pairs[i].a], b = map[c->pairs[i].b];
 			if (a == (size_t)-1 || b == (size_t)-1)
 				continue;
-			size_t idx = a * m - (a ? a * (a - 1) / 2 : 0) + (b - a);
-			pp[idx] = (struct kl_count_pair){a, b,
-			                                 c->pairs[i].persons};
+			size_t idx =
+			    a * m - (a ? a * (a - 1) / 2 : 0) + (b - a);
+			pp[idx] =
+			    (struct kl_count_pair){a, b, c->pairs[i].persons};
 		}
 		free(c->pairs);
 		c->pairs = pp;

@@ -1796,6 +1796,8 @@ static int section_individuals(struct ctx *c)
 	o.lists = d->lists && strcmp(d->lists, "organisation-type") == 0
 	              ? KL_LISTS_ORG_TYPE
 	              : KL_LISTS_ORGANISATION;
+	o.regions = (const char *const *)d->regions;
+	o.nregions = d->nregions;
 	kl_error_clear(&e);
 	rc = kl_count_individuals(b->st, &o, &ic, &e);
 	if (rc == KL_ERR_NUMERIC) {

@@ -1091,6 +1091,121 @@ static int targets_from_files(struct run *r, struct kl_error *err)
  * the SCB count, or the design-weight total of its respondents when one
  * of its values has no population figure; each margin cell sums T.
  */
+/*
+ * Issue 15: margins that do not pin the region sum the population of
+ * every region of the level, so a kommun's survey would be calibrated to
+ * its whole län.  When no --map names a region (for a calibration
+ * variable, or with codes), find the survey's region variable (a column
+ * whose every value is a region code of the population table) and compare
+ * its regions in group g, taken to `level`, with the population's regions
+ * of that level and year.  A difference is KL_ERR_USAGE unless c->force.
+ * Riket rows are not checked (every region is in riket).
+ */
+static int region_check(struct run *r, size_t g, const char *level, long year,
+                        struct kl_error *err)
+{
+	const struct kl_cal_spec *c = r->c;
+	sqlite3_stmt *vs = NULL;
+	int rc = 0, found = 0;
+
+	if (c->force || !strcmp(level, "riket"))
+		return 0;
+	for (size_t k = 0; k < c->nmaps; k++) {
+		const struct kl_pop_map *m = &c->maps[k];
+		if (m->dim != KL_POP_REGION)
+			continue;
+		if (m->n)
+			return 0;
+		for (size_t i = 0; i < r->nvars; i++)
+			if (!strcmp(r->vars[i].name, m->var))
+				return 0;
+	}
+	rc = kli_store_prepare(r->st,
+	                       "SELECT v.name FROM variables v JOIN surveys s "
+	                       "ON s.id = v.survey_id WHERE s.data_table = ?1 "
+	                       "AND v.storage IN ('TEXT', 'INTEGER') ORDER BY "
+	                       "v.position",
+	                       &vs, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(vs, 1, r->table, -1, SQLITE_STATIC);
+	while (!rc && sqlite3_step(vs) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(vs, 0);
+		char *qv = kli_quote_ident(name),
+		     *tq = kli_quote_ident(r->table);
+		char *qo = c->over ? kli_quote_ident(c->over) : NULL;
+		struct sbuf q = {0};
+		sqlite3_stmt *s = NULL;
+
+		sb_add(&q, "WITH v AS (SELECT DISTINCT CAST(");
+		sb_add(&q, qv ? qv : "");
+		sb_add(&q, " AS TEXT) AS x FROM ");
+		sb_add(&q, tq ? tq : "");
+		sb_add(&q, " WHERE ");
+		sb_add(&q, qv ? qv : "");
+		sb_add(&q, " IS NOT NULL");
+		if (qo) {
+			sb_add(&q, " AND CAST(");
+			sb_add(&q, qo);
+			sb_add(&q, " AS TEXT) = ?3");
+		}
+		sb_add(&q,
+		       "), s AS (SELECT DISTINCT CASE WHEN ?1 = 'lan' THEN "
+		       "substr(x, 1, 2) ELSE x END AS y FROM v), p AS "
+		       "(SELECT DISTINCT region FROM population WHERE level "
+		       "= ?1 AND year = ?2 AND age IS NOT NULL AND sex IS "
+		       "NOT NULL AND age_plus = 0) SELECT (SELECT count(*) "
+		       "FROM v), "
+		       "(SELECT count(*) FROM v WHERE x IN (SELECT region "
+		       "FROM population)), (SELECT count(*) FROM s), "
+		       "(SELECT count(*) FROM p), (SELECT count(*) FROM s "
+		       "WHERE y IN p)");
+		free(qv);
+		free(tq);
+		free(qo);
+		if (q.oom || !qv || !tq || (c->over && !qo)) {
+			free(q.s);
+			rc = oom(err);
+			break;
+		}
+		rc = kli_store_prepare(r->st, q.s, &s, err);
+		free(q.s);
+		if (rc)
+			break;
+		sqlite3_bind_text(s, 1, level, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, year);
+		if (c->over)
+			sqlite3_bind_text(s, 3, r->groups.key[g], -1,
+			                  SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			long long nv = sqlite3_column_int64(s, 0);
+			long long ncode = sqlite3_column_int64(s, 1);
+			long long ns = sqlite3_column_int64(s, 2);
+			long long np = sqlite3_column_int64(s, 3);
+			long long both = sqlite3_column_int64(s, 4);
+			found = nv > 0 && ncode == nv;
+			if (found && (both != ns || both != np))
+				rc = kl_error_set(
+				    err, KL_ERR_USAGE,
+				    "the survey's region variable '%s' holds "
+				    "%lld %s region%s%s%s, but the population "
+				    "targets sum all %lld %s rows of %ld; map "
+				    "it (--map %s=region) so each region is "
+				    "calibrated to its own population, or give "
+				    "--force",
+				    name, ns, level, ns == 1 ? "" : "s",
+				    c->over ? " in " : "",
+				    c->over ? r->groups.key[g] : "", np, level,
+				    year, name);
+		}
+		sqlite3_finalize(s);
+		if (rc || found)
+			break;
+	}
+	sqlite3_finalize(vs);
+	return rc;
+}
+
 static int targets_from_population(struct run *r, struct kl_error *err)
 {
 	const struct kl_cal_spec *c = r->c;
@@ -1172,6 +1287,10 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 			                  c->level ? c->level : "kommun", year);
 			goto out;
 		}
+		rc = region_check(r, g, c->level ? c->level : "kommun", year,
+		                  err);
+		if (rc)
+			goto out;
 		memset(idx, 0, V * sizeof(*idx));
 		for (;;) {
 			char key[32 * 12];
@@ -1909,13 +2028,15 @@ static int result_targets(struct run *r, struct kl_error *err)
 	for (size_t j = 0; j < J; j++) {
 		const char *k = strchr(r->cols.key[j], '\x1e');
 		k = strchr(k + 1, '\x1e') + 1;
-		char *t = malloc(strlen(k) + 64 +
-		                 strlen(r->groups.key[r->col_group[j]]));
-		if (!t)
+		struct kli_sb t = {0};
+		kli_sb_appendf(&t, "%u|%s|%s", r->col_margin[j],
+		               r->c->over ? r->groups.key[r->col_group[j]] : "",
+		               k);
+		if (t.failed || !t.s) {
+			kli_sb_free(&t);
 			return oom(err);
-		sprintf(t, "%u|%s|%s", r->col_margin[j],
-		        r->c->over ? r->groups.key[r->col_group[j]] : "", k);
-		res->target_cells[res->ntargets] = t;
+		}
+		res->target_cells[res->ntargets] = t.s;
 		res->targets[res->ntargets++] = r->T[j];
 	}
 	return 0;

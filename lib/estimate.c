@@ -1049,7 +1049,7 @@ static int scan(struct est *e, struct kl_error *err)
 	double *num = NULL;
 	uint32_t *key = NULL;
 	int rc = 0, r;
-	size_t len = 64;
+	struct kli_sb q = {0};
 
 	/* SELECT _line, <columns in col order> FROM <table> */
 	const char **names = calloc(e->ncols + 1, sizeof(*names));
@@ -1058,27 +1058,28 @@ static int scan(struct est *e, struct kl_error *err)
 	for (size_t i = 0; i < e->m.nvars; i++)
 		if (e->m.vars[i].col >= 0)
 			names[e->m.vars[i].col] = e->m.vars[i].name;
-	for (size_t i = 1; i < e->ncols; i++)
-		len += strlen(names[i]) * 2 + 4;
 	tq = kli_quote_ident(e->m.table);
-	sql = malloc(len + (tq ? strlen(tq) : 0) + 32);
-	if (!tq || !sql) {
+	if (!tq) {
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	strcpy(sql, "SELECT _line");
+	kli_sb_append(&q, "SELECT _line");
 	for (size_t i = 1; i < e->ncols; i++) {
-		char *q = kli_quote_ident(names[i]);
-		if (!q) {
+		char *qi = kli_quote_ident(names[i]);
+		if (!qi) {
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
-		strcat(sql, ", ");
-		strcat(sql, q);
-		free(q);
+		kli_sb_appendf(&q, ", %s", qi);
+		free(qi);
 	}
-	strcat(sql, " FROM ");
-	strcat(sql, tq);
+	kli_sb_appendf(&q, " FROM %s", tq);
+	sql = q.s;
+	q.s = NULL;
+	if (q.failed || !sql) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	rc = kli_store_prepare(e->st, sql, &s, err);
 	if (rc)
 		goto out;
@@ -1410,6 +1411,7 @@ oom:
 out:
 	sqlite3_finalize(s);
 	free(names);
+	kli_sb_free(&q);
 	free(sql);
 	free(tq);
 	free(lev);

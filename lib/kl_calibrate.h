@@ -66,6 +66,8 @@ struct kl_cal_spec {
 	long max_sweeps; /* rake (0 = 200); linear with bounds: iterations */
 	int bounded;     /* keep g within [lower, upper] (linear only) */
 	double lower, upper;
+	int force; /* calibrate to population rows of other regions than
+	              the survey's (no region map); refused otherwise */
 };
 
 /* A calibration note: a category with no population figure. */

@@ -664,7 +664,7 @@ static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
 	else {
 		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
 		if (rule == 2)
-			strcat(v, "*");
+			memcpy(v + strlen(v), "*", 2); /* v has room for it */
 		snprintf(raw, sizeof(raw), "%.1f", row->prop * 100);
 		kli_rb_cell(b, t, r, col, v, raw);
 	}
@@ -814,7 +814,7 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	if (rule) {
 		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
 		if (rule == 2)
-			strcat(v, "*");
+			memcpy(v + strlen(v), "*", 2); /* v has room for it */
 		pct_ci(ci, sizeof(ci), row->ci[KL_CI_LOGIT][0],
 		       row->ci[KL_CI_LOGIT][1]);
 		if (row->n_yes == 0)
@@ -1796,6 +1796,8 @@ static int section_individuals(struct ctx *c)
 	o.lists = d->lists && strcmp(d->lists, "organisation-type") == 0
 	              ? KL_LISTS_ORG_TYPE
 	              : KL_LISTS_ORGANISATION;
+	o.regions = (const char *const *)d->regions;
+	o.nregions = d->nregions;
 	kl_error_clear(&e);
 	rc = kl_count_individuals(b->st, &o, &ic, &e);
 	if (rc == KL_ERR_NUMERIC) {
@@ -3177,7 +3179,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	struct poprow *pop = NULL;
 	size_t nsrc = 0, npop = 0;
 	int rc = KL_OK;
-	char buf[512];
+	struct kli_sb buf = {0};
 
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
@@ -3196,7 +3198,6 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (rc)
 		goto out;
 	/* region codes must be known kommuner or län */
-	buf[0] = '\0';
 	for (size_t i = 0; i < d->nregions; i++) {
 		const char *code = d->regions[i];
 		const char *name = strlen(code) == 2
@@ -3210,10 +3211,10 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 			                 code);
 			goto out;
 		}
-		size_t l = strlen(buf);
-		snprintf(buf + l, sizeof(buf) - l, "%s%s", i ? ", " : "", name);
+		kli_sb_appendf(&buf, "%s%s", i ? ", " : "", name);
 	}
-	c->region_name = strdup(buf);
+	c->region_name = buf.failed ? NULL : strdup(kli_sb_str(&buf));
+	kli_sb_free(&buf);
 	if (!c->region_name) {
 		c->b.oom = 1;
 		goto out;
@@ -3298,16 +3299,17 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	/* the title page (section 0) */
 	c->b.sec = 0;
 	{
-		char v[600];
-		snprintf(v, sizeof(v), "%s (", c->region_name);
-		for (size_t i = 0; i < d->nregions; i++) {
-			size_t l = strlen(v);
-			snprintf(v + l, sizeof(v) - l, "%s%s", i ? ", " : "",
-			         d->regions[i]);
-		}
-		strcat(v, ")");
-		c->b.r->region_text = strdup(v);
-		kli_rb_meta(&c->b, "Region", v);
+		struct kli_sb v = {0};
+		kli_sb_appendf(&v, "%s (", c->region_name);
+		for (size_t i = 0; i < d->nregions; i++)
+			kli_sb_appendf(&v, "%s%s", i ? ", " : "",
+			               d->regions[i]);
+		kli_sb_append(&v, ")");
+		if (v.failed)
+			c->b.oom = 1;
+		c->b.r->region_text = strdup(kli_sb_str(&v));
+		kli_rb_meta(&c->b, "Region", kli_sb_str(&v));
+		kli_sb_free(&v);
 		kli_rb_meta(&c->b, "Referensperiod", d->period);
 		kli_rb_meta(&c->b, "Rapportfil", base_name(d->path));
 		kli_rb_meta(&c->b, "Program", "kartlagg " KL_VERSION);
@@ -3334,6 +3336,7 @@ out:
 	if (rc == KL_OK &&
 	    (!c->b.r->title || !c->b.r->region_text || !c->b.r->data_date))
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	kli_sb_free(&buf);
 	free(pop);
 	free(src);
 	free(c->region_name);

@@ -1307,10 +1307,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		kli_rb_note(
 		    b, t,
 		    "Antalet är andelen gånger SCB:s folkmängd för "
-		    "gruppen (kommunrader, %ld, åldrarna som motsvarar "
-		    "årskurserna), som behandlas som känd; intervallet "
-		    "är andelens 95 %% konfidensintervall (logit) gånger "
-		    "folkmängden.",
+		    "gruppen (regionens kommuner med svarande, %ld, "
+		    "åldrarna som motsvarar årskurserna), som behandlas "
+		    "som känd; intervallet är andelens 95 %% "
+		    "konfidensintervall (logit) gånger folkmängden.",
 		    year);
 	else
 		kli_rb_note(b, t,

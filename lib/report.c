@@ -820,6 +820,7 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (row->n_yes == 0)
 			snprintf(v, sizeof(v), "%s", KLI_SYM_ZERO);
 	}
+	int undef = 0; /* a change without variance in either round */
 	if (rule && sv->prev) {
 		const struct kl_est_diff *df = find_diff(sv, row);
 		const struct kl_est_row *prow =
@@ -827,7 +828,8 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (prow && share_rule(c->b.d, prow)) {
 			char p[KL_FMT_SIZE];
 			kl_fmt_pct(pv, sizeof(pv), prow->prop, 1);
-			if (df->se_diff > 0 && isfinite(df->p_value)) {
+			undef = !(df->se_diff > 0 && isfinite(df->p_value));
+			if (!undef) {
 				kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
 				kl_fmt_num(p, sizeof(p), df->p_value, 3);
 				size_t l = strlen(ch);
@@ -840,6 +842,9 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	char lab[256];
 	snprintf(lab, sizeof(lab), "Andel elever som %s (%%)", what);
 	summary_row(c, lab, v, ci, pv, ch, src);
+	if (undef && c->b.r->tables[c->summary].nrows)
+		kli_rb_undef(&c->b, c->summary,
+		             c->b.r->tables[c->summary].nrows - 1, 4);
 	if (row && c->b.r->tables[c->summary].nrows)
 		add_dep(
 		    c, c->summary, c->b.r->tables[c->summary].nrows - 1, 1, 5,

@@ -37,6 +37,7 @@ test:
 		-DKL_WERROR=ON >/dev/null
 	$(CMAKE) --build build-test -j $(JOBS)
 	@sh scripts/check-format.sh
+	@sh scripts/check-banned.sh
 	cd build-test && ctest --output-on-failure -j $(JOBS)
 	@JOBS=$(JOBS) sh scripts/nosan-checks.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)

@@ -233,10 +233,172 @@ static size_t var_index(const struct kl_pop_map *m, size_t n,
 	return j;
 }
 
+/*
+ * kl_population_total, with allowed[k] (when allowed and allowed[k] are
+ * not NULL; nallowed[k] entries) the values an identity-mapped variable
+ * k not in vars is restricted to.
+ */
+static int pop_total(struct kl_store *st, const struct kl_pop_map *maps,
+                     size_t nmaps, const char *level, long year, size_t n,
+                     const char *const *vars, const char *const *vals,
+                     char *const *const *allowed, const size_t *nallowed,
+                     double *N, struct kl_error *err);
+
 int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
                         size_t nmaps, const char *level, long year, size_t n,
                         const char *const *vars, const char *const *vals,
                         double *N, struct kl_error *err)
+{
+	return pop_total(st, maps, nmaps, level, year, n, vars, vals, NULL,
+	                 NULL, N, err);
+}
+
+/* The distinct values of variable var among the rows of survey table
+ * `table` selected by dom (the round, the subset), in *out (*nout). */
+static int survey_values(struct kl_store *st, const char *table,
+                         const char *var, const struct kl_pop_domain *dom,
+                         char ***out, size_t *nout, struct kl_error *err)
+{
+	struct sbuf q = {0};
+	sqlite3_stmt *s = NULL;
+	char *tq = kli_quote_ident(table), *vq = kli_quote_ident(var);
+	char *oq = dom->over ? kli_quote_ident(dom->over) : NULL;
+	char *sq = dom->subset ? kli_quote_ident(dom->subset) : NULL;
+	int rc = 0, r, bind = 1;
+	size_t cap = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (!tq || !vq || (dom->over && !oq) || (dom->subset && !sq)) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	sb_add(&q, "SELECT DISTINCT CAST(");
+	sb_add(&q, vq);
+	sb_add(&q, " AS TEXT) FROM ");
+	sb_add(&q, tq);
+	sb_add(&q, " WHERE ");
+	sb_add(&q, vq);
+	sb_add(&q, " IS NOT NULL");
+	if (oq) {
+		sb_add(&q, " AND CAST(");
+		sb_add(&q, oq);
+		sb_add(&q, " AS TEXT) = ?1");
+		bind = 2;
+	}
+	if (sq) {
+		sb_add(&q, " AND CAST(");
+		sb_add(&q, sq);
+		sb_add(&q, " AS TEXT) IN (");
+		for (size_t i = 0; i < dom->nsubset; i++) {
+			char buf[32];
+			snprintf(buf, sizeof(buf), "%s?%d", i ? "," : "",
+			         bind + (int)i);
+			sb_add(&q, buf);
+		}
+		sb_add(&q, dom->nsubset ? ")" : "NULL)");
+	}
+	sb_add(&q, " ORDER BY 1");
+	if (q.oom) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = kli_store_prepare(st, q.s, &s, err);
+	if (rc)
+		goto out;
+	if (oq)
+		sqlite3_bind_text(s, 1, dom->over_value, -1, SQLITE_STATIC);
+	for (size_t i = 0; sq && i < dom->nsubset; i++)
+		sqlite3_bind_text(s, bind + (int)i, dom->subset_vals[i], -1,
+		                  SQLITE_STATIC);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		char *c = kli_strdup(v ? v : "");
+		if (!c || kli_grow((void **)out, &cap, *nout, sizeof(**out))) {
+			free(c);
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		(*out)[(*nout)++] = c;
+	}
+	if (r != SQLITE_DONE)
+		rc = kli_store_fail(st, r, err, "reading the survey");
+out:
+	sqlite3_finalize(s);
+	free(q.s);
+	free(tq);
+	free(vq);
+	free(oq);
+	free(sq);
+	return rc;
+}
+
+int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
+                         const struct kl_pop_map *maps, size_t nmaps,
+                         const char *level, long year, size_t n,
+                         const char *const *vars, const char *const *vals,
+                         double *N, struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *table = NULL;
+	char ***allowed = NULL;
+	size_t *nallowed = NULL;
+	int rc = 0, r;
+
+	*N = NAN;
+	rc = kli_store_prepare(
+	    st, "SELECT data_table FROM surveys WHERE name = ?1", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, dom->survey, -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (!(table = kli_strdup(t ? t : "")))
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	} else if (r == SQLITE_DONE) {
+		rc = kl_error_set(err, KL_ERR_USAGE,
+		                  "no survey named '%s' in the store",
+		                  dom->survey);
+	} else {
+		rc = kli_store_fail(st, r, err, "reading surveys");
+	}
+	sqlite3_finalize(s);
+	if (rc)
+		goto out;
+	allowed = calloc(nmaps + 1, sizeof(*allowed));
+	nallowed = calloc(nmaps + 1, sizeof(*nallowed));
+	if (!allowed || !nallowed) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < nmaps; k++) {
+		if (maps[k].n || var_index(&maps[k], n, vars) < n)
+			continue;
+		rc = survey_values(st, table, maps[k].var, dom, &allowed[k],
+		                   &nallowed[k], err);
+		if (rc)
+			goto out;
+	}
+	rc = pop_total(st, maps, nmaps, level, year, n, vars, vals,
+	               (char *const *const *)allowed, nallowed, N, err);
+out:
+	for (size_t k = 0; allowed && k < nmaps; k++) {
+		for (size_t i = 0; i < nallowed[k]; i++)
+			free(allowed[k][i]);
+		free(allowed[k]);
+	}
+	free(allowed);
+	free(nallowed);
+	free(table);
+	return rc;
+}
+
+static int pop_total(struct kl_store *st, const struct kl_pop_map *maps,
+                     size_t nmaps, const char *level, long year, size_t n,
+                     const char *const *vars, const char *const *vals,
+                     char *const *const *allowed, const size_t *nallowed,
+                     double *N, struct kl_error *err)
 {
 	struct sbuf q = {0};
 	sqlite3_stmt *s = NULL;
@@ -266,11 +428,12 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 			snprintf(buf, sizeof(buf), " AND %s = ?%d",
 			         dim_cols[m->dim], bind++);
 			sb_add(&q, buf);
-		} else if (m->n) {
+		} else if (m->n || (allowed && allowed[k])) {
+			size_t na = m->n ? m->n : nallowed[k];
 			sb_add(&q, " AND ");
 			sb_add(&q, dim_cols[m->dim]);
-			sb_add(&q, " IN (");
-			for (size_t i = 0; i < m->n; i++) {
+			sb_add(&q, na ? " IN (" : " IN (NULL");
+			for (size_t i = 0; i < na; i++) {
 				char buf[32];
 				snprintf(buf, sizeof(buf), "%s?%d",
 				         i ? "," : "", bind++);
@@ -306,13 +469,18 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 				sqlite3_bind_text(s, bind++, v, -1,
 				                  SQLITE_TRANSIENT);
 		} else {
-			for (size_t i = 0; i < m->n; i++) {
+			size_t na = m->n                    ? m->n
+			            : allowed && allowed[k] ? nallowed[k]
+			                                    : 0;
+			for (size_t i = 0; i < na; i++) {
+				const char *to =
+				    m->n ? m->to[i] : allowed[k][i];
 				if (m->dim == KL_POP_AGE)
 					sqlite3_bind_int64(s, bind++,
-					                   atoll(m->to[i]));
+					                   atoll(to));
 				else
-					sqlite3_bind_text(s, bind++, m->to[i],
-					                  -1, SQLITE_TRANSIENT);
+					sqlite3_bind_text(s, bind++, to, -1,
+					                  SQLITE_TRANSIENT);
 			}
 		}
 	}
@@ -1860,13 +2028,15 @@ static int result_targets(struct run *r, struct kl_error *err)
 	for (size_t j = 0; j < J; j++) {
 		const char *k = strchr(r->cols.key[j], '\x1e');
 		k = strchr(k + 1, '\x1e') + 1;
-		char *t = malloc(strlen(k) + 64 +
-		                 strlen(r->groups.key[r->col_group[j]]));
-		if (!t)
+		struct kli_sb t = {0};
+		kli_sb_appendf(&t, "%u|%s|%s", r->col_margin[j],
+		               r->c->over ? r->groups.key[r->col_group[j]] : "",
+		               k);
+		if (t.failed || !t.s) {
+			kli_sb_free(&t);
 			return oom(err);
-		sprintf(t, "%u|%s|%s", r->col_margin[j],
-		        r->c->over ? r->groups.key[r->col_group[j]] : "", k);
-		res->target_cells[res->ntargets] = t;
+		}
+		res->target_cells[res->ntargets] = t.s;
 		res->targets[res->ntargets++] = r->T[j];
 	}
 	return 0;

@@ -333,7 +333,8 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		                             : pick_delimiter(h, hl));
 	}
 	if (c->info.delimiter == '\t')
-		strcpy(c->info.delimiter_name, "tab");
+		snprintf(c->info.delimiter_name, sizeof(c->info.delimiter_name),
+		         "%s", "tab");
 	else
 		snprintf(c->info.delimiter_name, sizeof(c->info.delimiter_name),
 		         "%c", c->info.delimiter);

@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "feeds_priv.h"
 #include "kl_pnr.h"
 #include "kl_version.h"
@@ -387,10 +389,32 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 	f->nfile = rec->nfields;
 	f->headers = calloc(rec->nfields, sizeof(*f->headers));
 	f->filecol = calloc(rec->nfields, sizeof(*f->filecol));
-	if (!f->headers || !f->filecol) {
+	f->nine_ok = calloc(rec->nfields + 1, 1);
+	if (!f->headers || !f->filecol || !f->nine_ok) {
 		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
 		f->fatal = 1;
 		return 1;
+	}
+	for (const char *p = f->o->nine_digit_codes; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p), i;
+		for (i = 0; i < rec->nfields; i++)
+			if (rec->lens[i] == n &&
+			    !strncasecmp(rec->fields[i], p, n))
+				break;
+		if (i == rec->nfields) {
+			kl_error_set(
+			    f->err, KL_ERR_USAGE,
+			    "--nine-digit-codes names '%.*s', which is "
+			    "not a column of the file",
+			    (int)n, p);
+			f->fatal = 1;
+			return 1;
+		}
+		f->nine_ok[i] = 1;
+		p += n;
+		if (*p == ',')
+			p++;
 	}
 	for (size_t i = 0; i < rec->nfields; i++) {
 		struct kl_pnr p;
@@ -508,10 +532,12 @@ static int privacy_check(struct kli_feed *f, const struct kl_csv_record *rec)
 		int c = f->filecol[i];
 		if (c >= 0 && f->ops->cols[c].identifying)
 			continue;
-		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) ==
-		    KL_PNR_NONE)
+		if (kl_pnr_scan(rec->fields[i], rec->lens[i],
+		                f->nine_ok[i] ? KL_PNR_NO_NINE : 0,
+		                &p) == KL_PNR_NONE)
 			continue;
 		kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+		sodium_memzero(&p, sizeof(p));
 		found = 1;
 		if (kli_feed_problem(
 		        f, KL_ERR_PRIVACY, rec->line, i + 1,
@@ -661,6 +687,7 @@ static void feed_release(struct kli_feed *f)
 		free(f->headers[i]);
 	free(f->headers);
 	free(f->filecol);
+	free(f->nine_ok);
 	kl_codes_free(f->codes);
 }
 

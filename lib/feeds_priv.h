@@ -56,6 +56,9 @@ struct kli_feed {
 	int *filecol;
 	char **headers;
 	size_t nfile;
+	/* per file column: 9 digits are a code, not a personnummer without
+	 * its leading 0 (kl_feed_opts.nine_digit_codes) */
+	unsigned char *nine_ok;
 	unsigned long problems;
 	unsigned max_errors;
 	struct kl_error first;

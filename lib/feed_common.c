@@ -123,13 +123,21 @@ struct detect_ctx {
 	enum kl_feed_kind kind;
 };
 
+/* SCB's "med rubrik" puts title lines before the header. */
+#define MAX_TITLE_LINES 5
+
 static int detect_record(void *ctx, const struct kl_csv_record *rec,
                          struct kl_error *err)
 {
 	struct detect_ctx *d = ctx;
+	enum kl_feed_kind k = kl_feed_detect(rec->fields, rec->nfields);
 	(void)err;
-	d->kind = kl_feed_detect(rec->fields, rec->nfields);
-	return -1; /* the header is all we need */
+	/* the header is all we need; only an SCB one may follow titles */
+	if (rec->index == 0 || k == KL_FEED_SCB_POPULATION)
+		d->kind = k;
+	if (d->kind != KL_FEED_UNKNOWN || rec->index + 1 >= MAX_TITLE_LINES)
+		return -1;
+	return 0;
 }
 
 int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
@@ -143,7 +151,8 @@ int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
 	*kind = KL_FEED_UNKNOWN;
 	co.encoding = encoding;
 	co.delimiter = delimiter;
-	co.head_only = 1; /* the header is all it needs */
+	co.head_only = 1;   /* the header is all it needs */
+	co.blank_lines = 1; /* past an SCB title and blank lines */
 	rc = kl_csv_open(&c, path, &co, err);
 	if (rc)
 		return rc;
@@ -549,10 +558,37 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 	struct kli_feed *f = ctx;
 	(void)err;
 
-	if (rec->index == 0)
+	if (!f->header_seen) {
+		/* SCB "med rubrik": title lines before the header */
+		if (f->ops->kind == KL_FEED_SCB_POPULATION &&
+		    rec->index + 1 < MAX_TITLE_LINES &&
+		    kl_feed_detect(rec->fields, rec->nfields) !=
+		        KL_FEED_SCB_POPULATION)
+			return 0;
+		f->header_seen = 1;
 		return take_header(f, rec) ? 1 : 0;
+	}
 	if (f->fatal)
 		return 1;
+	if (f->ops->kind == KL_FEED_SCB_POPULATION &&
+	    (rec->blank_before || f->footnote)) {
+		/* SCB "fotnoter": after a blank line, one text a line */
+		size_t filled = 0;
+		if (!f->footnote)
+			f->footnote = rec->line;
+		for (size_t i = 0; i < rec->nfields; i++)
+			filled += rec->lens[i] > 0;
+		if (privacy_check(f, rec) < 0)
+			return 1;
+		if (filled > 1 && rec->nfields == f->nfile)
+			return kli_feed_problem(
+			    f, KL_ERR_PARSE, rec->line, 0,
+			    "expected a footnote (one text a line) after the "
+			    "blank line that ends the data (line %lu on), "
+			    "found a row of %zu fields",
+			    f->footnote, filled);
+		return 0;
+	}
 	size_t n = rec->nfields;
 	if (f->ops->trailing_field && n == f->nfile + 1 &&
 	    rec->lens[n - 1] == 0)
@@ -672,10 +708,6 @@ static int feed_open(struct kli_feed *f, struct kl_csv **c, const char *path,
 	f->max_errors = o->max_errors ? o->max_errors : 1;
 	co.encoding = o->encoding;
 	co.delimiter = o->delimiter;
-	rc = kl_csv_open(c, path, &co, err);
-	if (rc)
-		return rc;
-	res->info = *kl_csv_get_info(*c);
 	res->kind = o->kind;
 	if (res->kind == KL_FEED_UNKNOWN) {
 		rc = kl_feed_detect_file(path, o->encoding, o->delimiter,
@@ -690,6 +722,12 @@ static int feed_open(struct kli_feed *f, struct kl_csv **c, const char *path,
 			    "feed; give --kind, or import it as a "
 			    "survey");
 	}
+	/* SCB downloads "med rubrik" and with "fotnoter" */
+	co.blank_lines = res->kind == KL_FEED_SCB_POPULATION;
+	rc = kl_csv_open(c, path, &co, err);
+	if (rc)
+		return rc;
+	res->info = *kl_csv_get_info(*c);
 	f->ops = ops_for(res->kind);
 	return kl_codes_new(&f->codes, err);
 }

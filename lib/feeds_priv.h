@@ -62,8 +62,10 @@ struct kli_feed {
 	unsigned long problems;
 	unsigned max_errors;
 	struct kl_error first;
-	int fatal;   /* a store error: stop at once */
-	void *state; /* the parser's own */
+	int fatal;              /* a store error: stop at once */
+	void *state;            /* the parser's own */
+	int header_seen;        /* the header record has been taken */
+	unsigned long footnote; /* scb: line of the first footnote, or 0 */
 };
 
 /* Record a problem at line/column (column 1-based, 0 = none) with a

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "import_priv.h"
 #include "kl_codebook.h"
 #include "kl_import.h"
 #include "kl_pnr.h"
@@ -1216,6 +1217,16 @@ int kl_import_survey(struct kl_store *st, const char *path,
                      const struct kl_import_opts *o,
                      struct kl_import_result *res, struct kl_error *err)
 {
+	if (kli_readstat_path(path))
+		return kli_import_readstat(st, path, o, res, err);
+	return kli_import_survey_as(st, path, NULL, o, res, err);
+}
+
+int kli_import_survey_as(struct kl_store *st, const char *path,
+                         const struct kli_import_src *src,
+                         const struct kl_import_opts *o,
+                         struct kl_import_result *res, struct kl_error *err)
+{
 	struct imp m;
 	struct kl_csv *c = NULL;
 	struct kl_csv_opts co = {0};
@@ -1229,7 +1240,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	m.o = o;
 	m.res = res;
 	m.err = err;
-	m.path = path;
+	m.path = src ? src->path : path;
 	m.max_errors = o->max_errors ? o->max_errors : 1;
 
 	co.encoding = o->encoding;
@@ -1242,7 +1253,9 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	{
 		struct stat sb;
 		int same = 1;
-		if (stat(path, &sb) == 0)
+		if (src)
+			rc = 0; /* src has its hash: look it up at once */
+		else if (stat(path, &sb) == 0)
 			rc = size_known(&m, (long long)sb.st_size, &same);
 		else
 			rc = 0; /* kl_csv_open reports it */
@@ -1254,12 +1267,23 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	res->info = *kl_csv_get_info(c);
+	if (src) {
+		snprintf(res->info.name, sizeof(res->info.name), "%s",
+		         src->name);
+		snprintf(res->info.sha256, sizeof(res->info.sha256), "%s",
+		         src->sha256);
+		snprintf(res->info.encoding, sizeof(res->info.encoding), "%s",
+		         src->encoding);
+		snprintf(res->info.delimiter_name,
+		         sizeof(res->info.delimiter_name), "%s", src->format);
+		res->info.size = src->size;
+	}
 	if (co.async_hash)
 		snprintf(res->info.sha256, sizeof(res->info.sha256), "pending");
 	if (o->survey) {
 		snprintf(res->survey, sizeof(res->survey), "%s", o->survey);
 	} else {
-		char *b = base_no_ext(path);
+		char *b = base_no_ext(m.path);
 		snprintf(res->survey, sizeof(res->survey), "%s", b ? b : path);
 		free(b);
 	}
@@ -1272,6 +1296,9 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		rc = kl_codebook_load(o->codebook, &m.cb, err);
 		if (rc)
 			goto out;
+		if (src && src->cb_name)
+			snprintf(m.cb->name, sizeof(m.cb->name), "%s",
+			         src->cb_name);
 	}
 	if (!co.async_hash) {
 		rc =
@@ -1293,7 +1320,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		if (rc)
 			goto out;
 		if (m.ncols == 0) {
-			rc = kl_error_at(err, KL_ERR_PARSE, path, 1, 0,
+			rc = kl_error_at(err, KL_ERR_PARSE, m.path, 1, 0,
 			                 "expected a header line");
 			goto out;
 		}
@@ -1377,7 +1404,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	if (res->rows == 0) {
-		rc = kl_error_at(err, KL_ERR_PARSE, path, 2, 0,
+		rc = kl_error_at(err, KL_ERR_PARSE, m.path, 2, 0,
 		                 "expected data rows after the header, found "
 		                 "none");
 		goto out;

@@ -2,7 +2,8 @@
 # scripts/coverage.sh - line and branch coverage of lib/ under the whole ctest
 # suite (make coverage).  Builds in build-cov/ with KL_COVERAGE=ON (--coverage
 # -O0, no sanitizers), clears the counters, runs ctest, then has gcovr print
-# the line summary per file of lib/ (branches in build-cov/coverage/branches.txt) and write build-cov/coverage/index.html.
+# the lines per file of lib/ and the totals of lines and branches, and write
+# build-cov/coverage/index.html (and branches.txt, the branches per file).
 # Exits with ctest's status after the report, so that a failing test still
 # leaves its figures.
 #

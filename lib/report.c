@@ -473,6 +473,50 @@ static const struct scount *answers_count(struct ctx *c,
 	return x;
 }
 
+static size_t ind_unpub(struct kli_rb *b, const char *key, long long count);
+
+/*
+ * Register the previous round's counts behind the share of prow (item
+ * `item`, a domain of round sv->prev), keyed with that round: its valid
+ * answers, which the previous appendix published ("Antal svar"), as a
+ * count the reader knows (exempt: a constraint, never hidden), and its
+ * yes answers, which share x n gives back when the weights are equal: a
+ * published count when the previous share is shown (shown != 0), else an
+ * unpublished one that the sums go through (protected like a primary
+ * cell when it is 1..threshold-1).  The sums between them are those of
+ * the current round (survey_sums).  NULL when there is no such row.
+ */
+static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
+                                       const char *item,
+                                       const struct kl_est_row *prow, int shown)
+{
+	const struct kl_report_def *d = c->b.d;
+	char dk[400], key[600];
+	struct scount *x;
+	if (!prow || !sv->prev)
+		return NULL;
+	x = find_scount(c, item, prow->domain);
+	if (!x && !(x = new_scount(c, item, prow->domain)))
+		return NULL;
+	dom_key(sv->res, prow->domain, dk, sizeof(dk));
+	if (prow->n_valid == prow->n_domain)
+		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
+		         sv->prev, dk);
+	else
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/%s", d->survey,
+		         sv->prev, item, dk);
+	x->n = prow->n_valid;
+	if (!x->n_idx)
+		x->n_idx = kli_rb_key_x(&c->b, key, prow->n_valid, 1);
+	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, sv->prev,
+	         item, dk);
+	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
+	if (prow->n_yes >= 0 && !x->y_idx)
+		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
+		                 : ind_unpub(&c->b, key, x->yes);
+	return x;
+}
+
 /* Hide columns [col0, col1) of row r of table t when x's counts are. */
 static void add_dep(struct ctx *c, size_t t, size_t r, size_t col0, size_t col1,
                     const struct scount *x)
@@ -753,6 +797,9 @@ static void share_table(struct ctx *c, struct survey *sv, const char *item,
 		    pd >= 0 ? find_row(res, item, pd) : NULL;
 		int show =
 		    df && prow && share_rule(d, prow) && share_rule(d, row);
+		/* the previous share, the change and its p-value go with the
+		 * previous round's counts too */
+		add_dep(c, t, r, 4, 7, prev_count(c, sv, item, prow, show));
 		if (!show) {
 			for (size_t k = 4; k < 7; k++)
 				kli_rb_sym(b, t, r, k, KLI_SYM_HIDDEN);
@@ -821,11 +868,13 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 			snprintf(v, sizeof(v), "%s", KLI_SYM_ZERO);
 	}
 	int undef = 0; /* a change without variance in either round */
-	if (rule && sv->prev) {
+	const struct kl_est_row *prow = NULL;
+	int pshown = 0;
+	if (row && sv->prev) {
 		const struct kl_est_diff *df = find_diff(sv, row);
-		const struct kl_est_row *prow =
-		    df ? find_row(res, item, (long)df->domain) : NULL;
-		if (prow && share_rule(c->b.d, prow)) {
+		prow = df ? find_row(res, item, (long)df->domain) : NULL;
+		pshown = rule && prow && share_rule(c->b.d, prow);
+		if (pshown) {
 			char p[KL_FMT_SIZE];
 			kl_fmt_pct(pv, sizeof(pv), prow->prop, 1);
 			undef = !(df->se_diff > 0 && isfinite(df->p_value));
@@ -849,6 +898,9 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		add_dep(
 		    c, c->summary, c->b.r->tables[c->summary].nrows - 1, 1, 5,
 		    answers_count(c, sv, item, NULL, row, 0, 0, (size_t)-1));
+	if (prow && c->b.r->tables[c->summary].nrows)
+		add_dep(c, c->summary, c->b.r->tables[c->summary].nrows - 1, 3,
+		        5, prev_count(c, sv, item, prow, pshown));
 }
 
 /*

@@ -317,13 +317,19 @@ size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
 
 size_t kli_rb_key(struct kli_rb *b, const char *key, long long count)
 {
+	return kli_rb_key_x(b, key, count, 0);
+}
+
+size_t kli_rb_key_x(struct kli_rb *b, const char *key, long long count,
+                    int exempt)
+{
 	size_t idx = 0;
 #ifdef KL_HAVE_SDC
 	struct kl_error e;
 	if (!b->sdc || b->oom)
 		return 0;
 	kl_error_clear(&e);
-	if (kl_sdc_cell(b->sdc, key, count, 0, &idx, &e) == KL_OK)
+	if (kl_sdc_cell(b->sdc, key, count, exempt, &idx, &e) == KL_OK)
 		return idx + 1;
 	if (e.status == KL_ERR_NOMEM)
 		b->oom = 1;
@@ -333,6 +339,7 @@ size_t kli_rb_key(struct kli_rb *b, const char *key, long long count)
 	(void)b;
 	(void)key;
 	(void)count;
+	(void)exempt;
 	(void)idx;
 #endif
 	return 0;

@@ -94,6 +94,13 @@ size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
  * the disclosure problem like a printed one.  Returns its index + 1, or 0.
  */
 size_t kli_rb_key(struct kli_rb *b, const char *key, long long count);
+/*
+ * kli_rb_key with the exemption: exempt = 1 registers a count the reader
+ * already knows from elsewhere (the previous round's valid answers, which
+ * the previous appendix published): a published constraint, never hidden.
+ */
+size_t kli_rb_key_x(struct kli_rb *b, const char *key, long long count,
+                    int exempt);
 /* Is the count at index + 1 idx hidden by disclosure control (after
  * kl_sdc_protect)?  0 for idx 0. */
 int kli_rb_hidden(const struct kli_rb *b, size_t idx);

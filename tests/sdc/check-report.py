@@ -3,7 +3,7 @@
 of the council appendix could, with the published tables alone.
 
 usage: check-report.py [--threshold N] [--equal-weights yes|no|auto]
-                       [--summary] [-v] CSV-DIR
+                       [--previous PREV-DIR] [--summary] [-v] CSV-DIR
 
 CSV-DIR is the csv/ folder of `kartlagg report -f csv` (tabell-NN-*.csv,
 manifest.csv, optionally suppression-audit.txt, whose "# threshold N" line
@@ -36,6 +36,15 @@ over the non-negative integer counts behind the tables):
    with persons), <= otherwise; Σ k·n_k <= the rows of the feed (sources);
  - a share from the previous round's share plus the change (each
    rounded), when the share itself is hidden;
+ - the previous round's counts: its valid answers per group are the
+   "Antal svar" of the previous year's appendix (--previous PREV-DIR, the
+   csv/ folder of that report: its share tables, matched by file slug and
+   group label; "Antal svar" hidden there stays unknown), its yes count
+   per group lies behind the "Föregående (%)" column (and the summary's
+   "Föregående omgång" of Samtliga) like this round's behind "Andel (%)",
+   with the same sums between groups.  Without --previous the previous
+   n are unknown and the previous shares still bound the previous yes
+   counts (yes <= n, the sums) but rarely pin them;
  - yes counts from shares, when the weights look equal (every published
    share x published n is within rounding of an integer; forced with
    --equal-weights): yes in [n(s - u/2)/100, n(s + u/2)/100] for a share s
@@ -234,7 +243,22 @@ def item_phrase(caption):
     return m.group(1) if m else None
 
 
-def build(tables, equal_weights):
+def load_previous(d):
+    """{slug: {group label: "Antal svar" text}} of the share tables of the
+    previous year's appendix in csv/ folder d."""
+    prev = {}
+    for fn in sorted(os.listdir(d)):
+        if not re.match(r"tabell-\d+-.*\.csv$", fn):
+            continue
+        t = Table(os.path.join(d, fn))
+        i = t.col("Antal svar")
+        if not t.head or t.head[0] != "Grupp" or i is None:
+            continue
+        prev[t.slug] = {r[0]: r[i] for r in t.rows}
+    return prev
+
+
+def build(tables, equal_weights, previous=None):
     m = Model()
     shares = []  # (yes key, n key, share value, unit)
     share_tables = {}  # item phrase -> {label: (n key, yes key)}
@@ -242,7 +266,8 @@ def build(tables, equal_weights):
     resp = None  # respondents table: {(row, col): key}
     ever_total = None  # yes key of Samtliga of the "ever" item
     multi = []  # n keys of multiple-response survey items
-    summary_shares = []  # (label, parsed value) of the summary's shares
+    summary_shares = []  # (label, share, previous share) of the summary
+    prev_tables = {}  # item phrase -> {label: (previous n, previous yes)}
     ind_total = "ind/total"
     n_orgs = None
     feed_rows = None
@@ -316,6 +341,33 @@ def build(tables, equal_weights):
                         up, uc = vp[1] or Fraction(0), vc[1] or Fraction(0)
                         nk, yk = groups[r[0]]
                         shares.append((yk, nk, vp[0] + vc[0], up + uc))
+            # the previous round: its n from the previous appendix, its
+            # yes counts behind the previous shares, the same sums
+            pgroups = {}
+            if ip is not None:
+                pn = (previous or {}).get(s, {})
+                for r in t.rows:
+                    lab = r[0]
+                    nk = "%s/%s/föregående/n" % (t.file, lab)
+                    yk = "%s/%s/föregående/ja" % (t.file, lab)
+                    m.cell(nk, pn.get(lab, ""), "survey-n",
+                           "%s %s: Antal svar föregående omgång"
+                           % (t.file, lab))
+                    v = parse_num(r[ip])
+                    m.latent(yk, "survey-yes",
+                             "%s %s: antal ja föregående omgång (andel %s)"
+                             % (t.file, lab,
+                                "dold" if v == HIDDEN else "visad"),
+                             hidden=v == HIDDEN)
+                    m.rel([(1, yk), (-1, nk)], "<=")
+                    if isinstance(v, tuple):
+                        if v[1] is None and v[0] == 0:
+                            m.rel([(1, yk)], "=", 0)
+                        else:
+                            shares.append((yk, nk, v[0], v[1] or
+                                           Fraction(1)))
+                    pgroups[lab] = (nk, yk)
+                prev_tables[item_phrase(t.caption)] = pgroups
             phrase = item_phrase(t.caption)
             share_tables[phrase] = groups
             if first_share is None:
@@ -353,6 +405,11 @@ def build(tables, equal_weights):
             def both(tot, parts):
                 ex = m.partition(groups[tot][0], [groups[g][0] for g in parts])
                 m.partition(groups[tot][1], [groups[g][1] for g in parts], ex)
+                if pgroups:
+                    ex = m.partition(pgroups[tot][0],
+                                     [pgroups[g][0] for g in parts])
+                    m.partition(pgroups[tot][1],
+                                [pgroups[g][1] for g in parts], ex)
 
             if "Samtliga" in groups:
                 both("Samtliga", sexes)
@@ -457,21 +514,27 @@ def build(tables, equal_weights):
                     m.cell(ind_total, r[1], "persons",
                            "personer kända av verksamheter: totalt")
                 elif r[0].startswith("Andel elever som") and len(r) > 1:
-                    summary_shares.append((r[0], parse_num(r[1])))
+                    ipv = t.col("Föregående omgång")
+                    summary_shares.append(
+                        (r[0], parse_num(r[1]),
+                         parse_num(r[ipv]) if ipv is not None else None))
 
     # the summary repeats Samtliga's share of each item: a share the
     # share table hides but the summary shows is published
-    for lab, v in summary_shares:
-        if not isinstance(v, tuple):
-            continue
+    for lab, v, pv in summary_shares:
         for phrase, groups in share_tables.items():
             if not phrase or "Samtliga" not in groups:
                 continue
             if ("någon gång" in lab) != ("någon gång" in phrase) or \
                     ("12 månaderna" in lab) != ("12 månaderna" in phrase):
                 continue
-            nk, yk = groups["Samtliga"]
-            shares.append((yk, nk, v[0], v[1] or Fraction(0)))
+            if isinstance(v, tuple):
+                nk, yk = groups["Samtliga"]
+                shares.append((yk, nk, v[0], v[1] or Fraction(0)))
+            pg = prev_tables.get(phrase, {})
+            if isinstance(pv, tuple) and "Samtliga" in pg:
+                nk, yk = pg["Samtliga"]
+                shares.append((yk, nk, pv[0], pv[1] or Fraction(0)))
     # survey: answers of a multiple-response item <= the ever yes count
     if ever_total:
         for nk in multi:
@@ -630,6 +693,7 @@ def main(argv):
     verbose = False
     summary = False
     path = None
+    previous = None
     i = 1
     while i < len(argv):
         a = argv[i]
@@ -641,6 +705,13 @@ def main(argv):
             eqw = argv[i + 1]
             if eqw not in ("yes", "no", "auto"):
                 die("--equal-weights takes yes, no or auto")
+            i += 2
+            continue
+        if a == "--previous" and i + 1 < len(argv):
+            previous = argv[i + 1]
+            if not os.path.isdir(previous):
+                die("--previous: expected the previous report's csv/ "
+                    "folder")
             i += 2
             continue
         if a == "-v":
@@ -662,7 +733,8 @@ def main(argv):
     # the yes counts behind shares are held to the survey's own rule
     # (min-numerator), read from the share tables' notes
     th_yes = min_yes or threshold
-    m, eq = build(tables, eqw)
+    m, eq = build(tables, eqw,
+                  load_previous(previous) if previous else None)
 
     bad = []
     kinds = {}

@@ -4,7 +4,10 @@
 # and report definitions; each is imported into a fresh store, reported
 # with `kartlagg report -f csv`, and attacked twice: check-suppression.py
 # replays the audit, check-report.py derives its own relations from the
-# published tables (kartlagg-report(5), DISCLOSURE CONTROL).  Fails when
+# published tables (kartlagg-report(5), DISCLOSURE CONTROL), knowing the
+# previous round's "Antal svar" from the previous year's appendix (the
+# same definition reported with the previous round as the current one and
+# no comparison, --previous).  Fails when
 # any hidden count is recovered or any report cannot be made; prints the
 # recovered cells and their number per kind.
 set -u
@@ -29,13 +32,27 @@ for d in "$tmp"/gen/*/; do
 		"$kl" --store "$st" report -f csv -o "$d/out" "$d/rapport.ini"; } >"$d/log" 2>&1; then
 		echo "data set $ds: kartlagg failed:"; cat "$d/README" "$d/log"; fail=1; continue
 	fi
+	# the previous year's appendix: current = the previous round
+	prev=$(sed -n 's/^previous *= *//p' "$d/rapport.ini")
+	popt=
+	if [ -n "$prev" ]; then
+		sed -e "s/^current *=.*/current = $prev/" -e '/^previous *=/d' \
+		    "$d/rapport.ini" >"$d/rapport-prev.ini"
+		if ! "$kl" --store "$st" report -f csv -o "$d/prevout" \
+		    "$d/rapport-prev.ini" >>"$d/log" 2>&1; then
+			echo "data set $ds: kartlagg failed (previous round):"
+			cat "$d/README" "$d/log"; fail=1; continue
+		fi
+		popt="--previous $d/prevout/csv"
+	fi
 	bad=0
 	if [ -f "$d/out/csv/suppression-audit.txt" ]; then
 		"$py" "$here/check-suppression.py" "$d/out/csv/suppression-audit.txt" >"$d/audit" 2>&1 || bad=1
 	else
 		: >"$d/audit"
 	fi
-	"$py" "$here/check-report.py" "$d/out/csv" >"$d/check" 2>&1 || bad=1
+	# shellcheck disable=SC2086 # popt is two words or none
+	"$py" "$here/check-report.py" $popt "$d/out/csv" >"$d/check" 2>&1 || bad=1
 	if [ $bad = 1 ]; then
 		fail=1
 		echo "data set $ds: $(cat "$d/README")"

@@ -5,6 +5,8 @@
 # report -f csv writes them (made by hand, or frozen from a run), plus
 #   expect   lines the checker must print (worked out by hand)
 #   status   the exit status wanted (default 1: something is recovered)
+#   previous/  optional: the previous year's csv/ folder, whose "Antal
+#            svar" the reader knows (check-report.py --previous)
 set -u
 py=$1
 dir=$2
@@ -12,7 +14,12 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-"$py" "$here/check-report.py" "$dir" >"$tmp/out" 2>"$tmp/err"
+if [ -d "$dir/previous" ]; then
+	"$py" "$here/check-report.py" --previous "$dir/previous" "$dir" \
+	    >"$tmp/out" 2>"$tmp/err"
+else
+	"$py" "$here/check-report.py" "$dir" >"$tmp/out" 2>"$tmp/err"
+fi
 st=$?
 want=1
 [ -f "$dir/status" ] && want=$(cat "$dir/status")

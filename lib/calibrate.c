@@ -373,7 +373,10 @@ int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
 		goto out;
 	}
 	for (size_t k = 0; k < nmaps; k++) {
-		if (maps[k].n || var_index(&maps[k], n, vars) < n)
+		/* the respondents' values are kommun codes: lan and riket
+		 * rows keep the whole row */
+		if (maps[k].n || var_index(&maps[k], n, vars) < n ||
+		    (level && strcmp(level, "kommun")))
 			continue;
 		rc = survey_values(st, table, maps[k].var, dom, &allowed[k],
 		                   &nallowed[k], err);

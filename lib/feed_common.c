@@ -766,6 +766,8 @@ int kl_import_feed(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	rc = kli_feed_finish_import(&f);
+	if (!rc && res->kind == KL_FEED_INDIVIDUALS)
+		rc = kli_individuals_deliveries(&f);
 	if (rc)
 		goto out;
 	if (f.ops->release) {

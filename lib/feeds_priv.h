@@ -149,4 +149,12 @@ int kli_individuals_byear_col(void);
  * kli_individuals_ops.row returned 0 without a problem). */
 const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f);
 
+/*
+ * After an individuals import's rows are stored (in its transaction): an
+ * earlier import delivering the same organisation and period is an error
+ * (KL_ERR_USAGE) unless f->o->replace, which supersedes it and sets its
+ * rows aside (lib/deliveries.c).
+ */
+int kli_individuals_deliveries(struct kli_feed *f);
+
 #endif

@@ -408,6 +408,46 @@ static const char *region_name(const struct kl_codes *codes, const char *r)
 	return k ? k->name : "";
 }
 
+/*
+ * Say once per area when police rates of a län or riket are over part of
+ * it: the kommuner the extract covers (kartlagg-count(1), Rates).
+ */
+static void coverage_notes(const struct kl_cli *cli,
+                           const struct kl_codes *codes,
+                           const struct kl_offence_count *c,
+                           const struct kl_offence_opts *o)
+{
+	char done[64][8];
+	size_t nd = 0;
+
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct kl_offence_row *r = &c->rows[i];
+		const char *reg = r->region[0] ? r->region
+		                  : o->region  ? o->region
+		                               : "00";
+		int seen = 0;
+		if (r->covered == r->kommuner)
+			continue;
+		for (size_t k = 0; k < nd; k++)
+			seen |= strcmp(done[k], reg) == 0;
+		if (seen)
+			continue;
+		if (nd < 64)
+			snprintf(done[nd++], sizeof(done[0]), "%s", reg);
+		char per[16];
+		if (o->y0 == o->y1)
+			snprintf(per, sizeof(per), "%d", o->y0);
+		else
+			snprintf(per, sizeof(per), "%d-%d", o->y0, o->y1);
+		kl_cli_note(cli,
+		            "police rates for %s %s are over the %zu of its "
+		            "%zu kommuner with a case in %s, the ones the "
+		            "extract covers",
+		            reg, region_name(codes, reg), r->covered,
+		            r->kommuner, per);
+	}
+}
+
 static void fmt_num(char *buf, size_t n, double v, const char *f)
 {
 	if (isnan(v))
@@ -498,6 +538,7 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 		kl_cli_note(cli, "no population in the store for these years "
 		                 "(import the SCB population first): counts "
 		                 "only, no rates per 100 000");
+	coverage_notes(cli, codes, c, &o);
 	if (fmt == KL_FMT_CSV)
 		printf("source,group,year,region,region_name,count,population,"
 		       "rate_per_100000,preliminary\n");
@@ -538,6 +579,9 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 			       rate[0] ? rate : "null",
 			       r->preliminary ? "true" : "false");
 		} else {
+			char *dot = strchr(rate, '.');
+			if (dot) /* Swedish text: a decimal comma */
+				*dot = ',';
 			snprintf(reg, sizeof(reg), "%s %s", r->region, rn);
 			printf("%-28s %5s  ", r->group,
 			       r->year ? year : "alla");

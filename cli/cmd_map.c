@@ -61,9 +61,9 @@ static int parse_breaks(const char *arg, double *b)
 	char buf[256], *save = NULL;
 	int n = 0, semi = strchr(arg, ';') != NULL;
 
-	if (strlen(arg) >= sizeof(buf))
+	int w = snprintf(buf, sizeof(buf), "%s", arg);
+	if (w < 0 || (size_t)w >= sizeof(buf))
 		return -1;
-	strcpy(buf, arg);
 	for (char *t = strtok_r(buf, semi ? ";" : ",", &save); t;
 	     t = strtok_r(NULL, semi ? ";" : ",", &save)) {
 		char *end;

@@ -78,7 +78,7 @@ static int region_code(struct kli_feed *f, const char *s, char *out)
 	const char *l;
 
 	if (strcasecmp(s, "Hela landet") == 0 || strcasecmp(s, "Riket") == 0) {
-		strcpy(out, "00");
+		snprintf(out, 5, "%s", "00");
 		return 0;
 	}
 	l = kl_codes_lan_by_name(f->codes, s);

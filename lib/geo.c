@@ -16,6 +16,7 @@
 #include <proj.h>
 
 #include "geo_priv.h"
+#include "util_priv.h"
 
 extern const char kli_kommuner_geojson[];
 extern const char kli_lan_geojson[];
@@ -118,7 +119,7 @@ const struct kli_geo_unit *kli_geo_find(const struct kli_geo *g,
 	if (!g || !code || strlen(code) >= sizeof(key.code))
 		return NULL;
 	memset(&key, 0, sizeof(key));
-	strcpy(key.code, code);
+	kli_strlcpy(key.code, code, sizeof(key.code));
 	return bsearch(&key, g->units, g->n, sizeof(key), cmp_unit);
 }
 
@@ -169,8 +170,8 @@ static int read_feature(json_t *f, enum kli_geo_layer layer,
 		return kl_error_set(err, KL_ERR_INTERNAL,
 		                    "embedded boundaries: a feature lacks its "
 		                    "code, name or MultiPolygon");
-	strcpy(u->code, code);
-	strcpy(u->lan, lan);
+	kli_strlcpy(u->code, code, sizeof(u->code));
+	kli_strlcpy(u->lan, lan, sizeof(u->lan));
 	u->name = strdup(name);
 	if (!u->name)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");

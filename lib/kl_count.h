@@ -128,6 +128,9 @@ struct kl_offence_row {
 	double population; /* NAN when not known */
 	double rate;       /* per 100 000; NAN when population unknown */
 	int preliminary;   /* Brå: preliminary figures included */
+	size_t kommuner;   /* police rate of a län or riket: its kommuner */
+	size_t covered;    /* ... of them with a case in the period (the
+	                      rate is over these); both 0 otherwise */
 };
 
 struct kl_offence_count {

@@ -24,6 +24,7 @@
 #include "kl_csv.h"
 #include "kl_mse.h"
 #include "mse_priv.h"
+#include "util_priv.h"
 
 #define CHI2_95 3.841458820694124
 #define Z_975 1.959963984540054
@@ -59,7 +60,7 @@ static const char *shown(const char *s, char *buf, size_t n)
 	size_t len = strlen(s);
 	if (len > 24 && n > 28) {
 		memcpy(buf, s, 24);
-		strcpy(buf + 24, "...");
+		memcpy(buf + 24, "...", 4);
 		return buf;
 	}
 	snprintf(buf, n, "%s", s);
@@ -117,7 +118,7 @@ static int on_header(struct reader *r, const struct kl_csv_record *rec,
 				    "expected distinct list names, '%s' "
 				    "is also column %zu",
 				    name, i + 1);
-		strcpy(r->d->names[j], name);
+		kli_strlcpy(r->d->names[j], name, KL_MSE_NAME_MAX);
 	}
 	r->ncols = nf;
 	r->d->k = (int)(nf - 1);
@@ -268,7 +269,7 @@ int kl_mse_data_set(struct kl_mse_data *d, int k, const char *const *names,
 		    strpbrk(names[j], ":+,|"))
 			return kl_error_set(err, KL_ERR_USAGE,
 			                    "bad list name '%s'", names[j]);
-		strcpy(d->names[j], names[j]);
+		kli_strlcpy(d->names[j], names[j], KL_MSE_NAME_MAX);
 	}
 	for (int w = 1; w < (1 << k); w++) {
 		if (!(y[w] >= 0) || y[w] != floor(y[w]))
@@ -287,17 +288,32 @@ int kl_mse_data_set(struct kl_mse_data *d, int k, const char *const *names,
 int kl_mse_data_merge(struct kl_mse_data *d, const char *spec,
                       struct kl_error *err)
 {
-	char buf[512], name[KL_MSE_NAME_MAX * 2];
+	char buf[KL_MSE_MAX_LISTS * (KL_MSE_NAME_MAX + 8)];
+	struct kli_sb name = {0};
 	unsigned set = 0;
 	int count = 0, first = -1;
 	double y[KL_MSE_NCELLS];
+	char *save = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", spec);
-	name[0] = 0;
-	for (char *tok = strtok(buf, ",+"); tok; tok = strtok(NULL, ",+")) {
+	if (kli_strlcpy(buf, spec, sizeof(buf)) >= sizeof(buf))
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "--merge: expected at most %d list names "
+		                    "of at most %d bytes, got %zu bytes",
+		                    KL_MSE_MAX_LISTS, KL_MSE_NAME_MAX - 1,
+		                    strlen(spec));
+	for (char *tok = strtok_r(buf, ",+", &save); tok;
+	     tok = strtok_r(NULL, ",+", &save)) {
 		int j;
-		char t[KL_MSE_NAME_MAX];
-		trim_copy(t, sizeof(t), tok, strlen(tok));
+		char t[KL_MSE_NAME_MAX], tt[KL_MSE_NAME_MAX + 1];
+		/* a longer name cannot be a list's: never match its prefix */
+		trim_copy(tt, sizeof(tt), tok, strlen(tok));
+		if (strlen(tt) >= sizeof(t))
+			return kl_error_set(
+			    err, KL_ERR_USAGE,
+			    "--merge: no list named '%.24s...' "
+			    "(list names have at most %d bytes)",
+			    tt, KL_MSE_NAME_MAX - 1);
+		kli_strlcpy(t, tt, sizeof(t));
 		for (j = 0; j < d->k; j++)
 			if (strcmp(d->names[j], t) == 0)
 				break;
@@ -325,15 +341,21 @@ int kl_mse_data_merge(struct kl_mse_data *d, const char *spec,
 		if (set & (1u << j)) {
 			if (first < 0)
 				first = j;
-			if (name[0])
-				strcat(name, "|");
-			strncat(name, d->names[j],
-			        sizeof(name) - strlen(name) - 1);
+			kli_sb_appendf(&name, "%s%s", name.len ? "|" : "",
+			               d->names[j]);
 		}
-	if (strlen(name) >= KL_MSE_NAME_MAX)
+	if (name.failed) {
+		kli_sb_free(&name);
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	}
+	if (name.len >= KL_MSE_NAME_MAX) {
+		size_t n = name.len;
+		kli_sb_free(&name);
 		return kl_error_set(err, KL_ERR_USAGE,
-		                    "--merge: merged name '%s' is too long",
-		                    name);
+		                    "--merge: the merged name would have %zu "
+		                    "bytes; list names have at most %d",
+		                    n, KL_MSE_NAME_MAX - 1);
+	}
 	int map[KL_MSE_MAX_LISTS], nk = 0;
 	char names[KL_MSE_MAX_LISTS][KL_MSE_NAME_MAX];
 	for (int j = 0; j < d->k; j++) {
@@ -342,7 +364,9 @@ int kl_mse_data_merge(struct kl_mse_data *d, const char *spec,
 			continue;
 		}
 		map[j] = nk;
-		strcpy(names[nk], j == first ? name : d->names[j]);
+		kli_strlcpy(names[nk],
+		            j == first ? kli_sb_str(&name) : d->names[j],
+		            KL_MSE_NAME_MAX);
 		nk++;
 	}
 	memset(y, 0, sizeof(y));
@@ -353,6 +377,7 @@ int kl_mse_data_merge(struct kl_mse_data *d, const char *spec,
 				nw |= 1u << (map[j] >= 0 ? map[j] : map[first]);
 		y[nw] += d->y[w];
 	}
+	kli_sb_free(&name);
 	d->k = nk;
 	memcpy(d->names, names, sizeof(names));
 	memcpy(d->y, y, sizeof(y));
@@ -412,9 +437,8 @@ int kl_mse_model_parse(struct kl_mse_model *m, const struct kl_mse_data *d,
 	m->nterms = 0;
 	if (strcmp(spec, "independence") == 0 || strcmp(spec, "main") == 0)
 		return KL_OK;
-	if (strlen(spec) >= sizeof(buf))
+	if (kli_strlcpy(buf, spec, sizeof(buf)) >= sizeof(buf))
 		return kl_error_set(err, KL_ERR_USAGE, "--model is too long");
-	strcpy(buf, spec);
 	for (char *tok = strtok_r(buf, ",+", &save); tok;
 	     tok = strtok_r(NULL, ",+", &save)) {
 		unsigned mask = 0;

@@ -30,6 +30,7 @@
 #include "kl_version.h"
 #include "report_priv.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 /* Swedish labels of the individuals feed's codes (kartlagg-feeds(5)). */
 static const char *const code_labels[][2] = {
@@ -107,6 +108,16 @@ struct ctx {
 	int off_y0, off_y1; /* the offence series, 0 when none */
 	/* filled for the method section */
 	char mse_note[256];
+	/* the survey's counts in the disclosure problem, the cells their
+	 * suppression hides too, and the kommun chart drawn after it */
+	struct scount *scounts;
+	size_t nscounts, cscounts;
+	struct sdep *sdeps;
+	size_t nsdeps, csdeps;
+	struct kchart *kchart;
+	struct kl_pop_domain popdom; /* the survey's estimation domain */
+	const char **subset;         /* its kommuner (the region's) */
+	size_t nsubset;
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -325,6 +336,235 @@ struct survey {
 	const char *cur, *prev;
 };
 
+/*
+ * A count of the survey in the disclosure problem (DOMAIN.md §8): the
+ * respondents of a domain (item NULL), or the valid answers ("Antal
+ * svar") and the yes answers behind a share of item in a domain.  A
+ * share's yes count is not printed, but share x n gives it back when the
+ * weights are equal, so it is protected like a printed count.
+ */
+struct scount {
+	const char *item; /* borrowed from the definition; NULL: respondents */
+	size_t dom;       /* domain of the survey's estimate */
+	size_t n_idx, y_idx; /* disclosure indices + 1 (0: none) */
+	long long n, yes;
+};
+
+/* Columns [col0, col1) of a row that are hidden when the count n_idx or
+ * y_idx is (a share, its interval, the change, an estimated number). */
+struct sdep {
+	size_t t, row, col0, col1;
+	size_t n_idx, y_idx;
+};
+
+/* The kommun chart and map, drawn after disclosure control so that a
+ * share hidden by it is hidden there too. */
+struct kchart {
+	size_t t, npts, fig_chart, fig_map;
+	int map;
+	struct kl_chart_point pts[64];
+	struct kl_map_value mv[64];
+	size_t n_idx[64], y_idx[64];
+	char labels[64][64], codes[64][8];
+	char what[200], cur[32];
+};
+
+/* The domain as "var=value,var=value" ("alla" for the whole sample). */
+static void dom_key(const struct kl_est_result *r, size_t dom, char *buf,
+                    size_t n)
+{
+	const struct kl_est_domain *dm = &r->domains[dom];
+	const struct kl_est_set *s = &r->sets[dm->set];
+	size_t l = 0;
+	snprintf(buf, n, "%s", s->nvars ? "" : "alla");
+	for (size_t v = 0; v < s->nvars && l < n; v++) {
+		snprintf(buf + l, n - l, "%s%s=%s", v ? "," : "", s->vars[v],
+		         dm->values[v]);
+		l = strlen(buf);
+	}
+}
+
+static struct scount *find_scount(struct ctx *c, const char *item, size_t dom)
+{
+	for (size_t i = 0; i < c->nscounts; i++) {
+		struct scount *x = &c->scounts[i];
+		if (x->dom == dom &&
+		    ((!x->item && !item) ||
+		     (x->item && item && !strcmp(x->item, item))))
+			return x;
+	}
+	return NULL;
+}
+
+static struct scount *new_scount(struct ctx *c, const char *item, size_t dom)
+{
+	struct scount *x;
+	if (kli_grow((void **)&c->scounts, &c->cscounts, c->nscounts + 1,
+	             sizeof(*c->scounts))) {
+		c->b.oom = 1;
+		return NULL;
+	}
+	x = &c->scounts[c->nscounts++];
+	memset(x, 0, sizeof(*x));
+	x->item = item;
+	x->dom = dom;
+	return x;
+}
+
+/*
+ * Register the respondents of domain dom (rows of the domain) and print
+ * them in (t, r, col).  Returns the registry entry (NULL on no memory).
+ */
+static const struct scount *respondents_count(struct ctx *c,
+                                              const struct survey *sv,
+                                              size_t dom, long long n, size_t t,
+                                              size_t r, size_t col)
+{
+	const struct kl_report_def *d = c->b.d;
+	char dk[400], key[600];
+	struct scount *x = find_scount(c, NULL, dom);
+	dom_key(sv->res, dom, dk, sizeof(dk));
+	snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
+	         sv->cur ? sv->cur : "", dk);
+	if (!x && !(x = new_scount(c, NULL, dom)))
+		return NULL;
+	x->n = n;
+	x->n_idx = kli_rb_count(&c->b, t, r, col, key, n);
+	return x;
+}
+
+/*
+ * Register the valid answers and the yes answers of row (item `item`, its
+ * domain) and print the valid answers in (t, r, col) when col is not
+ * (size_t)-1.  The valid answers of a domain where everyone answered are
+ * its respondents: the same figure, the same key.  nkey: the item whose
+ * key the valid answers take (the first item of a multiple-response
+ * group, whose items share their answerers), NULL = item.
+ */
+static const struct scount *answers_count(struct ctx *c,
+                                          const struct survey *sv,
+                                          const char *item, const char *nkey,
+                                          const struct kl_est_row *row,
+                                          size_t t, size_t r, size_t col)
+{
+	const struct kl_report_def *d = c->b.d;
+	const char *cur = sv->cur ? sv->cur : "";
+	char dk[400], key[600];
+	struct scount *x = find_scount(c, item, row->domain);
+	if (!x && !(x = new_scount(c, item, row->domain)))
+		return NULL;
+	dom_key(sv->res, row->domain, dk, sizeof(dk));
+	if (row->n_valid == row->n_domain)
+		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
+		         cur, dk);
+	else
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/%s", d->survey,
+		         cur, nkey ? nkey : item, dk);
+	x->n = row->n_valid;
+	if (col != (size_t)-1)
+		x->n_idx = kli_rb_count(&c->b, t, r, col, key, row->n_valid);
+	else if (!x->n_idx)
+		x->n_idx = kli_rb_key(&c->b, key, row->n_valid);
+	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, cur, item,
+	         dk);
+	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
+	if (row->n_yes >= 0)
+		x->y_idx = kli_rb_key(&c->b, key, x->yes);
+	return x;
+}
+
+/* Hide columns [col0, col1) of row r of table t when x's counts are. */
+static void add_dep(struct ctx *c, size_t t, size_t r, size_t col0, size_t col1,
+                    const struct scount *x)
+{
+	struct sdep *p;
+	if (!x)
+		return;
+	if (kli_grow((void **)&c->sdeps, &c->csdeps, c->nsdeps + 1,
+	             sizeof(*c->sdeps))) {
+		c->b.oom = 1;
+		return;
+	}
+	p = &c->sdeps[c->nsdeps++];
+	p->t = t;
+	p->row = r;
+	p->col0 = col0;
+	p->col1 = col1;
+	p->n_idx = x->n_idx;
+	p->y_idx = x->y_idx;
+}
+
+/* Does domain b (a set with one variable more) lie inside domain a? */
+static int dom_inside(const struct kl_est_result *r, size_t a, size_t b)
+{
+	const struct kl_est_domain *da = &r->domains[a], *db = &r->domains[b];
+	const struct kl_est_set *sa = &r->sets[da->set],
+	                        *sb = &r->sets[db->set];
+	if (sb->nvars != sa->nvars + 1 ||
+	    (da->over && (!db->over || strcmp(da->over, db->over))))
+		return 0;
+	for (size_t i = 0; i < sa->nvars; i++) {
+		size_t j;
+		for (j = 0; j < sb->nvars; j++)
+			if (!strcmp(sa->vars[i], sb->vars[j]))
+				break;
+		if (j == sb->nvars || strcmp(da->values[i], db->values[j]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The sum relations a reader knows between the survey's counts: a
+ * group's respondents, valid answers and yes answers are the sums of its
+ * published parts one variable finer (the whole sample = the sexes = the
+ * school years = the kommuner; a sex = its sex x school-year groups; a
+ * kommun = its sexes), for every published breakdown.  A breakdown whose
+ * parts do not add up (a part not published, a missing code) gives none.
+ */
+static void survey_sums(struct ctx *c, const struct kl_est_result *res)
+{
+	size_t *pn = malloc((c->nscounts + 1) * sizeof(*pn));
+	size_t *py = malloc((c->nscounts + 1) * sizeof(*py));
+	long long *cn = malloc((c->nscounts + 1) * sizeof(*cn));
+	long long *cy = malloc((c->nscounts + 1) * sizeof(*cy));
+	if (!pn || !py || !cn || !cy) {
+		c->b.oom = 1;
+		goto out;
+	}
+	for (size_t a = 0; a < c->nscounts; a++) {
+		const struct scount *x = &c->scounts[a];
+		for (size_t set = 0; set < res->nsets; set++) {
+			size_t k = 0;
+			int yes = 1;
+			for (size_t b = 0; b < c->nscounts; b++) {
+				const struct scount *z = &c->scounts[b];
+				if (res->domains[z->dom].set != set ||
+				    (!x->item != !z->item) ||
+				    (x->item && strcmp(x->item, z->item)) ||
+				    !dom_inside(res, x->dom, z->dom))
+					continue;
+				pn[k] = z->n_idx;
+				cn[k] = z->n;
+				py[k] = z->y_idx;
+				cy[k] = z->yes;
+				yes &= z->y_idx != 0;
+				k++;
+			}
+			if (!k)
+				continue;
+			kli_rb_sum(&c->b, x->n_idx, x->n, pn, cn, k);
+			if (yes && x->y_idx)
+				kli_rb_sum(&c->b, x->y_idx, x->yes, py, cy, k);
+		}
+	}
+out:
+	free(pn);
+	free(py);
+	free(cn);
+	free(cy);
+}
+
 /* The domain of set vars (joined by ','; "" = whole sample) and values
  * (NULL entries = any) in round `over`; -1 when none. */
 static long find_domain(const struct kl_est_result *r, const char *over,
@@ -424,8 +664,8 @@ static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
 	else {
 		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
 		if (rule == 2)
-			strcat(v, "*");
-		snprintf(raw, sizeof(raw), "%.4f", row->prop * 100);
+			memcpy(v + strlen(v), "*", 2); /* v has room for it */
+		snprintf(raw, sizeof(raw), "%.1f", row->prop * 100);
 		kli_rb_cell(b, t, r, col, v, raw);
 	}
 	pct_ci(ci, sizeof(ci), row->ci[KL_CI_LOGIT][0],
@@ -434,25 +674,6 @@ static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
 		kli_rb_sym(b, t, r, col + 1, KLI_SYM_HIDDEN);
 	else
 		kli_rb_cell(b, t, r, col + 1, ci, NULL);
-}
-
-/* An unweighted n (valid answers) cell: hidden below the count
- * threshold. */
-static void n_cell(struct ctx *c, size_t t, size_t r, size_t col,
-                   const struct kl_est_row *row)
-{
-	char v[KL_FMT_SIZE], raw[32];
-	if (!row || (row->n_valid > 0 && row->n_valid < c->b.d->threshold)) {
-		kli_rb_sym(&c->b, t, r, col, KLI_SYM_HIDDEN);
-		return;
-	}
-	if (row->n_valid == 0) {
-		kli_rb_sym(&c->b, t, r, col, KLI_SYM_ZERO);
-		return;
-	}
-	kl_fmt_int(v, sizeof(v), row->n_valid);
-	snprintf(raw, sizeof(raw), "%lld", row->n_valid);
-	kli_rb_cell(&c->b, t, r, col, v, raw);
 }
 
 /* Label of value `code` of variable `var` in the result. */
@@ -519,7 +740,11 @@ static void share_table(struct ctx *c, struct survey *sv, const char *item,
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, lab);
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
+		const struct scount *x =
+		    answers_count(c, sv, item, NULL, row, t, r, 3);
+		add_dep(c, t, r, 1, 3, x);
+		if (cmp)
+			add_dep(c, t, r, 4, 7, x);
 		if (!cmp)
 			continue;
 		const struct kl_est_diff *df = find_diff(sv, row);
@@ -539,14 +764,22 @@ static void share_table(struct ctx *c, struct survey *sv, const char *item,
 			kli_rb_sym(b, t, r, 4, KLI_SYM_ZERO);
 		else
 			kli_rb_num(b, t, r, 4, prow->prop * 100, 1);
+		/* no variance in either round (no yes answers in both, say):
+		 * the interval and the test are undefined, not 0 wide */
+		if (!(df->se_diff > 0) || !isfinite(df->se_diff) ||
+		    !isfinite(df->p_value)) {
+			kli_rb_undef(b, t, r, 5);
+			kli_rb_undef(b, t, r, 6);
+			continue;
+		}
 		kl_fmt_num(v, KL_FMT_SIZE, df->diff * 100, 1);
 		kl_fmt_num(lo, sizeof(lo), df->ci_lo * 100, 1);
 		kl_fmt_num(hi, sizeof(hi), df->ci_hi * 100, 1);
 		snprintf(ci, sizeof(ci), "%s (%s till %s)", v, lo, hi);
-		snprintf(raw, sizeof(raw), "%.4f", df->diff * 100);
+		snprintf(raw, sizeof(raw), "%.1f", df->diff * 100);
 		kli_rb_cell(b, t, r, 5, ci, raw);
 		kl_fmt_num(v, KL_FMT_SIZE, df->p_value, 3);
-		snprintf(raw, sizeof(raw), "%.4f", df->p_value);
+		snprintf(raw, sizeof(raw), "%.3f", df->p_value);
 		kli_rb_cell(b, t, r, 6, v, raw);
 	}
 	kli_rb_note(b, t,
@@ -581,12 +814,13 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	if (rule) {
 		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
 		if (rule == 2)
-			strcat(v, "*");
+			memcpy(v + strlen(v), "*", 2); /* v has room for it */
 		pct_ci(ci, sizeof(ci), row->ci[KL_CI_LOGIT][0],
 		       row->ci[KL_CI_LOGIT][1]);
 		if (row->n_yes == 0)
 			snprintf(v, sizeof(v), "%s", KLI_SYM_ZERO);
 	}
+	int undef = 0; /* a change without variance in either round */
 	if (rule && sv->prev) {
 		const struct kl_est_diff *df = find_diff(sv, row);
 		const struct kl_est_row *prow =
@@ -594,16 +828,27 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (prow && share_rule(c->b.d, prow)) {
 			char p[KL_FMT_SIZE];
 			kl_fmt_pct(pv, sizeof(pv), prow->prop, 1);
-			kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
-			kl_fmt_num(p, sizeof(p), df->p_value, 3);
-			size_t l = strlen(ch);
-			snprintf(ch + l, sizeof(ch) - l, " (p = %s)", p);
+			undef = !(df->se_diff > 0 && isfinite(df->p_value));
+			if (!undef) {
+				kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
+				kl_fmt_num(p, sizeof(p), df->p_value, 3);
+				size_t l = strlen(ch);
+				snprintf(ch + l, sizeof(ch) - l, " (p = %s)",
+				         p);
+			}
 		}
 	}
 	snprintf(src, sizeof(src), "Enkät, import %s", c->imports_survey);
 	char lab[256];
 	snprintf(lab, sizeof(lab), "Andel elever som %s (%%)", what);
 	summary_row(c, lab, v, ci, pv, ch, src);
+	if (undef && c->b.r->tables[c->summary].nrows)
+		kli_rb_undef(&c->b, c->summary,
+		             c->b.r->tables[c->summary].nrows - 1, 4);
+	if (row && c->b.r->tables[c->summary].nrows)
+		add_dep(
+		    c, c->summary, c->b.r->tables[c->summary].nrows - 1, 1, 5,
+		    answers_count(c, sv, item, NULL, row, 0, 0, (size_t)-1));
 }
 
 /*
@@ -648,7 +893,7 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	const char *sexes[8];
 	const char *sexlab[8];
 	size_t nsex = 0;
-	char cap[400], key[160], vars[140];
+	char cap[400], key[600], vars[140];
 	const char *heads[12];
 	size_t t;
 
@@ -679,71 +924,53 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	         c->region_name, "omgång", sv->cur ? sv->cur : "");
 	t = kli_rb_table_v(b, "enkat-svarande", cap, nsex + 2, heads);
 
-	size_t col_idx[8][64], tot_idx[64], n_k = 0;
-	long long col_n[8][64], tot_n[64];
-	char kommuner[64][8];
-	/* kommun rows */
-	for (size_t i = 0; i < res->ndomains && n_k < 64; i++) {
-		const struct kl_est_domain *dm = &res->domains[i];
+	/* kommun rows, then the region; every count the rows of its
+	 * domain, the sums between them declared by survey_sums */
+	snprintf(vars, sizeof(vars), "%s,%s", d->kommun, d->sex);
+	for (size_t i = 0; i <= res->ndomains; i++) {
+		const struct kl_est_row *row;
 		size_t r;
-		const struct kl_est_row *row =
-		    kommun_row(c, sv, item, i, t, &r, NULL);
-		if (!row)
-			continue;
-		snprintf(kommuner[n_k], sizeof(kommuner[0]), "%.7s",
-		         dm->values[0]);
+		const char *kod = NULL;
+		if (i < res->ndomains) {
+			row = kommun_row(c, sv, item, i, t, &r, NULL);
+			if (!row)
+				continue;
+			kod = res->domains[i].values[0];
+		} else {
+			long dt = find_domain(res, sv->cur, "", NULL);
+			row = find_row(res, item, dt);
+			r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0, "Totalt");
+		}
 		for (size_t k = 0; k < nsex; k++) {
-			const char *vals[2] = {dm->values[0], sexes[k]};
-			snprintf(vars, sizeof(vars), "%s,%s", d->kommun,
-			         d->sex);
-			long dk = find_domain(res, sv->cur, vars, vals);
+			const char *vals[2] = {kod, sexes[k]};
+			long dk =
+			    kod ? find_domain(res, sv->cur, vars, vals)
+			        : find_domain(res, sv->cur, d->sex, vals + 1);
 			const struct kl_est_row *rk = find_row(res, item, dk);
-			long long n = rk ? rk->n_rows : 0;
-			snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s/%s",
-			         d->survey, sv->cur ? sv->cur : "", vals[0],
-			         vals[1]);
-			col_idx[k][n_k] = kli_rb_count(b, t, r, k + 1, key, n);
-			col_n[k][n_k] = n;
+			if (rk) {
+				respondents_count(c, sv, rk->domain,
+				                  rk->n_domain, t, r, k + 1);
+				continue;
+			}
+			/* no respondent of that sex there: a published 0 */
+			if (kod)
+				snprintf(key, sizeof(key),
+				         "enkat/%s/%s/svarande/%s=%s,%s=%s",
+				         d->survey, sv->cur ? sv->cur : "",
+				         d->kommun, kod, d->sex, sexes[k]);
+			else
+				snprintf(key, sizeof(key),
+				         "enkat/%s/%s/svarande/%s=%s",
+				         d->survey, sv->cur ? sv->cur : "",
+				         d->sex, sexes[k]);
+			kli_rb_count(b, t, r, k + 1, key, 0);
 		}
-		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s/totalt",
-		         d->survey, sv->cur ? sv->cur : "", dm->values[0]);
-		tot_idx[n_k] =
-		    kli_rb_count(b, t, r, nsex + 1, key, row->n_rows);
-		tot_n[n_k] = row->n_rows;
-		size_t parts[8];
-		long long pn[8];
-		for (size_t k = 0; k < nsex; k++) {
-			parts[k] = col_idx[k][n_k];
-			pn[k] = col_n[k][n_k];
-		}
-		kli_rb_sum(b, tot_idx[n_k], tot_n[n_k], parts, pn, nsex);
-		n_k++;
-	}
-	/* total row: the whole sample (the region) */
-	{
-		size_t r = kli_rb_row(b, t), sidx[8];
-		long long sn[8];
-		kli_rb_text(b, t, r, 0, "Totalt");
-		for (size_t k = 0; k < nsex; k++) {
-			const char *vals[1] = {sexes[k]};
-			long dk = find_domain(res, sv->cur, d->sex, vals);
-			const struct kl_est_row *rk = find_row(res, item, dk);
-			long long n = rk ? rk->n_rows : 0;
-			snprintf(key, sizeof(key),
-			         "enkat/%s/%s/svarande/totalt/%s", d->survey,
-			         sv->cur ? sv->cur : "", sexes[k]);
-			sidx[k] = kli_rb_count(b, t, r, k + 1, key, n);
-			sn[k] = n;
-			kli_rb_sum(b, sidx[k], n, col_idx[k], col_n[k], n_k);
-		}
-		long dt = find_domain(res, sv->cur, "", NULL);
-		const struct kl_est_row *rt = find_row(res, item, dt);
-		long long n = rt ? rt->n_rows : 0;
-		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/totalt/totalt",
-		         d->survey, sv->cur ? sv->cur : "");
-		size_t ti = kli_rb_count(b, t, r, nsex + 1, key, n);
-		kli_rb_sum(b, ti, n, sidx, sn, nsex);
-		kli_rb_sum(b, ti, n, tot_idx, tot_n, n_k);
+		if (row)
+			respondents_count(c, sv, row->domain, row->n_domain, t,
+			                  r, nsex + 1);
+		else
+			kli_rb_sym(b, t, r, nsex + 1, KLI_SYM_HIDDEN);
 	}
 	kli_rb_note(b, t,
 	            "Svarsfrekvensen finns inte i lagret. Antal under %lld "
@@ -761,20 +988,27 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 	const struct kl_report_def *d = b->d;
 	const struct kl_est_result *res = sv->res;
 	char cap[400];
-	size_t t, npts = 0;
-	struct kl_chart_point pts[64];
-	struct kl_map_value mv[64];
-	(void)pts;
-	(void)mv;
+	size_t t;
+	struct kchart *kc;
 
 	if (!d->kommun)
 		return;
+	kc = calloc(1, sizeof(*kc));
+	if (!kc) {
+		b->oom = 1;
+		return;
+	}
+	free(c->kchart);
+	c->kchart = kc;
 	snprintf(cap, sizeof(cap),
 	         "Andel elever som %s, per kommun, %s %s. Procent med 95 %% "
 	         "konfidensintervall",
 	         what, "omgång", sv->cur ? sv->cur : "");
 	t = kli_rb_table(b, "enkat-kommun", cap, 4, "Kommun", "Andel (%)",
 	                 "95 % KI", "Antal svar");
+	kc->t = t;
+	snprintf(kc->what, sizeof(kc->what), "%s", what);
+	snprintf(kc->cur, sizeof(kc->cur), "%s", sv->cur ? sv->cur : "");
 	for (size_t i = 0; i < res->ndomains; i++) {
 		const struct kl_est_domain *dm = &res->domains[i];
 		size_t r;
@@ -784,21 +1018,25 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		if (!row)
 			continue;
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
-		if (npts < 64) {
+		const struct scount *x =
+		    answers_count(c, sv, item, NULL, row, t, r, 3);
+		add_dep(c, t, r, 1, 3, x);
+		if (kc->npts < 64 && x) {
+			size_t k = kc->npts++;
 			int rule = share_rule(d, row);
-			pts[npts].label = name;
-			pts[npts].value = rule ? row->prop * 100 : NAN;
-			pts[npts].lo =
+			snprintf(kc->labels[k], sizeof(kc->labels[k]), "%s",
+			         name);
+			snprintf(kc->codes[k], sizeof(kc->codes[k]), "%s",
+			         dm->values[0]);
+			kc->pts[k].value = rule ? row->prop * 100 : NAN;
+			kc->pts[k].lo =
 			    rule ? row->ci[KL_CI_LOGIT][0] * 100 : NAN;
-			pts[npts].hi =
+			kc->pts[k].hi =
 			    rule ? row->ci[KL_CI_LOGIT][1] * 100 : NAN;
-			pts[npts].hidden = !rule;
-			pts[npts].caution = rule == 2;
-			mv[npts].code = dm->values[0];
-			mv[npts].value = pts[npts].value;
-			mv[npts].hidden = !rule;
-			npts++;
+			kc->pts[k].hidden = !rule;
+			kc->pts[k].caution = rule == 2;
+			kc->n_idx[k] = x->n_idx;
+			kc->y_idx[k] = x->y_idx;
 		}
 	}
 	{
@@ -807,7 +1045,11 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		size_t r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, c->region_name);
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
+		if (row)
+			add_dep(c, t, r, 1, 3,
+			        answers_count(c, sv, item, NULL, row, t, r, 3));
+		else
+			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
 	}
 	kli_rb_note(b, t,
 	            "Kommunrader redovisas bara där det finns minst %ld "
@@ -816,24 +1058,77 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
 	              d->survey, c->imports_survey);
 #ifdef KL_HAVE_SVG
+	/* placeholders: drawn by kommun_figures once disclosure control
+	 * has decided which shares are shown */
 	{
-		struct kl_chart_opts co = {0};
-		struct kl_error e;
-		char *svg = NULL;
-		size_t len;
-		char title[400], desc[600];
-		size_t shown = 0;
-		for (size_t i = 0; i < npts; i++)
-			shown += !pts[i].hidden;
+		char title[400];
 		snprintf(title, sizeof(title),
 		         "Andel elever som %s, per kommun, %s", what,
 		         sv->cur ? sv->cur : "");
+		kc->fig_chart =
+		    kc->npts ? kli_rb_figure(b, 0, title, "", NULL, t + 1) + 1
+		             : 0;
+		if (kc->npts && d->nregions == 1 &&
+		    strlen(d->regions[0]) == 2) {
+			kc->map = 1;
+			kc->fig_map =
+			    kli_rb_figure(b, 1, title, "", NULL, t + 1) + 1;
+		}
+	}
+#else
+	kli_rb_missing(b, "diagram och karta saknas: kartlagg är byggd utan "
+	                  "kartor och diagram (kl_svg)");
+#endif
+}
+
+/*
+ * After disclosure control: hide every survey cell whose counts it hid
+ * (a share, its interval, the change, an estimated number), then draw
+ * the kommun chart and map with the shares as published.
+ */
+static void resolve_survey(struct ctx *c)
+{
+	struct kli_rb *b = &c->b;
+	for (size_t i = 0; i < c->nsdeps; i++) {
+		const struct sdep *p = &c->sdeps[i];
+		if (!kli_rb_hidden(b, p->n_idx) && !kli_rb_hidden(b, p->y_idx))
+			continue;
+		for (size_t k = p->col0; k < p->col1; k++)
+			kli_rb_sym(b, p->t, p->row, k, KLI_SYM_HIDDEN);
+	}
+#ifdef KL_HAVE_SVG
+	struct kchart *kc = c->kchart;
+	const struct kl_report_def *d = b->d;
+	struct kl_error e;
+	char *svg = NULL;
+	size_t len, shown = 0;
+	char title[400], desc[600];
+	if (!kc || !kc->npts)
+		return;
+	for (size_t k = 0; k < kc->npts; k++) {
+		struct kl_chart_point *pt = &kc->pts[k];
+		if (kli_rb_hidden(b, kc->n_idx[k]) ||
+		    kli_rb_hidden(b, kc->y_idx[k])) {
+			pt->value = pt->lo = pt->hi = NAN;
+			pt->hidden = 1;
+			pt->caution = 0;
+		}
+		pt->label = kc->labels[k];
+		kc->mv[k].code = kc->codes[k];
+		kc->mv[k].value = pt->value;
+		kc->mv[k].hidden = pt->hidden;
+		shown += !pt->hidden;
+	}
+	snprintf(title, sizeof(title), "Andel elever som %s, per kommun, %s",
+	         kc->what, kc->cur);
+	if (kc->fig_chart) {
+		struct kl_chart_opts co = {0};
 		snprintf(
 		    desc, sizeof(desc),
 		    "Punkt och 95 %% konfidensintervall per kommun; %zu av "
 		    "%zu kommuner redovisas, övriga har för få svarande "
 		    "eller ja-svar (..). Siffrorna finns i tabell %d.",
-		    shown, npts, t + 1 > 0 ? (int)t + 1 : 0);
+		    shown, kc->npts, (int)kc->t + 1);
 		co.title = title;
 		co.desc = desc;
 		co.unit = "procent";
@@ -842,42 +1137,47 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		co.xmin = NAN;
 		co.xmax = NAN;
 		kl_error_clear(&e);
-		if (npts &&
-		    kl_chart_dots(&co, pts, npts, &svg, &len, &e) == KL_OK)
-			kli_rb_figure(b, 0, title, desc, svg, t + 1);
-		else if (!nomem(b, &e))
-			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
-		if (npts && d->nregions == 1 && strlen(d->regions[0]) == 2) {
-			struct kl_map_opts mo = {0};
-			snprintf(title, sizeof(title),
-			         "Andel elever som %s, per kommun, %s", what,
-			         sv->cur ? sv->cur : "");
-			snprintf(desc, sizeof(desc),
-			         "Kommunerna i %s färgade efter andelen; "
-			         "kommuner som inte redovisas är streckade. "
-			         "%zu av %zu kommuner redovisas; siffrorna "
-			         "finns i tabell %d.",
-			         c->region_name, shown, npts, (int)t + 1);
-			mo.level = KL_MAP_KOMMUN;
-			mo.region = d->regions[0];
-			mo.values = mv;
-			mo.nvalues = npts;
-			mo.decimals = 1;
-			mo.unit = "procent";
-			mo.title = title;
-			mo.desc = desc;
-			mo.id = "karta-enkat";
-			svg = NULL;
-			kl_error_clear(&e);
-			if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK)
-				kli_rb_figure(b, 1, title, desc, svg, t + 1);
-			else if (!nomem(b, &e))
-				kli_rb_missing(b, "kartan saknas: %s", e.msg);
+		if (kl_chart_dots(&co, kc->pts, kc->npts, &svg, &len, &e) ==
+		    KL_OK) {
+			struct kl_rep_figure *f =
+			    &b->r->figures[kc->fig_chart - 1];
+			free(f->svg);
+			f->svg = svg;
+			free(f->summary);
+			f->summary = kli_rb_fmt(b, "%s", desc);
+		} else if (e.status == KL_ERR_NOMEM) {
+			b->oom = 1;
 		}
 	}
-#else
-	kli_rb_missing(b, "diagram och karta saknas: kartlagg är byggd utan "
-	                  "kartor och diagram (kl_svg)");
+	if (kc->fig_map) {
+		struct kl_map_opts mo = {0};
+		snprintf(desc, sizeof(desc),
+		         "Kommunerna i %s färgade efter andelen; kommuner som "
+		         "inte redovisas är streckade. %zu av %zu kommuner "
+		         "redovisas; siffrorna finns i tabell %d.",
+		         c->region_name, shown, kc->npts, (int)kc->t + 1);
+		mo.level = KL_MAP_KOMMUN;
+		mo.region = d->regions[0];
+		mo.values = kc->mv;
+		mo.nvalues = kc->npts;
+		mo.decimals = 1;
+		mo.unit = "procent";
+		mo.title = title;
+		mo.desc = desc;
+		mo.id = "karta-enkat";
+		svg = NULL;
+		kl_error_clear(&e);
+		if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK) {
+			struct kl_rep_figure *f =
+			    &b->r->figures[kc->fig_map - 1];
+			free(f->svg);
+			f->svg = svg;
+			free(f->summary);
+			f->summary = kli_rb_fmt(b, "%s", desc);
+		} else if (e.status == KL_ERR_NOMEM) {
+			b->oom = 1;
+		}
+	}
 #endif
 }
 
@@ -894,6 +1194,7 @@ static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
 		return;
 	t = kli_rb_table(b, name, cap, 4, "Svar", "Andel (%)", "95 % KI",
 	                 "Antal svar");
+	const struct kl_est_row *first = find_row(res, items[0], dt);
 	for (size_t i = 0; i < n; i++) {
 		const struct kl_est_row *row = find_row(res, items[i], dt);
 		const char *lab = items[i];
@@ -904,7 +1205,15 @@ static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
 		size_t r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, lab);
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
+		if (!row) {
+			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
+			continue;
+		}
+		/* the items of one question have the same answerers */
+		const char *nkey =
+		    first && first->n_valid == row->n_valid ? items[0] : NULL;
+		add_dep(c, t, r, 1, 3,
+		        answers_count(c, sv, items[i], nkey, row, t, r, 3));
 	}
 	kli_rb_note(b, t,
 	            "Flera svar möjliga; andelen av dem som besvarat frågan. "
@@ -944,6 +1253,9 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		size_t r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0,
 		            s->nvars ? dom_label(dm, 0) : "Samtliga");
+		add_dep(
+		    c, t, r, 1, 3,
+		    answers_count(c, sv, item, NULL, row, 0, 0, (size_t)-1));
 		if (!share_rule(d, row) || !isfinite(row->total)) {
 			kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
 			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
@@ -967,9 +1279,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			             ? KL_CI_LOGIT
 			             : KL_CI_XLOGIT;
 			kl_error_clear(&e);
-			if (kl_population_total(
-			        b->st, d->popmap, d->npopmap, "kommun", year,
-			        s->nvars, (const char *const *)s->vars,
+			if (kl_population_domain(
+			        b->st, &c->popdom, d->popmap, d->npopmap,
+			        "kommun", year, s->nvars,
+			        (const char *const *)s->vars,
 			        (const char *const *)dm->values, &N, &e) ||
 			    !isfinite(N)) {
 				kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
@@ -999,10 +1312,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		kli_rb_note(
 		    b, t,
 		    "Antalet är andelen gånger SCB:s folkmängd för "
-		    "gruppen (kommunrader, %ld, åldrarna som motsvarar "
-		    "årskurserna), som behandlas som känd; intervallet "
-		    "är andelens 95 %% konfidensintervall (logit) gånger "
-		    "folkmängden.",
+		    "gruppen (regionens kommuner med svarande, %ld, "
+		    "åldrarna som motsvarar årskurserna), som behandlas "
+		    "som känd; intervallet är andelens 95 %% "
+		    "konfidensintervall (logit) gånger folkmängden.",
 		    year);
 	else
 		kli_rb_note(b, t,
@@ -1070,6 +1383,35 @@ static int section_survey(struct ctx *c)
 		         d->sex);
 		by[nby++] = kommunsex;
 	}
+	/* the region rule: a report for a region counts its residents, here
+	 * the respondents of its kommuner (kartlagg-report(5)); the others
+	 * stay in the design and the calibration */
+	if (d->kommun) {
+		size_t nk = kl_codes_nkommuner(c->codes);
+		free(c->subset);
+		c->nsubset = 0;
+		c->subset = calloc(nk + 1, sizeof(*c->subset));
+		if (!c->subset) {
+			b->oom = 1;
+			return KL_OK;
+		}
+		for (size_t i = 0; i < nk; i++) {
+			const struct kl_kommun *km =
+			    kl_codes_kommun_at(c->codes, i);
+			if (km && in_region(d, km->code))
+				c->subset[c->nsubset++] = km->code;
+		}
+		eo.subset = d->kommun;
+		eo.subset_vals = c->subset;
+		eo.nsubset = c->nsubset;
+	}
+	eo.drop_missing = 1; /* a missing code is no group of its own */
+	c->popdom.survey = d->survey;
+	c->popdom.over = d->round;
+	c->popdom.over_value = d->current;
+	c->popdom.subset = eo.subset;
+	c->popdom.subset_vals = eo.subset_vals;
+	c->popdom.nsubset = eo.nsubset;
 	eo.design = &ds;
 	eo.items = items;
 	eo.nitems = nitems;
@@ -1189,6 +1531,7 @@ static int section_survey(struct ctx *c)
 		multi_table(c, &sv, d->contact, d->ncontact, "enkat-kontakt",
 		            cap);
 	}
+	survey_sums(c, sv.res);
 	free(sv.diff);
 	kl_est_result_free(sv.res);
 	return KL_OK;
@@ -3377,7 +3720,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	struct poprow *pop = NULL;
 	size_t nsrc = 0, npop = 0;
 	int rc = KL_OK;
-	char buf[512];
+	struct kli_sb buf = {0};
 
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
@@ -3396,7 +3739,6 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (rc)
 		goto out;
 	/* region codes must be known kommuner or län */
-	buf[0] = '\0';
 	for (size_t i = 0; i < d->nregions; i++) {
 		const char *code = d->regions[i];
 		const char *name = strlen(code) == 2
@@ -3410,10 +3752,10 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 			                 code);
 			goto out;
 		}
-		size_t l = strlen(buf);
-		snprintf(buf + l, sizeof(buf) - l, "%s%s", i ? ", " : "", name);
+		kli_sb_appendf(&buf, "%s%s", i ? ", " : "", name);
 	}
-	c->region_name = strdup(buf);
+	c->region_name = buf.failed ? NULL : strdup(kli_sb_str(&buf));
+	kli_sb_free(&buf);
 	if (!c->region_name) {
 		c->b.oom = 1;
 		goto out;
@@ -3492,21 +3834,23 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 		goto out;
 	}
 	resolve_counts(c);
+	resolve_survey(c);
 	section_method(c, src, nsrc);
 
 	/* the title page (section 0) */
 	c->b.sec = 0;
 	{
-		char v[600];
-		snprintf(v, sizeof(v), "%s (", c->region_name);
-		for (size_t i = 0; i < d->nregions; i++) {
-			size_t l = strlen(v);
-			snprintf(v + l, sizeof(v) - l, "%s%s", i ? ", " : "",
-			         d->regions[i]);
-		}
-		strcat(v, ")");
-		c->b.r->region_text = strdup(v);
-		kli_rb_meta(&c->b, "Region", v);
+		struct kli_sb v = {0};
+		kli_sb_appendf(&v, "%s (", c->region_name);
+		for (size_t i = 0; i < d->nregions; i++)
+			kli_sb_appendf(&v, "%s%s", i ? ", " : "",
+			               d->regions[i]);
+		kli_sb_append(&v, ")");
+		if (v.failed)
+			c->b.oom = 1;
+		c->b.r->region_text = strdup(kli_sb_str(&v));
+		kli_rb_meta(&c->b, "Region", kli_sb_str(&v));
+		kli_sb_free(&v);
 		kli_rb_meta(&c->b, "Referensperiod", d->period);
 		kli_rb_meta(&c->b, "Rapportfil", base_name(d->path));
 		kli_rb_meta(&c->b, "Program", "kartlagg " KL_VERSION);
@@ -3533,9 +3877,14 @@ out:
 	if (rc == KL_OK &&
 	    (!c->b.r->title || !c->b.r->region_text || !c->b.r->data_date))
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	kli_sb_free(&buf);
 	free(pop);
 	free(src);
 	free(c->region_name);
+	free(c->scounts);
+	free(c->sdeps);
+	free(c->kchart);
+	free(c->subset);
 	kl_codes_free(c->codes);
 #ifdef KL_HAVE_SDC
 	kl_sdc_free(c->b.sdc);

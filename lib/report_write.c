@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kl_report.h"
+#include "util_priv.h"
 
 static int done(FILE *f, struct kl_error *err)
 {
@@ -413,14 +414,14 @@ static void csv_raw(FILE *f, const char *s, int last)
 static void csv(FILE *f, const char *s, int last)
 {
 	if (*s && strchr("=+-@\t\r", *s)) {
-		char *q = malloc(strlen(s) + 2);
-		if (q) {
-			q[0] = '\'';
-			strcpy(q + 1, s);
-			csv_raw(f, q, last);
-			free(q);
+		struct kli_sb q = {0};
+		kli_sb_appendf(&q, "'%s", s);
+		if (!q.failed) {
+			csv_raw(f, q.s, last);
+			kli_sb_free(&q);
 			return;
 		}
+		kli_sb_free(&q);
 		fputc('\'', f); /* no memory: still neutralised */
 	}
 	csv_raw(f, s, last);
@@ -495,7 +496,7 @@ static int parse_figure(const char *s, struct parts *pt)
 		pt->has |= 1u << P_V;
 	}
 	if (match(&s, "*")) {
-		strcpy(pt->s[P_FLAG], "*");
+		kli_strlcpy(pt->s[P_FLAG], "*", sizeof(pt->s[P_FLAG]));
 		pt->has |= 1u << P_FLAG;
 	}
 	if (match(&s, " (")) {
@@ -548,6 +549,10 @@ static const char *sym_code(const struct kl_rep_cell *c)
 static int cell_parts(const struct kl_rep_cell *c, struct parts *pt)
 {
 	memset(pt, 0, sizeof(*pt));
+	/* undefined (kli_rb_undef): ".." printed, empty for machines */
+	if (c->kind == KL_CELL_SYM && c->raw && !*c->raw &&
+	    strcmp(txt(c), "..") == 0)
+		return 3;
 	if (c->kind == KL_CELL_SYM) {
 		snprintf(pt->s[P_V], sizeof(pt->s[P_V]), "%s", sym_code(c));
 		return 2;
@@ -616,17 +621,16 @@ int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
 		for (int k = 0; k < P_N; k++) {
 			if (!(cp[j] & 1u << k))
 				continue;
-			size_t l = strlen(tb->head[j]);
-			char *h = malloc(l + 16);
-			if (!h) {
+			struct kli_sb h = {0};
+			kli_sb_appendf(&h, "%s%s", tb->head[j], part_suffix[k]);
+			if (h.failed) {
+				kli_sb_free(&h);
 				free(cp);
 				return kl_error_set(err, KL_ERR_NOMEM,
 				                    "out of memory");
 			}
-			memcpy(h, tb->head[j], l);
-			strcpy(h + l, part_suffix[k]);
-			csv(f, h, 0);
-			free(h);
+			csv(f, h.s, 0);
+			kli_sb_free(&h);
 		}
 	}
 	csv(f, "source_imports", 1);

@@ -59,7 +59,7 @@ static int check_code(const char *code, enum kl_map_level level,
 
 	snprintf(shown, sizeof(shown), "%s", code);
 	if (strlen(code) > 8)
-		strcpy(shown + 8, "...");
+		memcpy(shown + 8, "...", 4);
 	if (!u || strlen(code) != want) {
 		snprintf(msg, n, "expected a %s of %s, got '%s'", what,
 		         level == KL_MAP_LAN ? "one of the 21 län"
@@ -364,6 +364,10 @@ static void unit_title(struct kli_buf *b, const struct unitval *uv, int values,
 		kli_buf_puts(b, ": .. (ej redovisad)");
 	} else if (!uv->has || isnan(uv->value)) {
 		kli_buf_puts(b, ": uppgift saknas");
+	} else if (uv->value == 0) {
+		/* SCB's symbol for zero, as the tables print it; a value
+		 * that only rounds to 0 keeps its digits */
+		kli_buf_puts(b, ": \xe2\x80\x93 (noll)");
 	} else {
 		kli_buf_printf(b, ": %s",
 		               kl_fmt_num(v, sizeof(v), uv->value, dec));
@@ -829,7 +833,7 @@ static const char *cell(char *buf, size_t n, const char *s, size_t len)
 		len--;
 	if (len >= n) {
 		memcpy(buf, s, n - 4);
-		strcpy(buf + n - 4, "...");
+		memcpy(buf + n - 4, "...", 4);
 	} else {
 		memcpy(buf, s, len);
 		buf[len] = '\0';

@@ -1,6 +1,9 @@
 /*
  * util.c - small helpers shared by lib/ modules (util_priv.h).
  */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +18,97 @@ char *kli_strdup(const char *s)
 	if (p)
 		memcpy(p, s, n);
 	return p;
+}
+
+size_t kli_strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (n == 0)
+		return len;
+	size_t k = len < n ? len : n - 1;
+	memmove(dst, src, k);
+	dst[k] = '\0';
+	return len;
+}
+
+/* Make room for `need` more bytes and a NUL; 0 or -1 (then failed). */
+static int sb_room(struct kli_sb *b, size_t need)
+{
+	if (b->failed)
+		return -1;
+	if (need > SIZE_MAX / 2 - b->len - 1) {
+		b->failed = 1;
+		return -1;
+	}
+	if (b->len + need + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + need + 1)
+		cap *= 2;
+	char *s = realloc(b->s, cap);
+	if (!s) {
+		b->failed = 1;
+		return -1;
+	}
+	b->s = s;
+	b->cap = cap;
+	return 0;
+}
+
+int kli_sb_appendn(struct kli_sb *b, const char *t, size_t n)
+{
+	if (sb_room(b, n))
+		return -1;
+	memcpy(b->s + b->len, t, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int kli_sb_append(struct kli_sb *b, const char *t)
+{
+	return kli_sb_appendn(b, t, strlen(t));
+}
+
+int kli_sb_appendf(struct kli_sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	int n;
+
+	if (b->failed)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	if ((size_t)n < sizeof(small))
+		return kli_sb_appendn(b, small, (size_t)n);
+	if (sb_room(b, (size_t)n))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void kli_sb_reset(struct kli_sb *b)
+{
+	b->len = 0;
+	b->failed = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+void kli_sb_free(struct kli_sb *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
 }
 
 int kli_grow(void **p, size_t *cap, size_t need, size_t sz)

@@ -1,6 +1,7 @@
 /*
  * util_priv.h - small helpers shared by lib/ modules: a NULL-safe string
- * copy, a growing array and a map from byte strings to dense ids.
+ * copy, a bounded copy, a growing string builder, a growing array and a
+ * map from byte strings to dense ids.
  * Internal to lib/; never included from cli/.
  */
 #ifndef KL_UTIL_PRIV_H
@@ -12,6 +13,45 @@
 
 /* A malloc'd copy of s; NULL when s is NULL or memory runs out. */
 char *kli_strdup(const char *s);
+
+/*
+ * Copy src into dst (n bytes, n > 0), always NUL-terminated, truncating
+ * when src does not fit.  Returns strlen(src), so `>= n` means the copy
+ * was truncated (BSD strlcpy).  For fixed buffers whose size is a real
+ * bound; anything built from parts goes through struct kli_sb.
+ */
+size_t kli_strlcpy(char *dst, const char *src, size_t n);
+
+/*
+ * A growing NUL-terminated string.  Zero-initialise (or kli_sb_reset an
+ * old one); release with kli_sb_free.  Appends never truncate: when
+ * memory runs out (or a length would overflow) `failed` is set, the
+ * string keeps what it held before that append and every later append is
+ * a no-op, so a caller checks once at the end.  s is NULL until the first
+ * append; kli_sb_str() is never NULL.
+ */
+struct kli_sb {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+/* Append n bytes of t (which need not be NUL-terminated); 0 or -1. */
+int kli_sb_appendn(struct kli_sb *b, const char *t, size_t n);
+/* Append the NUL-terminated t; 0 or -1. */
+int kli_sb_append(struct kli_sb *b, const char *t);
+/* Append printf-formatted text, however long; 0 or -1. */
+int kli_sb_appendf(struct kli_sb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Empty the string, keeping its memory; clears `failed`. */
+void kli_sb_reset(struct kli_sb *b);
+/* Free the memory; b is zeroed and may be used again. */
+void kli_sb_free(struct kli_sb *b);
+/* The string so far ("" before the first append). */
+static inline const char *kli_sb_str(const struct kli_sb *b)
+{
+	return b->s ? b->s : "";
+}
 
 /*
  * Grow the array *p (elements of sz bytes, *cap of them) so that index

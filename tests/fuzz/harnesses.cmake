@@ -8,8 +8,10 @@ set(KL_FUZZ_HARNESSES
 	fuzz_import
 	fuzz_map
 	fuzz_mse
+	fuzz_mse_merge
 	fuzz_pnr
 	fuzz_report
+	fuzz_report_build
 	fuzz_scb
 	fuzz_sdc
 )

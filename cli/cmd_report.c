@@ -562,13 +562,13 @@ static int write_pdf(struct kl_cli *cli, const char *stage, const char *shown,
 	snprintf(html, sizeof(html), "%s/rapport.html", stage);
 	snprintf(pdf, sizeof(pdf), "%s/rapport.pdf", stage);
 	if (find_program(names, chromium, sizeof(chromium))) {
-		fprintf(stderr,
-		        "kartlagg report: error: pdf needs Chromium, which is "
-		        "not installed; install it with\n"
-		        "  sudo apt-get install chromium\n"
-		        "or set KARTLAGG_CHROMIUM to the browser (the HTML "
-		        "file '%s/rapport.html' is written and prints as is)\n",
-		        shown);
+		kl_cli_eprintf(
+		    "kartlagg report: error: pdf needs Chromium, which is "
+		    "not installed; install it with\n"
+		    "  sudo apt-get install chromium\n"
+		    "or set KARTLAGG_CHROMIUM to the browser (the HTML "
+		    "file '%s/rapport.html' is written and prints as is)\n",
+		    shown);
 		return KL_EX_UNAVAILABLE;
 	}
 	if (!realpath(html, abs) || file_url(abs, url, sizeof(url)))
@@ -664,10 +664,9 @@ static int report_new(struct kl_cli *cli, const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST) {
-			fprintf(stderr,
-			        "kartlagg report: error: '%s' exists; "
-			        "'report new' never overwrites a file\n",
-			        path);
+			kl_cli_eprintf("kartlagg report: error: '%s' exists; "
+			               "'report new' never overwrites a file\n",
+			               path);
 			return KL_EX_CANTCREAT;
 		}
 		return cant_create(cli, path, errno);
@@ -692,17 +691,17 @@ static int strict_fail(const struct kl_report *r)
 		const struct kl_rep_section *sec = &r->sections[i];
 		for (size_t j = 0; j < sec->nblocks; j++)
 			if (sec->blocks[j].kind == KL_BLOCK_MISSING)
-				fprintf(stderr,
-				        "kartlagg report: error: --strict: "
-				        "section %d (%s): %s\n",
-				        sec->number, sec->title,
-				        sec->blocks[j].text);
+				kl_cli_eprintf(
+				    "kartlagg report: error: --strict: "
+				    "section %d (%s): %s\n",
+				    sec->number, sec->title,
+				    sec->blocks[j].text);
 	}
-	fprintf(stderr,
-	        "kartlagg report: error: --strict: %zu part%s of the report "
-	        "%s missing; nothing was written\n",
-	        r->missing, r->missing == 1 ? "" : "s",
-	        r->missing == 1 ? "is" : "are");
+	kl_cli_eprintf(
+	    "kartlagg report: error: --strict: %zu part%s of the report "
+	    "%s missing; nothing was written\n",
+	    r->missing, r->missing == 1 ? "" : "s",
+	    r->missing == 1 ? "is" : "are");
 	return KL_EX_DATAERR;
 }
 

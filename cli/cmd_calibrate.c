@@ -60,6 +60,9 @@ static const char calibrate_help[] =
     "riket\n"
     "      --year <year>         population year (default: the --over "
     "value)\n"
+    "      --force               calibrate to population rows of other "
+    "regions\n"
+    "                            than the survey's (refused without it)\n"
     "\n"
     "Weight sets:\n"
     "      --summary             n, min, max, sum, mean, sum of squares, "
@@ -87,6 +90,7 @@ enum {
 	OPT_MAP,
 	OPT_LEVEL,
 	OPT_YEAR,
+	OPT_FORCE,
 	OPT_SUMMARY,
 	OPT_EXPORT,
 	OPT_KEY,
@@ -179,6 +183,7 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 	    {"map", required_argument, NULL, OPT_MAP},
 	    {"level", required_argument, NULL, OPT_LEVEL},
 	    {"year", required_argument, NULL, OPT_YEAR},
+	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"summary", no_argument, NULL, OPT_SUMMARY},
 	    {"export", required_argument, NULL, OPT_EXPORT},
 	    {"key", required_argument, NULL, OPT_KEY},
@@ -287,6 +292,9 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 			                     &spec.year);
 			if (rc)
 				goto out;
+			break;
+		case OPT_FORCE:
+			spec.force = 1;
 			break;
 		case OPT_SUMMARY:
 			summary = 1;

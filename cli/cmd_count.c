@@ -11,7 +11,7 @@
 
 static const char count_usage[] =
     "usage: kartlagg count individuals --period <p> [--role <r>] "
-    "[--by <dims>] [--format <fmt>]\n"
+    "[--region <codes>] [--by <dims>] [--format <fmt>]\n"
     "   or: kartlagg count individuals --period <p> --histories "
     "[--lists organisation|organisation-type] [--role <r>]\n"
     "   or: kartlagg count offences --period <years> [--by year,region] "
@@ -19,7 +19,7 @@ static const char count_usage[] =
 
 static const char count_help[] =
     "usage: kartlagg count individuals --period <p> [--role <r>] "
-    "[--by <dims>] [--format <fmt>]\n"
+    "[--region <codes>] [--by <dims>] [--format <fmt>]\n"
     "   or: kartlagg count individuals --period <p> --histories "
     "[--lists organisation|organisation-type] [--role <r>]\n"
     "   or: kartlagg count offences --period <years> [--by year,region] "
@@ -49,7 +49,9 @@ static const char count_help[] =
     "  -g, --groups <g,...>     offence groups (default: all; see\n"
     "                           kartlagg-feeds(5))\n"
     "  -L, --level <level>      kommun (default), lan or riket\n"
-    "  -R, --region <code>      only this kommun or län code\n"
+    "  -R, --region <codes>     offences: only this kommun or län code;\n"
+    "                           individuals: only the persons living in\n"
+    "                           these kommuner or län (comma list)\n"
     "  -S, --source <feed>      auto (default: police when it has cases in\n"
     "                           the period), police or bra-sol\n"
     "  -f, --format <fmt>       text (default), csv or json\n"
@@ -126,7 +128,7 @@ static void print_histories(const struct kl_individuals_count *c)
 
 static void print_individuals(const struct kl_individuals_count *c,
                               const int *want, int fmt, const char *period,
-                              const char *role)
+                              const char *role, int regions)
 {
 	static const char *const known[] = {"1", "2", "3+"};
 	unsigned long long nkeyed = c->strong + c->weak;
@@ -138,6 +140,9 @@ static void print_individuals(const struct kl_individuals_count *c,
 		printf("key,stark,,%llu\nkey,svag,,%llu\nkey,svag_lankad,,"
 		       "%llu\nkey,ingen,,%llu\n",
 		       c->strong, c->weak, c->weak_linked, c->unkeyed);
+		if (regions)
+			printf("residence,annan,,%llu\nresidence,okand,,%llu\n",
+			       c->elsewhere, c->no_kommun);
 	} else if (fmt == KL_FMT_JSON) {
 		printf("{\"period\":");
 		kl_cli_json_str(period);
@@ -152,6 +157,9 @@ static void print_individuals(const struct kl_individuals_count *c,
 		       "\"ingen\":%llu}",
 		       c->persons, c->records, c->partial, c->strong, c->weak,
 		       c->weak_linked, c->unkeyed);
+		if (regions)
+			printf(",\"residence\":{\"annan\":%llu,\"okand\":%llu}",
+			       c->elsewhere, c->no_kommun);
 	} else {
 		printf("Individer %s%s%s\n\n", period, role ? ", roll " : "",
 		       role ? role : "");
@@ -168,6 +176,10 @@ static void print_individuals(const struct kl_individuals_count *c,
 		       c->unkeyed);
 		printf("Poster                                %8llu\n",
 		       c->records);
+		if (regions)
+			printf("Bor i annan kommun/annat län          %8llu\n"
+			       "Kommun okänd                          %8llu\n",
+			       c->elsewhere, c->no_kommun);
 	}
 	(void)nkeyed;
 
@@ -261,8 +273,10 @@ static void print_individuals(const struct kl_individuals_count *c,
 
 static int count_individuals(int argc, char **argv, struct kl_cli *cli,
                              const char *period, const char *role, char *by,
-                             int fmt, int histories, const char *lists)
+                             int fmt, int histories, const char *lists,
+                             char *region)
 {
+	const char *codes[32];
 	struct kl_count_opts o;
 	struct kl_individuals_count *c = NULL;
 	struct kl_error err;
@@ -288,6 +302,29 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 		    "'%s'",
 		    role);
 	o.role = role;
+	if (region) {
+		for (char *t = strtok(region, ","); t; t = strtok(NULL, ",")) {
+			size_t n = strlen(t);
+			int digits = n == 2 || n == 4;
+			for (size_t i = 0; i < n; i++)
+				digits &= t[i] >= '0' && t[i] <= '9';
+			if (!digits)
+				return kl_cli_usage_error(
+				    cli, count_usage,
+				    "--region takes kommun (4 digits) or län "
+				    "(2 digits) codes, not '%s'",
+				    t);
+			if (o.nregions == 32)
+				return kl_cli_usage_error(
+				    cli, count_usage,
+				    "--region takes at most 32 codes");
+			codes[o.nregions++] = t;
+		}
+		if (!o.nregions)
+			return kl_cli_usage_error(cli, count_usage,
+			                          "--region needs a code");
+		o.regions = codes;
+	}
 	if (lists && strcmp(lists, "organisation") == 0)
 		o.lists = KL_LISTS_ORGANISATION;
 	else if (lists && strcmp(lists, "organisation-type") == 0)
@@ -353,7 +390,7 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 			    c->unkeyed, c->unkeyed == 1 ? "" : "s");
 		print_histories(c);
 	} else {
-		print_individuals(c, want, fmt, pbuf, role);
+		print_individuals(c, want, fmt, pbuf, role, region != NULL);
 	}
 	kl_individuals_count_free(c);
 	return 0;
@@ -369,6 +406,46 @@ static const char *region_name(const struct kl_codes *codes, const char *r)
 		                                   : "";
 	k = kl_codes_kommun(codes, r);
 	return k ? k->name : "";
+}
+
+/*
+ * Say once per area when police rates of a län or riket are over part of
+ * it: the kommuner the extract covers (kartlagg-count(1), Rates).
+ */
+static void coverage_notes(const struct kl_cli *cli,
+                           const struct kl_codes *codes,
+                           const struct kl_offence_count *c,
+                           const struct kl_offence_opts *o)
+{
+	char done[64][8];
+	size_t nd = 0;
+
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct kl_offence_row *r = &c->rows[i];
+		const char *reg = r->region[0] ? r->region
+		                  : o->region  ? o->region
+		                               : "00";
+		int seen = 0;
+		if (r->covered == r->kommuner)
+			continue;
+		for (size_t k = 0; k < nd; k++)
+			seen |= strcmp(done[k], reg) == 0;
+		if (seen)
+			continue;
+		if (nd < 64)
+			snprintf(done[nd++], sizeof(done[0]), "%s", reg);
+		char per[16];
+		if (o->y0 == o->y1)
+			snprintf(per, sizeof(per), "%d", o->y0);
+		else
+			snprintf(per, sizeof(per), "%d-%d", o->y0, o->y1);
+		kl_cli_note(cli,
+		            "police rates for %s %s are over the %zu of its "
+		            "%zu kommuner with a case in %s, the ones the "
+		            "extract covers",
+		            reg, region_name(codes, reg), r->covered,
+		            r->kommuner, per);
+	}
 }
 
 static void fmt_num(char *buf, size_t n, double v, const char *f)
@@ -461,6 +538,7 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 		kl_cli_note(cli, "no population in the store for these years "
 		                 "(import the SCB population first): counts "
 		                 "only, no rates per 100 000");
+	coverage_notes(cli, codes, c, &o);
 	if (fmt == KL_FMT_CSV)
 		printf("source,group,year,region,region_name,count,population,"
 		       "rate_per_100000,preliminary\n");
@@ -536,7 +614,8 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *period = NULL, *role = NULL, *lists = NULL, *level = NULL;
-	const char *region = NULL, *source = NULL;
+	const char *source = NULL;
+	char *region = NULL;
 	char *by = NULL, *groups = NULL;
 	int c, fmt = KL_FMT_TEXT, histories = 0;
 
@@ -600,13 +679,12 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--period is required");
 	if (strcmp(what, "individuals") == 0) {
-		if (groups || level || region || source)
+		if (groups || level || source)
 			return kl_cli_usage_error(
 			    cli, count_usage,
-			    "--groups, --level, --region and --source are for "
-			    "offences");
+			    "--groups, --level and --source are for offences");
 		return count_individuals(argc, argv, cli, period, role, by, fmt,
-		                         histories, lists);
+		                         histories, lists, region);
 	}
 	if (strcmp(what, "offences") == 0) {
 		if (role || histories || lists)

@@ -562,8 +562,10 @@ static void print_compare(const struct kl_est_result *r,
 
 /*
  * Population counts: for each row, N = the stored population of the
- * domain (kl_population_total), count = prop x N, se_count = se x N and
- * the intervals scaled by N (N treated as fixed).
+ * domain (kl_population_domain: a variable mapped without codes, such as
+ * kod=region, counts only the values the round's respondents have), count =
+ * prop x N, se_count = se x N and the intervals scaled by N (N treated as
+ * fixed).
  */
 static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
                         const int *ci, const struct kl_pop_map *maps,
@@ -596,8 +598,12 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 			return kl_cli_error(cli, &err);
 		}
 		const struct kl_est_set *set = &r->sets[d->set];
-		if (kl_population_total(
-		        cli->store, maps, nmaps, level, y, set->nvars,
+		struct kl_pop_domain dom = {0};
+		dom.survey = r->survey;
+		dom.over = r->design.over;
+		dom.over_value = d->over;
+		if (kl_population_domain(
+		        cli->store, &dom, maps, nmaps, level, y, set->nvars,
 		        (const char *const *)set->vars,
 		        (const char *const *)d->values, &N[k], &err)) {
 			free(N);

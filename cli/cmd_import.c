@@ -55,6 +55,7 @@ static const char import_help[] =
     "  -m, --max-errors <n>     report up to n problems before stopping\n"
     "                           (default: 1); nothing is stored either way\n"
     "  -n, --dry-run            validate only; the store is not changed\n"
+    "                           (nor created when it is missing)\n"
     "  -q, --quiet              no progress line or notes on stderr\n"
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -390,7 +391,7 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		fo.key = &key;
 	}
 	rc = kl_cli_open_store(cli,
-	                       o.dry_run ? KL_STORE_WRITE : KL_STORE_CREATE);
+	                       o.dry_run ? KL_STORE_SCRATCH : KL_STORE_CREATE);
 	if (rc)
 		goto out;
 

@@ -8,7 +8,11 @@
  * organisation types, their sex (the most frequent known one; ties go to
  * the first in the code list) and age (from the most frequent birth year,
  * else the most frequent reported age; age = last year of the period minus
- * birth year).  See kartlagg-count(1), METHOD.
+ * birth year).  A person's kommun is the most frequent kommunkod over all
+ * their records of the period, whatever the role (ties to the smaller
+ * code); with regions, only the persons living in them are counted, and
+ * the others are only tallied (elsewhere, no_kommun).  See
+ * kartlagg-count(1), METHOD.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +78,7 @@ struct person {
 	unsigned long long bits[D_N]; /* codes seen, by dimension */
 	int sexn[MAXCODES];
 	struct tally years, ages;
+	struct tally kommun; /* kommunkod as a number, over every role */
 	int *orgs; /* organisation indices, sorted unique, count norgs */
 	size_t norgs;
 	int *lists;
@@ -94,6 +99,9 @@ struct counter {
 	size_t nhist, caphist;
 	char (*key_ids)[KL_KEY_ID_CHARS + 1];
 	size_t nkey_ids;
+	const struct kl_count_opts *o;
+	unsigned char *used; /* by list: known to a counted person */
+	size_t capover;
 };
 
 static int add_unique(int *v, size_t *n, int x)
@@ -175,13 +183,72 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Is the kommunkod (a number) inside one of the regions? */
+static int in_regions(const struct kl_count_opts *o, int kommun)
+{
+	char code[8];
+	snprintf(code, sizeof(code), "%04d", kommun);
+	for (size_t i = 0; i < o->nregions; i++) {
+		const char *r = o->regions[i];
+		if (strcmp(r, code) == 0 ||
+		    (strlen(r) == 2 && strncmp(r, code, 2) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Count one more person known by norgs organisations and ntypes types. */
+static int add_overlap(struct counter *k, size_t norgs, size_t ntypes)
+{
+	struct kl_individuals_count *c = k->c;
+	size_t i = 0;
+	while (i < c->noverlap &&
+	       (c->overlap[i].orgs < norgs ||
+	        (c->overlap[i].orgs == norgs && c->overlap[i].types < ntypes)))
+		i++;
+	if (i < c->noverlap && c->overlap[i].orgs == norgs &&
+	    c->overlap[i].types == ntypes) {
+		c->overlap[i].persons++;
+		return 0;
+	}
+	if (c->noverlap == k->capover) {
+		size_t n = k->capover ? 2 * k->capover : 16;
+		struct kl_count_overlap *v =
+		    realloc(c->overlap, n * sizeof(*v));
+		if (!v)
+			return -1;
+		c->overlap = v;
+		k->capover = n;
+	}
+	memmove(c->overlap + i + 1, c->overlap + i,
+	        (c->noverlap - i) * sizeof(*c->overlap));
+	c->overlap[i] = (struct kl_count_overlap){norgs, ntypes, 1};
+	c->noverlap++;
+	return 0;
+}
+
 static int person_finish(struct counter *k)
 {
 	struct person *p = &k->p;
 	struct kl_individuals_count *c = k->c;
 
-	if (!p->active)
+	if (!p->active) {
+		person_reset(k);
 		return 0;
+	}
+	if (p->kommun.k > 1)
+		c->kommun_conflicts++;
+	if (k->o->nregions) {
+		int km = tally_mode(&p->kommun);
+		if (km < 0 || !in_regions(k->o, km)) {
+			if (km < 0)
+				c->no_kommun++;
+			else
+				c->elsewhere++;
+			person_reset(k);
+			return 0;
+		}
+	}
 	c->persons++;
 	if (!p->has_key)
 		c->unkeyed++;
@@ -220,6 +287,11 @@ static int person_finish(struct counter *k)
 				c->cats[dl->first_cat + i].persons++;
 	}
 
+	if (add_overlap(k, p->norgs,
+	                (size_t)__builtin_popcountll(p->bits[D_ORGTYPE])))
+		return -1;
+	for (size_t i = 0; i < p->nlists; i++)
+		k->used[p->lists[i]] = 1;
 	if (c->histories_ok) {
 		unsigned long long bits = 0;
 		qsort(p->lists, p->nlists, sizeof(int), cmp_int);
@@ -265,10 +337,22 @@ static void add_key_id(struct counter *k, const char *id)
 		         id);
 }
 
-/* One record into the current person. */
+/* One record into the current person: its kommun always, the rest when
+ * the record has the role counted. */
 static void add_record(struct counter *k, sqlite3_stmt *s)
 {
 	struct person *p = &k->p;
+	const char *km = (const char *)sqlite3_column_text(s, 12);
+	const char *role = (const char *)sqlite3_column_text(s, 8);
+
+	if (km && *km) {
+		char *end;
+		long v = strtol(km, &end, 10);
+		if (*end == '\0' && v >= 0 && v <= 9999)
+			tally_add(&p->kommun, (int)v);
+	}
+	if (k->o->role && (!role || strcmp(role, k->o->role) != 0))
+		return;
 	const char *key = (const char *)sqlite3_column_text(s, 0);
 	const char *kind = (const char *)sqlite3_column_text(s, 1);
 	const char *org = (const char *)sqlite3_column_text(s, 3);
@@ -416,6 +500,61 @@ static int setup_dims(struct counter *k)
 	return 0;
 }
 
+/*
+ * With regions, keep only the lists that know a counted person: renumber
+ * the lists, the pair table and the history bits (k->hist) to match.
+ */
+static int compact_lists(struct counter *k)
+{
+	struct kl_individuals_count *c = k->c;
+	size_t n = c->nlists, m = 0;
+	size_t *map = malloc((n + 1) * sizeof(*map));
+	if (!map)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		map[i] = k->used[i] ? m++ : (size_t)-1;
+	if (m == n) {
+		free(map);
+		return 0;
+	}
+	if (c->histories_ok) {
+		size_t np = m * (m + 1) / 2;
+		struct kl_count_pair *pp = calloc(np + 1, sizeof(*pp));
+		if (!pp) {
+			free(map);
+			return -1;
+		}
+		for (size_t i = 0; i < c->npairs; i++) {
+			size_t a = map[c->pairs[i].a], b = map[c->pairs[i].b];
+			if (a == (size_t)-1 || b == (size_t)-1)
+				continue;
+			size_t idx =
+			    a * m - (a ? a * (a - 1) / 2 : 0) + (b - a);
+			pp[idx] =
+			    (struct kl_count_pair){a, b, c->pairs[i].persons};
+		}
+		free(c->pairs);
+		c->pairs = pp;
+		c->npairs = np;
+		for (size_t h = 0; h < k->nhist; h++) {
+			unsigned long long nb = 0;
+			for (size_t i = 0; i < n; i++)
+				if ((k->hist[h] >> i) & 1)
+					nb |= 1ull << map[i];
+			k->hist[h] = nb;
+		}
+	}
+	for (size_t i = 0, j = 0; i < n; i++) {
+		if (map[i] == (size_t)-1)
+			free(c->lists[i]);
+		else
+			c->lists[j++] = c->lists[i];
+	}
+	c->nlists = m;
+	free(map);
+	return 0;
+}
+
 int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
                          struct kl_individuals_count **out,
                          struct kl_error *err)
@@ -432,6 +571,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	if (!c)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	k.c = c;
+	k.o = o;
 	k.end_year = o->period.y1;
 	k.lists_are_types = o->lists == KL_LISTS_ORG_TYPE;
 	snprintf(p0, sizeof(p0), "%04d-%02d", o->period.y0, o->period.m0);
@@ -491,7 +631,8 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 			}
 	}
 	k.key_ids = calloc(16, sizeof(*k.key_ids));
-	if (!k.key_ids) {
+	k.used = calloc(c->nlists + 1, 1);
+	if (!k.key_ids || !k.used) {
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -516,22 +657,22 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	rc = kli_store_prepare(
 	    st,
 	    "SELECT person_key, key_kind, key_id, organisation, org_type, "
-	    "sex, birth_year, age, role, exploitation, arena, compensation "
-	    "FROM individuals WHERE period_start >= ?1 AND period_end <= ?2 "
-	    "AND (?3 IS NULL OR role = ?3) ORDER BY person_key IS NULL, "
-	    "person_key, import_id, _line",
+	    "sex, birth_year, age, role, exploitation, arena, compensation, "
+	    "kommunkod FROM individuals WHERE period_start >= ?1 AND "
+	    "period_end <= ?2 ORDER BY person_key IS NULL, person_key, "
+	    "import_id, _line",
 	    &s, err);
 	if (rc)
 		goto out;
 	sqlite3_bind_text(s, 1, p0, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, p1, -1, SQLITE_STATIC);
-	if (o->role)
-		sqlite3_bind_text(s, 3, o->role, -1, SQLITE_STATIC);
 	char prev[65] = "";
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(s, 0);
-		c->records++;
+		const char *role = (const char *)sqlite3_column_text(s, 8);
+		if (!o->role || (role && strcmp(role, o->role) == 0))
+			c->records++;
 		if (!key || strcmp(key, prev) != 0) {
 			if (person_finish(&k))
 				goto nomem;
@@ -546,6 +687,14 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	if (person_finish(&k))
 		goto nomem;
 	c->key_ids = k.nkey_ids;
+	if (o->nregions) {
+		if (compact_lists(&k))
+			goto nomem;
+		if (k.lists_are_types)
+			k.ntypes = c->nlists;
+		else
+			k.norgs = c->nlists;
+	}
 
 	/* histories: run lengths of the sorted bit patterns */
 	if (c->histories_ok && k.nhist) {
@@ -572,6 +721,7 @@ out:
 	free(k.p.lists);
 	free(k.hist);
 	free(k.key_ids);
+	free(k.used);
 	if (k.lists_are_types) {
 		free_names(k.orgs, k.norgs);
 		if (rc)
@@ -599,5 +749,6 @@ void kl_individuals_count_free(struct kl_individuals_count *c)
 	free_names(c->lists, c->nlists);
 	free(c->pairs);
 	free(c->histories);
+	free(c->overlap);
 	free(c);
 }

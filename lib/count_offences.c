@@ -20,6 +20,9 @@
  * row or else män + kvinnor.  A cell that is needed and is '..' leaves the
  * population unknown.  Over several years the rate is per 100 000
  * inhabitants and year: 100 000 * count / sum of the years' populations.
+ * A police rate of a län or riket is over the kommuner the extract covers
+ * (a kommun with a case in the period): the area's own row when it covers
+ * them all, else the sum of the covered kommuner's rows.
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +31,7 @@
 
 #include "feeds_priv.h"
 #include "kl_count.h"
+#include "kl_region.h"
 
 /* One value before aggregation. */
 struct item {
@@ -318,9 +322,52 @@ static double population(sqlite3_stmt *s, const char *region, int year)
 	return nage > 0 && !bad ? sum : NAN;
 }
 
+static int is_covered(const struct kl_offence_kommun *cov, size_t ncov,
+                      const char *code)
+{
+	for (size_t i = 0; i < ncov; i++)
+		if (strcmp(cov[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The population a police rate of län or riket `reg` ("00") divides by in
+ * year: the area's own SCB row when the extract covers every kommun of it
+ * (a kommun with a case in the period), else the sum of the covered
+ * kommuner's populations, as the report does (kartlagg-report(5), Region,
+ * coverage and rates).  Records the covered and all kommuner in r.
+ */
+static double covered_population(sqlite3_stmt *pop,
+                                 const struct kl_codes *codes,
+                                 const struct kl_offence_kommun *cov,
+                                 size_t ncov, const char *reg, int year,
+                                 struct kl_offence_row *r)
+{
+	const char *lan = strcmp(reg, "00") == 0 ? NULL : reg;
+	const struct kl_region *k;
+	size_t pos = 0, nk = 0, nc = 0;
+	double sum = 0;
+
+	while ((k = kl_region_next_kommun(codes, lan, year, &pos))) {
+		nk++;
+		if (!is_covered(cov, ncov, k->code))
+			continue;
+		nc++;
+		sum += population(pop, k->code, year); /* NAN stays NAN */
+	}
+	r->kommuner = nk;
+	r->covered = nc;
+	if (nk == 0 || nc == nk)
+		return population(pop, reg, year);
+	return nc ? sum : NAN;
+}
+
 int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
                       struct kl_offence_count **out, struct kl_error *err)
 {
+	struct kl_offence_kommun *cov = NULL;
+	size_t ncov = 0;
 	struct kl_codes *codes = NULL;
 	struct kl_offence_count *c = NULL;
 	struct items it = {0};
@@ -375,6 +422,11 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		if (rc)
 			goto out;
 	}
+	if (c->source == KL_SOURCE_POLICE && c->have_population) {
+		rc = kl_offence_coverage(st, o->y0, o->y1, &cov, &ncov, err);
+		if (rc)
+			goto out;
+	}
 	if (it.n)
 		qsort(it.v, it.n, sizeof(*it.v), cmp_item);
 	c->rows = calloc(it.n ? it.n : 1, sizeof(*c->rows));
@@ -415,7 +467,10 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		int y0 = r->year ? r->year : o->y0;
 		int y1 = r->year ? r->year : o->y1;
 		for (int y = y0; y <= y1; y++)
-			sum += population(pop, reg, y);
+			sum += c->source == KL_SOURCE_POLICE && strlen(reg) == 2
+			           ? covered_population(pop, codes, cov, ncov,
+			                                reg, y, r)
+			           : population(pop, reg, y);
 		if (!isnan(sum) && sum > 0) {
 			r->population = sum / (y1 - y0 + 1);
 			r->rate = 100000.0 * (double)r->count / sum;
@@ -424,6 +479,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 	rc = KL_OK;
 out:
 	sqlite3_finalize(pop);
+	free(cov);
 	free(it.v);
 	kl_codes_free(codes);
 	if (rc) {

@@ -588,6 +588,7 @@ struct dom {
 	long start, end; /* range in the sorted slot order */
 	double df;
 	long long nrows;
+	long long ndom; /* rows in the domain (nrows may be the sample's) */
 };
 
 struct est {
@@ -597,6 +598,7 @@ struct est {
 	struct meta m;
 	int clustered, two_stage, stage2_var, w_from_fpc, has_fpc;
 	int c_line, c_over, c_strata, c_psu[2], c_weight, c_fpc[2];
+	int c_subset; /* SELECT column of o->subset, -1 = none */
 	size_t ncols;
 	/* items */
 	size_t nitems;
@@ -610,6 +612,7 @@ struct est {
 	size_t nsets;
 	struct kl_est_set *sets;
 	int **setcols;         /* SELECT column of each set variable */
+	struct mvar ***setmv;  /* and its metadata (missing codes) */
 	struct kli_map byvals; /* texts of by-variable values */
 	/* design */
 	struct kli_map over_vals, strata_vals, psu_vals, ssu_vals;
@@ -1029,6 +1032,15 @@ static long intern(struct kli_map *m, const char *t, size_t n)
 	return kli_map_add(m, t, n, NULL);
 }
 
+/* Is the text t (n bytes) one of v's missing codes? */
+static int is_missing(const struct mvar *v, const char *t, size_t n)
+{
+	for (size_t j = 0; v && j < v->nmiss; j++)
+		if (strlen(v->miss[j]) == n && !memcmp(v->miss[j], t, n))
+			return 1;
+	return 0;
+}
+
 static int scan(struct est *e, struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -1299,10 +1311,21 @@ static int scan(struct est *e, struct kl_error *err)
 			lev[i] = l;
 		}
 
-		/* domains; the squares of weights only without clusters */
+		/* domains; the squares of weights only without clusters.  A
+		 * row outside the subset is in no domain, but stays in the
+		 * design (strata, clusters, calibration), as R's subset() */
 		const int mom = !e->clustered;
 		const double w2 = w * w, pos = w > 0;
-		for (size_t k = 0; k < e->nsets; k++) {
+		int inside = 1;
+		if (e->c_subset > 0) {
+			t = col_text(s, e->c_subset, &n);
+			inside = 0;
+			for (size_t k = 0; t && k < e->o->nsubset; k++)
+				if (strlen(e->o->subset_vals[k]) == n &&
+				    !memcmp(e->o->subset_vals[k], t, n))
+					inside = 1;
+		}
+		for (size_t k = 0; inside && k < e->nsets; k++) {
 			const struct kl_est_set *set = &e->sets[k];
 			key[0] = (uint32_t)k;
 			key[1] = over;
@@ -1310,6 +1333,9 @@ static int scan(struct est *e, struct kl_error *err)
 			for (j = 0; j < set->nvars; j++) {
 				t = col_text(s, e->setcols[k][j], &n);
 				if (!t)
+					break;
+				if (e->o->drop_missing &&
+				    is_missing(e->setmv[k][j], t, n))
 					break;
 				if ((id = intern(&e->byvals, t, n)) < 0)
 					goto oom;
@@ -2012,9 +2038,11 @@ static void est_release(struct est *e)
 			free(e->sets[k].vars[j]);
 		free(e->sets[k].vars);
 		free(e->setcols ? e->setcols[k] : NULL);
+		free(e->setmv ? e->setmv[k] : NULL);
 	}
 	free(e->sets);
 	free(e->setcols);
+	free(e->setmv);
 	kli_map_free(&e->byvals);
 	kli_map_free(&e->over_vals);
 	kli_map_free(&e->strata_vals);
@@ -2245,7 +2273,7 @@ int kl_estimate(struct kl_store *st, const char *survey,
 		return kl_error_set(err, KL_ERR_USAGE, "no design");
 	e.st = st;
 	e.o = &o;
-	e.c_over = e.c_strata = e.c_weight = -1;
+	e.c_over = e.c_strata = e.c_weight = e.c_subset = -1;
 	e.c_psu[0] = e.c_psu[1] = e.c_fpc[0] = e.c_fpc[1] = -1;
 	if (spec_copy(&e.d, o.design))
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
@@ -2329,7 +2357,8 @@ int kl_estimate(struct kl_store *st, const char *survey,
 	size_t nsets = o.nby ? o.nby + (o.overall ? 1 : 0) : 1;
 	e.sets = calloc(nsets, sizeof(*e.sets));
 	e.setcols = calloc(nsets, sizeof(*e.setcols));
-	if (!e.sets || !e.setcols) {
+	e.setmv = calloc(nsets, sizeof(*e.setmv));
+	if (!e.sets || !e.setcols || !e.setmv) {
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -2348,7 +2377,8 @@ int kl_estimate(struct kl_store *st, const char *survey,
 	}
 	for (size_t k = 0; k < e.nsets; k++) {
 		e.setcols[k] = calloc(e.sets[k].nvars + 1, sizeof(int));
-		if (!e.setcols[k]) {
+		e.setmv[k] = calloc(e.sets[k].nvars + 1, sizeof(*e.setmv[k]));
+		if (!e.setcols[k] || !e.setmv[k]) {
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
@@ -2357,7 +2387,13 @@ int kl_estimate(struct kl_store *st, const char *survey,
 			              &e.setcols[k][j], err);
 			if (rc)
 				goto out;
+			e.setmv[k][j] = meta_var(&e.m, e.sets[k].vars[j]);
 		}
+	}
+	if (o.subset) {
+		rc = need_var(&e, o.subset, "subset", &e.c_subset, err);
+		if (rc)
+			goto out;
 	}
 
 	/* items */
@@ -2471,6 +2507,7 @@ int kl_estimate(struct kl_store *st, const char *survey,
 		    e.clustered ? (double)(npsu - nstr) : (double)(npos - nstr);
 		/* R keeps the rows outside the domain of a calibrated design,
 		 * with weight 0: n_rows is the whole sample's */
+		d->ndom = d->nrows;
 		if (e.cal)
 			d->nrows = e.cal->group_nrows[e.over_group[d->over]];
 	}
@@ -2547,6 +2584,7 @@ int kl_estimate(struct kl_store *st, const char *survey,
 				row->domain = k;
 				row->level = it->numeric ? -1 : (long)l;
 				row->n_rows = d->nrows;
+				row->n_domain = d->ndom;
 				row->n_valid = (long long)NV;
 				row->n_yes = it->numeric ? -1 : (long long)N;
 				fill_row(&e, d, &c, row, A, W, Q, zbuf, zbuf2);

@@ -254,7 +254,7 @@ static int need_key(struct kli_feed *f, const struct kl_csv_record *rec,
 		return 0;
 	kli_feed_problem(f, KL_ERR_USAGE, rec->line, col,
 	                 "a %s can only be pseudonymised with a key: give "
-	                 "--key <file> (see kartlagg-key(1))",
+	                 "--key-file <file> (see kartlagg-key(1))",
 	                 what);
 	return -1;
 }
@@ -422,7 +422,7 @@ static int begin(struct kli_feed *f)
 		                                          : f->colmap[I_INIT]) +
 		        1,
 		    "the file has personnummer or initials, which are "
-		    "replaced by keyed hashes: give --key <file> (see "
+		    "replaced by keyed hashes: give --key-file <file> (see "
 		    "kartlagg-key(1))");
 	if (!f->st)
 		return 0;

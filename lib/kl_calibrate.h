@@ -66,6 +66,8 @@ struct kl_cal_spec {
 	long max_sweeps; /* rake (0 = 200); linear with bounds: iterations */
 	int bounded;     /* keep g within [lower, upper] (linear only) */
 	double lower, upper;
+	int force; /* calibrate to population rows of other regions than
+	              the survey's (no region map); refused otherwise */
 };
 
 /* A calibration note: a category with no population figure. */
@@ -151,5 +153,30 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
                         size_t nmaps, const char *level, long year, size_t n,
                         const char *const *vars, const char *const *vals,
                         double *N, struct kl_error *err);
+
+/* The estimation domain behind a population total: the survey's rows of
+ * one round (over = over_value; over NULL = every row), and of them those
+ * whose variable subset is one of subset_vals (subset NULL = all). */
+struct kl_pop_domain {
+	const char *survey;
+	const char *over, *over_value;
+	const char *subset;
+	const char *const *subset_vals;
+	size_t nsubset;
+};
+
+/*
+ * kl_population_total for an estimation domain: a variable mapped without
+ * codes (an identity map such as kod=region) and not in vars is
+ * restricted to the values it takes in the domain's rows, so the overall
+ * row of a survey of some kommuner counts the population of those
+ * kommuner, not of every kommun in the store (kommun rows only: with
+ * level "lan" or "riket" the map is used as by kl_population_total).
+ */
+int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
+                         const struct kl_pop_map *maps, size_t nmaps,
+                         const char *level, long year, size_t n,
+                         const char *const *vars, const char *const *vals,
+                         double *N, struct kl_error *err);
 
 #endif

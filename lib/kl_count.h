@@ -23,6 +23,11 @@ struct kl_count_opts {
 	struct kl_period period; /* records wholly inside it are counted */
 	const char *role;        /* "utsatt", "kopare", or NULL for both */
 	enum kl_count_lists lists;
+	/* kommun (4 digits) or län (2 digits) codes: only the persons who
+	 * live in one are counted (see struct kl_individuals_count); NULL
+	 * or nregions 0 counts every person */
+	const char *const *regions;
+	size_t nregions;
 };
 
 /* One category of one breakdown: persons counted in it. */
@@ -34,6 +39,12 @@ struct kl_count_cat {
 
 struct kl_count_pair {
 	size_t a, b; /* list indices, a <= b (a == b: persons on that list) */
+	unsigned long long persons;
+};
+
+/* Persons known by `orgs` organisations and `types` organisation types. */
+struct kl_count_overlap {
+	size_t orgs, types;
 	unsigned long long persons;
 };
 
@@ -52,7 +63,21 @@ struct kl_individuals_count {
 	unsigned long long weak_linked;   /* weak-key persons on 2+ lists */
 	unsigned long long sex_conflicts; /* persons with differing sexes */
 	unsigned long long known_to[3];   /* on 1, 2, 3+ organisations */
-	size_t key_ids;                   /* distinct key ids seen */
+	/*
+	 * Residence (kartlagg-count(1), Region): a person's kommun is the
+	 * most frequent kommunkod over all their records in the period, of
+	 * every role, ties to the smaller code.  With opts.regions, persons
+	 * counts only those living in the regions; the others of the role
+	 * are counted here and in nothing else.
+	 */
+	unsigned long long elsewhere;        /* kommun outside the regions */
+	unsigned long long no_kommun;        /* no kommunkod in any record */
+	unsigned long long kommun_conflicts; /* records with 2+ kommuner */
+	/* persons by (organisations, organisation types), both >= 1,
+	 * sorted by orgs then types; sums to persons */
+	struct kl_count_overlap *overlap;
+	size_t noverlap;
+	size_t key_ids; /* distinct key ids seen */
 	struct kl_count_cat *cats;
 	size_t ncats;
 	char **lists; /* names of the lists (organisations or types) */
@@ -65,7 +90,9 @@ struct kl_individuals_count {
 };
 
 /*
- * Count the persons in the individuals records of the period.  On success
+ * Count the persons in the individuals records of the period (and of the
+ * regions, when o->regions is set: the lists are then the organisations
+ * or types that know at least one of those persons).  On success
  * *out is a new result the caller frees with kl_individuals_count_free();
  * KL_ERR_NUMERIC when there are no records in the period.
  */
@@ -100,6 +127,9 @@ struct kl_offence_row {
 	double population; /* NAN when not known */
 	double rate;       /* per 100 000; NAN when population unknown */
 	int preliminary;   /* Brå: preliminary figures included */
+	size_t kommuner;   /* police rate of a län or riket: its kommuner */
+	size_t covered;    /* ... of them with a case in the period (the
+	                      rate is over these); both 0 otherwise */
 };
 
 struct kl_offence_count {

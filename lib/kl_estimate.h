@@ -88,6 +88,15 @@ struct kl_est_opts {
 	const char *weights; /* weight set (kartlagg calibrate) or NULL: its
 	                        weights replace the design weights and the
 	                        variance is calibration-adjusted */
+	/* Subpopulation: when subset is set, only rows whose variable
+	 * `subset` is one of subset_vals[0..nsubset) are in a domain (the
+	 * whole sample included); the other rows stay in the design and the
+	 * calibration, as R's subset() of a design keeps them. */
+	const char *subset;
+	const char *const *subset_vals;
+	size_t nsubset;
+	int drop_missing; /* 1: a by-variable's missing code (codebook
+	                     bortfallskod) is in no domain of the set */
 };
 
 /* Flags of a result row (kartlagg-estimate(1), DEGENERATE CELLS). */
@@ -130,6 +139,8 @@ struct kl_est_row {
 	size_t item, domain;
 	long level; /* index into the item's codes; -1 for a mean */
 	long long n_rows, n_valid, n_yes; /* n_yes -1 for a mean */
+	long long n_domain; /* rows in the domain; n_rows is the whole
+	                       sample's under calibration (as R) */
 	double sum_w, df, prop, se, deff;
 	double ci[KL_CI_N][2];
 	double total, se_total;

@@ -24,10 +24,11 @@
 #include "kl_error.h"
 
 enum kl_sdc_state {
-	KL_SDC_SHOWN = 0,     /* published as is */
-	KL_SDC_ZERO = 1,      /* zero: published, printed as the dash */
-	KL_SDC_PRIMARY = 2,   /* hidden by a rule (printed as ..) */
-	KL_SDC_SECONDARY = 3, /* hidden to protect another cell (..) */
+	KL_SDC_SHOWN = 0,       /* published as is */
+	KL_SDC_ZERO = 1,        /* zero: published, printed as the dash */
+	KL_SDC_PRIMARY = 2,     /* hidden by a rule (printed as ..) */
+	KL_SDC_SECONDARY = 3,   /* hidden to protect another cell (..) */
+	KL_SDC_UNPUBLISHED = 4, /* kl_sdc_unpublished: never printed */
 };
 
 struct kl_sdc_rules {
@@ -66,6 +67,37 @@ int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
                struct kl_error *err);
 
 /*
+ * Register a count that is not printed but that a reader's relations go
+ * through, e.g. the persons known to exactly 3, 4, ... organisations
+ * behind "3 eller fler", or the complement "persons not in category X".
+ * It is hidden from the start and never chosen as a complement; when
+ * 1 <= count < threshold it is protected like a primary cell (its
+ * feasible interval must be at least 1 wide), else it may be implied.
+ * A key is either published or unpublished: registering it both ways is
+ * KL_ERR_USAGE.
+ */
+int kl_sdc_unpublished(struct kl_sdc *s, const char *key, long long count,
+                       size_t *idx, struct kl_error *err);
+
+/*
+ * Declare the weighted relation sum of a[i] * cell(cells[i]) = b over n
+ * distinct cells, with non-zero integer coefficients of at most 10^6 in
+ * size (e.g. the overlap identity: the organisation-type counts less
+ * 1 k1 + 2 k2 + 3 k3 + ... = 0).  The counts must satisfy it
+ * (KL_ERR_USAGE otherwise).  The margin rule does not apply to it; the
+ * secondary suppression and the audit do.
+ */
+int kl_sdc_rel(struct kl_sdc *s, const size_t *cells, const long long *a,
+               size_t n, long long b, struct kl_error *err);
+
+/*
+ * Hide cell idx by a rule whatever its count (state KL_SDC_PRIMARY), e.g.
+ * a role total that differs from the all-roles total by a small count.
+ * An exempt cell cannot be forced (KL_ERR_USAGE).
+ */
+int kl_sdc_force(struct kl_sdc *s, size_t idx, struct kl_error *err);
+
+/*
  * Primary then secondary suppression.  On success every hidden cell's
  * feasible interval, given the published cells, the relations and
  * non-negativity, is at least 1 wide (the audit is part of the call).
@@ -83,10 +115,12 @@ size_t kl_sdc_count(const struct kl_sdc *s, enum kl_sdc_state st);
  * After kl_sdc_protect: write the published table as the audit file the
  * report puts in its bundle (kartlagg-report(5), DISCLOSURE CONTROL):
  *
- *   # kartlagg suppression audit v1
- *   # threshold 5, margin rule below 10, 7 hidden
+ *   # kartlagg suppression audit v2
+ *   # threshold 5, margin rule below 10, 7 hidden, 2 unpublished
  *   cell <key> <count or ..>[ exempt]
+ *   cell <key> .. unpublished
  *   sum <total-key> = <part-key> + <part-key> ...
+ *   rel <+a> <key> <-a> <key> ... = <b>
  *
  * cells in key order, relations in canonical order; in keys, bytes up to
  * space, DEL and '%' are written as %XX.  KL_ERR_IO when writing fails.

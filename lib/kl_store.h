@@ -23,16 +23,18 @@
 struct kl_store;
 
 enum kl_store_flags {
-	KL_STORE_READ = 0,   /* open an existing store for reading */
-	KL_STORE_WRITE = 1,  /* open an existing store for writing */
-	KL_STORE_CREATE = 3, /* open for writing, create when missing */
+	KL_STORE_READ = 0,    /* open an existing store for reading */
+	KL_STORE_WRITE = 1,   /* open an existing store for writing */
+	KL_STORE_CREATE = 3,  /* open for writing, create when missing */
+	KL_STORE_SCRATCH = 5, /* open for writing; when missing, an empty
+	                         store in memory (a dry run creates nothing) */
 };
 
 /*
  * Open the store at `path`.  A missing file is KL_ERR_NOINPUT unless flags
- * include KL_STORE_CREATE; a file that is not a kartlagg store is
- * KL_ERR_CONFIG; a store locked by another writer is KL_ERR_BUSY after the
- * busy timeout ($KARTLAGG_BUSY_TIMEOUT milliseconds, default 5000).
+ * include KL_STORE_CREATE or KL_STORE_SCRATCH; a file that is not a kartlagg
+ * store is KL_ERR_CONFIG; a store locked by another writer is KL_ERR_BUSY after
+ * the busy timeout ($KARTLAGG_BUSY_TIMEOUT milliseconds, default 5000).
  */
 int kl_store_open(struct kl_store **out, const char *path, int flags,
                   struct kl_error *err);

@@ -108,6 +108,16 @@ struct ctx {
 	int off_y0, off_y1; /* the offence series, 0 when none */
 	/* filled for the method section */
 	char mse_note[256];
+	/* the survey's counts in the disclosure problem, the cells their
+	 * suppression hides too, and the kommun chart drawn after it */
+	struct scount *scounts;
+	size_t nscounts, cscounts;
+	struct sdep *sdeps;
+	size_t nsdeps, csdeps;
+	struct kchart *kchart;
+	struct kl_pop_domain popdom; /* the survey's estimation domain */
+	const char **subset;         /* its kommuner (the region's) */
+	size_t nsubset;
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -326,6 +336,235 @@ struct survey {
 	const char *cur, *prev;
 };
 
+/*
+ * A count of the survey in the disclosure problem (DOMAIN.md §8): the
+ * respondents of a domain (item NULL), or the valid answers ("Antal
+ * svar") and the yes answers behind a share of item in a domain.  A
+ * share's yes count is not printed, but share x n gives it back when the
+ * weights are equal, so it is protected like a printed count.
+ */
+struct scount {
+	const char *item; /* borrowed from the definition; NULL: respondents */
+	size_t dom;       /* domain of the survey's estimate */
+	size_t n_idx, y_idx; /* disclosure indices + 1 (0: none) */
+	long long n, yes;
+};
+
+/* Columns [col0, col1) of a row that are hidden when the count n_idx or
+ * y_idx is (a share, its interval, the change, an estimated number). */
+struct sdep {
+	size_t t, row, col0, col1;
+	size_t n_idx, y_idx;
+};
+
+/* The kommun chart and map, drawn after disclosure control so that a
+ * share hidden by it is hidden there too. */
+struct kchart {
+	size_t t, npts, fig_chart, fig_map;
+	int map;
+	struct kl_chart_point pts[64];
+	struct kl_map_value mv[64];
+	size_t n_idx[64], y_idx[64];
+	char labels[64][64], codes[64][8];
+	char what[200], cur[32];
+};
+
+/* The domain as "var=value,var=value" ("alla" for the whole sample). */
+static void dom_key(const struct kl_est_result *r, size_t dom, char *buf,
+                    size_t n)
+{
+	const struct kl_est_domain *dm = &r->domains[dom];
+	const struct kl_est_set *s = &r->sets[dm->set];
+	size_t l = 0;
+	snprintf(buf, n, "%s", s->nvars ? "" : "alla");
+	for (size_t v = 0; v < s->nvars && l < n; v++) {
+		snprintf(buf + l, n - l, "%s%s=%s", v ? "," : "", s->vars[v],
+		         dm->values[v]);
+		l = strlen(buf);
+	}
+}
+
+static struct scount *find_scount(struct ctx *c, const char *item, size_t dom)
+{
+	for (size_t i = 0; i < c->nscounts; i++) {
+		struct scount *x = &c->scounts[i];
+		if (x->dom == dom &&
+		    ((!x->item && !item) ||
+		     (x->item && item && !strcmp(x->item, item))))
+			return x;
+	}
+	return NULL;
+}
+
+static struct scount *new_scount(struct ctx *c, const char *item, size_t dom)
+{
+	struct scount *x;
+	if (kli_grow((void **)&c->scounts, &c->cscounts, c->nscounts + 1,
+	             sizeof(*c->scounts))) {
+		c->b.oom = 1;
+		return NULL;
+	}
+	x = &c->scounts[c->nscounts++];
+	memset(x, 0, sizeof(*x));
+	x->item = item;
+	x->dom = dom;
+	return x;
+}
+
+/*
+ * Register the respondents of domain dom (rows of the domain) and print
+ * them in (t, r, col).  Returns the registry entry (NULL on no memory).
+ */
+static const struct scount *respondents_count(struct ctx *c,
+                                              const struct survey *sv,
+                                              size_t dom, long long n, size_t t,
+                                              size_t r, size_t col)
+{
+	const struct kl_report_def *d = c->b.d;
+	char dk[400], key[600];
+	struct scount *x = find_scount(c, NULL, dom);
+	dom_key(sv->res, dom, dk, sizeof(dk));
+	snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
+	         sv->cur ? sv->cur : "", dk);
+	if (!x && !(x = new_scount(c, NULL, dom)))
+		return NULL;
+	x->n = n;
+	x->n_idx = kli_rb_count(&c->b, t, r, col, key, n);
+	return x;
+}
+
+/*
+ * Register the valid answers and the yes answers of row (item `item`, its
+ * domain) and print the valid answers in (t, r, col) when col is not
+ * (size_t)-1.  The valid answers of a domain where everyone answered are
+ * its respondents: the same figure, the same key.  nkey: the item whose
+ * key the valid answers take (the first item of a multiple-response
+ * group, whose items share their answerers), NULL = item.
+ */
+static const struct scount *answers_count(struct ctx *c,
+                                          const struct survey *sv,
+                                          const char *item, const char *nkey,
+                                          const struct kl_est_row *row,
+                                          size_t t, size_t r, size_t col)
+{
+	const struct kl_report_def *d = c->b.d;
+	const char *cur = sv->cur ? sv->cur : "";
+	char dk[400], key[600];
+	struct scount *x = find_scount(c, item, row->domain);
+	if (!x && !(x = new_scount(c, item, row->domain)))
+		return NULL;
+	dom_key(sv->res, row->domain, dk, sizeof(dk));
+	if (row->n_valid == row->n_domain)
+		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
+		         cur, dk);
+	else
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/%s", d->survey,
+		         cur, nkey ? nkey : item, dk);
+	x->n = row->n_valid;
+	if (col != (size_t)-1)
+		x->n_idx = kli_rb_count(&c->b, t, r, col, key, row->n_valid);
+	else if (!x->n_idx)
+		x->n_idx = kli_rb_key(&c->b, key, row->n_valid);
+	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, cur, item,
+	         dk);
+	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
+	if (row->n_yes >= 0)
+		x->y_idx = kli_rb_key(&c->b, key, x->yes);
+	return x;
+}
+
+/* Hide columns [col0, col1) of row r of table t when x's counts are. */
+static void add_dep(struct ctx *c, size_t t, size_t r, size_t col0, size_t col1,
+                    const struct scount *x)
+{
+	struct sdep *p;
+	if (!x)
+		return;
+	if (kli_grow((void **)&c->sdeps, &c->csdeps, c->nsdeps + 1,
+	             sizeof(*c->sdeps))) {
+		c->b.oom = 1;
+		return;
+	}
+	p = &c->sdeps[c->nsdeps++];
+	p->t = t;
+	p->row = r;
+	p->col0 = col0;
+	p->col1 = col1;
+	p->n_idx = x->n_idx;
+	p->y_idx = x->y_idx;
+}
+
+/* Does domain b (a set with one variable more) lie inside domain a? */
+static int dom_inside(const struct kl_est_result *r, size_t a, size_t b)
+{
+	const struct kl_est_domain *da = &r->domains[a], *db = &r->domains[b];
+	const struct kl_est_set *sa = &r->sets[da->set],
+	                        *sb = &r->sets[db->set];
+	if (sb->nvars != sa->nvars + 1 ||
+	    (da->over && (!db->over || strcmp(da->over, db->over))))
+		return 0;
+	for (size_t i = 0; i < sa->nvars; i++) {
+		size_t j;
+		for (j = 0; j < sb->nvars; j++)
+			if (!strcmp(sa->vars[i], sb->vars[j]))
+				break;
+		if (j == sb->nvars || strcmp(da->values[i], db->values[j]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The sum relations a reader knows between the survey's counts: a
+ * group's respondents, valid answers and yes answers are the sums of its
+ * published parts one variable finer (the whole sample = the sexes = the
+ * school years = the kommuner; a sex = its sex x school-year groups; a
+ * kommun = its sexes), for every published breakdown.  A breakdown whose
+ * parts do not add up (a part not published, a missing code) gives none.
+ */
+static void survey_sums(struct ctx *c, const struct kl_est_result *res)
+{
+	size_t *pn = malloc((c->nscounts + 1) * sizeof(*pn));
+	size_t *py = malloc((c->nscounts + 1) * sizeof(*py));
+	long long *cn = malloc((c->nscounts + 1) * sizeof(*cn));
+	long long *cy = malloc((c->nscounts + 1) * sizeof(*cy));
+	if (!pn || !py || !cn || !cy) {
+		c->b.oom = 1;
+		goto out;
+	}
+	for (size_t a = 0; a < c->nscounts; a++) {
+		const struct scount *x = &c->scounts[a];
+		for (size_t set = 0; set < res->nsets; set++) {
+			size_t k = 0;
+			int yes = 1;
+			for (size_t b = 0; b < c->nscounts; b++) {
+				const struct scount *z = &c->scounts[b];
+				if (res->domains[z->dom].set != set ||
+				    (!x->item != !z->item) ||
+				    (x->item && strcmp(x->item, z->item)) ||
+				    !dom_inside(res, x->dom, z->dom))
+					continue;
+				pn[k] = z->n_idx;
+				cn[k] = z->n;
+				py[k] = z->y_idx;
+				cy[k] = z->yes;
+				yes &= z->y_idx != 0;
+				k++;
+			}
+			if (!k)
+				continue;
+			kli_rb_sum(&c->b, x->n_idx, x->n, pn, cn, k);
+			if (yes && x->y_idx)
+				kli_rb_sum(&c->b, x->y_idx, x->yes, py, cy, k);
+		}
+	}
+out:
+	free(pn);
+	free(py);
+	free(cn);
+	free(cy);
+}
+
 /* The domain of set vars (joined by ','; "" = whole sample) and values
  * (NULL entries = any) in round `over`; -1 when none. */
 static long find_domain(const struct kl_est_result *r, const char *over,
@@ -426,7 +665,7 @@ static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
 		kl_fmt_pct(v, KL_FMT_SIZE, row->prop, 1);
 		if (rule == 2)
 			memcpy(v + strlen(v), "*", 2); /* v has room for it */
-		snprintf(raw, sizeof(raw), "%.4f", row->prop * 100);
+		snprintf(raw, sizeof(raw), "%.1f", row->prop * 100);
 		kli_rb_cell(b, t, r, col, v, raw);
 	}
 	pct_ci(ci, sizeof(ci), row->ci[KL_CI_LOGIT][0],
@@ -435,25 +674,6 @@ static void share_cells(struct ctx *c, size_t t, size_t r, size_t col,
 		kli_rb_sym(b, t, r, col + 1, KLI_SYM_HIDDEN);
 	else
 		kli_rb_cell(b, t, r, col + 1, ci, NULL);
-}
-
-/* An unweighted n (valid answers) cell: hidden below the count
- * threshold. */
-static void n_cell(struct ctx *c, size_t t, size_t r, size_t col,
-                   const struct kl_est_row *row)
-{
-	char v[KL_FMT_SIZE], raw[32];
-	if (!row || (row->n_valid > 0 && row->n_valid < c->b.d->threshold)) {
-		kli_rb_sym(&c->b, t, r, col, KLI_SYM_HIDDEN);
-		return;
-	}
-	if (row->n_valid == 0) {
-		kli_rb_sym(&c->b, t, r, col, KLI_SYM_ZERO);
-		return;
-	}
-	kl_fmt_int(v, sizeof(v), row->n_valid);
-	snprintf(raw, sizeof(raw), "%lld", row->n_valid);
-	kli_rb_cell(&c->b, t, r, col, v, raw);
 }
 
 /* Label of value `code` of variable `var` in the result. */
@@ -520,7 +740,11 @@ static void share_table(struct ctx *c, struct survey *sv, const char *item,
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, lab);
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
+		const struct scount *x =
+		    answers_count(c, sv, item, NULL, row, t, r, 3);
+		add_dep(c, t, r, 1, 3, x);
+		if (cmp)
+			add_dep(c, t, r, 4, 7, x);
 		if (!cmp)
 			continue;
 		const struct kl_est_diff *df = find_diff(sv, row);
@@ -540,14 +764,22 @@ static void share_table(struct ctx *c, struct survey *sv, const char *item,
 			kli_rb_sym(b, t, r, 4, KLI_SYM_ZERO);
 		else
 			kli_rb_num(b, t, r, 4, prow->prop * 100, 1);
+		/* no variance in either round (no yes answers in both, say):
+		 * the interval and the test are undefined, not 0 wide */
+		if (!(df->se_diff > 0) || !isfinite(df->se_diff) ||
+		    !isfinite(df->p_value)) {
+			kli_rb_undef(b, t, r, 5);
+			kli_rb_undef(b, t, r, 6);
+			continue;
+		}
 		kl_fmt_num(v, KL_FMT_SIZE, df->diff * 100, 1);
 		kl_fmt_num(lo, sizeof(lo), df->ci_lo * 100, 1);
 		kl_fmt_num(hi, sizeof(hi), df->ci_hi * 100, 1);
 		snprintf(ci, sizeof(ci), "%s (%s till %s)", v, lo, hi);
-		snprintf(raw, sizeof(raw), "%.4f", df->diff * 100);
+		snprintf(raw, sizeof(raw), "%.1f", df->diff * 100);
 		kli_rb_cell(b, t, r, 5, ci, raw);
 		kl_fmt_num(v, KL_FMT_SIZE, df->p_value, 3);
-		snprintf(raw, sizeof(raw), "%.4f", df->p_value);
+		snprintf(raw, sizeof(raw), "%.3f", df->p_value);
 		kli_rb_cell(b, t, r, 6, v, raw);
 	}
 	kli_rb_note(b, t,
@@ -588,6 +820,7 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (row->n_yes == 0)
 			snprintf(v, sizeof(v), "%s", KLI_SYM_ZERO);
 	}
+	int undef = 0; /* a change without variance in either round */
 	if (rule && sv->prev) {
 		const struct kl_est_diff *df = find_diff(sv, row);
 		const struct kl_est_row *prow =
@@ -595,16 +828,27 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (prow && share_rule(c->b.d, prow)) {
 			char p[KL_FMT_SIZE];
 			kl_fmt_pct(pv, sizeof(pv), prow->prop, 1);
-			kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
-			kl_fmt_num(p, sizeof(p), df->p_value, 3);
-			size_t l = strlen(ch);
-			snprintf(ch + l, sizeof(ch) - l, " (p = %s)", p);
+			undef = !(df->se_diff > 0 && isfinite(df->p_value));
+			if (!undef) {
+				kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
+				kl_fmt_num(p, sizeof(p), df->p_value, 3);
+				size_t l = strlen(ch);
+				snprintf(ch + l, sizeof(ch) - l, " (p = %s)",
+				         p);
+			}
 		}
 	}
 	snprintf(src, sizeof(src), "Enkät, import %s", c->imports_survey);
 	char lab[256];
 	snprintf(lab, sizeof(lab), "Andel elever som %s (%%)", what);
 	summary_row(c, lab, v, ci, pv, ch, src);
+	if (undef && c->b.r->tables[c->summary].nrows)
+		kli_rb_undef(&c->b, c->summary,
+		             c->b.r->tables[c->summary].nrows - 1, 4);
+	if (row && c->b.r->tables[c->summary].nrows)
+		add_dep(
+		    c, c->summary, c->b.r->tables[c->summary].nrows - 1, 1, 5,
+		    answers_count(c, sv, item, NULL, row, 0, 0, (size_t)-1));
 }
 
 /*
@@ -649,7 +893,7 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	const char *sexes[8];
 	const char *sexlab[8];
 	size_t nsex = 0;
-	char cap[400], key[160], vars[140];
+	char cap[400], key[600], vars[140];
 	const char *heads[12];
 	size_t t;
 
@@ -680,71 +924,53 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	         c->region_name, "omgång", sv->cur ? sv->cur : "");
 	t = kli_rb_table_v(b, "enkat-svarande", cap, nsex + 2, heads);
 
-	size_t col_idx[8][64], tot_idx[64], n_k = 0;
-	long long col_n[8][64], tot_n[64];
-	char kommuner[64][8];
-	/* kommun rows */
-	for (size_t i = 0; i < res->ndomains && n_k < 64; i++) {
-		const struct kl_est_domain *dm = &res->domains[i];
+	/* kommun rows, then the region; every count the rows of its
+	 * domain, the sums between them declared by survey_sums */
+	snprintf(vars, sizeof(vars), "%s,%s", d->kommun, d->sex);
+	for (size_t i = 0; i <= res->ndomains; i++) {
+		const struct kl_est_row *row;
 		size_t r;
-		const struct kl_est_row *row =
-		    kommun_row(c, sv, item, i, t, &r, NULL);
-		if (!row)
-			continue;
-		snprintf(kommuner[n_k], sizeof(kommuner[0]), "%.7s",
-		         dm->values[0]);
+		const char *kod = NULL;
+		if (i < res->ndomains) {
+			row = kommun_row(c, sv, item, i, t, &r, NULL);
+			if (!row)
+				continue;
+			kod = res->domains[i].values[0];
+		} else {
+			long dt = find_domain(res, sv->cur, "", NULL);
+			row = find_row(res, item, dt);
+			r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0, "Totalt");
+		}
 		for (size_t k = 0; k < nsex; k++) {
-			const char *vals[2] = {dm->values[0], sexes[k]};
-			snprintf(vars, sizeof(vars), "%s,%s", d->kommun,
-			         d->sex);
-			long dk = find_domain(res, sv->cur, vars, vals);
+			const char *vals[2] = {kod, sexes[k]};
+			long dk =
+			    kod ? find_domain(res, sv->cur, vars, vals)
+			        : find_domain(res, sv->cur, d->sex, vals + 1);
 			const struct kl_est_row *rk = find_row(res, item, dk);
-			long long n = rk ? rk->n_rows : 0;
-			snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s/%s",
-			         d->survey, sv->cur ? sv->cur : "", vals[0],
-			         vals[1]);
-			col_idx[k][n_k] = kli_rb_count(b, t, r, k + 1, key, n);
-			col_n[k][n_k] = n;
+			if (rk) {
+				respondents_count(c, sv, rk->domain,
+				                  rk->n_domain, t, r, k + 1);
+				continue;
+			}
+			/* no respondent of that sex there: a published 0 */
+			if (kod)
+				snprintf(key, sizeof(key),
+				         "enkat/%s/%s/svarande/%s=%s,%s=%s",
+				         d->survey, sv->cur ? sv->cur : "",
+				         d->kommun, kod, d->sex, sexes[k]);
+			else
+				snprintf(key, sizeof(key),
+				         "enkat/%s/%s/svarande/%s=%s",
+				         d->survey, sv->cur ? sv->cur : "",
+				         d->sex, sexes[k]);
+			kli_rb_count(b, t, r, k + 1, key, 0);
 		}
-		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s/totalt",
-		         d->survey, sv->cur ? sv->cur : "", dm->values[0]);
-		tot_idx[n_k] =
-		    kli_rb_count(b, t, r, nsex + 1, key, row->n_rows);
-		tot_n[n_k] = row->n_rows;
-		size_t parts[8];
-		long long pn[8];
-		for (size_t k = 0; k < nsex; k++) {
-			parts[k] = col_idx[k][n_k];
-			pn[k] = col_n[k][n_k];
-		}
-		kli_rb_sum(b, tot_idx[n_k], tot_n[n_k], parts, pn, nsex);
-		n_k++;
-	}
-	/* total row: the whole sample (the region) */
-	{
-		size_t r = kli_rb_row(b, t), sidx[8];
-		long long sn[8];
-		kli_rb_text(b, t, r, 0, "Totalt");
-		for (size_t k = 0; k < nsex; k++) {
-			const char *vals[1] = {sexes[k]};
-			long dk = find_domain(res, sv->cur, d->sex, vals);
-			const struct kl_est_row *rk = find_row(res, item, dk);
-			long long n = rk ? rk->n_rows : 0;
-			snprintf(key, sizeof(key),
-			         "enkat/%s/%s/svarande/totalt/%s", d->survey,
-			         sv->cur ? sv->cur : "", sexes[k]);
-			sidx[k] = kli_rb_count(b, t, r, k + 1, key, n);
-			sn[k] = n;
-			kli_rb_sum(b, sidx[k], n, col_idx[k], col_n[k], n_k);
-		}
-		long dt = find_domain(res, sv->cur, "", NULL);
-		const struct kl_est_row *rt = find_row(res, item, dt);
-		long long n = rt ? rt->n_rows : 0;
-		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/totalt/totalt",
-		         d->survey, sv->cur ? sv->cur : "");
-		size_t ti = kli_rb_count(b, t, r, nsex + 1, key, n);
-		kli_rb_sum(b, ti, n, sidx, sn, nsex);
-		kli_rb_sum(b, ti, n, tot_idx, tot_n, n_k);
+		if (row)
+			respondents_count(c, sv, row->domain, row->n_domain, t,
+			                  r, nsex + 1);
+		else
+			kli_rb_sym(b, t, r, nsex + 1, KLI_SYM_HIDDEN);
 	}
 	kli_rb_note(b, t,
 	            "Svarsfrekvensen finns inte i lagret. Antal under %lld "
@@ -762,20 +988,27 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 	const struct kl_report_def *d = b->d;
 	const struct kl_est_result *res = sv->res;
 	char cap[400];
-	size_t t, npts = 0;
-	struct kl_chart_point pts[64];
-	struct kl_map_value mv[64];
-	(void)pts;
-	(void)mv;
+	size_t t;
+	struct kchart *kc;
 
 	if (!d->kommun)
 		return;
+	kc = calloc(1, sizeof(*kc));
+	if (!kc) {
+		b->oom = 1;
+		return;
+	}
+	free(c->kchart);
+	c->kchart = kc;
 	snprintf(cap, sizeof(cap),
 	         "Andel elever som %s, per kommun, %s %s. Procent med 95 %% "
 	         "konfidensintervall",
 	         what, "omgång", sv->cur ? sv->cur : "");
 	t = kli_rb_table(b, "enkat-kommun", cap, 4, "Kommun", "Andel (%)",
 	                 "95 % KI", "Antal svar");
+	kc->t = t;
+	snprintf(kc->what, sizeof(kc->what), "%s", what);
+	snprintf(kc->cur, sizeof(kc->cur), "%s", sv->cur ? sv->cur : "");
 	for (size_t i = 0; i < res->ndomains; i++) {
 		const struct kl_est_domain *dm = &res->domains[i];
 		size_t r;
@@ -785,21 +1018,25 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		if (!row)
 			continue;
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
-		if (npts < 64) {
+		const struct scount *x =
+		    answers_count(c, sv, item, NULL, row, t, r, 3);
+		add_dep(c, t, r, 1, 3, x);
+		if (kc->npts < 64 && x) {
+			size_t k = kc->npts++;
 			int rule = share_rule(d, row);
-			pts[npts].label = name;
-			pts[npts].value = rule ? row->prop * 100 : NAN;
-			pts[npts].lo =
+			snprintf(kc->labels[k], sizeof(kc->labels[k]), "%s",
+			         name);
+			snprintf(kc->codes[k], sizeof(kc->codes[k]), "%s",
+			         dm->values[0]);
+			kc->pts[k].value = rule ? row->prop * 100 : NAN;
+			kc->pts[k].lo =
 			    rule ? row->ci[KL_CI_LOGIT][0] * 100 : NAN;
-			pts[npts].hi =
+			kc->pts[k].hi =
 			    rule ? row->ci[KL_CI_LOGIT][1] * 100 : NAN;
-			pts[npts].hidden = !rule;
-			pts[npts].caution = rule == 2;
-			mv[npts].code = dm->values[0];
-			mv[npts].value = pts[npts].value;
-			mv[npts].hidden = !rule;
-			npts++;
+			kc->pts[k].hidden = !rule;
+			kc->pts[k].caution = rule == 2;
+			kc->n_idx[k] = x->n_idx;
+			kc->y_idx[k] = x->y_idx;
 		}
 	}
 	{
@@ -808,7 +1045,11 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		size_t r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, c->region_name);
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
+		if (row)
+			add_dep(c, t, r, 1, 3,
+			        answers_count(c, sv, item, NULL, row, t, r, 3));
+		else
+			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
 	}
 	kli_rb_note(b, t,
 	            "Kommunrader redovisas bara där det finns minst %ld "
@@ -817,24 +1058,77 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
 	              d->survey, c->imports_survey);
 #ifdef KL_HAVE_SVG
+	/* placeholders: drawn by kommun_figures once disclosure control
+	 * has decided which shares are shown */
 	{
-		struct kl_chart_opts co = {0};
-		struct kl_error e;
-		char *svg = NULL;
-		size_t len;
-		char title[400], desc[600];
-		size_t shown = 0;
-		for (size_t i = 0; i < npts; i++)
-			shown += !pts[i].hidden;
+		char title[400];
 		snprintf(title, sizeof(title),
 		         "Andel elever som %s, per kommun, %s", what,
 		         sv->cur ? sv->cur : "");
+		kc->fig_chart =
+		    kc->npts ? kli_rb_figure(b, 0, title, "", NULL, t + 1) + 1
+		             : 0;
+		if (kc->npts && d->nregions == 1 &&
+		    strlen(d->regions[0]) == 2) {
+			kc->map = 1;
+			kc->fig_map =
+			    kli_rb_figure(b, 1, title, "", NULL, t + 1) + 1;
+		}
+	}
+#else
+	kli_rb_missing(b, "diagram och karta saknas: kartlagg är byggd utan "
+	                  "kartor och diagram (kl_svg)");
+#endif
+}
+
+/*
+ * After disclosure control: hide every survey cell whose counts it hid
+ * (a share, its interval, the change, an estimated number), then draw
+ * the kommun chart and map with the shares as published.
+ */
+static void resolve_survey(struct ctx *c)
+{
+	struct kli_rb *b = &c->b;
+	for (size_t i = 0; i < c->nsdeps; i++) {
+		const struct sdep *p = &c->sdeps[i];
+		if (!kli_rb_hidden(b, p->n_idx) && !kli_rb_hidden(b, p->y_idx))
+			continue;
+		for (size_t k = p->col0; k < p->col1; k++)
+			kli_rb_sym(b, p->t, p->row, k, KLI_SYM_HIDDEN);
+	}
+#ifdef KL_HAVE_SVG
+	struct kchart *kc = c->kchart;
+	const struct kl_report_def *d = b->d;
+	struct kl_error e;
+	char *svg = NULL;
+	size_t len, shown = 0;
+	char title[400], desc[600];
+	if (!kc || !kc->npts)
+		return;
+	for (size_t k = 0; k < kc->npts; k++) {
+		struct kl_chart_point *pt = &kc->pts[k];
+		if (kli_rb_hidden(b, kc->n_idx[k]) ||
+		    kli_rb_hidden(b, kc->y_idx[k])) {
+			pt->value = pt->lo = pt->hi = NAN;
+			pt->hidden = 1;
+			pt->caution = 0;
+		}
+		pt->label = kc->labels[k];
+		kc->mv[k].code = kc->codes[k];
+		kc->mv[k].value = pt->value;
+		kc->mv[k].hidden = pt->hidden;
+		shown += !pt->hidden;
+	}
+	snprintf(title, sizeof(title), "Andel elever som %s, per kommun, %s",
+	         kc->what, kc->cur);
+	if (kc->fig_chart) {
+		struct kl_chart_opts co = {0};
 		snprintf(
 		    desc, sizeof(desc),
 		    "Punkt och 95 %% konfidensintervall per kommun; %zu av "
 		    "%zu kommuner redovisas, övriga har för få svarande "
 		    "eller ja-svar (..). Siffrorna finns i tabell %d.",
-		    shown, npts, t + 1 > 0 ? (int)t + 1 : 0);
+		    shown, kc->npts, (int)kc->t + 1);
 		co.title = title;
 		co.desc = desc;
 		co.unit = "procent";
@@ -843,42 +1137,47 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		co.xmin = NAN;
 		co.xmax = NAN;
 		kl_error_clear(&e);
-		if (npts &&
-		    kl_chart_dots(&co, pts, npts, &svg, &len, &e) == KL_OK)
-			kli_rb_figure(b, 0, title, desc, svg, t + 1);
-		else if (!nomem(b, &e))
-			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
-		if (npts && d->nregions == 1 && strlen(d->regions[0]) == 2) {
-			struct kl_map_opts mo = {0};
-			snprintf(title, sizeof(title),
-			         "Andel elever som %s, per kommun, %s", what,
-			         sv->cur ? sv->cur : "");
-			snprintf(desc, sizeof(desc),
-			         "Kommunerna i %s färgade efter andelen; "
-			         "kommuner som inte redovisas är streckade. "
-			         "%zu av %zu kommuner redovisas; siffrorna "
-			         "finns i tabell %d.",
-			         c->region_name, shown, npts, (int)t + 1);
-			mo.level = KL_MAP_KOMMUN;
-			mo.region = d->regions[0];
-			mo.values = mv;
-			mo.nvalues = npts;
-			mo.decimals = 1;
-			mo.unit = "procent";
-			mo.title = title;
-			mo.desc = desc;
-			mo.id = "karta-enkat";
-			svg = NULL;
-			kl_error_clear(&e);
-			if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK)
-				kli_rb_figure(b, 1, title, desc, svg, t + 1);
-			else if (!nomem(b, &e))
-				kli_rb_missing(b, "kartan saknas: %s", e.msg);
+		if (kl_chart_dots(&co, kc->pts, kc->npts, &svg, &len, &e) ==
+		    KL_OK) {
+			struct kl_rep_figure *f =
+			    &b->r->figures[kc->fig_chart - 1];
+			free(f->svg);
+			f->svg = svg;
+			free(f->summary);
+			f->summary = kli_rb_fmt(b, "%s", desc);
+		} else if (e.status == KL_ERR_NOMEM) {
+			b->oom = 1;
 		}
 	}
-#else
-	kli_rb_missing(b, "diagram och karta saknas: kartlagg är byggd utan "
-	                  "kartor och diagram (kl_svg)");
+	if (kc->fig_map) {
+		struct kl_map_opts mo = {0};
+		snprintf(desc, sizeof(desc),
+		         "Kommunerna i %s färgade efter andelen; kommuner som "
+		         "inte redovisas är streckade. %zu av %zu kommuner "
+		         "redovisas; siffrorna finns i tabell %d.",
+		         c->region_name, shown, kc->npts, (int)kc->t + 1);
+		mo.level = KL_MAP_KOMMUN;
+		mo.region = d->regions[0];
+		mo.values = kc->mv;
+		mo.nvalues = kc->npts;
+		mo.decimals = 1;
+		mo.unit = "procent";
+		mo.title = title;
+		mo.desc = desc;
+		mo.id = "karta-enkat";
+		svg = NULL;
+		kl_error_clear(&e);
+		if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK) {
+			struct kl_rep_figure *f =
+			    &b->r->figures[kc->fig_map - 1];
+			free(f->svg);
+			f->svg = svg;
+			free(f->summary);
+			f->summary = kli_rb_fmt(b, "%s", desc);
+		} else if (e.status == KL_ERR_NOMEM) {
+			b->oom = 1;
+		}
+	}
 #endif
 }
 
@@ -895,6 +1194,7 @@ static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
 		return;
 	t = kli_rb_table(b, name, cap, 4, "Svar", "Andel (%)", "95 % KI",
 	                 "Antal svar");
+	const struct kl_est_row *first = find_row(res, items[0], dt);
 	for (size_t i = 0; i < n; i++) {
 		const struct kl_est_row *row = find_row(res, items[i], dt);
 		const char *lab = items[i];
@@ -905,7 +1205,15 @@ static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
 		size_t r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, lab);
 		share_cells(c, t, r, 1, row);
-		n_cell(c, t, r, 3, row);
+		if (!row) {
+			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
+			continue;
+		}
+		/* the items of one question have the same answerers */
+		const char *nkey =
+		    first && first->n_valid == row->n_valid ? items[0] : NULL;
+		add_dep(c, t, r, 1, 3,
+		        answers_count(c, sv, items[i], nkey, row, t, r, 3));
 	}
 	kli_rb_note(b, t,
 	            "Flera svar möjliga; andelen av dem som besvarat frågan. "
@@ -945,6 +1253,9 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		size_t r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0,
 		            s->nvars ? dom_label(dm, 0) : "Samtliga");
+		add_dep(
+		    c, t, r, 1, 3,
+		    answers_count(c, sv, item, NULL, row, 0, 0, (size_t)-1));
 		if (!share_rule(d, row) || !isfinite(row->total)) {
 			kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
 			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
@@ -968,9 +1279,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			             ? KL_CI_LOGIT
 			             : KL_CI_XLOGIT;
 			kl_error_clear(&e);
-			if (kl_population_total(
-			        b->st, d->popmap, d->npopmap, "kommun", year,
-			        s->nvars, (const char *const *)s->vars,
+			if (kl_population_domain(
+			        b->st, &c->popdom, d->popmap, d->npopmap,
+			        "kommun", year, s->nvars,
+			        (const char *const *)s->vars,
 			        (const char *const *)dm->values, &N, &e) ||
 			    !isfinite(N)) {
 				kli_rb_sym(b, t, r, 1, KLI_SYM_HIDDEN);
@@ -1000,10 +1312,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		kli_rb_note(
 		    b, t,
 		    "Antalet är andelen gånger SCB:s folkmängd för "
-		    "gruppen (kommunrader, %ld, åldrarna som motsvarar "
-		    "årskurserna), som behandlas som känd; intervallet "
-		    "är andelens 95 %% konfidensintervall (logit) gånger "
-		    "folkmängden.",
+		    "gruppen (regionens kommuner med svarande, %ld, "
+		    "åldrarna som motsvarar årskurserna), som behandlas "
+		    "som känd; intervallet är andelens 95 %% "
+		    "konfidensintervall (logit) gånger folkmängden.",
 		    year);
 	else
 		kli_rb_note(b, t,
@@ -1071,6 +1383,35 @@ static int section_survey(struct ctx *c)
 		         d->sex);
 		by[nby++] = kommunsex;
 	}
+	/* the region rule: a report for a region counts its residents, here
+	 * the respondents of its kommuner (kartlagg-report(5)); the others
+	 * stay in the design and the calibration */
+	if (d->kommun) {
+		size_t nk = kl_codes_nkommuner(c->codes);
+		free(c->subset);
+		c->nsubset = 0;
+		c->subset = calloc(nk + 1, sizeof(*c->subset));
+		if (!c->subset) {
+			b->oom = 1;
+			return KL_OK;
+		}
+		for (size_t i = 0; i < nk; i++) {
+			const struct kl_kommun *km =
+			    kl_codes_kommun_at(c->codes, i);
+			if (km && in_region(d, km->code))
+				c->subset[c->nsubset++] = km->code;
+		}
+		eo.subset = d->kommun;
+		eo.subset_vals = c->subset;
+		eo.nsubset = c->nsubset;
+	}
+	eo.drop_missing = 1; /* a missing code is no group of its own */
+	c->popdom.survey = d->survey;
+	c->popdom.over = d->round;
+	c->popdom.over_value = d->current;
+	c->popdom.subset = eo.subset;
+	c->popdom.subset_vals = eo.subset_vals;
+	c->popdom.nsubset = eo.nsubset;
 	eo.design = &ds;
 	eo.items = items;
 	eo.nitems = nitems;
@@ -1190,12 +1531,107 @@ static int section_survey(struct ctx *c)
 		multi_table(c, &sv, d->contact, d->ncontact, "enkat-kontakt",
 		            cap);
 	}
+	survey_sums(c, sv.res);
 	free(sv.diff);
 	kl_est_result_free(sv.res);
 	return KL_OK;
 }
 
 /* ---- section 4: persons known to services ------------------------------ */
+
+/*
+ * The disclosure problem also holds counts the tables do not print but a
+ * reader's identities go through (kartlagg-report(5), DISCLOSURE
+ * CONTROL): these helpers register them.  Indices are + 1 as kli_rb_count
+ * returns them; 0 means none (and makes the relations skip).
+ */
+static size_t ind_unpub(struct kli_rb *b, const char *key, long long count)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	size_t idx;
+	if (!b->sdc || b->oom)
+		return 0;
+	kl_error_clear(&e);
+	if (kl_sdc_unpublished(b->sdc, key, count, &idx, &e) == KL_OK)
+		return idx + 1;
+	if (e.status == KL_ERR_NOMEM)
+		b->oom = 1;
+	else if (b->err && b->err->status == KL_OK)
+		*b->err = e;
+#else
+	(void)b;
+	(void)key;
+	(void)count;
+#endif
+	return 0;
+}
+
+/* sum of a[i] * cell(ix[i] - 1) = rhs; skipped when an index is 0. */
+static void ind_rel(struct kli_rb *b, const size_t *ix, const long long *a,
+                    size_t n, long long rhs)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	size_t *m;
+	if (!b->sdc || b->oom || n == 0)
+		return;
+	m = malloc(n * sizeof(*m));
+	if (!m) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!ix[i]) {
+			free(m);
+			return;
+		}
+		m[i] = ix[i] - 1;
+	}
+	kl_error_clear(&e);
+	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e)) {
+		if (e.status == KL_ERR_NOMEM)
+			b->oom = 1;
+		else if (b->err && b->err->status == KL_OK)
+			*b->err = e;
+	}
+	free(m);
+#else
+	(void)b;
+	(void)ix;
+	(void)a;
+	(void)n;
+	(void)rhs;
+#endif
+}
+
+static void ind_force(struct kli_rb *b, size_t ix)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	kl_error_clear(&e);
+	if (b->sdc && ix && kl_sdc_force(b->sdc, ix - 1, &e) && b->err &&
+	    b->err->status == KL_OK)
+		*b->err = e;
+#else
+	(void)b;
+	(void)ix;
+#endif
+}
+
+/* The disclosure indices (+ 1) of column 1 of table t, all rows but the
+ * last (the total), into ix[] (at most max); returns how many. */
+static size_t col_cells(struct kli_rb *b, size_t t, size_t *ix, long long *cnt,
+                        size_t max)
+{
+	const struct kl_rep_table *tb = &b->r->tables[t];
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < tb->nrows && n < max; i++) {
+		ix[n] = tb->cells[i * tb->ncols + 1].sdc;
+		cnt[n++] = tb->cells[i * tb->ncols + 1].count;
+	}
+	return n;
+}
 
 /* One breakdown table of the individuals count. */
 static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
@@ -1205,6 +1641,7 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 	struct kli_rb *b = &c->b;
 	size_t t, parts[64], np = 0;
 	long long pn[64];
+	const char *pv[64];
 	char key[160];
 
 	t = kli_rb_table(b, name, cap, 2, head, "Antal personer");
@@ -1224,6 +1661,7 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 		    kli_rb_count(b, t, r, 1, key, (long long)k->persons);
 		if (np < 64) {
 			parts[np] = ix;
+			pv[np] = k->value;
 			pn[np++] = (long long)k->persons;
 		}
 	}
@@ -1231,12 +1669,49 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 	kli_rb_text(b, t, r, 0, "Totalt (unika personer)");
 	snprintf(key, sizeof(key), "individer/%s/totalt", b->d->ind_period);
 	kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
-	if (additive)
+	if (additive) {
 		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
-	else
+	} else {
+		/*
+		 * Multiple response: a reader knows each category's
+		 * complement (total - X persons are not in X, so X <= total)
+		 * and, where every person is in some category (the "Uppgift
+		 * saknas" row makes it so), that the categories add up to at
+		 * least the total.
+		 */
+		size_t all[66];
+		long long a[66], excess = -(long long)ic->persons;
+		size_t na = 0;
+		for (size_t i = 0; i < np; i++) {
+			size_t two[2];
+			char kk[200];
+			snprintf(kk, sizeof(kk), "individer/%s/%s/inte/%s",
+			         b->d->ind_period, dim, pv[i]);
+			long long two_n[2] = {pn[i],
+			                      (long long)ic->persons - pn[i]};
+			two[0] = parts[i];
+			two[1] = ind_unpub(b, kk, two_n[1]);
+			kli_rb_sum(b, total_idx, (long long)ic->persons, two,
+			           two_n, 2);
+			all[na] = parts[i];
+			a[na++] = 1;
+			excess += pn[i];
+		}
+		if (strcmp(dim, "organisation_type") != 0 && excess >= 0 &&
+		    na + 2 <= 66) {
+			char kk[200];
+			snprintf(kk, sizeof(kk), "individer/%s/%s/overskott",
+			         b->d->ind_period, dim);
+			all[na] = total_idx;
+			a[na++] = -1;
+			all[na] = ind_unpub(b, kk, excess);
+			a[na++] = -1;
+			ind_rel(b, all, a, na, 0);
+		}
 		kli_rb_note(b, t,
 		            "En person kan förekomma i flera kategorier; "
 		            "kategorierna summerar inte till totalen.");
+	}
 	kli_rb_source(b, t, c->imports_ind,
 	              "Källa: verksamheternas individuppgifter (import %s), "
 	              "kartlagg count individuals.",
@@ -1259,7 +1734,6 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 	char nb[KL_MSE_MAX_LISTS][8];
 	int k = (int)ic->nlists;
 
-	(void)keyed_idx;
 	kli_rb_heading(b, "Skattning av det totala antalet (mörkertal)");
 	if (!ic->histories_ok || k < 2 || k > KL_MSE_MAX_LISTS) {
 		kli_rb_missing(b,
@@ -1338,9 +1812,22 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		snprintf(v, sizeof(v), "%d", k);
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Kända personer med nyckel");
+		{
+			char kk[160];
+			snprintf(kk, sizeof(kk), "individer/%s/med_nyckel",
+			         d->ind_period);
+			kli_rb_count(b, t, r, 1, kk,
+			             (long long)(ic->strong + ic->weak));
+		}
+		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, "Skattat antal som ingen lista känner");
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->dark));
 		kli_rb_cell(b, t, r, 1, v, NULL);
+		/* estimated total - unseen = the keyed persons: hidden with
+		 * them */
+		b->r->tables[t].cells[r * b->r->tables[t].ncols + 1].hide_with =
+		    keyed_idx;
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, "Skattat totalt antal");
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
@@ -1431,6 +1918,239 @@ out:
 	free(md);
 }
 
+/*
+ * Role differencing (kartlagg-report(5), DISCLOSURE CONTROL): reports
+ * with role alla, utsatt and kopare can be made from the same store, and
+ * the difference of two totals counts the persons of the other role.
+ * The totals of this report (the region's and the store's) are hidden by
+ * force when one differs from the same total of another role's report by
+ * 1 .. threshold - 1.  Returns 0, or a status when the store fails.
+ */
+static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
+                             const struct kl_individuals_count *ic,
+                             int *force_region, int *force_store)
+{
+	static const char *const roles[] = {NULL, "utsatt", "kopare"};
+	const struct kl_report_def *d = c->b.d;
+	unsigned long long here = ic->persons,
+	                   all = ic->persons + ic->elsewhere + ic->no_kommun;
+
+	*force_region = *force_store = 0;
+	for (size_t i = 0; i < 3; i++) {
+		struct kl_count_opts oo = *o;
+		struct kl_individuals_count *oc = NULL;
+		struct kl_error e;
+		unsigned long long h = 0, a = 0, dh, da;
+		int rc;
+		if ((roles[i] == NULL) == (o->role == NULL) &&
+		    (!roles[i] || strcmp(roles[i], o->role) == 0))
+			continue; /* this report's role */
+		if (o->role && roles[i])
+			continue; /* utsatt against kopare: not nested */
+		oo.role = roles[i];
+		kl_error_clear(&e);
+		rc = kl_count_individuals(c->b.st, &oo, &oc, &e);
+		if (rc && rc != KL_ERR_NUMERIC) {
+			*c->b.err = e;
+			return rc;
+		}
+		if (oc) {
+			h = oc->persons;
+			a = oc->persons + oc->elsewhere + oc->no_kommun;
+		}
+		kl_individuals_count_free(oc);
+		dh = h > here ? h - here : here - h;
+		da = a > all ? a - all : all - a;
+		if (dh >= 1 && dh < (unsigned long long)d->threshold)
+			*force_region = 1;
+		if (da >= 1 && da < (unsigned long long)d->threshold)
+			*force_store = 1;
+	}
+	return KL_OK;
+}
+
+/* Where the persons of the role live: the region, elsewhere, unknown. */
+static void residence_table(struct ctx *c,
+                            const struct kl_individuals_count *ic,
+                            int force_store)
+{
+	struct kli_rb *b = &c->b;
+	const char *per = b->d->ind_period;
+	char cap[400], key[160], lab[300];
+	size_t t, r, ix[3], tot;
+	long long n[3] = {(long long)ic->persons, (long long)ic->elsewhere,
+	                  (long long)ic->no_kommun};
+	static const char *const keys[] = {"totalt", "bostad/annan",
+	                                   "bostad/okand"};
+
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter bostadskommun, %s. "
+	         "Antal personer",
+	         per);
+	t = kli_rb_table(b, "individer-bostad", cap, 2, "Bostad",
+	                 "Antal personer");
+	for (size_t i = 0; i < 3; i++) {
+		r = kli_rb_row(b, t);
+		if (i == 0)
+			snprintf(lab, sizeof(lab), "Bor i %s", c->region_name);
+		kli_rb_text(b, t, r, 0,
+		            i == 0   ? lab
+		            : i == 1 ? "Bor i annan kommun/annat län"
+		                     : "Kommun okänd");
+		snprintf(key, sizeof(key), "individer/%s/%s", per, keys[i]);
+		ix[i] = kli_rb_count(b, t, r, 1, key, n[i]);
+	}
+	r = kli_rb_row(b, t);
+	kli_rb_text(b, t, r, 0, "Totalt i lagret (unika personer)");
+	snprintf(key, sizeof(key), "individer/%s/lagret", per);
+	tot = kli_rb_count(b, t, r, 1, key, n[0] + n[1] + n[2]);
+	kli_rb_sum(b, tot, n[0] + n[1] + n[2], ix, n, 3);
+	if (force_store)
+		ind_force(b, tot);
+	kli_rb_note(b, t,
+	            "En persons bostadskommun är den kommun som oftast står i "
+	            "personens poster under perioden, oavsett roll (vid lika "
+	            "många den lägsta koden). Avsnittets övriga tabeller "
+	            "räknar bara de som bor i %s.",
+	            c->region_name);
+	kli_rb_source(b, t, c->imports_ind,
+	              "Källa: verksamheternas individuppgifter (import %s), "
+	              "kartlagg count individuals --region.",
+	              c->imports_ind);
+}
+
+/* Persons by key: strong, weak only, (keyed: the two), none; returns the
+ * index (+ 1) of the keyed persons, the MSE's observed persons. */
+static size_t key_table(struct ctx *c, const struct kl_individuals_count *ic,
+                        size_t total_idx)
+{
+	struct kli_rb *b = &c->b;
+	const char *per = b->d->ind_period;
+	char cap[400], key[160];
+	size_t t, r, ix[3], keyed;
+	long long n[3] = {(long long)ic->strong, (long long)ic->weak,
+	                  (long long)ic->unkeyed};
+	static const char *const keys[] = {"stark", "svag", "ingen"};
+	static const char *const labs[] = {"Stark nyckel (personnummer)",
+	                                   "Enbart svag nyckel (kön, "
+	                                   "födelseår, initialer)",
+	                                   "Ingen nyckel"};
+
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter personnyckel, %s, %s. "
+	         "Antal personer",
+	         c->region_name, per);
+	t = kli_rb_table(b, "individer-nyckel", cap, 2, "Personnyckel",
+	                 "Antal personer");
+	for (size_t i = 0; i < 3; i++) {
+		if (i == 2) {
+			/* the keyed persons: the MSE's observed persons */
+			r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0,
+			            "Med nyckel (stark eller svag)");
+			snprintf(key, sizeof(key), "individer/%s/med_nyckel",
+			         per);
+			keyed = kli_rb_count(b, t, r, 1, key, n[0] + n[1]);
+			kli_rb_sum(b, keyed, n[0] + n[1], ix, n, 2);
+		}
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, labs[i]);
+		snprintf(key, sizeof(key), "individer/%s/nyckel/%s", per,
+		         keys[i]);
+		ix[i] = kli_rb_count(b, t, r, 1, key, n[i]);
+	}
+	r = kli_rb_row(b, t);
+	kli_rb_text(b, t, r, 0, "Totalt (unika personer)");
+	snprintf(key, sizeof(key), "individer/%s/totalt", per);
+	kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
+	{
+		size_t two[2] = {keyed, ix[2]};
+		long long two_n[2] = {n[0] + n[1], n[2]};
+		kli_rb_sum(b, total_idx, (long long)ic->persons, two, two_n, 2);
+	}
+	kli_rb_note(b, t,
+	            "Personer utan nyckel räknas var för sig och kan vara "
+	            "räknade mer än en gång; de ingår inte i skattningen av "
+	            "det totala antalet.");
+	kli_rb_source(b, t, c->imports_ind,
+	              "Källa: verksamheternas individuppgifter (import %s).",
+	              c->imports_ind);
+	return keyed;
+}
+
+/*
+ * The overlap identity (issue 13): the organisation-type table counts a
+ * person once per type, the overlap table once per person by the number
+ * of organisations, so sum(type counts) = sum over persons of their
+ * types; with a type per organisation that is 1 k1 + 2 k2 + 3 k3 + ...,
+ * and a reader who knows k1, k2 and "3 eller fler" may solve for k3, k4.
+ * The persons by (organisations, types) go in as unpublished cells, tied
+ * to the published k1, k2, 3+ and to the type counts.  Only the
+ * combinations that occur are registered: a reader is assumed to know
+ * which do, which protects more, never less.
+ */
+static void overlap_identity(struct ctx *c,
+                             const struct kl_individuals_count *ic,
+                             const size_t *known, size_t types_t)
+{
+	struct kli_rb *b = &c->b;
+	size_t nv = ic->noverlap, ntype;
+	size_t *ix = calloc(nv + 80, sizeof(*ix));
+	long long *a = calloc(nv + 80, sizeof(*a));
+	size_t *grp = calloc(nv + 1, sizeof(*grp));
+	long long *gn = calloc(nv + 1, sizeof(*gn));
+	char key[200];
+	long long tsum = 0;
+
+	if (!ix || !a || !grp || !gn) {
+		b->oom = 1;
+		goto out;
+	}
+	/* the organisation-type counts, +1 each */
+	ntype = col_cells(b, types_t, ix, a, 64);
+	for (size_t i = 0; i < ntype; i++) {
+		tsum += a[i];
+		a[i] = 1;
+	}
+	size_t n = ntype;
+	long long wsum = 0;
+	for (size_t v = 0; v < nv; v++) {
+		const struct kl_count_overlap *o = &ic->overlap[v];
+		snprintf(key, sizeof(key),
+		         "individer/%s/kand_av_exakt/%zu/typer/%zu",
+		         b->d->ind_period, o->orgs, o->types);
+		size_t u = ind_unpub(b, key, (long long)o->persons);
+		if (o->types) {
+			ix[n] = u;
+			a[n++] = -(long long)o->types;
+			wsum += (long long)(o->types * o->persons);
+		}
+		grp[v] = u;
+		gn[v] = (long long)o->persons;
+	}
+	if (wsum == tsum)
+		ind_rel(b, ix, a, n, 0);
+	/* k1, k2 and 3+ are sums of those cells */
+	for (size_t k = 0; k < 3; k++) {
+		size_t p[64], np = 0;
+		long long pn[64], sum = 0;
+		for (size_t v = 0; v < nv && np < 64; v++) {
+			size_t j = ic->overlap[v].orgs;
+			if ((k < 2 && j == k + 1) || (k == 2 && j >= 3)) {
+				p[np] = grp[v];
+				pn[np++] = gn[v];
+				sum += gn[v];
+			}
+		}
+		kli_rb_sum(b, known[k], sum, p, pn, np);
+	}
+out:
+	free(ix);
+	free(a);
+	free(grp);
+	free(gn);
+}
+
 static int section_individuals(struct ctx *c)
 {
 	struct kli_rb *b = &c->b;
@@ -1459,6 +2179,8 @@ static int section_individuals(struct ctx *c)
 	o.lists = d->lists && strcmp(d->lists, "organisation-type") == 0
 	              ? KL_LISTS_ORG_TYPE
 	              : KL_LISTS_ORGANISATION;
+	o.regions = (const char *const *)d->regions;
+	o.nregions = d->nregions;
 	kl_error_clear(&e);
 	rc = kl_count_individuals(b->st, &o, &ic, &e);
 	if (rc == KL_ERR_NUMERIC) {
@@ -1501,17 +2223,25 @@ static int section_individuals(struct ctx *c)
 	}
 	kl_period_format(&o.period, per, sizeof(per));
 	kli_rb_para(b,
-	            "Unika personer som verksamheterna mött under %s%s, "
-	            "räknade en gång även när flera verksamheter känner "
-	            "dem (pseudonyma personnycklar). Personer som bara "
-	            "kan kopplas på svag nyckel (kön, födelseår, "
-	            "initialer): %llu; utan nyckel: %llu.",
+	            "Unika personer som verksamheterna mött under %s%s och "
+	            "som bor i %s, räknade en gång även när flera "
+	            "verksamheter känner dem (pseudonyma personnycklar). "
+	            "Personer som bor i en annan kommun eller vars kommun "
+	            "inte är känd redovisas bara i tabellen efter "
+	            "bostadskommun.",
 	            d->ind_period,
 	            o.role ? (strcmp(o.role, "utsatt") == 0
 	                          ? ", personer utsatta för exploatering"
 	                          : ", köpare")
 	                   : "",
-	            ic->weak, ic->unkeyed);
+	            c->region_name);
+	int force_region = 0, force_store = 0;
+	rc = role_differencing(c, &o, ic, &force_region, &force_store);
+	if (rc) {
+		kl_individuals_count_free(ic);
+		return rc;
+	}
+	residence_table(c, ic, force_store);
 	snprintf(key, sizeof(key), "individer/%s/totalt", d->ind_period);
 
 	snprintf(cap, sizeof(cap),
@@ -1535,6 +2265,8 @@ static int section_individuals(struct ctx *c)
 		}
 		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
 	}
+	if (force_region)
+		ind_force(b, total_idx);
 	snprintf(cap, sizeof(cap),
 	         "Personer kända av verksamheter efter åldersgrupp, %s, %s. "
 	         "Antal personer",
@@ -1547,6 +2279,7 @@ static int section_individuals(struct ctx *c)
 	         c->region_name, d->ind_period);
 	ind_table(c, ic, "organisation_type", "individer-verksamhet",
 	          "Typ av verksamhet", cap, 0, total_idx);
+	size_t types_t = b->r->ntables - 1, known_ix[3] = {0, 0, 0};
 	/* overlap */
 	{
 		static const char *const known[] = {"1", "2", "3+"};
@@ -1581,7 +2314,9 @@ static int section_individuals(struct ctx *c)
 		              "Källa: verksamheternas individuppgifter (import "
 		              "%s).",
 		              c->imports_ind);
+		memcpy(known_ix, parts, sizeof(known_ix));
 	}
+	overlap_identity(c, ic, known_ix, types_t);
 	snprintf(cap, sizeof(cap),
 	         "Personer kända av verksamheter efter typ av exploatering, "
 	         "%s, %s. Antal personer",
@@ -1594,6 +2329,7 @@ static int section_individuals(struct ctx *c)
 	         c->region_name, d->ind_period);
 	ind_table(c, ic, "arena", "individer-arena", "Arena", cap, 0,
 	          total_idx);
+	size_t keyed_idx = key_table(c, ic, total_idx);
 	/* summary: the unique total, under the same key */
 	{
 		size_t r = kli_rb_row(b, c->summary);
@@ -1610,7 +2346,7 @@ static int section_individuals(struct ctx *c)
 		note_date(c, "");
 	}
 	if (d->mse)
-		mse_part(c, ic, total_idx);
+		mse_part(c, ic, keyed_idx);
 	else
 		kli_rb_missing(b, "skattningen av det totala antalet saknas: "
 		                  "ingen [mse] i rapportfilen");
@@ -2804,6 +3540,21 @@ static void resolve_counts(struct ctx *c)
 		struct kl_rep_table *tb = &r->tables[t];
 		for (size_t i = 0; i < tb->nrows * tb->ncols; i++) {
 			struct kl_rep_cell *cl = &tb->cells[i];
+#ifdef KL_HAVE_SDC
+			if (!cl->sdc && cl->hide_with) {
+				enum kl_sdc_state hs =
+				    kl_sdc_state(c->b.sdc, cl->hide_with - 1);
+				if (hs == KL_SDC_PRIMARY ||
+				    hs == KL_SDC_SECONDARY ||
+				    hs == KL_SDC_UNPUBLISHED) {
+					kli_rb_sym(&c->b, t, i / tb->ncols,
+					           i % tb->ncols,
+					           KLI_SYM_HIDDEN);
+					tb->hidden++;
+				}
+				continue;
+			}
+#endif
 			if (!cl->sdc)
 				continue;
 #ifdef KL_HAVE_SDC
@@ -2954,6 +3705,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 		goto out;
 	}
 	resolve_counts(c);
+	resolve_survey(c);
 	section_method(c, src, nsrc);
 
 	/* the title page (section 0) */
@@ -3000,6 +3752,10 @@ out:
 	free(pop);
 	free(src);
 	free(c->region_name);
+	free(c->scounts);
+	free(c->sdeps);
+	free(c->kchart);
+	free(c->subset);
 	kl_codes_free(c->codes);
 #ifdef KL_HAVE_SDC
 	kl_sdc_free(c->b.sdc);

@@ -17,6 +17,8 @@ const char kli_sym_zero_title[] = "noll (inget finns att redovisa)";
 const char kli_sym_hidden_title[] =
     "redovisas inte (för få svarande eller röjandeskydd)";
 const char kli_sym_na_title[] = "kan inte förekomma";
+const char kli_sym_undef_title[] =
+    "kan inte beräknas (ingen variation i någon av omgångarna)";
 
 static char *vfmt(struct kli_rb *b, const char *fmt, va_list ap)
 {
@@ -221,6 +223,17 @@ void kli_rb_sym(struct kli_rb *b, size_t t, size_t row, size_t col,
 	                                                  : kli_sym_na_title;
 }
 
+void kli_rb_undef(struct kli_rb *b, size_t t, size_t row, size_t col)
+{
+	struct kl_rep_cell *c = cell(b, t, row, col);
+	if (!c)
+		return;
+	c->kind = KL_CELL_SYM;
+	c->text = dup(b, KLI_SYM_HIDDEN);
+	c->raw = dup(b, "");
+	c->sym_title = kli_sym_undef_title;
+}
+
 void kli_rb_cell(struct kli_rb *b, size_t t, size_t row, size_t col,
                  const char *text, const char *raw)
 {
@@ -300,6 +313,44 @@ size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
 	(void)idx;
 #endif
 	return c->sdc;
+}
+
+size_t kli_rb_key(struct kli_rb *b, const char *key, long long count)
+{
+	size_t idx = 0;
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	if (!b->sdc || b->oom)
+		return 0;
+	kl_error_clear(&e);
+	if (kl_sdc_cell(b->sdc, key, count, 0, &idx, &e) == KL_OK)
+		return idx + 1;
+	if (e.status == KL_ERR_NOMEM)
+		b->oom = 1;
+	else if (b->err && b->err->status == KL_OK)
+		*b->err = e; /* a bug: the same key, two counts */
+#else
+	(void)b;
+	(void)key;
+	(void)count;
+	(void)idx;
+#endif
+	return 0;
+}
+
+int kli_rb_hidden(const struct kli_rb *b, size_t idx)
+{
+#ifdef KL_HAVE_SDC
+	enum kl_sdc_state s;
+	if (!b->sdc || !idx)
+		return 0;
+	s = kl_sdc_state(b->sdc, idx - 1);
+	return s == KL_SDC_PRIMARY || s == KL_SDC_SECONDARY;
+#else
+	(void)b;
+	(void)idx;
+	return 0;
+#endif
 }
 
 void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,

@@ -60,6 +60,9 @@ void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
 /* A symbol (e.g. ".." or "–") with its meaning. */
 void kli_rb_sym(struct kli_rb *b, size_t t, size_t row, size_t col,
                 const char *sym);
+/* An undefined figure (a p-value or an interval without variance):
+ * printed "..", empty in the CSV bundle. */
+void kli_rb_undef(struct kli_rb *b, size_t t, size_t row, size_t col);
 /* A number formatted by the caller (text, plain value for CSV). */
 void kli_rb_cell(struct kli_rb *b, size_t t, size_t row, size_t col,
                  const char *text, const char *raw);
@@ -86,6 +89,15 @@ void kli_rb_flag(struct kli_rb *b, size_t t, size_t row, size_t col,
 size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
                     const char *key, long long count);
 /*
+ * A count of persons the tables do not print but a reader can derive
+ * (a share's yes count, share x n), under the disclosure key `key`: in
+ * the disclosure problem like a printed one.  Returns its index + 1, or 0.
+ */
+size_t kli_rb_key(struct kli_rb *b, const char *key, long long count);
+/* Is the count at index + 1 idx hidden by disclosure control (after
+ * kl_sdc_protect)?  0 for idx 0. */
+int kli_rb_hidden(const struct kli_rb *b, size_t idx);
+/*
  * Declare total = sum(parts) (indices + 1 as kli_rb_count returned, with
  * their counts) when the counts add up; a 0 index anywhere, or counts that
  * do not add up (a category not published), skip the relation.
@@ -108,5 +120,6 @@ void kli_rb_meta(struct kli_rb *b, const char *key, const char *value);
 extern const char kli_sym_zero_title[];
 extern const char kli_sym_hidden_title[];
 extern const char kli_sym_na_title[];
+extern const char kli_sym_undef_title[];
 
 #endif

@@ -549,6 +549,10 @@ static const char *sym_code(const struct kl_rep_cell *c)
 static int cell_parts(const struct kl_rep_cell *c, struct parts *pt)
 {
 	memset(pt, 0, sizeof(*pt));
+	/* undefined (kli_rb_undef): ".." printed, empty for machines */
+	if (c->kind == KL_CELL_SYM && c->raw && !*c->raw &&
+	    strcmp(txt(c), "..") == 0)
+		return 3;
 	if (c->kind == KL_CELL_SYM) {
 		snprintf(pt->s[P_V], sizeof(pt->s[P_V]), "%s", sym_code(c));
 		return 2;

@@ -10,19 +10,26 @@
  *    orders, so the pattern depends only on the keys, counts, exemptions
  *    and relations, never on the order of the calls.
  *
- * 1. Primary suppression.  A non-exempt cell with 1 <= count < threshold
- *    is hidden (frequency rule).  A non-exempt, non-zero part equal to the
- *    total of a relation with at least two parts, when that total is below
- *    margin_small, is hidden too (margin rule: "all known persons in X are
- *    girls"); because its zero siblings would still say so, the first
- *    non-exempt zero part of that relation (by key) is hidden with it.
- *    Other zeros are never hidden by a rule.
+ *    Relations are sums (kl_sdc_sum: total = parts) or weighted
+ *    (kl_sdc_rel: sum of a_i x_i = b, integer a_i != 0); cells are
+ *    published, or unpublished (kl_sdc_unpublished: hidden from the start,
+ *    never a complement, audited only when 1 <= count < threshold, so a
+ *    large or zero one may follow from the published figures).
+ *
+ * 1. Primary suppression.  A non-exempt cell with 1 <= count < threshold,
+ *    or forced (kl_sdc_force), is hidden (frequency rule).  A non-exempt,
+ * non-zero part equal to the total of a relation with at least two parts, when
+ * that total is below margin_small, is hidden too (margin rule: "all known
+ * persons in X are girls"); because its zero siblings would still say so, the
+ * first non-exempt zero part of that relation (by key) is hidden with it. Other
+ * zeros are never hidden by a rule.  The margin rule is for sum relations only,
+ * and an unpublished part does not trigger it.
  *
  * 2. Secondary suppression, repeated until nothing changes:
  *    a. every relation (its total counting as a member) with exactly one
- *       hidden member gets a second: the non-exempt shown member with the
- *       smallest count, non-zero before zero, ties broken by key;
- *    b. audit: the hidden cells are split into connected components (two
+ *       hidden member (that needs the audit) gets a second: the non-exempt
+ * shown member with the smallest count, non-zero before zero, ties broken by
+ * key; b. audit: the hidden cells are split into connected components (two
  *       hidden cells are linked when they share a relation), and for each
  *       hidden cell a linear program (GLPK simplex) finds the least and
  *       the greatest value it can take, given every relation, the shown
@@ -66,6 +73,7 @@
 #define SDC_MAX_COUNT 1000000000000LL /* 10^12: exact in a double */
 #define SDC_EPS 1e-7                  /* slack on the width 1 */
 #define SDC_PIN 1e-6                  /* a width this small is 0 */
+#define SDC_MAX_COEF 1000000LL        /* |coefficient| of kl_sdc_rel */
 #define NONE ((size_t)-1)
 
 /* audit state of a hidden cell: not yet known, protected, not protected,
@@ -76,13 +84,22 @@ struct sdc_cell {
 	char *key;
 	long long count;
 	int exempt;
+	int unpub; /* kl_sdc_unpublished: never printed */
+	int force; /* kl_sdc_force: hidden whatever its count */
 	enum kl_sdc_state st;
 };
 
-/* A relation: m[0] = m[1] + ... + m[n-1]. */
+/*
+ * A relation: sum of a[i] * x(m[i]) = b.  A sum relation (kl_sdc_sum) has
+ * weighted = 0, m[0] its total, a = {1, -1, ..., -1} and b = 0; a weighted
+ * one (kl_sdc_rel) any non-zero integer coefficients.
+ */
 struct sdc_rel {
 	size_t *m;
+	long long *a;
 	size_t n;
+	long long b;
+	int weighted;
 };
 
 struct kl_sdc {
@@ -93,7 +110,7 @@ struct kl_sdc {
 	struct sdc_rel *rel;
 	size_t nrel, caprel;
 	int done;
-	size_t count[4]; /* cells in each state, after kl_sdc_protect */
+	size_t count[5]; /* cells in each state, after kl_sdc_protect */
 	long long threshold, margin_small;
 };
 
@@ -117,8 +134,10 @@ void kl_sdc_free(struct kl_sdc *s)
 		return;
 	for (size_t i = 0; i < s->ncell; i++)
 		free(s->cell[i].key);
-	for (size_t i = 0; i < s->nrel; i++)
+	for (size_t i = 0; i < s->nrel; i++) {
 		free(s->rel[i].m);
+		free(s->rel[i].a);
+	}
 	free(s->cell);
 	free(s->hash);
 	free(s->rel);
@@ -160,8 +179,8 @@ static int hash_grow(struct kl_sdc *s)
 	return 0;
 }
 
-int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
-                size_t *idx, struct kl_error *err)
+static int add_cell(struct kl_sdc *s, const char *key, long long count,
+                    int exempt, int unpub, size_t *idx, struct kl_error *err)
 {
 	size_t slot;
 
@@ -183,13 +202,16 @@ int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
 		slot = hash_slot(s, key);
 		if (s->hash[slot]) {
 			const struct sdc_cell *c = &s->cell[s->hash[slot] - 1];
-			if (c->count != count || c->exempt != exempt)
+			if (c->count != count || c->exempt != exempt ||
+			    c->unpub != unpub)
 				return kl_error_set(
 				    err, KL_ERR_USAGE,
 				    "cell '%s' registered again with a "
 				    "different %s",
 				    key,
-				    c->count != count ? "count" : "exemption");
+				    c->count != count     ? "count"
+				    : c->exempt != exempt ? "exemption"
+				                          : "publication");
 			if (idx)
 				*idx = s->hash[slot] - 1;
 			return KL_OK;
@@ -211,11 +233,42 @@ int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	c->count = count;
 	c->exempt = exempt;
-	c->st = count ? KL_SDC_SHOWN : KL_SDC_ZERO;
+	c->unpub = unpub;
+	c->force = 0;
+	c->st = unpub ? KL_SDC_UNPUBLISHED : count ? KL_SDC_SHOWN : KL_SDC_ZERO;
 	s->hash[hash_slot(s, key)] = s->ncell + 1;
 	if (idx)
 		*idx = s->ncell;
 	s->ncell++;
+	return KL_OK;
+}
+
+int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
+                size_t *idx, struct kl_error *err)
+{
+	return add_cell(s, key, count, exempt, 0, idx, err);
+}
+
+int kl_sdc_unpublished(struct kl_sdc *s, const char *key, long long count,
+                       size_t *idx, struct kl_error *err)
+{
+	return add_cell(s, key, count, 0, 1, idx, err);
+}
+
+int kl_sdc_force(struct kl_sdc *s, size_t idx, struct kl_error *err)
+{
+	if (s->done)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "cell forced after kl_sdc_protect");
+	if (idx >= s->ncell)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "forced cell %zu is not a registered cell",
+		                    idx);
+	if (s->cell[idx].exempt)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "cell '%s' is exempt and cannot be hidden",
+		                    s->cell[idx].key);
+	s->cell[idx].force = 1;
 	return KL_OK;
 }
 
@@ -275,7 +328,78 @@ int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
 	if (n)
 		memcpy(m + 1, parts, n * sizeof(*m));
 	s->rel[s->nrel].m = m;
+	s->rel[s->nrel].a = NULL;
 	s->rel[s->nrel].n = n + 1;
+	s->rel[s->nrel].b = 0;
+	s->rel[s->nrel].weighted = 0;
+	s->nrel++;
+	return KL_OK;
+}
+
+int kl_sdc_rel(struct kl_sdc *s, const size_t *cells, const long long *a,
+               size_t n, long long b, struct kl_error *err)
+{
+	__int128 sum = 0;
+	size_t *m;
+	long long *ca;
+
+	if (s->done)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "relation declared after kl_sdc_protect");
+	if (n == 0)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "a weighted relation needs a cell");
+	if (b < -SDC_MAX_COUNT * SDC_MAX_COEF ||
+	    b > SDC_MAX_COUNT * SDC_MAX_COEF)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "weighted relation: right-hand side out of "
+		                    "range");
+	for (size_t i = 0; i < n; i++) {
+		if (cells[i] >= s->ncell)
+			return kl_error_set(
+			    err, KL_ERR_USAGE,
+			    "cell %zu of a weighted relation is "
+			    "not a registered cell",
+			    i + 1);
+		if (a[i] == 0 || a[i] < -SDC_MAX_COEF || a[i] > SDC_MAX_COEF)
+			return kl_error_set(
+			    err, KL_ERR_USAGE,
+			    "weighted relation: the coefficient of '%s' must "
+			    "be a non-zero integer of at most %lld in size",
+			    s->cell[cells[i]].key, (long long)SDC_MAX_COEF);
+		for (size_t j = 0; j < i; j++)
+			if (cells[j] == cells[i])
+				return kl_error_set(
+				    err, KL_ERR_USAGE,
+				    "'%s' is listed twice in a weighted "
+				    "relation",
+				    s->cell[cells[i]].key);
+		sum += (__int128)a[i] * s->cell[cells[i]].count;
+	}
+	if (sum != (__int128)b)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "the counts of the %zu cells of a weighted "
+		                    "relation (first '%s') do not give its "
+		                    "right-hand side",
+		                    n, s->cell[cells[0]].key);
+	if (s->nrel == s->caprel) {
+		size_t c = s->caprel ? s->caprel * 2 : 32;
+		struct sdc_rel *r = realloc(s->rel, c * sizeof(*r));
+		if (!r)
+			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		s->rel = r;
+		s->caprel = c;
+	}
+	m = malloc(n * sizeof(*m));
+	ca = malloc(n * sizeof(*ca));
+	if (!m || !ca) {
+		free(m);
+		free(ca);
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	}
+	memcpy(m, cells, n * sizeof(*m));
+	memcpy(ca, a, n * sizeof(*ca));
+	s->rel[s->nrel] = (struct sdc_rel){m, ca, n, b, 1};
 	s->nrel++;
 	return KL_OK;
 }
@@ -309,11 +433,21 @@ struct work {
 	int *ia, *ja;              /* GLPK triplets (1-based) */
 	double *ar;
 	size_t nz;
+	long long threshold; /* of the rules; 0 in kl_sdc_dump */
 };
 
 static int hidden(const struct work *w, size_t r)
 {
-	return w->st[r] == KL_SDC_PRIMARY || w->st[r] == KL_SDC_SECONDARY;
+	return w->st[r] == KL_SDC_PRIMARY || w->st[r] == KL_SDC_SECONDARY ||
+	       w->st[r] == KL_SDC_UNPUBLISHED;
+}
+
+/* An unpublished cell needs protection only when its count is small. */
+static int needs_audit(const struct work *w, size_t r)
+{
+	if (w->st[r] != KL_SDC_UNPUBLISHED)
+		return 1;
+	return w->cnt[r] >= 1 && w->cnt[r] < w->threshold;
 }
 
 struct keyed {
@@ -333,21 +467,42 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sum relations first, then by members, coefficients and b. */
 static int cmp_rel(const void *a, const void *b)
 {
 	const struct sdc_rel *x = a, *y = b;
 	size_t n = x->n < y->n ? x->n : y->n;
+	if (x->weighted != y->weighted)
+		return x->weighted - y->weighted;
 	for (size_t i = 0; i < n; i++)
 		if (x->m[i] != y->m[i])
 			return x->m[i] < y->m[i] ? -1 : 1;
-	return x->n < y->n ? -1 : x->n > y->n;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	for (size_t i = 0; i < n; i++)
+		if (x->a[i] != y->a[i])
+			return x->a[i] < y->a[i] ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+struct term {
+	size_t m;
+	long long a;
+};
+
+static int cmp_term(const void *a, const void *b)
+{
+	size_t x = ((const struct term *)a)->m, y = ((const struct term *)b)->m;
+	return x < y ? -1 : x > y;
 }
 
 static void work_free(struct work *w)
 {
 	if (w->rel)
-		for (size_t i = 0; i < w->nrel; i++)
+		for (size_t i = 0; i < w->nrel; i++) {
 			free(w->rel[i].m);
+			free(w->rel[i].a);
+		}
 	free(w->rel);
 	free(w->ord);
 	free(w->rank);
@@ -418,18 +573,40 @@ static int work_init(struct work *w, struct kl_sdc *s)
 		w->rank[w->ord[r]] = r;
 		w->cnt[r] = c->count;
 		w->ex[r] = (unsigned char)c->exempt;
-		w->st[r] = c->count ? KL_SDC_SHOWN : KL_SDC_ZERO;
+		w->st[r] = c->unpub   ? KL_SDC_UNPUBLISHED
+		           : c->count ? KL_SDC_SHOWN
+		                      : KL_SDC_ZERO;
 	}
 	w->nrel = s->nrel; /* so work_free frees what was made */
 	for (k = 0; k < s->nrel; k++) {
 		struct sdc_rel *d = &w->rel[k];
-		d->m = malloc(s->rel[k].n * sizeof(size_t));
-		if (!d->m)
+		const struct sdc_rel *o = &s->rel[k];
+		d->m = malloc(o->n * sizeof(size_t));
+		d->a = malloc(o->n * sizeof(long long));
+		if (!d->m || !d->a)
 			return -1;
-		d->n = s->rel[k].n;
+		d->n = o->n;
+		d->b = o->b;
+		d->weighted = o->weighted;
+		if (!o->weighted) {
+			for (size_t i = 0; i < d->n; i++) {
+				d->m[i] = w->rank[o->m[i]];
+				d->a[i] = i ? -1 : 1;
+			}
+			qsort(d->m + 1, d->n - 1, sizeof(size_t), cmp_size);
+			continue;
+		}
+		struct term *t = malloc(o->n * sizeof(*t));
+		if (!t)
+			return -1;
 		for (size_t i = 0; i < d->n; i++)
-			d->m[i] = w->rank[s->rel[k].m[i]];
-		qsort(d->m + 1, d->n - 1, sizeof(size_t), cmp_size);
+			t[i] = (struct term){w->rank[o->m[i]], o->a[i]};
+		qsort(t, d->n, sizeof(*t), cmp_term);
+		for (size_t i = 0; i < d->n; i++) {
+			d->m[i] = t[i].m;
+			d->a[i] = t[i].a;
+		}
+		free(t);
 	}
 	qsort(w->rel, w->nrel, sizeof(*w->rel), cmp_rel);
 	/* drop duplicates */
@@ -438,7 +615,9 @@ static int work_init(struct work *w, struct kl_sdc *s)
 		for (k = 1; k < w->nrel; k++) {
 			if (cmp_rel(&w->rel[k], &w->rel[j - 1]) == 0) {
 				free(w->rel[k].m);
+				free(w->rel[k].a);
 				w->rel[k].m = NULL;
+				w->rel[k].a = NULL;
 				continue;
 			}
 			w->rel[j++] = w->rel[k];
@@ -504,20 +683,25 @@ static size_t pick_in_rel(const struct work *w, size_t k, size_t best)
 
 static void primary(struct work *w, long long threshold, long long small)
 {
-	for (size_t r = 0; r < w->n; r++)
-		if (!w->ex[r] && w->cnt[r] >= 1 && w->cnt[r] < threshold)
+	for (size_t r = 0; r < w->n; r++) {
+		if (w->ex[r] || w->st[r] == KL_SDC_UNPUBLISHED)
+			continue;
+		if ((w->cnt[r] >= 1 && w->cnt[r] < threshold) ||
+		    w->s->cell[w->ord[r]].force)
 			w->st[r] = KL_SDC_PRIMARY;
+	}
 	if (small <= 0)
 		return;
 	for (size_t k = 0; k < w->nrel; k++) {
 		const struct sdc_rel *d = &w->rel[k];
 		long long t = w->cnt[d->m[0]];
 		size_t hit = NONE, zero = NONE;
-		if (d->n < 3 || t <= 0 || t >= small)
+		if (d->weighted || d->n < 3 || t <= 0 || t >= small)
 			continue;
 		for (size_t i = 1; i < d->n; i++) {
 			size_t r = d->m[i];
-			if (w->cnt[r] == t && !w->ex[r])
+			if (w->cnt[r] == t && !w->ex[r] &&
+			    w->st[r] != KL_SDC_UNPUBLISHED)
 				hit = r;
 			else if (w->cnt[r] == 0 && !w->ex[r] && zero == NONE)
 				zero = r;
@@ -538,10 +722,15 @@ static void single_hidden(struct work *w)
 		changed = 0;
 		for (size_t k = 0; k < w->nrel; k++) {
 			const struct sdc_rel *d = &w->rel[k];
-			size_t nh = 0, c;
+			size_t nh = 0, c, one = NONE;
 			for (size_t i = 0; i < d->n && nh < 2; i++)
-				nh += (size_t)hidden(w, d->m[i]);
-			if (nh != 1)
+				if (hidden(w, d->m[i])) {
+					nh++;
+					one = d->m[i];
+				}
+			/* an unpublished cell that is not small may be
+			 * implied (the complement of a category) */
+			if (nh != 1 || !needs_audit(w, one))
 				continue;
 			c = pick_in_rel(w, k, NONE);
 			if (c == NONE)
@@ -628,8 +817,11 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 	size_t nz = 0;
 	int todo = 0;
 
-	for (int j = 0; j < nvar; j++)
+	for (int j = 0; j < nvar; j++) {
+		if (!needs_audit(w, vars[j]))
+			w->aud[vars[j]] = AUD_OK;
 		todo += w->aud[vars[j]] != AUD_OK;
+	}
 	if (!todo)
 		return KL_OK;
 	if (nrow == 0) {
@@ -647,17 +839,17 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 	glp_add_cols(lp, nvar);
 	for (int i = 0; i < nrow; i++) {
 		const struct sdc_rel *d = &w->rel[w->comprel[i]];
-		double rhs = 0;
+		double rhs = (double)d->b;
 		for (size_t m = 0; m < d->n; m++) {
 			size_t r = d->m[m];
-			double sign = m == 0 ? 1 : -1;
+			double coef = (double)d->a[m];
 			if (hidden(w, r)) {
 				nz++;
 				w->ia[nz] = i + 1;
 				w->ja[nz] = (int)w->col[r];
-				w->ar[nz] = sign;
+				w->ar[nz] = coef;
 			} else {
-				rhs -= sign * (double)w->cnt[r];
+				rhs -= coef * (double)w->cnt[r];
 			}
 		}
 		glp_set_row_bnds(lp, i + 1, GLP_FX, rhs, rhs);
@@ -894,6 +1086,7 @@ int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	}
 	glp_term_out(GLP_OFF);
+	w.threshold = r->threshold;
 	primary(&w, r->threshold, r->margin_small);
 	/* each round hides at least one more cell or ends */
 	for (size_t round = 0; round <= w.n; round++) {
@@ -934,7 +1127,7 @@ size_t kl_sdc_count(const struct kl_sdc *s, enum kl_sdc_state st)
 {
 	size_t n = 0;
 	if (s->done)
-		return (unsigned)st < 4 ? s->count[st] : 0;
+		return (unsigned)st < 5 ? s->count[st] : 0;
 	for (size_t i = 0; i < s->ncell; i++)
 		n += s->cell[i].st == st;
 	return n;
@@ -967,15 +1160,20 @@ int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err)
 		work_free(&w);
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	}
-	fprintf(f, "# kartlagg suppression audit v1\n");
-	fprintf(f, "# threshold %lld, margin rule below %lld, %zu hidden\n",
+	fprintf(f, "# kartlagg suppression audit v2\n");
+	fprintf(f,
+	        "# threshold %lld, margin rule below %lld, %zu hidden, %zu "
+	        "unpublished\n",
 	        s->threshold, s->margin_small,
-	        s->count[KL_SDC_PRIMARY] + s->count[KL_SDC_SECONDARY]);
+	        s->count[KL_SDC_PRIMARY] + s->count[KL_SDC_SECONDARY],
+	        s->count[KL_SDC_UNPUBLISHED]);
 	for (size_t r = 0; r < w.n; r++) {
 		const struct sdc_cell *c = &s->cell[w.ord[r]];
 		fputs("cell", f);
 		put_key(f, c->key);
-		if (c->st == KL_SDC_PRIMARY || c->st == KL_SDC_SECONDARY)
+		if (c->st == KL_SDC_UNPUBLISHED)
+			fputs(" .. unpublished", f);
+		else if (c->st == KL_SDC_PRIMARY || c->st == KL_SDC_SECONDARY)
 			fputs(" ..", f);
 		else
 			fprintf(f, " %lld", c->count);
@@ -983,6 +1181,15 @@ int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err)
 	}
 	for (size_t k = 0; k < w.nrel; k++) {
 		const struct sdc_rel *d = &w.rel[k];
+		if (d->weighted) {
+			fputs("rel", f);
+			for (size_t i = 0; i < d->n; i++) {
+				fprintf(f, " %+lld", d->a[i]);
+				put_key(f, s->cell[w.ord[d->m[i]]].key);
+			}
+			fprintf(f, " = %lld\n", d->b);
+			continue;
+		}
 		fputs("sum", f);
 		put_key(f, s->cell[w.ord[d->m[0]]].key);
 		fputs(" =", f);

@@ -357,14 +357,17 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 {
 	struct kl_store *st;
 	struct stat sb;
-	int rc, oflags;
+	int rc, oflags, memory = 0;
 	long timeout = 5000;
 	const char *env = getenv("KARTLAGG_BUSY_TIMEOUT");
 
 	*out = NULL;
 	if (env && *env)
 		timeout = strtol(env, NULL, 10);
-	if (stat(path, &sb) != 0) {
+	if (stat(path, &sb) != 0 && errno == ENOENT &&
+	    (flags & KL_STORE_SCRATCH) == KL_STORE_SCRATCH) {
+		memory = 1;
+	} else if (stat(path, &sb) != 0) {
 		if (errno != ENOENT ||
 		    (flags & KL_STORE_CREATE) != KL_STORE_CREATE)
 			return kl_error_sys(err, KL_ERR_NOINPUT, errno,
@@ -385,13 +388,19 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	st->path = strdup(path);
 	oflags = (flags & KL_STORE_WRITE) ? SQLITE_OPEN_READWRITE
 	                                  : SQLITE_OPEN_READONLY;
-	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(memory ? ":memory:" : path, &st->db,
+	                     oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		kli_store_fail(st, rc, err, "cannot open the store");
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, (int)timeout);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (memory) {
+		rc = apply_schema(st, err);
+		if (rc)
+			goto fail;
+	}
 	rc = check_store(st, err);
 	if (rc)
 		goto fail;

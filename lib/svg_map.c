@@ -364,6 +364,10 @@ static void unit_title(struct kli_buf *b, const struct unitval *uv, int values,
 		kli_buf_puts(b, ": .. (ej redovisad)");
 	} else if (!uv->has || isnan(uv->value)) {
 		kli_buf_puts(b, ": uppgift saknas");
+	} else if (uv->value == 0) {
+		/* SCB's symbol for zero, as the tables print it; a value
+		 * that only rounds to 0 keeps its digits */
+		kli_buf_puts(b, ": \xe2\x80\x93 (noll)");
 	} else {
 		kli_buf_printf(b, ": %s",
 		               kl_fmt_num(v, sizeof(v), uv->value, dec));

@@ -6,9 +6,18 @@ usage: check-suppression.py [--threshold N] [--margin M] [-v] [audit-file]
 
 Reads the audit dump (standard input when no file is named):
 
-    # kartlagg suppression audit v1
+    # kartlagg suppression audit v2
+    # threshold 5, margin rule below 10, 7 hidden, 2 unpublished
     cell <key> <count or ..>[ exempt]
+    cell <key> .. unpublished
     sum <total-key> = <part-key> + <part-key> ...
+    rel <+a> <key> <-a> <key> ... = <b>
+
+(v1 has neither unpublished cells nor rel lines; both versions are read).
+A rel line is the weighted relation sum a*key = b with integer
+coefficients; an unpublished cell is a count the report does not print
+but that the relations go through (e.g. the persons known to exactly 3, 4,
+... organisations behind "3 eller fler").
 
 and attacks it as a reader of the report could, using nothing but the
 published cells and the relations:
@@ -20,6 +29,10 @@ published cells and the relations:
  2. exact rational linear programming (two-phase simplex, Bland's rule):
     the least and greatest value each hidden cell can take given the
     relations and non-negativity; an interval narrower than 1 pins it.
+
+An unpublished cell is recovered when it is pinned to a value in
+1..threshold-1 (the threshold of --threshold, else of the dump's header,
+else 5); a pinned zero or large unpublished count names nobody.
 
 --threshold N also flags a published, non-exempt cell with 1 <= count < N;
 --margin M flags a published, non-exempt non-zero part equal to the total
@@ -42,15 +55,40 @@ def fail_input(msg):
 
 
 def read_dump(f):
+    """cells, exempt, relations [({key: coef}, rhs, what)], unpublished,
+    the header's threshold (or None)."""
     cells = {}  # key -> Fraction or None (hidden)
     exempt = set()
-    sums = []  # (total, [parts])
+    unpub = set()
+    rels = []
+    version = 1
+    header_threshold = None
     for ln, raw in enumerate(f, 1):
         line = raw.strip()
+        if ln == 1 and line.startswith("# kartlagg suppression audit v"):
+            try:
+                version = int(line.rsplit("v", 1)[1])
+            except ValueError:
+                fail_input("line 1: unreadable audit version")
+            if version not in (1, 2):
+                fail_input("line 1: audit v%d is not known" % version)
+            continue
+        if line.startswith("# threshold "):
+            try:
+                header_threshold = int(line.split()[2].rstrip(","))
+            except (IndexError, ValueError):
+                pass
         if not line or line.startswith("#"):
             continue
         t = line.split()
         if t[0] == "cell":
+            if (version >= 2 and len(t) == 4 and t[3] == "unpublished"
+                    and t[2] == ".."):
+                if t[1] in cells:
+                    fail_input("line %d: cell %s listed twice" % (ln, t[1]))
+                cells[t[1]] = None
+                unpub.add(t[1])
+                continue
             if len(t) not in (3, 4) or (len(t) == 4 and t[3] != "exempt"):
                 fail_input("line %d: expected 'cell <key> <value>'" % ln)
             if t[1] in cells:
@@ -73,32 +111,54 @@ def read_dump(f):
             parts = t[3::2]
             if any(x != "+" for x in t[4::2]) or (len(t) > 3 and len(t) % 2):
                 fail_input("line %d: expected parts separated by '+'" % ln)
-            sums.append((t[1], parts))
+            tot = t[1]
+            terms = {tot: Fraction(1)}
+            for p in parts:
+                terms[p] = terms.get(p, Fraction(0)) - 1
+            rels.append((terms, Fraction(0), tot, parts))
+        elif t[0] == "rel" and version >= 2:
+            if len(t) < 5 or t[-2] != "=" or len(t) % 2 == 0:
+                fail_input("line %d: expected 'rel <a> <key> ... = <b>'"
+                           % ln)
+            terms = {}
+            try:
+                for j in range(1, len(t) - 2, 2):
+                    a = int(t[j])
+                    if a == 0:
+                        raise ValueError
+                    terms[t[j + 1]] = terms.get(t[j + 1], Fraction(0)) + a
+                rhs = Fraction(int(t[-1]))
+            except ValueError:
+                fail_input("line %d: expected non-zero integer "
+                           "coefficients and an integer right-hand side"
+                           % ln)
+            rels.append((terms, rhs, t[2], None))
         else:
-            fail_input("line %d: expected 'cell' or 'sum'" % ln)
-    for tot, parts in sums:
-        for k in [tot] + parts:
+            fail_input("line %d: expected 'cell', 'sum'%s" %
+                       (ln, " or 'rel'" if version >= 2 else ""))
+    for terms, _, _, _ in rels:
+        for k in terms:
             if k not in cells:
                 fail_input("relation names unknown cell %s" % k)
-    return cells, exempt, sums
+    return cells, exempt, rels, unpub, header_threshold
 
 
-def equations(cells, sums):
+def equations(cells, rels):
     """Each relation as ({hidden key: coefficient}, rhs)."""
     eqs = []
-    for tot, parts in sums:
+    for terms, rhs0, what, _ in rels:
         coef = {}
-        rhs = Fraction(0)
-        for k, sgn in [(tot, 1)] + [(p, -1) for p in parts]:
+        rhs = rhs0
+        for k, a in terms.items():
             v = cells[k]
             if v is None:
-                coef[k] = coef.get(k, 0) + sgn
+                coef[k] = coef.get(k, 0) + a
             else:
-                rhs -= sgn * v
+                rhs -= a * v
         coef = {k: Fraction(c) for k, c in coef.items() if c != 0}
         if not coef:
             if rhs != 0:
-                fail_input("published cells of %s do not add up" % tot)
+                fail_input("published cells of %s do not add up" % what)
             continue
         eqs.append((coef, rhs))
     return eqs
@@ -323,9 +383,17 @@ def main(argv):
         i += 1
     if path and path != "-":
         with open(path, encoding="utf-8") as f:
-            cells, exempt, sums = read_dump(f)
+            cells, exempt, rels, unpub, hthr = read_dump(f)
     else:
-        cells, exempt, sums = read_dump(sys.stdin)
+        cells, exempt, rels, unpub, hthr = read_dump(sys.stdin)
+    sums = [(tot, parts) for _, _, tot, parts in rels if parts is not None]
+    small = threshold or hthr or 5
+
+    def names(k, lo, hi):
+        """Does pinning k to [lo, hi] name anybody?"""
+        if k not in unpub:
+            return True
+        return lo >= 1 - Fraction(1, 10**9) and hi < small
 
     bad = []
     if threshold is not None:
@@ -345,12 +413,12 @@ def main(argv):
                                "its margin %s" % (p, tot))
 
     hidden = sorted(k for k, v in cells.items() if v is None)
-    eqs = equations(cells, sums)
+    eqs = equations(cells, rels)
     nlp = 0
     for vs, es in components(hidden, eqs):
         fixed = determined(vs, es) if es else {}
         for k in vs:
-            if k in fixed:
+            if k in fixed and names(k, fixed[k], fixed[k]):
                 bad.append("recoverable: %s: determined by the relations "
                            "(= %s)" % (k, fmt(fixed[k])))
         if not es:
@@ -397,7 +465,7 @@ def main(argv):
             if hi - lo < 1:
                 exact[k] = (lo, hi)
         for k in vs:
-            if k in exact:
+            if k in exact and names(k, *exact[k]):
                 lo, hi = exact[k]
                 bad.append("recoverable: %s: bounded to [%s, %s] by the "
                            "relations and non-negativity"
@@ -411,7 +479,7 @@ def main(argv):
     if verbose:
         sys.stderr.write("check-suppression: %d cells, %d hidden, %d "
                          "relations, %d linear programs, %d problems\n"
-                         % (len(cells), len(hidden), len(sums), nlp,
+                         % (len(cells), len(hidden), len(rels), nlp,
                             len(bad)))
     return 1 if bad else 0
 

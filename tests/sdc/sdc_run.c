@@ -148,6 +148,8 @@ static const char *state_name(enum kl_sdc_state st)
 		return "primary";
 	case KL_SDC_SECONDARY:
 		return "secondary";
+	case KL_SDC_UNPUBLISHED:
+		return "unpublished";
 	}
 	return "?";
 }

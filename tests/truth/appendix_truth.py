@@ -339,6 +339,10 @@ class Cell:
         self.value, self.unit, self.hide, self.note = value, unit, hide, note
 
 
+# a share disclosure control may hide for its yes count (see build)
+SEC = "may"
+
+
 def share_ok(est, minresp, minnum):
     return est["p"] is not None and est["n"] >= minresp and not (1 <= est["yes"] < minnum)
 
@@ -406,6 +410,16 @@ def persons(path, period, role):
     lo, hi = period_months(period)
     ppl = {}
     nrec = 0
+    # a person's kommun: the most frequent over all their records in the
+    # period, whatever the role (kartlagg-count(1), Region)
+    allk = {}
+    for i, r in enumerate(rows[1:]):
+        d = dict(zip(head, r))
+        a, b = period_months(d["period"])
+        if a < lo or b > hi:
+            continue
+        key = d.get("personnyckel", "") or ("row", i)
+        allk.setdefault(key, []).append(d.get("kommunkod", ""))
     for i, r in enumerate(rows[1:]):
         d = dict(zip(head, r))
         a, b = period_months(d["period"])
@@ -416,7 +430,8 @@ def persons(path, period, role):
         nrec += 1
         key = d.get("personnyckel", "") or ("row", i)
         p = ppl.setdefault(key, {"org": set(), "type": set(), "sex": [], "by": [], "age": [],
-                                 "kommun": [], "expl": set(), "arena": set()})
+                                 "kommun": allk[key], "expl": set(), "arena": set(),
+                                 "kinds": set()})
         p["org"].add(d["organisation"])
         p["type"].add(d["organisationstyp"])
         if SEXMAP.get(d["kon"]):
@@ -425,7 +440,7 @@ def persons(path, period, role):
             p["by"].append(int(d["fodelsear"]))
         if d.get("alder"):
             p["age"].append(int(d["alder"]))
-        p["kommun"].append(d.get("kommunkod", ""))
+        p["kinds"].add(d.get("nyckeltyp", "") if d.get("personnyckel", "") else "ingen")
         p["expl"].update(x for x in d["exploatering"].split("|") if x)
         p["arena"].update(x for x in d["arena"].split("|") if x)
     refyear = hi // 12
@@ -439,7 +454,8 @@ def persons(path, period, role):
         known = [k for k in p["kommun"] if k]
         out.append({"key": key, "sex": sex, "agegrp": grp, "org": p["org"], "type": p["type"],
                     "kommun": mode(known) if known else "", "nk": len(set(known)),
-                    "expl": p["expl"], "arena": p["arena"], "haskey": not isinstance(key, tuple)})
+                    "expl": p["expl"], "arena": p["arena"], "haskey": not isinstance(key, tuple),
+                    "weak": p["kinds"] == {"svag"}})
     return out, nrec
 
 
@@ -675,13 +691,18 @@ def build(args):
             ep = waves[prev].estimate(lambda r: inreg(r) and g(r), yesno(var))
             ok, okp = share_ok(e, minresp, minnum), share_ok(ep, minresp, minnum)
             # the previous round's share and the change go with the row:
-            # hidden when this round's share is (allowed, not required)
-            h = None if ok else "must"
-            hp = "must" if not okp else (None if ok else "may")
-            hd = "must" if not okp else (None if ok else "may")
+            # hidden when this round's share is (allowed, not required).
+            # The yes count behind a share and the valid answers are
+            # counts of persons in the one disclosure problem (DOMAIN.md
+            # section 8): secondary suppression may hide them, and a
+            # share whose yes count it hides (check-report.py judges
+            # that the pattern protects, not this script)
+            h = SEC if ok else "must"
+            hp = "must" if not okp else SEC
+            hd = "must" if not okp else SEC
             row = {"Andel": Cell(pct(e["p"]), None, h),
                    "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
-                   "Antal svar": Cell(e["n"], 1),
+                   "Antal svar": count_cell(e["n"]),
                    "Föregående": Cell(pct(ep["p"]), None, hp)}
             if e["p"] is not None and ep["p"] is not None:
                 d = e["p"] - ep["p"]
@@ -699,15 +720,15 @@ def build(args):
         tab = []
         for kod in sorted({r["kod"] for r in data if inreg(r)}):
             e = waves[cur].estimate(lambda r: r["kod"] == kod, yesno(var))
-            h = None if share_ok(e, minresp, minnum) else "must"
+            h = SEC if share_ok(e, minresp, minnum) else "must"
             tab.append((kname[kod], {"Andel": Cell(pct(e["p"]), None, h),
                                      "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
-                                     "Antal svar": Cell(e["n"], 1)}))
+                                     "Antal svar": count_cell(e["n"])}))
         e = waves[cur].estimate(inreg, yesno(var))
-        h = None if share_ok(e, minresp, minnum) else "must"
+        h = SEC if share_ok(e, minresp, minnum) else "must"
         tab.append((regname, {"Andel": Cell(pct(e["p"]), None, h),
                               "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
-                              "Antal svar": Cell(e["n"], 1)}))
+                              "Antal svar": count_cell(e["n"])}))
         T["enkat-kommun"] = tab
         # estimated numbers: share x N (kommun rows of the current year)
         tab = []
@@ -719,7 +740,7 @@ def build(args):
                 continue
             sx = [SEX[c]] if c else list(SEX.values())
             N = sum(pop.get((k, a, s, cur), 0) for k in kods for a in AGE.values() for s in sx)
-            h = None if share_ok(e, minresp, minnum) else "must"
+            h = SEC if share_ok(e, minresp, minnum) else "must"
             tab.append((lab, {"Skattat antal": Cell(e["p"] * N, 10, h),
                               "KI": Cell((e["ci"][0] * N, e["ci"][1] * N), 10, h)}))
         T["enkat-antal"] = tab
@@ -735,10 +756,10 @@ def build(args):
             else:
                 f = filtered_yesno(v, ever)
             e = waves[cur].estimate(inreg, f)
-            h = None if share_ok(e, minresp, minnum) else "must"
+            h = SEC if share_ok(e, minresp, minnum) else "must"
             tab.append((labels["_etikett"][v], {"Andel": Cell(pct(e["p"]), None, h),
                             "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
-                            "Antal svar": Cell(e["n"], 1)}))
+                            "Antal svar": count_cell(e["n"])}))
         T[tname] = tab
     # respondents by kommun x kön (current round)
     rows = waves[cur].rows
@@ -784,6 +805,26 @@ def build(args):
                  % (len(ppl), len(here), regname, len(other), len(unknown)))
     tot_label = "Totalt (unika personer)"
     n = len(here)
+    T["individer-bostad"] = partition(
+        [("Bor i %s" % regname, count_cell(n)),
+         ("Bor i annan kommun/annat län", count_cell(len(other))),
+         ("Kommun okänd", count_cell(len(unknown)))],
+        "Totalt i lagret (unika personer)", len(ppl))
+    # by key: strong, weak only, keyed (the two), none; relations keyed =
+    # strong + weak and total = keyed + none, each under the margin rule
+    nweak = sum(1 for p in here if p["haskey"] and p["weak"])
+    nkeyed = sum(1 for p in here if p["haskey"])
+    kc = [count_cell(nkeyed - nweak), count_cell(nweak), count_cell(nkeyed),
+          count_cell(n - nkeyed)]
+    if margin:
+        for tot, parts in ((nkeyed, (kc[0], kc[1])), (n, (kc[2], kc[3]))):
+            if tot < margin:
+                for c in parts:
+                    if c.value == tot and c.value > 0:
+                        c.hide = "must"
+    T["individer-nyckel"] = list(zip(
+        ["Stark nyckel (personnummer)", "Enbart svag nyckel (kön, födelseår, initialer)",
+         "Med nyckel (stark eller svag)", "Ingen nyckel"], kc)) + [(tot_label, count_cell(n))]
 
     def cat_rows(pairs, get):
         return [(lab, count_cell(sum(1 for p in here if get(p, code)))) for code, lab in pairs]
@@ -822,6 +863,7 @@ def build(args):
         boot = int(ms.get("bootstrap", 0))
         T["individer-mse"] = [
             ("Antal listor (organisationer)", {"Värde": Cell(len(lists), 1)}),
+            ("Kända personer med nyckel", {"Värde": count_cell(nkeyed)}),
             ("Skattat antal som ingen lista känner", {"Värde": Cell(M["dark"], 1)}),
             ("Skattat totalt antal", {"Värde": Cell(M["total"], 1)}),
             ("95 % KI (profillikelihood)", {"Värde": Cell(M["profile"], 1)}),

@@ -308,8 +308,8 @@ static void test_sdc_dump_format(void **state)
 	    {"L", 52, 1}, {"L/K 2", 20, 0}, {"L/K1", 2, 0}, {"L/K3%", 30, 0}};
 	static const char *r[] = {"L|L/K3%,L/K1,L/K 2", NULL};
 	static const char want[] =
-	    "# kartlagg suppression audit v1\n"
-	    "# threshold 5, margin rule below 10, 2 hidden\n"
+	    "# kartlagg suppression audit v2\n"
+	    "# threshold 5, margin rule below 10, 2 hidden, 0 unpublished\n"
 	    "cell L 52 exempt\n"
 	    "cell L/K%202 ..\n"
 	    "cell L/K1 ..\n"
@@ -322,6 +322,189 @@ static void test_sdc_dump_format(void **state)
 	size_t n;
 	(void)state;
 	assert_int_equal(protect(c, N(c), r, NULL, 0, got, &err, &s), KL_OK);
+	f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(kl_sdc_dump(s, f, &err), KL_OK);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf, want);
+	kl_sdc_free(s);
+}
+
+/* Letters of the states of idx[0..n) as protect() writes them, with u
+ * for unpublished. */
+static void states(const struct kl_sdc *s, const size_t *idx, size_t n,
+                   char *out)
+{
+	static const char letter[] = "szpcu";
+	for (size_t i = 0; i < n; i++)
+		out[i] = letter[kl_sdc_state(s, idx[i])];
+	out[n] = '\0';
+}
+
+/* Issue 13: a weighted relation a + 2 b = 13 with a = 3 hidden gives a
+ * away through the shown b (13 - 2 * 5); b must be hidden as well.  The
+ * same cells without the relation keep b shown. */
+static void test_sdc_rel_single_hidden(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t idx[2];
+	const long long a[] = {1, 2};
+	char got[8];
+	(void)state;
+	for (int with = 0; with < 2; with++) {
+		assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+		assert_int_equal(kl_sdc_cell(s, "a", 3, 0, &idx[0], &err),
+		                 KL_OK);
+		assert_int_equal(kl_sdc_cell(s, "b", 5, 0, &idx[1], &err),
+		                 KL_OK);
+		if (with)
+			assert_int_equal(kl_sdc_rel(s, idx, a, 2, 13, &err),
+			                 KL_OK);
+		assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
+		states(s, idx, 2, got);
+		assert_string_equal(got, with ? "pc" : "ps");
+		kl_sdc_free(s);
+	}
+}
+
+/* Issue 13: the audit uses the coefficients.  T = a + b + c (24 = 2 + 2 +
+ * 20) with a = b known (a - b = 0): the two hidden cells are pinned at 2
+ * by the equations, so one more cell is hidden, c (20, smaller than T). */
+static void test_sdc_rel_audit(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t idx[4];
+	const long long a[] = {1, -1};
+	char got[8];
+	(void)state;
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "T", 24, 0, &idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "a", 2, 0, &idx[1], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "b", 2, 0, &idx[2], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "c", 20, 0, &idx[3], &err), KL_OK);
+	assert_int_equal(kl_sdc_sum(s, idx[0], idx + 1, 3, &err), KL_OK);
+	assert_int_equal(kl_sdc_rel(s, idx + 1, a, 2, 0, &err), KL_OK);
+	assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
+	states(s, idx, 4, got);
+	assert_string_equal(got, "sppc");
+	kl_sdc_free(s);
+}
+
+/* Weighted relations are checked: counts that do not satisfy it, a zero
+ * coefficient, a cell twice, no cells. */
+static void test_sdc_rel_usage(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t idx[2];
+	long long a[] = {1, 2};
+	(void)state;
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "a", 3, 0, &idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "b", 5, 0, &idx[1], &err), KL_OK);
+	assert_int_equal(kl_sdc_rel(s, idx, a, 2, 12, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "the counts of the 2 cells of a weighted "
+	                             "relation (first 'a') do not give its "
+	                             "right-hand side");
+	assert_int_equal(kl_sdc_rel(s, idx, a, 0, 0, &err), KL_ERR_USAGE);
+	a[1] = 0;
+	assert_int_equal(kl_sdc_rel(s, idx, a, 2, 3, &err), KL_ERR_USAGE);
+	idx[1] = idx[0];
+	a[1] = 1;
+	assert_int_equal(kl_sdc_rel(s, idx, a, 2, 6, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "'a' is listed twice in a weighted relation");
+	assert_int_equal(kl_sdc_unpublished(s, "a", 3, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_force(s, 7, &err), KL_ERR_USAGE);
+	kl_sdc_free(s);
+}
+
+/* Issue 13: an unpublished complement ("persons not in category X" =
+ * total - X) is protected when small (3: X is hidden with it, the smaller
+ * of X and T) and may be implied when not (6: X stays shown). */
+static void test_sdc_unpublished_complement(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t idx[3];
+	char got[8];
+	(void)state;
+	for (int big = 0; big < 2; big++) {
+		assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+		assert_int_equal(
+		    kl_sdc_cell(s, "T", 10 + 3 * big, 0, &idx[0], &err), KL_OK);
+		assert_int_equal(kl_sdc_cell(s, "X", 7, 0, &idx[1], &err),
+		                 KL_OK);
+		assert_int_equal(
+		    kl_sdc_unpublished(s, "notX", 3 + 3 * big, &idx[2], &err),
+		    KL_OK);
+		assert_int_equal(kl_sdc_sum(s, idx[0], idx + 1, 2, &err),
+		                 KL_OK);
+		assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
+		states(s, idx, 3, got);
+		assert_string_equal(got, big ? "ssu" : "scu");
+		assert_int_equal(kl_sdc_count(s, KL_SDC_UNPUBLISHED), 1);
+		kl_sdc_free(s);
+	}
+}
+
+/* Issue 13: a forced cell is hidden whatever its count (a role total that
+ * differs from the all-roles total by a small count), and protected: T =
+ * a + b with T forced hides b (8, the smaller part) too. */
+static void test_sdc_force(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t idx[3];
+	char got[8];
+	(void)state;
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "T", 20, 0, &idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "a", 12, 0, &idx[1], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "b", 8, 0, &idx[2], &err), KL_OK);
+	assert_int_equal(kl_sdc_sum(s, idx[0], idx + 1, 2, &err), KL_OK);
+	assert_int_equal(kl_sdc_force(s, idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
+	states(s, idx, 3, got);
+	assert_string_equal(got, "psc");
+	kl_sdc_free(s);
+	/* an exempt cell cannot be forced */
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "L", 20, 1, &idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_force(s, idx[0], &err), KL_ERR_USAGE);
+	kl_sdc_free(s);
+}
+
+/* The v2 dump of a weighted relation and an unpublished cell, by hand. */
+static void test_sdc_dump_v2(void **state)
+{
+	static const char want[] =
+	    "# kartlagg suppression audit v2\n"
+	    "# threshold 5, margin rule below 10, 2 hidden, 1 unpublished\n"
+	    "cell a ..\n"
+	    "cell b ..\n"
+	    "cell k3 .. unpublished\n"
+	    "rel +1 a +2 b -3 k3 = 1\n";
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t idx[3];
+	const long long a[] = {-3, 2, 1};
+	char buf[1024];
+	FILE *f;
+	size_t n;
+	(void)state;
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_unpublished(s, "k3", 2, &idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "b", 2, 0, &idx[1], &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "a", 3, 0, &idx[2], &err), KL_OK);
+	assert_int_equal(kl_sdc_rel(s, idx, a, 3, 1, &err), KL_OK);
+	assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
 	f = tmpfile();
 	assert_non_null(f);
 	assert_int_equal(kl_sdc_dump(s, f, &err), KL_OK);
@@ -346,6 +529,12 @@ int main(void)
 	    cmocka_unit_test(test_sdc_rules_default),
 	    cmocka_unit_test(test_sdc_usage_errors),
 	    cmocka_unit_test(test_sdc_dump_format),
+	    cmocka_unit_test(test_sdc_rel_single_hidden),
+	    cmocka_unit_test(test_sdc_rel_audit),
+	    cmocka_unit_test(test_sdc_rel_usage),
+	    cmocka_unit_test(test_sdc_unpublished_complement),
+	    cmocka_unit_test(test_sdc_force),
+	    cmocka_unit_test(test_sdc_dump_v2),
 	};
 	struct kl_error err;
 	kl_init(&err);

@@ -265,6 +265,34 @@ static void test_svg_map_classes_given_breaks(void **state)
 }
 
 /*
+ * A zero reads as SCB's dash in the hover text, as in the tables; a value
+ * that only rounds to zero keeps its digits.
+ */
+static void test_svg_map_zero_title(void **state)
+{
+	struct kl_map_value v[] = {
+	    {"1904", 0.0, 0}, {"1907", 0.04, 0}, {"1980", 3.0, 0}};
+	struct kl_map_opts o = {0};
+	struct kl_error err;
+	char *svg = NULL;
+	(void)state;
+	o.region = "19";
+	o.values = v;
+	o.nvalues = sizeof(v) / sizeof(v[0]);
+	o.decimals = 1;
+	o.unit = "per 100 000 inv.";
+	kl_error_clear(&err);
+	assert_int_equal(kl_map_svg(&o, &svg, NULL, &err), KL_OK);
+	assert_non_null(strstr(svg, "<title>Skinnskatteberg: \xe2\x80\x93 "
+	                            "(noll)</title>"));
+	assert_null(strstr(svg, "Skinnskatteberg: 0,0"));
+	assert_non_null(strstr(svg, "<title>Surahammar: 0,0 per 100 000 "
+	                            "inv.</title>"));
+	assert_well_formed(svg);
+	free(svg);
+}
+
+/*
  * Computed limits: R's quantile(c(1,2,3,5,8,13,21,34,55,89),
  * c(.25,.5,.75)) is 3.5, 10.5, 30.75; the range 88 rounds them to whole
  * numbers (two significant digits): 4, 11, 31.
@@ -621,6 +649,7 @@ int main(void)
 	    cmocka_unit_test(test_svg_map_country),
 	    cmocka_unit_test(test_svg_map_lan19),
 	    cmocka_unit_test(test_svg_map_classes_given_breaks),
+	    cmocka_unit_test(test_svg_map_zero_title),
 	    cmocka_unit_test(test_svg_map_computed_breaks),
 	    cmocka_unit_test(test_svg_map_palette_contrast),
 	    cmocka_unit_test(test_svg_map_deterministic),

@@ -1,0 +1,4 @@
+# Västerås's own survey: the sample's rows of kommunkod 1980 only.
+awk -F';' 'NR == 1 || $3 == "1980"' "$SAMPLES/ungdomsenkat_exempel.csv" >vasteras.csv
+"$KARTLAGG" -s "$STORE" -q import --survey vasteras --codebook "$SAMPLES/kodbok_exempel.csv" vasteras.csv
+"$KARTLAGG" -s "$STORE" -q import --kind scb-population "$SAMPLES/folkmangd_exempel.csv"

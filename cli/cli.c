@@ -255,6 +255,11 @@ int kl_cli_open_store(struct kl_cli *cli, int flags)
 	kl_error_clear(&err);
 	if (kl_store_open(&cli->store, cli->store_path, flags, &err))
 		return kl_cli_error(cli, &err);
+	if (kl_store_narrowed(cli->store))
+		kl_cli_warn(cli,
+		            "the store '%s' (or its journal) had mode %04o, "
+		            "which lets others read it; narrowed to 0600",
+		            cli->store_path, kl_store_narrowed(cli->store));
 	return 0;
 }
 

@@ -81,8 +81,8 @@ static int show_progress(void *ctx, unsigned long long done,
 	if (!p->shown && time(NULL) - p->start < 1)
 		return 0;
 	p->shown = 1;
-	fprintf(stderr, "\rkartlagg import: %s: %3.0f%%", p->name,
-	        total ? 100.0 * (double)done / (double)total : 100.0);
+	kl_cli_eprintf("\rkartlagg import: %s: %3.0f%%", p->name,
+	               total ? 100.0 * (double)done / (double)total : 100.0);
 	return 0;
 }
 
@@ -234,10 +234,10 @@ static int import_feed(struct kl_cli *cli, const char *path,
 	fo->ctx = cli;
 	if (kl_import_feed(cli->store, path, fo, &r, &err)) {
 		if (r.problems > 1)
-			fprintf(stderr,
-			        "kartlagg import: %lu problems in %s; nothing "
-			        "of it was stored\n",
-			        r.problems, r.info.name);
+			kl_cli_eprintf(
+			    "kartlagg import: %lu problems in %s; nothing "
+			    "of it was stored\n",
+			    r.problems, r.info.name);
 		else if (r.problems == 0)
 			kl_cli_error(cli, &err);
 		return kl_exit_code(err.status);
@@ -446,10 +446,10 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		if (r) {
 			/* problems were printed as they were found */
 			if (res.problems > 1)
-				fprintf(stderr,
-				        "kartlagg import: %lu problems in "
-				        "%s; nothing of it was stored\n",
-				        res.problems, res.info.name);
+				kl_cli_eprintf(
+				    "kartlagg import: %lu problems in "
+				    "%s; nothing of it was stored\n",
+				    res.problems, res.info.name);
 			else if (res.problems == 0)
 				kl_cli_error(cli, &err);
 			rc = kl_exit_code(err.status);

@@ -384,7 +384,7 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 {
 	const struct kli_feed_ops *ops = f->ops;
 	char low[128];
-	int stop = 0;
+	int stop = 0, pnr_found = 0;
 
 	f->nfile = rec->nfields;
 	f->headers = calloc(rec->nfields, sizeof(*f->headers));
@@ -423,6 +423,8 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) !=
 		    KL_PNR_NONE) {
 			kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+			sodium_memzero(&p, sizeof(p));
+			pnr_found = 1;
 			f->headers[i] = strdup(mask);
 			if (f->headers[i])
 				stop = kli_feed_problem(
@@ -441,8 +443,34 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 			return 1;
 		}
 	}
+	/* a personnummer in the header: the header line is missing and the
+	 * other cells are data, which the column checks below would quote */
+	if (pnr_found)
+		return 1;
 	for (size_t c = 0; c < ops->ncols; c++)
 		f->colmap[c] = -1;
+	/* no cell names a column of the feed: the header line is missing,
+	 * or the file is another feed; say so without quoting the cells */
+	if (!ops->header) {
+		size_t known = 0;
+		for (size_t i = 0; i < rec->nfields; i++) {
+			kli_lower(rec->fields[i], low, sizeof(low));
+			for (size_t c = 0; c < ops->ncols; c++)
+				if (strcmp(low, ops->cols[c].name) == 0 ||
+				    (ops->cols[c].alias &&
+				     strcmp(low, ops->cols[c].alias) == 0))
+					known++;
+		}
+		if (known == 0) {
+			kli_feed_problem(
+			    f, KL_ERR_PARSE, rec->line, 0,
+			    "none of the %zu cells of the first line names a "
+			    "column of feed '%s' (kartlagg-feeds(5)); is the "
+			    "header line missing?",
+			    rec->nfields, kl_feed_name(ops->kind));
+			return 1;
+		}
+	}
 	if (ops->header) {
 		for (size_t i = 0; i < rec->nfields; i++)
 			f->filecol[i] = -1;

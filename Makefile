@@ -5,6 +5,9 @@
 #   make test     sanitizer build (-Werror, ASan+UBSan) in build-test/, ctest;
 #                 OOM test and unit tests under valgrind (build-vg/); each
 #                 fuzzer briefly
+#   make coverage  gcov build (--coverage -O0, no sanitizers) in build-cov/,
+#                 whole ctest suite, gcovr prints line and branch coverage
+#                 of lib/ and writes build-cov/coverage/index.html
 #   make bench    benchmarks in bench/ (figures go in README.md)
 #   make fuzz     libFuzzer harnesses (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local
@@ -14,7 +17,7 @@ FUZZ_SECONDS ?= 60
 TEST_FUZZ_SECONDS ?= 10
 CMAKE ?= cmake
 
-.PHONY: all build deps demo test bench fuzz install clean format
+.PHONY: all build deps demo test coverage bench fuzz install clean format
 
 all: build
 
@@ -42,6 +45,10 @@ test:
 	@JOBS=$(JOBS) sh scripts/nosan-checks.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
+coverage:
+	@sh scripts/deps.sh coverage
+	@CMAKE=$(CMAKE) sh scripts/coverage.sh $(JOBS)
+
 # libFuzzer needs clang (Debian clang + libclang-rt-dev, installed by deps)
 fuzz:
 	@sh scripts/deps.sh test
@@ -63,4 +70,4 @@ format:
 		tests/fuzz/*.c tests/fuzz/*.h tests/sdc/*.c bench/*.c
 
 clean:
-	rm -rf build build-test build-fuzz build-vg
+	rm -rf build build-test build-fuzz build-vg build-cov

@@ -579,6 +579,9 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 			       rate[0] ? rate : "null",
 			       r->preliminary ? "true" : "false");
 		} else {
+			char *dot = strchr(rate, '.');
+			if (dot) /* Swedish text: a decimal comma */
+				*dot = ',';
 			snprintf(reg, sizeof(reg), "%s %s", r->region, rn);
 			printf("%-28s %5s  ", r->group,
 			       r->year ? year : "alla");

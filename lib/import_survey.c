@@ -1360,7 +1360,7 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 		if (!rc && !cb_id)
 			rc = insert_import(
 			    &m, "codebook", m.cb->name, m.cb->size,
-			    m.cb->sha256, m.cb->encoding, ",",
+			    m.cb->sha256, m.cb->encoding, m.cb->delimiter,
 			    (long long)m.cb->nvars, res->survey, &cb_id);
 		if (rc)
 			goto out;

@@ -3,7 +3,7 @@
 # run as root on Debian, install the missing ones with apt-get.  Otherwise
 # print the exact apt-get line and fail.
 #
-# usage: scripts/deps.sh [build|test|bench|demo]
+# usage: scripts/deps.sh [build|test|coverage|bench|demo]
 set -eu
 what=${1:-build}
 
@@ -11,11 +11,13 @@ what=${1:-build}
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
 libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev proj-data libreadstat-dev"
 case "$what" in
-test) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3 nodejs npm" ;;
+test|coverage) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3 nodejs npm"
+	# gcovr reads the gcov data of the instrumented build (make coverage)
+	if [ "$what" = coverage ]; then pkgs="$pkgs gcovr"; fi ;;
 bench) pkgs="$pkgs sqlite3 python3 time" ;;
 demo) pkgs="$pkgs chromium qpdf" ;;
 build) ;;
-*) echo "usage: scripts/deps.sh [build|test|bench|demo]" >&2; exit 64 ;;
+*) echo "usage: scripts/deps.sh [build|test|coverage|bench|demo]" >&2; exit 64 ;;
 esac
 
 missing=""
@@ -47,7 +49,7 @@ a11y_npm() {
 }
 
 if [ -z "$missing" ]; then
-	if [ "$what" = test ]; then a11y_npm || exit 1; fi
+	if [ "$what" = test ] || [ "$what" = coverage ]; then a11y_npm || exit 1; fi
 	exit 0
 fi
 
@@ -59,7 +61,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		apt-get update -qq >/dev/null
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	fi
-	if [ "$what" = test ]; then a11y_npm || exit 1; fi
+	if [ "$what" = test ] || [ "$what" = coverage ]; then a11y_npm || exit 1; fi
 	exit 0
 fi
 echo "kartlagg: missing packages:$missing" >&2

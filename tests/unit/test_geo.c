@@ -1,0 +1,145 @@
+/*
+ * test_geo.c - the edges of lib/geo.c that test_svg.c (projection against
+ * cs2cs, the two layers) does not reach: no points, points PROJ cannot
+ * project, the shared layer of kli_geo_get(), lookups that miss, and the
+ * ring bookkeeping of every unit.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "kl_test.h"
+#include "kartlagg.h"
+#include "geo_priv.h"
+
+/* No points: nothing to do, the buffer untouched. */
+static void test_geo_project_none(void **state)
+{
+	struct kl_error err;
+	double xy[2] = {1.0, 2.0};
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_project(xy, 0, &err), KL_OK);
+	assert_true(xy[0] == 1.0 && xy[1] == 2.0);
+}
+
+/*
+ * On the central meridian (15 E) the easting is the false easting 500 000
+ * and the northing 0.9996 times the meridian arc of GRS 80 (a = 6378137,
+ * 1/f = 298.257222101).  The arc to 60 N, integrated numerically with
+ *   python3 -c "import math; a=6378137.0; f=1/298.257222101; e2=f*(2-f);
+ *     n=200000; h=math.radians(60)/n; print(0.9996*sum(a*(1-e2)/(1-e2*
+ *     math.sin((i+.5)*h)**2)**1.5*h for i in range(n)))"
+ * is 6651411.1902 m; at the equator it is 0.
+ */
+static void test_geo_project_meridian(void **state)
+{
+	struct kl_error err;
+	double xy[4] = {15.0, 60.0, 15.0, 0.0};
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_project(xy, 2, &err), KL_OK);
+	assert_rel_abs_close(xy[0], 500000.0, 0, 1e-3);
+	assert_rel_abs_close(xy[1], 6651411.1902, 0, 1e-2);
+	assert_rel_abs_close(xy[2], 500000.0, 0, 1e-3);
+	assert_rel_abs_close(xy[3], 0.0, 0, 1e-3);
+}
+
+/* A latitude beyond the pole has no projection: an error, not a number. */
+static void test_geo_project_impossible(void **state)
+{
+	struct kl_error err;
+	double xy[4] = {15.0, 60.0, 15.0, 95.0};
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_project(xy, 2, &err), KL_ERR_NUMERIC);
+	assert_int_equal(err.status, KL_ERR_NUMERIC);
+}
+
+/* kli_geo_get loads a layer once and hands out the same one after. */
+static void test_geo_get_shared(void **state)
+{
+	const struct kli_geo *a = NULL, *b = NULL, *l = NULL;
+	struct kl_error err;
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &a, &err), KL_OK);
+	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &b, &err), KL_OK);
+	assert_ptr_equal(a, b);
+	assert_int_equal(kli_geo_get(KLI_GEO_LAN, &l, &err), KL_OK);
+	assert_ptr_not_equal(a, l);
+	/* 290 kommuner, 21 län (DOMAIN.md: Sweden's division since 2007) */
+	assert_int_equal(a->n, 290);
+	assert_int_equal(l->n, 21);
+}
+
+/*
+ * Lookups: the first and last code of each layer (0114 Upplands Väsby and
+ * 2584 Kiruna; 01 Stockholms län and 25 Norrbottens län) are found; codes
+ * that are no unit, and the empty code, are not.
+ */
+static void test_geo_find(void **state)
+{
+	const struct kli_geo *k = NULL, *l = NULL;
+	struct kl_error err;
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &k, &err), KL_OK);
+	assert_int_equal(kli_geo_get(KLI_GEO_LAN, &l, &err), KL_OK);
+	assert_string_equal(kli_geo_find(k, "0114")->name, "Upplands Väsby");
+	assert_string_equal(kli_geo_find(k, "2584")->name, "Kiruna");
+	assert_string_equal(kli_geo_find(k, "2584")->lan, "25");
+	assert_string_equal(kli_geo_find(l, "01")->name, "Stockholms län");
+	assert_string_equal(kli_geo_find(l, "25")->name, "Norrbottens län");
+	assert_null(kli_geo_find(k, "0000"));
+	assert_null(kli_geo_find(k, "9999"));
+	assert_null(kli_geo_find(k, "1917")); /* Heby's old code */
+	assert_null(kli_geo_find(k, ""));
+	assert_null(kli_geo_find(l, "02"));
+}
+
+/*
+ * Every unit: at least one outer ring, rings of 3 or more points laid end
+ * to end in xy, and a bounding box that holds every point.  A kommun's län
+ * is the first two digits of its code.
+ */
+static void test_geo_rings(void **state)
+{
+	const struct kli_geo *k = NULL;
+	struct kl_error err;
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &k, &err), KL_OK);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct kli_geo_unit *u = &k->units[i];
+		size_t next = 0, outer = 0;
+		assert_true(u->nrings >= 1);
+		assert_memory_equal(u->lan, u->code, 2);
+		for (size_t r = 0; r < u->nrings; r++) {
+			assert_int_equal(u->ring_start[r], next);
+			assert_true(u->ring_len[r] >= 3);
+			outer += !u->ring_hole[r];
+			for (size_t p = 0; p < u->ring_len[r]; p++) {
+				double x = u->xy[2 * (next + p)];
+				double y = u->xy[2 * (next + p) + 1];
+				assert_true(x >= u->bbox[0] && x <= u->bbox[2]);
+				assert_true(y >= u->bbox[1] && y <= u->bbox[3]);
+			}
+			next += u->ring_len[r];
+		}
+		assert_true(outer >= 1);
+		assert_false(u->ring_hole[0]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_geo_project_none),
+	    cmocka_unit_test(test_geo_project_meridian),
+	    cmocka_unit_test(test_geo_project_impossible),
+	    cmocka_unit_test(test_geo_get_shared),
+	    cmocka_unit_test(test_geo_find),
+	    cmocka_unit_test(test_geo_rings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

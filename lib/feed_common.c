@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "feeds_priv.h"
+#include "import_priv.h"
 #include "kl_pnr.h"
 #include "kl_version.h"
 
@@ -149,6 +150,10 @@ int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
 	int rc;
 
 	*kind = KL_FEED_UNKNOWN;
+	if (kli_px_path(path)) {
+		*kind = KL_FEED_SCB_POPULATION; /* PC-Axis: SCB's own */
+		return KL_OK;
+	}
 	co.encoding = encoding;
 	co.delimiter = delimiter;
 	co.head_only = 1;   /* the header is all it needs */
@@ -764,6 +769,16 @@ int kl_import_feed(struct kl_store *st, const char *path,
                    const struct kl_feed_opts *o, struct kl_feed_result *res,
                    struct kl_error *err)
 {
+	if (kli_px_path(path))
+		return kli_import_px(st, path, o, res, err);
+	return kli_import_feed_as(st, path, NULL, o, res, err);
+}
+
+int kli_import_feed_as(struct kl_store *st, const char *path,
+                       const struct kli_import_src *src,
+                       const struct kl_feed_opts *o, struct kl_feed_result *res,
+                       struct kl_error *err)
+{
 	struct kli_feed f;
 	struct kl_csv *c = NULL;
 	int rc, in_tx = 0;
@@ -771,6 +786,18 @@ int kl_import_feed(struct kl_store *st, const char *path,
 	rc = feed_open(&f, &c, path, o, res, err);
 	if (rc)
 		goto out;
+	if (src) {
+		f.path = src->path;
+		snprintf(res->info.name, sizeof(res->info.name), "%s",
+		         src->name);
+		snprintf(res->info.sha256, sizeof(res->info.sha256), "%s",
+		         src->sha256);
+		snprintf(res->info.encoding, sizeof(res->info.encoding), "%s",
+		         src->encoding);
+		snprintf(res->info.delimiter_name,
+		         sizeof(res->info.delimiter_name), "%s", src->format);
+		res->info.size = src->size;
+	}
 	if (kl_pnr_find(res->info.name, strlen(res->info.name), NULL) !=
 	    KL_PNR_NONE) {
 		/* the name would be stored in imports.name */

@@ -552,6 +552,67 @@ static void test_import_bad_codebook(void **state)
 	assert_int_equal(res.import_id, 0);
 }
 
+/*
+ * With the default limit of one problem the header checks stop at the
+ * first: the unknown fifth column (line 1, field 5), and the missing
+ * codebook column vikt (line 1).
+ */
+static void test_import_codebook_first_problem(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o;
+	char cb[512];
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
+	o.survey = "f";
+	o.codebook = cb;
+	kl_error_clear(&err);
+	assert_int_equal(
+	    kl_import_survey(
+	        st, PUT("f1.csv", "id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
+	        &o, &res, &err),
+	    KL_ERR_PARSE);
+	assert_int_equal(err.column, 5);
+	assert_int_equal(res.problems, 1);
+	kl_error_clear(&err);
+	assert_int_equal(
+	    kl_import_survey(st, PUT("f2.csv", "id;kod;svar\n1;0180;1\n"), &o,
+	                     &res, &err),
+	    KL_ERR_PARSE);
+	assert_non_null(strstr(err.msg, "'vikt'"));
+	assert_int_equal(res.problems, 1);
+}
+
+/*
+ * A duplicate respondent key without a codebook, in a text and in a
+ * decimal column: the repeat is on line 3, the first on line 2.
+ */
+static void test_import_duplicate_key_kinds(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o;
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.survey = "t";
+	o.key = "x";
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(st, PUT("t.csv", "x,y\nab,1\nab,2\n"),
+	                                  &o, &res, &err),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "first on line 2"));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(st,
+	                                  PUT("r.csv", "x,y\n1.5,1\n1.5,2\n"),
+	                                  &o, &res, &err),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "first on line 2"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,6 +661,10 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_import_bad_codebook, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_codebook_first_problem,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_duplicate_key_kinds,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

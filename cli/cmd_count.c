@@ -11,7 +11,7 @@
 
 static const char count_usage[] =
     "usage: kartlagg count individuals --period <p> [--role <r>] "
-    "[--by <dims>] [--format <fmt>]\n"
+    "[--region <codes>] [--by <dims>] [--format <fmt>]\n"
     "   or: kartlagg count individuals --period <p> --histories "
     "[--lists organisation|organisation-type] [--role <r>]\n"
     "   or: kartlagg count offences --period <years> [--by year,region] "
@@ -19,7 +19,7 @@ static const char count_usage[] =
 
 static const char count_help[] =
     "usage: kartlagg count individuals --period <p> [--role <r>] "
-    "[--by <dims>] [--format <fmt>]\n"
+    "[--region <codes>] [--by <dims>] [--format <fmt>]\n"
     "   or: kartlagg count individuals --period <p> --histories "
     "[--lists organisation|organisation-type] [--role <r>]\n"
     "   or: kartlagg count offences --period <years> [--by year,region] "
@@ -49,7 +49,9 @@ static const char count_help[] =
     "  -g, --groups <g,...>     offence groups (default: all; see\n"
     "                           kartlagg-feeds(5))\n"
     "  -L, --level <level>      kommun (default), lan or riket\n"
-    "  -R, --region <code>      only this kommun or län code\n"
+    "  -R, --region <codes>     offences: only this kommun or län code;\n"
+    "                           individuals: only the persons living in\n"
+    "                           these kommuner or län (comma list)\n"
     "  -S, --source <feed>      auto (default: police when it has cases in\n"
     "                           the period), police or bra-sol\n"
     "  -f, --format <fmt>       text (default), csv or json\n"
@@ -126,7 +128,7 @@ static void print_histories(const struct kl_individuals_count *c)
 
 static void print_individuals(const struct kl_individuals_count *c,
                               const int *want, int fmt, const char *period,
-                              const char *role)
+                              const char *role, int regions)
 {
 	static const char *const known[] = {"1", "2", "3+"};
 	unsigned long long nkeyed = c->strong + c->weak;
@@ -138,6 +140,9 @@ static void print_individuals(const struct kl_individuals_count *c,
 		printf("key,stark,,%llu\nkey,svag,,%llu\nkey,svag_lankad,,"
 		       "%llu\nkey,ingen,,%llu\n",
 		       c->strong, c->weak, c->weak_linked, c->unkeyed);
+		if (regions)
+			printf("residence,annan,,%llu\nresidence,okand,,%llu\n",
+			       c->elsewhere, c->no_kommun);
 	} else if (fmt == KL_FMT_JSON) {
 		printf("{\"period\":");
 		kl_cli_json_str(period);
@@ -152,6 +157,9 @@ static void print_individuals(const struct kl_individuals_count *c,
 		       "\"ingen\":%llu}",
 		       c->persons, c->records, c->partial, c->strong, c->weak,
 		       c->weak_linked, c->unkeyed);
+		if (regions)
+			printf(",\"residence\":{\"annan\":%llu,\"okand\":%llu}",
+			       c->elsewhere, c->no_kommun);
 	} else {
 		printf("Individer %s%s%s\n\n", period, role ? ", roll " : "",
 		       role ? role : "");
@@ -168,6 +176,10 @@ static void print_individuals(const struct kl_individuals_count *c,
 		       c->unkeyed);
 		printf("Poster                                %8llu\n",
 		       c->records);
+		if (regions)
+			printf("Bor i annan kommun/annat län          %8llu\n"
+			       "Kommun okänd                          %8llu\n",
+			       c->elsewhere, c->no_kommun);
 	}
 	(void)nkeyed;
 
@@ -261,8 +273,10 @@ static void print_individuals(const struct kl_individuals_count *c,
 
 static int count_individuals(int argc, char **argv, struct kl_cli *cli,
                              const char *period, const char *role, char *by,
-                             int fmt, int histories, const char *lists)
+                             int fmt, int histories, const char *lists,
+                             char *region)
 {
+	const char *codes[32];
 	struct kl_count_opts o;
 	struct kl_individuals_count *c = NULL;
 	struct kl_error err;
@@ -288,6 +302,29 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 		    "'%s'",
 		    role);
 	o.role = role;
+	if (region) {
+		for (char *t = strtok(region, ","); t; t = strtok(NULL, ",")) {
+			size_t n = strlen(t);
+			int digits = n == 2 || n == 4;
+			for (size_t i = 0; i < n; i++)
+				digits &= t[i] >= '0' && t[i] <= '9';
+			if (!digits)
+				return kl_cli_usage_error(
+				    cli, count_usage,
+				    "--region takes kommun (4 digits) or län "
+				    "(2 digits) codes, not '%s'",
+				    t);
+			if (o.nregions == 32)
+				return kl_cli_usage_error(
+				    cli, count_usage,
+				    "--region takes at most 32 codes");
+			codes[o.nregions++] = t;
+		}
+		if (!o.nregions)
+			return kl_cli_usage_error(cli, count_usage,
+			                          "--region needs a code");
+		o.regions = codes;
+	}
 	if (lists && strcmp(lists, "organisation") == 0)
 		o.lists = KL_LISTS_ORGANISATION;
 	else if (lists && strcmp(lists, "organisation-type") == 0)
@@ -353,7 +390,7 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 			    c->unkeyed, c->unkeyed == 1 ? "" : "s");
 		print_histories(c);
 	} else {
-		print_individuals(c, want, fmt, pbuf, role);
+		print_individuals(c, want, fmt, pbuf, role, region != NULL);
 	}
 	kl_individuals_count_free(c);
 	return 0;
@@ -542,6 +579,9 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 			       rate[0] ? rate : "null",
 			       r->preliminary ? "true" : "false");
 		} else {
+			char *dot = strchr(rate, '.');
+			if (dot) /* Swedish text: a decimal comma */
+				*dot = ',';
 			snprintf(reg, sizeof(reg), "%s %s", r->region, rn);
 			printf("%-28s %5s  ", r->group,
 			       r->year ? year : "alla");
@@ -577,7 +617,8 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *period = NULL, *role = NULL, *lists = NULL, *level = NULL;
-	const char *region = NULL, *source = NULL;
+	const char *source = NULL;
+	char *region = NULL;
 	char *by = NULL, *groups = NULL;
 	int c, fmt = KL_FMT_TEXT, histories = 0;
 
@@ -641,13 +682,12 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--period is required");
 	if (strcmp(what, "individuals") == 0) {
-		if (groups || level || region || source)
+		if (groups || level || source)
 			return kl_cli_usage_error(
 			    cli, count_usage,
-			    "--groups, --level, --region and --source are for "
-			    "offences");
+			    "--groups, --level and --source are for offences");
 		return count_individuals(argc, argv, cli, period, role, by, fmt,
-		                         histories, lists);
+		                         histories, lists, region);
 	}
 	if (strcmp(what, "offences") == 0) {
 		if (role || histories || lists)

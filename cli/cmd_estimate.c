@@ -61,6 +61,7 @@ static const char estimate_help[] =
     "                            values of the --over variable\n"
     "      --count               population counts: share x N, N from the\n"
     "                            stored SCB population of the domain\n"
+    "                            (text, csv or json as --format says)\n"
     "      --map <var>=<dim>[:<code>=<value>,...]\n"
     "                            with --count: survey variable to region, "
     "age\n"
@@ -560,6 +561,98 @@ static void print_compare(const struct kl_est_result *r,
 
 /* ------------------------------------------------------------ counts */
 
+/* s right-aligned in width columns (UTF-8 characters). */
+static void put_right(const char *s, size_t width)
+{
+	for (size_t n = u8len(s); n < width; n++)
+		putchar(' ');
+	fputs(s, stdout);
+}
+
+/* A count rounded to a whole number, or "–". */
+static void whole(double x, char *buf, size_t n)
+{
+	if (isnan(x))
+		snprintf(buf, n, "–");
+	else
+		snprintf(buf, n, "%.0f", x);
+}
+
+/* --count --format text: per domain, the count (share x N) with its
+ * interval, the share and N, as print_text lays out the shares. */
+static void print_counts_text(const struct kl_est_result *r, const double *N,
+                              int method, const char *level)
+{
+	char a[32], lo[32], hi[32], p[32], iv[80];
+	size_t nper = 0;
+	for (size_t i = 0; i < r->nitems; i++)
+		nper += r->items[i].numeric ? 1 : r->items[i].nlevels;
+	printf("Undersökning: %s\n", r->survey);
+	printf("Antal = andel x SCB:s befolkning N i domänen (%srader), med "
+	       "%.4g %% konfidensintervall (%s).\n",
+	       level ? level : "kommun", 100 * r->level, kl_ci_name(method));
+	for (size_t k = 0; k < r->ndomains; k++) {
+		const struct kl_est_domain *d = &r->domains[k];
+		int any = 0;
+		putchar('\n');
+		if (r->design.over) {
+			printf("%s = %s", r->design.over, d->over);
+			any = 1;
+		}
+		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+			printf("%s%s = %s", any ? ", " : "",
+			       r->sets[d->set].vars[j],
+			       d->labels[j] ? d->labels[j] : d->values[j]);
+			any = 1;
+		}
+		printf("%s\n", any ? "" : "Hela urvalet");
+		printf("  ");
+		put_padded("Fråga / svar", 44);
+		printf(" %7s  %-15s %7s %8s\n", "Antal", "Intervall", "Andel",
+		       "N");
+		for (size_t q = 0; q < nper; q++) {
+			const struct kl_est_row *row = &r->rows[k * nper + q];
+			const struct kl_est_item *it = &r->items[row->item];
+			int m = row->level >= 0 ? method : KL_CI_MEAN;
+			double n = N[k];
+			if (row->level <= 0) {
+				const char *lab =
+				    it->label ? it->label : it->name;
+				printf("  ");
+				if (row->level == 0)
+					printf("%s\n", lab);
+				else
+					put_padded(lab, 44);
+			}
+			if (row->level >= 0) {
+				const char *l = it->labels[row->level];
+				printf("    ");
+				put_padded(l ? l : it->codes[row->level], 42);
+				pct(row->prop, p, sizeof(p));
+			} else {
+				dec(row->prop, p, sizeof(p));
+			}
+			whole(row->prop * n, a, sizeof(a));
+			whole(row->ci[m][0] * n, lo, sizeof(lo));
+			whole(row->ci[m][1] * n, hi, sizeof(hi));
+			if (isnan(row->ci[m][0] * n))
+				snprintf(iv, sizeof(iv), "–");
+			else
+				snprintf(iv, sizeof(iv), "(%s–%s)", lo, hi);
+			whole(n, lo, sizeof(lo));
+			putchar(' ');
+			put_right(a, 7);
+			fputs("  ", stdout);
+			put_padded(iv, 15);
+			putchar(' ');
+			put_right(p, 7);
+			putchar(' ');
+			put_right(lo, 8);
+			putchar('\n');
+		}
+	}
+}
+
 /*
  * Population counts: for each row, N = the stored population of the
  * domain (kl_population_domain: a variable mapped without codes, such as
@@ -568,8 +661,9 @@ static void print_compare(const struct kl_est_result *r,
  * fixed).
  */
 static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
-                        const int *ci, const struct kl_pop_map *maps,
-                        size_t nmaps, const char *level, long year, int fmt)
+                        const int *ci, int method,
+                        const struct kl_pop_map *maps, size_t nmaps,
+                        const char *level, long year, int fmt)
 {
 	const char *cols[64];
 	size_t nc = by_columns(r, cols, 64);
@@ -609,6 +703,11 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 			free(N);
 			return kl_cli_error(cli, &err);
 		}
+	}
+	if (fmt == KL_FMT_TEXT) {
+		print_counts_text(r, N, method, level);
+		free(N);
+		return 0;
 	}
 	if (fmt == KL_FMT_JSON) {
 		fputs("{\"survey\":", stdout);
@@ -931,8 +1030,8 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 		}
 		print_compare(res, diffs, ndiff, cmp[0], cmp[1], fmt);
 	} else if (count) {
-		rc = print_counts(cli, res, ci, maps, nmaps, pop_level,
-		                  pop_year, fmt);
+		rc = print_counts(cli, res, ci, ci_method, maps, nmaps,
+		                  pop_level, pop_year, fmt);
 		if (rc)
 			goto out;
 	} else if (fmt == KL_FMT_CSV) {

@@ -11,13 +11,13 @@
 
 static const char import_usage[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
-    "[--survey <name>] [--codebook <file>] [--key <vars>] [--replace] [-n] "
-    "<file.csv>...\n";
+    "[--survey <name>] [--codebook <file>] [--key <vars>] "
+    "[--nine-digit-codes <cols>] [--replace] [-n] <file.csv>...\n";
 
 static const char import_help[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
-    "[--survey <name>] [--codebook <file>] [--key <vars>] [--replace] [-n] "
-    "<file.csv>...\n"
+    "[--survey <name>] [--codebook <file>] [--key <vars>] "
+    "[--nine-digit-codes <cols>] [--replace] [-n] <file.csv>...\n"
     "\n"
     "Load survey exports, police, Brå SOL and individuals feeds and SCB\n"
     "population exports into the store, one transaction per file. Every\n"
@@ -42,6 +42,11 @@ static const char import_help[] =
     "  -k, --key <vars>         survey respondent key, e.g. year,lopnr:\n"
     "                           duplicates are an error (default: the\n"
     "                           codebook's nyckel)\n"
+    "  -N, --nine-digit-codes <cols>  columns (e.g. skolkod,orgnr) that\n"
+    "                           hold other 9-digit codes: 9 digits there\n"
+    "                           are not taken for a personnummer whose\n"
+    "                           leading 0 was dropped (every other form\n"
+    "                           still is refused)\n"
     "  -e, --encoding <enc>     utf-8, windows-1252 or iso-8859-1 (default:\n"
     "                           detect)\n"
     "  -d, --delimiter <c>      ';', ',' or 'tab' (default: detect)\n"
@@ -246,6 +251,7 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 	    {"survey", required_argument, NULL, 'S'},
 	    {"codebook", required_argument, NULL, 'c'},
 	    {"key", required_argument, NULL, 'k'},
+	    {"nine-digit-codes", required_argument, NULL, 'N'},
 	    {"encoding", required_argument, NULL, 'e'},
 	    {"delimiter", required_argument, NULL, 'd'},
 	    {"replace", no_argument, NULL, 'r'},
@@ -263,7 +269,7 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 	memset(&o, 0, sizeof(o));
 	memset(&fo, 0, sizeof(fo));
 	memset(&key, 0, sizeof(key));
-	while ((c = getopt_long(argc, argv, "s:qhK:p:u:S:c:k:e:d:rm:n", opts,
+	while ((c = getopt_long(argc, argv, "s:qhK:p:u:S:c:k:N:e:d:rm:n", opts,
 	                        NULL)) != -1) {
 		if (kl_cli_common_opt(cli, c, optarg))
 			continue;
@@ -306,6 +312,10 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 			break;
 		case 'k':
 			o.key = optarg;
+			break;
+		case 'N':
+			o.nine_digit_codes = optarg;
+			fo.nine_digit_codes = optarg;
 			break;
 		case 'e':
 			o.encoding = optarg;

@@ -18,7 +18,7 @@ static const char mse_usage[] =
     "                    [--top <n>] [--merge <A,B>]... [--bootstrap <n>] "
     "[--seed <s>]\n"
     "                    [--level <x>] [--reference-models] "
-    "[--format text|csv] <file.csv>\n";
+    "[--format <fmt>] <file.csv>\n";
 
 static const char mse_help[] =
     "usage: kartlagg mse [--model <rule>|<terms>] [--pthresh <p>] "
@@ -26,7 +26,7 @@ static const char mse_help[] =
     "                    [--top <n>] [--merge <A,B>]... [--bootstrap <n>] "
     "[--seed <s>]\n"
     "                    [--level <x>] [--reference-models] "
-    "[--format text|csv] <file.csv>\n"
+    "[--format <fmt>] <file.csv>\n"
     "\n"
     "Estimate the total, seen and unseen, from a capture-history CSV (one "
     "0/1\n"
@@ -55,8 +55,9 @@ static const char mse_help[] =
     "                           saturated_minus_highest, stepwise_p0.02,\n"
     "                           stepwise_p0.05, forward_aic, forward_bic,\n"
     "                           exhaustive_bic)\n"
-    "  -f, --format <fmt>       text (default) or csv (model,quantity,"
-    "value)\n"
+    "  -f, --format <fmt>       text (default, Swedish), csv (model,"
+    "quantity,value)\n"
+    "                           or json (the same rows as objects)\n"
     "  -q, --quiet              no notes on stderr\n"
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -79,10 +80,35 @@ struct opts {
 	int fmt;
 };
 
-/* ---- CSV output -------------------------------------------------------- */
+/* ---- CSV and JSON output ---------------------------------------------- */
+
+/* --format json: the CSV's rows as objects {"model","quantity","value"}
+ * in a "rows" array; json_rows counts those written. */
+static int json_out;
+static long json_rows;
+
+static void json_row(const char *model, const char *q, const char *v,
+                     int number)
+{
+	fputs(json_rows++ ? ",\n" : "\n", stdout);
+	fputs("{\"model\":", stdout);
+	kl_cli_json_str(model);
+	fputs(",\"quantity\":", stdout);
+	kl_cli_json_str(q);
+	fputs(",\"value\":", stdout);
+	if (number)
+		fputs(*v ? v : "null", stdout);
+	else
+		kl_cli_json_str(v);
+	putchar('}');
+}
 
 static void row_s(const char *model, const char *q, const char *v)
 {
+	if (json_out) {
+		json_row(model, q, v, 0);
+		return;
+	}
 	kl_cli_csv_str(model);
 	putchar(',');
 	kl_cli_csv_str(q);
@@ -105,7 +131,36 @@ static void row_d(const char *model, const char *q, double v)
 {
 	char buf[64];
 	fmt_num(buf, sizeof(buf), v);
-	row_s(model, q, buf);
+	if (json_out && !isinf(v)) /* NaN is null, Inf stays a string */
+		json_row(model, q, buf, 1);
+	else
+		row_s(model, q, buf);
+}
+
+/* The head of the output: CSV's header line, or JSON's opening with the
+ * file and its lists. */
+static void out_head(const char *path, const struct kl_mse_data *d)
+{
+	const char *base = strrchr(path, '/');
+	if (!json_out) {
+		printf("model,quantity,value\n");
+		return;
+	}
+	fputs("{\"file\":", stdout);
+	kl_cli_json_str(base ? base + 1 : path);
+	fputs(",\"lists\":[", stdout);
+	for (int j = 0; j < d->k; j++) {
+		if (j)
+			putchar(',');
+		kl_cli_json_str(d->names[j]);
+	}
+	printf("],\"observed\":%.17g,\"rows\":[", d->n);
+}
+
+static void out_tail(void)
+{
+	if (json_out)
+		fputs("\n]}\n", stdout);
 }
 
 static void csv_fit(const char *label, const struct kl_mse_data *d,
@@ -226,40 +281,72 @@ static void csv_boot(const char *label, const struct kl_mse_boot *b)
 	row_d(label, "ci_percentile_hi", b->pct_hi);
 }
 
-/* ---- text output ------------------------------------------------------- */
+/* ---- text output (Swedish, as the other commands' text) --------------- */
+
+/* The first decimal point of buf becomes a comma. */
+static void comma(char *buf)
+{
+	char *c = strchr(buf, '.');
+	if (c)
+		*c = ',';
+}
 
 static const char *rule_text(const struct kl_mse_selection *s, double pthresh,
                              char *buf, size_t n)
 {
+	char p[32];
 	switch (s->rule) {
 	case KL_MSE_RULE_MODEL:
-		snprintf(buf, n, "given on the command line");
+		snprintf(buf, n, "angiven på kommandoraden");
 		break;
 	case KL_MSE_RULE_STEPWISE:
-		snprintf(buf, n, "stepwise (SparseMSE rule, p < %g)", pthresh);
+		snprintf(p, sizeof(p), "%g", pthresh);
+		comma(p);
+		snprintf(buf, n, "stegvis (SparseMSE:s regel, p < %s)", p);
 		break;
 	case KL_MSE_RULE_FORWARD_AIC:
-		snprintf(buf, n, "forward selection of pairs by AIC");
+		snprintf(buf, n, "framåtval av par efter AIC");
 		break;
 	case KL_MSE_RULE_FORWARD_BIC:
-		snprintf(buf, n, "forward selection of pairs by BIC");
+		snprintf(buf, n, "framåtval av par efter BIC");
 		break;
 	case KL_MSE_RULE_BIC:
 		snprintf(buf, n,
-		         "minimum BIC over %ld hierarchical models up to "
-		         "order %d (%ld admissible)",
+		         "lägsta BIC bland %ld hierarkiska modeller upp till "
+		         "ordning %d (%ld möjliga att skatta)",
 		         s->enumerated, s->max_order, s->admissible);
 		break;
 	}
 	return buf;
 }
 
+/* s padded with spaces to width characters (UTF-8), left-aligned. */
+static void pad_left(const char *s, int width)
+{
+	int n = 0;
+	for (const char *c = s; *c; c++)
+		n += ((unsigned char)*c & 0xc0) != 0x80;
+	fputs(s, stdout);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
 static void interval(const char *label, double lo, double hi)
 {
+	printf("  ");
+	pad_left(label, 27);
 	if (isnan(lo) || isnan(hi))
-		printf("  %-27s %10s\n", label, "not found");
+		printf(" %10s\n", "hittades ej");
 	else
-		printf("  %-27s %10.0f - %.0f\n", label, lo, hi);
+		printf(" %10.0f – %.0f\n", lo, hi);
+}
+
+/* "%.2f" with a decimal comma (Swedish text). */
+static const char *dec2(double v, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.2f", v);
+	comma(buf);
+	return buf;
 }
 
 static void text_report(const struct opts *o, const struct kl_mse_data *d,
@@ -267,23 +354,23 @@ static void text_report(const struct opts *o, const struct kl_mse_data *d,
                         const struct kl_mse_selection *sel,
                         const struct kl_mse_boot *b)
 {
-	char buf[16384], t[1024];
+	char buf[16384], t[1024], x[32], y[32], z[32];
 	int observed = 0, ncell = (1 << d->k) - 1;
 	const char *base = strrchr(o->path, '/');
 
 	for (int c = 1; c <= ncell; c++)
 		observed += d->y[c] > 0;
-	printf("%s: %d lists (", base ? base + 1 : o->path, d->k);
+	printf("%s: %d listor (", base ? base + 1 : o->path, d->k);
 	for (int j = 0; j < d->k; j++)
 		printf("%s%s", j ? ", " : "", d->names[j]);
-	printf("), %.0f people in %d of %d possible histories\n\n", d->n,
+	printf("), %.0f personer i %d av %d möjliga fångsthistorier\n\n", d->n,
 	       observed, ncell);
-	printf("Model selection  %s\n",
+	printf("Modellval        %s\n",
 	       rule_text(sel, o->pthresh, t, sizeof(t)));
-	printf("Chosen model     %s\n",
+	printf("Vald modell      %s\n",
 	       kl_mse_model_name(d, &f->model, buf, sizeof(buf)));
 	if (f->n_neg_inf) {
-		printf("Fixed at -Inf    ");
+		printf("Satt till -Inf   ");
 		for (int i = 0, first = 1; i < f->model.nterms; i++)
 			if (f->neg_inf[i]) {
 				printf("%s%s", first ? "" : ", ",
@@ -291,74 +378,85 @@ static void text_report(const struct opts *o, const struct kl_mse_data *d,
 				                        sizeof(t)));
 				first = 0;
 			}
-		printf(" (no one on both/all lists: extended MLE)\n");
+		printf(" (ingen på båda/alla listorna: utvidgad ML)\n");
 	}
 	if (sel->rule == KL_MSE_RULE_STEPWISE && sel->nsteps) {
-		printf("Stepwise trace   ");
-		for (int i = 0; i < sel->nsteps; i++)
-			printf("%s%s (p = %.3g)", i ? ", " : "",
+		printf("Stegvis spår     ");
+		for (int i = 0; i < sel->nsteps; i++) {
+			snprintf(x, sizeof(x), "%.3g", sel->steps[i].p);
+			comma(x);
+			printf("%s%s (p = %s)", i ? ", " : "",
 			       kl_mse_term_name(d, sel->steps[i].term, t,
 			                        sizeof(t)),
-			       sel->steps[i].p);
+			       x);
+		}
 		printf("\n");
 	}
-	printf(
-	    "Fit              deviance %.2f on %d df, AIC %.2f, BIC %.2f\n\n",
-	    f->deviance, f->df_residual, f->aic, f->bic);
-	printf("Observed         %10.0f\n", d->n);
-	printf("Unseen (dark)    %10.0f\n", f->dark);
-	printf("Total            %10.0f\n\n", f->total);
-	printf("95%% intervals for the total, given the model:\n");
-	interval("Wald on the log scale", f->wald_lo, f->wald_hi);
-	interval("Poisson profile likelihood", f->prof_lo, f->prof_hi);
-	interval("multinomial profile (N)", f->mult_lo, f->mult_hi);
-	if (!isnan(f->mult_n))
-		printf("  multinomial MLE of N        %10.0f\n", f->mult_n);
+	printf("Anpassning       avvikelse %s på %d fg, AIC %s, BIC %s\n\n",
+	       dec2(f->deviance, x, sizeof(x)), f->df_residual,
+	       dec2(f->aic, y, sizeof(y)), dec2(f->bic, z, sizeof(z)));
+	printf("Observerade      %10.0f\n", d->n);
+	printf("Osedda (mörkertal) %8.0f\n", f->dark);
+	printf("Totalt           %10.0f\n\n", f->total);
+	printf("95 %%-intervall för totalen, givet modellen:\n");
+	interval("Wald på logskalan", f->wald_lo, f->wald_hi);
+	interval("Poisson, profilskattning", f->prof_lo, f->prof_hi);
+	interval("multinomial profil (N)", f->mult_lo, f->mult_hi);
+	if (!isnan(f->mult_n)) {
+		printf("  ");
+		pad_left("ML-skattning av N (multin.)", 27);
+		printf(" %10.0f\n", f->mult_n);
+	}
 	if (sel->rule != KL_MSE_RULE_MODEL || b) {
-		printf("\nModel uncertainty:\n");
+		printf("\nOsäkerhet i modellvalet:\n");
 		if (sel->rule == KL_MSE_RULE_BIC) {
-			printf("  %ld model%s within 2 BIC of the best: totals "
-			       "%.0f - %.0f\n",
-			       sel->near2, sel->near2 == 1 ? "" : "s",
+			printf("  %ld modell%s inom 2 BIC från den bästa: "
+			       "totaler %.0f – %.0f\n",
+			       sel->near2, sel->near2 == 1 ? "" : "er",
 			       sel->near2_min, sel->near2_max);
-			printf("  %ld model%s within 6 BIC of the best: totals "
-			       "%.0f - %.0f\n",
-			       sel->near6, sel->near6 == 1 ? "" : "s",
+			printf("  %ld modell%s inom 6 BIC från den bästa: "
+			       "totaler %.0f – %.0f\n",
+			       sel->near6, sel->near6 == 1 ? "" : "er",
 			       sel->near6_min, sel->near6_max);
 		}
 		if (b) {
-			printf("  bootstrap, model re-selected in each of %ld "
-			       "replicates (%ld usable, seed %lu):\n",
-			       b->reps, b->ok, b->seed);
-			printf("    %g%% BCa interval          %10.0f - %.0f\n",
-			       100 * b->level, b->lo, b->hi);
-			printf("    %g%% percentile interval   %10.0f - %.0f\n",
-			       100 * b->level, b->pct_lo, b->pct_hi);
+			snprintf(x, sizeof(x), "%g", 100 * b->level);
+			comma(x);
 			printf(
-			    "    same model chosen in %.0f%% of replicates\n",
+			    "  bootstrap, modellen vald på nytt i var och en "
+			    "av %ld replikat (%ld användbara, frö %lu):\n",
+			    b->reps, b->ok, b->seed);
+			printf("    %s %%-BCa-intervall        %10.0f – %.0f\n",
+			       x, b->lo, b->hi);
+			printf("    %s %%-percentilintervall   %10.0f – %.0f\n",
+			       x, b->pct_lo, b->pct_hi);
+			printf(
+			    "    samma modell vald i %.0f %% av replikaten\n",
 			    100 * b->same_model);
 		} else {
-			printf("  no bootstrap: the intervals above ignore "
-			       "that the model was chosen\n"
-			       "  from the data; run with --bootstrap 1000 for "
-			       "one that does not\n");
+			printf(
+			    "  ingen bootstrap: intervallen ovan bortser från "
+			    "att modellen valdes\n"
+			    "  utifrån data; kör med --bootstrap 1000 för "
+			    "ett som inte gör det\n");
 		}
 	}
 	if (sel->rule == KL_MSE_RULE_BIC && sel->nrank > 1) {
-		printf("\nRanking by BIC (log n):\n");
-		printf("  %4s  %10s  %10s  %10s  %s\n", "rank", "BIC", "AIC",
-		       "total", "model");
+		printf("\nRangordning efter BIC (log n):\n");
+		printf("  %4s  %10s  %10s  %10s  %s\n", "rang", "BIC", "AIC",
+		       "totalt", "modell");
 		for (int i = 0; i < sel->nrank; i++) {
 			const struct kl_mse_rank *r = &sel->rank[i];
 			printf(
-			    "  %4d  %10.2f  %10.2f  %10.0f  %s\n", i + 1,
-			    r->bic, r->aic, r->total,
+			    "  %4d  %10s  %10s  %10.0f  %s\n", i + 1,
+			    dec2(r->bic, x, sizeof(x)),
+			    dec2(r->aic, y, sizeof(y)), r->total,
 			    kl_mse_model_name(d, &r->model, buf, sizeof(buf)));
 		}
 	}
-	printf("\nCaveat: MSE assumes a closed population and that the model "
-	       "captures the\ndependence between lists; with sparse overlaps "
-	       "estimates can be far off\n(Whitehead et al. 2021). See "
+	printf("\nObs: MSE förutsätter en sluten population och att modellen "
+	       "fångar\nberoendet mellan listorna; med få överlapp kan "
+	       "skattningarna bli mycket fel\n(Whitehead m.fl. 2021). Se "
 	       "kartlagg-mse(1), CAVEATS.\n");
 }
 
@@ -427,7 +525,7 @@ static int reference_models(const struct kl_cli *cli, const struct opts *o,
 	    {"exhaustive_bic", KL_MSE_RULE_BIC, 0},
 	};
 
-	printf("model,quantity,value\n");
+	out_head(o->path, d);
 	rc = fit_and_print(cli, "independence", d, &m, NULL, f);
 	if (rc)
 		return rc;
@@ -481,6 +579,7 @@ static int reference_models(const struct kl_cli *cli, const struct opts *o,
 		if (rc)
 			return rc;
 	}
+	out_tail();
 	return 0;
 }
 
@@ -574,11 +673,13 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 			break;
 		case 'f':
 			o.fmt = kl_cli_parse_format(optarg);
-			if (o.fmt != KL_FMT_TEXT && o.fmt != KL_FMT_CSV)
+			if (o.fmt < 0)
 				return kl_cli_usage_error(
 				    cli, mse_usage,
-				    "--format must be text or csv, not '%s'",
+				    "--format must be text, csv or json, not "
+				    "'%s'",
 				    optarg);
+			json_out = o.fmt == KL_FMT_JSON;
 			break;
 		default:
 			return kl_cli_bad_option(cli, mse_usage, argv);
@@ -592,10 +693,10 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 		                          "unexpected argument '%s'",
 		                          argv[optind + 1]);
 	o.path = argv[optind];
-	if (o.reference && o.fmt != KL_FMT_CSV)
+	if (o.reference && o.fmt == KL_FMT_TEXT)
 		return kl_cli_usage_error(cli, mse_usage,
 		                          "--reference-models needs --format "
-		                          "csv");
+		                          "csv or json");
 	if (o.reference && (o.model || o.bootstrap))
 		return kl_cli_usage_error(cli, mse_usage,
 		                          "--reference-models fits its own "
@@ -687,7 +788,7 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 		            "%d term%s fixed at -Inf: some lists never overlap "
 		            "(extended MLE, Chan et al. 2021)",
 		            f->n_neg_inf, f->n_neg_inf == 1 ? "" : "s");
-	if (o.fmt == KL_FMT_CSV) {
+	if (o.fmt == KL_FMT_CSV || o.fmt == KL_FMT_JSON) {
 		char label[64];
 		switch (so.rule) {
 		case KL_MSE_RULE_MODEL:
@@ -708,10 +809,11 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 			snprintf(label, sizeof(label), "exhaustive_bic");
 			break;
 		}
-		printf("model,quantity,value\n");
+		out_head(o.path, d);
 		csv_fit(label, d, f, sel);
 		if (o.bootstrap > 0)
 			csv_boot(label, &boot);
+		out_tail();
 	} else {
 		text_report(&o, d, f, sel, o.bootstrap > 0 ? &boot : NULL);
 	}

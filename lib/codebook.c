@@ -525,6 +525,8 @@ int kl_codebook_load(const char *path, struct kl_codebook **out,
 	rc = kl_csv_read(c, cb_record, &r, err);
 	if (rc)
 		goto fail;
+	snprintf(cb->delimiter, sizeof(cb->delimiter), "%s",
+	         info->delimiter_name);
 	if (cb->nvars == 0) {
 		rc = kl_error_at(err, KL_ERR_CONFIG, path, 1, 0,
 		                 "the codebook describes no columns");

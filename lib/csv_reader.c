@@ -182,6 +182,38 @@ static int pick_delimiter(const unsigned char *p, size_t n)
 	return ',';
 }
 
+/* opts.blank_lines: the delimiter of the first 8 lines' busiest one. */
+static int pick_delimiter_lines(const unsigned char *p, size_t n)
+{
+	const unsigned char *best = p;
+	size_t bestn = 0, off = 0;
+	for (int k = 0; k < 8 && off < n; k++) {
+		const unsigned char *l = p + off;
+		const unsigned char *nl = memchr(l, '\n', n - off);
+		size_t ll = nl ? (size_t)(nl - l) : n - off;
+		size_t cnt[3] = {0, 0, 0};
+		int inq = 0;
+		for (size_t i = 0; i < ll; i++) {
+			if (l[i] == '"')
+				inq = !inq;
+			else if (!inq && l[i] == ';')
+				cnt[0]++;
+			else if (!inq && l[i] == ',')
+				cnt[1]++;
+			else if (!inq && l[i] == '\t')
+				cnt[2]++;
+		}
+		size_t m = cnt[0] > cnt[1] ? cnt[0] : cnt[1];
+		m = m > cnt[2] ? m : cnt[2];
+		if (m > bestn) {
+			bestn = m;
+			best = l;
+		}
+		off += ll + 1;
+	}
+	return pick_delimiter(best, n - (size_t)(best - p));
+}
+
 static int parse_encoding_name(const char *s, enum enc *e)
 {
 	if (!strcasecmp(s, "utf-8") || !strcasecmp(s, "utf8"))
@@ -329,8 +361,9 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 		const unsigned char *nl = memchr(h, '\n', hl);
 		c->info.crlf = nl && nl > h && nl[-1] == '\r';
 		c->info.delimiter =
-		    (char)(c->opts.delimiter ? c->opts.delimiter
-		                             : pick_delimiter(h, hl));
+		    (char)(c->opts.delimiter     ? c->opts.delimiter
+		           : c->opts.blank_lines ? pick_delimiter_lines(h, hl)
+		                                 : pick_delimiter(h, hl));
 	}
 	if (c->info.delimiter == '\t')
 		snprintf(c->info.delimiter_name, sizeof(c->info.delimiter_name),
@@ -388,6 +421,7 @@ struct reader {
 	int in_record;
 	unsigned long index;
 	size_t rec_bytes;
+	unsigned long blanks; /* opts.blank_lines: since the last record */
 
 	/* the record being built: field bytes and their offsets */
 	char *fbuf;
@@ -484,6 +518,8 @@ static void cb_row(int term, void *data)
 	rec.line = r->rec_start;
 	rec.end_line = r->lineno;
 	rec.index = r->index++;
+	rec.blank_before = r->blanks;
+	r->blanks = 0;
 	r->rc = r->on_record(r->ctx, &rec, r->err);
 	r->nf = 0;
 	r->flen = 0;
@@ -633,6 +669,10 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 		if (!r->in_record && ((nl && llen == 1) ||
 		                      (nl && llen == 2 && line[0] == '\r') ||
 		                      (!nl && llen == 1 && line[0] == '\r'))) {
+			if (c->opts.blank_lines) {
+				r->blanks++;
+				continue;
+			}
 			if (!blank_line)
 				blank_line = r->lineno;
 			continue;

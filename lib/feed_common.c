@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "feeds_priv.h"
 #include "kl_pnr.h"
 #include "kl_version.h"
@@ -121,13 +123,21 @@ struct detect_ctx {
 	enum kl_feed_kind kind;
 };
 
+/* SCB's "med rubrik" puts title lines before the header. */
+#define MAX_TITLE_LINES 5
+
 static int detect_record(void *ctx, const struct kl_csv_record *rec,
                          struct kl_error *err)
 {
 	struct detect_ctx *d = ctx;
+	enum kl_feed_kind k = kl_feed_detect(rec->fields, rec->nfields);
 	(void)err;
-	d->kind = kl_feed_detect(rec->fields, rec->nfields);
-	return -1; /* the header is all we need */
+	/* the header is all we need; only an SCB one may follow titles */
+	if (rec->index == 0 || k == KL_FEED_SCB_POPULATION)
+		d->kind = k;
+	if (d->kind != KL_FEED_UNKNOWN || rec->index + 1 >= MAX_TITLE_LINES)
+		return -1;
+	return 0;
 }
 
 int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
@@ -141,7 +151,8 @@ int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
 	*kind = KL_FEED_UNKNOWN;
 	co.encoding = encoding;
 	co.delimiter = delimiter;
-	co.head_only = 1; /* the header is all it needs */
+	co.head_only = 1;   /* the header is all it needs */
+	co.blank_lines = 1; /* past an SCB title and blank lines */
 	rc = kl_csv_open(&c, path, &co, err);
 	if (rc)
 		return rc;
@@ -378,10 +389,32 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 	f->nfile = rec->nfields;
 	f->headers = calloc(rec->nfields, sizeof(*f->headers));
 	f->filecol = calloc(rec->nfields, sizeof(*f->filecol));
-	if (!f->headers || !f->filecol) {
+	f->nine_ok = calloc(rec->nfields + 1, 1);
+	if (!f->headers || !f->filecol || !f->nine_ok) {
 		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
 		f->fatal = 1;
 		return 1;
+	}
+	for (const char *p = f->o->nine_digit_codes; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p), i;
+		for (i = 0; i < rec->nfields; i++)
+			if (rec->lens[i] == n &&
+			    !strncasecmp(rec->fields[i], p, n))
+				break;
+		if (i == rec->nfields) {
+			kl_error_set(
+			    f->err, KL_ERR_USAGE,
+			    "--nine-digit-codes names '%.*s', which is "
+			    "not a column of the file",
+			    (int)n, p);
+			f->fatal = 1;
+			return 1;
+		}
+		f->nine_ok[i] = 1;
+		p += n;
+		if (*p == ',')
+			p++;
 	}
 	for (size_t i = 0; i < rec->nfields; i++) {
 		struct kl_pnr p;
@@ -499,10 +532,12 @@ static int privacy_check(struct kli_feed *f, const struct kl_csv_record *rec)
 		int c = f->filecol[i];
 		if (c >= 0 && f->ops->cols[c].identifying)
 			continue;
-		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) ==
-		    KL_PNR_NONE)
+		if (kl_pnr_scan(rec->fields[i], rec->lens[i],
+		                f->nine_ok[i] ? KL_PNR_NO_NINE : 0,
+		                &p) == KL_PNR_NONE)
 			continue;
 		kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+		sodium_memzero(&p, sizeof(p));
 		found = 1;
 		if (kli_feed_problem(
 		        f, KL_ERR_PRIVACY, rec->line, i + 1,
@@ -523,10 +558,37 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 	struct kli_feed *f = ctx;
 	(void)err;
 
-	if (rec->index == 0)
+	if (!f->header_seen) {
+		/* SCB "med rubrik": title lines before the header */
+		if (f->ops->kind == KL_FEED_SCB_POPULATION &&
+		    rec->index + 1 < MAX_TITLE_LINES &&
+		    kl_feed_detect(rec->fields, rec->nfields) !=
+		        KL_FEED_SCB_POPULATION)
+			return 0;
+		f->header_seen = 1;
 		return take_header(f, rec) ? 1 : 0;
+	}
 	if (f->fatal)
 		return 1;
+	if (f->ops->kind == KL_FEED_SCB_POPULATION &&
+	    (rec->blank_before || f->footnote)) {
+		/* SCB "fotnoter": after a blank line, one text a line */
+		size_t filled = 0;
+		if (!f->footnote)
+			f->footnote = rec->line;
+		for (size_t i = 0; i < rec->nfields; i++)
+			filled += rec->lens[i] > 0;
+		if (privacy_check(f, rec) < 0)
+			return 1;
+		if (filled > 1 && rec->nfields == f->nfile)
+			return kli_feed_problem(
+			    f, KL_ERR_PARSE, rec->line, 0,
+			    "expected a footnote (one text a line) after the "
+			    "blank line that ends the data (line %lu on), "
+			    "found a row of %zu fields",
+			    f->footnote, filled);
+		return 0;
+	}
 	size_t n = rec->nfields;
 	if (f->ops->trailing_field && n == f->nfile + 1 &&
 	    rec->lens[n - 1] == 0)
@@ -625,6 +687,7 @@ static void feed_release(struct kli_feed *f)
 		free(f->headers[i]);
 	free(f->headers);
 	free(f->filecol);
+	free(f->nine_ok);
 	kl_codes_free(f->codes);
 }
 
@@ -645,10 +708,6 @@ static int feed_open(struct kli_feed *f, struct kl_csv **c, const char *path,
 	f->max_errors = o->max_errors ? o->max_errors : 1;
 	co.encoding = o->encoding;
 	co.delimiter = o->delimiter;
-	rc = kl_csv_open(c, path, &co, err);
-	if (rc)
-		return rc;
-	res->info = *kl_csv_get_info(*c);
 	res->kind = o->kind;
 	if (res->kind == KL_FEED_UNKNOWN) {
 		rc = kl_feed_detect_file(path, o->encoding, o->delimiter,
@@ -663,6 +722,12 @@ static int feed_open(struct kli_feed *f, struct kl_csv **c, const char *path,
 			    "feed; give --kind, or import it as a "
 			    "survey");
 	}
+	/* SCB downloads "med rubrik" and with "fotnoter" */
+	co.blank_lines = res->kind == KL_FEED_SCB_POPULATION;
+	rc = kl_csv_open(c, path, &co, err);
+	if (rc)
+		return rc;
+	res->info = *kl_csv_get_info(*c);
 	f->ops = ops_for(res->kind);
 	return kl_codes_new(&f->codes, err);
 }

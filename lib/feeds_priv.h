@@ -56,11 +56,16 @@ struct kli_feed {
 	int *filecol;
 	char **headers;
 	size_t nfile;
+	/* per file column: 9 digits are a code, not a personnummer without
+	 * its leading 0 (kl_feed_opts.nine_digit_codes) */
+	unsigned char *nine_ok;
 	unsigned long problems;
 	unsigned max_errors;
 	struct kl_error first;
-	int fatal;   /* a store error: stop at once */
-	void *state; /* the parser's own */
+	int fatal;              /* a store error: stop at once */
+	void *state;            /* the parser's own */
+	int header_seen;        /* the header record has been taken */
+	unsigned long footnote; /* scb: line of the first footnote, or 0 */
 };
 
 /* Record a problem at line/column (column 1-based, 0 = none) with a

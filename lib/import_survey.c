@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "import_priv.h"
 #include "kl_codebook.h"
 #include "kl_import.h"
 #include "kl_pnr.h"
@@ -42,6 +43,7 @@ struct imp {
 
 	size_t nkey;
 	int *keycol;
+	unsigned char *nine_ok; /* per column: 9 digits are a code there */
 	sqlite3_stmt *ins;
 	long long import_id;
 	long long sid;
@@ -312,6 +314,45 @@ static int resolve_key(struct imp *m)
 			                    (int)n, p);
 		if (m->nkey < m->ncols)
 			m->keycol[m->nkey++] = (int)i;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return KL_OK;
+}
+
+/*
+ * Which columns may hold 9-digit codes: the codebook's "text (9 siffror)"
+ * columns and those o->nine_digit_codes names (KL_ERR_USAGE for a name
+ * that is no column).
+ */
+static int resolve_nine(struct imp *m)
+{
+	const char *p = m->o->nine_digit_codes;
+
+	m->nine_ok = calloc(m->ncols + 1, 1);
+	if (!m->nine_ok)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < m->ncols; i++)
+		if (m->cb && m->colvar[i] && m->colvar[i]->type == KL_VT_TEXT &&
+		    m->colvar[i]->digits == 9)
+			m->nine_ok[i] = 1;
+	while (p && *p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		size_t i;
+		for (i = 0; i < m->ncols; i++) {
+			const char *nm = col_name(m, i);
+			if (strlen(nm) == n && !memcmp(nm, p, n))
+				break;
+		}
+		if (i == m->ncols)
+			return kl_error_set(
+			    m->err, KL_ERR_USAGE,
+			    "--nine-digit-codes names '%.*s', "
+			    "which is not a column of the survey",
+			    (int)n, p);
+		m->nine_ok[i] = 1;
 		p += n;
 		if (*p == ',')
 			p++;
@@ -961,12 +1002,12 @@ static void pipe_free(struct imp *m)
  * Does the cell hold a personnummer or samordningsnummer?  Fills a mask
  * that shows its shape only, never its digits.
  */
-static int cell_has_pnr(const char *s, size_t n, char *mask, size_t maskn,
-                        int *samordning)
+static int cell_has_pnr(const char *s, size_t n, unsigned flags, char *mask,
+                        size_t maskn, int *samordning)
 {
 	struct kl_pnr p;
 
-	if (kl_pnr_find(s, n, &p) == KL_PNR_NONE)
+	if (kl_pnr_scan(s, n, flags, &p) == KL_PNR_NONE)
 		return 0;
 	kl_pnr_mask(s, &p, mask, maskn);
 	*samordning = p.kind == KL_PNR_SAMORDNINGSNUMMER;
@@ -1035,8 +1076,9 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 		struct kl_value v;
 
 		int samordning;
-		if (n >= 10 &&
-		    cell_has_pnr(s, n, mask, sizeof(mask), &samordning)) {
+		if (n >= 9 &&
+		    cell_has_pnr(s, n, m->nine_ok[i] ? KL_PNR_NO_NINE : 0, mask,
+		                 sizeof(mask), &samordning)) {
 			struct kl_error e;
 			kl_error_clear(&e);
 			kl_error_at(&e, KL_ERR_PRIVACY, m->path, rec->line,
@@ -1107,6 +1149,8 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 		/* the header decides the table: create it before any row */
 		rc = resolve_key(m);
 		if (!rc)
+			rc = resolve_nine(m);
+		if (!rc)
 			rc = insert_metadata(m, m->sid);
 		if (!rc)
 			rc = create_data_table(m, m->sid);
@@ -1162,6 +1206,7 @@ static void release(struct imp *m)
 	free(m->colvar);
 	free(m->inferred);
 	free(m->keycol);
+	free(m->nine_ok);
 	free(m->not_int);
 	free(m->not_num);
 	free(m->seen);
@@ -1171,6 +1216,16 @@ static void release(struct imp *m)
 int kl_import_survey(struct kl_store *st, const char *path,
                      const struct kl_import_opts *o,
                      struct kl_import_result *res, struct kl_error *err)
+{
+	if (kli_readstat_path(path))
+		return kli_import_readstat(st, path, o, res, err);
+	return kli_import_survey_as(st, path, NULL, o, res, err);
+}
+
+int kli_import_survey_as(struct kl_store *st, const char *path,
+                         const struct kli_import_src *src,
+                         const struct kl_import_opts *o,
+                         struct kl_import_result *res, struct kl_error *err)
 {
 	struct imp m;
 	struct kl_csv *c = NULL;
@@ -1185,7 +1240,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	m.o = o;
 	m.res = res;
 	m.err = err;
-	m.path = path;
+	m.path = src ? src->path : path;
 	m.max_errors = o->max_errors ? o->max_errors : 1;
 
 	co.encoding = o->encoding;
@@ -1198,7 +1253,9 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	{
 		struct stat sb;
 		int same = 1;
-		if (stat(path, &sb) == 0)
+		if (src)
+			rc = 0; /* src has its hash: look it up at once */
+		else if (stat(path, &sb) == 0)
 			rc = size_known(&m, (long long)sb.st_size, &same);
 		else
 			rc = 0; /* kl_csv_open reports it */
@@ -1210,12 +1267,23 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	res->info = *kl_csv_get_info(c);
+	if (src) {
+		snprintf(res->info.name, sizeof(res->info.name), "%s",
+		         src->name);
+		snprintf(res->info.sha256, sizeof(res->info.sha256), "%s",
+		         src->sha256);
+		snprintf(res->info.encoding, sizeof(res->info.encoding), "%s",
+		         src->encoding);
+		snprintf(res->info.delimiter_name,
+		         sizeof(res->info.delimiter_name), "%s", src->format);
+		res->info.size = src->size;
+	}
 	if (co.async_hash)
 		snprintf(res->info.sha256, sizeof(res->info.sha256), "pending");
 	if (o->survey) {
 		snprintf(res->survey, sizeof(res->survey), "%s", o->survey);
 	} else {
-		char *b = base_no_ext(path);
+		char *b = base_no_ext(m.path);
 		snprintf(res->survey, sizeof(res->survey), "%s", b ? b : path);
 		free(b);
 	}
@@ -1228,6 +1296,9 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		rc = kl_codebook_load(o->codebook, &m.cb, err);
 		if (rc)
 			goto out;
+		if (src && src->cb_name)
+			snprintf(m.cb->name, sizeof(m.cb->name), "%s",
+			         src->cb_name);
 	}
 	if (!co.async_hash) {
 		rc =
@@ -1249,7 +1320,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		if (rc)
 			goto out;
 		if (m.ncols == 0) {
-			rc = kl_error_at(err, KL_ERR_PARSE, path, 1, 0,
+			rc = kl_error_at(err, KL_ERR_PARSE, m.path, 1, 0,
 			                 "expected a header line");
 			goto out;
 		}
@@ -1289,7 +1360,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 		if (!rc && !cb_id)
 			rc = insert_import(
 			    &m, "codebook", m.cb->name, m.cb->size,
-			    m.cb->sha256, m.cb->encoding, ",",
+			    m.cb->sha256, m.cb->encoding, m.cb->delimiter,
 			    (long long)m.cb->nvars, res->survey, &cb_id);
 		if (rc)
 			goto out;
@@ -1333,7 +1404,7 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	if (res->rows == 0) {
-		rc = kl_error_at(err, KL_ERR_PARSE, path, 2, 0,
+		rc = kl_error_at(err, KL_ERR_PARSE, m.path, 2, 0,
 		                 "expected data rows after the header, found "
 		                 "none");
 		goto out;

@@ -170,7 +170,8 @@ struct kl_pop_domain {
  * codes (an identity map such as kod=region) and not in vars is
  * restricted to the values it takes in the domain's rows, so the overall
  * row of a survey of some kommuner counts the population of those
- * kommuner, not of every kommun in the store.
+ * kommuner, not of every kommun in the store (kommun rows only: with
+ * level "lan" or "riket" the map is used as by kl_population_total).
  */
 int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
                          const struct kl_pop_map *maps, size_t nmaps,

@@ -67,6 +67,7 @@ struct kl_codebook {
 	char name[256];
 	char sha256[65];
 	char encoding[24];
+	char delimiter[8]; /* as the file has it: ";" "," or "tab" */
 	unsigned long long size;
 };
 

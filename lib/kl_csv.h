@@ -45,6 +45,11 @@ struct kl_csv_opts {
 	 * and look at the header: no SHA-256, and size and lines count that
 	 * part only.  kl_csv_read() still reads the whole file. */
 	int head_only;
+	/* SCB "med rubrik" and "fotnoter": blank lines are skipped instead
+	 * of refused (each record says how many came before it), and the
+	 * delimiter is the one of the busiest of the first 8 lines, so that
+	 * a title line does not decide it. */
+	int blank_lines;
 };
 
 struct kl_csv_info {
@@ -64,9 +69,11 @@ struct kl_csv_record {
 	size_t nfields;
 	const char *const *fields;
 	const size_t *lens;
-	unsigned long line;     /* physical line where the record starts */
-	unsigned long end_line; /* physical line where it ends */
-	unsigned long index;    /* 0 = the first record (the header) */
+	unsigned long line;         /* physical line where the record starts */
+	unsigned long end_line;     /* physical line where it ends */
+	unsigned long index;        /* 0 = the first record (the header) */
+	unsigned long blank_before; /* opts.blank_lines: blank lines between
+	                               the previous record and this one */
 };
 
 struct kl_csv;

@@ -81,10 +81,14 @@ struct kl_feed_opts {
 	int delimiter;            /* 0 = detect */
 	const struct kl_key *key; /* needed for personnummer and initials */
 	int unknown_other;        /* keep unknown brottskoder as "ovrigt" */
-	int dry_run;              /* validate only; the store is not changed */
-	int replace;              /* SCB: supersede population cells an
-	                             earlier import stored (else refused) */
-	unsigned max_errors;      /* report up to this many problems (0 = 1) */
+	/* header names ("a,b", case ignored) of columns holding other 9-digit
+	 * codes: 9 digits there are not taken for a personnummer without
+	 * its leading 0; NULL = none */
+	const char *nine_digit_codes;
+	int dry_run;         /* validate only; the store is not changed */
+	int replace;         /* SCB: supersede population cells an
+	                        earlier import stored (else refused) */
+	unsigned max_errors; /* report up to this many problems (0 = 1) */
 	/* called for every problem, in file order; may be NULL (then only
 	 * the first is reported, through err) */
 	void (*problem)(void *ctx, const struct kl_error *e);

@@ -21,9 +21,14 @@ struct kl_import_opts {
 	                         codebook's nyckel column, or none */
 	const char *encoding; /* NULL = detect */
 	int delimiter;        /* 0 = detect */
-	int replace;          /* swap an earlier import of the same survey */
-	int dry_run;          /* validate only; the store is not changed */
-	unsigned max_errors;  /* report up to this many problems (0 = 1) */
+	/* columns ("a,b": short names with a codebook, header text without)
+	 * that hold other 9-digit codes: 9 digits there are not taken for a
+	 * personnummer without its leading 0 (every other form still is);
+	 * NULL = none but the codebook's "text (9 siffror)" columns */
+	const char *nine_digit_codes;
+	int replace;         /* swap an earlier import of the same survey */
+	int dry_run;         /* validate only; the store is not changed */
+	unsigned max_errors; /* report up to this many problems (0 = 1) */
 	/* progress, as in struct kl_csv_opts; may be NULL */
 	int (*progress)(void *ctx, unsigned long long done,
 	                unsigned long long total);
@@ -49,7 +54,8 @@ struct kl_import_result {
  * the first problem with err describing it (KL_ERR_PARSE for malformed
  * data, KL_ERR_PRIVACY for a personnummer in a cell, KL_ERR_CONFIG for a
  * bad codebook, KL_ERR_NOINPUT, KL_ERR_BUSY, KL_ERR_USAGE for a survey name
- * that exists without --replace or a --key naming no column).  On failure
+ * that exists without --replace, or a --key or nine_digit_codes naming no
+ * column).  On failure
  * the store is unchanged.
  */
 int kl_import_survey(struct kl_store *st, const char *path,

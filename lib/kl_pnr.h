@@ -3,11 +3,19 @@
  * them, mask them, and replace them by a keyed hash.
  *
  * A number is ÅÅMMDD-NNNC (10 digits; '-' or, from the year the person
- * turns 100, '+') or ÅÅÅÅMMDDNNNC (12 digits, separator optional).  It is
- * valid when the month is 01-12, the day exists in that month (a
- * samordningsnummer adds 60 to the day) and C is the Luhn check digit of
- * the ten digits ÅÅMMDDNNN (century excluded).  See DOMAIN.md §7 and
- * kartlagg(1), SECURITY.
+ * turns 100, '+') or ÅÅÅÅMMDDNNNC (12 digits, century 18, 19 or 20,
+ * separator optional).  It is valid when the month is 01-12, the day
+ * exists in that month (a samordningsnummer adds 60 to the day) and C is
+ * the Luhn check digit of the ten digits ÅÅMMDDNNN (century excluded).
+ * See DOMAIN.md §7 and kartlagg(1), PRIVACY.
+ *
+ * Real exports spell the separator in other ways too, and the detector
+ * takes them all: a space, a no-break space (U+00A0, U+202F), a hyphen or
+ * dash (U+2010-U+2014), the minus sign (U+2212), Windows-1252's en dash
+ * (byte 0x96), '.', '/' and '_'.  And a spreadsheet that read a number
+ * as a number dropped its leading zero: 9 digits that are the whole text
+ * (blanks aside) and a valid number with the 0 put back (everyone born
+ * 2000-2009, or 1900-1909) are one too, unless KL_PNR_NO_NINE.
  *
  * Nothing here ever copies a number into an error message: callers show
  * kl_pnr_mask() output, which keeps the shape and none of the digits.
@@ -35,15 +43,27 @@ struct kl_pnr {
 	size_t length; /* bytes matched, separator included */
 	char digits[13];
 	int century_known;
+	unsigned char ndate;  /* digits before the separator: 6 or 8 */
+	unsigned char seplen; /* separator bytes (0: none) */
+	char sep;             /* its first byte ('-', '+', ' ', 0xC2, ...) */
+	int dropped_zero;     /* 9 digits; the leading 0 is in digits[0] */
 };
+
+/* kl_pnr_scan() flags */
+#define KL_PNR_NO_NINE 1u /* 9 digits are never a number (a code column) */
 
 /*
  * Look for a valid number in s[0..n) the way the detector in DOMAIN.md §7
- * does: (?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d), then the date and Luhn
- * checks.  Returns the kind of the first valid number (filling *out when
- * out is not NULL) or KL_PNR_NONE.
+ * does: (?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d), with every separator
+ * above, or the whole text 9 digits, then the date and Luhn checks.  Returns
+ * the kind of the first valid number (filling *out when out is not NULL) or
+ * KL_PNR_NONE.
  */
 enum kl_pnr_kind kl_pnr_find(const char *s, size_t n, struct kl_pnr *out);
+
+/* kl_pnr_find() with flags (KL_PNR_NO_NINE). */
+enum kl_pnr_kind kl_pnr_scan(const char *s, size_t n, unsigned flags,
+                             struct kl_pnr *out);
 
 /*
  * Is the whole of s[0..n) one valid number (surrounding blanks allowed)?
@@ -59,7 +79,8 @@ int kl_pnr_luhn(const char *d);
 
 /*
  * The shape of the match without its digits, e.g. "YYMMDD-****",
- * "YYYYMMDD****" ("YYMMDD+****" for a '+' separator).  Always
+ * "YYYYMMDD****" ("YYMMDD+****" for a '+' separator, "YYMMDD ****" for a
+ * space, the separator as UTF-8), "(0)YMMDD****" for 9 digits.  Always
  * NUL-terminated; truncated to bufn - 1 bytes.
  */
 void kl_pnr_mask(const char *s, const struct kl_pnr *p, char *buf, size_t bufn);

@@ -140,6 +140,9 @@ struct kl_rep_cell {
 	 * problem + 1 (0: none), and the count */
 	size_t sdc;
 	long long count;
+	/* builder's use: a figure from which that count (index + 1) would
+	 * follow; printed ".." when it is hidden (0: none) */
+	size_t hide_with;
 };
 
 struct kl_rep_table {

@@ -62,30 +62,79 @@ static enum kl_pnr_kind check10(const char *d, int year)
 }
 
 /*
+ * The length in bytes of a separator between the date and the last four
+ * digits at s[0..n), or 0.  '-' and '+' are the official ones; real
+ * exports also carry a space, a no-break space (U+00A0), U+202F, a hyphen
+ * or dash (U+2010-U+2014), the minus sign (U+2212), Windows-1252's en
+ * dash (0x96, a file read as bytes), '.', '/' and '_'.
+ */
+static size_t sep_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n == 0)
+		return 0;
+	switch (u[0]) {
+	case '-':
+	case '+':
+	case ' ':
+	case '.':
+	case '/':
+	case '_':
+	case 0x96:
+		return 1;
+	}
+	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (n >= 3 && u[0] == 0xE2 &&
+	    ((u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x94) ||
+	     (u[1] == 0x80 && u[2] == 0xAF) || (u[1] == 0x88 && u[2] == 0x92)))
+		return 3;
+	return 0;
+}
+
+/* A 12-digit form's century: 18, 19 or 20 (persons alive in a feed). */
+static int century_ok(const char *d)
+{
+	return d[0] == '1' ? d[1] == '8' || d[1] == '9'
+	                   : d[0] == '2' && d[1] == '0';
+}
+
+/*
  * Try the candidate starting at s[i] whose first digit run has length r
- * (ending at a non-digit or the end).  Fills *p on success.
+ * (ending at a non-digit or the end).  `whole` says the run is all of
+ * the text (blanks aside): only then may 9 digits be a 10-digit number
+ * whose leading 0 a spreadsheet dropped, and only when `flags` allows
+ * it.  Fills *p on success.
  */
 static enum kl_pnr_kind try_at(const char *s, size_t n, size_t i, size_t r,
-                               struct kl_pnr *p)
+                               int whole, unsigned flags, struct kl_pnr *p)
 {
 	char d[13];
-	size_t len, ndate;
+	size_t len, ndate, sl = 0;
+	int dropped = 0;
 
 	if (r == 10 || r == 12) {
 		memcpy(d, s + i, r);
 		len = r;
 		ndate = r - 4;
-	} else if ((r == 6 || r == 8) && i + r + 5 <= n &&
-	           (s[i + r] == '-' || s[i + r] == '+')) {
-		const char *t = s + i + r + 1;
+	} else if (r == 9 && whole && !(flags & KL_PNR_NO_NINE)) {
+		d[0] = '0';
+		memcpy(d + 1, s + i, 9);
+		len = 9;
+		ndate = 6;
+		dropped = 1;
+	} else if ((r == 6 || r == 8) && (sl = sep_len(s + i + r, n - i - r)) &&
+	           i + r + sl + 4 <= n) {
+		const char *t = s + i + r + sl;
 		for (int k = 0; k < 4; k++)
 			if (!is_digit(t[k]))
 				return KL_PNR_NONE;
-		if (i + r + 5 < n && is_digit(t[4]))
+		if (i + r + sl + 4 < n && is_digit(t[4]))
 			return KL_PNR_NONE;
 		memcpy(d, s + i, r);
 		memcpy(d + r, t, 4);
-		len = r + 5;
+		len = r + sl + 4;
 		ndate = r;
 	} else {
 		return KL_PNR_NONE;
@@ -93,8 +142,11 @@ static enum kl_pnr_kind try_at(const char *s, size_t n, size_t i, size_t r,
 	size_t nd = ndate + 4;
 	d[nd] = '\0';
 	int year = -1;
-	if (ndate == 8)
+	if (ndate == 8) {
+		if (!century_ok(d))
+			return KL_PNR_NONE;
 		year = num2(d) * 100 + num2(d + 2);
+	}
 	enum kl_pnr_kind kind = check10(d + nd - 10, year);
 	if (kind == KL_PNR_NONE)
 		return KL_PNR_NONE;
@@ -103,10 +155,34 @@ static enum kl_pnr_kind try_at(const char *s, size_t n, size_t i, size_t r,
 	p->length = len;
 	memcpy(p->digits, d, nd + 1);
 	p->century_known = ndate == 8;
+	p->ndate = (unsigned char)ndate;
+	p->seplen = (unsigned char)sl;
+	p->sep = sl ? s[i + r] : 0;
+	p->dropped_zero = dropped;
+	sodium_memzero(d, sizeof(d));
 	return kind;
 }
 
-enum kl_pnr_kind kl_pnr_find(const char *s, size_t n, struct kl_pnr *out)
+/* Is s[0..n) blank (space, tab, no-break space) outside [b, e)? */
+static int only_blanks_around(const char *s, size_t n, size_t b, size_t e)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k >= b && k < e)
+			continue;
+		if (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n')
+			continue;
+		if ((unsigned char)s[k] == 0xC2 && k + 1 < n &&
+		    (unsigned char)s[k + 1] == 0xA0) {
+			k++;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+enum kl_pnr_kind kl_pnr_scan(const char *s, size_t n, unsigned flags,
+                             struct kl_pnr *out)
 {
 	struct kl_pnr p;
 	size_t i = 0;
@@ -119,14 +195,22 @@ enum kl_pnr_kind kl_pnr_find(const char *s, size_t n, struct kl_pnr *out)
 		size_t r = 0;
 		while (i + r < n && is_digit(s[i + r]))
 			r++;
-		if (try_at(s, n, i, r, &p) != KL_PNR_NONE) {
+		int whole = r == 9 && only_blanks_around(s, n, i, i + r);
+		if (try_at(s, n, i, r, whole, flags, &p) != KL_PNR_NONE) {
 			if (out)
 				*out = p;
-			return p.kind;
+			enum kl_pnr_kind k = p.kind;
+			sodium_memzero(&p, sizeof(p));
+			return k;
 		}
 		i += r;
 	}
 	return KL_PNR_NONE;
+}
+
+enum kl_pnr_kind kl_pnr_find(const char *s, size_t n, struct kl_pnr *out)
+{
+	return kl_pnr_scan(s, n, 0, out);
 }
 
 enum kl_pnr_kind kl_pnr_parse(const char *s, size_t n, int ref_year,
@@ -144,44 +228,60 @@ enum kl_pnr_kind kl_pnr_parse(const char *s, size_t n, int ref_year,
 	size_t r = 0;
 	while (b + r < n && is_digit(s[b + r]))
 		r++;
-	if (try_at(s, n, b, r, &p) == KL_PNR_NONE || b + p.length != n)
+	if (try_at(s, n, b, r, b + r == n, 0, &p) == KL_PNR_NONE ||
+	    b + p.length != n)
 		return KL_PNR_NONE;
 	if (!p.century_known && ref_year > 0) {
 		int yy = num2(p.digits);
 		int y = ref_year - ((ref_year % 100 - yy + 100) % 100);
-		if (s[b + 6] == '+')
+		if (p.sep == '+')
 			y -= 100;
-		if (check10(p.digits, y) == KL_PNR_NONE)
+		if (check10(p.digits, y) == KL_PNR_NONE) {
+			sodium_memzero(&p, sizeof(p));
 			return KL_PNR_NONE; /* 29 Feb of a non-leap year */
+		}
 		char d[13];
 		d[0] = (char)('0' + y / 1000 % 10);
 		d[1] = (char)('0' + y / 100 % 10);
 		memcpy(d + 2, p.digits, 11);
 		memcpy(p.digits, d, 13);
+		sodium_memzero(d, sizeof(d));
 		p.century_known = 1;
 	}
+	enum kl_pnr_kind k = p.kind;
 	if (out)
 		*out = p;
-	return p.kind;
+	sodium_memzero(&p, sizeof(p));
+	return k;
 }
 
 void kl_pnr_mask(const char *s, const struct kl_pnr *p, char *buf, size_t bufn)
 {
-	char m[16];
+	char m[24];
 	size_t k = 0;
-	const char *t = s + p->offset;
-	int sep = p->length == 11 || p->length == 13;
-	size_t ndate = sep ? p->length - 5 : p->length - 4;
 
-	if (ndate == 8) {
+	(void)s;
+	if (p->dropped_zero) {
+		memcpy(m, "(0)YMMDD", 8);
+		k = 8;
+	} else if (p->ndate == 8) {
 		memcpy(m, "YYYYMMDD", 8);
 		k = 8;
 	} else {
 		memcpy(m, "YYMMDD", 6);
 		k = 6;
 	}
-	if (sep)
-		m[k++] = t[ndate];
+	if (p->seplen) {
+		/* the separator as UTF-8 (0x96 is Windows-1252's en dash) */
+		const char *t = s + p->offset + p->ndate;
+		if ((unsigned char)p->sep == 0x96) {
+			memcpy(m + k, "\xE2\x80\x93", 3);
+			k += 3;
+		} else {
+			memcpy(m + k, t, p->seplen);
+			k += p->seplen;
+		}
+	}
 	memcpy(m + k, "****", 4);
 	k += 4;
 	m[k] = '\0';

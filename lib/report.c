@@ -820,6 +820,7 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (row->n_yes == 0)
 			snprintf(v, sizeof(v), "%s", KLI_SYM_ZERO);
 	}
+	int undef = 0; /* a change without variance in either round */
 	if (rule && sv->prev) {
 		const struct kl_est_diff *df = find_diff(sv, row);
 		const struct kl_est_row *prow =
@@ -827,7 +828,8 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		if (prow && share_rule(c->b.d, prow)) {
 			char p[KL_FMT_SIZE];
 			kl_fmt_pct(pv, sizeof(pv), prow->prop, 1);
-			if (df->se_diff > 0 && isfinite(df->p_value)) {
+			undef = !(df->se_diff > 0 && isfinite(df->p_value));
+			if (!undef) {
 				kl_fmt_num(ch, sizeof(ch), df->diff * 100, 1);
 				kl_fmt_num(p, sizeof(p), df->p_value, 3);
 				size_t l = strlen(ch);
@@ -840,6 +842,9 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	char lab[256];
 	snprintf(lab, sizeof(lab), "Andel elever som %s (%%)", what);
 	summary_row(c, lab, v, ci, pv, ch, src);
+	if (undef && c->b.r->tables[c->summary].nrows)
+		kli_rb_undef(&c->b, c->summary,
+		             c->b.r->tables[c->summary].nrows - 1, 4);
 	if (row && c->b.r->tables[c->summary].nrows)
 		add_dep(
 		    c, c->summary, c->b.r->tables[c->summary].nrows - 1, 1, 5,
@@ -1307,10 +1312,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 		kli_rb_note(
 		    b, t,
 		    "Antalet är andelen gånger SCB:s folkmängd för "
-		    "gruppen (kommunrader, %ld, åldrarna som motsvarar "
-		    "årskurserna), som behandlas som känd; intervallet "
-		    "är andelens 95 %% konfidensintervall (logit) gånger "
-		    "folkmängden.",
+		    "gruppen (regionens kommuner med svarande, %ld, "
+		    "åldrarna som motsvarar årskurserna), som behandlas "
+		    "som känd; intervallet är andelens 95 %% "
+		    "konfidensintervall (logit) gånger folkmängden.",
 		    year);
 	else
 		kli_rb_note(b, t,
@@ -1534,6 +1539,100 @@ static int section_survey(struct ctx *c)
 
 /* ---- section 4: persons known to services ------------------------------ */
 
+/*
+ * The disclosure problem also holds counts the tables do not print but a
+ * reader's identities go through (kartlagg-report(5), DISCLOSURE
+ * CONTROL): these helpers register them.  Indices are + 1 as kli_rb_count
+ * returns them; 0 means none (and makes the relations skip).
+ */
+static size_t ind_unpub(struct kli_rb *b, const char *key, long long count)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	size_t idx;
+	if (!b->sdc || b->oom)
+		return 0;
+	kl_error_clear(&e);
+	if (kl_sdc_unpublished(b->sdc, key, count, &idx, &e) == KL_OK)
+		return idx + 1;
+	if (e.status == KL_ERR_NOMEM)
+		b->oom = 1;
+	else if (b->err && b->err->status == KL_OK)
+		*b->err = e;
+#else
+	(void)b;
+	(void)key;
+	(void)count;
+#endif
+	return 0;
+}
+
+/* sum of a[i] * cell(ix[i] - 1) = rhs; skipped when an index is 0. */
+static void ind_rel(struct kli_rb *b, const size_t *ix, const long long *a,
+                    size_t n, long long rhs)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	size_t *m;
+	if (!b->sdc || b->oom || n == 0)
+		return;
+	m = malloc(n * sizeof(*m));
+	if (!m) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!ix[i]) {
+			free(m);
+			return;
+		}
+		m[i] = ix[i] - 1;
+	}
+	kl_error_clear(&e);
+	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e)) {
+		if (e.status == KL_ERR_NOMEM)
+			b->oom = 1;
+		else if (b->err && b->err->status == KL_OK)
+			*b->err = e;
+	}
+	free(m);
+#else
+	(void)b;
+	(void)ix;
+	(void)a;
+	(void)n;
+	(void)rhs;
+#endif
+}
+
+static void ind_force(struct kli_rb *b, size_t ix)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	kl_error_clear(&e);
+	if (b->sdc && ix && kl_sdc_force(b->sdc, ix - 1, &e) && b->err &&
+	    b->err->status == KL_OK)
+		*b->err = e;
+#else
+	(void)b;
+	(void)ix;
+#endif
+}
+
+/* The disclosure indices (+ 1) of column 1 of table t, all rows but the
+ * last (the total), into ix[] (at most max); returns how many. */
+static size_t col_cells(struct kli_rb *b, size_t t, size_t *ix, long long *cnt,
+                        size_t max)
+{
+	const struct kl_rep_table *tb = &b->r->tables[t];
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < tb->nrows && n < max; i++) {
+		ix[n] = tb->cells[i * tb->ncols + 1].sdc;
+		cnt[n++] = tb->cells[i * tb->ncols + 1].count;
+	}
+	return n;
+}
+
 /* One breakdown table of the individuals count. */
 static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
                       const char *dim, const char *name, const char *head,
@@ -1542,6 +1641,7 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 	struct kli_rb *b = &c->b;
 	size_t t, parts[64], np = 0;
 	long long pn[64];
+	const char *pv[64];
 	char key[160];
 
 	t = kli_rb_table(b, name, cap, 2, head, "Antal personer");
@@ -1561,6 +1661,7 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 		    kli_rb_count(b, t, r, 1, key, (long long)k->persons);
 		if (np < 64) {
 			parts[np] = ix;
+			pv[np] = k->value;
 			pn[np++] = (long long)k->persons;
 		}
 	}
@@ -1568,12 +1669,49 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 	kli_rb_text(b, t, r, 0, "Totalt (unika personer)");
 	snprintf(key, sizeof(key), "individer/%s/totalt", b->d->ind_period);
 	kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
-	if (additive)
+	if (additive) {
 		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
-	else
+	} else {
+		/*
+		 * Multiple response: a reader knows each category's
+		 * complement (total - X persons are not in X, so X <= total)
+		 * and, where every person is in some category (the "Uppgift
+		 * saknas" row makes it so), that the categories add up to at
+		 * least the total.
+		 */
+		size_t all[66];
+		long long a[66], excess = -(long long)ic->persons;
+		size_t na = 0;
+		for (size_t i = 0; i < np; i++) {
+			size_t two[2];
+			char kk[200];
+			snprintf(kk, sizeof(kk), "individer/%s/%s/inte/%s",
+			         b->d->ind_period, dim, pv[i]);
+			long long two_n[2] = {pn[i],
+			                      (long long)ic->persons - pn[i]};
+			two[0] = parts[i];
+			two[1] = ind_unpub(b, kk, two_n[1]);
+			kli_rb_sum(b, total_idx, (long long)ic->persons, two,
+			           two_n, 2);
+			all[na] = parts[i];
+			a[na++] = 1;
+			excess += pn[i];
+		}
+		if (strcmp(dim, "organisation_type") != 0 && excess >= 0 &&
+		    na + 2 <= 66) {
+			char kk[200];
+			snprintf(kk, sizeof(kk), "individer/%s/%s/overskott",
+			         b->d->ind_period, dim);
+			all[na] = total_idx;
+			a[na++] = -1;
+			all[na] = ind_unpub(b, kk, excess);
+			a[na++] = -1;
+			ind_rel(b, all, a, na, 0);
+		}
 		kli_rb_note(b, t,
 		            "En person kan förekomma i flera kategorier; "
 		            "kategorierna summerar inte till totalen.");
+	}
 	kli_rb_source(b, t, c->imports_ind,
 	              "Källa: verksamheternas individuppgifter (import %s), "
 	              "kartlagg count individuals.",
@@ -1596,7 +1734,6 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 	char nb[KL_MSE_MAX_LISTS][8];
 	int k = (int)ic->nlists;
 
-	(void)keyed_idx;
 	kli_rb_heading(b, "Skattning av det totala antalet (mörkertal)");
 	if (!ic->histories_ok || k < 2 || k > KL_MSE_MAX_LISTS) {
 		kli_rb_missing(b,
@@ -1675,9 +1812,22 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		snprintf(v, sizeof(v), "%d", k);
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, "Kända personer med nyckel");
+		{
+			char kk[160];
+			snprintf(kk, sizeof(kk), "individer/%s/med_nyckel",
+			         d->ind_period);
+			kli_rb_count(b, t, r, 1, kk,
+			             (long long)(ic->strong + ic->weak));
+		}
+		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, "Skattat antal som ingen lista känner");
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->dark));
 		kli_rb_cell(b, t, r, 1, v, NULL);
+		/* estimated total - unseen = the keyed persons: hidden with
+		 * them */
+		b->r->tables[t].cells[r * b->r->tables[t].ncols + 1].hide_with =
+		    keyed_idx;
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, "Skattat totalt antal");
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
@@ -1768,6 +1918,239 @@ out:
 	free(md);
 }
 
+/*
+ * Role differencing (kartlagg-report(5), DISCLOSURE CONTROL): reports
+ * with role alla, utsatt and kopare can be made from the same store, and
+ * the difference of two totals counts the persons of the other role.
+ * The totals of this report (the region's and the store's) are hidden by
+ * force when one differs from the same total of another role's report by
+ * 1 .. threshold - 1.  Returns 0, or a status when the store fails.
+ */
+static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
+                             const struct kl_individuals_count *ic,
+                             int *force_region, int *force_store)
+{
+	static const char *const roles[] = {NULL, "utsatt", "kopare"};
+	const struct kl_report_def *d = c->b.d;
+	unsigned long long here = ic->persons,
+	                   all = ic->persons + ic->elsewhere + ic->no_kommun;
+
+	*force_region = *force_store = 0;
+	for (size_t i = 0; i < 3; i++) {
+		struct kl_count_opts oo = *o;
+		struct kl_individuals_count *oc = NULL;
+		struct kl_error e;
+		unsigned long long h = 0, a = 0, dh, da;
+		int rc;
+		if ((roles[i] == NULL) == (o->role == NULL) &&
+		    (!roles[i] || strcmp(roles[i], o->role) == 0))
+			continue; /* this report's role */
+		if (o->role && roles[i])
+			continue; /* utsatt against kopare: not nested */
+		oo.role = roles[i];
+		kl_error_clear(&e);
+		rc = kl_count_individuals(c->b.st, &oo, &oc, &e);
+		if (rc && rc != KL_ERR_NUMERIC) {
+			*c->b.err = e;
+			return rc;
+		}
+		if (oc) {
+			h = oc->persons;
+			a = oc->persons + oc->elsewhere + oc->no_kommun;
+		}
+		kl_individuals_count_free(oc);
+		dh = h > here ? h - here : here - h;
+		da = a > all ? a - all : all - a;
+		if (dh >= 1 && dh < (unsigned long long)d->threshold)
+			*force_region = 1;
+		if (da >= 1 && da < (unsigned long long)d->threshold)
+			*force_store = 1;
+	}
+	return KL_OK;
+}
+
+/* Where the persons of the role live: the region, elsewhere, unknown. */
+static void residence_table(struct ctx *c,
+                            const struct kl_individuals_count *ic,
+                            int force_store)
+{
+	struct kli_rb *b = &c->b;
+	const char *per = b->d->ind_period;
+	char cap[400], key[160], lab[300];
+	size_t t, r, ix[3], tot;
+	long long n[3] = {(long long)ic->persons, (long long)ic->elsewhere,
+	                  (long long)ic->no_kommun};
+	static const char *const keys[] = {"totalt", "bostad/annan",
+	                                   "bostad/okand"};
+
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter bostadskommun, %s. "
+	         "Antal personer",
+	         per);
+	t = kli_rb_table(b, "individer-bostad", cap, 2, "Bostad",
+	                 "Antal personer");
+	for (size_t i = 0; i < 3; i++) {
+		r = kli_rb_row(b, t);
+		if (i == 0)
+			snprintf(lab, sizeof(lab), "Bor i %s", c->region_name);
+		kli_rb_text(b, t, r, 0,
+		            i == 0   ? lab
+		            : i == 1 ? "Bor i annan kommun/annat län"
+		                     : "Kommun okänd");
+		snprintf(key, sizeof(key), "individer/%s/%s", per, keys[i]);
+		ix[i] = kli_rb_count(b, t, r, 1, key, n[i]);
+	}
+	r = kli_rb_row(b, t);
+	kli_rb_text(b, t, r, 0, "Totalt i lagret (unika personer)");
+	snprintf(key, sizeof(key), "individer/%s/lagret", per);
+	tot = kli_rb_count(b, t, r, 1, key, n[0] + n[1] + n[2]);
+	kli_rb_sum(b, tot, n[0] + n[1] + n[2], ix, n, 3);
+	if (force_store)
+		ind_force(b, tot);
+	kli_rb_note(b, t,
+	            "En persons bostadskommun är den kommun som oftast står i "
+	            "personens poster under perioden, oavsett roll (vid lika "
+	            "många den lägsta koden). Avsnittets övriga tabeller "
+	            "räknar bara de som bor i %s.",
+	            c->region_name);
+	kli_rb_source(b, t, c->imports_ind,
+	              "Källa: verksamheternas individuppgifter (import %s), "
+	              "kartlagg count individuals --region.",
+	              c->imports_ind);
+}
+
+/* Persons by key: strong, weak only, (keyed: the two), none; returns the
+ * index (+ 1) of the keyed persons, the MSE's observed persons. */
+static size_t key_table(struct ctx *c, const struct kl_individuals_count *ic,
+                        size_t total_idx)
+{
+	struct kli_rb *b = &c->b;
+	const char *per = b->d->ind_period;
+	char cap[400], key[160];
+	size_t t, r, ix[3], keyed;
+	long long n[3] = {(long long)ic->strong, (long long)ic->weak,
+	                  (long long)ic->unkeyed};
+	static const char *const keys[] = {"stark", "svag", "ingen"};
+	static const char *const labs[] = {"Stark nyckel (personnummer)",
+	                                   "Enbart svag nyckel (kön, "
+	                                   "födelseår, initialer)",
+	                                   "Ingen nyckel"};
+
+	snprintf(cap, sizeof(cap),
+	         "Personer kända av verksamheter efter personnyckel, %s, %s. "
+	         "Antal personer",
+	         c->region_name, per);
+	t = kli_rb_table(b, "individer-nyckel", cap, 2, "Personnyckel",
+	                 "Antal personer");
+	for (size_t i = 0; i < 3; i++) {
+		if (i == 2) {
+			/* the keyed persons: the MSE's observed persons */
+			r = kli_rb_row(b, t);
+			kli_rb_text(b, t, r, 0,
+			            "Med nyckel (stark eller svag)");
+			snprintf(key, sizeof(key), "individer/%s/med_nyckel",
+			         per);
+			keyed = kli_rb_count(b, t, r, 1, key, n[0] + n[1]);
+			kli_rb_sum(b, keyed, n[0] + n[1], ix, n, 2);
+		}
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, labs[i]);
+		snprintf(key, sizeof(key), "individer/%s/nyckel/%s", per,
+		         keys[i]);
+		ix[i] = kli_rb_count(b, t, r, 1, key, n[i]);
+	}
+	r = kli_rb_row(b, t);
+	kli_rb_text(b, t, r, 0, "Totalt (unika personer)");
+	snprintf(key, sizeof(key), "individer/%s/totalt", per);
+	kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
+	{
+		size_t two[2] = {keyed, ix[2]};
+		long long two_n[2] = {n[0] + n[1], n[2]};
+		kli_rb_sum(b, total_idx, (long long)ic->persons, two, two_n, 2);
+	}
+	kli_rb_note(b, t,
+	            "Personer utan nyckel räknas var för sig och kan vara "
+	            "räknade mer än en gång; de ingår inte i skattningen av "
+	            "det totala antalet.");
+	kli_rb_source(b, t, c->imports_ind,
+	              "Källa: verksamheternas individuppgifter (import %s).",
+	              c->imports_ind);
+	return keyed;
+}
+
+/*
+ * The overlap identity (issue 13): the organisation-type table counts a
+ * person once per type, the overlap table once per person by the number
+ * of organisations, so sum(type counts) = sum over persons of their
+ * types; with a type per organisation that is 1 k1 + 2 k2 + 3 k3 + ...,
+ * and a reader who knows k1, k2 and "3 eller fler" may solve for k3, k4.
+ * The persons by (organisations, types) go in as unpublished cells, tied
+ * to the published k1, k2, 3+ and to the type counts.  Only the
+ * combinations that occur are registered: a reader is assumed to know
+ * which do, which protects more, never less.
+ */
+static void overlap_identity(struct ctx *c,
+                             const struct kl_individuals_count *ic,
+                             const size_t *known, size_t types_t)
+{
+	struct kli_rb *b = &c->b;
+	size_t nv = ic->noverlap, ntype;
+	size_t *ix = calloc(nv + 80, sizeof(*ix));
+	long long *a = calloc(nv + 80, sizeof(*a));
+	size_t *grp = calloc(nv + 1, sizeof(*grp));
+	long long *gn = calloc(nv + 1, sizeof(*gn));
+	char key[200];
+	long long tsum = 0;
+
+	if (!ix || !a || !grp || !gn) {
+		b->oom = 1;
+		goto out;
+	}
+	/* the organisation-type counts, +1 each */
+	ntype = col_cells(b, types_t, ix, a, 64);
+	for (size_t i = 0; i < ntype; i++) {
+		tsum += a[i];
+		a[i] = 1;
+	}
+	size_t n = ntype;
+	long long wsum = 0;
+	for (size_t v = 0; v < nv; v++) {
+		const struct kl_count_overlap *o = &ic->overlap[v];
+		snprintf(key, sizeof(key),
+		         "individer/%s/kand_av_exakt/%zu/typer/%zu",
+		         b->d->ind_period, o->orgs, o->types);
+		size_t u = ind_unpub(b, key, (long long)o->persons);
+		if (o->types) {
+			ix[n] = u;
+			a[n++] = -(long long)o->types;
+			wsum += (long long)(o->types * o->persons);
+		}
+		grp[v] = u;
+		gn[v] = (long long)o->persons;
+	}
+	if (wsum == tsum)
+		ind_rel(b, ix, a, n, 0);
+	/* k1, k2 and 3+ are sums of those cells */
+	for (size_t k = 0; k < 3; k++) {
+		size_t p[64], np = 0;
+		long long pn[64], sum = 0;
+		for (size_t v = 0; v < nv && np < 64; v++) {
+			size_t j = ic->overlap[v].orgs;
+			if ((k < 2 && j == k + 1) || (k == 2 && j >= 3)) {
+				p[np] = grp[v];
+				pn[np++] = gn[v];
+				sum += gn[v];
+			}
+		}
+		kli_rb_sum(b, known[k], sum, p, pn, np);
+	}
+out:
+	free(ix);
+	free(a);
+	free(grp);
+	free(gn);
+}
+
 static int section_individuals(struct ctx *c)
 {
 	struct kli_rb *b = &c->b;
@@ -1840,17 +2223,25 @@ static int section_individuals(struct ctx *c)
 	}
 	kl_period_format(&o.period, per, sizeof(per));
 	kli_rb_para(b,
-	            "Unika personer som verksamheterna mött under %s%s, "
-	            "räknade en gång även när flera verksamheter känner "
-	            "dem (pseudonyma personnycklar). Personer som bara "
-	            "kan kopplas på svag nyckel (kön, födelseår, "
-	            "initialer): %llu; utan nyckel: %llu.",
+	            "Unika personer som verksamheterna mött under %s%s och "
+	            "som bor i %s, räknade en gång även när flera "
+	            "verksamheter känner dem (pseudonyma personnycklar). "
+	            "Personer som bor i en annan kommun eller vars kommun "
+	            "inte är känd redovisas bara i tabellen efter "
+	            "bostadskommun.",
 	            d->ind_period,
 	            o.role ? (strcmp(o.role, "utsatt") == 0
 	                          ? ", personer utsatta för exploatering"
 	                          : ", köpare")
 	                   : "",
-	            ic->weak, ic->unkeyed);
+	            c->region_name);
+	int force_region = 0, force_store = 0;
+	rc = role_differencing(c, &o, ic, &force_region, &force_store);
+	if (rc) {
+		kl_individuals_count_free(ic);
+		return rc;
+	}
+	residence_table(c, ic, force_store);
 	snprintf(key, sizeof(key), "individer/%s/totalt", d->ind_period);
 
 	snprintf(cap, sizeof(cap),
@@ -1874,6 +2265,8 @@ static int section_individuals(struct ctx *c)
 		}
 		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
 	}
+	if (force_region)
+		ind_force(b, total_idx);
 	snprintf(cap, sizeof(cap),
 	         "Personer kända av verksamheter efter åldersgrupp, %s, %s. "
 	         "Antal personer",
@@ -1886,6 +2279,7 @@ static int section_individuals(struct ctx *c)
 	         c->region_name, d->ind_period);
 	ind_table(c, ic, "organisation_type", "individer-verksamhet",
 	          "Typ av verksamhet", cap, 0, total_idx);
+	size_t types_t = b->r->ntables - 1, known_ix[3] = {0, 0, 0};
 	/* overlap */
 	{
 		static const char *const known[] = {"1", "2", "3+"};
@@ -1920,7 +2314,9 @@ static int section_individuals(struct ctx *c)
 		              "Källa: verksamheternas individuppgifter (import "
 		              "%s).",
 		              c->imports_ind);
+		memcpy(known_ix, parts, sizeof(known_ix));
 	}
+	overlap_identity(c, ic, known_ix, types_t);
 	snprintf(cap, sizeof(cap),
 	         "Personer kända av verksamheter efter typ av exploatering, "
 	         "%s, %s. Antal personer",
@@ -1933,6 +2329,7 @@ static int section_individuals(struct ctx *c)
 	         c->region_name, d->ind_period);
 	ind_table(c, ic, "arena", "individer-arena", "Arena", cap, 0,
 	          total_idx);
+	size_t keyed_idx = key_table(c, ic, total_idx);
 	/* summary: the unique total, under the same key */
 	{
 		size_t r = kli_rb_row(b, c->summary);
@@ -1949,7 +2346,7 @@ static int section_individuals(struct ctx *c)
 		note_date(c, "");
 	}
 	if (d->mse)
-		mse_part(c, ic, total_idx);
+		mse_part(c, ic, keyed_idx);
 	else
 		kli_rb_missing(b, "skattningen av det totala antalet saknas: "
 		                  "ingen [mse] i rapportfilen");
@@ -3143,6 +3540,21 @@ static void resolve_counts(struct ctx *c)
 		struct kl_rep_table *tb = &r->tables[t];
 		for (size_t i = 0; i < tb->nrows * tb->ncols; i++) {
 			struct kl_rep_cell *cl = &tb->cells[i];
+#ifdef KL_HAVE_SDC
+			if (!cl->sdc && cl->hide_with) {
+				enum kl_sdc_state hs =
+				    kl_sdc_state(c->b.sdc, cl->hide_with - 1);
+				if (hs == KL_SDC_PRIMARY ||
+				    hs == KL_SDC_SECONDARY ||
+				    hs == KL_SDC_UNPUBLISHED) {
+					kli_rb_sym(&c->b, t, i / tb->ncols,
+					           i % tb->ncols,
+					           KLI_SYM_HIDDEN);
+					tb->hidden++;
+				}
+				continue;
+			}
+#endif
 			if (!cl->sdc)
 				continue;
 #ifdef KL_HAVE_SDC

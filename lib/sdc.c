@@ -10,19 +10,26 @@
  *    orders, so the pattern depends only on the keys, counts, exemptions
  *    and relations, never on the order of the calls.
  *
- * 1. Primary suppression.  A non-exempt cell with 1 <= count < threshold
- *    is hidden (frequency rule).  A non-exempt, non-zero part equal to the
- *    total of a relation with at least two parts, when that total is below
- *    margin_small, is hidden too (margin rule: "all known persons in X are
- *    girls"); because its zero siblings would still say so, the first
- *    non-exempt zero part of that relation (by key) is hidden with it.
- *    Other zeros are never hidden by a rule.
+ *    Relations are sums (kl_sdc_sum: total = parts) or weighted
+ *    (kl_sdc_rel: sum of a_i x_i = b, integer a_i != 0); cells are
+ *    published, or unpublished (kl_sdc_unpublished: hidden from the start,
+ *    never a complement, audited only when 1 <= count < threshold, so a
+ *    large or zero one may follow from the published figures).
+ *
+ * 1. Primary suppression.  A non-exempt cell with 1 <= count < threshold,
+ *    or forced (kl_sdc_force), is hidden (frequency rule).  A non-exempt,
+ * non-zero part equal to the total of a relation with at least two parts, when
+ * that total is below margin_small, is hidden too (margin rule: "all known
+ * persons in X are girls"); because its zero siblings would still say so, the
+ * first non-exempt zero part of that relation (by key) is hidden with it. Other
+ * zeros are never hidden by a rule.  The margin rule is for sum relations only,
+ * and an unpublished part does not trigger it.
  *
  * 2. Secondary suppression, repeated until nothing changes:
  *    a. every relation (its total counting as a member) with exactly one
- *       hidden member gets a second: the non-exempt shown member with the
- *       smallest count, non-zero before zero, ties broken by key;
- *    b. audit: the hidden cells are split into connected components (two
+ *       hidden member (that needs the audit) gets a second: the non-exempt
+ * shown member with the smallest count, non-zero before zero, ties broken by
+ * key; b. audit: the hidden cells are split into connected components (two
  *       hidden cells are linked when they share a relation), and for each
  *       hidden cell a linear program (GLPK simplex) finds the least and
  *       the greatest value it can take, given every relation, the shown

@@ -24,7 +24,8 @@ over the non-negative integer counts behind the tables):
    not add up to its published total is taken as "parts <= total";
  - the same figure in several tables: the persons total of every section-4
    table and of the summary table; the region row of the kommun table and
-   Samtliga of the share table of the same item; the MSE table (observed =
+   Samtliga of the share table of the same item, and the summary's share
+   of each item; the MSE table (observed =
    estimated total - estimated unseen, +-1 for rounding);
  - valid answers <= respondents (the respondents table); the answers of a
    multiple-response survey item <= the yes count of the "ever" item;
@@ -33,6 +34,8 @@ over the non-negative integer counts behind the tables):
    to k organisations when each type has one organisation (the number of
    organisations from the sources or MSE table equals the number of types
    with persons), <= otherwise; Σ k·n_k <= the rows of the feed (sources);
+ - a share from the previous round's share plus the change (each
+   rounded), when the share itself is hidden;
  - yes counts from shares, when the weights look equal (every published
    share x published n is within rounding of an integer; forced with
    --equal-weights): yes in [n(s - u/2)/100, n(s + u/2)/100] for a share s
@@ -239,6 +242,7 @@ def build(tables, equal_weights):
     resp = None  # respondents table: {(row, col): key}
     ever_total = None  # yes key of Samtliga of the "ever" item
     multi = []  # n keys of multiple-response survey items
+    summary_shares = []  # (label, parsed value) of the summary's shares
     ind_total = "ind/total"
     n_orgs = None
     feed_rows = None
@@ -298,6 +302,20 @@ def build(tables, equal_weights):
                 yk = "%s/%s/ja" % (t.file, lab)
                 share_row(t, r, lab, nk, yk, idx_s, idx_n)
                 groups[lab] = (nk, yk)
+            # this round's share = the previous round's + the change
+            # (procentenheter), each rounded: a hidden share shown that
+            # way is a share all the same
+            ip = t.col("Föregående (%)")
+            ic = t.col("Förändring (procentenheter)")
+            if ip is not None and ic is not None and idx_s is not None:
+                for r in t.rows:
+                    vs, vp, vc = (parse_num(r[idx_s]), parse_num(r[ip]),
+                                  parse_num(r[ic].split(" (")[0]))
+                    if vs == HIDDEN and isinstance(vp, tuple) and \
+                            isinstance(vc, tuple):
+                        up, uc = vp[1] or Fraction(0), vc[1] or Fraction(0)
+                        nk, yk = groups[r[0]]
+                        shares.append((yk, nk, vp[0] + vc[0], up + uc))
             phrase = item_phrase(t.caption)
             share_tables[phrase] = groups
             if first_share is None:
@@ -438,7 +456,22 @@ def build(tables, equal_weights):
                 if r[0].startswith("Unika personer") and len(r) > 1:
                     m.cell(ind_total, r[1], "persons",
                            "personer kända av verksamheter: totalt")
+                elif r[0].startswith("Andel elever som") and len(r) > 1:
+                    summary_shares.append((r[0], parse_num(r[1])))
 
+    # the summary repeats Samtliga's share of each item: a share the
+    # share table hides but the summary shows is published
+    for lab, v in summary_shares:
+        if not isinstance(v, tuple):
+            continue
+        for phrase, groups in share_tables.items():
+            if not phrase or "Samtliga" not in groups:
+                continue
+            if ("någon gång" in lab) != ("någon gång" in phrase) or \
+                    ("12 månaderna" in lab) != ("12 månaderna" in phrase):
+                continue
+            nk, yk = groups["Samtliga"]
+            shares.append((yk, nk, v[0], v[1] or Fraction(0)))
     # survey: answers of a multiple-response item <= the ever yes count
     if ever_total:
         for nk in multi:

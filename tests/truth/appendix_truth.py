@@ -410,6 +410,16 @@ def persons(path, period, role):
     lo, hi = period_months(period)
     ppl = {}
     nrec = 0
+    # a person's kommun: the most frequent over all their records in the
+    # period, whatever the role (kartlagg-count(1), Region)
+    allk = {}
+    for i, r in enumerate(rows[1:]):
+        d = dict(zip(head, r))
+        a, b = period_months(d["period"])
+        if a < lo or b > hi:
+            continue
+        key = d.get("personnyckel", "") or ("row", i)
+        allk.setdefault(key, []).append(d.get("kommunkod", ""))
     for i, r in enumerate(rows[1:]):
         d = dict(zip(head, r))
         a, b = period_months(d["period"])
@@ -420,7 +430,8 @@ def persons(path, period, role):
         nrec += 1
         key = d.get("personnyckel", "") or ("row", i)
         p = ppl.setdefault(key, {"org": set(), "type": set(), "sex": [], "by": [], "age": [],
-                                 "kommun": [], "expl": set(), "arena": set()})
+                                 "kommun": allk[key], "expl": set(), "arena": set(),
+                                 "kinds": set()})
         p["org"].add(d["organisation"])
         p["type"].add(d["organisationstyp"])
         if SEXMAP.get(d["kon"]):
@@ -429,7 +440,7 @@ def persons(path, period, role):
             p["by"].append(int(d["fodelsear"]))
         if d.get("alder"):
             p["age"].append(int(d["alder"]))
-        p["kommun"].append(d.get("kommunkod", ""))
+        p["kinds"].add(d.get("nyckeltyp", "") if d.get("personnyckel", "") else "ingen")
         p["expl"].update(x for x in d["exploatering"].split("|") if x)
         p["arena"].update(x for x in d["arena"].split("|") if x)
     refyear = hi // 12
@@ -443,7 +454,8 @@ def persons(path, period, role):
         known = [k for k in p["kommun"] if k]
         out.append({"key": key, "sex": sex, "agegrp": grp, "org": p["org"], "type": p["type"],
                     "kommun": mode(known) if known else "", "nk": len(set(known)),
-                    "expl": p["expl"], "arena": p["arena"], "haskey": not isinstance(key, tuple)})
+                    "expl": p["expl"], "arena": p["arena"], "haskey": not isinstance(key, tuple),
+                    "weak": p["kinds"] == {"svag"}})
     return out, nrec
 
 
@@ -793,6 +805,26 @@ def build(args):
                  % (len(ppl), len(here), regname, len(other), len(unknown)))
     tot_label = "Totalt (unika personer)"
     n = len(here)
+    T["individer-bostad"] = partition(
+        [("Bor i %s" % regname, count_cell(n)),
+         ("Bor i annan kommun/annat län", count_cell(len(other))),
+         ("Kommun okänd", count_cell(len(unknown)))],
+        "Totalt i lagret (unika personer)", len(ppl))
+    # by key: strong, weak only, keyed (the two), none; relations keyed =
+    # strong + weak and total = keyed + none, each under the margin rule
+    nweak = sum(1 for p in here if p["haskey"] and p["weak"])
+    nkeyed = sum(1 for p in here if p["haskey"])
+    kc = [count_cell(nkeyed - nweak), count_cell(nweak), count_cell(nkeyed),
+          count_cell(n - nkeyed)]
+    if margin:
+        for tot, parts in ((nkeyed, (kc[0], kc[1])), (n, (kc[2], kc[3]))):
+            if tot < margin:
+                for c in parts:
+                    if c.value == tot and c.value > 0:
+                        c.hide = "must"
+    T["individer-nyckel"] = list(zip(
+        ["Stark nyckel (personnummer)", "Enbart svag nyckel (kön, födelseår, initialer)",
+         "Med nyckel (stark eller svag)", "Ingen nyckel"], kc)) + [(tot_label, count_cell(n))]
 
     def cat_rows(pairs, get):
         return [(lab, count_cell(sum(1 for p in here if get(p, code)))) for code, lab in pairs]
@@ -831,6 +863,7 @@ def build(args):
         boot = int(ms.get("bootstrap", 0))
         T["individer-mse"] = [
             ("Antal listor (organisationer)", {"Värde": Cell(len(lists), 1)}),
+            ("Kända personer med nyckel", {"Värde": count_cell(nkeyed)}),
             ("Skattat antal som ingen lista känner", {"Värde": Cell(M["dark"], 1)}),
             ("Skattat totalt antal", {"Värde": Cell(M["total"], 1)}),
             ("95 % KI (profillikelihood)", {"Värde": Cell(M["profile"], 1)}),

@@ -5,6 +5,7 @@
  * test number 121212-1212, and check digits worked by hand.  Hashes were
  * computed with Python's hashlib.blake2b(digest_size=32, key=bytes(range(32))).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kl_test.h"
@@ -52,11 +53,100 @@ static void test_find_boundaries(void **state)
 	assert_int_equal(find("640823-32340", &p), KL_PNR_NONE);
 	assert_int_equal(find("64082332341", &p), KL_PNR_NONE);
 	assert_int_equal(find("x6408233234x", &p), KL_PNR_PERSONNUMMER);
-	assert_int_equal(find("640823 3234", &p), KL_PNR_NONE);
+	assert_int_equal(find("640823  3234", &p), KL_PNR_NONE);
 	/* a first invalid candidate does not hide a later valid one */
 	assert_int_equal(find("6408233235 och 121212-1212", &p),
 	                 KL_PNR_PERSONNUMMER);
 	assert_int_equal(p.offset, 15);
+}
+
+/*
+ * Issue 14: the separators real exports carry, each found in 10- and
+ * 12-digit forms, with length covering the separator's bytes, and masked
+ * without a digit.  640823-3234 is DOMAIN.md's worked example.
+ */
+static void test_find_every_separator(void **state)
+{
+	static const struct {
+		const char *sep, *shown;
+	} v[] = {
+	    {" ", " "},
+	    {"\xC2\xA0", "\xC2\xA0"},         /* no-break space */
+	    {"\xE2\x80\xAF", "\xE2\x80\xAF"}, /* narrow no-break space */
+	    {"\xE2\x80\x93", "\xE2\x80\x93"}, /* en dash */
+	    {"\xE2\x80\x91", "\xE2\x80\x91"}, /* non-breaking hyphen */
+	    {"\xE2\x88\x92", "\xE2\x88\x92"}, /* minus sign */
+	    {"\x96", "\xE2\x80\x93"},         /* Windows-1252 en dash */
+	    {".", "."},
+	    {"/", "/"},
+	    {"_", "_"},
+	};
+	char in[64], want[64], buf[32];
+	struct kl_pnr p;
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (int c = 0; c < 2; c++) {
+			snprintf(in, sizeof(in), "pnr %s%s3234 ok",
+			         c ? "19640823" : "640823", v[i].sep);
+			assert_int_equal(find(in, &p), KL_PNR_PERSONNUMMER);
+			assert_int_equal(p.offset, 4);
+			assert_int_equal(p.length,
+			                 (c ? 12 : 10) + strlen(v[i].sep));
+			kl_pnr_mask(in, &p, buf, sizeof(buf));
+			snprintf(want, sizeof(want), "%s%s****",
+			         c ? "YYYYMMDD" : "YYMMDD", v[i].shown);
+			assert_string_equal(buf, want);
+			assert_null(strpbrk(buf, "0123456789"));
+		}
+	}
+	/* samordningsnummer too (640883-3231 worked by hand) */
+	assert_int_equal(find("640883 3231", &p), KL_PNR_SAMORDNINGSNUMMER);
+	assert_int_equal(find("19640883.3231", &p), KL_PNR_SAMORDNINGSNUMMER);
+	/* a 12-digit form's century is 18, 19 or 20 */
+	assert_int_equal(find("18640823 3234", &p), KL_PNR_PERSONNUMMER);
+	assert_int_equal(find("20640823_3234", &p), KL_PNR_PERSONNUMMER);
+	assert_int_equal(find("21640823 3234", &p), KL_PNR_NONE);
+	assert_int_equal(find("176408233234", &p), KL_PNR_NONE);
+	/* a separator is one character, and not a letter or comma */
+	assert_int_equal(find("640823,3234", &p), KL_PNR_NONE);
+	assert_int_equal(find("640823x3234", &p), KL_PNR_NONE);
+}
+
+/*
+ * 9 digits that are the whole cell and a valid number with the leading 0
+ * put back (a spreadsheet dropped it): 051212-1237 and 070823-3234, check
+ * digits worked with DOMAIN.md's Luhn rule.  Not inside text, not 9 digits
+ * of an invalid number ("070823323" is 00-70-82...), and never with
+ * KL_PNR_NO_NINE.
+ */
+static void test_find_dropped_leading_zero(void **state)
+{
+	struct kl_pnr p;
+	char buf[32];
+	(void)state;
+	assert_int_equal(find("512121237", &p), KL_PNR_PERSONNUMMER);
+	assert_string_equal(p.digits, "0512121237");
+	assert_int_equal(p.length, 9);
+	kl_pnr_mask("512121237", &p, buf, sizeof(buf));
+	assert_string_equal(buf, "(0)YMMDD****");
+	assert_int_equal(find(" 708233234\xC2\xA0", &p), KL_PNR_PERSONNUMMER);
+	assert_int_equal(p.offset, 1);
+	assert_int_equal(find("070823323", &p), KL_PNR_NONE);
+	assert_int_equal(find("512121238", &p), KL_PNR_NONE);
+	assert_int_equal(find("kod 512121237", &p), KL_PNR_NONE);
+	assert_int_equal(kl_pnr_scan("512121237", 9, KL_PNR_NO_NINE, &p),
+	                 KL_PNR_NONE);
+	assert_int_equal(kl_pnr_scan("640823 3234", 11, KL_PNR_NO_NINE, &p),
+	                 KL_PNR_PERSONNUMMER);
+	/* samordningsnummer: 051272-123C, C by the Luhn rule = 4 */
+	assert_int_equal(find("512721234", &p), KL_PNR_SAMORDNINGSNUMMER);
+	/* parse puts the century in: born 2005 */
+	assert_int_equal(kl_pnr_parse("512121237", 9, 2026, &p),
+	                 KL_PNR_PERSONNUMMER);
+	assert_string_equal(p.digits, "200512121237");
+	assert_int_equal(kl_pnr_parse("640823 3234", 11, 2026, &p),
+	                 KL_PNR_PERSONNUMMER);
+	assert_string_equal(p.digits, "196408233234");
 }
 
 /* Wrong check digit, month or day: not a number. */
@@ -158,6 +248,8 @@ int main(void)
 	    cmocka_unit_test(test_luhn_worked_example),
 	    cmocka_unit_test(test_find_all_forms),
 	    cmocka_unit_test(test_find_boundaries),
+	    cmocka_unit_test(test_find_every_separator),
+	    cmocka_unit_test(test_find_dropped_leading_zero),
 	    cmocka_unit_test(test_find_rejects_invalid),
 	    cmocka_unit_test(test_samordningsnummer),
 	    cmocka_unit_test(test_mask),

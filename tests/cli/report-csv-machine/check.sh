@@ -43,8 +43,8 @@ n=$(awk -F';' 'NR > 1 && substr($2, 1, 4) == "2025" && substr($7, 1, 2) == "19" 
 pop=$(awk -F, '$1 == "\"19 Västmanlands län\"" { s += $NF } END { print s }' \
 	"$SAMPLES/folkmangd_exempel.csv")
 rate=$(awk -v n="$n" -v p="$pop" 'BEGIN { printf "%.1f", 100000 * n / p }')
-grep -qx "Västmanlands län,$n,$pop,$rate,[0-9,\"]*" ut/csv/tabell-18-brott-takt.csv ||
-	{ echo "no län row $n,$pop,$rate"; cat ut/csv/tabell-18-brott-takt.csv; exit 1; }
+grep -qx "Västmanlands län,$n,$pop,$rate,[0-9,\"]*" ut/csv/tabell-*-brott-takt.csv ||
+	{ echo "no län row $n,$pop,$rate"; cat ut/csv/tabell-*-brott-takt.csv; exit 1; }
 # the summary splits "n (rate per 100 000)" into two columns
 head -1 ut/csv/tabell-01-sammanfattning.csv | grep -q ',Värde,Värde_per_100000,'
 grep -q "^\"Anmälda brott 2025, Västmanlands län\",$n,$rate," ut/csv/tabell-01-sammanfattning.csv ||

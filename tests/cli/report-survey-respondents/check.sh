@@ -30,3 +30,7 @@ for r in rows[1:]:
 if len(rows) != 10 or shown < 20:
     sys.exit('%d rows, %d cells shown' % (len(rows), shown))
 PY
+# and its sums are in the one disclosure problem (the audit): a row sum
+# per kommun, a column sum per kön, the grand total both ways
+n=$(grep -c '^sum enkat/ungdomsenkat/2025/svarande/' ut/csv/suppression-audit.txt)
+[ "$n" = 13 ] || { echo "$n respondent sums in the audit, want 8 + 3 + 2"; exit 1; }

@@ -1,0 +1,46 @@
+/*
+ * import_priv.h - the survey import's hooks for readers of other formats.
+ *
+ * A reader of a binary survey file (lib/import_readstat.c: SPSS .sav and
+ * Stata .dta) turns it into a CSV export and a codebook held in memory and
+ * imports them through the CSV path, so every cell is checked as a CSV
+ * export's is.  struct kli_import_src names the original file, for the
+ * messages and the provenance.
+ */
+#ifndef IMPORT_PRIV_H
+#define IMPORT_PRIV_H
+
+#include "kl_import.h"
+
+struct kli_import_src {
+	const char *path;        /* the original file, named in messages */
+	const char *name;        /* its name without directories */
+	const char *sha256;      /* its SHA-256, hex */
+	unsigned long long size; /* its size in bytes */
+	const char *encoding;    /* recorded as the import's encoding */
+	const char *format;      /* recorded as its delimiter: "sav", "dta" */
+	const char *cb_name;     /* the generated codebook's name, or NULL */
+};
+
+/*
+ * As kl_import_survey, reading the CSV export at `csv_path` (and the
+ * codebook o->codebook) but recording and naming `src`'s file.
+ */
+int kli_import_survey_as(struct kl_store *st, const char *csv_path,
+                         const struct kli_import_src *src,
+                         const struct kl_import_opts *o,
+                         struct kl_import_result *res, struct kl_error *err);
+
+/* Is `path` a file kli_import_readstat reads (by its extension)? */
+int kli_readstat_path(const char *path);
+
+/*
+ * Import an SPSS .sav/.zsav or Stata .dta file: its variables become the
+ * columns, its value labels and user-missing values the codebook (unless
+ * o->codebook gives one).  Statuses as kl_import_survey.
+ */
+int kli_import_readstat(struct kl_store *st, const char *path,
+                        const struct kl_import_opts *o,
+                        struct kl_import_result *res, struct kl_error *err);
+
+#endif

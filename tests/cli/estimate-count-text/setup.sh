@@ -1,0 +1,1 @@
+sh "$DATA/calibrate/setup-ref.sh" # needs REF

@@ -1,0 +1,1 @@
+"$KARTLAGG" -s "$STORE" -q import --key id "$DATA/import/good.csv"

@@ -480,6 +480,18 @@ static void test_import_codebook_cells(void **state)
 	assert_int_equal(s.e[1].line, 4);
 	assert_int_equal(s.e[1].column, 4);
 	assert_int_equal(res.import_id, 0);
+	/* with the default limit only the first, svar 7 on line 3 */
+	struct kl_import_opts o;
+	char cb[512];
+	memset(&o, 0, sizeof(o));
+	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
+	o.survey = "cb";
+	o.codebook = cb;
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(st, p, &o, &res, &err), KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 3);
+	assert_int_equal(res.problems, 1);
 }
 
 /* A fifth column the codebook does not know: line 1, field 5. */

@@ -5,9 +5,9 @@
 #   make test     sanitizer build (-Werror, ASan+UBSan) in build-test/, ctest;
 #                 OOM test and unit tests under valgrind (build-vg/); each
 #                 fuzzer briefly
-#   make coverage  gcov build (--coverage -O0, no sanitizers) in build-cov/,
-#                 whole ctest suite, gcovr prints line and branch coverage
-#                 of lib/ and writes build-cov/coverage/index.html
+#   make coverage gcov build (--coverage -O0, no sanitizers) in build-cov/,
+#                 the whole ctest suite; gcovr prints line and branch
+#                 coverage of lib/, HTML in build-cov/coverage/index.html
 #   make bench    benchmarks in bench/ (figures go in README.md)
 #   make fuzz     libFuzzer harnesses (FUZZ_SECONDS each)
 #   make install PREFIX=/usr/local

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cli.h"
 
 int kl_exit_code(enum kl_status s)
@@ -47,37 +49,111 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Format fmt/ap into a malloc'd string; NULL when out of memory. */
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char small[512];
+
+	va_copy(aq, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return NULL;
+	char *s = malloc((size_t)n + 1);
+	if (!s)
+		return NULL;
+	if ((size_t)n < sizeof(small))
+		memcpy(s, small, (size_t)n + 1);
+	else
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	sodium_memzero(small, sizeof(small));
+	return s;
+}
+
+/* Write text to stderr with every personnummer in it masked. */
+static void put_redacted(const char *text)
+{
+	char *r = kl_pnr_redact(text, strlen(text));
+	if (!r) {
+		fputs("kartlagg: error: out of memory (message withheld)\n",
+		      stderr);
+		return;
+	}
+	fputs(r, stderr);
+	free(r);
+}
+
+static void vput(const char *fmt, va_list ap)
+{
+	char *s = vformat(fmt, ap);
+	if (!s) {
+		fputs("kartlagg: error: out of memory (message withheld)\n",
+		      stderr);
+		return;
+	}
+	put_redacted(s);
+	sodium_memzero(s, strlen(s));
+	free(s);
+}
+
+void kl_cli_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vput(fmt, ap);
+	va_end(ap);
+}
+
 int kl_cli_error(const struct kl_cli *cli, const struct kl_error *err)
 {
-	fprintf(stderr, "kartlagg%s%s: error: ", cli->cmd ? " " : "",
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m) {
+		fputs("kartlagg: error: out of memory (message withheld)\n",
+		      stderr);
+		return kl_exit_code(err->status);
+	}
+	fprintf(m, "kartlagg%s%s: error: ", cli->cmd ? " " : "",
 	        cli->cmd ? cli->cmd : "");
 	if (err->path[0]) {
-		fprintf(stderr, "%s:", base_name(err->path));
+		fprintf(m, "%s:", base_name(err->path));
 		if (err->line)
-			fprintf(stderr, "%lu:", err->line);
+			fprintf(m, "%lu:", err->line);
 		if (err->line && err->column)
-			fprintf(stderr, "%lu:", err->column);
-		fputc(' ', stderr);
+			fprintf(m, "%lu:", err->column);
+		fputc(' ', m);
 		if (err->field[0])
-			fprintf(stderr, "column '%s': ", err->field);
+			fprintf(m, "column '%s': ", err->field);
 	}
-	fprintf(stderr, "%s\n",
-	        err->msg[0] ? err->msg : kl_strerror(err->status));
+	fprintf(m, "%s\n", err->msg[0] ? err->msg : kl_strerror(err->status));
+	if (fclose(m) == 0 && text)
+		put_redacted(text);
+	else
+		fputs("kartlagg: error: out of memory (message withheld)\n",
+		      stderr);
+	if (text)
+		sodium_memzero(text, strlen(text));
+	free(text);
 	return kl_exit_code(err->status);
 }
 
 static void vmsg(const struct kl_cli *cli, const char *kind, const char *fmt,
                  va_list ap)
 {
-	fprintf(stderr, "kartlagg%s%s: %s", cli->cmd ? " " : "",
-	        cli->cmd ? cli->cmd : "", kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *s = vformat(fmt, ap);
+	kl_cli_eprintf("kartlagg%s%s: %s%s\n", cli->cmd ? " " : "",
+	               cli->cmd ? cli->cmd : "", kind,
+	               s ? s : "(message withheld: out of memory)");
+	free(s);
 }
 
 void kl_cli_warn(const struct kl_cli *cli, const char *fmt, ...)
 {
 	va_list ap;
+
 	va_start(ap, fmt);
 	vmsg(cli, "warning: ", fmt, ap);
 	va_end(ap);
@@ -86,6 +162,7 @@ void kl_cli_warn(const struct kl_cli *cli, const char *fmt, ...)
 void kl_cli_note(const struct kl_cli *cli, const char *fmt, ...)
 {
 	va_list ap;
+
 	if (cli->quiet)
 		return;
 	va_start(ap, fmt);
@@ -97,11 +174,12 @@ int kl_cli_usage_error(const struct kl_cli *cli, const char *usage,
                        const char *fmt, ...)
 {
 	va_list ap;
+
 	(void)cli;
 	fputs(usage, stderr);
 	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return KL_EX_USAGE;
@@ -177,6 +255,11 @@ int kl_cli_open_store(struct kl_cli *cli, int flags)
 	kl_error_clear(&err);
 	if (kl_store_open(&cli->store, cli->store_path, flags, &err))
 		return kl_cli_error(cli, &err);
+	if (kl_store_narrowed(cli->store))
+		kl_cli_warn(cli,
+		            "the store '%s' (or its journal) had mode %04o, "
+		            "which lets others read it; narrowed to 0600",
+		            cli->store_path, kl_store_narrowed(cli->store));
 	return 0;
 }
 

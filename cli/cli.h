@@ -38,6 +38,14 @@ enum {
 int kl_exit_code(enum kl_status s);
 
 /*
+ * Every message on stderr goes through here: the formatted text, with
+ * every personnummer kl_pnr_redact() finds in it (a path, a header, a
+ * cell quoted) replaced by its mask, is written in one piece.  Out of
+ * memory, a line saying so is written instead, never the raw text.
+ */
+void kl_cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
  * Print "kartlagg <cmd>: error: [path:line:column: ]msg" on stderr and
  * return the exit code for err->status.
  */

@@ -51,7 +51,9 @@ static const char import_help[] =
     "                           detect)\n"
     "  -d, --delimiter <c>      ';', ',' or 'tab' (default: detect)\n"
     "  -r, --replace            replace an earlier import of the same survey,\n"
-    "                           or SCB population cells already stored\n"
+    "                           an individuals delivery of the same\n"
+    "                           organisation and period, or SCB\n"
+    "                           population cells already stored\n"
     "  -m, --max-errors <n>     report up to n problems before stopping\n"
     "                           (default: 1); nothing is stored either way\n"
     "  -n, --dry-run            validate only; the store is not changed\n"
@@ -79,8 +81,8 @@ static int show_progress(void *ctx, unsigned long long done,
 	if (!p->shown && time(NULL) - p->start < 1)
 		return 0;
 	p->shown = 1;
-	fprintf(stderr, "\rkartlagg import: %s: %3.0f%%", p->name,
-	        total ? 100.0 * (double)done / (double)total : 100.0);
+	kl_cli_eprintf("\rkartlagg import: %s: %3.0f%%", p->name,
+	               total ? 100.0 * (double)done / (double)total : 100.0);
 	return 0;
 }
 
@@ -196,6 +198,16 @@ static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 		            r->info.delimiter_name, r->strong_keys,
 		            r->weak_keys, r->no_keys,
 		            r->key_id[0] ? "; key id " : "", r->key_id);
+		if (r->replaced_id)
+			kl_cli_note(
+			    cli,
+			    "%s: %s the earlier delivery of the same "
+			    "organisation and period (import %lld; %llu "
+			    "records set aside, kartlagg sources --all "
+			    "lists it)",
+			    r->info.name,
+			    fo->dry_run ? "would replace" : "replaced",
+			    r->replaced_id, r->replaced);
 		break;
 	case KL_FEED_SCB_POPULATION:
 		scb_done(cli, fo, r, verb, imp);
@@ -222,10 +234,10 @@ static int import_feed(struct kl_cli *cli, const char *path,
 	fo->ctx = cli;
 	if (kl_import_feed(cli->store, path, fo, &r, &err)) {
 		if (r.problems > 1)
-			fprintf(stderr,
-			        "kartlagg import: %lu problems in %s; nothing "
-			        "of it was stored\n",
-			        r.problems, r.info.name);
+			kl_cli_eprintf(
+			    "kartlagg import: %lu problems in %s; nothing "
+			    "of it was stored\n",
+			    r.problems, r.info.name);
 		else if (r.problems == 0)
 			kl_cli_error(cli, &err);
 		return kl_exit_code(err.status);
@@ -370,12 +382,14 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		                          o.encoding);
 	if (fo.kind != KL_FEED_UNKNOWN &&
 	    (o.survey || o.codebook || o.key ||
-	     (o.replace && fo.kind != KL_FEED_SCB_POPULATION)))
+	     (o.replace && fo.kind != KL_FEED_SCB_POPULATION &&
+	      fo.kind != KL_FEED_INDIVIDUALS)))
 		return kl_cli_usage_error(cli, import_usage,
 		                          "--survey, --codebook, --key and "
 		                          "--replace are for surveys%s, not a "
 		                          "%s feed",
-		                          o.replace ? " and scb-population"
+		                          o.replace ? ", individuals and "
+		                                      "scb-population"
 		                                    : "",
 		                          kl_feed_name(fo.kind));
 	fo.encoding = o.encoding;
@@ -432,10 +446,10 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		if (r) {
 			/* problems were printed as they were found */
 			if (res.problems > 1)
-				fprintf(stderr,
-				        "kartlagg import: %lu problems in "
-				        "%s; nothing of it was stored\n",
-				        res.problems, res.info.name);
+				kl_cli_eprintf(
+				    "kartlagg import: %lu problems in "
+				    "%s; nothing of it was stored\n",
+				    res.problems, res.info.name);
 			else if (res.problems == 0)
 				kl_cli_error(cli, &err);
 			rc = kl_exit_code(err.status);

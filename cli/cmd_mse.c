@@ -706,7 +706,7 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 	d = malloc(sizeof(*d));
 	f = malloc(sizeof(*f));
 	if (!d || !f) {
-		fprintf(stderr, "kartlagg mse: error: out of memory\n");
+		kl_cli_eprintf("kartlagg mse: error: out of memory\n");
 		rc = KL_EX_OSERR;
 		goto out;
 	}

@@ -140,10 +140,10 @@ int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
 	kl_key_release(&key);
 	if (rc) {
 		if (r.problems > 1)
-			fprintf(stderr,
-			        "kartlagg pseudonymise: %lu problems in %s; "
-			        "nothing was written\n",
-			        r.problems, r.info.name);
+			kl_cli_eprintf(
+			    "kartlagg pseudonymise: %lu problems in %s; "
+			    "nothing was written\n",
+			    r.problems, r.info.name);
 		else if (r.problems == 0)
 			kl_cli_error(cli, &err);
 		return kl_exit_code(err.status);

@@ -29,15 +29,27 @@
 
 extern char **environ;
 
+/*
+ * The mode of every file the report writes (--mode; 0640 unless given,
+ * less the umask); its folders get the same bits plus x wherever r is
+ * set (0750 for 0640).
+ */
+static mode_t file_mode = 0640;
+
+static mode_t dir_mode(void)
+{
+	return file_mode | ((file_mode & 0444) >> 2);
+}
+
 static const char report_usage[] =
     "usage: kartlagg report new [<file>]\n"
     "   or: kartlagg report [-s <store>] [-f <format>]... [-o <dir>] "
-    "[--strict] <file>\n";
+    "[--strict] [--mode <octal>] <file>\n";
 
 static const char report_help[] =
     "usage: kartlagg report new [<file>]\n"
     "   or: kartlagg report [-s <store>] [-f <format>]... [-o <dir>] "
-    "[--strict] <file>\n"
+    "[--strict] [--mode <octal>] <file>\n"
     "\n"
     "Build the council appendix that the report file defines, from the\n"
     "store: summary, sources, youth survey, persons known to services,\n"
@@ -55,6 +67,9 @@ static const char report_help[] =
     "                         stdout\n"
     "      --strict           exit 65 and write nothing when a part of the\n"
     "                         report is missing (\"saknas\")\n"
+    "      --mode <octal>     mode of the files written (default: 0640;\n"
+    "                         folders get x where r is set: 0750), less\n"
+    "                         the umask; must include 0600\n"
     "  -q, --quiet            no notes on stderr\n"
     "  -h, --help             show this help and exit\n"
     "\n"
@@ -249,7 +264,7 @@ static int outdir_commit(const struct kl_cli *cli, struct outdir *o)
 {
 	mode_t um = umask(0);
 	umask(um);
-	if (chmod(o->stage, 0777 & ~um))
+	if (chmod(o->stage, dir_mode() & ~um))
 		return cant_create(cli, o->final, errno);
 	if (o->existed) {
 #ifdef RENAME_EXCHANGE
@@ -296,7 +311,7 @@ static void outdir_abort(struct outdir *o)
 /*
  * A new file at path (in the stage): O_EXCL and O_NOFOLLOW, so an entry
  * already there, a symbolic link above all, is never written through.
- * Mode 0666 less the umask, as fopen.
+ * Mode file_mode (--mode, default 0640) less the umask.
  */
 struct out {
 	FILE *f;
@@ -309,7 +324,7 @@ static int out_open(const struct kl_cli *cli, struct out *o, const char *path)
 
 	o->path = path;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	          0666);
+	          file_mode);
 	if (fd < 0)
 		return cant_create(cli, path, errno);
 	if (!(o->f = fdopen(fd, "w"))) {
@@ -360,7 +375,7 @@ static int write_csv_bundle(const struct kl_cli *cli, const char *dir,
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/csv", dir);
-	if (mkdir(path, 0777))
+	if (mkdir(path, dir_mode()))
 		return cant_create(cli, path, errno);
 	for (size_t i = 0; i < r->ntables; i++) {
 		snprintf(path, sizeof(path), "%s/csv/%s.csv", dir,
@@ -519,7 +534,7 @@ static int fix_dates(const char *path, const char *data_date)
 }
 
 /* A new empty file from template tmpl (mkstemp: O_EXCL, our own), mode
- * 0666 less the umask as the report's other files; 0 on success. */
+ * file_mode less the umask as the report's other files; 0 on success. */
 static int new_temp(char *tmpl)
 {
 	mode_t um = umask(0);
@@ -529,7 +544,7 @@ static int new_temp(char *tmpl)
 	fd = mkstemp(tmpl);
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, 0666 & ~um)) {
+	if (fchmod(fd, file_mode & ~um)) {
 		int e = errno;
 		close(fd);
 		unlink(tmpl);
@@ -562,13 +577,13 @@ static int write_pdf(struct kl_cli *cli, const char *stage, const char *shown,
 	snprintf(html, sizeof(html), "%s/rapport.html", stage);
 	snprintf(pdf, sizeof(pdf), "%s/rapport.pdf", stage);
 	if (find_program(names, chromium, sizeof(chromium))) {
-		fprintf(stderr,
-		        "kartlagg report: error: pdf needs Chromium, which is "
-		        "not installed; install it with\n"
-		        "  sudo apt-get install chromium\n"
-		        "or set KARTLAGG_CHROMIUM to the browser (the HTML "
-		        "file '%s/rapport.html' is written and prints as is)\n",
-		        shown);
+		kl_cli_eprintf(
+		    "kartlagg report: error: pdf needs Chromium, which is "
+		    "not installed; install it with\n"
+		    "  sudo apt-get install chromium\n"
+		    "or set KARTLAGG_CHROMIUM to the browser (the HTML "
+		    "file '%s/rapport.html' is written and prints as is)\n",
+		    shown);
 		return KL_EX_UNAVAILABLE;
 	}
 	if (!realpath(html, abs) || file_url(abs, url, sizeof(url)))
@@ -664,10 +679,9 @@ static int report_new(struct kl_cli *cli, const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST) {
-			fprintf(stderr,
-			        "kartlagg report: error: '%s' exists; "
-			        "'report new' never overwrites a file\n",
-			        path);
+			kl_cli_eprintf("kartlagg report: error: '%s' exists; "
+			               "'report new' never overwrites a file\n",
+			               path);
 			return KL_EX_CANTCREAT;
 		}
 		return cant_create(cli, path, errno);
@@ -692,17 +706,17 @@ static int strict_fail(const struct kl_report *r)
 		const struct kl_rep_section *sec = &r->sections[i];
 		for (size_t j = 0; j < sec->nblocks; j++)
 			if (sec->blocks[j].kind == KL_BLOCK_MISSING)
-				fprintf(stderr,
-				        "kartlagg report: error: --strict: "
-				        "section %d (%s): %s\n",
-				        sec->number, sec->title,
-				        sec->blocks[j].text);
+				kl_cli_eprintf(
+				    "kartlagg report: error: --strict: "
+				    "section %d (%s): %s\n",
+				    sec->number, sec->title,
+				    sec->blocks[j].text);
 	}
-	fprintf(stderr,
-	        "kartlagg report: error: --strict: %zu part%s of the report "
-	        "%s missing; nothing was written\n",
-	        r->missing, r->missing == 1 ? "" : "s",
-	        r->missing == 1 ? "is" : "are");
+	kl_cli_eprintf(
+	    "kartlagg report: error: --strict: %zu part%s of the report "
+	    "%s missing; nothing was written\n",
+	    r->missing, r->missing == 1 ? "" : "s",
+	    r->missing == 1 ? "is" : "are");
 	return KL_EX_DATAERR;
 }
 
@@ -756,6 +770,7 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"strict", no_argument, NULL, 'S'},
+	    {"mode", required_argument, NULL, 'M'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_report_def *def = NULL;
@@ -788,6 +803,19 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 		case 'S':
 			strict = 1;
 			break;
+		case 'M': {
+			char *end;
+			long m = strtol(optarg, &end, 8);
+			if (!*optarg || *end || m < 0 || m > 0777 ||
+			    (m & 0600) != 0600)
+				return kl_cli_usage_error(
+				    cli, report_usage,
+				    "--mode takes an octal mode from 0600 to "
+				    "0777 that includes 0600, not '%s'",
+				    optarg);
+			file_mode = (mode_t)m;
+			break;
+		}
 		default:
 			return kl_cli_bad_option(cli, report_usage, argv);
 		}

@@ -8,10 +8,12 @@
 #include "cmds.h"
 
 static const char sources_usage[] =
-    "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n";
+    "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n"
+    "   or: kartlagg sources [-s <store>] --retire <id>\n";
 
 static const char sources_help[] =
     "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n"
+    "   or: kartlagg sources [-s <store>] --retire <id>\n"
     "\n"
     "List the imports in the store: id, time, kind, name, rows and the\n"
     "first 12 hex digits of the file's SHA-256.\n"
@@ -19,6 +21,10 @@ static const char sources_help[] =
     "  -s, --store <file>     the store (default: $KARTLAGG_STORE, else "
     "kartlagg.db)\n"
     "  -a, --all              also list imports replaced by a later one\n"
+    "                         or retired\n"
+    "  -R, --retire <id>      retire individuals import <id>: its records\n"
+    "                         no longer count, and the delivery it\n"
+    "                         replaced (if any) counts again\n"
     "  -f, --format <fmt>     text (default) or csv (all columns, full "
     "SHA-256)\n"
     "  -q, --quiet            no notes on stderr\n"
@@ -32,14 +38,17 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 	    KL_CLI_COMMON_OPTS,
 	    {"all", no_argument, NULL, 'a'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"retire", required_argument, NULL, 'R'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_error err;
 	struct kl_source *v = NULL;
 	size_t n = 0;
 	int c, fmt = KL_FMT_TEXT, all = 0, rc;
+	long long retire = 0;
+	char *end;
 
-	while ((c = getopt_long(argc, argv, "s:qhaf:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:qhaf:R:", opts, NULL)) != -1) {
 		if (kl_cli_common_opt(cli, c, optarg))
 			continue;
 		switch (c) {
@@ -47,6 +56,15 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 			return kl_cli_help(sources_help);
 		case 'a':
 			all = 1;
+			break;
+		case 'R':
+			retire = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || retire < 1)
+				return kl_cli_usage_error(
+				    cli, sources_usage,
+				    "--retire takes an import id (a whole "
+				    "number from kartlagg sources), not '%s'",
+				    optarg);
 			break;
 		case 'f':
 			fmt = kl_cli_parse_format(optarg);
@@ -64,10 +82,27 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 		return kl_cli_usage_error(cli, sources_usage,
 		                          "unexpected argument '%s'",
 		                          argv[optind]);
+	kl_error_clear(&err);
+	if (retire) {
+		struct kl_retire_result r;
+		rc = kl_cli_open_store(cli, KL_STORE_WRITE);
+		if (rc)
+			return rc;
+		if (kl_import_retire(cli->store, retire, &r, &err))
+			return kl_cli_error(cli, &err);
+		kl_cli_note(cli, "retired import %lld (%lld records set aside)",
+		            retire, r.rows);
+		if (r.restored_id)
+			kl_cli_note(
+			    cli,
+			    "import %lld, which it had replaced, counts "
+			    "again",
+			    r.restored_id);
+		return 0;
+	}
 	rc = kl_cli_open_store(cli, KL_STORE_READ);
 	if (rc)
 		return rc;
-	kl_error_clear(&err);
 	if (kl_store_list_sources(cli->store, &v, &n, &err))
 		return kl_cli_error(cli, &err);
 	if (fmt == KL_FMT_CSV)
@@ -103,10 +138,15 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 				buf[0] = 0;
 			kl_cli_csv_field(buf, 1);
 		} else {
+			char st[48] = "";
+			if (r->superseded_by == r->id)
+				snprintf(st, sizeof(st), "  (retired)");
+			else if (r->superseded_by)
+				snprintf(st, sizeof(st), "  (replaced by %lld)",
+				         r->superseded_by);
 			printf("%4lld  %-20s  %-14s  %-34s %9lld  %.12s%s\n",
 			       r->id, r->imported_at, r->kind, r->name, r->rows,
-			       r->sha256,
-			       r->superseded_by ? "  (replaced)" : "");
+			       r->sha256, st);
 		}
 	}
 	free(v);

@@ -129,8 +129,8 @@ int main(int argc, char **argv)
 		const struct kl_cmd *hc = find_cmd(argv[optind + 1]);
 		if (!hc) {
 			fputs(main_usage, stderr);
-			fprintf(stderr, "error: unknown command '%s'\n",
-			        argv[optind + 1]);
+			kl_cli_eprintf("error: unknown command '%s'\n",
+			               argv[optind + 1]);
 			return KL_EX_USAGE;
 		}
 		char *hargv[] = {(char *)hc->name, "--help", NULL};
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 	const struct kl_cmd *cmd = find_cmd(name);
 	if (!cmd) {
 		fputs(main_usage, stderr);
-		fprintf(stderr, "error: unknown command '%s'\n", name);
+		kl_cli_eprintf("error: unknown command '%s'\n", name);
 		return KL_EX_USAGE;
 	}
 	return run_cmd(cmd, argc - optind, argv + optind, &cli);

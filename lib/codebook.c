@@ -10,8 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "kl_codebook.h"
 #include "kl_csv.h"
+#include "kl_pnr.h"
 
 /* ---- numbers -------------------------------------------------------- */
 
@@ -356,6 +359,24 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 	struct cb_reader *r = ctx;
 	struct kl_codebook *cb = r->cb;
 
+	/* a codebook's labels, value labels and filters are stored and shown
+	 * like the data: no personnummer in any cell, the header included */
+	for (size_t i = 0; i < rec->nfields; i++) {
+		struct kl_pnr p;
+		char mask[32];
+		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) ==
+		    KL_PNR_NONE)
+			continue;
+		int samordning = p.kind == KL_PNR_SAMORDNINGSNUMMER;
+		kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+		sodium_memzero(&p, sizeof(p));
+		kl_error_at(err, KL_ERR_PRIVACY, cb->path, rec->line, i + 1,
+		            "expected no direct identifier in the codebook, "
+		            "found a %s (%s); remove it",
+		            samordning ? "samordningsnummer" : "personnummer",
+		            mask);
+		return KL_ERR_PRIVACY;
+	}
 	if (rec->index == 0) {
 		for (int c = 0; c < C_N; c++)
 			r->col[c] = -1;
@@ -516,6 +537,13 @@ int kl_codebook_load(const char *path, struct kl_codebook **out,
 	if (rc)
 		goto fail;
 	const struct kl_csv_info *info = kl_csv_get_info(c);
+	if (kl_pnr_find(info->name, strlen(info->name), NULL) != KL_PNR_NONE) {
+		/* the name would be stored with the survey's provenance */
+		rc = kl_error_set(err, KL_ERR_PRIVACY,
+		                  "a codebook file name holds a personnummer; "
+		                  "rename the file");
+		goto fail;
+	}
 	snprintf(cb->name, sizeof(cb->name), "%s", info->name);
 	memcpy(cb->sha256, info->sha256, sizeof(cb->sha256));
 	snprintf(cb->encoding, sizeof(cb->encoding), "%s", info->encoding);
@@ -531,6 +559,36 @@ int kl_codebook_load(const char *path, struct kl_codebook **out,
 		rc = kl_error_at(err, KL_ERR_CONFIG, path, 1, 0,
 		                 "the codebook describes no columns");
 		goto fail;
+	}
+	/* each value label and filter value on its own: 9 digits that are a
+	 * whole label are a personnummer without its 0 (the cell was not) */
+	for (size_t i = 0; i < cb->nvars; i++) {
+		const struct kl_cbvar *v = &cb->vars[i];
+		const char *t[3] = {v->label, v->filter_value, NULL};
+		int hit = 0;
+		for (int k = 0; k < 2 && !hit; k++)
+			hit = t[k] && kl_pnr_find(t[k], strlen(t[k]), NULL) !=
+			                  KL_PNR_NONE;
+		for (size_t k = 0; k < v->ncodes && !hit; k++)
+			hit = (v->codes[k].label &&
+			       kl_pnr_find(v->codes[k].label,
+			                   strlen(v->codes[k].label),
+			                   NULL) != KL_PNR_NONE) ||
+			      kl_pnr_find(v->codes[k].code, v->codes[k].len,
+			                  NULL) != KL_PNR_NONE;
+		for (size_t k = 0; k < v->nmissing && !hit; k++)
+			hit = v->missing[k].label &&
+			      kl_pnr_find(v->missing[k].label,
+			                  strlen(v->missing[k].label),
+			                  NULL) != KL_PNR_NONE;
+		if (hit) {
+			rc = kl_error_at(err, KL_ERR_PRIVACY, path, v->line, 0,
+			                 "expected no direct identifier in the "
+			                 "codebook, found a personnummer in a "
+			                 "label or code of '%s'; remove it",
+			                 v->name);
+			goto fail;
+		}
 	}
 	/* filters must name a variable of the codebook */
 	for (size_t i = 0; i < cb->nvars; i++) {

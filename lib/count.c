@@ -100,7 +100,8 @@ struct counter {
 	char (*key_ids)[KL_KEY_ID_CHARS + 1];
 	size_t nkey_ids;
 	const struct kl_count_opts *o;
-	unsigned char *used; /* by list: known to a counted person */
+	unsigned char *used;     /* by list: known to a counted person */
+	unsigned char *used_org; /* by organisation, the same */
 	size_t capover;
 };
 
@@ -292,6 +293,11 @@ static int person_finish(struct counter *k)
 		return -1;
 	for (size_t i = 0; i < p->nlists; i++)
 		k->used[p->lists[i]] = 1;
+	for (size_t i = 0; i < p->norgs; i++)
+		if (!k->used_org[p->orgs[i]]) {
+			k->used_org[p->orgs[i]] = 1;
+			c->orgs_known++;
+		}
 	if (c->histories_ok) {
 		unsigned long long bits = 0;
 		qsort(p->lists, p->nlists, sizeof(int), cmp_int);
@@ -632,7 +638,8 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	}
 	k.key_ids = calloc(16, sizeof(*k.key_ids));
 	k.used = calloc(c->nlists + 1, 1);
-	if (!k.key_ids || !k.used) {
+	k.used_org = calloc(k.norgs + 1, 1);
+	if (!k.key_ids || !k.used || !k.used_org) {
 		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -722,6 +729,7 @@ out:
 	free(k.hist);
 	free(k.key_ids);
 	free(k.used);
+	free(k.used_org);
 	if (k.lists_are_types) {
 		free_names(k.orgs, k.norgs);
 		if (rc)

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,6 +40,37 @@ struct kl_csv {
 	int hash_rc;    /* its result: 0 or an errno */
 	char hash_hex[65];
 };
+
+/*
+ * Buffers that held file bytes (a personnummer, say, before the import
+ * refused it) are wiped before their memory goes back: zfree() and
+ * zrealloc() (which never leaves an old copy behind, as realloc may).
+ */
+static void zfree(void *p, size_t n)
+{
+	if (p)
+		sodium_memzero(p, n);
+	free(p);
+}
+
+static void *zrealloc(void *p, size_t old, size_t n)
+{
+	void *q = malloc(n);
+	if (!q)
+		return NULL;
+	if (p) {
+		memcpy(q, p, old < n ? old : n);
+		zfree(p, old);
+	}
+	return q;
+}
+
+/* libcsv's realloc for its field buffer: the same, sizing the old block
+ * with malloc_usable_size. */
+static void *csv_zrealloc(void *p, size_t n)
+{
+	return zrealloc(p, p ? malloc_usable_size(p) : 0, n);
+}
 
 /* The hashing thread: read the file again (from the page cache, most
  * likely) and hash it. */
@@ -69,7 +101,7 @@ static void *hash_file(void *arg)
 out:
 	if (f)
 		fclose(f);
-	free(buf);
+	zfree(buf, chunk);
 	return NULL;
 }
 
@@ -371,8 +403,8 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	else
 		snprintf(c->info.delimiter_name, sizeof(c->info.delimiter_name),
 		         "%c", c->info.delimiter);
-	free(buf);
-	free(head);
+	zfree(buf, (1u << 20) + 4);
+	zfree(head, 65536);
 	if (c->opts.async_hash && !c->opts.head_only) {
 		/* without a thread, hash when asked (kl_csv_hash_wait) */
 		if (pthread_create(&c->hash_th, NULL, hash_file, c) == 0)
@@ -383,8 +415,8 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	*out = c;
 	return KL_OK;
 fail:
-	free(buf);
-	free(head);
+	zfree(buf, (1u << 20) + 4);
+	zfree(head, 65536);
 	kl_csv_close(c);
 	return err ? (int)err->status : KL_ERR_IO;
 }
@@ -438,7 +470,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	size_t nc = *cap ? *cap : 64;
 	while (nc < need)
 		nc *= 2;
-	void *np = realloc(*p, nc * elem);
+	void *np = zrealloc(*p, *cap * elem, nc * elem);
 	if (!np)
 		return -1;
 	*p = np;
@@ -585,7 +617,7 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 		cd = iconv_open("UTF-8", c->enc == ENC_CP1252 ? "WINDOWS-1252"
 		                                              : "ISO-8859-1");
 		if (cd == (iconv_t)-1) {
-			free(buf);
+			zfree(buf, cap);
 			return kl_error_sys(r->err, KL_ERR_INTERNAL, errno,
 			                    "iconv cannot convert from %s",
 			                    c->info.encoding);
@@ -617,7 +649,7 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 					    KL_CSV_MAX_LINE);
 					goto out;
 				}
-				char *nb = realloc(buf, cap * 2);
+				char *nb = zrealloc(buf, cap, cap * 2);
 				if (!nb) {
 					rc = kl_error_set(r->err, KL_ERR_NOMEM,
 					                  "out of memory");
@@ -746,8 +778,8 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 out:
 	if (cd != (iconv_t)-1)
 		iconv_close(cd);
-	free(conv);
-	free(buf);
+	zfree(conv, convcap);
+	zfree(buf, cap);
 	return rc;
 }
 
@@ -770,9 +802,12 @@ int kl_csv_read(struct kl_csv *c,
 	csv_set_delim(&p, (unsigned char)c->info.delimiter);
 	/* keep every byte: no trimming of spaces or tabs */
 	csv_set_space_func(&p, never_space);
+	csv_set_realloc_func(&p, csv_zrealloc);
 	rc = read_lines(&r, &p);
+	if (p.entry_buf)
+		sodium_memzero(p.entry_buf, p.entry_size);
 	csv_free(&p);
-	free(r.fbuf);
+	zfree(r.fbuf, r.fcap);
 	free(r.offs);
 	free(r.lens);
 	free(r.ptrs);

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "feeds_priv.h"
+#include "import_priv.h"
 #include "kl_pnr.h"
 #include "kl_version.h"
 
@@ -149,6 +150,10 @@ int kl_feed_detect_file(const char *path, const char *encoding, int delimiter,
 	int rc;
 
 	*kind = KL_FEED_UNKNOWN;
+	if (kli_px_path(path)) {
+		*kind = KL_FEED_SCB_POPULATION; /* PC-Axis: SCB's own */
+		return KL_OK;
+	}
 	co.encoding = encoding;
 	co.delimiter = delimiter;
 	co.head_only = 1;   /* the header is all it needs */
@@ -384,7 +389,7 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 {
 	const struct kli_feed_ops *ops = f->ops;
 	char low[128];
-	int stop = 0;
+	int stop = 0, pnr_found = 0;
 
 	f->nfile = rec->nfields;
 	f->headers = calloc(rec->nfields, sizeof(*f->headers));
@@ -423,6 +428,8 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 		if (kl_pnr_find(rec->fields[i], rec->lens[i], &p) !=
 		    KL_PNR_NONE) {
 			kl_pnr_mask(rec->fields[i], &p, mask, sizeof(mask));
+			sodium_memzero(&p, sizeof(p));
+			pnr_found = 1;
 			f->headers[i] = strdup(mask);
 			if (f->headers[i])
 				stop = kli_feed_problem(
@@ -441,8 +448,34 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 			return 1;
 		}
 	}
+	/* a personnummer in the header: the header line is missing and the
+	 * other cells are data, which the column checks below would quote */
+	if (pnr_found)
+		return 1;
 	for (size_t c = 0; c < ops->ncols; c++)
 		f->colmap[c] = -1;
+	/* no cell names a column of the feed: the header line is missing,
+	 * or the file is another feed; say so without quoting the cells */
+	if (!ops->header) {
+		size_t known = 0;
+		for (size_t i = 0; i < rec->nfields; i++) {
+			kli_lower(rec->fields[i], low, sizeof(low));
+			for (size_t c = 0; c < ops->ncols; c++)
+				if (strcmp(low, ops->cols[c].name) == 0 ||
+				    (ops->cols[c].alias &&
+				     strcmp(low, ops->cols[c].alias) == 0))
+					known++;
+		}
+		if (known == 0) {
+			kli_feed_problem(
+			    f, KL_ERR_PARSE, rec->line, 0,
+			    "none of the %zu cells of the first line names a "
+			    "column of feed '%s' (kartlagg-feeds(5)); is the "
+			    "header line missing?",
+			    rec->nfields, kl_feed_name(ops->kind));
+			return 1;
+		}
+	}
 	if (ops->header) {
 		for (size_t i = 0; i < rec->nfields; i++)
 			f->filecol[i] = -1;
@@ -736,6 +769,16 @@ int kl_import_feed(struct kl_store *st, const char *path,
                    const struct kl_feed_opts *o, struct kl_feed_result *res,
                    struct kl_error *err)
 {
+	if (kli_px_path(path))
+		return kli_import_px(st, path, o, res, err);
+	return kli_import_feed_as(st, path, NULL, o, res, err);
+}
+
+int kli_import_feed_as(struct kl_store *st, const char *path,
+                       const struct kli_import_src *src,
+                       const struct kl_feed_opts *o, struct kl_feed_result *res,
+                       struct kl_error *err)
+{
 	struct kli_feed f;
 	struct kl_csv *c = NULL;
 	int rc, in_tx = 0;
@@ -743,6 +786,18 @@ int kl_import_feed(struct kl_store *st, const char *path,
 	rc = feed_open(&f, &c, path, o, res, err);
 	if (rc)
 		goto out;
+	if (src) {
+		f.path = src->path;
+		snprintf(res->info.name, sizeof(res->info.name), "%s",
+		         src->name);
+		snprintf(res->info.sha256, sizeof(res->info.sha256), "%s",
+		         src->sha256);
+		snprintf(res->info.encoding, sizeof(res->info.encoding), "%s",
+		         src->encoding);
+		snprintf(res->info.delimiter_name,
+		         sizeof(res->info.delimiter_name), "%s", src->format);
+		res->info.size = src->size;
+	}
 	if (kl_pnr_find(res->info.name, strlen(res->info.name), NULL) !=
 	    KL_PNR_NONE) {
 		/* the name would be stored in imports.name */
@@ -766,6 +821,8 @@ int kl_import_feed(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	rc = kli_feed_finish_import(&f);
+	if (!rc && res->kind == KL_FEED_INDIVIDUALS)
+		rc = kli_individuals_deliveries(&f);
 	if (rc)
 		goto out;
 	if (f.ops->release) {

@@ -68,6 +68,25 @@ struct kli_feed {
 	unsigned long footnote; /* scb: line of the first footnote, or 0 */
 };
 
+struct kli_import_src; /* import_priv.h */
+
+/*
+ * As kl_import_feed, reading the CSV at `path` but recording and naming
+ * `src`'s file (lib/feed_px.c converts a PX file to such a CSV).
+ */
+int kli_import_feed_as(struct kl_store *st, const char *path,
+                       const struct kli_import_src *src,
+                       const struct kl_feed_opts *o, struct kl_feed_result *res,
+                       struct kl_error *err);
+
+/* Is `path` a PC-Axis file (by its extension .px)? */
+int kli_px_path(const char *path);
+
+/* Import an SCB PC-Axis (.px) population table (lib/feed_px.c). */
+int kli_import_px(struct kl_store *st, const char *path,
+                  const struct kl_feed_opts *o, struct kl_feed_result *res,
+                  struct kl_error *err);
+
 /* Record a problem at line/column (column 1-based, 0 = none) with a
  * printf-style message.  Returns nonzero when reading must stop. */
 int kli_feed_problem(struct kli_feed *f, enum kl_status s, unsigned long line,
@@ -148,5 +167,13 @@ int kli_individuals_byear_col(void);
 /* The person key of the current row (valid in the row callback after
  * kli_individuals_ops.row returned 0 without a problem). */
 const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f);
+
+/*
+ * After an individuals import's rows are stored (in its transaction): an
+ * earlier import delivering the same organisation and period is an error
+ * (KL_ERR_USAGE) unless f->o->replace, which supersedes it and sets its
+ * rows aside (lib/deliveries.c).
+ */
+int kli_individuals_deliveries(struct kli_feed *f);
 
 #endif

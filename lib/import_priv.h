@@ -43,4 +43,11 @@ int kli_import_readstat(struct kl_store *st, const char *path,
                         const struct kl_import_opts *o,
                         struct kl_import_result *res, struct kl_error *err);
 
+/* A file descriptor in memory (memfd) holding s; -1 with errno set. */
+int kli_mem_file(const char *what, const char *s, size_t n);
+
+/* SHA-256 (hex, hexn >= 65) and size of the file; -1 with errno set. */
+int kli_hash_file(const char *path, char *hex, size_t hexn,
+                  unsigned long long *size);
+
 #endif

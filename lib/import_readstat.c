@@ -489,8 +489,7 @@ static int build_codebook(struct rs *r, struct kli_sb *cb)
 	return rc;
 }
 
-/* A file descriptor in memory holding s; -1 on failure. */
-static int mem_file(const char *what, const char *s, size_t n)
+int kli_mem_file(const char *what, const char *s, size_t n)
 {
 	int fd = memfd_create(what, MFD_CLOEXEC);
 	size_t done = 0;
@@ -509,8 +508,8 @@ static int mem_file(const char *what, const char *s, size_t n)
 	return fd;
 }
 
-static int hash_file(const char *path, char *hex, size_t hexn,
-                     unsigned long long *size)
+int kli_hash_file(const char *path, char *hex, size_t hexn,
+                  unsigned long long *size)
 {
 	unsigned char buf[65536], dig[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_state h;
@@ -611,7 +610,7 @@ int kli_import_readstat(struct kl_store *st, const char *path,
 			goto out;
 		}
 	}
-	if (hash_file(path, sha, sizeof(sha), &size)) {
+	if (kli_hash_file(path, sha, sizeof(sha), &size)) {
 		rc = kl_error_sys(err, KL_ERR_NOINPUT, errno,
 		                  "cannot open '%s'", path);
 		goto out;
@@ -662,7 +661,8 @@ int kli_import_readstat(struct kl_store *st, const char *path,
 			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 			goto out;
 		}
-		csv_fd = mem_file("kartlagg-survey", kli_sb_str(&all), all.len);
+		csv_fd =
+		    kli_mem_file("kartlagg-survey", kli_sb_str(&all), all.len);
 		sodium_memzero(all.s, all.cap);
 		kli_sb_free(&all);
 	}
@@ -670,7 +670,8 @@ int kli_import_readstat(struct kl_store *st, const char *path,
 		rc = build_codebook(&r, &cb);
 		if (rc)
 			goto out;
-		cb_fd = mem_file("kartlagg-codebook", kli_sb_str(&cb), cb.len);
+		cb_fd =
+		    kli_mem_file("kartlagg-codebook", kli_sb_str(&cb), cb.len);
 	}
 	if (csv_fd < 0 || (!o->codebook && cb_fd < 0)) {
 		err->sys_errno = errno;

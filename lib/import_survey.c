@@ -1291,6 +1291,15 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 		rc = kl_error_set(err, KL_ERR_USAGE, "empty survey name");
 		goto out;
 	}
+	if (kl_pnr_find(res->survey, strlen(res->survey), NULL) !=
+	    KL_PNR_NONE) {
+		/* the name is stored and printed in every report */
+		memset(res->survey, 0, sizeof(res->survey));
+		rc = kl_error_set(err, KL_ERR_PRIVACY,
+		                  "a survey name holds a personnummer; give "
+		                  "another with --survey");
+		goto out;
+	}
 	/* a broken codebook is reported even when the data is known */
 	if (o->codebook) {
 		rc = kl_codebook_load(o->codebook, &m.cb, err);

@@ -77,7 +77,8 @@ struct kl_individuals_count {
 	 * sorted by orgs then types; sums to persons */
 	struct kl_count_overlap *overlap;
 	size_t noverlap;
-	size_t key_ids; /* distinct key ids seen */
+	size_t orgs_known; /* organisations that know a counted person */
+	size_t key_ids;    /* distinct key ids seen */
 	struct kl_count_cat *cats;
 	size_t ncats;
 	char **lists; /* names of the lists (organisations or types) */

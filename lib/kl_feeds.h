@@ -85,9 +85,10 @@ struct kl_feed_opts {
 	 * codes: 9 digits there are not taken for a personnummer without
 	 * its leading 0; NULL = none */
 	const char *nine_digit_codes;
-	int dry_run;         /* validate only; the store is not changed */
-	int replace;         /* SCB: supersede population cells an
-	                        earlier import stored (else refused) */
+	int dry_run; /* validate only; the store is not changed */
+	int replace; /* individuals: replace an earlier delivery of the same
+	                organisation and period; SCB: supersede population
+	                cells an earlier import stored (else refused) */
 	unsigned max_errors; /* report up to this many problems (0 = 1) */
 	/* called for every problem, in file order; may be NULL (then only
 	 * the first is reported, through err) */
@@ -120,6 +121,10 @@ struct kl_feed_result {
 	 * level (kl_region.h order: kommun, län, riket); cells printed as
 	 * '..'; cells of earlier imports --replace superseded; years */
 	unsigned long long cells, level_cells[3], missing_cells, replaced;
+	/* individuals: with --replace, the first earlier import whose
+	 * delivery (organisation and period) this one replaced; `replaced`
+	 * then counts the rows set aside */
+	long long replaced_id;
 	int year_min, year_max;
 	/* region cells whose name differs from the table's for the code */
 	unsigned long long name_mismatch;
@@ -139,6 +144,23 @@ struct kl_feed_result {
 int kl_import_feed(struct kl_store *st, const char *path,
                    const struct kl_feed_opts *o, struct kl_feed_result *res,
                    struct kl_error *err);
+
+struct kl_retire_result {
+	long long rows;        /* rows of the retired import set aside */
+	long long restored_id; /* the first import it had replaced, now current
+	                          again; 0 if none */
+	long restored;         /* imports restored */
+};
+
+/*
+ * Retire import `id` (an individuals delivery): its rows are set aside,
+ * the imports it replaced count again, and the change is recorded
+ * (imports.superseded_by = id itself; table import_changes).  One
+ * transaction.  KL_ERR_USAGE for an unknown id, another kind of import,
+ * or one already replaced or retired.
+ */
+int kl_import_retire(struct kl_store *st, long long id,
+                     struct kl_retire_result *res, struct kl_error *err);
 
 /*
  * Pseudonymise the individuals feed at `path`: every row is checked like

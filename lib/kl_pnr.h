@@ -51,6 +51,7 @@ struct kl_pnr {
 
 /* kl_pnr_scan() flags */
 #define KL_PNR_NO_NINE 1u /* 9 digits are never a number (a code column) */
+#define KL_PNR_NINE_ANYWHERE 2u /* any 9-digit run may be one (redaction) */
 
 /*
  * Look for a valid number in s[0..n) the way the detector in DOMAIN.md §7
@@ -72,6 +73,15 @@ enum kl_pnr_kind kl_pnr_scan(const char *s, size_t n, unsigned flags,
  */
 enum kl_pnr_kind kl_pnr_parse(const char *s, size_t n, int ref_year,
                               struct kl_pnr *out);
+
+/*
+ * A malloc'd copy of s[0..n) with every number kl_pnr_scan() finds
+ * (KL_PNR_NINE_ANYWHERE: a 9-digit run inside text too) replaced by its
+ * kl_pnr_mask(): what a message may show of text that came from input (a
+ * path, a header, a cell).  NULL when out of memory; the caller then
+ * shows nothing of s.  Free with free().
+ */
+char *kl_pnr_redact(const char *s, size_t n);
 
 /* The Luhn check digit of the ten digits d[0..9) ('0'..'9'), as a digit
  * 0-9; -1 when d holds a non-digit. */

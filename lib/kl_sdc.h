@@ -70,14 +70,16 @@ int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
  * Register a count that is not printed but that a reader's relations go
  * through, e.g. the persons known to exactly 3, 4, ... organisations
  * behind "3 eller fler", or the complement "persons not in category X".
- * It is hidden from the start and never chosen as a complement; when
- * 1 <= count < threshold it is protected like a primary cell (its
- * feasible interval must be at least 1 wide), else it may be implied.
- * A key is either published or unpublished: registering it both ways is
+ * It is hidden from the start and never chosen as a complement.  With
+ * persons = 1 it counts persons: when 1 <= count < threshold it is
+ * protected like a primary cell (its feasible interval must be at least 1
+ * wide), else it may be implied.  With persons = 0 it names nobody (the
+ * slack that turns "a <= b" into an equation) and is never protected.  A
+ * key is either published or unpublished: registering it both ways is
  * KL_ERR_USAGE.
  */
 int kl_sdc_unpublished(struct kl_sdc *s, const char *key, long long count,
-                       size_t *idx, struct kl_error *err);
+                       int persons, size_t *idx, struct kl_error *err);
 
 /*
  * Declare the weighted relation sum of a[i] * cell(cells[i]) = b over n
@@ -118,7 +120,7 @@ size_t kl_sdc_count(const struct kl_sdc *s, enum kl_sdc_state st);
  *   # kartlagg suppression audit v2
  *   # threshold 5, margin rule below 10, 7 hidden, 2 unpublished
  *   cell <key> <count or ..>[ exempt]
- *   cell <key> .. unpublished
+ *   cell <key> .. unpublished[ slack]
  *   sum <total-key> = <part-key> + <part-key> ...
  *   rel <+a> <key> <-a> <key> ... = <b>
  *

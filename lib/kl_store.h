@@ -35,10 +35,18 @@ enum kl_store_flags {
  * include KL_STORE_CREATE or KL_STORE_SCRATCH; a file that is not a kartlagg
  * store is KL_ERR_CONFIG; a store locked by another writer is KL_ERR_BUSY after
  * the busy timeout ($KARTLAGG_BUSY_TIMEOUT milliseconds, default 5000).
+ * A store (or its rollback journal) that is a symbolic link is refused
+ * (KL_ERR_CONFIG); one whose mode lets the group or others in is narrowed
+ * to 0600 (kl_store_narrowed() says from what), or refused with
+ * KL_ERR_IO when it cannot be.
  */
 int kl_store_open(struct kl_store **out, const char *path, int flags,
                   struct kl_error *err);
 void kl_store_close(struct kl_store *st);
+
+/* The permission bits the store (or its journal) had before
+ * kl_store_open narrowed them to 0600; 0 when they were 0600 already. */
+unsigned kl_store_narrowed(const struct kl_store *st);
 
 /* The path the store was opened with (borrowed). */
 const char *kl_store_path(const struct kl_store *st);

@@ -2,6 +2,7 @@
  * pnr.c - personnummer and samordningsnummer detection (kl_pnr.h).
  */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kl_pnr.h"
@@ -118,7 +119,8 @@ static enum kl_pnr_kind try_at(const char *s, size_t n, size_t i, size_t r,
 		memcpy(d, s + i, r);
 		len = r;
 		ndate = r - 4;
-	} else if (r == 9 && whole && !(flags & KL_PNR_NO_NINE)) {
+	} else if (r == 9 && (whole || (flags & KL_PNR_NINE_ANYWHERE)) &&
+	           !(flags & KL_PNR_NO_NINE)) {
 		d[0] = '0';
 		memcpy(d + 1, s + i, 9);
 		len = 9;
@@ -143,13 +145,17 @@ static enum kl_pnr_kind try_at(const char *s, size_t n, size_t i, size_t r,
 	d[nd] = '\0';
 	int year = -1;
 	if (ndate == 8) {
-		if (!century_ok(d))
+		if (!century_ok(d)) {
+			sodium_memzero(d, sizeof(d));
 			return KL_PNR_NONE;
+		}
 		year = num2(d) * 100 + num2(d + 2);
 	}
 	enum kl_pnr_kind kind = check10(d + nd - 10, year);
-	if (kind == KL_PNR_NONE)
+	if (kind == KL_PNR_NONE) {
+		sodium_memzero(d, sizeof(d));
 		return KL_PNR_NONE;
+	}
 	p->kind = kind;
 	p->offset = i;
 	p->length = len;
@@ -253,6 +259,48 @@ enum kl_pnr_kind kl_pnr_parse(const char *s, size_t n, int ref_year,
 		*out = p;
 	sodium_memzero(&p, sizeof(p));
 	return k;
+}
+
+char *kl_pnr_redact(const char *s, size_t n)
+{
+	struct kl_pnr p;
+	size_t cap = n + 1, len = 0, at = 0;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	while (at < n && kl_pnr_scan(s + at, n - at, KL_PNR_NINE_ANYWHERE,
+	                             &p) != KL_PNR_NONE) {
+		char m[32];
+		kl_pnr_mask(s + at, &p, m, sizeof(m));
+		size_t ml = strlen(m);
+		/* a mask may be longer than the number (9 digits: 12 bytes) */
+		if (len + p.offset + ml + (n - at) + 1 > cap) {
+			size_t nc = cap * 2 + ml + 16;
+			char *q = malloc(nc);
+			if (!q) {
+				sodium_memzero(out, cap);
+				free(out);
+				sodium_memzero(&p, sizeof(p));
+				return NULL;
+			}
+			memcpy(q, out, len);
+			sodium_memzero(out, cap);
+			free(out);
+			out = q;
+			cap = nc;
+		}
+		memcpy(out + len, s + at, p.offset);
+		len += p.offset;
+		memcpy(out + len, m, ml);
+		len += ml;
+		at += p.offset + p.length;
+	}
+	sodium_memzero(&p, sizeof(p));
+	memcpy(out + len, s + at, n - at);
+	len += n - at;
+	out[len] = '\0';
+	return out;
 }
 
 void kl_pnr_mask(const char *s, const struct kl_pnr *p, char *buf, size_t bufn)

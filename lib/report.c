@@ -1597,7 +1597,8 @@ static int section_survey(struct ctx *c)
  * CONTROL): these helpers register them.  Indices are + 1 as kli_rb_count
  * returns them; 0 means none (and makes the relations skip).
  */
-static size_t ind_unpub(struct kli_rb *b, const char *key, long long count)
+static size_t ind_unpub(struct kli_rb *b, const char *key, long long count,
+                        int persons)
 {
 #ifdef KL_HAVE_SDC
 	struct kl_error e;
@@ -1605,7 +1606,7 @@ static size_t ind_unpub(struct kli_rb *b, const char *key, long long count)
 	if (!b->sdc || b->oom)
 		return 0;
 	kl_error_clear(&e);
-	if (kl_sdc_unpublished(b->sdc, key, count, &idx, &e) == KL_OK)
+	if (kl_sdc_unpublished(b->sdc, key, count, persons, &idx, &e) == KL_OK)
 		return idx + 1;
 	if (e.status == KL_ERR_NOMEM)
 		b->oom = 1;
@@ -1615,6 +1616,7 @@ static size_t ind_unpub(struct kli_rb *b, const char *key, long long count)
 	(void)b;
 	(void)key;
 	(void)count;
+	(void)persons;
 #endif
 	return 0;
 }
@@ -1731,9 +1733,15 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 		 * saknas" row makes it so), that the categories add up to at
 		 * least the total.
 		 */
-		size_t all[66];
+		size_t all[66], nonzero = 0;
 		long long a[66], excess = -(long long)ic->persons;
 		size_t na = 0;
+		/* persons of one organisation type only, when the sources
+		 * show the type: "all of them" is no news (no margin rule) */
+		for (size_t i = 0; i < np; i++)
+			nonzero += pn[i] > 0;
+		int public_all =
+		    strcmp(dim, "organisation_type") == 0 && nonzero <= 1;
 		for (size_t i = 0; i < np; i++) {
 			size_t two[2];
 			char kk[200];
@@ -1742,9 +1750,15 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 			long long two_n[2] = {pn[i],
 			                      (long long)ic->persons - pn[i]};
 			two[0] = parts[i];
-			two[1] = ind_unpub(b, kk, two_n[1]);
-			kli_rb_sum(b, total_idx, (long long)ic->persons, two,
-			           two_n, 2);
+			two[1] = ind_unpub(b, kk, two_n[1], 1);
+			if (public_all) {
+				size_t three[3] = {total_idx, two[0], two[1]};
+				const long long w[3] = {1, -1, -1};
+				ind_rel(b, three, w, 3, 0);
+			} else {
+				kli_rb_sum(b, total_idx, (long long)ic->persons,
+				           two, two_n, 2);
+			}
 			all[na] = parts[i];
 			a[na++] = 1;
 			excess += pn[i];
@@ -1756,7 +1770,7 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 			         b->d->ind_period, dim);
 			all[na] = total_idx;
 			a[na++] = -1;
-			all[na] = ind_unpub(b, kk, excess);
+			all[na] = ind_unpub(b, kk, excess, 0);
 			a[na++] = -1;
 			ind_rel(b, all, a, na, 0);
 		}
@@ -2013,9 +2027,13 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 		kl_individuals_count_free(oc);
 		dh = h > here ? h - here : here - h;
 		da = a > all ? a - all : all - a;
-		if (dh >= 1 && dh < (unsigned long long)d->threshold)
+		/* a total of 0 in either report names nobody the other does
+		 * not already protect by its own rules */
+		if (h && here && dh >= 1 &&
+		    dh < (unsigned long long)d->threshold)
 			*force_region = 1;
-		if (da >= 1 && da < (unsigned long long)d->threshold)
+		if (a && all && da >= 1 &&
+		    da < (unsigned long long)d->threshold)
 			*force_store = 1;
 	}
 	return KL_OK;
@@ -2056,7 +2074,14 @@ static void residence_table(struct ctx *c,
 	kli_rb_text(b, t, r, 0, "Totalt i lagret (unika personer)");
 	snprintf(key, sizeof(key), "individer/%s/lagret", per);
 	tot = kli_rb_count(b, t, r, 1, key, n[0] + n[1] + n[2]);
-	kli_rb_sum(b, tot, n[0] + n[1] + n[2], ix, n, 3);
+	/* where a person lives is not what the report protects (it is the
+	 * region's own report): a weighted relation, so the margin rule
+	 * does not hide "all of them live in the region" */
+	{
+		size_t four[4] = {tot, ix[0], ix[1], ix[2]};
+		const long long a[4] = {1, -1, -1, -1};
+		ind_rel(b, four, a, 4, 0);
+	}
 	if (force_store)
 		ind_force(b, tot);
 	kli_rb_note(b, t,
@@ -2103,7 +2128,11 @@ static size_t key_table(struct ctx *c, const struct kl_individuals_count *ic,
 			snprintf(key, sizeof(key), "individer/%s/med_nyckel",
 			         per);
 			keyed = kli_rb_count(b, t, r, 1, key, n[0] + n[1]);
-			kli_rb_sum(b, keyed, n[0] + n[1], ix, n, 2);
+			/* nor is the kind of key: weighted relations, out of
+			 * the margin rule's reach */
+			size_t three[3] = {keyed, ix[0], ix[1]};
+			const long long a[3] = {1, -1, -1};
+			ind_rel(b, three, a, 3, 0);
 		}
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, labs[i]);
@@ -2116,9 +2145,9 @@ static size_t key_table(struct ctx *c, const struct kl_individuals_count *ic,
 	snprintf(key, sizeof(key), "individer/%s/totalt", per);
 	kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
 	{
-		size_t two[2] = {keyed, ix[2]};
-		long long two_n[2] = {n[0] + n[1], n[2]};
-		kli_rb_sum(b, total_idx, (long long)ic->persons, two, two_n, 2);
+		size_t three[3] = {total_idx, keyed, ix[2]};
+		const long long a[3] = {1, -1, -1};
+		ind_rel(b, three, a, 3, 0);
 	}
 	kli_rb_note(b, t,
 	            "Personer utan nyckel räknas var för sig och kan vara "
@@ -2145,33 +2174,74 @@ static void overlap_identity(struct ctx *c,
                              const struct kl_individuals_count *ic,
                              const size_t *known, size_t types_t)
 {
+	struct kl_source *src = NULL;
+	size_t nsrc = 0;
+	long long feed_rows = 0, orgsum = 0;
 	struct kli_rb *b = &c->b;
-	size_t nv = ic->noverlap, ntype;
-	size_t *ix = calloc(nv + 80, sizeof(*ix));
-	long long *a = calloc(nv + 80, sizeof(*a));
-	size_t *grp = calloc(nv + 1, sizeof(*grp));
-	long long *gn = calloc(nv + 1, sizeof(*gn));
+	size_t ntype, ntyped = 0, K = ic->orgs_known, nv = 0;
+	long long cnt[64];
+	size_t cix[64];
+	struct kl_count_overlap *cells = NULL;
+	size_t *ix = NULL, *grp = NULL;
+	long long *a = NULL, *gn = NULL;
 	char key[200];
 	long long tsum = 0;
 
+	/* the organisation-type counts */
+	ntype = col_cells(b, types_t, cix, cnt, 64);
+	for (size_t i = 0; i < ntype; i++)
+		ntyped += cnt[i] > 0;
+	/*
+	 * The combinations (j organisations, i types) a reader cannot rule
+	 * out: 1 <= i <= j <= the organisations, i <= the types with
+	 * persons; only i = j when there are as many organisations as such
+	 * types (a type each, as the sources table shows).  With their
+	 * counts, 0 for those that do not occur.
+	 */
+	if (K > 200)
+		K = 200;
+	cells = calloc(K * (ntyped + 1) + ic->noverlap + 1, sizeof(*cells));
+	if (!cells) {
+		b->oom = 1;
+		goto out;
+	}
+	for (size_t j = 1; j <= K; j++)
+		for (size_t i = 1; i <= j && i <= ntyped; i++)
+			if (K != ntyped || i == j)
+				cells[nv++] =
+				    (struct kl_count_overlap){j, i, 0};
+	for (size_t v = 0; v < ic->noverlap; v++) {
+		const struct kl_count_overlap *o = &ic->overlap[v];
+		size_t w = 0;
+		while (w < nv &&
+		       (cells[w].orgs != o->orgs || cells[w].types != o->types))
+			w++;
+		if (w == nv)
+			cells[nv++] = *o;
+		else
+			cells[w].persons = o->persons;
+	}
+	ix = calloc(nv + ntype + 3, sizeof(*ix));
+	a = calloc(nv + ntype + 3, sizeof(*a));
+	grp = calloc(nv + 1, sizeof(*grp));
+	gn = calloc(nv + 1, sizeof(*gn));
 	if (!ix || !a || !grp || !gn) {
 		b->oom = 1;
 		goto out;
 	}
-	/* the organisation-type counts, +1 each */
-	ntype = col_cells(b, types_t, ix, a, 64);
 	for (size_t i = 0; i < ntype; i++) {
-		tsum += a[i];
+		ix[i] = cix[i];
+		tsum += cnt[i];
 		a[i] = 1;
 	}
 	size_t n = ntype;
 	long long wsum = 0;
 	for (size_t v = 0; v < nv; v++) {
-		const struct kl_count_overlap *o = &ic->overlap[v];
+		const struct kl_count_overlap *o = &cells[v];
 		snprintf(key, sizeof(key),
 		         "individer/%s/kand_av_exakt/%zu/typer/%zu",
 		         b->d->ind_period, o->orgs, o->types);
-		size_t u = ind_unpub(b, key, (long long)o->persons);
+		size_t u = ind_unpub(b, key, (long long)o->persons, 1);
 		if (o->types) {
 			ix[n] = u;
 			a[n++] = -(long long)o->types;
@@ -2179,24 +2249,73 @@ static void overlap_identity(struct ctx *c,
 		}
 		grp[v] = u;
 		gn[v] = (long long)o->persons;
+		orgsum += (long long)(o->orgs * o->persons);
 	}
 	if (wsum == tsum)
 		ind_rel(b, ix, a, n, 0);
-	/* k1, k2 and 3+ are sums of those cells */
+	/*
+	 * Each organisation that knows a person has a record of them, so
+	 * 1 k1 + 2 k2 + 3 k3 + ... <= the rows of the individuals feeds,
+	 * which the sources table publishes: an equation with an
+	 * unpublished slack.
+	 */
+	{
+		struct kl_error e;
+		kl_error_clear(&e);
+		if (kl_store_list_sources(b->st, &src, &nsrc, &e) == KL_OK) {
+			for (size_t i = 0; i < nsrc; i++)
+				if (!src[i].superseded_by &&
+				    strcmp(src[i].kind, "individuals") == 0)
+					feed_rows += src[i].rows;
+		} else if (e.status == KL_ERR_NOMEM) {
+			b->oom = 1;
+		}
+	}
+	if (feed_rows >= orgsum) {
+		size_t m = 0, rows_ix = 0;
+#ifdef KL_HAVE_SDC
+		{
+			struct kl_error e;
+			size_t idx;
+			kl_error_clear(&e);
+			if (b->sdc && !b->oom &&
+			    kl_sdc_cell(b->sdc, "kallor/individer/rader",
+			                feed_rows, 1, &idx, &e) == KL_OK)
+				rows_ix = idx + 1;
+			else if (e.status == KL_ERR_NOMEM)
+				b->oom = 1;
+		}
+#endif
+		for (size_t v = 0; v < nv; v++) {
+			ix[m] = grp[v];
+			a[m++] = (long long)cells[v].orgs;
+		}
+		snprintf(key, sizeof(key), "individer/%s/rader_utover",
+		         b->d->ind_period);
+		ix[m] = ind_unpub(b, key, feed_rows - orgsum, 0);
+		a[m++] = 1;
+		ix[m] = rows_ix;
+		a[m++] = -1;
+		ind_rel(b, ix, a, m, 0);
+	}
+	/* k1, k2 and 3+ are sums of those cells (weighted relations: no
+	 * limit on the parts, and the parts are unpublished anyway) */
 	for (size_t k = 0; k < 3; k++) {
-		size_t p[64], np = 0;
-		long long pn[64], sum = 0;
-		for (size_t v = 0; v < nv && np < 64; v++) {
-			size_t j = ic->overlap[v].orgs;
+		size_t np = 0;
+		ix[np] = known[k];
+		a[np++] = 1;
+		for (size_t v = 0; v < nv; v++) {
+			size_t j = cells[v].orgs;
 			if ((k < 2 && j == k + 1) || (k == 2 && j >= 3)) {
-				p[np] = grp[v];
-				pn[np++] = gn[v];
-				sum += gn[v];
+				ix[np] = grp[v];
+				a[np++] = -1;
 			}
 		}
-		kli_rb_sum(b, known[k], sum, p, pn, np);
+		ind_rel(b, ix, a, np, 0);
 	}
 out:
+	free(cells);
+	free(src);
 	free(ix);
 	free(a);
 	free(grp);
@@ -2361,7 +2480,17 @@ static int section_individuals(struct ctx *c)
 		snprintf(key, sizeof(key), "individer/%s/totalt",
 		         d->ind_period);
 		kli_rb_count(b, t, r, 1, key, (long long)ic->persons);
-		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, 3);
+		if (ic->orgs_known > 1) {
+			kli_rb_sum(b, total_idx, (long long)ic->persons, parts,
+			           pn, 3);
+		} else {
+			/* one organisation: everybody is known to one, which
+			 * every reader knows; no margin rule */
+			size_t four[4] = {total_idx, parts[0], parts[1],
+			                  parts[2]};
+			const long long w[4] = {1, -1, -1, -1};
+			ind_rel(b, four, w, 4, 0);
+		}
 		kli_rb_source(b, t, c->imports_ind,
 		              "Källa: verksamheternas individuppgifter (import "
 		              "%s).",

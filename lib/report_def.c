@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "kl_codes.h"
+#include "kl_pnr.h"
 #include "kl_report.h"
 #include "store_priv.h"
 
@@ -556,6 +557,28 @@ static int handler(void *user, const char *section, const char *name,
 		return fail(p, "continuation lines are not allowed (a line "
 		               "starting with a blank continues the previous "
 		               "value); remove the indentation");
+	/* the title, notes and every other value is printed in the report */
+	{
+		struct kl_pnr pn;
+		const char *t = value;
+		if (kl_pnr_find(name, strlen(name), &pn) != KL_PNR_NONE)
+			t = name;
+		if (t == name ||
+		    kl_pnr_find(value, strlen(value), &pn) != KL_PNR_NONE) {
+			char mask[32];
+			int samordning = pn.kind == KL_PNR_SAMORDNINGSNUMMER;
+			kl_pnr_mask(t, &pn, mask, sizeof(mask));
+			memset(&pn, 0, sizeof(pn));
+			p->failed = 1;
+			kl_error_at(
+			    p->err, KL_ERR_PRIVACY, p->d->path, p->line, 0,
+			    "expected no direct identifier in the "
+			    "report file, found a %s (%s); remove it",
+			    samordning ? "samordningsnummer" : "personnummer",
+			    mask);
+			return 0;
+		}
+	}
 	for (int i = 0; i < NSECTIONS; i++)
 		if (strcmp(section, sections[i]) == 0)
 			s = i;

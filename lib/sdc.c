@@ -13,8 +13,9 @@
  *    Relations are sums (kl_sdc_sum: total = parts) or weighted
  *    (kl_sdc_rel: sum of a_i x_i = b, integer a_i != 0); cells are
  *    published, or unpublished (kl_sdc_unpublished: hidden from the start,
- *    never a complement, audited only when 1 <= count < threshold, so a
- *    large or zero one may follow from the published figures).
+ *    never a complement, audited only when it counts persons and 1 <=
+ *    count < threshold, so a large or zero one, or a slack, may follow
+ *    from the published figures).
  *
  * 1. Primary suppression.  A non-exempt cell with 1 <= count < threshold,
  *    or forced (kl_sdc_force), is hidden (frequency rule).  A non-exempt,
@@ -84,7 +85,7 @@ struct sdc_cell {
 	char *key;
 	long long count;
 	int exempt;
-	int unpub; /* kl_sdc_unpublished: never printed */
+	int unpub; /* kl_sdc_unpublished: never printed; 1 persons, 2 slack */
 	int force; /* kl_sdc_force: hidden whatever its count */
 	enum kl_sdc_state st;
 };
@@ -250,9 +251,9 @@ int kl_sdc_cell(struct kl_sdc *s, const char *key, long long count, int exempt,
 }
 
 int kl_sdc_unpublished(struct kl_sdc *s, const char *key, long long count,
-                       size_t *idx, struct kl_error *err)
+                       int persons, size_t *idx, struct kl_error *err)
 {
-	return add_cell(s, key, count, 0, 1, idx, err);
+	return add_cell(s, key, count, 0, persons ? 1 : 2, idx, err);
 }
 
 int kl_sdc_force(struct kl_sdc *s, size_t idx, struct kl_error *err)
@@ -447,7 +448,8 @@ static int needs_audit(const struct work *w, size_t r)
 {
 	if (w->st[r] != KL_SDC_UNPUBLISHED)
 		return 1;
-	return w->cnt[r] >= 1 && w->cnt[r] < w->threshold;
+	return w->s->cell[w->ord[r]].unpub == 1 && w->cnt[r] >= 1 &&
+	       w->cnt[r] < w->threshold;
 }
 
 struct keyed {
@@ -1172,7 +1174,9 @@ int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err)
 		fputs("cell", f);
 		put_key(f, c->key);
 		if (c->st == KL_SDC_UNPUBLISHED)
-			fputs(" .. unpublished", f);
+			fputs(c->unpub == 2 ? " .. unpublished slack"
+			                    : " .. unpublished",
+			      f);
 		else if (c->st == KL_SDC_PRIMARY || c->st == KL_SDC_SECONDARY)
 			fputs(" ..", f);
 		else

@@ -291,7 +291,7 @@ static int migrate(struct kl_store *st, int from, struct kl_error *err)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	if (rc != SQLITE_OK) {
-		struct kl_store tmp = {db, st->path, 0};
+		struct kl_store tmp = {db, st->path, 0, 0};
 		kli_store_fail(&tmp, rc, err, "cannot migrate the store");
 		sqlite3_close(db);
 		if (err && err->status != KL_ERR_BUSY)
@@ -352,6 +352,48 @@ static int check_store(struct kl_store *st, struct kl_error *err)
 	return KL_OK;
 }
 
+/*
+ * The store file and its rollback journal (path + "-journal"), where they
+ * exist: refuse a symbolic link (whoever made it chooses where the data
+ * goes); narrow a mode that lets the group or others in to 0600, adding
+ * the old bits to *narrowed, or refuse when that fails (not our file).
+ */
+static int guard_file(const char *path, unsigned *narrowed,
+                      struct kl_error *err)
+{
+	char j[4096];
+	const char *files[2] = {path, j};
+
+	if ((size_t)snprintf(j, sizeof(j), "%s-journal", path) >= sizeof(j))
+		return kl_error_set(err, KL_ERR_USAGE, "store path too long");
+	for (int i = 0; i < 2; i++) {
+		struct stat lb;
+		if (lstat(files[i], &lb) != 0)
+			continue; /* missing: created 0600 later */
+		if (S_ISLNK(lb.st_mode))
+			return kl_error_set(err, KL_ERR_CONFIG,
+			                    "'%s' is a symbolic link; give the "
+			                    "store file itself",
+			                    files[i]);
+		if (!S_ISREG(lb.st_mode) || !(lb.st_mode & 077))
+			continue;
+		if (chmod(files[i], 0600) != 0)
+			return kl_error_sys(
+			    err, KL_ERR_IO, errno,
+			    "'%s' has mode %04o (others can "
+			    "read it) and cannot be narrowed to "
+			    "0600",
+			    files[i], (unsigned)(lb.st_mode & 07777));
+		*narrowed |= (unsigned)(lb.st_mode & 07777);
+	}
+	return KL_OK;
+}
+
+unsigned kl_store_narrowed(const struct kl_store *st)
+{
+	return st ? st->narrowed : 0;
+}
+
 int kl_store_open(struct kl_store **out, const char *path, int flags,
                   struct kl_error *err)
 {
@@ -364,6 +406,10 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	*out = NULL;
 	if (env && *env)
 		timeout = strtol(env, NULL, 10);
+	unsigned narrowed = 0;
+	rc = guard_file(path, &narrowed, err);
+	if (rc)
+		return rc;
 	if (stat(path, &sb) != 0 && errno == ENOENT &&
 	    (flags & KL_STORE_SCRATCH) == KL_STORE_SCRATCH) {
 		memory = 1;
@@ -386,6 +432,7 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	if (!st)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	st->path = strdup(path);
+	st->narrowed = narrowed;
 	oflags = (flags & KL_STORE_WRITE) ? SQLITE_OPEN_READWRITE
 	                                  : SQLITE_OPEN_READONLY;
 	rc = sqlite3_open_v2(memory ? ":memory:" : path, &st->db,

@@ -13,6 +13,7 @@ struct kl_store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	unsigned narrowed; /* mode bits before kl_store_open narrowed them */
 };
 
 /* Turn the last SQLite error on st->db into a kl_error (BUSY/LOCKED ->

@@ -269,6 +269,7 @@ def build(tables, equal_weights, previous=None):
     summary_shares = []  # (label, share, previous share) of the summary
     prev_tables = {}  # item phrase -> {label: (previous n, previous yes)}
     ind_total = "ind/total"
+    ind_keyed = "ind/med_nyckel"
     n_orgs = None
     feed_rows = None
     types = []
@@ -454,6 +455,43 @@ def build(tables, equal_weights, previous=None):
                 yk = "%s/%s/ja" % (t.file, lab)
                 share_row(t, r, lab, nk, yk, idx_s, idx_n)
                 multi.append(nk)
+        elif s == "individer-bostad" and t.col("Antal personer") is not None:
+            # the region's persons + elsewhere + unknown = the store's
+            parts = []
+            store = None
+            for r in t.rows:
+                if r[0].startswith("Totalt"):
+                    store = m.cell("ind/lagret", r[1], "persons",
+                                   "personer i lagret: totalt")
+                elif r[0].startswith("Bor i ") and "annan" not in r[0]:
+                    parts.append(m.cell(ind_total, r[1], "persons",
+                                        "personer kända av verksamheter: "
+                                        "totalt"))
+                else:
+                    parts.append(m.cell("%s/%s" % (t.file, r[0]), r[1],
+                                        "persons", "%s %s" % (t.file, r[0])))
+            m.partition(store, parts)
+        elif s == "individer-nyckel" and t.col("Antal personer") is not None:
+            # strong + weak = keyed; keyed + none = the total
+            ks = {}
+            for r in t.rows:
+                if r[0].startswith("Totalt"):
+                    ks["total"] = m.cell(ind_total, r[1], "persons",
+                                         "personer kända av verksamheter: "
+                                         "totalt")
+                elif r[0].startswith("Med nyckel"):
+                    ks["keyed"] = m.cell(ind_keyed, r[1], "persons",
+                                         "personer med nyckel")
+                else:
+                    ks[r[0][:5]] = m.cell("%s/%s" % (t.file, r[0]), r[1],
+                                          "persons",
+                                          "%s %s" % (t.file, r[0]))
+            if "keyed" in ks:
+                m.partition(ks["keyed"], [ks.get("Stark"), ks.get("Enbar")])
+                m.partition(ks.get("total"), [ks["keyed"], ks.get("Ingen")])
+            else:
+                m.partition(ks.get("total"), [ks.get("Stark"), ks.get("Enbar"),
+                                              ks.get("Ingen")])
         elif s.startswith("individer-") and t.col("Antal personer") is not None:
             dim = s[len("individer-"):]
             parts = []
@@ -483,10 +521,14 @@ def build(tables, equal_weights, previous=None):
         elif s == "individer-mse":
             for r in t.rows:
                 v = parse_num(r[1]) if len(r) > 1 else None
-                if not isinstance(v, tuple):
+                if not isinstance(v, tuple) and not (
+                        r[0].startswith("Kända personer med nyckel")):
                     continue
                 if r[0].startswith("Antal listor (organisationer)"):
                     n_orgs = int(v[0])
+                elif r[0].startswith("Kända personer med nyckel"):
+                    mse["keyed"] = m.cell(ind_keyed, r[1], "persons",
+                                          "personer med nyckel")
                 elif r[0].startswith("Skattat antal som ingen"):
                     mse["unseen"] = v[0]
                 elif r[0].startswith("Skattat totalt antal"):
@@ -540,10 +582,13 @@ def build(tables, equal_weights, previous=None):
         for nk in multi:
             m.rel([(1, nk), (-1, ever_total)], "<=")
     # MSE: observed = N - unseen, give or take rounding
+    # (the observed persons are the keyed ones when the report says how
+    # many; older reports: the total, as if every person had a key)
     if "unseen" in mse and "total" in mse:
         obs = mse["total"] - mse["unseen"]
-        m.rel([(1, ind_total)], "<=", obs + 1)
-        m.rel([(-1, ind_total)], "<=", -(obs - 1))
+        seen = ind_keyed if "keyed" in mse else ind_total
+        m.rel([(1, seen)], "<=", obs + 1)
+        m.rel([(-1, seen)], "<=", -(obs - 1))
     # overlap: persons known to exactly k organisations
     if overlap:
         present = [k for k in types

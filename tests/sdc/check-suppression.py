@@ -9,7 +9,7 @@ Reads the audit dump (standard input when no file is named):
     # kartlagg suppression audit v2
     # threshold 5, margin rule below 10, 7 hidden, 2 unpublished
     cell <key> <count or ..>[ exempt]
-    cell <key> .. unpublished
+    cell <key> .. unpublished[ slack]
     sum <total-key> = <part-key> + <part-key> ...
     rel <+a> <key> <-a> <key> ... = <b>
 
@@ -17,7 +17,8 @@ Reads the audit dump (standard input when no file is named):
 A rel line is the weighted relation sum a*key = b with integer
 coefficients; an unpublished cell is a count the report does not print
 but that the relations go through (e.g. the persons known to exactly 3, 4,
-... organisations behind "3 eller fler").
+... organisations behind "3 eller fler"); a slack one (the difference
+that makes "a <= b" an equation) names nobody and is never recovered.
 
 and attacks it as a reader of the report could, using nothing but the
 published cells and the relations:
@@ -60,6 +61,7 @@ def read_dump(f):
     cells = {}  # key -> Fraction or None (hidden)
     exempt = set()
     unpub = set()
+    slack = set()
     rels = []
     version = 1
     header_threshold = None
@@ -82,12 +84,14 @@ def read_dump(f):
             continue
         t = line.split()
         if t[0] == "cell":
-            if (version >= 2 and len(t) == 4 and t[3] == "unpublished"
-                    and t[2] == ".."):
+            if (version >= 2 and len(t) in (4, 5) and t[3] == "unpublished"
+                    and t[2] == ".." and (len(t) == 4 or t[4] == "slack")):
                 if t[1] in cells:
                     fail_input("line %d: cell %s listed twice" % (ln, t[1]))
                 cells[t[1]] = None
                 unpub.add(t[1])
+                if len(t) == 5:
+                    slack.add(t[1])
                 continue
             if len(t) not in (3, 4) or (len(t) == 4 and t[3] != "exempt"):
                 fail_input("line %d: expected 'cell <key> <value>'" % ln)
@@ -140,7 +144,7 @@ def read_dump(f):
         for k in terms:
             if k not in cells:
                 fail_input("relation names unknown cell %s" % k)
-    return cells, exempt, rels, unpub, header_threshold
+    return cells, exempt, rels, unpub, slack, header_threshold
 
 
 def equations(cells, rels):
@@ -383,14 +387,16 @@ def main(argv):
         i += 1
     if path and path != "-":
         with open(path, encoding="utf-8") as f:
-            cells, exempt, rels, unpub, hthr = read_dump(f)
+            cells, exempt, rels, unpub, slack, hthr = read_dump(f)
     else:
-        cells, exempt, rels, unpub, hthr = read_dump(sys.stdin)
+        cells, exempt, rels, unpub, slack, hthr = read_dump(sys.stdin)
     sums = [(tot, parts) for _, _, tot, parts in rels if parts is not None]
     small = threshold or hthr or 5
 
     def names(k, lo, hi):
         """Does pinning k to [lo, hi] name anybody?"""
+        if k in slack:
+            return False
         if k not in unpub:
             return True
         return lo >= 1 - Fraction(1, 10**9) and hi < small

@@ -805,23 +805,18 @@ def build(args):
                  % (len(ppl), len(here), regname, len(other), len(unknown)))
     tot_label = "Totalt (unika personer)"
     n = len(here)
-    T["individer-bostad"] = partition(
-        [("Bor i %s" % regname, count_cell(n)),
-         ("Bor i annan kommun/annat län", count_cell(len(other))),
-         ("Kommun okänd", count_cell(len(unknown)))],
-        "Totalt i lagret (unika personer)", len(ppl))
-    # by key: strong, weak only, keyed (the two), none; relations keyed =
-    # strong + weak and total = keyed + none, each under the margin rule
+    # residence and key kind are not protected attributes: no margin rule
+    # (kartlagg-report(5), Identities between tables)
+    T["individer-bostad"] = [
+        ("Bor i %s" % regname, count_cell(n)),
+        ("Bor i annan kommun/annat län", count_cell(len(other))),
+        ("Kommun okänd", count_cell(len(unknown))),
+        ("Totalt i lagret (unika personer)", count_cell(len(ppl)))]
+    # by key: strong, weak only, keyed (the two), none
     nweak = sum(1 for p in here if p["haskey"] and p["weak"])
     nkeyed = sum(1 for p in here if p["haskey"])
     kc = [count_cell(nkeyed - nweak), count_cell(nweak), count_cell(nkeyed),
           count_cell(n - nkeyed)]
-    if margin:
-        for tot, parts in ((nkeyed, (kc[0], kc[1])), (n, (kc[2], kc[3]))):
-            if tot < margin:
-                for c in parts:
-                    if c.value == tot and c.value > 0:
-                        c.hide = "must"
     T["individer-nyckel"] = list(zip(
         ["Stark nyckel (personnummer)", "Enbart svag nyckel (kön, födelseår, initialer)",
          "Med nyckel (stark eller svag)", "Ingen nyckel"], kc)) + [(tot_label, count_cell(n))]

@@ -436,6 +436,195 @@ static void test_import_survey_name(void **state)
 	assert_string_equal(res.survey, ".csv");
 }
 
+/* ---- with a codebook ----------------------------------------------------- */
+
+/*
+ * tests/data/import/cb_codebook.csv describes id (heltal 1-, the key), kod
+ * (4 digits), svar (1|2, missing 8 or empty) and vikt (decimal comma,
+ * > 0).
+ */
+static int run_cb(const char *path, const char *survey, struct seen *s,
+                  struct kl_error *err, struct kl_import_result *res)
+{
+	static char cb[512];
+	struct kl_import_opts o;
+	memset(&o, 0, sizeof(o));
+	memset(res, 0, sizeof(*res));
+	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
+	o.survey = survey;
+	o.codebook = cb;
+	o.max_errors = 10;
+	o.problem = s ? on_problem : NULL;
+	o.ctx = s;
+	kl_error_clear(err);
+	return kl_import_survey(st, path, &o, res, err);
+}
+
+/*
+ * tests/data/import/cb_invalid.csv: line 3 has svar 7 (field 3, not a
+ * valid code), line 4 vikt "x" (field 4, not a number); line 2 is good.
+ */
+static void test_import_codebook_cells(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct seen s;
+	char p[512];
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	assert_non_null(kl_test_data("import/cb_invalid.csv", p, sizeof(p)));
+	assert_int_equal(run_cb(p, "cb", &s, &err, &res), KL_ERR_PARSE);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.e[0].line, 3);
+	assert_int_equal(s.e[0].column, 3);
+	assert_int_equal(s.e[1].line, 4);
+	assert_int_equal(s.e[1].column, 4);
+	assert_int_equal(res.import_id, 0);
+	/* with the default limit only the first, svar 7 on line 3 */
+	struct kl_import_opts o;
+	char cb[512];
+	memset(&o, 0, sizeof(o));
+	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
+	o.survey = "cb";
+	o.codebook = cb;
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(st, p, &o, &res, &err), KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 3);
+	assert_int_equal(res.problems, 1);
+}
+
+/* A fifth column the codebook does not know: line 1, field 5. */
+static void test_import_codebook_extra_column(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	(void)state;
+	assert_int_equal(run_cb(PUT("x.csv", "id;kod;svar;vikt;extra\n"
+	                                     "1;0180;1;1,5;z\n"),
+	                        "x", NULL, &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 5);
+}
+
+/* The codebook's vikt is not in the file: a problem of the header line. */
+static void test_import_codebook_missing_column(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	(void)state;
+	assert_int_equal(run_cb(PUT("m.csv", "id;kod;svar\n1;0180;1\n"), "m",
+	                        NULL, &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.msg, "'vikt'"));
+}
+
+/*
+ * id is the codebook's key: id 1 on lines 2 and 3 is a duplicate, found
+ * at the second (line 3).  A good file of 2 rows is then stored.
+ */
+static void test_import_codebook_key(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	(void)state;
+	assert_int_equal(run_cb(PUT("k.csv", "id;kod;svar;vikt\n"
+	                                     "1;0180;1;1,0\n1;0181;2;2,0\n"),
+	                        "k", NULL, &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(res.import_id, 0);
+	assert_int_equal(run_cb(PUT("g.csv", "id;kod;svar;vikt\n"
+	                                     "1;0180;1;1,0\n2;0181;;2,0\n"),
+	                        "k", NULL, &err, &res),
+	                 KL_OK);
+	assert_int_equal(res.rows, 2);
+	assert_true(res.import_id > 0);
+}
+
+/* A codebook that is not one is KL_ERR_CONFIG, the data not read. */
+static void test_import_bad_codebook(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o;
+	char cb[512];
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_non_null(
+	    kl_test_data("import/bad_codebook.csv", cb, sizeof(cb)));
+	o.survey = "b";
+	o.codebook = cb;
+	kl_error_clear(&err);
+	assert_int_equal(
+	    kl_import_survey(st, PUT("b.csv", "a\n1\n"), &o, &res, &err),
+	    KL_ERR_CONFIG);
+	assert_int_equal(res.import_id, 0);
+}
+
+/*
+ * With the default limit of one problem the header checks stop at the
+ * first: the unknown fifth column (line 1, field 5), and the missing
+ * codebook column vikt (line 1).
+ */
+static void test_import_codebook_first_problem(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o;
+	char cb[512];
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
+	o.survey = "f";
+	o.codebook = cb;
+	kl_error_clear(&err);
+	assert_int_equal(
+	    kl_import_survey(
+	        st, PUT("f1.csv", "id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
+	        &o, &res, &err),
+	    KL_ERR_PARSE);
+	assert_int_equal(err.column, 5);
+	assert_int_equal(res.problems, 1);
+	kl_error_clear(&err);
+	assert_int_equal(
+	    kl_import_survey(st, PUT("f2.csv", "id;kod;svar\n1;0180;1\n"), &o,
+	                     &res, &err),
+	    KL_ERR_PARSE);
+	assert_non_null(strstr(err.msg, "'vikt'"));
+	assert_int_equal(res.problems, 1);
+}
+
+/*
+ * A duplicate respondent key without a codebook, in a text and in a
+ * decimal column: the repeat is on line 3, the first on line 2.
+ */
+static void test_import_duplicate_key_kinds(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o;
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.survey = "t";
+	o.key = "x";
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(st, PUT("t.csv", "x,y\nab,1\nab,2\n"),
+	                                  &o, &res, &err),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "first on line 2"));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(st,
+	                                  PUT("r.csv", "x,y\n1.5,1\n1.5,2\n"),
+	                                  &o, &res, &err),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "first on line 2"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +663,20 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_import_survey_name, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_codebook_cells, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_codebook_extra_column,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_codebook_missing_column,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_codebook_key, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_bad_codebook, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_codebook_first_problem,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_duplicate_key_kinds,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -419,7 +419,7 @@ static void test_sdc_rel_usage(void **state)
 	assert_int_equal(kl_sdc_rel(s, idx, a, 2, 6, &err), KL_ERR_USAGE);
 	assert_string_equal(err.msg,
 	                    "'a' is listed twice in a weighted relation");
-	assert_int_equal(kl_sdc_unpublished(s, "a", 3, NULL, &err),
+	assert_int_equal(kl_sdc_unpublished(s, "a", 3, 1, NULL, &err),
 	                 KL_ERR_USAGE);
 	assert_int_equal(kl_sdc_force(s, 7, &err), KL_ERR_USAGE);
 	kl_sdc_free(s);
@@ -441,9 +441,9 @@ static void test_sdc_unpublished_complement(void **state)
 		    kl_sdc_cell(s, "T", 10 + 3 * big, 0, &idx[0], &err), KL_OK);
 		assert_int_equal(kl_sdc_cell(s, "X", 7, 0, &idx[1], &err),
 		                 KL_OK);
-		assert_int_equal(
-		    kl_sdc_unpublished(s, "notX", 3 + 3 * big, &idx[2], &err),
-		    KL_OK);
+		assert_int_equal(kl_sdc_unpublished(s, "notX", 3 + 3 * big, 1,
+		                                    &idx[2], &err),
+		                 KL_OK);
 		assert_int_equal(kl_sdc_sum(s, idx[0], idx + 1, 2, &err),
 		                 KL_OK);
 		assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
@@ -500,7 +500,8 @@ static void test_sdc_dump_v2(void **state)
 	size_t n;
 	(void)state;
 	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
-	assert_int_equal(kl_sdc_unpublished(s, "k3", 2, &idx[0], &err), KL_OK);
+	assert_int_equal(kl_sdc_unpublished(s, "k3", 2, 1, &idx[0], &err),
+	                 KL_OK);
 	assert_int_equal(kl_sdc_cell(s, "b", 2, 0, &idx[1], &err), KL_OK);
 	assert_int_equal(kl_sdc_cell(s, "a", 3, 0, &idx[2], &err), KL_OK);
 	assert_int_equal(kl_sdc_rel(s, idx, a, 3, 1, &err), KL_OK);

@@ -4,8 +4,8 @@
 # cli/cmd_<cmd>.c are checked against `kartlagg <cmd> --help`, those of a
 # lib/ file against the commands that use it (the table below; any other
 # lib/ file against every command), cli/cli.c and cli/kartlagg.c against
-# all; an option right after a command's name ("kartlagg import --kind")
-# against that command.
+# all; an option right after a command's name ("import --kind", "kartlagg
+# count individuals --region") against that command.
 set -u
 src=$SAMPLES/..
 kl=$KARTLAGG
@@ -42,8 +42,10 @@ for f in "$src"/lib/*.c "$src"/cli/*.c; do
 	for c in $u; do cat "help.$c" >>want; done
 	# string literals only: lines with a quote, not comment lines
 	grep -n '"' "$f" | grep -v '^[0-9]*:[[:space:]]*\(/\*\|\*\)' |
-	    grep -o -- '^[0-9]*:\|\([a-z]* \)\?--[a-z][a-z0-9-]*\( <[a-z0-9-]*>\)\?' |
-	    awk '/:$/ { loc = $0; next } $1 !~ /^--/ { print loc " " $0; next }
+	    grep -o -- '^[0-9]*:\|\(kartlagg [a-z]* [a-z]* \|[a-z]* \)\?--[a-z][a-z0-9-]*\( <[a-z0-9-]*>\)\?' |
+	    awk '/:$/ { loc = $0; next }
+	         $1 == "kartlagg" { print loc " " $2 " " $4 " " $5; next }
+	         $1 !~ /^--/ { print loc " " $0; next }
 	         { print loc " - " $0 }' >found
 	while read -r loc cmd opt arg; do
 		case " $(echo $external) " in *" $opt "*) continue ;; esac

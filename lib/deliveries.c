@@ -1,0 +1,261 @@
+/*
+ * deliveries.c - corrected re-deliveries of the individuals feed, and
+ * retiring an import (kartlagg-import(1), DELIVERIES; kartlagg-sources(1)).
+ *
+ * A delivery is what one organisation reported for one period: the rows of
+ * an individuals import with the same (organisation, period_start,
+ * period_end).  A second import that delivers a pair already in the store
+ * would count the persons of both files, so it is refused unless
+ * --replace; with --replace every earlier import delivering one of its
+ * pairs is superseded: imports.superseded_by names the new import and its
+ * rows move to the table individuals_set_aside, where every query of
+ * individuals no longer sees them.  Retiring an import sets its own rows
+ * aside the same way and brings back the rows of the imports it had
+ * superseded.  Each change is a row of import_changes (provenance: what
+ * replaced, retired or restored what, and when).  Both tables are made on
+ * first use (CREATE TABLE IF NOT EXISTS), so no schema migration is
+ * needed; the caller's transaction makes every step all-or-nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "feeds_priv.h"
+#include "kl_feeds.h"
+#include "store_priv.h"
+
+static int ensure_tables(struct kl_store *st, struct kl_error *err)
+{
+	return kli_store_exec(
+	    st,
+	    "CREATE TABLE IF NOT EXISTS individuals_set_aside AS SELECT * "
+	    "FROM individuals WHERE 0;"
+	    "CREATE INDEX IF NOT EXISTS individuals_set_aside_import ON "
+	    "individuals_set_aside(import_id);"
+	    "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
+	    "NULL REFERENCES imports(id), action TEXT NOT NULL CHECK (action "
+	    "IN ('replaced', 'retired', 'restored')), by_import INTEGER "
+	    "REFERENCES imports(id), at TEXT NOT NULL);",
+	    err);
+}
+
+static int run1(struct kl_store *st, const char *sql, long long a, long long b,
+                struct kl_error *err, const char *what)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int rc = kli_store_prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	kli_utc_now(now, sizeof(now));
+	sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, what);
+	return KL_OK;
+}
+
+/* Move import id's rows from individuals to individuals_set_aside (back
+ * = 0) or back (back = 1). */
+static int move_rows(struct kl_store *st, long long id, int back,
+                     struct kl_error *err)
+{
+	int rc = run1(st,
+	              back ? "INSERT INTO individuals SELECT * FROM "
+	                     "individuals_set_aside WHERE import_id = ?1"
+	                   : "INSERT INTO individuals_set_aside SELECT * FROM "
+	                     "individuals WHERE import_id = ?1",
+	              id, 0, err, "cannot set rows aside");
+	if (!rc)
+		rc = run1(st,
+		          back ? "DELETE FROM individuals_set_aside WHERE "
+		                 "import_id = ?1"
+		               : "DELETE FROM individuals WHERE import_id = ?1",
+		          id, 0, err, "cannot set rows aside");
+	return rc;
+}
+
+int kli_individuals_deliveries(struct kli_feed *f)
+{
+	struct kl_store *st = f->st;
+	struct kl_error *err = f->err;
+	sqlite3_stmt *s;
+	long long ids[64];
+	size_t n = 0;
+	int rc;
+
+	/* every earlier current import with one of this file's pairs */
+	rc = kli_store_prepare(
+	    st,
+	    "SELECT o.import_id, o.organisation, o.period_start, "
+	    "o.period_end, count(*) FROM individuals o JOIN (SELECT DISTINCT "
+	    "organisation, period_start, period_end FROM individuals WHERE "
+	    "import_id = ?1) d USING (organisation, period_start, period_end) "
+	    "WHERE o.import_id <> ?1 GROUP BY o.import_id ORDER BY "
+	    "o.import_id",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, f->import_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		if (!f->o->replace) {
+			char m[sizeof(err->msg)];
+			snprintf(m, sizeof(m),
+			         "organisation '%s' already delivered %s..%s "
+			         "(import %lld): its persons would be counted "
+			         "twice; give --replace to replace that "
+			         "delivery with this one",
+			         (const char *)sqlite3_column_text(s, 1),
+			         (const char *)sqlite3_column_text(s, 2),
+			         (const char *)sqlite3_column_text(s, 3), id);
+			sqlite3_finalize(s);
+			return kl_error_at(err, KL_ERR_USAGE, f->path, 0, 0,
+			                   "%s", m);
+		}
+		if (n < sizeof(ids) / sizeof(ids[0]))
+			ids[n++] = id;
+		f->res->replaced +=
+		    (unsigned long long)sqlite3_column_int64(s, 4);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot read deliveries");
+	if (n == 0)
+		return KL_OK;
+	rc = ensure_tables(st, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = move_rows(st, ids[i], 0, err);
+		if (!rc)
+			rc = run1(
+			    st,
+			    "UPDATE imports SET superseded_by = ?2 WHERE id "
+			    "= ?1",
+			    ids[i], f->import_id, err,
+			    "cannot record the replacement");
+		if (!rc)
+			rc = run1(st,
+			          "INSERT INTO import_changes VALUES (?1, "
+			          "'replaced', ?2, ?3)",
+			          ids[i], f->import_id, err,
+			          "cannot record the replacement");
+		if (!rc && i == 0)
+			f->res->replaced_id = ids[i];
+	}
+	return rc;
+}
+
+int kl_import_retire(struct kl_store *st, long long id,
+                     struct kl_retire_result *res, struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	char kind[32] = "";
+	long long sup = 0;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = kl_store_begin(st, err);
+	if (rc)
+		return rc;
+	rc = kli_store_prepare(st,
+	                       "SELECT kind, coalesce(superseded_by, 0) FROM "
+	                       "imports WHERE id = ?1",
+	                       &s, err);
+	if (rc)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(kind, sizeof(kind), "%s", sqlite3_column_text(s, 0));
+		sup = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (!kind[0]) {
+		rc = kl_error_set(err, KL_ERR_USAGE, "no import %lld", id);
+		goto out;
+	}
+	if (strcmp(kind, "individuals") != 0) {
+		rc =
+		    kl_error_set(err, KL_ERR_USAGE,
+		                 "import %lld is a %s import; only individuals "
+		                 "deliveries can be retired (a survey is "
+		                 "replaced with import --replace, police cases "
+		                 "by a later extract)",
+		                 id, kind);
+		goto out;
+	}
+	if (sup) {
+		rc = kl_error_set(err, KL_ERR_USAGE,
+		                  sup == id ? "import %lld is retired already"
+		                            : "import %lld was replaced by "
+		                              "import %lld; retire that one",
+		                  id, sup);
+		goto out;
+	}
+	rc = ensure_tables(st, err);
+	if (rc)
+		goto out;
+	rc = kli_store_prepare(st,
+	                       "SELECT count(*) FROM individuals WHERE "
+	                       "import_id = ?1",
+	                       &s, err);
+	if (rc)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		res->rows = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	rc = move_rows(st, id, 0, err);
+	if (!rc)
+		rc = run1(st,
+		          "UPDATE imports SET superseded_by = ?1 WHERE id = ?1",
+		          id, 0, err, "cannot retire the import");
+	if (!rc)
+		rc = run1(st,
+		          "INSERT INTO import_changes VALUES (?1, 'retired', "
+		          "NULL, ?3)",
+		          id, 0, err, "cannot retire the import");
+	if (rc)
+		goto out;
+	/* the deliveries it had replaced count again */
+	rc =
+	    kli_store_prepare(st,
+	                      "SELECT id FROM imports WHERE superseded_by = ?1 "
+	                      "AND id <> ?1 ORDER BY id",
+	                      &s, err);
+	if (rc)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	long long back[64];
+	size_t nb = 0;
+	while (sqlite3_step(s) == SQLITE_ROW && nb < 64)
+		back[nb++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	for (size_t i = 0; !rc && i < nb; i++) {
+		rc = move_rows(st, back[i], 1, err);
+		if (!rc)
+			rc = run1(
+			    st,
+			    "UPDATE imports SET superseded_by = NULL WHERE "
+			    "id = ?1",
+			    back[i], 0, err, "cannot restore an import");
+		if (!rc)
+			rc = run1(st,
+			          "INSERT INTO import_changes VALUES (?1, "
+			          "'restored', ?2, ?3)",
+			          back[i], id, err, "cannot restore an import");
+		if (!rc && i == 0)
+			res->restored_id = back[i];
+		res->restored += !rc;
+	}
+	if (rc)
+		goto out;
+	rc = kl_store_commit(st, err);
+	return rc;
+out:
+	kl_store_rollback(st);
+	return rc;
+}

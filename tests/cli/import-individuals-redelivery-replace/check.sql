@@ -1,0 +1,1 @@
+SELECT import_id, action, by_import FROM import_changes;

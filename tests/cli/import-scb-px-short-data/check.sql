@@ -1,0 +1,2 @@
+SELECT count(*) FROM imports;
+SELECT count(*) FROM population;

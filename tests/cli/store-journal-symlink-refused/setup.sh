@@ -1,0 +1,2 @@
+"$KARTLAGG" -q -s "$STORE" import "$DATA/import/good.csv"
+ln -s elsewhere "$STORE-journal"

@@ -473,7 +473,8 @@ static const struct scount *answers_count(struct ctx *c,
 	return x;
 }
 
-static size_t ind_unpub(struct kli_rb *b, const char *key, long long count);
+static size_t ind_unpub(struct kli_rb *b, const char *key, long long count,
+                        int persons);
 
 /*
  * Register the previous round's counts behind the share of prow (item
@@ -513,7 +514,7 @@ static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
 	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
 	if (prow->n_yes >= 0 && !x->y_idx)
 		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
-		                 : ind_unpub(&c->b, key, x->yes);
+		                 : ind_unpub(&c->b, key, x->yes, 1);
 	return x;
 }
 

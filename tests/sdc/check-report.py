@@ -345,8 +345,10 @@ def build(tables, equal_weights, previous=None):
             # the previous round: its n from the previous appendix, its
             # yes counts behind the previous shares, the same sums
             pgroups = {}
+            pmissing = []
             if ip is not None:
                 pn = (previous or {}).get(s, {})
+                pmissing = [L for L in pn if L not in groups]
                 for r in t.rows:
                     lab = r[0]
                     nk = "%s/%s/föregående/n" % (t.file, lab)
@@ -407,8 +409,15 @@ def build(tables, equal_weights, previous=None):
                 ex = m.partition(groups[tot][0], [groups[g][0] for g in parts])
                 m.partition(groups[tot][1], [groups[g][1] for g in parts], ex)
                 if pgroups:
+                    # a group of the previous round that this table
+                    # lacks may be a part: then only "parts <= total"
+                    part = [L for L in pmissing
+                            if (tot == "Samtliga" and ", " not in L) or
+                            L.startswith(tot + ", ") or
+                            L.endswith(", " + tot)]
                     ex = m.partition(pgroups[tot][0],
-                                     [pgroups[g][0] for g in parts])
+                                     [pgroups[g][0] for g in parts],
+                                     False if part else None)
                     m.partition(pgroups[tot][1],
                                 [pgroups[g][1] for g in parts], ex)
 

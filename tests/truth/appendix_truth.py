@@ -941,11 +941,16 @@ def build(args):
         h = None if ok else "must"
         row = {"Värde": Cell([pct(e["p"])], None, h),
                "95 % KI": Cell([pct(x) for x in e["ci"]] if e.get("ci") else None, None, h),
-               "Föregående omgång": Cell([pct(ep["p"])], None, None if okp else "must")}
+               # the previous round's Samtliga yes count is in the
+               # disclosure problem too (kartlagg-report(5), DISCLOSURE
+               # CONTROL: the previous round): secondary suppression may
+               # hide the previous share and the change, as in the share
+               # table
+               "Föregående omgång": Cell([pct(ep["p"])], None, SEC if okp else "must")}
         if ok and okp:
             d = e["p"] - ep["p"]
             sd = math.sqrt(e["se"] ** 2 + ep["se"] ** 2)
-            row["Förändring"] = Cell([100 * d, 2 * ND.cdf(-abs(d / sd))])
+            row["Förändring"] = Cell([100 * d, 2 * ND.cdf(-abs(d / sd))], None, SEC)
         tab.append((lab.get(var, var), row))
     tab.append(("Unika personer kända av verksamheter", {"Värde": Cell([n], 1, "may" if n >= thr else "must")}))
     if M:

@@ -1,7 +1,8 @@
 /*
  * fuzz_pnr.c - the personnummer detector: it must never read past the
- * text, a mask must never hold a digit, and what parse accepts find must
- * find too.
+ * text, a mask must never hold a digit of the text (a dropped-zero
+ * number's mask starts with the constant "(0)"), and what parse accepts
+ * find must find too.
  */
 #include <string.h>
 
@@ -19,7 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p.offset + p.length > size)
 			__builtin_trap();
 		kl_pnr_mask(s, &p, mask, sizeof(mask));
-		if (strpbrk(mask, "0123456789"))
+		/* a dropped-zero number is shown "(0)YMMDD****": the 0 is
+		 * the one the spreadsheet dropped, not a digit of the text */
+		size_t skip =
+		    p.dropped_zero && strncmp(mask, "(0)", 3) == 0 ? 3 : 0;
+		if (strpbrk(mask + skip, "0123456789"))
 			__builtin_trap();
 	}
 	if (kl_pnr_parse(s, size, 2026, &q) != KL_PNR_NONE) {

@@ -473,9 +473,6 @@ static const struct scount *answers_count(struct ctx *c,
 	return x;
 }
 
-static size_t ind_unpub(struct kli_rb *b, const char *key, long long count,
-                        int persons);
-
 /*
  * Register the previous round's counts behind the share of prow (item
  * `item`, a domain of round sv->prev), keyed with that round: its valid
@@ -514,7 +511,7 @@ static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
 	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
 	if (prow->n_yes >= 0 && !x->y_idx)
 		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
-		                 : ind_unpub(&c->b, key, x->yes, 1);
+		                 : kli_rb_unpub(&c->b, key, x->yes, 1);
 	return x;
 }
 
@@ -1592,88 +1589,6 @@ static int section_survey(struct ctx *c)
 
 /* ---- section 4: persons known to services ------------------------------ */
 
-/*
- * The disclosure problem also holds counts the tables do not print but a
- * reader's identities go through (kartlagg-report(5), DISCLOSURE
- * CONTROL): these helpers register them.  Indices are + 1 as kli_rb_count
- * returns them; 0 means none (and makes the relations skip).
- */
-static size_t ind_unpub(struct kli_rb *b, const char *key, long long count,
-                        int persons)
-{
-#ifdef KL_HAVE_SDC
-	struct kl_error e;
-	size_t idx;
-	if (!b->sdc || b->oom)
-		return 0;
-	kl_error_clear(&e);
-	if (kl_sdc_unpublished(b->sdc, key, count, persons, &idx, &e) == KL_OK)
-		return idx + 1;
-	if (e.status == KL_ERR_NOMEM)
-		b->oom = 1;
-	else if (b->err && b->err->status == KL_OK)
-		*b->err = e;
-#else
-	(void)b;
-	(void)key;
-	(void)count;
-	(void)persons;
-#endif
-	return 0;
-}
-
-/* sum of a[i] * cell(ix[i] - 1) = rhs; skipped when an index is 0. */
-static void ind_rel(struct kli_rb *b, const size_t *ix, const long long *a,
-                    size_t n, long long rhs)
-{
-#ifdef KL_HAVE_SDC
-	struct kl_error e;
-	size_t *m;
-	if (!b->sdc || b->oom || n == 0)
-		return;
-	m = malloc(n * sizeof(*m));
-	if (!m) {
-		b->oom = 1;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!ix[i]) {
-			free(m);
-			return;
-		}
-		m[i] = ix[i] - 1;
-	}
-	kl_error_clear(&e);
-	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e)) {
-		if (e.status == KL_ERR_NOMEM)
-			b->oom = 1;
-		else if (b->err && b->err->status == KL_OK)
-			*b->err = e;
-	}
-	free(m);
-#else
-	(void)b;
-	(void)ix;
-	(void)a;
-	(void)n;
-	(void)rhs;
-#endif
-}
-
-static void ind_force(struct kli_rb *b, size_t ix)
-{
-#ifdef KL_HAVE_SDC
-	struct kl_error e;
-	kl_error_clear(&e);
-	if (b->sdc && ix && kl_sdc_force(b->sdc, ix - 1, &e) && b->err &&
-	    b->err->status == KL_OK)
-		*b->err = e;
-#else
-	(void)b;
-	(void)ix;
-#endif
-}
-
 /* The disclosure indices (+ 1) of column 1 of table t, all rows but the
  * last (the total), into ix[] (at most max); returns how many. */
 static size_t col_cells(struct kli_rb *b, size_t t, size_t *ix, long long *cnt,
@@ -1751,11 +1666,11 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 			long long two_n[2] = {pn[i],
 			                      (long long)ic->persons - pn[i]};
 			two[0] = parts[i];
-			two[1] = ind_unpub(b, kk, two_n[1], 1);
+			two[1] = kli_rb_unpub(b, kk, two_n[1], 1);
 			if (public_all) {
 				size_t three[3] = {total_idx, two[0], two[1]};
 				const long long w[3] = {1, -1, -1};
-				ind_rel(b, three, w, 3, 0);
+				kli_rb_rel(b, three, w, 3, 0);
 			} else {
 				kli_rb_sum(b, total_idx, (long long)ic->persons,
 				           two, two_n, 2);
@@ -1771,9 +1686,9 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 			         b->d->ind_period, dim);
 			all[na] = total_idx;
 			a[na++] = -1;
-			all[na] = ind_unpub(b, kk, excess, 0);
+			all[na] = kli_rb_unpub(b, kk, excess, 0);
 			a[na++] = -1;
-			ind_rel(b, all, a, na, 0);
+			kli_rb_rel(b, all, a, na, 0);
 		}
 		kli_rb_note(b, t,
 		            "En person kan förekomma i flera kategorier; "
@@ -2081,10 +1996,10 @@ static void residence_table(struct ctx *c,
 	{
 		size_t four[4] = {tot, ix[0], ix[1], ix[2]};
 		const long long a[4] = {1, -1, -1, -1};
-		ind_rel(b, four, a, 4, 0);
+		kli_rb_rel(b, four, a, 4, 0);
 	}
 	if (force_store)
-		ind_force(b, tot);
+		kli_rb_force(b, tot);
 	kli_rb_note(b, t,
 	            "En persons bostadskommun är den kommun som oftast står i "
 	            "personens poster under perioden, oavsett roll (vid lika "
@@ -2133,7 +2048,7 @@ static size_t key_table(struct ctx *c, const struct kl_individuals_count *ic,
 			 * the margin rule's reach */
 			size_t three[3] = {keyed, ix[0], ix[1]};
 			const long long a[3] = {1, -1, -1};
-			ind_rel(b, three, a, 3, 0);
+			kli_rb_rel(b, three, a, 3, 0);
 		}
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, labs[i]);
@@ -2148,7 +2063,7 @@ static size_t key_table(struct ctx *c, const struct kl_individuals_count *ic,
 	{
 		size_t three[3] = {total_idx, keyed, ix[2]};
 		const long long a[3] = {1, -1, -1};
-		ind_rel(b, three, a, 3, 0);
+		kli_rb_rel(b, three, a, 3, 0);
 	}
 	kli_rb_note(b, t,
 	            "Personer utan nyckel räknas var för sig och kan vara "
@@ -2242,7 +2157,7 @@ static void overlap_identity(struct ctx *c,
 		snprintf(key, sizeof(key),
 		         "individer/%s/kand_av_exakt/%zu/typer/%zu",
 		         b->d->ind_period, o->orgs, o->types);
-		size_t u = ind_unpub(b, key, (long long)o->persons, 1);
+		size_t u = kli_rb_unpub(b, key, (long long)o->persons, 1);
 		if (o->types) {
 			ix[n] = u;
 			a[n++] = -(long long)o->types;
@@ -2253,7 +2168,7 @@ static void overlap_identity(struct ctx *c,
 		orgsum += (long long)(o->orgs * o->persons);
 	}
 	if (wsum == tsum)
-		ind_rel(b, ix, a, n, 0);
+		kli_rb_rel(b, ix, a, n, 0);
 	/*
 	 * Each organisation that knows a person has a record of them, so
 	 * 1 k1 + 2 k2 + 3 k3 + ... <= the rows of the individuals feeds,
@@ -2293,11 +2208,11 @@ static void overlap_identity(struct ctx *c,
 		}
 		snprintf(key, sizeof(key), "individer/%s/rader_utover",
 		         b->d->ind_period);
-		ix[m] = ind_unpub(b, key, feed_rows - orgsum, 0);
+		ix[m] = kli_rb_unpub(b, key, feed_rows - orgsum, 0);
 		a[m++] = 1;
 		ix[m] = rows_ix;
 		a[m++] = -1;
-		ind_rel(b, ix, a, m, 0);
+		kli_rb_rel(b, ix, a, m, 0);
 	}
 	/* k1, k2 and 3+ are sums of those cells (weighted relations: no
 	 * limit on the parts, and the parts are unpublished anyway) */
@@ -2312,7 +2227,7 @@ static void overlap_identity(struct ctx *c,
 				a[np++] = -1;
 			}
 		}
-		ind_rel(b, ix, a, np, 0);
+		kli_rb_rel(b, ix, a, np, 0);
 	}
 out:
 	free(cells);
@@ -2438,7 +2353,7 @@ static int section_individuals(struct ctx *c)
 		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
 	}
 	if (force_region)
-		ind_force(b, total_idx);
+		kli_rb_force(b, total_idx);
 	snprintf(cap, sizeof(cap),
 	         "Personer kända av verksamheter efter åldersgrupp, %s, %s. "
 	         "Antal personer",
@@ -2490,7 +2405,7 @@ static int section_individuals(struct ctx *c)
 			size_t four[4] = {total_idx, parts[0], parts[1],
 			                  parts[2]};
 			const long long w[4] = {1, -1, -1, -1};
-			ind_rel(b, four, w, 4, 0);
+			kli_rb_rel(b, four, w, 4, 0);
 		}
 		kli_rb_source(b, t, c->imports_ind,
 		              "Källa: verksamheternas individuppgifter (import "

@@ -282,11 +282,22 @@ void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
 	kli_rb_cell(b, t, row, col, buf, raw);
 }
 
+#ifdef KL_HAVE_SDC
+/* Record a failed disclosure call: out of memory, or the first error (a
+ * bug in the report: the same key with two counts, a bad relation). */
+static void sdc_fail(struct kli_rb *b, const struct kl_error *e)
+{
+	if (e->status == KL_ERR_NOMEM)
+		b->oom = 1;
+	else if (b->err && b->err->status == KL_OK)
+		*b->err = *e;
+}
+#endif
+
 size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
                     const char *key, long long count)
 {
 	struct kl_rep_cell *c;
-	size_t idx = 0;
 
 	c = cell(b, t, row, col);
 	if (!c)
@@ -297,21 +308,7 @@ size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
 	c->sym_title = kli_sym_hidden_title;
 	c->count = count;
 	b->r->tables[t].persons = 1;
-#ifdef KL_HAVE_SDC
-	if (b->sdc && !b->oom) {
-		struct kl_error e;
-		kl_error_clear(&e);
-		if (kl_sdc_cell(b->sdc, key, count, 0, &idx, &e) == KL_OK)
-			c->sdc = idx + 1;
-		else if (e.status == KL_ERR_NOMEM)
-			b->oom = 1;
-		else if (b->err && b->err->status == KL_OK)
-			*b->err = e; /* a bug: the same key, two counts */
-	}
-#else
-	(void)key;
-	(void)idx;
-#endif
+	c->sdc = kli_rb_key_x(b, key, count, 0);
 	return c->sdc;
 }
 
@@ -331,10 +328,7 @@ size_t kli_rb_key_x(struct kli_rb *b, const char *key, long long count,
 	kl_error_clear(&e);
 	if (kl_sdc_cell(b->sdc, key, count, exempt, &idx, &e) == KL_OK)
 		return idx + 1;
-	if (e.status == KL_ERR_NOMEM)
-		b->oom = 1;
-	else if (b->err && b->err->status == KL_OK)
-		*b->err = e; /* a bug: the same key, two counts */
+	sdc_fail(b, &e);
 #else
 	(void)b;
 	(void)key;
@@ -378,9 +372,8 @@ void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
 	if (sum != tcount)
 		return;
 	kl_error_clear(&e);
-	if (kl_sdc_sum(b->sdc, total - 1, p, n, &e) && b->err &&
-	    b->err->status == KL_OK)
-		*b->err = e;
+	if (kl_sdc_sum(b->sdc, total - 1, p, n, &e))
+		sdc_fail(b, &e);
 #else
 	(void)b;
 	(void)total;
@@ -388,6 +381,73 @@ void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
 	(void)parts;
 	(void)pcount;
 	(void)n;
+#endif
+}
+
+size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,
+                    int persons)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	size_t idx;
+	if (!b->sdc || b->oom)
+		return 0;
+	kl_error_clear(&e);
+	if (kl_sdc_unpublished(b->sdc, key, count, persons, &idx, &e) == KL_OK)
+		return idx + 1;
+	sdc_fail(b, &e);
+#else
+	(void)b;
+	(void)key;
+	(void)count;
+	(void)persons;
+#endif
+	return 0;
+}
+
+void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
+                size_t n, long long rhs)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	size_t *m;
+	if (!b->sdc || b->oom || n == 0)
+		return;
+	m = malloc(n * sizeof(*m));
+	if (!m) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!ix[i]) {
+			free(m);
+			return;
+		}
+		m[i] = ix[i] - 1;
+	}
+	kl_error_clear(&e);
+	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e))
+		sdc_fail(b, &e);
+	free(m);
+#else
+	(void)b;
+	(void)ix;
+	(void)a;
+	(void)n;
+	(void)rhs;
+#endif
+}
+
+void kli_rb_force(struct kli_rb *b, size_t ix)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	kl_error_clear(&e);
+	if (b->sdc && ix && kl_sdc_force(b->sdc, ix - 1, &e))
+		sdc_fail(b, &e);
+#else
+	(void)b;
+	(void)ix;
 #endif
 }
 

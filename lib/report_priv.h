@@ -111,6 +111,22 @@ int kli_rb_hidden(const struct kli_rb *b, size_t idx);
  */
 void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
                 const size_t *parts, const long long *pcount, size_t n);
+/*
+ * Counts the tables do not print but a reader's identities go through
+ * (kartlagg-report(5), DISCLOSURE CONTROL).  Indices are + 1 as
+ * kli_rb_count returns them; 0 means none and makes a relation skip.
+ * kli_rb_unpub registers an unpublished count (persons = 1: it counts
+ * persons and is protected when small; 0: a slack naming nobody) and
+ * returns its index + 1, or 0; kli_rb_rel declares
+ * sum of a[i] * cell(ix[i]) = rhs; kli_rb_force hides cell ix by a rule
+ * whatever its count.  Failures go to b->err (or b->oom) as for
+ * kli_rb_count.
+ */
+size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,
+                    int persons);
+void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
+                size_t n, long long rhs);
+void kli_rb_force(struct kli_rb *b, size_t ix);
 void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kli_rb_source(struct kli_rb *b, size_t t, const char *imports,

@@ -329,6 +329,30 @@ static void put_padded(const char *s, size_t width)
 	fputs("…", stdout);
 }
 
+/*
+ * The label column of a text table row, width characters from the
+ * two-space indent: an item's first category row opens with the item on
+ * a line of its own, a mean row names the item, a category row its label
+ * indented under it.
+ */
+static void row_label(const struct kl_est_row *row,
+                      const struct kl_est_item *it, size_t width)
+{
+	if (row->level <= 0) {
+		const char *lab = it->label ? it->label : it->name;
+		printf("  ");
+		if (row->level == 0)
+			printf("%s\n", lab);
+		else
+			put_padded(lab, width);
+	}
+	if (row->level >= 0) {
+		const char *l = it->labels[row->level];
+		printf("    ");
+		put_padded(l ? l : it->codes[row->level], width - 2);
+	}
+}
+
 /* "12,3" for 0.1234 (percent, decimal comma). */
 static void pct(double x, char *buf, size_t n)
 {
@@ -401,19 +425,8 @@ static void print_text(const struct kl_est_result *r, int method)
 		for (size_t q = 0; q < nper; q++) {
 			const struct kl_est_row *row = &r->rows[k * nper + q];
 			const struct kl_est_item *it = &r->items[row->item];
-			if (row->level <= 0) {
-				const char *lab =
-				    it->label ? it->label : it->name;
-				printf("  ");
-				if (row->level == 0)
-					printf("%s\n", lab);
-				else
-					put_padded(lab, 50);
-			}
+			row_label(row, it, 50);
 			if (row->level >= 0) {
-				const char *l = it->labels[row->level];
-				printf("    ");
-				put_padded(l ? l : it->codes[row->level], 48);
 				pct(row->prop, a, sizeof(a));
 				pct(row->ci[method][0], lo, sizeof(lo));
 				pct(row->ci[method][1], hi, sizeof(hi));
@@ -615,19 +628,8 @@ static void print_counts_text(const struct kl_est_result *r, const double *N,
 			const struct kl_est_item *it = &r->items[row->item];
 			int m = row->level >= 0 ? method : KL_CI_MEAN;
 			double n = N[k];
-			if (row->level <= 0) {
-				const char *lab =
-				    it->label ? it->label : it->name;
-				printf("  ");
-				if (row->level == 0)
-					printf("%s\n", lab);
-				else
-					put_padded(lab, 44);
-			}
+			row_label(row, it, 44);
 			if (row->level >= 0) {
-				const char *l = it->labels[row->level];
-				printf("    ");
-				put_padded(l ? l : it->codes[row->level], 42);
 				pct(row->prop, p, sizeof(p));
 			} else {
 				dec(row->prop, p, sizeof(p));

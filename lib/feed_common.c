@@ -788,15 +788,7 @@ int kli_import_feed_as(struct kl_store *st, const char *path,
 		goto out;
 	if (src) {
 		f.path = src->path;
-		snprintf(res->info.name, sizeof(res->info.name), "%s",
-		         src->name);
-		snprintf(res->info.sha256, sizeof(res->info.sha256), "%s",
-		         src->sha256);
-		snprintf(res->info.encoding, sizeof(res->info.encoding), "%s",
-		         src->encoding);
-		snprintf(res->info.delimiter_name,
-		         sizeof(res->info.delimiter_name), "%s", src->format);
-		res->info.size = src->size;
+		kli_import_src_info(&res->info, src);
 	}
 	if (kl_pnr_find(res->info.name, strlen(res->info.name), NULL) !=
 	    KL_PNR_NONE) {

@@ -22,6 +22,11 @@ struct kli_import_src {
 	const char *cb_name;     /* the generated codebook's name, or NULL */
 };
 
+/* Record src's name, SHA-256, encoding, format and size in info: the
+ * provenance of an import read through a file made from src. */
+void kli_import_src_info(struct kl_csv_info *info,
+                         const struct kli_import_src *src);
+
 /*
  * As kl_import_survey, reading the CSV export at `csv_path` (and the
  * codebook o->codebook) but recording and naming `src`'s file.

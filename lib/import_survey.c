@@ -1222,6 +1222,17 @@ int kl_import_survey(struct kl_store *st, const char *path,
 	return kli_import_survey_as(st, path, NULL, o, res, err);
 }
 
+void kli_import_src_info(struct kl_csv_info *info,
+                         const struct kli_import_src *src)
+{
+	snprintf(info->name, sizeof(info->name), "%s", src->name);
+	snprintf(info->sha256, sizeof(info->sha256), "%s", src->sha256);
+	snprintf(info->encoding, sizeof(info->encoding), "%s", src->encoding);
+	snprintf(info->delimiter_name, sizeof(info->delimiter_name), "%s",
+	         src->format);
+	info->size = src->size;
+}
+
 int kli_import_survey_as(struct kl_store *st, const char *path,
                          const struct kli_import_src *src,
                          const struct kl_import_opts *o,
@@ -1268,15 +1279,7 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 		goto out;
 	res->info = *kl_csv_get_info(c);
 	if (src) {
-		snprintf(res->info.name, sizeof(res->info.name), "%s",
-		         src->name);
-		snprintf(res->info.sha256, sizeof(res->info.sha256), "%s",
-		         src->sha256);
-		snprintf(res->info.encoding, sizeof(res->info.encoding), "%s",
-		         src->encoding);
-		snprintf(res->info.delimiter_name,
-		         sizeof(res->info.delimiter_name), "%s", src->format);
-		res->info.size = src->size;
+		kli_import_src_info(&res->info, src);
 	}
 	if (co.async_hash)
 		snprintf(res->info.sha256, sizeof(res->info.sha256), "pending");

@@ -32,6 +32,7 @@
 #include "feeds_priv.h"
 #include "kl_count.h"
 #include "kl_region.h"
+#include "util_priv.h"
 
 /* One value before aggregation. */
 struct item {
@@ -331,6 +332,20 @@ static int is_covered(const struct kl_offence_kommun *cov, size_t ncov,
 	return 0;
 }
 
+/* The covered population of one area and year, computed once for all
+ * the offence groups that ask for it. */
+struct covmemo {
+	char reg[8];
+	int year;
+	double pop;
+	size_t nk, nc;
+};
+
+struct covmemos {
+	struct covmemo *v;
+	size_t n, cap;
+};
+
 /*
  * The population a police rate of län or riket `reg` ("00") divides by in
  * year: the area's own SCB row when the extract covers every kommun of it
@@ -341,26 +356,40 @@ static int is_covered(const struct kl_offence_kommun *cov, size_t ncov,
 static double covered_population(sqlite3_stmt *pop,
                                  const struct kl_codes *codes,
                                  const struct kl_offence_kommun *cov,
-                                 size_t ncov, const char *reg, int year,
+                                 size_t ncov, struct covmemos *memo,
+                                 const char *reg, int year,
                                  struct kl_offence_row *r)
 {
 	const char *lan = strcmp(reg, "00") == 0 ? NULL : reg;
 	const struct kl_region *k;
-	size_t pos = 0, nk = 0, nc = 0;
-	double sum = 0;
+	struct covmemo m = {0};
+	size_t pos = 0;
 
+	for (size_t i = 0; i < memo->n; i++)
+		if (memo->v[i].year == year && !strcmp(memo->v[i].reg, reg)) {
+			r->kommuner = memo->v[i].nk;
+			r->covered = memo->v[i].nc;
+			return memo->v[i].pop;
+		}
+	snprintf(m.reg, sizeof(m.reg), "%s", reg);
+	m.year = year;
 	while ((k = kl_region_next_kommun(codes, lan, year, &pos))) {
-		nk++;
+		m.nk++;
 		if (!is_covered(cov, ncov, k->code))
 			continue;
-		nc++;
-		sum += population(pop, k->code, year); /* NAN stays NAN */
+		m.nc++;
+		m.pop += population(pop, k->code, year); /* NAN stays NAN */
 	}
-	r->kommuner = nk;
-	r->covered = nc;
-	if (nk == 0 || nc == nk)
-		return population(pop, reg, year);
-	return nc ? sum : NAN;
+	if (m.nk == 0 || m.nc == m.nk)
+		m.pop = population(pop, reg, year);
+	else if (!m.nc)
+		m.pop = NAN;
+	r->kommuner = m.nk;
+	r->covered = m.nc;
+	/* without memory the next group computes it again */
+	if (!kli_grow((void **)&memo->v, &memo->cap, memo->n, sizeof(*memo->v)))
+		memo->v[memo->n++] = m;
+	return m.pop;
 }
 
 int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
@@ -368,6 +397,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 {
 	struct kl_offence_kommun *cov = NULL;
 	size_t ncov = 0;
+	struct covmemos memo = {0};
 	struct kl_codes *codes = NULL;
 	struct kl_offence_count *c = NULL;
 	struct items it = {0};
@@ -469,7 +499,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		for (int y = y0; y <= y1; y++)
 			sum += c->source == KL_SOURCE_POLICE && strlen(reg) == 2
 			           ? covered_population(pop, codes, cov, ncov,
-			                                reg, y, r)
+			                                &memo, reg, y, r)
 			           : population(pop, reg, y);
 		if (!isnan(sum) && sum > 0) {
 			r->population = sum / (y1 - y0 + 1);
@@ -480,6 +510,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 out:
 	sqlite3_finalize(pop);
 	free(cov);
+	free(memo.v);
 	free(it.v);
 	kl_codes_free(codes);
 	if (rc) {

@@ -13,13 +13,13 @@ static const char import_usage[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
     "[--survey <name>] [--codebook <file>] [--key <vars>] "
     "[--nine-digit-codes <cols>] [--round <var>] [--replace-round] "
-    "[--replace] [-n] <file.csv>...\n";
+    "[--replace] [-n] <file>...\n";
 
 static const char import_help[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
     "[--survey <name>] [--codebook <file>] [--key <vars>] "
     "[--nine-digit-codes <cols>] [--round <var>] [--replace-round] "
-    "[--replace] [-n] <file.csv>...\n"
+    "[--replace] [-n] <file>...\n"
     "\n"
     "Load survey exports, police, Brå SOL and individuals feeds and SCB\n"
     "population exports into the store, one transaction per file. Every\n"
@@ -27,6 +27,10 @@ static const char import_help[] =
     "is known by its header. A survey export for a survey already in the\n"
     "store is a new round of it: its rows are added when its columns are\n"
     "the survey's.\n"
+    "\n"
+    "Each <file> is a CSV or text export (.csv, .txt: surveys, feeds, SCB\n"
+    "and Brå downloads), an SPSS .sav or .zsav file, a Stata .dta file or a\n"
+    "PC-Axis .px file; the kind is known from the name and the header.\n"
     "\n"
     "  -s, --store <file>       the store (default: $KARTLAGG_STORE, else\n"
     "                           kartlagg.db); created when missing\n"

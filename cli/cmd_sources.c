@@ -9,28 +9,77 @@
 
 static const char sources_usage[] =
     "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n"
+    "   or: kartlagg sources [-s <store>] --rounds [--format text|csv] "
+    "[<survey>]\n"
     "   or: kartlagg sources [-s <store>] --retire <id>\n";
 
 static const char sources_help[] =
     "usage: kartlagg sources [-s <store>] [--all] [--format text|csv]\n"
+    "   or: kartlagg sources [-s <store>] --rounds [--format text|csv] "
+    "[<survey>]\n"
     "   or: kartlagg sources [-s <store>] --retire <id>\n"
     "\n"
     "List the imports in the store: id, time, kind, name, rows and the\n"
-    "first 12 hex digits of the file's SHA-256.\n"
+    "first 12 hex digits of the file's SHA-256; with --rounds, each\n"
+    "survey's rounds.\n"
     "\n"
     "  -s, --store <file>     the store (default: $KARTLAGG_STORE, else "
     "kartlagg.db)\n"
     "  -a, --all              also list imports replaced by a later one\n"
     "                         or retired\n"
-    "  -R, --retire <id>      retire individuals import <id>: its records\n"
-    "                         no longer count, and the delivery it\n"
-    "                         replaced (if any) counts again\n"
+    "  -r, --rounds           each survey's rounds (or <survey>'s): the\n"
+    "                         respondents of each round and the import\n"
+    "                         they came from\n"
+    "  -R, --retire <id>      retire individuals or survey import <id>:\n"
+    "                         its records or rows no longer count, and\n"
+    "                         the delivery or rounds it replaced (if any)\n"
+    "                         count again\n"
     "  -f, --format <fmt>     text (default) or csv (all columns, full "
     "SHA-256)\n"
     "  -q, --quiet            no notes on stderr\n"
     "  -h, --help             show this help and exit\n"
     "\n"
     "See kartlagg-sources(1).\n";
+
+/* sources --rounds: survey, round, respondents, import, file. */
+static int list_rounds(struct kl_cli *cli, const char *survey, int fmt)
+{
+	struct kl_round *v = NULL;
+	struct kl_error err;
+	size_t n = 0;
+	int rc = kl_cli_open_store(cli, KL_STORE_READ);
+
+	if (rc)
+		return rc;
+	kl_error_clear(&err);
+	if (kl_survey_rounds(cli->store, survey, &v, &n, &err))
+		return kl_cli_error(cli, &err);
+	if (fmt == KL_FMT_CSV)
+		printf("survey,round_var,round,respondents,import_id,name\n");
+	else
+		printf("%-24s %-10s %11s %6s  %s\n", "survey", "round",
+		       "respondents", "import", "name");
+	for (size_t i = 0; i < n; i++) {
+		const struct kl_round *r = &v[i];
+		char buf[32];
+		if (fmt == KL_FMT_CSV) {
+			kl_cli_csv_field(r->survey, 0);
+			kl_cli_csv_field(r->round_var, 0);
+			kl_cli_csv_field(r->round, 0);
+			snprintf(buf, sizeof(buf), "%lld", r->rows);
+			kl_cli_csv_field(buf, 0);
+			snprintf(buf, sizeof(buf), "%lld", r->import_id);
+			kl_cli_csv_field(buf, 0);
+			kl_cli_csv_field(r->name, 1);
+		} else {
+			printf("%-24s %-10s %11lld %6lld  %s\n", r->survey,
+			       r->round_var[0] ? r->round : "-", r->rows,
+			       r->import_id, r->name);
+		}
+	}
+	kl_rounds_free(v);
+	return 0;
+}
 
 int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 {
@@ -39,16 +88,17 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 	    {"all", no_argument, NULL, 'a'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"retire", required_argument, NULL, 'R'},
+	    {"rounds", no_argument, NULL, 'r'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_error err;
 	struct kl_source *v = NULL;
 	size_t n = 0;
-	int c, fmt = KL_FMT_TEXT, all = 0, rc;
+	int c, fmt = KL_FMT_TEXT, all = 0, rounds = 0, rc;
 	long long retire = 0;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "s:qhaf:R:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:qhaf:R:r", opts, NULL)) != -1) {
 		if (kl_cli_common_opt(cli, c, optarg))
 			continue;
 		switch (c) {
@@ -56,6 +106,9 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 			return kl_cli_help(sources_help);
 		case 'a':
 			all = 1;
+			break;
+		case 'r':
+			rounds = 1;
 			break;
 		case 'R':
 			retire = strtoll(optarg, &end, 10);
@@ -78,11 +131,19 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 			return kl_cli_bad_option(cli, sources_usage, argv);
 		}
 	}
-	if (optind < argc)
+	if (optind < argc && !(rounds && optind + 1 == argc))
 		return kl_cli_usage_error(cli, sources_usage,
 		                          "unexpected argument '%s'",
-		                          argv[optind]);
+		                          argv[rounds ? optind + 1 : optind]);
+	if (rounds && (retire || all))
+		return kl_cli_usage_error(cli, sources_usage,
+		                          "--rounds lists rounds; it takes no "
+		                          "--%s",
+		                          retire ? "retire" : "all");
 	kl_error_clear(&err);
+	if (rounds)
+		return list_rounds(cli, optind < argc ? argv[optind] : NULL,
+		                   fmt);
 	if (retire) {
 		struct kl_retire_result r;
 		rc = kl_cli_open_store(cli, KL_STORE_WRITE);
@@ -96,8 +157,10 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 			kl_cli_note(
 			    cli,
 			    "import %lld, which it had replaced, counts "
-			    "again",
-			    r.restored_id);
+			    "again%s",
+			    r.restored_id,
+			    r.restored > 1 ? " (and others: see sources --all)"
+			                   : "");
 		return 0;
 	}
 	rc = kl_cli_open_store(cli, KL_STORE_READ);

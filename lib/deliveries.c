@@ -184,7 +184,7 @@ int kl_import_retire(struct kl_store *st, long long id,
                      struct kl_retire_result *res, struct kl_error *err)
 {
 	sqlite3_stmt *s;
-	char kind[32] = "";
+	char kind[32] = "", target[128] = "";
 	long long sup = 0;
 	int rc;
 
@@ -193,8 +193,8 @@ int kl_import_retire(struct kl_store *st, long long id,
 	if (rc)
 		return rc;
 	rc = kli_store_prepare(st,
-	                       "SELECT kind, coalesce(superseded_by, 0) FROM "
-	                       "imports WHERE id = ?1",
+	                       "SELECT kind, coalesce(superseded_by, 0), "
+	                       "target FROM imports WHERE id = ?1",
 	                       &s, err);
 	if (rc)
 		goto out;
@@ -202,19 +202,22 @@ int kl_import_retire(struct kl_store *st, long long id,
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		snprintf(kind, sizeof(kind), "%s", sqlite3_column_text(s, 0));
 		sup = sqlite3_column_int64(s, 1);
+		if (sqlite3_column_text(s, 2))
+			snprintf(target, sizeof(target), "%s",
+			         sqlite3_column_text(s, 2));
 	}
 	sqlite3_finalize(s);
 	if (!kind[0]) {
 		rc = kl_error_set(err, KL_ERR_USAGE, "no import %lld", id);
 		goto out;
 	}
-	if (strcmp(kind, "individuals") != 0) {
+	if (strcmp(kind, "individuals") != 0 && strcmp(kind, "survey") != 0) {
 		rc =
 		    kl_error_set(err, KL_ERR_USAGE,
 		                 "import %lld is a %s import; only individuals "
-		                 "deliveries can be retired (a survey is "
-		                 "replaced with import --replace, police cases "
-		                 "by a later extract)",
+		                 "deliveries and survey imports can be retired "
+		                 "(police cases are replaced by a later "
+		                 "extract)",
 		                 id, kind);
 		goto out;
 	}
@@ -225,6 +228,12 @@ int kl_import_retire(struct kl_store *st, long long id,
 		                              "import %lld; retire that one",
 		                  id, sup);
 		goto out;
+	}
+	if (strcmp(kind, "survey") == 0) {
+		rc = kli_survey_retire(st, id, target, res, err);
+		if (rc)
+			goto out;
+		return kl_store_commit(st, err);
 	}
 	rc = ensure_tables(st, err);
 	if (rc)

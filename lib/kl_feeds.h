@@ -153,11 +153,13 @@ struct kl_retire_result {
 };
 
 /*
- * Retire import `id` (an individuals delivery): its rows are set aside,
- * the imports it replaced count again, and the change is recorded
- * (imports.superseded_by = id itself; table import_changes).  One
+ * Retire import `id` (an individuals delivery or a survey import): its
+ * rows are set aside, the imports it replaced (deliveries, or a survey's
+ * rounds replaced with --replace-round) count again, and the change is
+ * recorded (imports.superseded_by = id itself; table import_changes).  One
  * transaction.  KL_ERR_USAGE for an unknown id, another kind of import,
- * or one already replaced or retired.
+ * one already replaced or retired, or a survey import that holds every row
+ * of its survey.
  */
 int kl_import_retire(struct kl_store *st, long long id,
                      struct kl_retire_result *res, struct kl_error *err);

@@ -71,6 +71,25 @@ struct kl_source {
 int kl_store_list_sources(struct kl_store *st, struct kl_source **out,
                           size_t *n, struct kl_error *err);
 
+/* One round of a survey from one import: `kartlagg sources --rounds`. */
+struct kl_round {
+	char survey[128];
+	char round_var[128]; /* "" = the survey has no round variable */
+	char round[64];      /* the round's value as text; "" without one */
+	long long import_id; /* the import its rows came from */
+	char name[256];      /* that import's file name */
+	long long rows;      /* its respondents (current rows) */
+};
+
+/*
+ * The rounds of survey `survey` (NULL = every survey), by survey, round
+ * and import; rows replaced or retired are not counted.  KL_ERR_USAGE for
+ * a survey not in the store.  Free *out with kl_rounds_free().
+ */
+int kl_survey_rounds(struct kl_store *st, const char *survey,
+                     struct kl_round **out, size_t *n, struct kl_error *err);
+void kl_rounds_free(struct kl_round *v);
+
 /* Transactions: BEGIN IMMEDIATE (KL_ERR_BUSY when locked), COMMIT,
  * ROLLBACK (never fails the caller). */
 int kl_store_begin(struct kl_store *st, struct kl_error *err);

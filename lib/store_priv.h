@@ -54,4 +54,14 @@ int kli_import_change(struct kl_store *st, long long import_id,
                       const char *action, long long by_import,
                       struct kl_error *err);
 
+struct kl_retire_result;
+
+/*
+ * Retire survey import `id` of survey `survey` (lib/rounds.c): its rows
+ * go to "<table>_set_aside", the rows it had replaced come back; within
+ * the caller's transaction, which has checked that id is current.
+ */
+int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
+                      struct kl_retire_result *res, struct kl_error *err);
+
 #endif

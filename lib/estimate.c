@@ -1239,7 +1239,7 @@ static int scan(struct est *e, struct kl_error *err)
 	int rc = 0, r;
 	struct kli_sb q = {0};
 
-	/* SELECT _line, <columns in col order> FROM <table> */
+	/* SELECT _line, <columns in col order>, _row FROM <table> */
 	const char **names = calloc(e->ncols + 1, sizeof(*names));
 	if (!names)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
@@ -1261,7 +1261,7 @@ static int scan(struct est *e, struct kl_error *err)
 		kli_sb_appendf(&q, ", %s", qi);
 		free(qi);
 	}
-	kli_sb_appendf(&q, " FROM %s", tq);
+	kli_sb_appendf(&q, ", _row FROM %s", tq);
 	sql = q.s;
 	q.s = NULL;
 	if (q.failed || !sql) {
@@ -1288,6 +1288,7 @@ static int scan(struct est *e, struct kl_error *err)
 
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		long long line = sqlite3_column_int64(s, 0);
+		long long row = sqlite3_column_int64(s, (int)e->ncols);
 		const char *t;
 		size_t n;
 		uint32_t over = 0, sv = 0, stratum, psu = 0, unit;
@@ -1439,7 +1440,7 @@ static int scan(struct est *e, struct kl_error *err)
 		long crow = -1;
 		if (e->cal) {
 			const struct kli_cal *c = e->cal;
-			crow = kli_cal_find(c, line);
+			crow = kli_cal_find(c, row);
 			if (crow < 0) {
 				rc = kl_error_set(
 				    err, KL_ERR_USAGE,

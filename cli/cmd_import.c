@@ -192,6 +192,16 @@ static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 		            r->info.name, verb, r->rows, imp, r->info.encoding,
 		            r->info.delimiter_name, r->updated,
 		            fo->dry_run ? "would update" : "updated");
+		if (r->replaced_id)
+			kl_cli_note(
+			    cli,
+			    "%s: %s the earlier extract for its period "
+			    "(import %lld): %llu case%s it no longer has "
+			    "set aside in police_case_history",
+			    r->info.name,
+			    fo->dry_run ? "would replace" : "replaced",
+			    r->replaced_id, r->replaced,
+			    r->replaced == 1 ? "" : "s");
 		break;
 	case KL_FEED_BRA_SOL:
 		kl_cli_note(cli,

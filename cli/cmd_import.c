@@ -12,17 +12,21 @@
 static const char import_usage[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
     "[--survey <name>] [--codebook <file>] [--key <vars>] "
-    "[--nine-digit-codes <cols>] [--replace] [-n] <file.csv>...\n";
+    "[--nine-digit-codes <cols>] [--replace] [-n] <file>...\n";
 
 static const char import_help[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
     "[--survey <name>] [--codebook <file>] [--key <vars>] "
-    "[--nine-digit-codes <cols>] [--replace] [-n] <file.csv>...\n"
+    "[--nine-digit-codes <cols>] [--replace] [-n] <file>...\n"
     "\n"
     "Load survey exports, police, Brå SOL and individuals feeds and SCB\n"
     "population exports into the store, one transaction per file. Every\n"
     "cell is checked; on any problem nothing of that file is stored. A feed\n"
     "is known by its header.\n"
+    "\n"
+    "Each <file> is a CSV or text export (.csv, .txt: surveys, feeds, SCB\n"
+    "and Brå downloads), an SPSS .sav or .zsav file, a Stata .dta file or a\n"
+    "PC-Axis .px file; the kind is known from the name and the header.\n"
     "\n"
     "  -s, --store <file>       the store (default: $KARTLAGG_STORE, else\n"
     "                           kartlagg.db); created when missing\n"

@@ -3309,6 +3309,35 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 			         "%d–%d. Siffrorna finns i tabell %d.",
 			         nd, y0, y1, (int)t + 1);
 		}
+		/* the change of all groups, in words (the table after the
+		 * chart has it per group) */
+		{
+			unsigned long long a0 = 0, ap = 0, a1 = 0;
+			char f0[KL_FMT_SIZE], fp[KL_FMT_SIZE];
+			for (size_t g = 0; g < ng; g++) {
+				a0 += per[g * 32];
+				ap += per[g * 32 + (size_t)(ny - 2)];
+				a1 += per[g * 32 + (size_t)(ny - 1)];
+			}
+			if (a0)
+				kl_fmt_num(f0, sizeof(f0),
+				           100.0 * ((double)a1 - (double)a0) /
+				               (double)a0,
+				           1);
+			if (ap)
+				kl_fmt_num(fp, sizeof(fp),
+				           100.0 * ((double)a1 - (double)ap) /
+				               (double)ap,
+				           1);
+			size_t l = strlen(desc);
+			snprintf(desc + l, sizeof(desc) - l,
+			         " Samtliga grupper %d: %llu brott, %s%s sedan "
+			         "%d och %s%s sedan %d (tabell %d).",
+			         y1, a1, a0 ? f0 : "ingen jämförelse",
+			         a0 ? " %" : "", y0,
+			         ap ? fp : "ingen jämförelse", ap ? " %" : "",
+			         y1 - 1, (int)t + 2);
+		}
 		co.title = title;
 		co.desc = desc;
 		co.unit = "antal brott";
@@ -3323,6 +3352,103 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
 	}
 #endif
+
+	/* Tabell: the change since the first and the previous year of the
+	 * series, per group (Brå's counts and the police's cases are not
+	 * counts of persons: no disclosure control) */
+	if (ny >= 2) {
+		char h[7][64];
+		const char *heads[8];
+		size_t tc;
+		snprintf(h[0], sizeof(h[0]), "%d", y0);
+		snprintf(h[1], sizeof(h[1]), "%d", y1 - 1);
+		snprintf(h[2], sizeof(h[2]), "%d", y1);
+		snprintf(h[3], sizeof(h[3]), "Förändring sedan %d (antal)", y0);
+		snprintf(h[4], sizeof(h[4]), "Förändring sedan %d (%%)", y0);
+		snprintf(h[5], sizeof(h[5]), "Förändring sedan %d (antal)",
+		         y1 - 1);
+		snprintf(h[6], sizeof(h[6]), "Förändring sedan %d (%%)",
+		         y1 - 1);
+		heads[0] = "Brottsgrupp";
+		for (int i = 0; i < 7; i++)
+			heads[i + 1] = h[i];
+		snprintf(
+		    cap, sizeof(cap),
+		    "Anmälda brott efter brottsgrupp %d, %d och %d, med "
+		    "förändringen sedan första året i serien (%d) och sedan "
+		    "föregående år, %s. Antal brott och procent",
+		    y0, y1 - 1, y1, y0, rname);
+		tc = kli_rb_table_v(b, "brott-forandring", cap, 8, heads);
+		unsigned long long s0 = 0, sp = 0, s1 = 0;
+		for (size_t g = 0; g <= ng; g++) {
+			unsigned long long v0, vp, v1, gall = 0;
+			const char *lab;
+			if (g < ng) {
+				const struct kl_offence_group *gr =
+				    kl_codes_group_at(c->codes, g);
+				for (int y = 0; y < ny; y++)
+					gall += per[g * 32 + (size_t)y];
+				if (!gall &&
+				    strcmp(gr->id, KL_OFFENCE_OTHER) == 0)
+					continue;
+				v0 = per[g * 32];
+				vp = per[g * 32 + (size_t)(ny - 2)];
+				v1 = per[g * 32 + (size_t)(ny - 1)];
+				s0 += v0;
+				sp += vp;
+				s1 += v1;
+				lab = gr->label;
+			} else {
+				v0 = s0;
+				vp = sp;
+				v1 = s1;
+				lab = "Samtliga grupper";
+			}
+			size_t r = kli_rb_row(b, tc);
+			const unsigned long long vs[3] = {v0, vp, v1};
+			kli_rb_text(b, tc, r, 0, lab);
+			for (int k = 0; k < 3; k++) {
+				char f[KL_FMT_SIZE], raw[32];
+				if (!vs[k]) {
+					kli_rb_sym(b, tc, r, (size_t)k + 1,
+					           KLI_SYM_ZERO);
+					continue;
+				}
+				kl_fmt_int(f, sizeof(f), (long long)vs[k]);
+				snprintf(raw, sizeof(raw), "%llu", vs[k]);
+				kli_rb_cell(b, tc, r, (size_t)k + 1, f, raw);
+			}
+			for (int k = 0; k < 2; k++) {
+				unsigned long long base = k ? vp : v0;
+				size_t col = 4 + 2 * (size_t)k;
+				kli_rb_num(b, tc, r, col,
+				           (double)v1 - (double)base, 0);
+				/* a change from none has no percentage */
+				if (!base)
+					kli_rb_undef(b, tc, r, col + 1);
+				else
+					kli_rb_num(
+					    b, tc, r, col + 1,
+					    100.0 *
+					        ((double)v1 - (double)base) /
+					        (double)base,
+					    1);
+			}
+		}
+		kli_rb_note(
+		    b, tc,
+		    "Förändringen är %d års antal minus jämförelseårets, "
+		    "i antal brott och i procent av jämförelseårets "
+		    "antal; från noll brott finns ingen procentuell "
+		    "förändring (..).",
+		    y1);
+		if (prel)
+			kli_rb_note(b, tc,
+			            "Uppgifterna för det senaste året är "
+			            "preliminära (p).");
+		kli_rb_source(b, tc, c->imports_off, "Källa: %s (import %s).",
+		              src_sv, c->imports_off);
+	}
 
 	/* Tabell: the last year per 100 000 inhabitants */
 	snprintf(cap, sizeof(cap),

@@ -941,6 +941,19 @@ def build(args):
     tab.append(("Samtliga grupper", {str(y): Cell(sum(c for gg, yy, k, c in off if yy == y and in_region(k)), 1)
                                      for y in yrs}))
     T["brott-ar"] = tab
+    # the change since the first and the previous year of the series
+    if len(yrs) >= 2:
+        tab = []
+        ya, yp, yb = yrs[0], yrs[-2], yrs[-1]
+        for lab, row in T["brott-ar"]:
+            v = {y: row[str(y)].value for y in (ya, yp, yb)}
+            e = {str(y): Cell(v[y], 1) for y in (ya, yp, yb)}
+            for base in (ya, yp):
+                e["Förändring sedan %d (antal)" % base] = Cell(v[yb] - v[base], 1)
+                e["Förändring sedan %d (%%)" % base] = Cell(
+                    100.0 * (v[yb] - v[base]) / v[base] if v[base] else None, None)
+            tab.append((lab, e))
+        T["brott-forandring"] = tab
     covered = {k for _, _, k, _ in off}
     tab = []
     region_kommuner = sorted(k for k in names if len(k) == 4 and in_region(k))
@@ -1085,7 +1098,7 @@ def col_key(h):
         b = "Förändring"
     elif re.fullmatch(r"Förändring sedan föregående omgång.*", b):
         b = "Förändring föregående"
-    elif re.fullmatch(r"Förändring sedan \d+.*", b):
+    elif re.fullmatch(r"Förändring sedan \d+ \(procentenheter\)", b):
         b = "Förändring första"
     elif b == "p-värde sedan föregående omgång":
         b = "p-värde föregående"
@@ -1236,8 +1249,10 @@ def compare(T, csvdir):
                 warn.append("%s: expected row %r not published" % (f, lab))
     for key in T:
         if key not in seen:
-            # the series over 3 or more rounds must be published
-            (bad if key.startswith("enkat-serie-") else warn).append("table %s not in the bundle" % key)
+            # the series over 3 or more rounds and the offence change
+            # must be published (issue 15)
+            (bad if key.startswith("enkat-serie-") or key == "brott-forandring"
+             else warn).append("table %s not in the bundle" % key)
     return bad, warn
 
 

@@ -1598,10 +1598,16 @@ static void series_table(struct ctx *c, const struct survey *sv,
 			char f[KL_FMT_SIZE], raw[32];
 			x = round_count(c, sv, item, rounds[k], row,
 			                share_rule(d, row) != 0);
-			kl_fmt_int(f, sizeof(f), row->n_valid);
-			snprintf(raw, sizeof(raw), "%lld",
-			         (long long)row->n_valid);
-			kli_rb_cell(b, t, r, 3, f, raw);
+			/* known from that round's appendix, which hid it
+			 * when small: so does this one */
+			if (row->n_valid > 0 && row->n_valid < d->threshold) {
+				kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
+			} else {
+				kl_fmt_int(f, sizeof(f), row->n_valid);
+				snprintf(raw, sizeof(raw), "%lld",
+				         (long long)row->n_valid);
+				kli_rb_cell(b, t, r, 3, f, raw);
+			}
 		}
 		xs[k] = x;
 		add_dep(c, t, r, 1, 3, x);

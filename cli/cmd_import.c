@@ -149,6 +149,14 @@ static void scb_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 	            r->level_cells[KL_LEVEL_RIKET],
 	            r->level_cells[KL_LEVEL_LAN],
 	            r->level_cells[KL_LEVEL_KOMMUN], r->missing_cells);
+	if (r->merged_cells || r->merged_skipped)
+		kl_cli_note(
+		    cli,
+		    "%s: %llu län cells before the mergers summed into "
+		    "Skåne (12, from 11 and 12) or Västra Götaland (14, "
+		    "from 14, 15 and 16), recorded in merged_from; %llu "
+		    "'..' cells where those län did not exist skipped",
+		    r->info.name, r->merged_cells, r->merged_skipped);
 	if (r->replaced)
 		kl_cli_note(cli, "%s: %llu cells %s earlier imports",
 		            r->info.name, r->replaced,
@@ -195,6 +203,16 @@ static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 		            r->info.name, verb, r->rows, imp, r->info.encoding,
 		            r->info.delimiter_name, r->updated,
 		            fo->dry_run ? "would update" : "updated");
+		if (r->replaced_id)
+			kl_cli_note(
+			    cli,
+			    "%s: %s the earlier extract for its period "
+			    "(import %lld): %llu case%s it no longer has "
+			    "set aside in police_case_history",
+			    r->info.name,
+			    fo->dry_run ? "would replace" : "replaced",
+			    r->replaced_id, r->replaced,
+			    r->replaced == 1 ? "" : "s");
 		break;
 	case KL_FEED_BRA_SOL:
 		kl_cli_note(cli,

@@ -1850,7 +1850,7 @@ static int check_designs(struct imp *m)
 		}
 	}
 	sqlite3_finalize(s);
-	if (!rc && m->problems) {
+	if (m->problems) {
 		*m->err = m->first;
 		rc = m->first.status;
 	}

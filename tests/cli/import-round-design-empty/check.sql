@@ -1,0 +1,2 @@
+SELECT count(*) FROM imports;
+SELECT ar, count(*) FROM survey_1 GROUP BY ar;

@@ -1378,6 +1378,171 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 	              d->weights ? "kalibrerade vikter" : "designvikter");
 }
 
+static const char *region_label(const struct ctx *c, const char *code);
+
+/*
+ * A kommun's own appendix (kartlagg-report(5), A KOMMUN'S REPORT): each
+ * share of the kommun beside the share of its län, both domains of the
+ * same design (the whole survey stays the sample), when the survey has
+ * respondents in the län outside the kommun.  The län's counts are in the
+ * disclosure problem like the kommun's, and so is the difference between
+ * them (the respondents of the rest of the län): a reader could subtract.
+ */
+static void lan_compare(struct ctx *c, struct survey *sv,
+                        const struct kl_est_opts *eo_in)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_est_opts eo = *eo_in;
+	struct kl_est_result *lres = NULL;
+	const char *items[2], *what[2];
+	const char **vals = NULL;
+	size_t nitems = 0, nv = 0;
+	struct kl_error e;
+	char lan[3], cap[500];
+	const char *lname;
+
+	if (!d->kommun || !sv->cur || d->nregions == 0)
+		return;
+	for (size_t i = 0; i < d->nregions; i++)
+		if (strlen(d->regions[i]) != 4 ||
+		    strncmp(d->regions[i], d->regions[0], 2) != 0)
+			return; /* a län report, or kommuner of several län */
+	snprintf(lan, sizeof(lan), "%.2s", d->regions[0]);
+	lname = region_label(c, lan);
+	if (d->ever) {
+		items[nitems] = d->ever;
+		what[nitems++] = "någon gång fått ersättning för sexuella "
+		                 "handlingar";
+	}
+	if (d->last12) {
+		items[nitems] = d->last12;
+		what[nitems++] = "fått ersättning för sexuella handlingar de "
+		                 "senaste 12 månaderna";
+	}
+	if (!nitems)
+		return;
+	size_t nk = kl_codes_nkommuner(c->codes);
+	vals = calloc(nk + 1, sizeof(*vals));
+	if (!vals) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < nk; i++) {
+		const struct kl_kommun *km = kl_codes_kommun_at(c->codes, i);
+		if (km && strncmp(km->code, lan, 2) == 0)
+			vals[nv++] = km->code;
+	}
+	eo.items = items;
+	eo.nitems = nitems;
+	eo.by = NULL;
+	eo.nby = 0;
+	eo.overall = 1;
+	eo.subset_vals = vals;
+	eo.nsubset = nv;
+	kl_error_clear(&e);
+	if (kl_estimate(b->st, d->survey, &eo, &lres, &e)) {
+		if (e.status == KL_ERR_NOMEM)
+			b->oom = 1;
+		free(vals);
+		return;
+	}
+	long kd = find_domain(sv->res, sv->cur, "", NULL);
+	long ld = find_domain(lres, sv->cur, "", NULL);
+	const struct kl_est_row *k0 =
+	    kd >= 0 ? find_row(sv->res, items[0], kd) : NULL;
+	const struct kl_est_row *l0 =
+	    ld >= 0 ? find_row(lres, items[0], ld) : NULL;
+	kli_rb_heading(b, "Kommunen och länet");
+	if (!k0 || !l0 || l0->n_domain <= k0->n_domain) {
+		kli_rb_para(b,
+		            "Enkäten har inga svarande i %s utanför %s; "
+		            "ingen jämförelse med länet.",
+		            lname, c->region_name);
+		goto out;
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		const struct kl_est_row *kr = find_row(sv->res, items[i], kd);
+		const struct kl_est_row *lr = find_row(lres, items[i], ld);
+		char key[600], rkey[600];
+		const char *cur = sv->cur;
+		size_t t, r;
+		if (!kr || !lr)
+			continue;
+		snprintf(cap, sizeof(cap),
+		         "Andel elever som %s, %s och %s, omgång %s. Procent "
+		         "med 95 %% konfidensintervall",
+		         what[i], c->region_name, lname, cur);
+		char tname[200];
+		snprintf(tname, sizeof(tname), "enkat-jamforelse-%s", items[i]);
+		t = kli_rb_table(b, tname, cap, 4, "Region", "Andel (%)",
+		                 "95 % KI", "Antal svar");
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, c->region_name);
+		share_cells(c, t, r, 1, kr);
+		const struct scount *kx =
+		    answers_count(c, sv, items[i], NULL, kr, t, r, 3);
+		add_dep(c, t, r, 1, 3, kx);
+		/* the län: its valid answers and yes answers, and the rest
+		 * of the län (län - kommun), unpublished, in the problem */
+		struct scount lx = {0};
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, lname);
+		share_cells(c, t, r, 1, lr);
+		if (lr->n_valid == lr->n_domain)
+			snprintf(key, sizeof(key),
+			         "enkat/%s/%s/svarande/lan=%s", d->survey, cur,
+			         lan);
+		else
+			snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/lan=%s",
+			         d->survey, cur, items[i], lan);
+		lx.n_idx = kli_rb_count(b, t, r, 3, key, lr->n_valid);
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/lan=%s",
+		         d->survey, cur, items[i], lan);
+		lx.y_idx = kli_rb_key(b, key, lr->n_yes < 0 ? 0 : lr->n_yes);
+		add_dep(c, t, r, 1, 3, &lx);
+		if (kx) {
+			size_t ix[3];
+			long long a[3] = {1, -1, -1};
+			snprintf(rkey, sizeof(rkey),
+			         "enkat/%s/%s/%s/svar/lan=%s-utom-region",
+			         d->survey, cur, items[i], lan);
+			ix[0] = lx.n_idx;
+			ix[1] = kx->n_idx;
+			ix[2] =
+			    kli_rb_unpub(b, rkey, lr->n_valid - kr->n_valid, 1);
+			kli_rb_rel(b, ix, a, 3, 0);
+			snprintf(rkey, sizeof(rkey),
+			         "enkat/%s/%s/%s/ja/lan=%s-utom-region",
+			         d->survey, cur, items[i], lan);
+			ix[0] = lx.y_idx;
+			ix[1] = kx->y_idx;
+			ix[2] =
+			    kli_rb_unpub(b, rkey,
+			                 (lr->n_yes < 0 ? 0 : lr->n_yes) -
+			                     (kr->n_yes < 0 ? 0 : kr->n_yes),
+			                 1);
+			kli_rb_rel(b, ix, a, 3, 0);
+		}
+		kli_rb_note(b, t,
+		            "Båda andelarna är skattningar i samma design "
+		            "(hela enkätens urval): kommunen och länet är "
+		            "domäner, med samma vikter%s. Enkäten har inget "
+		            "urval för riket.",
+		            d->weights ? " (kalibrerade)" : "");
+		kli_rb_note(b, t,
+		            "Andelen redovisas inte (..) för färre än %ld "
+		            "giltiga svar eller 1–%ld ja-svar.",
+		            d->min_respondents, d->min_numerator - 1);
+		kli_rb_source(b, t, c->imports_survey,
+		              "Källa: enkäten %s (import %s).", d->survey,
+		              c->imports_survey);
+	}
+out:
+	kl_est_result_free(lres);
+	free(vals);
+}
+
 static int section_survey(struct ctx *c)
 {
 	struct kli_rb *b = &c->b;
@@ -1562,6 +1727,7 @@ static int section_survey(struct ctx *c)
 	}
 	kli_rb_heading(b, "Kommunerna");
 	kommun_table(c, &sv, item, what);
+	lan_compare(c, &sv, &eo);
 	kli_rb_heading(b, "Skattat antal ungdomar");
 	estimates_table(c, &sv, item, what);
 	if (d->ncompensation || d->ncontact)

@@ -714,6 +714,25 @@ def build(args):
             if lab == "Samtliga":
                 summary.append((var, e, ep, ok, okp))
         T["enkat-" + var] = tab
+    # a kommun's report: the kommun beside its län, domains of the same
+    # design (the whole wave), when the län has respondents outside it
+    if all(len(r) == 4 for r in regions) and len({r[:2] for r in regions}) == 1:
+        lan = regions[0][:2]
+        inlan = lambda r: r["kod"][:2] == lan
+        for key, var in items.items():
+            ek = waves[cur].estimate(inreg, yesno(var))
+            el = waves[cur].estimate(inlan, yesno(var))
+            if sum(1 for r in waves[cur].rows if inlan(r)) <= sum(1 for r in waves[cur].rows if inreg(r)):
+                continue
+            tab = []
+            for lab, e in ((regname, ek), (names[lan], el)):
+                h = SEC if share_ok(e, minresp, minnum) else "must"
+                tab.append((lab, {"Andel": Cell(pct(e["p"]), None, h),
+                                  "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
+                                  "Antal svar": count_cell(e["n"])}))
+            T["enkat-jamforelse-" + var] = tab
+            notes.append("%s: %s %.6f (n %d), %s %.6f (n %d)" % (var, regname, ek["p"], ek["n"],
+                                                                names[lan], el["p"], el["n"]))
     # per kommun
     if "ever" in items:
         var = items["ever"]
@@ -910,6 +929,24 @@ def build(args):
         if len(r) == 2:
             tab.append((names[r], {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
                                    "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1)}))
+    # a kommun report compares with the län of its kommuner (the police
+    # cases of the län's covered kommuner, over their population; the
+    # län's own SCB row when the extract covers every kommun)
+    cmp_pop = []
+    for lan in sorted({r[:2] for r in regions if len(r) == 4} - {r for r in regions if len(r) == 2}):
+        kom = sorted(k for k in names if len(k) == 4 and k[:2] == lan)
+        cov = [k for k in kom if k in covered]
+        if not cov or all(in_region(k) for k in cov):
+            continue
+        cnt = sum(c for _, yy, kk, c in off if yy == year and kk in cov)
+        if len(cov) == len(kom):
+            P, lab = region_pop(pop, lan, year), names[lan] + " (jämförelse)"
+        else:
+            P = sum(region_pop(pop, k, year) for k in cov)
+            lab = "%s, kommunerna i utdraget (%d av %d), jämförelse" % (names[lan], len(cov), len(kom))
+        tab.append((lab, {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
+                          "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1)}))
+        cmp_pop.append((lab, P))
     T["brott-takt"] = tab
 
     # ---- population
@@ -917,6 +954,7 @@ def build(args):
            for k in region_kommuner]
     tab += [(names[r], {"År": Cell(year, 1), "Folkmängd": Cell(region_pop(pop, r, year), 1)})
             for r in regions if len(r) == 2]
+    tab += [(lab, {"År": Cell(year, 1), "Folkmängd": Cell(P, 1)}) for lab, P in cmp_pop]
     T["befolkning"] = tab
 
     # ---- sources and checksums

@@ -32,19 +32,50 @@
 #include "kl_feeds.h"
 #include "store_priv.h"
 
+static const char changes_ddl[] =
+    "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
+    "NULL REFERENCES imports(id), action TEXT NOT NULL CHECK (action "
+    "IN ('replaced', 'retired', 'restored')), by_import INTEGER "
+    "REFERENCES imports(id), at TEXT NOT NULL);";
+
 static int ensure_tables(struct kl_store *st, struct kl_error *err)
 {
-	return kli_store_exec(
+	int rc = kli_store_exec(
 	    st,
 	    "CREATE TABLE IF NOT EXISTS individuals_set_aside AS SELECT * "
 	    "FROM individuals WHERE 0;"
 	    "CREATE INDEX IF NOT EXISTS individuals_set_aside_import ON "
-	    "individuals_set_aside(import_id);"
-	    "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
-	    "NULL REFERENCES imports(id), action TEXT NOT NULL CHECK (action "
-	    "IN ('replaced', 'retired', 'restored')), by_import INTEGER "
-	    "REFERENCES imports(id), at TEXT NOT NULL);",
+	    "individuals_set_aside(import_id);",
 	    err);
+	return rc ? rc : kli_store_exec(st, changes_ddl, err);
+}
+
+int kli_import_change(struct kl_store *st, long long import_id,
+                      const char *action, long long by_import,
+                      struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int rc = kli_store_exec(st, changes_ddl, err);
+	if (!rc)
+		rc = kli_store_prepare(st,
+		                       "INSERT INTO import_changes (import_id, "
+		                       "action, by_import, at) VALUES (?1, ?2, "
+		                       "?3, ?4)",
+		                       &s, err);
+	if (rc)
+		return rc;
+	kli_utc_now(now, sizeof(now));
+	sqlite3_bind_int64(s, 1, import_id);
+	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
+	if (by_import)
+		sqlite3_bind_int64(s, 3, by_import);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot record the change");
+	return KL_OK;
 }
 
 static int run1(struct kl_store *st, const char *sql, long long a, long long b,
@@ -97,11 +128,16 @@ int kli_individuals_deliveries(struct kli_feed *f)
 	size_t n = 0;
 	int rc;
 
-	/* every earlier current import with one of this file's pairs */
+	/* every earlier current import with one of this file's pairs; the
+	 * CROSS JOIN keeps the other rows as the outer loop, each looked up
+	 * in the file's few pairs (an automatic index), where SQLite would
+	 * otherwise search the period index once per pair: 50 organisations
+	 * of one period read the table 50 times (issue 16) */
 	rc = kli_store_prepare(
 	    st,
 	    "SELECT o.import_id, o.organisation, o.period_start, "
-	    "o.period_end, count(*) FROM individuals o JOIN (SELECT DISTINCT "
+	    "o.period_end, count(*) FROM individuals o CROSS JOIN (SELECT "
+	    "DISTINCT "
 	    "organisation, period_start, period_end FROM individuals WHERE "
 	    "import_id = ?1) d USING (organisation, period_start, period_end) "
 	    "WHERE o.import_id <> ?1 GROUP BY o.import_id ORDER BY "

@@ -3088,6 +3088,7 @@ struct rate_row {
 	unsigned long long count;
 	double population; /* NAN: not known */
 	int summary;       /* 1: a figure of the summary table too */
+	int prel;          /* Brå: preliminary figures in the count (p) */
 };
 
 /* Kommuner in code order, then län, then riket. */
@@ -3636,6 +3637,7 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	}
 	int div = y1; /* the division in force during the year */
 	char missing[1200] = "";
+	int bra_rows = 0, bra_prel = 0;
 	if (src == KL_SOURCE_POLICE) {
 		/* Coverage: the kommuner with a case in the offence period.
 		 * A kommun count sums every case of the kommun in y1 (0 when
@@ -3776,6 +3778,56 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 				         region_label(c, k));
 			}
 		}
+		/* a kommun's report: Brå's official län and riket rows of
+		 * the year beside the police figures, over SCB's own län
+		 * and riket population (kartlagg-report(5), [offences]) */
+		int kommun_report = d->nregions > 0;
+		for (size_t i = 0; i < d->nregions; i++)
+			if (strlen(d->regions[i]) != 4 ||
+			    strncmp(d->regions[i], d->regions[0], 2) != 0)
+				kommun_report = 0;
+		for (int li = 0; kommun_report && li < 2; li++) {
+			struct kl_offence_opts bo = o;
+			char l[3];
+			snprintf(l, sizeof(l), "%.2s", d->regions[0]);
+			bo.source = KL_SOURCE_BRA;
+			bo.y0 = bo.y1 = y1;
+			bo.by_year = 0;
+			bo.level = li == 0 ? KL_LEVEL_LAN : KL_LEVEL_RIKET;
+			bo.region = li == 0 ? l : NULL;
+			kl_error_clear(&e);
+			if (kl_count_offences(b->st, &bo, &tmp, &e)) {
+				if (e.status == KL_ERR_NOMEM) {
+					b->oom = 1;
+					goto out;
+				}
+				continue;
+			}
+			if (tmp->nrows && nrr < 300) {
+				struct rate_row *x = &rr[nrr++];
+				const char *code = li == 0 ? l : "00";
+				for (size_t k = 0; k < tmp->nrows; k++) {
+					x->count += tmp->rows[k].count;
+					x->prel |= tmp->rows[k].preliminary;
+				}
+				snprintf(x->label, sizeof(x->label),
+				         "%s (Brå, jämförelse)",
+				         li == 0 ? region_label(c, l)
+				                 : "Riket");
+				rc = kl_offence_population(b->st, code, y1,
+				                           &x->population, &e);
+				if (rc) {
+					*b->err = e;
+					kl_offence_count_free(tmp);
+					tmp = NULL;
+					goto out;
+				}
+				bra_rows++;
+				bra_prel |= x->prel;
+			}
+			kl_offence_count_free(tmp);
+			tmp = NULL;
+		}
 	} else {
 		/* Brå publishes every region: its kommun rows in the region,
 		 * the län rows, riket; each over its own population */
@@ -3866,8 +3918,12 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 		kli_rb_text(b, t, r, 0, x->label);
 		if (x->count) {
 			kl_fmt_int(f, sizeof(f), (long long)x->count);
+			if (x->prel && strlen(f) + 3 < sizeof(f))
+				memcpy(f + strlen(f), " p", 3);
 			snprintf(raw, sizeof(raw), "%llu", x->count);
 			kli_rb_cell(b, t, r, 1, f, raw);
+			if (x->prel)
+				kli_rb_flag(b, t, r, 1, "p");
 		} else {
 			kli_rb_sym(b, t, r, 1, KLI_SYM_ZERO);
 		}
@@ -3932,6 +3988,14 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 			    "Kommuner som saknas i utdraget (inga anmälda "
 			    "brott %d–%d): %s.",
 			    y0, y1, missing);
+		if (bra_rows)
+			kli_rb_note(
+			    b, t,
+			    "Raderna (Brå, jämförelse) är Brås officiella "
+			    "antal anmälda brott %d i samma brottsgrupper "
+			    "(SOL), per 100 000 invånare i hela länet "
+			    "respektive riket (SCB)%s.",
+			    y1, bra_prel ? "; p = preliminär uppgift" : "");
 	} else {
 		kli_rb_note(b, t,
 		            "Brå redovisar alla kommuner och län; talen per "
@@ -3948,8 +4012,14 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	                  "röjandeskydd, som Brå själv publicerar dem."
 	                : "Antal anmälda brott, inte antal personer; "
 	                  "redovisas utan röjandeskydd.");
-	kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).", src_sv,
-	              c->imports_off);
+	if (bra_rows)
+		kli_rb_source(b, t, c->imports_off,
+		              "Källa: %s (import %s); Brå, statistikdatabasen "
+		              "över anmälda brott (SOL); SCB, folkmängd.",
+		              src_sv, c->imports_off);
+	else
+		kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).",
+		              src_sv, c->imports_off);
 #ifdef KL_HAVE_SVG
 	/* Karta: the kommuner of each listed län (those outside the
 	 * extract without a figure) */

@@ -1016,6 +1016,33 @@ def build(args):
         tab.append((lab, {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
                           "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1)}))
         cmp_pop.append((lab, P))
+    # ... and Brå's official län and riket rows (SOL), over SCB's own län
+    # and riket population; "p" when the year is preliminary
+    bra = os.path.join(S, "bra_sol_exempel.txt")
+    rik = os.path.join(S, "folkmangd_riket_exempel.csv")
+    if (all(len(r) == 4 for r in regions) and len({r[:2] for r in regions}) == 1
+            and os.path.exists(bra) and os.path.exists(rik)):
+        rpop = read_population(rik)[0]
+        lan = regions[0][:2]
+        for reg, code, lab in ((names[lan], lan, names[lan] + " (Brå, jämförelse)"),
+                               ("Hela landet", "00", "Riket (Brå, jämförelse)")):
+            annual = months = 0
+            prel = False
+            for r in read_csv(bra, ";", "iso-8859-1")[1:]:
+                if r[0] != reg or not r[4].strip().isdigit():
+                    continue
+                if r[2] == "År" and r[3] == str(year):
+                    annual += int(r[4])
+                elif r[2].startswith(str(year)):
+                    months += int(r[4])
+                    prel = prel or "prel" in r[2]
+            cnt = annual if annual else months
+            P = region_pop(rpop if code == "00" else pop, code, year)
+            tab.append((lab, {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
+                              "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1),
+                              "_prel": prel}))
+            cmp_pop.append((lab, P))
+            notes.append("Brå %s %d: %d offences%s over %d inhabitants" % (reg, year, cnt, " (prel.)" if prel else "", P))
     T["brott-takt"] = tab
 
     # ---- population
@@ -1185,6 +1212,10 @@ def compare(T, csvdir):
             if key == "sammanfattning":
                 bad += compare_summary(f, label, head, r, erow)
                 continue
+            if "_prel" in erow:  # Brå's preliminary marker in its own column
+                flag = dict(zip(head, r)).get("Antal brott_flag", "")
+                if (flag == "p") != erow["_prel"]:
+                    bad.append("%s [%s]: preliminary marker %r, want %s" % (f, label, flag, erow["_prel"]))
             # gather the published cells per expected column (intervals in two columns)
             pub = {}
             for h, v in zip(head, r):

@@ -119,6 +119,10 @@ struct ctx {
 	struct kl_pop_domain popdom; /* the survey's estimation domain */
 	const char **subset;         /* its kommuner (the region's) */
 	size_t nsubset;
+	/* the population behind the estimated number of youths (Samtliga),
+	 * listed in section 6 with the rates' populations; NAN when none */
+	double survey_N;
+	long survey_N_year;
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -1348,6 +1352,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			est = row->prop * N;
 			lo = row->ci[ci][0] * N;
 			hi = row->ci[ci][1] * N;
+			if (!s->nvars) {
+				c->survey_N = N;
+				c->survey_N_year = year;
+			}
 		}
 		/* no yes answers: none (after the population, so that a
 		 * group without N is ".." as every such group) */
@@ -4461,6 +4469,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (!c)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	c->b.r = calloc(1, sizeof(*c->b.r));
+	c->survey_N = NAN;
 	c->b.d = d;
 	c->b.st = st;
 	c->b.err = err;
@@ -4519,6 +4528,15 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (rc)
 		goto out;
 	rc = section_offences(c, &pop, &npop);
+	if (!rc && isfinite(c->survey_N)) {
+		char lab[300];
+		snprintf(lab, sizeof(lab),
+		         "%s, åldrarna som motsvarar årskurserna (skattat "
+		         "antal elever)",
+		         c->region_name);
+		keep_pop(c, &pop, &npop, lab, (int)c->survey_N_year,
+		         c->survey_N);
+	}
 	if (rc)
 		goto out;
 	section_population(c, pop, npop);

@@ -686,6 +686,7 @@ def build(args):
         return rows
 
     # ---- survey
+    surveyN = None
     sv = ini["survey"]
     data, labels, cbrows = read_survey(os.path.join(S, "ungdomsenkat_exempel.csv"),
                                        os.path.join(S, "kodbok_exempel.csv"))
@@ -814,6 +815,8 @@ def build(args):
                 continue
             sx = [SEX[c]] if c else list(SEX.values())
             N = sum(pop.get((k, a, s, cur), 0) for k in kods for a in AGE.values() for s in sx)
+            if c is None:  # section 6 lists the population behind the count
+                surveyN = (N, cur)
             h = SEC if share_ok(e, minresp, minnum) else "must"
             tab.append((lab, {"Skattat antal": Cell(e["p"] * N, 10, h),
                               "KI": Cell((e["ci"][0] * N, e["ci"][1] * N), 10, h)}))
@@ -1051,6 +1054,9 @@ def build(args):
     tab += [(names[r], {"År": Cell(year, 1), "Folkmängd": Cell(region_pop(pop, r, year), 1)})
             for r in regions if len(r) == 2]
     tab += [(lab, {"År": Cell(year, 1), "Folkmängd": Cell(P, 1)}) for lab, P in cmp_pop]
+    if surveyN:
+        tab.append((regname + ", åldrarna som motsvarar årskurserna (skattat antal elever)",
+                    {"År": Cell(surveyN[1], 1), "Folkmängd": Cell(surveyN[0], 1)}))
     T["befolkning"] = tab
 
     # ---- sources and checksums
@@ -1058,7 +1064,18 @@ def build(args):
              ("Polisens ärenden", "polis_exempel.csv")]
     files += [("Individer", f) for f in ind_files]  # a replaced delivery is not shown
     files.append(("SCB", "folkmangd_exempel.csv"))
+    # Brå's SOL rows and SCB's riket rows, when the demo imports them
+    if os.path.exists(bra):
+        files.append(("Brå, anmälda brott", "bra_sol_exempel.txt"))
+    if os.path.exists(rik):
+        files.append(("SCB", "folkmangd_riket_exempel.csv"))
     nrows = {"Enkät": len(data), "Kodbok": cbrows, "Polisens ärenden": polrows}
+    if os.path.exists(bra):
+        nrows["bra_sol_exempel.txt"] = sum(1 for r in read_csv(bra, ";", "iso-8859-1")[1:]
+                                           if r[4].strip().isdigit())
+    if os.path.exists(rik):
+        rp = read_population(rik)
+        nrows["folkmangd_riket_exempel.csv"] = [rp[3], rp[3] * len(rp[2])]
     for f in ind_files:
         nrows[f] = len(read_csv(os.path.join(S, f), ";", "utf-8-sig")) - 1
     # SCB: the file's rows, or its cells (rows x years) as the store holds them
@@ -1198,7 +1215,8 @@ def compare(T, csvdir):
         for r in rows[1:]:
             label = r[0]
             if key == "kallor":
-                label = next((k for k in ("Enkät", "Kodbok", "Polisens ärenden", "Individer", "SCB")
+                label = next((k for k in ("Enkät", "Kodbok", "Polisens ärenden", "Individer", "SCB",
+                                          "Brå, anmälda brott")
                               if r[1].startswith(k)), r[1])
             if key == "kontrollsummor":
                 label = r[1]

@@ -277,3 +277,37 @@ with open(os.path.join(HERE, "folkmangd_exempel.csv"), "w", encoding="utf-8", ne
             v *= 1 + rng4.uniform(-0.02, 0.03)
             vals.append(str(int(round(v))))
         f.write(head + ",".join(vals) + "\n")
+
+# ---- Brå SOL and SCB riket (a kommun report's comparison rows) -------------
+# bra_sol_exempel.txt: Brå's SOL download ("Databasfil.txt" layout,
+# ISO-8859-1, ';', a ';' ending each data row) for Västmanlands län and
+# Hela landet, 2019-2024 as annual rows and 2025 as preliminary months
+# ("2025 prel.;Jan"), three offences; invented figures near Brå's levels.
+# folkmangd_riket_exempel.csv: SCB's BE0101 riket rows ("00 Riket") for
+# the same years, invented near the published totals.
+rng5 = random.Random(20261203)
+BRA_OFF = ["Köp av sexuell tjänst", "0609 - Koppleri, inkl. grovt",
+           "0610 - Utnyttjande av barn genom köp av sexuell handling"]
+BRA_LEVEL = {"Västmanlands län": (30, 4, 2), "Hela landet": (1150, 120, 60)}
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep",
+          "Okt", "Nov", "Dec"]
+with open(os.path.join(HERE, "bra_sol_exempel.txt"), "w", encoding="iso-8859-1",
+          newline="") as f:
+    f.write("Region;Brott;År;Period;Antal;/100 000 inv\r\n")
+    for reg, levels in BRA_LEVEL.items():
+        for off, lev in zip(BRA_OFF, levels):
+            for y in range(2019, 2025):
+                n = max(0, int(round(lev * rng5.uniform(0.7, 1.3))))
+                f.write("%s;%s;År;%d;%d;..;\r\n" % (reg, off, y, n))
+            for m in MONTHS:
+                n = max(0, int(round(lev / 12 * rng5.uniform(0.3, 1.7))))
+                f.write("%s;%s;2025 prel.;%s;%d;..;\r\n" % (reg, off, m, n))
+RIKET = {2019: 10327589, 2020: 10379295, 2021: 10452326, 2022: 10521556,
+         2023: 10551707, 2024: 10587710, 2025: 10601250}
+with open(os.path.join(HERE, "folkmangd_riket_exempel.csv"), "w", encoding="utf-8",
+          newline="") as f:
+    f.write('"region","ålder","kön",' + ",".join('"Folkmängd %d"' % y for y in RIKET) + "\n")
+    for sex, share in (("män", 0.5022), ("kvinnor", None)):
+        vals = [int(round(v * share)) if share else v - int(round(v * 0.5022))
+                for v in RIKET.values()]
+        f.write('"00 Riket","totalt ålder","%s",' % sex + ",".join(map(str, vals)) + "\n")

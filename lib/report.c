@@ -119,6 +119,10 @@ struct ctx {
 	struct kl_pop_domain popdom; /* the survey's estimation domain */
 	const char **subset;         /* its kommuner (the region's) */
 	size_t nsubset;
+	/* the population behind the estimated number of youths (Samtliga),
+	 * listed in section 6 with the rates' populations; NAN when none */
+	double survey_N;
+	long survey_N_year;
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -1348,6 +1352,10 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			est = row->prop * N;
 			lo = row->ci[ci][0] * N;
 			hi = row->ci[ci][1] * N;
+			if (!s->nvars) {
+				c->survey_N = N;
+				c->survey_N_year = year;
+			}
 		}
 		/* no yes answers: none (after the population, so that a
 		 * group without N is ".." as every such group) */
@@ -1389,6 +1397,171 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 	              "Källa: enkäten %s (import %s), %s.", d->survey,
 	              c->imports_survey,
 	              d->weights ? "kalibrerade vikter" : "designvikter");
+}
+
+static const char *region_label(const struct ctx *c, const char *code);
+
+/*
+ * A kommun's own appendix (kartlagg-report(5), A KOMMUN'S REPORT): each
+ * share of the kommun beside the share of its län, both domains of the
+ * same design (the whole survey stays the sample), when the survey has
+ * respondents in the län outside the kommun.  The län's counts are in the
+ * disclosure problem like the kommun's, and so is the difference between
+ * them (the respondents of the rest of the län): a reader could subtract.
+ */
+static void lan_compare(struct ctx *c, struct survey *sv,
+                        const struct kl_est_opts *eo_in)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	struct kl_est_opts eo = *eo_in;
+	struct kl_est_result *lres = NULL;
+	const char *items[2], *what[2];
+	const char **vals = NULL;
+	size_t nitems = 0, nv = 0;
+	struct kl_error e;
+	char lan[3], cap[500];
+	const char *lname;
+
+	if (!d->kommun || !sv->cur || d->nregions == 0)
+		return;
+	for (size_t i = 0; i < d->nregions; i++)
+		if (strlen(d->regions[i]) != 4 ||
+		    strncmp(d->regions[i], d->regions[0], 2) != 0)
+			return; /* a län report, or kommuner of several län */
+	snprintf(lan, sizeof(lan), "%.2s", d->regions[0]);
+	lname = region_label(c, lan);
+	if (d->ever) {
+		items[nitems] = d->ever;
+		what[nitems++] = "någon gång fått ersättning för sexuella "
+		                 "handlingar";
+	}
+	if (d->last12) {
+		items[nitems] = d->last12;
+		what[nitems++] = "fått ersättning för sexuella handlingar de "
+		                 "senaste 12 månaderna";
+	}
+	if (!nitems)
+		return;
+	size_t nk = kl_codes_nkommuner(c->codes);
+	vals = calloc(nk + 1, sizeof(*vals));
+	if (!vals) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < nk; i++) {
+		const struct kl_kommun *km = kl_codes_kommun_at(c->codes, i);
+		if (km && strncmp(km->code, lan, 2) == 0)
+			vals[nv++] = km->code;
+	}
+	eo.items = items;
+	eo.nitems = nitems;
+	eo.by = NULL;
+	eo.nby = 0;
+	eo.overall = 1;
+	eo.subset_vals = vals;
+	eo.nsubset = nv;
+	kl_error_clear(&e);
+	if (kl_estimate(b->st, d->survey, &eo, &lres, &e)) {
+		if (e.status == KL_ERR_NOMEM)
+			b->oom = 1;
+		free(vals);
+		return;
+	}
+	long kd = find_domain(sv->res, sv->cur, "", NULL);
+	long ld = find_domain(lres, sv->cur, "", NULL);
+	const struct kl_est_row *k0 =
+	    kd >= 0 ? find_row(sv->res, items[0], kd) : NULL;
+	const struct kl_est_row *l0 =
+	    ld >= 0 ? find_row(lres, items[0], ld) : NULL;
+	kli_rb_heading(b, "Kommunen och länet");
+	if (!k0 || !l0 || l0->n_domain <= k0->n_domain) {
+		kli_rb_para(b,
+		            "Enkäten har inga svarande i %s utanför %s; "
+		            "ingen jämförelse med länet.",
+		            lname, c->region_name);
+		goto out;
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		const struct kl_est_row *kr = find_row(sv->res, items[i], kd);
+		const struct kl_est_row *lr = find_row(lres, items[i], ld);
+		char key[600], rkey[600];
+		const char *cur = sv->cur;
+		size_t t, r;
+		if (!kr || !lr)
+			continue;
+		snprintf(cap, sizeof(cap),
+		         "Andel elever som %s, %s och %s, omgång %s. Procent "
+		         "med 95 %% konfidensintervall",
+		         what[i], c->region_name, lname, cur);
+		char tname[200];
+		snprintf(tname, sizeof(tname), "enkat-jamforelse-%s", items[i]);
+		t = kli_rb_table(b, tname, cap, 4, "Region", "Andel (%)",
+		                 "95 % KI", "Antal svar");
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, c->region_name);
+		share_cells(c, t, r, 1, kr);
+		const struct scount *kx =
+		    answers_count(c, sv, items[i], NULL, kr, t, r, 3);
+		add_dep(c, t, r, 1, 3, kx);
+		/* the län: its valid answers and yes answers, and the rest
+		 * of the län (län - kommun), unpublished, in the problem */
+		struct scount lx = {0};
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, lname);
+		share_cells(c, t, r, 1, lr);
+		if (lr->n_valid == lr->n_domain)
+			snprintf(key, sizeof(key),
+			         "enkat/%s/%s/svarande/lan=%s", d->survey, cur,
+			         lan);
+		else
+			snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/lan=%s",
+			         d->survey, cur, items[i], lan);
+		lx.n_idx = kli_rb_count(b, t, r, 3, key, lr->n_valid);
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/lan=%s",
+		         d->survey, cur, items[i], lan);
+		lx.y_idx = kli_rb_key(b, key, lr->n_yes < 0 ? 0 : lr->n_yes);
+		add_dep(c, t, r, 1, 3, &lx);
+		if (kx) {
+			size_t ix[3];
+			long long a[3] = {1, -1, -1};
+			snprintf(rkey, sizeof(rkey),
+			         "enkat/%s/%s/%s/svar/lan=%s-utom-region",
+			         d->survey, cur, items[i], lan);
+			ix[0] = lx.n_idx;
+			ix[1] = kx->n_idx;
+			ix[2] =
+			    kli_rb_unpub(b, rkey, lr->n_valid - kr->n_valid, 1);
+			kli_rb_rel(b, ix, a, 3, 0);
+			snprintf(rkey, sizeof(rkey),
+			         "enkat/%s/%s/%s/ja/lan=%s-utom-region",
+			         d->survey, cur, items[i], lan);
+			ix[0] = lx.y_idx;
+			ix[1] = kx->y_idx;
+			ix[2] =
+			    kli_rb_unpub(b, rkey,
+			                 (lr->n_yes < 0 ? 0 : lr->n_yes) -
+			                     (kr->n_yes < 0 ? 0 : kr->n_yes),
+			                 1);
+			kli_rb_rel(b, ix, a, 3, 0);
+		}
+		kli_rb_note(b, t,
+		            "Båda andelarna är skattningar i samma design "
+		            "(hela enkätens urval): kommunen och länet är "
+		            "domäner, med samma vikter%s. Enkäten har inget "
+		            "urval för riket.",
+		            d->weights ? " (kalibrerade)" : "");
+		kli_rb_note(b, t,
+		            "Andelen redovisas inte (..) för färre än %ld "
+		            "giltiga svar eller 1–%ld ja-svar.",
+		            d->min_respondents, d->min_numerator - 1);
+		kli_rb_source(b, t, c->imports_survey,
+		              "Källa: enkäten %s (import %s).", d->survey,
+		              c->imports_survey);
+	}
+out:
+	kl_est_result_free(lres);
+	free(vals);
 }
 
 /* ---- the series over every stored round ------------------------------- */
@@ -1971,6 +2144,7 @@ static int section_survey(struct ctx *c)
 	}
 	kli_rb_heading(b, "Kommunerna");
 	kommun_table(c, &sv, item, what);
+	lan_compare(c, &sv, &eo);
 	kli_rb_heading(b, "Skattat antal ungdomar");
 	estimates_table(c, &sv, item, what);
 	if (d->ncompensation || d->ncontact)
@@ -2922,6 +3096,7 @@ struct rate_row {
 	unsigned long long count;
 	double population; /* NAN: not known */
 	int summary;       /* 1: a figure of the summary table too */
+	int prel;          /* Brå: preliminary figures in the count (p) */
 };
 
 /* Kommuner in code order, then län, then riket. */
@@ -3470,6 +3645,7 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	}
 	int div = y1; /* the division in force during the year */
 	char missing[1200] = "";
+	int bra_rows = 0, bra_prel = 0;
 	if (src == KL_SOURCE_POLICE) {
 		/* Coverage: the kommuner with a case in the offence period.
 		 * A kommun count sums every case of the kommun in y1 (0 when
@@ -3610,6 +3786,56 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 				         region_label(c, k));
 			}
 		}
+		/* a kommun's report: Brå's official län and riket rows of
+		 * the year beside the police figures, over SCB's own län
+		 * and riket population (kartlagg-report(5), [offences]) */
+		int kommun_report = d->nregions > 0;
+		for (size_t i = 0; i < d->nregions; i++)
+			if (strlen(d->regions[i]) != 4 ||
+			    strncmp(d->regions[i], d->regions[0], 2) != 0)
+				kommun_report = 0;
+		for (int li = 0; kommun_report && li < 2; li++) {
+			struct kl_offence_opts bo = o;
+			char l[3];
+			snprintf(l, sizeof(l), "%.2s", d->regions[0]);
+			bo.source = KL_SOURCE_BRA;
+			bo.y0 = bo.y1 = y1;
+			bo.by_year = 0;
+			bo.level = li == 0 ? KL_LEVEL_LAN : KL_LEVEL_RIKET;
+			bo.region = li == 0 ? l : NULL;
+			kl_error_clear(&e);
+			if (kl_count_offences(b->st, &bo, &tmp, &e)) {
+				if (e.status == KL_ERR_NOMEM) {
+					b->oom = 1;
+					goto out;
+				}
+				continue;
+			}
+			if (tmp->nrows && nrr < 300) {
+				struct rate_row *x = &rr[nrr++];
+				const char *code = li == 0 ? l : "00";
+				for (size_t k = 0; k < tmp->nrows; k++) {
+					x->count += tmp->rows[k].count;
+					x->prel |= tmp->rows[k].preliminary;
+				}
+				snprintf(x->label, sizeof(x->label),
+				         "%s (Brå, jämförelse)",
+				         li == 0 ? region_label(c, l)
+				                 : "Riket");
+				rc = kl_offence_population(b->st, code, y1,
+				                           &x->population, &e);
+				if (rc) {
+					*b->err = e;
+					kl_offence_count_free(tmp);
+					tmp = NULL;
+					goto out;
+				}
+				bra_rows++;
+				bra_prel |= x->prel;
+			}
+			kl_offence_count_free(tmp);
+			tmp = NULL;
+		}
 	} else {
 		/* Brå publishes every region: its kommun rows in the region,
 		 * the län rows, riket; each over its own population */
@@ -3700,8 +3926,12 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 		kli_rb_text(b, t, r, 0, x->label);
 		if (x->count) {
 			kl_fmt_int(f, sizeof(f), (long long)x->count);
+			if (x->prel && strlen(f) + 3 < sizeof(f))
+				memcpy(f + strlen(f), " p", 3);
 			snprintf(raw, sizeof(raw), "%llu", x->count);
 			kli_rb_cell(b, t, r, 1, f, raw);
+			if (x->prel)
+				kli_rb_flag(b, t, r, 1, "p");
 		} else {
 			kli_rb_sym(b, t, r, 1, KLI_SYM_ZERO);
 		}
@@ -3766,6 +3996,14 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 			    "Kommuner som saknas i utdraget (inga anmälda "
 			    "brott %d–%d): %s.",
 			    y0, y1, missing);
+		if (bra_rows)
+			kli_rb_note(
+			    b, t,
+			    "Raderna (Brå, jämförelse) är Brås officiella "
+			    "antal anmälda brott %d i samma brottsgrupper "
+			    "(SOL), per 100 000 invånare i hela länet "
+			    "respektive riket (SCB)%s.",
+			    y1, bra_prel ? "; p = preliminär uppgift" : "");
 	} else {
 		kli_rb_note(b, t,
 		            "Brå redovisar alla kommuner och län; talen per "
@@ -3782,8 +4020,14 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	                  "röjandeskydd, som Brå själv publicerar dem."
 	                : "Antal anmälda brott, inte antal personer; "
 	                  "redovisas utan röjandeskydd.");
-	kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).", src_sv,
-	              c->imports_off);
+	if (bra_rows)
+		kli_rb_source(b, t, c->imports_off,
+		              "Källa: %s (import %s); Brå, statistikdatabasen "
+		              "över anmälda brott (SOL); SCB, folkmängd.",
+		              src_sv, c->imports_off);
+	else
+		kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).",
+		              src_sv, c->imports_off);
 #ifdef KL_HAVE_SVG
 	/* Karta: the kommuner of each listed län (those outside the
 	 * extract without a figure) */
@@ -4225,6 +4469,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (!c)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	c->b.r = calloc(1, sizeof(*c->b.r));
+	c->survey_N = NAN;
 	c->b.d = d;
 	c->b.st = st;
 	c->b.err = err;
@@ -4283,6 +4528,15 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (rc)
 		goto out;
 	rc = section_offences(c, &pop, &npop);
+	if (!rc && isfinite(c->survey_N)) {
+		char lab[300];
+		snprintf(lab, sizeof(lab),
+		         "%s, åldrarna som motsvarar årskurserna (skattat "
+		         "antal elever)",
+		         c->region_name);
+		keep_pop(c, &pop, &npop, lab, (int)c->survey_N_year,
+		         c->survey_N);
+	}
 	if (rc)
 		goto out;
 	section_population(c, pop, npop);

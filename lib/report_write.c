@@ -505,6 +505,9 @@ static int parse_figure(const char *s, struct parts *pt)
 	if (match(&s, "*")) {
 		kli_strlcpy(pt->s[P_FLAG], "*", sizeof(pt->s[P_FLAG]));
 		pt->has |= 1u << P_FLAG;
+	} else if (match(&s, " p")) { /* Brå's preliminary figure */
+		kli_strlcpy(pt->s[P_FLAG], "p", sizeof(pt->s[P_FLAG]));
+		pt->has |= 1u << P_FLAG;
 	}
 	if (match(&s, " (")) {
 		if (match(&s, "p = ")) {

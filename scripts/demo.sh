@@ -24,6 +24,9 @@ echo "== kartlagg import (SCB population, police extract, pseudonymised individu
 "$kl" import data-samples/polis_exempel.csv \
 	data-samples/individer_pseudonymiserade.csv \
 	data-samples/individer_polisen_2025.csv
+echo "== Brå SOL (län and riket) and SCB's riket population, for the kommun report's comparison"
+"$kl" import data-samples/bra_sol_exempel.txt
+"$kl" import --kind scb-population data-samples/folkmangd_riket_exempel.csv
 echo "== the police's corrected re-delivery replaces its first one (--replace)"
 "$kl" import --replace data-samples/individer_polisen_2025_rattad.csv
 echo "== kartlagg calibrate (rake each round to SCB's 15- and 17-year-olds)"

@@ -686,6 +686,7 @@ def build(args):
         return rows
 
     # ---- survey
+    surveyN = None
     sv = ini["survey"]
     data, labels, cbrows = read_survey(os.path.join(S, "ungdomsenkat_exempel.csv"),
                                        os.path.join(S, "kodbok_exempel.csv"))
@@ -740,6 +741,25 @@ def build(args):
             if lab == "Samtliga":
                 summary.append((var, e, ep, ok, okp))
         T["enkat-" + var] = tab
+    # a kommun's report: the kommun beside its län, domains of the same
+    # design (the whole wave), when the län has respondents outside it
+    if all(len(r) == 4 for r in regions) and len({r[:2] for r in regions}) == 1:
+        lan = regions[0][:2]
+        inlan = lambda r: r["kod"][:2] == lan
+        for key, var in items.items():
+            ek = waves[cur].estimate(inreg, yesno(var))
+            el = waves[cur].estimate(inlan, yesno(var))
+            if sum(1 for r in waves[cur].rows if inlan(r)) <= sum(1 for r in waves[cur].rows if inreg(r)):
+                continue
+            tab = []
+            for lab, e in ((regname, ek), (names[lan], el)):
+                h = SEC if share_ok(e, minresp, minnum) else "must"
+                tab.append((lab, {"Andel": Cell(pct(e["p"]), None, h),
+                                  "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
+                                  "Antal svar": count_cell(e["n"])}))
+            T["enkat-jamforelse-" + var] = tab
+            notes.append("%s: %s %.6f (n %d), %s %.6f (n %d)" % (var, regname, ek["p"], ek["n"],
+                                                                names[lan], el["p"], el["n"]))
     # the series: Samtliga of the region in every round, the change
     # since the first and since the previous round (z test for
     # independent samples, as the share table's change)
@@ -795,6 +815,8 @@ def build(args):
                 continue
             sx = [SEX[c]] if c else list(SEX.values())
             N = sum(pop.get((k, a, s, cur), 0) for k in kods for a in AGE.values() for s in sx)
+            if c is None:  # section 6 lists the population behind the count
+                surveyN = (N, cur)
             h = SEC if share_ok(e, minresp, minnum) else "must"
             tab.append((lab, {"Skattat antal": Cell(e["p"] * N, 10, h),
                               "KI": Cell((e["ci"][0] * N, e["ci"][1] * N), 10, h)}))
@@ -979,6 +1001,51 @@ def build(args):
         if len(r) == 2:
             tab.append((names[r], {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
                                    "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1)}))
+    # a kommun report compares with the län of its kommuner (the police
+    # cases of the län's covered kommuner, over their population; the
+    # län's own SCB row when the extract covers every kommun)
+    cmp_pop = []
+    for lan in sorted({r[:2] for r in regions if len(r) == 4} - {r for r in regions if len(r) == 2}):
+        kom = sorted(k for k in names if len(k) == 4 and k[:2] == lan)
+        cov = [k for k in kom if k in covered]
+        if not cov or all(in_region(k) for k in cov):
+            continue
+        cnt = sum(c for _, yy, kk, c in off if yy == year and kk in cov)
+        if len(cov) == len(kom):
+            P, lab = region_pop(pop, lan, year), names[lan] + " (jämförelse)"
+        else:
+            P = sum(region_pop(pop, k, year) for k in cov)
+            lab = "%s, kommunerna i utdraget (%d av %d), jämförelse" % (names[lan], len(cov), len(kom))
+        tab.append((lab, {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
+                          "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1)}))
+        cmp_pop.append((lab, P))
+    # ... and Brå's official län and riket rows (SOL), over SCB's own län
+    # and riket population; "p" when the year is preliminary
+    bra = os.path.join(S, "bra_sol_exempel.txt")
+    rik = os.path.join(S, "folkmangd_riket_exempel.csv")
+    if (all(len(r) == 4 for r in regions) and len({r[:2] for r in regions}) == 1
+            and os.path.exists(bra) and os.path.exists(rik)):
+        rpop = read_population(rik)[0]
+        lan = regions[0][:2]
+        for reg, code, lab in ((names[lan], lan, names[lan] + " (Brå, jämförelse)"),
+                               ("Hela landet", "00", "Riket (Brå, jämförelse)")):
+            annual = months = 0
+            prel = False
+            for r in read_csv(bra, ";", "iso-8859-1")[1:]:
+                if r[0] != reg or not r[4].strip().isdigit():
+                    continue
+                if r[2] == "År" and r[3] == str(year):
+                    annual += int(r[4])
+                elif r[2].startswith(str(year)):
+                    months += int(r[4])
+                    prel = prel or "prel" in r[2]
+            cnt = annual if annual else months
+            P = region_pop(rpop if code == "00" else pop, code, year)
+            tab.append((lab, {"Antal brott": Cell(cnt, 1), "Folkmängd": Cell(P, 1),
+                              "Per 100 000 invånare": Cell(1e5 * cnt / P if P else None, 0.1),
+                              "_prel": prel}))
+            cmp_pop.append((lab, P))
+            notes.append("Brå %s %d: %d offences%s over %d inhabitants" % (reg, year, cnt, " (prel.)" if prel else "", P))
     T["brott-takt"] = tab
 
     # ---- population
@@ -986,6 +1053,10 @@ def build(args):
            for k in region_kommuner]
     tab += [(names[r], {"År": Cell(year, 1), "Folkmängd": Cell(region_pop(pop, r, year), 1)})
             for r in regions if len(r) == 2]
+    tab += [(lab, {"År": Cell(year, 1), "Folkmängd": Cell(P, 1)}) for lab, P in cmp_pop]
+    if surveyN:
+        tab.append((regname + ", åldrarna som motsvarar årskurserna (skattat antal elever)",
+                    {"År": Cell(surveyN[1], 1), "Folkmängd": Cell(surveyN[0], 1)}))
     T["befolkning"] = tab
 
     # ---- sources and checksums
@@ -993,7 +1064,18 @@ def build(args):
              ("Polisens ärenden", "polis_exempel.csv")]
     files += [("Individer", f) for f in ind_files]  # a replaced delivery is not shown
     files.append(("SCB", "folkmangd_exempel.csv"))
+    # Brå's SOL rows and SCB's riket rows, when the demo imports them
+    if os.path.exists(bra):
+        files.append(("Brå, anmälda brott", "bra_sol_exempel.txt"))
+    if os.path.exists(rik):
+        files.append(("SCB", "folkmangd_riket_exempel.csv"))
     nrows = {"Enkät": len(data), "Kodbok": cbrows, "Polisens ärenden": polrows}
+    if os.path.exists(bra):
+        nrows["bra_sol_exempel.txt"] = sum(1 for r in read_csv(bra, ";", "iso-8859-1")[1:]
+                                           if r[4].strip().isdigit())
+    if os.path.exists(rik):
+        rp = read_population(rik)
+        nrows["folkmangd_riket_exempel.csv"] = [rp[3], rp[3] * len(rp[2])]
     for f in ind_files:
         nrows[f] = len(read_csv(os.path.join(S, f), ";", "utf-8-sig")) - 1
     # SCB: the file's rows, or its cells (rows x years) as the store holds them
@@ -1133,7 +1215,8 @@ def compare(T, csvdir):
         for r in rows[1:]:
             label = r[0]
             if key == "kallor":
-                label = next((k for k in ("Enkät", "Kodbok", "Polisens ärenden", "Individer", "SCB")
+                label = next((k for k in ("Enkät", "Kodbok", "Polisens ärenden", "Individer", "SCB",
+                                          "Brå, anmälda brott")
                               if r[1].startswith(k)), r[1])
             if key == "kontrollsummor":
                 label = r[1]
@@ -1147,6 +1230,10 @@ def compare(T, csvdir):
             if key == "sammanfattning":
                 bad += compare_summary(f, label, head, r, erow)
                 continue
+            if "_prel" in erow:  # Brå's preliminary marker in its own column
+                flag = dict(zip(head, r)).get("Antal brott_flag", "")
+                if (flag == "p") != erow["_prel"]:
+                    bad.append("%s [%s]: preliminary marker %r, want %s" % (f, label, flag, erow["_prel"]))
             # gather the published cells per expected column (intervals in two columns)
             pub = {}
             for h, v in zip(head, r):

@@ -11,7 +11,7 @@ rm -f "$out/kartlagg.db" "$out/kartlagg.db-wal" "$out/kartlagg.db-shm"
 rm -rf "$out/rapport"
 export KARTLAGG_STORE="$out/kartlagg.db"
 
-echo "== kartlagg import (survey export + codebook)"
+echo "== kartlagg import (survey export + codebook: the rounds 2023, 2025 and 2027)"
 "$kl" import --survey ungdomsenkat \
 	--codebook data-samples/kodbok_exempel.csv \
 	data-samples/ungdomsenkat_exempel.csv
@@ -22,7 +22,10 @@ echo "== importing the same file again changes nothing"
 echo "== kartlagg import (SCB population, police extract, pseudonymised individuals feeds)"
 "$kl" import --kind scb-population data-samples/folkmangd_exempel.csv
 "$kl" import data-samples/polis_exempel.csv \
-	data-samples/individer_pseudonymiserade.csv
+	data-samples/individer_pseudonymiserade.csv \
+	data-samples/individer_polisen_2025.csv
+echo "== the police's corrected re-delivery replaces its first one (--replace)"
+"$kl" import --replace data-samples/individer_polisen_2025_rattad.csv
 echo "== kartlagg calibrate (rake each round to SCB's 15- and 17-year-olds)"
 "$kl" calibrate --method rake --weight vikt --over year \
 	--margin kon,arskurs --margin kod,arskurs \

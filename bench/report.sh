@@ -39,7 +39,7 @@ while [ "$r" -le "$runs" ]; do
 	echo "$steps" | while IFS='|' read -r label args; do
 		# shellcheck disable=SC2086
 		run "$label" "$kl" -q -s "$dir/store.db" $args
-		echo "$label $secs $rss" >>"$dir/times.$r"
+		echo "$label $secs $rss $cpu" >>"$dir/times.$r"
 	done
 	r=$((r + 1))
 done
@@ -56,17 +56,21 @@ function median(a, n,   i, j, t) {
 {
 	run = FILENAME; sub(/.*times\./, "", run)
 	if (!($1 in seen)) { seen[$1] = 1; order[++nstep] = $1 }
-	s[$1, run] = $2; m[$1, run] = $3; tot[run] += $2
+	s[$1, run] = $2; m[$1, run] = $3; c[$1, run] = $4
+	tot[run] += $2; ctot[run] += $4
 }
 END {
-	print "| step | seconds (median of " runs ") | peak RSS MiB |"
-	print "|---|---:|---:|"
+	print "| step | wall s (median of " runs ") | CPU s (user + sys) | peak RSS MiB |"
+	print "|---|---:|---:|---:|"
 	for (i = 1; i <= nstep; i++) {
-		for (r = 1; r <= runs; r++) { a[r] = s[order[i], r]; b[r] = m[order[i], r] }
-		printf "| %s | %.2f | %s |\n", order[i], median(a, runs), median(b, runs)
+		for (r = 1; r <= runs; r++) {
+			a[r] = s[order[i], r]; b[r] = m[order[i], r]; e[r] = c[order[i], r]
+		}
+		printf "| %s | %.2f | %.2f | %s |\n", order[i], median(a, runs),
+			median(e, runs), median(b, runs)
 	}
-	for (r = 1; r <= runs; r++) a[r] = tot[r]
-	printf "| **import + report** | **%.2f** | |\n", median(a, runs)
+	for (r = 1; r <= runs; r++) { a[r] = tot[r]; e[r] = ctot[r] }
+	printf "| **import + report** | **%.2f** | **%.2f** | |\n", median(a, runs), median(e, runs)
 }' "$dir"/times.*
 echo
 echo "report:$fmts; files in the folder: $(find "$dir/rapport" -type f | wc -l)," \

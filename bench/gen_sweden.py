@@ -277,7 +277,7 @@ def main():
 title = Sex mot ersättning – kartläggning Sverige 2025 (benchmark)
 region = {", ".join(l for l, _ in lans)}
 period = 2025
-formats = text, md, csv, html, xlsx
+formats = text
 
 [survey]
 name = ungdomsenkat

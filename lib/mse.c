@@ -678,11 +678,29 @@ int kli_mse_mle_exists(struct kli_mse_ws *w)
 	glp_smcp parm;
 	int ok;
 
+	struct kli_lp_memo key = {0, 0, 0, 0};
+	const size_t nmemo = sizeof(w->lp_memo) / sizeof(w->lp_memo[0]);
+
 	for (int c = 0; c < w->nc; c++)
 		if (w->keep[c] && w->y[c] <= 0)
 			any_zero = 1;
 	if (!any_zero)
 		return 1; /* x = y has s = min y > 0 */
+	if (w->nc <= 64) {
+		for (int j = 0; j < p; j++)
+			key.cols |= 1ull << w->cols[j];
+		for (int c = 0; c < w->nc; c++) {
+			key.keep |= (unsigned long long)(w->keep[c] != 0) << c;
+			key.pos |=
+			    (unsigned long long)(w->keep[c] && w->y[c] > 0)
+			    << c;
+		}
+		for (size_t i = 0; i < w->nlp_memo && i < nmemo; i++)
+			if (w->lp_memo[i].cols == key.cols &&
+			    w->lp_memo[i].keep == key.keep &&
+			    w->lp_memo[i].pos == key.pos)
+				return w->lp_memo[i].exists;
+	}
 	if (!glpk_quiet) {
 		glp_term_out(GLP_OFF);
 		glpk_quiet = 1;
@@ -740,6 +758,10 @@ int kli_mse_mle_exists(struct kli_mse_ws *w)
 	}
 	ok = glp_get_status(lp) == GLP_OPT && glp_get_obj_val(lp) >= 1e-9;
 	glp_delete_prob(lp);
+	if (w->nc <= 64) {
+		key.exists = ok;
+		w->lp_memo[w->nlp_memo++ % nmemo] = key;
+	}
 	return ok;
 }
 

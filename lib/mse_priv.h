@@ -46,6 +46,17 @@ struct kli_mse_ws {
 	gsl_permutation *perm;
 	int *ia, *ja; /* GLPK triplets */
 	double *ar;
+	/* kli_mse_mle_exists' answers for up to 6 lists: whether the MLE
+	 * exists depends only on the design and on which fitted cells are
+	 * observed (the face of the marginal cone their sum lies in), not
+	 * on the counts, so a bootstrap's replicates ask the same LP again;
+	 * key: the design's columns, the fitted and the observed cells as
+	 * bit sets of the 2^k cells */
+	struct kli_lp_memo {
+		unsigned long long cols, keep, pos;
+		int exists;
+	} lp_memo[256];
+	size_t nlp_memo; /* entries filled; the next goes to nlp_memo % 256 */
 };
 
 struct kli_mse_ws *kli_mse_ws_new(int k);

@@ -319,18 +319,18 @@ static long long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* The workbook's date: the first of the data date's month (its year's
- * January for a year), 00:00 UTC; 2000-01-01 when there is none. */
+/* The workbook's date, as the PDF's (cmd_report.c, fix_dates): the first
+ * of the data date's month, December for a year alone, 00:00 UTC;
+ * 2000-01-01 when there is none. */
 static time_t book_date(const char *data_date)
 {
-	int y = 2000, m = 1;
-	if (data_date && sscanf(data_date, "%4d-%2d", &y, &m) >= 1 &&
-	    y >= 1900 && y <= 9999) {
-		if (m < 1 || m > 12 || !strchr(data_date, '-'))
-			m = 1;
-	} else {
+	int y = 0, m = 12;
+	if (!data_date || sscanf(data_date, "%4d-%2d", &y, &m) < 1 ||
+	    y < 1900 || y > 9999) {
 		y = 2000;
 		m = 1;
+	} else if (m < 1 || m > 12) {
+		m = 12;
 	}
 	return (time_t)(days_from_civil(y, m, 1) * 86400);
 }

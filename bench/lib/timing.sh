@@ -1,9 +1,10 @@
 # bench/lib/timing.sh - sourced by bench/*.sh (not a benchmark itself).
 #
 # run LABEL CMD... : runs CMD with stdout and stderr in $dir/LABEL.out and
-# $dir/LABEL.err (the caller sets $dir) and puts its wall seconds and peak
-# RSS (MiB) into $secs and $rss.  Peak RSS comes from /usr/bin/time -v when
-# it exists, else $rss is "n/a".  A failing CMD ends the script.
+# $dir/LABEL.err (the caller sets $dir) and puts its wall seconds, peak
+# RSS (MiB) and CPU seconds (user + system) into $secs, $rss and $cpu.
+# Peak RSS and CPU come from /usr/bin/time -v when it exists, else they
+# are "n/a".  A failing CMD ends the script.
 
 timev=
 if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
@@ -24,11 +25,14 @@ run() {
 			for (i = 1; i <= n; i++) s = s * 60 + t[i]
 			printf "%.2f", s }' "$dir/time.txt")
 		rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$dir/time.txt")
+		cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 }
+			END { printf "%.2f", s }' "$dir/time.txt")
 	else
 		t0=$(date +%s.%N)
 		"$@" >"$dir/$label.out" 2>"$dir/$label.err" || exit 1
 		t1=$(date +%s.%N)
 		secs=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
 		rss="n/a"
+		cpu="n/a"
 	fi
 }

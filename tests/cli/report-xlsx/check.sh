@@ -14,10 +14,18 @@ cmp a/rapport.xlsx b/rapport.xlsx
 [ "$(stat -c %a a/rapport.xlsx)" = 640 ] || { echo "mode $(stat -c %a a/rapport.xlsx)"; exit 1; }
 "$KARTLAGG" -q -s "$STORE" report -f xlsx --mode 0600 -o c "$SAMPLES/rapport.ini"
 [ "$(stat -c %a c/rapport.xlsx)" = 600 ] || { echo "--mode 0600: $(stat -c %a c/rapport.xlsx)"; exit 1; }
-# the document's date is the data date (2025-12)
-python3 - a/rapport.xlsx <<'PY'
-import sys, zipfile
+# the document's date is the data date of the text report, as the PDF's
+# (YYYY-MM: the first of the month; YYYY: 1 December), not the clock
+dd=$(sed -n 's/^Datadatum: //p' out)
+python3 - a/rapport.xlsx "$dd" <<'PY'
+import re, sys, zipfile
+dd = sys.argv[2]
+m = re.match(r'^([0-9]{4})(-([0-9]{2}))?', dd)
+if not m:
+    sys.exit('no data date in the text report: %r' % dd)
+want = '%s-%s-01T00:00:00Z' % (m.group(1), m.group(3) or '12')
 core = zipfile.ZipFile(sys.argv[1]).read('docProps/core.xml').decode()
-if '2025-12-01T00:00:00Z' not in core:
-    sys.exit('core.xml: ' + core)
+for tag in ('created', 'modified'):
+    if '<dcterms:%s xsi:type="dcterms:W3CDTF">%s</dcterms:%s>' % (tag, want, tag) not in core:
+        sys.exit('core.xml %s is not %s: %s' % (tag, want, core))
 PY

@@ -947,10 +947,10 @@ def build(args):
         ya, yp, yb = yrs[0], yrs[-2], yrs[-1]
         for lab, row in T["brott-ar"]:
             v = {y: row[str(y)].value for y in (ya, yp, yb)}
-            e = {str(y): Cell(v[y], 1) for y in (ya, yp, yb)}
+            e = {}
             for base in (ya, yp):
-                e["Förändring sedan %d (antal)" % base] = Cell(v[yb] - v[base], 1)
-                e["Förändring sedan %d (%%)" % base] = Cell(
+                e["Sedan %d" % base] = Cell(v[yb] - v[base], 1)
+                e["Sedan %d (%%)" % base] = Cell(
                     100.0 * (v[yb] - v[base]) / v[base] if v[base] else None, None)
             tab.append((lab, e))
         T["brott-forandring"] = tab
@@ -1096,13 +1096,13 @@ def col_key(h):
         b = "Föregående"
     elif b.startswith("Förändring ("):
         b = "Förändring"
-    elif re.fullmatch(r"Förändring sedan föregående omgång.*", b):
+    elif b == "Sedan föregående":  # the series over the rounds
         b = "Förändring föregående"
-    elif re.fullmatch(r"Förändring sedan \d+ \(procentenheter\)", b):
+    elif re.fullmatch(r"Förändring sedan \d+", b):
         b = "Förändring första"
-    elif b == "p-värde sedan föregående omgång":
+    elif b == "p sedan föregående":
         b = "p-värde föregående"
-    elif re.fullmatch(r"p-värde sedan \d+", b):
+    elif re.fullmatch(r"p sedan \d+", b):
         b = "p-värde första"
     elif b.startswith("95 % KI") and not b == "95 % KI":
         b = "95 % KI"

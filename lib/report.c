@@ -4000,23 +4000,28 @@ static void section_method(struct ctx *c, struct kl_source *src, size_t n)
 	kli_rb_para(b, "Statistiken omfattas av statistiksekretess (OSL 24 "
 	               "kap. 8 §): ingen uppgift får kunna röja en enskild "
 	               "person.");
-	kli_rb_para(b,
-	            "Antal personer: antal från 1 till %lld döljs (..); "
-	            "noll visas som –. En cell som är lika med en "
-	            "marginal under %lld döljs också. Därefter döljs så "
-	            "få andra celler som möjligt så att ingen dold cell "
-	            "kan räknas fram ur rader, kolumner och summor i "
-	            "någon av rapportens tabeller (ett gemensamt, "
-	            "deterministiskt problem över hela rapporten). Dolda "
-	            "celler har samma tecken oavsett skäl.",
-	            d->threshold - 1, d->margin_small);
-	kli_rb_para(b,
-	            "Enkätandelar: ingen andel för grupper med färre än "
-	            "%ld giltiga svar eller med 1–%ld ja-svar; * markerar "
-	            "en osäker skattning (relativ standardavvikelse över "
-	            "%.0f %%). Antal svar under %lld redovisas inte.",
-	            d->min_respondents, d->min_numerator - 1,
-	            d->caution_rse * 100, d->threshold);
+	/* the rules, also on every sheet of the workbook (r->rules) */
+	r->rules[0] = kli_rb_fmt(
+	    b,
+	    "Antal personer: antal från 1 till %lld döljs (..); noll visas "
+	    "som –. En cell som är lika med en marginal under %lld döljs "
+	    "också. Därefter döljs så få andra celler som möjligt så att "
+	    "ingen dold cell kan räknas fram ur rader, kolumner och summor i "
+	    "någon av rapportens tabeller (ett gemensamt, deterministiskt "
+	    "problem över hela rapporten). Dolda celler har samma tecken "
+	    "oavsett skäl.",
+	    d->threshold - 1, d->margin_small);
+	r->rules[1] = kli_rb_fmt(
+	    b,
+	    "Enkätandelar: ingen andel för grupper med färre än %ld giltiga "
+	    "svar eller med 1–%ld ja-svar; * markerar en osäker skattning "
+	    "(relativ standardavvikelse över %.0f %%). Antal svar under %lld "
+	    "redovisas inte.",
+	    d->min_respondents, d->min_numerator - 1, d->caution_rse * 100,
+	    d->threshold);
+	r->nrules = 2;
+	for (size_t i = 0; i < r->nrules; i++)
+		kli_rb_para(b, "%s", r->rules[i] ? r->rules[i] : "");
 	kli_rb_para(b, "Brås officiella antal anmälda brott redovisas utan "
 	               "röjandeskydd, som Brå publicerar dem; anmälda brott "
 	               "är inte uppgifter om personer.");
@@ -4062,21 +4067,10 @@ static void section_method(struct ctx *c, struct kl_source *src, size_t n)
 	kli_rb_heading(b, "Teckenförklaring");
 	t = kli_rb_table(b, "teckenforklaring", "Teckenförklaring", 2, "Tecken",
 	                 "Betydelse");
-	{
-		static const char *const sy[][2] = {
-		    {"\xe2\x80\x93", "noll (inget finns att redovisa)"},
-		    {"0 / 0,0", "mindre än hälften av enheten"},
-		    {"..", "redovisas inte (för få svarande eller "
-		           "röjandeskydd)"},
-		    {".", "kan inte förekomma eller uppgift saknas"},
-		    {"*", "osäker skattning"},
-		    {"p", "preliminär uppgift"},
-		};
-		for (size_t i = 0; i < 6; i++) {
-			size_t row = kli_rb_row(b, t);
-			kli_rb_text(b, t, row, 0, sy[i][0]);
-			kli_rb_text(b, t, row, 1, sy[i][1]);
-		}
+	for (size_t i = 0; i < KLI_NLEGEND; i++) {
+		size_t row = kli_rb_row(b, t);
+		kli_rb_text(b, t, row, 0, kli_legend[i][0]);
+		kli_rb_text(b, t, row, 1, kli_legend[i][1]);
 	}
 	kli_rb_heading(b, "Definitioner");
 	kli_rb_para(b, "Sex mot ersättning: att utföra sexuella handlingar "

@@ -1,4 +1,4 @@
--- kartlagg store, schema version 3.
+-- kartlagg store, schema version 4.
 --
 -- Applied in one transaction to a new store; PRAGMA user_version records the
 -- version (lib/store.c migrates older stores, refuses newer ones).  Each
@@ -226,3 +226,11 @@ CREATE INDEX population_import ON population(_import_id);
 -- import that replaced them or the retired import itself), made on first
 -- use; import_changes (lib/deliveries.c) records what replaced what.
 ALTER TABLE surveys ADD COLUMN round_var TEXT;
+
+-- @version 4
+-- A län row of a population year before the mergers (Skåne 12 from 1997 out
+-- of 11 Kristianstads and 12 Malmöhus län; Västra Götaland 14 from 1998 out
+-- of 14 Göteborgs och Bohus, 15 Älvsborgs and 16 Skaraborgs län) is stored
+-- under the current code as the sum of the former län the file printed;
+-- merged_from lists their codes ('11,12'), NULL for a row stored as printed.
+ALTER TABLE population ADD COLUMN merged_from TEXT;

@@ -2,7 +2,7 @@
 # scripts/demo.sh KARTLAGG - the main job on the bundled data-samples/:
 # imports into a fresh store in demo-out/, then the council appendix
 # (kartlagg report): text on the terminal, HTML and PDF (and the CSV
-# bundle) into demo-out/rapport/.
+# bundle and the Excel workbook) into demo-out/rapport/.
 set -eu
 kl=${1:-build/kartlagg}
 out=demo-out
@@ -38,7 +38,7 @@ echo "== kartlagg estimate (design-weighted prevalence, 95 % CI, by sex)"
 "$kl" estimate --over year --strata kod --psu skola --weight vikt \
 	--by kon ungdomsenkat salt_sex_nagonsin
 echo "== kartlagg report data-samples/rapport.ini"
-formats="-f text -f html -f csv"
+formats="-f text -f html -f csv -f xlsx"
 if command -v chromium >/dev/null 2>&1 || [ -n "${KARTLAGG_CHROMIUM:-}" ]; then
 	formats="$formats -f pdf"
 else
@@ -48,4 +48,4 @@ fi
 "$kl" report $formats -o "$out/rapport" data-samples/rapport.ini
 echo
 echo "demo store: $out/kartlagg.db"
-echo "the appendix: $out/rapport/ (rapport.html, rapport.pdf, csv/)"
+echo "the appendix: $out/rapport/ (rapport.html, rapport.pdf, rapport.xlsx, csv/)"

@@ -1839,25 +1839,58 @@ static int section_survey(struct ctx *c)
 		*b->err = e;
 		return rc;
 	}
-	/* the import behind the survey */
+	/* the imports behind the survey: every import its rows come from
+	 * (one per round when the rounds came in files of their own), and
+	 * its codebook's, in id order */
 	{
 		sqlite3_stmt *s = NULL;
+		long long ids[32], first = 0;
+		size_t nid = 0, nrows = 0;
+		char *table = NULL;
 		if (kli_store_prepare(b->st,
-		                      "SELECT import_id, codebook_import_id "
-		                      "FROM surveys WHERE name = ?1",
+		                      "SELECT import_id, codebook_import_id, "
+		                      "data_table FROM surveys WHERE name = ?1",
 		                      &s, NULL) == KL_OK) {
 			sqlite3_bind_text(s, 1, d->survey, -1, SQLITE_STATIC);
 			if (sqlite3_step(s) == SQLITE_ROW) {
-				add_id(c->imports_survey,
-				       sizeof(c->imports_survey),
-				       sqlite3_column_int64(s, 0));
+				first = sqlite3_column_int64(s, 0);
 				if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-					add_id(c->imports_survey,
-					       sizeof(c->imports_survey),
-					       sqlite3_column_int64(s, 1));
+					ids[nid++] = sqlite3_column_int64(s, 1);
+				if (sqlite3_column_text(s, 2))
+					table = sqlite3_mprintf(
+					    "SELECT DISTINCT _import_id FROM "
+					    "\"%w\" ORDER BY 1",
+					    (const char *)sqlite3_column_text(
+					        s, 2));
 			}
 			sqlite3_finalize(s);
 		}
+		if (table &&
+		    kli_store_prepare(b->st, table, &s, NULL) == KL_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW && nid < 32) {
+				long long id = sqlite3_column_int64(s, 0);
+				int seen = 0;
+				nrows++;
+				for (size_t i = 0; i < nid; i++)
+					seen |= ids[i] == id;
+				if (!seen)
+					ids[nid++] = id;
+			}
+			sqlite3_finalize(s);
+		}
+		sqlite3_free(table);
+		/* the survey's own import when no rows say (none stored) */
+		if (!nrows && first && nid < 32)
+			ids[nid++] = first;
+		for (size_t i = 1; i < nid; i++) /* a handful: insertion */
+			for (size_t j = i; j && ids[j] < ids[j - 1]; j--) {
+				long long x = ids[j];
+				ids[j] = ids[j - 1];
+				ids[j - 1] = x;
+			}
+		for (size_t i = 0; i < nid; i++)
+			add_id(c->imports_survey, sizeof(c->imports_survey),
+			       ids[i]);
 	}
 	sv.cur = d->current;
 	sv.prev = d->previous;

@@ -404,6 +404,10 @@ def mode(values, order=None):
     return min(cands)
 
 
+# The survey's rounds as the demo imports them (the same rows as
+# ungdomsenkat_exempel.csv, which holds all three).
+SURVEY_FILES = ["ungdomsenkat_2023.csv", "ungdomsenkat_2025.csv", "ungdomsenkat_2027.csv"]
+
 # The individuals deliveries of the demo in the order it imports them; a
 # later file that delivers an (organisation, period) an earlier one did
 # replaces that earlier file whole (kartlagg-import(1) --replace: the
@@ -687,8 +691,12 @@ def build(args):
 
     # ---- survey
     sv = ini["survey"]
-    data, labels, cbrows = read_survey(os.path.join(S, "ungdomsenkat_exempel.csv"),
-                                       os.path.join(S, "kodbok_exempel.csv"))
+    # the survey's rounds, one file each as the demo imports them
+    data, srows = [], {}
+    for f in SURVEY_FILES:
+        d_, labels, cbrows = read_survey(os.path.join(S, f), os.path.join(S, "kodbok_exempel.csv"))
+        data += d_
+        srows[f] = len(d_)
     cur, prev = int(sv["current"]), int(sv["previous"])
     # every stored round up to the current one: the series (kartlagg-report(5),
     # the series over the rounds), shown when there are 3 or more
@@ -989,11 +997,13 @@ def build(args):
     T["befolkning"] = tab
 
     # ---- sources and checksums
-    files = [("Enkät", "ungdomsenkat_exempel.csv"), ("Kodbok", "kodbok_exempel.csv"),
-             ("Polisens ärenden", "polis_exempel.csv")]
+    files = [("Enkät", SURVEY_FILES[0]), ("Kodbok", "kodbok_exempel.csv")]
+    files += [("Enkät", f) for f in SURVEY_FILES[1:]]
+    files.append(("Polisens ärenden", "polis_exempel.csv"))
     files += [("Individer", f) for f in ind_files]  # a replaced delivery is not shown
     files.append(("SCB", "folkmangd_exempel.csv"))
-    nrows = {"Enkät": len(data), "Kodbok": cbrows, "Polisens ärenden": polrows}
+    nrows = dict(srows, Kodbok=cbrows)
+    nrows["Polisens ärenden"] = polrows
     for f in ind_files:
         nrows[f] = len(read_csv(os.path.join(S, f), ";", "utf-8-sig")) - 1
     # SCB: the file's rows, or its cells (rows x years) as the store holds them

@@ -14,10 +14,12 @@ cmp a/rapport.xlsx b/rapport.xlsx
 [ "$(stat -c %a a/rapport.xlsx)" = 640 ] || { echo "mode $(stat -c %a a/rapport.xlsx)"; exit 1; }
 "$KARTLAGG" -q -s "$STORE" report -f xlsx --mode 0600 -o c "$SAMPLES/rapport.ini"
 [ "$(stat -c %a c/rapport.xlsx)" = 600 ] || { echo "--mode 0600: $(stat -c %a c/rapport.xlsx)"; exit 1; }
-# the document's date is the data date (2025-12)
-python3 - a/rapport.xlsx <<'PY'
+# the document's date is the data date: the newest input, here the
+# survey's current round (a year: its 1 January), read from the report file
+cur=$(sed -n 's/^current = //p' "$SAMPLES/rapport.ini")
+python3 - a/rapport.xlsx "$cur" <<'PY'
 import sys, zipfile
 core = zipfile.ZipFile(sys.argv[1]).read('docProps/core.xml').decode()
-if '2025-12-01T00:00:00Z' not in core:
+if '%s-01-01T00:00:00Z' % sys.argv[2] not in core:
     sys.exit('core.xml: ' + core)
 PY

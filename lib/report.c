@@ -1728,21 +1728,22 @@ static void series_table(struct ctx *c, const struct survey *sv,
 
 	snprintf(cap, sizeof(cap),
 	         "Andel elever som %s, %s, omgång %s–%s, med förändringen "
-	         "sedan första och sedan föregående omgång. Procent med 95 %% "
-	         "konfidensintervall",
+	         "sedan första och sedan föregående omgång. Procent och "
+	         "procentenheter med 95 %% konfidensintervall",
 	         what, c->region_name, rounds[0], rounds[nr - 1]);
 	snprintf(name, sizeof(name), "enkat-serie-%s", item);
-	snprintf(h4, sizeof(h4), "Förändring sedan %s (procentenheter)",
-	         rounds[0]);
-	snprintf(h5, sizeof(h5), "p-värde sedan %s", rounds[0]);
+	/* short headings: a numeric heading does not wrap, and the table
+	 * must fit an A4 page in the PDF */
+	snprintf(h4, sizeof(h4), "Förändring sedan %s", rounds[0]);
+	snprintf(h5, sizeof(h5), "p sedan %s", rounds[0]);
 	heads[0] = "Omgång";
 	heads[1] = "Andel (%)";
 	heads[2] = "95 % KI";
 	heads[3] = "Antal svar";
 	heads[4] = h4;
 	heads[5] = h5;
-	heads[6] = "Förändring sedan föregående omgång (procentenheter)";
-	heads[7] = "p-värde sedan föregående omgång";
+	heads[6] = "Sedan föregående";
+	heads[7] = "p sedan föregående";
 	t = kli_rb_table_v(b, name, cap, 8, heads);
 	if (st && it < 2) {
 		st->t[it] = t;
@@ -2011,25 +2012,58 @@ static int section_survey(struct ctx *c)
 		*b->err = e;
 		return rc;
 	}
-	/* the import behind the survey */
+	/* the imports behind the survey: every import its rows come from
+	 * (one per round when the rounds came in files of their own), and
+	 * its codebook's, in id order */
 	{
 		sqlite3_stmt *s = NULL;
+		long long ids[32], first = 0;
+		size_t nid = 0, nrows = 0;
+		char *table = NULL;
 		if (kli_store_prepare(b->st,
-		                      "SELECT import_id, codebook_import_id "
-		                      "FROM surveys WHERE name = ?1",
+		                      "SELECT import_id, codebook_import_id, "
+		                      "data_table FROM surveys WHERE name = ?1",
 		                      &s, NULL) == KL_OK) {
 			sqlite3_bind_text(s, 1, d->survey, -1, SQLITE_STATIC);
 			if (sqlite3_step(s) == SQLITE_ROW) {
-				add_id(c->imports_survey,
-				       sizeof(c->imports_survey),
-				       sqlite3_column_int64(s, 0));
+				first = sqlite3_column_int64(s, 0);
 				if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-					add_id(c->imports_survey,
-					       sizeof(c->imports_survey),
-					       sqlite3_column_int64(s, 1));
+					ids[nid++] = sqlite3_column_int64(s, 1);
+				if (sqlite3_column_text(s, 2))
+					table = sqlite3_mprintf(
+					    "SELECT DISTINCT _import_id FROM "
+					    "\"%w\" ORDER BY 1",
+					    (const char *)sqlite3_column_text(
+					        s, 2));
 			}
 			sqlite3_finalize(s);
 		}
+		if (table &&
+		    kli_store_prepare(b->st, table, &s, NULL) == KL_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW && nid < 32) {
+				long long id = sqlite3_column_int64(s, 0);
+				int seen = 0;
+				nrows++;
+				for (size_t i = 0; i < nid; i++)
+					seen |= ids[i] == id;
+				if (!seen)
+					ids[nid++] = id;
+			}
+			sqlite3_finalize(s);
+		}
+		sqlite3_free(table);
+		/* the survey's own import when no rows say (none stored) */
+		if (!nrows && first && nid < 32)
+			ids[nid++] = first;
+		for (size_t i = 1; i < nid; i++) /* a handful: insertion */
+			for (size_t j = i; j && ids[j] < ids[j - 1]; j--) {
+				long long x = ids[j];
+				ids[j] = ids[j - 1];
+				ids[j - 1] = x;
+			}
+		for (size_t i = 0; i < nid; i++)
+			add_id(c->imports_survey, sizeof(c->imports_survey),
+			       ids[i]);
 	}
 	sv.cur = d->current;
 	sv.prev = d->previous;
@@ -3569,28 +3603,25 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	 * series, per group (Brå's counts and the police's cases are not
 	 * counts of persons: no disclosure control) */
 	if (ny >= 2) {
-		char h[7][64];
-		const char *heads[8];
+		/* short headings: a numeric heading does not wrap, and the
+		 * table must fit an A4 page in the PDF; the counts of each
+		 * year are in the table above */
+		char h[4][64];
+		const char *heads[5];
 		size_t tc;
-		snprintf(h[0], sizeof(h[0]), "%d", y0);
-		snprintf(h[1], sizeof(h[1]), "%d", y1 - 1);
-		snprintf(h[2], sizeof(h[2]), "%d", y1);
-		snprintf(h[3], sizeof(h[3]), "Förändring sedan %d (antal)", y0);
-		snprintf(h[4], sizeof(h[4]), "Förändring sedan %d (%%)", y0);
-		snprintf(h[5], sizeof(h[5]), "Förändring sedan %d (antal)",
-		         y1 - 1);
-		snprintf(h[6], sizeof(h[6]), "Förändring sedan %d (%%)",
-		         y1 - 1);
+		snprintf(h[0], sizeof(h[0]), "Sedan %d", y0);
+		snprintf(h[1], sizeof(h[1]), "Sedan %d (%%)", y0);
+		snprintf(h[2], sizeof(h[2]), "Sedan %d", y1 - 1);
+		snprintf(h[3], sizeof(h[3]), "Sedan %d (%%)", y1 - 1);
 		heads[0] = "Brottsgrupp";
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 4; i++)
 			heads[i + 1] = h[i];
-		snprintf(
-		    cap, sizeof(cap),
-		    "Anmälda brott efter brottsgrupp %d, %d och %d, med "
-		    "förändringen sedan första året i serien (%d) och sedan "
-		    "föregående år, %s. Antal brott och procent",
-		    y0, y1 - 1, y1, y0, rname);
-		tc = kli_rb_table_v(b, "brott-forandring", cap, 8, heads);
+		snprintf(cap, sizeof(cap),
+		         "Förändring av anmälda brott %d sedan första året i "
+		         "serien (%d) och sedan föregående år (%d), efter "
+		         "brottsgrupp, %s. Antal brott och procent",
+		         y1, y0, y1 - 1, rname);
+		tc = kli_rb_table_v(b, "brott-forandring", cap, 5, heads);
 		unsigned long long s0 = 0, sp = 0, s1 = 0;
 		for (size_t g = 0; g <= ng; g++) {
 			unsigned long long v0, vp, v1, gall = 0;
@@ -3617,22 +3648,10 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 				lab = "Samtliga grupper";
 			}
 			size_t r = kli_rb_row(b, tc);
-			const unsigned long long vs[3] = {v0, vp, v1};
 			kli_rb_text(b, tc, r, 0, lab);
-			for (int k = 0; k < 3; k++) {
-				char f[KL_FMT_SIZE], raw[32];
-				if (!vs[k]) {
-					kli_rb_sym(b, tc, r, (size_t)k + 1,
-					           KLI_SYM_ZERO);
-					continue;
-				}
-				kl_fmt_int(f, sizeof(f), (long long)vs[k]);
-				snprintf(raw, sizeof(raw), "%llu", vs[k]);
-				kli_rb_cell(b, tc, r, (size_t)k + 1, f, raw);
-			}
 			for (int k = 0; k < 2; k++) {
 				unsigned long long base = k ? vp : v0;
-				size_t col = 4 + 2 * (size_t)k;
+				size_t col = 1 + 2 * (size_t)k;
 				kli_rb_num(b, tc, r, col,
 				           (double)v1 - (double)base, 0);
 				/* a change from none has no percentage */

@@ -11,14 +11,20 @@ rm -f "$out/kartlagg.db" "$out/kartlagg.db-wal" "$out/kartlagg.db-shm"
 rm -rf "$out/rapport"
 export KARTLAGG_STORE="$out/kartlagg.db"
 
-echo "== kartlagg import (survey export + codebook: the rounds 2023, 2025 and 2027)"
-"$kl" import --survey ungdomsenkat \
+echo "== kartlagg import (survey export + codebook: the round 2023)"
+"$kl" import --survey ungdomsenkat --round year \
 	--codebook data-samples/kodbok_exempel.csv \
-	data-samples/ungdomsenkat_exempel.csv
+	data-samples/ungdomsenkat_2023.csv
 echo "== importing the same file again changes nothing"
-"$kl" import --survey ungdomsenkat \
+"$kl" import --survey ungdomsenkat --round year \
 	--codebook data-samples/kodbok_exempel.csv \
-	data-samples/ungdomsenkat_exempel.csv
+	data-samples/ungdomsenkat_2023.csv
+echo "== the rounds 2025 and 2027 are added to the survey"
+for y in 2025 2027; do
+	"$kl" import --survey ungdomsenkat --round year \
+		--codebook data-samples/kodbok_exempel.csv \
+		"data-samples/ungdomsenkat_$y.csv"
+done
 echo "== kartlagg import (SCB population, police extract, pseudonymised individuals feeds)"
 "$kl" import --kind scb-population data-samples/folkmangd_exempel.csv
 "$kl" import data-samples/polis_exempel.csv \

@@ -1,6 +1,9 @@
 # Sourced by the report-* cases' setup.sh: the demo samples into $STORE.
-"$KARTLAGG" -q -s "$STORE" import --survey ungdomsenkat \
-	--codebook "$SAMPLES/kodbok_exempel.csv" "$SAMPLES/ungdomsenkat_exempel.csv"
+# the survey's three rounds, one file each: the later ones are added to it
+for y in 2023 2025 2027; do
+	"$KARTLAGG" -q -s "$STORE" import --survey ungdomsenkat --round year \
+		--codebook "$SAMPLES/kodbok_exempel.csv" "$SAMPLES/ungdomsenkat_$y.csv"
+done
 "$KARTLAGG" -q -s "$STORE" import "$SAMPLES/polis_exempel.csv" \
 	"$SAMPLES/individer_pseudonymiserade.csv" \
 	"$SAMPLES/individer_polisen_2025.csv"

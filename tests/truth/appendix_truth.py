@@ -404,6 +404,10 @@ def mode(values, order=None):
     return min(cands)
 
 
+# The survey's rounds as the demo imports them (the same rows as
+# ungdomsenkat_exempel.csv, which holds all three).
+SURVEY_FILES = ["ungdomsenkat_2023.csv", "ungdomsenkat_2025.csv", "ungdomsenkat_2027.csv"]
+
 # The individuals deliveries of the demo in the order it imports them; a
 # later file that delivers an (organisation, period) an earlier one did
 # replaces that earlier file whole (kartlagg-import(1) --replace: the
@@ -688,8 +692,12 @@ def build(args):
     # ---- survey
     surveyN = None
     sv = ini["survey"]
-    data, labels, cbrows = read_survey(os.path.join(S, "ungdomsenkat_exempel.csv"),
-                                       os.path.join(S, "kodbok_exempel.csv"))
+    # the survey's rounds, one file each as the demo imports them
+    data, srows = [], {}
+    for f in SURVEY_FILES:
+        d_, labels, cbrows = read_survey(os.path.join(S, f), os.path.join(S, "kodbok_exempel.csv"))
+        data += d_
+        srows[f] = len(d_)
     cur, prev = int(sv["current"]), int(sv["previous"])
     # every stored round up to the current one: the series (kartlagg-report(5),
     # the series over the rounds), shown when there are 3 or more
@@ -969,10 +977,10 @@ def build(args):
         ya, yp, yb = yrs[0], yrs[-2], yrs[-1]
         for lab, row in T["brott-ar"]:
             v = {y: row[str(y)].value for y in (ya, yp, yb)}
-            e = {str(y): Cell(v[y], 1) for y in (ya, yp, yb)}
+            e = {}
             for base in (ya, yp):
-                e["Förändring sedan %d (antal)" % base] = Cell(v[yb] - v[base], 1)
-                e["Förändring sedan %d (%%)" % base] = Cell(
+                e["Sedan %d" % base] = Cell(v[yb] - v[base], 1)
+                e["Sedan %d (%%)" % base] = Cell(
                     100.0 * (v[yb] - v[base]) / v[base] if v[base] else None, None)
             tab.append((lab, e))
         T["brott-forandring"] = tab
@@ -1060,8 +1068,9 @@ def build(args):
     T["befolkning"] = tab
 
     # ---- sources and checksums
-    files = [("Enkät", "ungdomsenkat_exempel.csv"), ("Kodbok", "kodbok_exempel.csv"),
-             ("Polisens ärenden", "polis_exempel.csv")]
+    files = [("Enkät", SURVEY_FILES[0]), ("Kodbok", "kodbok_exempel.csv")]
+    files += [("Enkät", f) for f in SURVEY_FILES[1:]]
+    files.append(("Polisens ärenden", "polis_exempel.csv"))
     files += [("Individer", f) for f in ind_files]  # a replaced delivery is not shown
     files.append(("SCB", "folkmangd_exempel.csv"))
     # Brå's SOL rows and SCB's riket rows, when the demo imports them
@@ -1069,7 +1078,8 @@ def build(args):
         files.append(("Brå, anmälda brott", "bra_sol_exempel.txt"))
     if os.path.exists(rik):
         files.append(("SCB", "folkmangd_riket_exempel.csv"))
-    nrows = {"Enkät": len(data), "Kodbok": cbrows, "Polisens ärenden": polrows}
+    nrows = dict(srows, Kodbok=cbrows)
+    nrows["Polisens ärenden"] = polrows
     if os.path.exists(bra):
         nrows["bra_sol_exempel.txt"] = sum(1 for r in read_csv(bra, ";", "iso-8859-1")[1:]
                                            if r[4].strip().isdigit())
@@ -1178,13 +1188,13 @@ def col_key(h):
         b = "Föregående"
     elif b.startswith("Förändring ("):
         b = "Förändring"
-    elif re.fullmatch(r"Förändring sedan föregående omgång.*", b):
+    elif b == "Sedan föregående":  # the series over the rounds
         b = "Förändring föregående"
-    elif re.fullmatch(r"Förändring sedan \d+ \(procentenheter\)", b):
+    elif re.fullmatch(r"Förändring sedan \d+", b):
         b = "Förändring första"
-    elif b == "p-värde sedan föregående omgång":
+    elif b == "p sedan föregående":
         b = "p-värde föregående"
-    elif re.fullmatch(r"p-värde sedan \d+", b):
+    elif re.fullmatch(r"p sedan \d+", b):
         b = "p-värde första"
     elif b.startswith("95 % KI") and not b == "95 % KI":
         b = "95 % KI"

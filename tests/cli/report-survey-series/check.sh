@@ -36,18 +36,17 @@ for item in ('salt_sex_nagonsin', 'salt_sex_12man'):
     head = rows[0]
     # a column gets only the parts some cell of it has (kartlagg-report(5)):
     # the 12-month item has no interval shown
-    need = ['Omgång', 'Andel (%)', 'Antal svar', 'p-värde sedan 2023',
-            'p-värde sedan föregående omgång']
+    need = ['Omgång', 'Andel (%)', 'Antal svar', 'p sedan 2023', 'p sedan föregående']
     if item == 'salt_sex_nagonsin':
-        need += ['95 % KI_lo', '95 % KI_hi', 'Förändring sedan 2023 (procentenheter)_lo',
-                 'Förändring sedan föregående omgång (procentenheter)_hi']
+        need += ['95 % KI_lo', '95 % KI_hi', 'Förändring sedan 2023_lo',
+                 'Sedan föregående_hi']
     for h in need:
         if h not in head:
             sys.exit('%s lacks column %r: %r' % (path[0], h, head))
     t = [dict(zip(head, r)) for r in rows[1:]]
     if [r['Omgång'] for r in t] != rounds:
         sys.exit('%s: rounds %r' % (path[0], [r['Omgång'] for r in t]))
-    chg = [h for h in head if h.startswith(('Förändring', 'p-värde'))]
+    chg = [h for h in head if h.startswith(('Förändring', 'p sedan', 'Sedan'))]
     hidden = set()
     for k, r in enumerate(t):
         n, y = truth[(item, r['Omgång'])]
@@ -64,7 +63,7 @@ for item in ('salt_sex_nagonsin', 'salt_sex_12man'):
                 sys.exit('%s first round: %r' % (item, r))
             continue
         for h in chg:
-            base = 0 if re.match(r'.*sedan 2023', h) else k - 1
+            base = 0 if h.endswith('2023') or h.startswith('Förändring sedan 2023') else k - 1
             if (k in hidden or base in hidden) and r[h] != '..':
                 sys.exit('%s %s %s: %r over a hidden share' % (item, r['Omgång'], h, r[h]))
             if k not in hidden and base not in hidden and r[h] in ('..', '.'):

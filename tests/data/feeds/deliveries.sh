@@ -9,7 +9,11 @@
 #                   persons no one else knew dropped, three added
 # deliveries-truth.sh counts the unique persons of files, by awk.
 set -eu
-S=$SAMPLES/individer_pseudonymiserade.csv
+# the sample feed is two files since the police's delivery has a file
+# of its own (its corrected one, individer_polisen_2025_rattad.csv)
+S=all.csv
+{ cat "$SAMPLES/individer_pseudonymiserade.csv"
+  tail -n +2 "$SAMPLES/individer_polisen_2025_rattad.csv"; } >"$S"
 awk -F';' 'NR == 1 || ($1 == "Socialtjänsten Västerås" && $5 == "stark")' "$S" >soc.csv
 awk -F';' 'NR == 1 || ($1 != "Socialtjänsten Västerås" && $5 == "stark")' "$S" >andra.csv
 {

@@ -348,6 +348,7 @@ struct scount {
 	size_t dom;       /* domain of the survey's estimate */
 	size_t n_idx, y_idx; /* disclosure indices + 1 (0: none) */
 	long long n, yes;
+	const char *round; /* the round the counts are of (borrowed) */
 };
 
 /* Columns [col0, col1) of a row that are hidden when the count n_idx or
@@ -428,10 +429,14 @@ static const struct scount *respondents_count(struct ctx *c,
 	         sv->cur ? sv->cur : "", dk);
 	if (!x && !(x = new_scount(c, NULL, dom)))
 		return NULL;
+	x->round = sv->cur ? sv->cur : "";
 	x->n = n;
 	x->n_idx = kli_rb_count(&c->b, t, r, col, key, n);
 	return x;
 }
+
+static int share_rule(const struct kl_report_def *d,
+                      const struct kl_est_row *row);
 
 /*
  * Register the valid answers and the yes answers of row (item `item`, its
@@ -453,6 +458,7 @@ static const struct scount *answers_count(struct ctx *c,
 	struct scount *x = find_scount(c, item, row->domain);
 	if (!x && !(x = new_scount(c, item, row->domain)))
 		return NULL;
+	x->round = cur;
 	dom_key(sv->res, row->domain, dk, sizeof(dk));
 	if (row->n_valid == row->n_domain)
 		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
@@ -468,8 +474,14 @@ static const struct scount *answers_count(struct ctx *c,
 	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, cur, item,
 	         dk);
 	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
-	if (row->n_yes >= 0)
+	if (row->n_yes >= 0) {
 		x->y_idx = kli_rb_key(&c->b, key, x->yes);
+		kli_rb_level(&c->b, x->y_idx, d->min_numerator);
+		/* a share the rules hide (too few answers) hides its yes
+		 * count, which must not follow from the others */
+		if (x->yes > 0 && !share_rule(d, row))
+			kli_rb_force(&c->b, x->y_idx);
+	}
 	return x;
 }
 
@@ -481,7 +493,7 @@ static const struct scount *answers_count(struct ctx *c,
  * yes answers, which share x n gives back when the weights are equal: a
  * published count when the previous share is shown (shown != 0), else an
  * unpublished one that the sums go through (protected like a primary
- * cell when it is 1..threshold-1).  The sums between them are those of
+ * cell when it is 1..min-numerator-1).  The sums between them are those of
  * the current round (survey_sums).  NULL when there is no such row.
  */
 static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
@@ -496,6 +508,7 @@ static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
 	x = find_scount(c, item, prow->domain);
 	if (!x && !(x = new_scount(c, item, prow->domain)))
 		return NULL;
+	x->round = sv->prev;
 	dom_key(sv->res, prow->domain, dk, sizeof(dk));
 	if (prow->n_valid == prow->n_domain)
 		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
@@ -509,9 +522,13 @@ static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
 	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, sv->prev,
 	         item, dk);
 	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
-	if (prow->n_yes >= 0 && !x->y_idx)
+	if (prow->n_yes >= 0 && !x->y_idx) {
 		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
 		                 : kli_rb_unpub(&c->b, key, x->yes, 1);
+		kli_rb_level(&c->b, x->y_idx, d->min_numerator);
+		if (x->yes > 0 && !share_rule(d, prow))
+			kli_rb_force(&c->b, x->y_idx);
+	}
 	return x;
 }
 
@@ -605,6 +622,51 @@ out:
 	free(py);
 	free(cn);
 	free(cy);
+}
+
+/* Declare hi = lo + slack, the slack an unpublished count naming nobody
+ * under key, when hi >= lo: what "lo <= hi" tells a reader. */
+static void survey_le(struct ctx *c, size_t lo, long long nlo, size_t hi,
+                      long long nhi, const char *key)
+{
+	size_t ix[3];
+	const long long a[3] = {1, -1, -1};
+	if (!lo || !hi || lo == hi || nhi < nlo)
+		return;
+	ix[0] = hi;
+	ix[1] = lo;
+	ix[2] = kli_rb_unpub(&c->b, key, nhi - nlo, 0);
+	kli_rb_rel(&c->b, ix, a, 3, 0);
+}
+
+/*
+ * The bounds a reader knows between the survey's counts of one domain:
+ * its yes answers are at most its valid answers, and its valid answers at
+ * most its respondents (when the respondents table has the domain).  Each
+ * is an equation with an unpublished slack (the no answers, the
+ * non-answers), so a hidden yes count cannot be had from "the others of
+ * the group are at most n" (tests/sdc/check-report.py knows both).
+ */
+static void survey_bounds(struct ctx *c, const struct kl_est_result *res)
+{
+	const char *sname = c->b.d->survey;
+	char dk[400], key[700];
+	for (size_t a = 0; a < c->nscounts; a++) {
+		const struct scount *x = &c->scounts[a];
+		const struct scount *r;
+		if (!x->item)
+			continue;
+		dom_key(res, x->dom, dk, sizeof(dk));
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/nej/%s", sname,
+		         x->round ? x->round : "", x->item, dk);
+		survey_le(c, x->y_idx, x->yes, x->n_idx, x->n, key);
+		r = find_scount(c, NULL, x->dom);
+		if (!r)
+			continue;
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/ej_svar/%s", sname,
+		         x->round ? x->round : "", x->item, dk);
+		survey_le(c, x->n_idx, x->n, r->n_idx, r->n, key);
+	}
 }
 
 /* The domain of set vars (joined by ','; "" = whole sample) and values
@@ -1262,8 +1324,23 @@ static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
 		/* the items of one question have the same answerers */
 		const char *nkey =
 		    first && first->n_valid == row->n_valid ? items[0] : NULL;
-		add_dep(c, t, r, 1, 3,
-		        answers_count(c, sv, items[i], nkey, row, t, r, 3));
+		const struct scount *x =
+		    answers_count(c, sv, items[i], nkey, row, t, r, 3);
+		add_dep(c, t, r, 1, 3, x);
+		/* asked of those who ever received compensation: its
+		 * answerers are at most the ever item's yes answers */
+		const struct scount *ev =
+		    b->d->ever && dt >= 0
+		        ? find_scount(c, b->d->ever, (size_t)dt)
+		        : NULL;
+		if (x && ev) {
+			char key[600];
+			snprintf(key, sizeof(key),
+			         "enkat/%s/%s/%s/ej_fragad/alla", b->d->survey,
+			         sv->cur ? sv->cur : "",
+			         nkey ? nkey : items[i]);
+			survey_le(c, x->n_idx, x->n, ev->y_idx, ev->yes, key);
+		}
 	}
 	kli_rb_note(b, t,
 	            "Flera svar möjliga; andelen av dem som besvarat frågan. "
@@ -1582,6 +1659,7 @@ static int section_survey(struct ctx *c)
 		            cap);
 	}
 	survey_sums(c, sv.res);
+	survey_bounds(c, sv.res);
 	free(sv.diff);
 	kl_est_result_free(sv.res);
 	return KL_OK;

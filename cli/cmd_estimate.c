@@ -22,7 +22,10 @@ static const char estimate_help[] =
     "Estimate the share of each answer to survey items (or the mean of a\n"
     "numeric item) with a design-based standard error and confidence\n"
     "interval, as R's survey package does.  Items default to every\n"
-    "category and multiple-choice variable not used by the design.\n"
+    "category and multiple-choice variable not used by the design.  A "
+    "text\n"
+    "item without a codebook is a category when it has at most 10 values\n"
+    "(case aside: Ja, JA and ja are one answer).\n"
     "\n"
     "Design:\n"
     "  -p, --psu <var>[,<var2>]  cluster ids of stage 1 [and 2] (default: "
@@ -55,6 +58,9 @@ static const char estimate_help[] =
     "      --level <x>           confidence level (default: 0.95)\n"
     "      --total               add the estimated population total and its "
     "SE\n"
+    "      --proportion          an integer item is a 0/1 category: the "
+    "shares\n"
+    "                            of 0 and 1 with proportion intervals\n"
     "      --min-n <n>           flag cells with fewer valid answers "
     "(default: 30)\n"
     "      --compare <a>,<b>     print the differences <b> - <a> between two\n"
@@ -97,6 +103,7 @@ enum {
 	OPT_MAP,
 	OPT_POP_LEVEL,
 	OPT_YEAR,
+	OPT_PROPORTION,
 };
 
 /* Split "a,b" into p[0], p[1] (copies); -1 when there are more than 2 or
@@ -787,6 +794,7 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	    {"ci", required_argument, NULL, OPT_CI},
 	    {"level", required_argument, NULL, OPT_LEVEL},
 	    {"total", no_argument, NULL, OPT_TOTAL},
+	    {"proportion", no_argument, NULL, OPT_PROPORTION},
 	    {"min-n", required_argument, NULL, OPT_MIN_N},
 	    {"compare", required_argument, NULL, OPT_COMPARE},
 	    {"design", required_argument, NULL, OPT_DESIGN},
@@ -900,6 +908,9 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 				USAGE("--level must be a number between 0 and "
 				      "1, not '%s'",
 				      optarg);
+			break;
+		case OPT_PROPORTION:
+			eo.proportion = 1;
 			break;
 		case OPT_TOTAL:
 			total = 1;

@@ -12,17 +12,25 @@
 static const char import_usage[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
     "[--survey <name>] [--codebook <file>] [--key <vars>] "
-    "[--nine-digit-codes <cols>] [--replace] [-n] <file.csv>...\n";
+    "[--nine-digit-codes <cols>] [--round <var>] [--replace-round] "
+    "[--replace] [-n] <file>...\n";
 
 static const char import_help[] =
     "usage: kartlagg import [-s <store>] [--kind <feed>] [--key-file <file>] "
     "[--survey <name>] [--codebook <file>] [--key <vars>] "
-    "[--nine-digit-codes <cols>] [--replace] [-n] <file.csv>...\n"
+    "[--nine-digit-codes <cols>] [--round <var>] [--replace-round] "
+    "[--replace] [-n] <file>...\n"
     "\n"
     "Load survey exports, police, Brå SOL and individuals feeds and SCB\n"
     "population exports into the store, one transaction per file. Every\n"
     "cell is checked; on any problem nothing of that file is stored. A feed\n"
-    "is known by its header.\n"
+    "is known by its header. A survey export for a survey already in the\n"
+    "store is a new round of it: its rows are added when its columns are\n"
+    "the survey's.\n"
+    "\n"
+    "Each <file> is a CSV or text export (.csv, .txt: surveys, feeds, SCB\n"
+    "and Brå downloads), an SPSS .sav or .zsav file, a Stata .dta file or a\n"
+    "PC-Axis .px file; the kind is known from the name and the header.\n"
     "\n"
     "  -s, --store <file>       the store (default: $KARTLAGG_STORE, else\n"
     "                           kartlagg.db); created when missing\n"
@@ -50,6 +58,13 @@ static const char import_help[] =
     "  -e, --encoding <enc>     utf-8, windows-1252 or iso-8859-1 (default:\n"
     "                           detect)\n"
     "  -d, --delimiter <c>      ';', ',' or 'tab' (default: detect)\n"
+    "      --round <var>        the survey variable whose values are its\n"
+    "                           rounds, e.g. year: recorded with the survey\n"
+    "                           (default for a survey in the store: the one\n"
+    "                           recorded, else its saved designs' --over)\n"
+    "      --replace-round      a file for a survey in the store replaces\n"
+    "                           the rows of the rounds it holds (without it\n"
+    "                           a round the survey has is refused)\n"
     "  -r, --replace            replace an earlier import of the same survey,\n"
     "                           an individuals delivery of the same\n"
     "                           organisation and period, or SCB\n"
@@ -134,6 +149,14 @@ static void scb_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 	            r->level_cells[KL_LEVEL_RIKET],
 	            r->level_cells[KL_LEVEL_LAN],
 	            r->level_cells[KL_LEVEL_KOMMUN], r->missing_cells);
+	if (r->merged_cells || r->merged_skipped)
+		kl_cli_note(
+		    cli,
+		    "%s: %llu län cells before the mergers summed into "
+		    "Skåne (12, from 11 and 12) or Västra Götaland (14, "
+		    "from 14, 15 and 16), recorded in merged_from; %llu "
+		    "'..' cells where those län did not exist skipped",
+		    r->info.name, r->merged_cells, r->merged_skipped);
 	if (r->replaced)
 		kl_cli_note(cli, "%s: %llu cells %s earlier imports",
 		            r->info.name, r->replaced,
@@ -180,6 +203,16 @@ static void feed_done(const struct kl_cli *cli, const struct kl_feed_opts *fo,
 		            r->info.name, verb, r->rows, imp, r->info.encoding,
 		            r->info.delimiter_name, r->updated,
 		            fo->dry_run ? "would update" : "updated");
+		if (r->replaced_id)
+			kl_cli_note(
+			    cli,
+			    "%s: %s the earlier extract for its period "
+			    "(import %lld): %llu case%s it no longer has "
+			    "set aside in police_case_history",
+			    r->info.name,
+			    fo->dry_run ? "would replace" : "replaced",
+			    r->replaced_id, r->replaced,
+			    r->replaced == 1 ? "" : "s");
 		break;
 	case KL_FEED_BRA_SOL:
 		kl_cli_note(cli,
@@ -253,6 +286,8 @@ static int import_feed(struct kl_cli *cli, const char *path,
 	return 0;
 }
 
+enum { OPT_ROUND = 256, OPT_REPLACE_ROUND };
+
 int cmd_import(int argc, char **argv, struct kl_cli *cli)
 {
 	static const struct option opts[] = {
@@ -267,6 +302,8 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 	    {"encoding", required_argument, NULL, 'e'},
 	    {"delimiter", required_argument, NULL, 'd'},
 	    {"replace", no_argument, NULL, 'r'},
+	    {"round", required_argument, NULL, OPT_ROUND},
+	    {"replace-round", no_argument, NULL, OPT_REPLACE_ROUND},
 	    {"max-errors", required_argument, NULL, 'm'},
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0},
@@ -344,6 +381,12 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		case 'r':
 			o.replace = 1;
 			break;
+		case OPT_ROUND:
+			o.round = optarg;
+			break;
+		case OPT_REPLACE_ROUND:
+			o.replace_round = 1;
+			break;
 		case 'm': {
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 1000000)
@@ -381,11 +424,12 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		                          "'%s'",
 		                          o.encoding);
 	if (fo.kind != KL_FEED_UNKNOWN &&
-	    (o.survey || o.codebook || o.key ||
+	    (o.survey || o.codebook || o.key || o.round || o.replace_round ||
 	     (o.replace && fo.kind != KL_FEED_SCB_POPULATION &&
 	      fo.kind != KL_FEED_INDIVIDUALS)))
 		return kl_cli_usage_error(cli, import_usage,
-		                          "--survey, --codebook, --key and "
+		                          "--survey, --codebook, --key, "
+		                          "--round, --replace-round and "
 		                          "--replace are for surveys%s, not a "
 		                          "%s feed",
 		                          o.replace ? ", individuals and "
@@ -468,6 +512,25 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 			            "(dry run, nothing stored)",
 			            res.info.name, res.rows, res.info.encoding,
 			            res.info.delimiter_name);
+			continue;
+		}
+		if (res.appended) {
+			char rep[160] = "";
+			if (res.replaced_rows)
+				snprintf(
+				    rep, sizeof(rep),
+				    "; replaced %llu earlier rows of these "
+				    "rounds (import %lld)",
+				    res.replaced_rows, res.replaced_round_id);
+			kl_cli_note(cli,
+			            "%s: imported %llu rows as round%s %s of "
+			            "survey '%s' (import %lld, %s, delimiter "
+			            "%s)%s",
+			            res.info.name, res.rows,
+			            strchr(res.rounds, ',') ? "s" : "",
+			            res.rounds, res.survey, res.import_id,
+			            res.info.encoding, res.info.delimiter_name,
+			            rep);
 			continue;
 		}
 		kl_cli_note(cli,

@@ -7,7 +7,8 @@
  * The library builds the document (kl_report_build) and writes each
  * format; this file decides where the output goes, and for PDF runs
  * headless Chromium on the HTML file and, when qpdf is installed, makes
- * the PDF's bytes repeatable (kartlagg-report(1), PDF).
+ * the PDF's bytes repeatable (kartlagg-report(1), PDF).  The workbook
+ * (xlsx) is written by the library into a temporary file of the stage.
  */
 #define _GNU_SOURCE /* nftw, renameat2 */
 #include <dirent.h>
@@ -59,12 +60,12 @@ static const char report_help[] =
     "\n"
     "  -s, --store <file>     the store (default: $KARTLAGG_STORE, else\n"
     "                         kartlagg.db)\n"
-    "  -f, --format <fmt>     text, md, csv, html or pdf; repeat for "
-    "more\n"
-    "                         (default: the report file's formats)\n"
-    "  -o, --output <dir>     folder for md, csv, html and pdf (default:\n"
-    "                         rapport), replaced as a whole; text goes to\n"
-    "                         stdout\n"
+    "  -f, --format <fmt>     text, md, csv, html, pdf or xlsx; repeat "
+    "for\n"
+    "                         more (default: the report file's formats)\n"
+    "  -o, --output <dir>     folder for md, csv, html, pdf and xlsx\n"
+    "                         (default: rapport), replaced as a whole;\n"
+    "                         text goes to stdout\n"
     "      --strict           exit 65 and write nothing when a part of the\n"
     "                         report is missing (\"saknas\")\n"
     "      --mode <octal>     mode of the files written (default: 0640;\n"
@@ -145,6 +146,7 @@ static int own_name(const char *name, int sub)
 		return strcmp(name, "rapport.md") == 0 ||
 		       strcmp(name, "rapport.html") == 0 ||
 		       strcmp(name, "rapport.pdf") == 0 ||
+		       strcmp(name, "rapport.xlsx") == 0 ||
 		       strcmp(name, "csv") == 0;
 	return strcmp(name, "manifest.csv") == 0 ||
 	       strcmp(name, "suppression-audit.txt") == 0 ||
@@ -666,6 +668,35 @@ static int write_pdf(struct kl_cli *cli, const char *stage, const char *shown,
 	return 0;
 }
 
+/*
+ * stage/rapport.xlsx: libxlsxwriter opens the file by name, so it writes
+ * a temporary file that new_temp made (O_EXCL, file_mode) in the stage,
+ * which only we can write, and its own scratch files go there too; the
+ * finished workbook is renamed into place.  0 or an exit status.
+ */
+static int write_xlsx(const struct kl_cli *cli, const char *stage,
+                      const struct kl_report *r)
+{
+	char tmp[4400], path[4400];
+	struct kl_error err;
+
+	snprintf(path, sizeof(path), "%s/rapport.xlsx", stage);
+	snprintf(tmp, sizeof(tmp), "%s/.rapport.xlsx.XXXXXX", stage);
+	if (new_temp(tmp))
+		return cant_create(cli, path, errno);
+	kl_error_clear(&err);
+	if (kl_report_write_xlsx(r, tmp, stage, &err)) {
+		unlink(tmp);
+		return kl_cli_error(cli, &err);
+	}
+	if (rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		return cant_create(cli, path, e);
+	}
+	return 0;
+}
+
 static int report_new(struct kl_cli *cli, const char *path)
 {
 	const char *t = kl_report_template();
@@ -745,6 +776,10 @@ static int write_folder(struct kl_cli *cli, const char *dir,
 		if ((rc = write_file(cli, path, r, kl_report_write_html)))
 			goto fail;
 	}
+	if (formats & KL_REP_XLSX) {
+		if ((rc = write_xlsx(cli, od.stage, r)))
+			goto fail;
+	}
 	if (formats & KL_REP_PDF) {
 		rc = write_pdf(cli, od.stage, od.final, r->data_date);
 		if (rc == KL_EX_UNAVAILABLE) {
@@ -791,8 +826,8 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 			if (!f)
 				return kl_cli_usage_error(
 				    cli, report_usage,
-				    "--format must be text, md, csv, html or "
-				    "pdf, not '%s'",
+				    "--format must be text, md, csv, html, pdf "
+				    "or xlsx, not '%s'",
 				    optarg);
 			formats |= f;
 			break;

@@ -3,12 +3,16 @@
 
     python3 data-samples/make_samples.py      # from the repository root
 
-Writes ungdomsenkat_exempel.csv (UTF-8 with BOM, ';', CRLF, decimal comma,
-as school-survey tools export it) and kodbok_exempel.csv (its codebook, the
+Writes the school survey's three rounds, one file each as the survey tool
+delivers them (ungdomsenkat_2023.csv, ungdomsenkat_2025.csv,
+ungdomsenkat_2027.csv: UTF-8 with BOM, ';', CRLF, decimal comma, as
+school-survey tools export it), the same rows in one file
+(ungdomsenkat_exempel.csv) and kodbok_exempel.csv (its codebook, the
 format of kartlagg-codebook(5)).  Seeded: the same bytes every time.
 A stratified two-stage design: 8 kommuner (strata) x 2-10 schools (PSUs)
-per wave, two waves (2023, 2025), about 3 900 respondents in all;
-weight = kommun pupils / pupils sampled.
+per wave, three waves (2023, 2025, 2027), about 1 950 respondents a wave;
+weight = kommun pupils / pupils sampled.  The shares rise in 2027 (a
+factor 1.5), so the appendix's series over the rounds has a trend.
 """
 import os
 import random
@@ -49,12 +53,14 @@ def q(s):
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in ';"\r\n') else s
 
 
+YEARS_SURVEY = (2023, 2025, 2027)
+TREND = {2023: 1.0, 2025: 1.0, 2027: 1.5}
 rows = []
 header = ["Löpnummer", "År", "Kommunkod", "Kommun", "Skola", "Årskurs", "Kön", "Vikt"]
 header += [h for h, _, _ in ITEMS]
 header += ["Fråga 24: Om ja på fråga 22: Fick du kontakt med personen första gången via internet?"]
 header += [h for h, _, _ in ERS]
-for year in (2023, 2025):
+for year in YEARS_SURVEY:
     lop = 0
     for kod, namn, pupils, schools, per_school in KOMMUNER:
         weight = pupils / (schools * per_school)
@@ -63,7 +69,7 @@ for year in (2023, 2025):
                 lop += 1
                 kon = rng.choices(["1", "2", "3"], [0.49, 0.49, 0.02])[0]
                 ak = rng.choice(["9", "gy2"])
-                boost = 1.8 if kon == "3" else 1.0
+                boost = (1.8 if kon == "3" else 1.0) * TREND[year]
                 ans = [yesno(p * boost) for _, _, p in ITEMS]
                 sold = ans[1] == "1"
                 kontakt = (yesno(0.7) if sold else "")
@@ -76,13 +82,19 @@ for year in (2023, 2025):
                 rows.append([str(lop), str(year), kod, namn, f"S{kod}-{s:02d}",
                              ak, kon, w] + ans + [kontakt] + ers)
 
-with open(os.path.join(HERE, "ungdomsenkat_exempel.csv"), "w", encoding="utf-8-sig", newline="") as f:
-    for r in [header] + rows:
-        f.write(";".join(q(c) for c in r) + "\r\n")
+def write_survey(name, body):
+    with open(os.path.join(HERE, name), "w", encoding="utf-8-sig", newline="") as f:
+        for r in [header] + body:
+            f.write(";".join(q(c) for c in r) + "\r\n")
+
+
+write_survey("ungdomsenkat_exempel.csv", rows)
+for year in YEARS_SURVEY:
+    write_survey(f"ungdomsenkat_{year}.csv", [r for r in rows if r[1] == str(year)])
 
 cb = [("kolumn", "kortnamn", "etikett", "typ", "giltiga_koder", "bortfallskoder", "filter", "nyckel"),
       ("Löpnummer", "lopnr", "Löpnummer (unikt inom År)", "heltal", "1-", "", "", "1"),
-      ("År", "year", "Undersökningsår (våg)", "heltal", "2023|2025", "", "", "1"),
+      ("År", "year", "Undersökningsår (våg)", "heltal", "|".join(map(str, YEARS_SURVEY)), "", "", "1"),
       ("Kommunkod", "kod", "Kommunkod (SCB), stratum", "text (4 siffror)",
        "|".join(k[0] for k in KOMMUNER), "", "", ""),
       ("Kommun", "kommun", "Kommunnamn", "text", "", "", "", ""),
@@ -171,17 +183,43 @@ for i in range(150):
                            key=COMP.index))
     kommun = rng2.choice(["1980", "1980", "1980", "1983", "1984", "1982"])
     people.append((key, sex, by, kommun, expl, arena, comp))
+# The police's delivery comes in a file of its own, and twice: a first
+# delivery (individer_polisen_2025.csv) that listed some persons twice,
+# under a second key made from a typo in the personnummer, and the
+# corrected re-delivery (individer_polisen_2025_rattad.csv) that replaces
+# it (kartlagg import --replace).  The three other organisations are in
+# individer_pseudonymiserade.csv.
+IND_HEAD = ("organisation;organisationstyp;period;personnyckel;nyckeltyp;kon;fodelsear;"
+            "alder;kommunkod;roll;exploatering;arena;ersattning\n")
+police_rows = []
 with open(os.path.join(HERE, "individer_pseudonymiserade.csv"), "w", encoding="utf-8",
           newline="") as f:
-    f.write("organisation;organisationstyp;period;personnyckel;nyckeltyp;kon;fodelsear;"
-            "alder;kommunkod;roll;exploatering;arena;ersattning\n")
+    f.write(IND_HEAD)
     for org, typ, p in ORGS:
         for key, sex, by, kommun, expl, arena, comp in people:
             # a person known to one organisation is more likely known to
             # the next (positive dependence between lists)
             if rng2.random() < p:
-                f.write(";".join([org, typ, "2025", key, "stark", sex, str(by), "",
-                                  kommun, "utsatt", expl, arena, comp]) + "\n")
+                row = [org, typ, "2025", key, "stark", sex, str(by), "",
+                       kommun, "utsatt", expl, arena, comp]
+                if typ == "polis":
+                    police_rows.append(row)
+                else:
+                    f.write(";".join(row) + "\n")
+with open(os.path.join(HERE, "individer_polisen_2025_rattad.csv"), "w", encoding="utf-8",
+          newline="") as f:
+    f.write(IND_HEAD)
+    for row in police_rows:
+        f.write(";".join(row) + "\n")
+rng5 = random.Random(20261203)
+with open(os.path.join(HERE, "individer_polisen_2025.csv"), "w", encoding="utf-8",
+          newline="") as f:
+    f.write(IND_HEAD)
+    for i, row in enumerate(police_rows):
+        f.write(";".join(row) + "\n")
+        if rng5.random() < 0.25:
+            twin = hashlib.sha256(f"kartlagg-demo-typo-{i}".encode()).hexdigest()
+            f.write(";".join(row[:3] + [twin] + row[4:]) + "\n")
 
 # The SCB population (BE0101 shape, "totalt ålder" by sex) for the rates per
 # 100 000 in the report demo: invented figures of about the right size for
@@ -200,15 +238,28 @@ for kod, namn, base in POP:
         for y in YEARS:
             v *= 1 + rng3.uniform(-0.003, 0.009)
             cells[(kod, sex, y)] = int(round(v))
+# 2026 and 2027 (the survey's third round) continue each series with a
+# generator of their own, so the figures up to 2025 keep their values.
+YEARS_MORE = [2026, 2027]
+rng4 = random.Random(20261203)
+for kod, namn, base in POP:
+    for sex in ("män", "kvinnor"):
+        v = cells[(kod, sex, YEARS[-1])]
+        for y in YEARS_MORE:
+            v *= 1 + rng4.uniform(-0.003, 0.009)
+            cells[(kod, sex, y)] = int(round(v))
+ALL_YEARS = YEARS + YEARS_MORE
+young = []
 with open(os.path.join(HERE, "folkmangd_exempel.csv"), "w", encoding="utf-8", newline="") as f:
-    f.write('"region","ålder","kön",' + ",".join(f'"Folkmängd {y}"' for y in YEARS) + "\n")
+    f.write('"region","ålder","kön",' + ",".join(f'"Folkmängd {y}"' for y in ALL_YEARS) + "\n")
     for sex in ("män", "kvinnor"):
         f.write(f'"19 Västmanlands län","totalt ålder","{sex}",' +
-                ",".join(str(sum(cells[(k, sex, y)] for k, _, _ in POP)) for y in YEARS) + "\n")
+                ",".join(str(sum(cells[(k, sex, y)] for k, _, _ in POP)) for y in ALL_YEARS) +
+                "\n")
     for kod, namn, _ in POP:
         for sex in ("män", "kvinnor"):
             f.write(f'"{kod} {namn}","totalt ålder","{sex}",' +
-                    ",".join(str(cells[(kod, sex, y)]) for y in YEARS) + "\n")
+                    ",".join(str(cells[(kod, sex, y)]) for y in ALL_YEARS) + "\n")
     # The 15- and 17-year-olds (åk 9 and gy2) of the kommuner the
     # survey covers, for calibration and population counts: about a quarter
     # of the survey's pupils per age and sex, give or take 10 %.
@@ -220,4 +271,9 @@ with open(os.path.join(HERE, "folkmangd_exempel.csv"), "w", encoding="utf-8", ne
                 for y in YEARS:
                     v *= 1 + rng3.uniform(-0.02, 0.03)
                     vals.append(str(int(round(v))))
-                f.write(f'"{kod} {namn}","{age}","{sex}",' + ",".join(vals) + "\n")
+                young.append((f'"{kod} {namn}","{age}","{sex}",', v, vals))
+    for head, v, vals in young:
+        for y in YEARS_MORE:
+            v *= 1 + rng4.uniform(-0.02, 0.03)
+            vals.append(str(int(round(v))))
+        f.write(head + ",".join(vals) + "\n")

@@ -520,7 +520,7 @@ struct run {
 	size_t **mvar; /* their indexes into vars */
 	/* rows */
 	size_t n, cap;
-	long long *line;
+	long long *row;        /* _row of each row, ascending */
 	uint32_t *group, *val; /* val: n x nvars value ids */
 	double *w0, *w;
 	uint32_t *col; /* n x nm */
@@ -548,7 +548,7 @@ static void run_release(struct run *r)
 		free(r->mvar ? r->mvar[m] : NULL);
 	free(r->mvar);
 	free(r->mnv);
-	free(r->line);
+	free(r->row);
 	free(r->group);
 	free(r->val);
 	free(r->w0);
@@ -690,10 +690,12 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 		}
 	}
 
-	/* SELECT _line, over, weight, vars... ORDER BY _line */
+	/* SELECT _row, over, weight, vars..., _line ORDER BY _row: rows are
+	 * keyed by _row (unique; _line is not once a survey has several
+	 * files), messages name the line */
 	struct sbuf b = {0};
 	char *tq = kli_quote_ident(r->table);
-	sb_add(&b, "SELECT _line, ");
+	sb_add(&b, "SELECT _row, ");
 	char *qo = c->over ? kli_quote_ident(c->over) : kli_strdup("NULL");
 	char *qw = kli_quote_ident(c->weight);
 	sb_add(&b, qo ? qo : "");
@@ -707,9 +709,9 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 		sb_add(&b, qv ? qv : "");
 		free(qv);
 	}
-	sb_add(&b, " FROM ");
+	sb_add(&b, ", _line FROM ");
 	sb_add(&b, tq ? tq : "");
-	sb_add(&b, " ORDER BY _line");
+	sb_add(&b, " ORDER BY _row");
 	free(tq);
 	if (b.oom) {
 		free(b.s);
@@ -720,12 +722,13 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	if (rc)
 		return rc;
 	while ((q = sqlite3_step(s)) == SQLITE_ROW) {
-		long long line = sqlite3_column_int64(s, 0);
+		long long row = sqlite3_column_int64(s, 0);
+		long long line = sqlite3_column_int64(s, 3 + (int)r->nvars);
 		if (r->n == r->cap) {
 			size_t cap = r->cap ? r->cap * 2 : 1024;
-			long long *l = realloc(r->line, cap * sizeof(*l));
+			long long *l = realloc(r->row, cap * sizeof(*l));
 			if (l)
-				r->line = l;
+				r->row = l;
 			uint32_t *g = realloc(r->group, cap * sizeof(*g));
 			if (g)
 				r->group = g;
@@ -764,7 +767,7 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 			rc = oom(err);
 			break;
 		}
-		r->line[r->n] = line;
+		r->row[r->n] = row;
 		r->group[r->n] = (uint32_t)g;
 		r->w0[r->n] = w;
 		for (size_t i = 0; i < r->nvars; i++) {
@@ -1796,8 +1799,8 @@ static int run_method(struct run *r, struct kl_error *err)
 			return kl_error_set(
 			    err, KL_ERR_NUMERIC,
 			    "calibration gave an invalid weight "
-			    "(%g) at survey line %lld",
-			    r->w[i], r->line[i]);
+			    "(%g) at survey row %lld",
+			    r->w[i], r->row[i]);
 		if (g < q->g_min)
 			q->g_min = g;
 		if (g > q->g_max)
@@ -1843,9 +1846,9 @@ static const char sets_ddl[] =
     ");\n"
     "CREATE TABLE IF NOT EXISTS weights (\n"
     "\tset_id      INTEGER NOT NULL REFERENCES weight_sets(id),\n"
-    "\t_line       INTEGER NOT NULL,\n"
+    "\t_row        INTEGER NOT NULL,\n"
     "\tw           REAL NOT NULL,\n"
-    "\tPRIMARY KEY (set_id, _line)\n"
+    "\tPRIMARY KEY (set_id, _row)\n"
     ") WITHOUT ROWID";
 
 static int exec_bind(struct kl_store *st, const char *sql, long long id,
@@ -1990,13 +1993,13 @@ static int save_set(struct run *r, const char *survey, const char *name,
 	if (rc)
 		goto rollback;
 	rc = kli_store_prepare(
-	    st, "INSERT INTO weights (set_id, _line, w) VALUES (?,?,?)", &s,
+	    st, "INSERT INTO weights (set_id, _row, w) VALUES (?,?,?)", &s,
 	    err);
 	if (rc)
 		goto rollback;
 	for (size_t i = 0; i < r->n && !rc; i++) {
 		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, r->line[i]);
+		sqlite3_bind_int64(s, 2, r->row[i]);
 		sqlite3_bind_double(s, 3, r->w[i]);
 		q = sqlite3_step(s);
 		if (q != SQLITE_DONE)
@@ -2227,7 +2230,7 @@ void kli_cal_free(struct kli_cal *c)
 		return;
 	free(c->weight);
 	free(c->over);
-	free(c->line);
+	free(c->row);
 	free(c->group);
 	free(c->w0);
 	free(c->w);
@@ -2250,17 +2253,17 @@ void kli_cal_free(struct kli_cal *c)
 	free(c);
 }
 
-long kli_cal_find(const struct kli_cal *c, long long line)
+long kli_cal_find(const struct kli_cal *c, long long row)
 {
 	size_t lo = 0, hi = c->nrows;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->line[mid] < line)
+		if (c->row[mid] < row)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < c->nrows && c->line[lo] == line ? (long)lo : -1;
+	return lo < c->nrows && c->row[lo] == row ? (long)lo : -1;
 }
 
 /* The structures the variance needs (calibrate_priv.h). */
@@ -2272,8 +2275,8 @@ static int build_cal(struct run *r, struct kli_cal *c, struct kl_error *err)
 	c->nrows = r->n;
 	c->ncols = J;
 	c->ngroups = G;
-	c->line = r->line;
-	r->line = NULL;
+	c->row = r->row;
+	r->row = NULL;
 	c->group = r->group;
 	r->group = NULL;
 	c->w0 = r->w0;
@@ -2387,6 +2390,55 @@ void kli_cal_beta(const struct kli_cal *c, size_t g, const double *s,
 	}
 }
 
+static int set_survey(struct kl_store *st, const struct setrow *x,
+                      const char *name, char **table, char **keys,
+                      struct kl_error *err);
+
+/*
+ * KL_ERR_USAGE when survey rows have no weight in set x: a round imported
+ * after the calibration (the weights of the other rows stay theirs).
+ */
+static int uncovered_rows(struct kl_store *st, const struct setrow *x,
+                          const char *name, struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *table = NULL, *tq = NULL, *sql = NULL;
+	int rc = set_survey(st, x, name, &table, NULL, err);
+	if (rc)
+		return rc;
+	tq = kli_quote_ident(table);
+	sql = tq ? sqlite3_mprintf(
+	               "SELECT u.n, u.i, (SELECT name FROM imports WHERE id = "
+	               "u.i) FROM (SELECT count(*) AS n, min(t._import_id) AS "
+	               "i FROM %s t WHERE NOT EXISTS (SELECT 1 FROM weights w "
+	               "WHERE w.set_id = ?1 AND w._row = t._row)) u",
+	               tq)
+	         : NULL;
+	rc = sql ? kli_store_prepare(st, sql, &s, err) : oom(err);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, x->id);
+		int q = sqlite3_step(s);
+		if (q != SQLITE_ROW)
+			rc = kli_store_fail(st, q, err, "reading weights");
+		else if (sqlite3_column_int64(s, 0) > 0)
+			rc = kl_error_set(
+			    err, KL_ERR_USAGE,
+			    "weight set '%s' has no weights for %lld rows of "
+			    "survey '%s' (the first of import %lld, %s, "
+			    "imported after the calibration); calibrate again",
+			    name, sqlite3_column_int64(s, 0), x->survey,
+			    sqlite3_column_int64(s, 1),
+			    sqlite3_column_text(s, 2)
+			        ? (const char *)sqlite3_column_text(s, 2)
+			        : "?");
+	}
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	free(tq);
+	free(table);
+	return rc;
+}
+
 int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
                  struct kli_cal **out, struct kl_error *err)
 {
@@ -2449,7 +2501,9 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		rc = oom(err);
 		goto out;
 	}
-	rc = read_rows(&r, survey, err);
+	rc = uncovered_rows(st, &x, name, err);
+	if (!rc)
+		rc = read_rows(&r, survey, err);
 	if (!rc)
 		rc = make_columns(&r, err);
 	if (!rc)
@@ -2467,8 +2521,8 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		goto out;
 	/* the stored weights must be reproduced */
 	rc = kli_store_prepare(st,
-	                       "SELECT _line, w FROM weights WHERE set_id = ? "
-	                       "ORDER BY _line",
+	                       "SELECT _row, w FROM weights WHERE set_id = ? "
+	                       "ORDER BY _row",
 	                       &s, err);
 	if (rc)
 		goto out;
@@ -2476,9 +2530,9 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	size_t k = 0;
 	int q;
 	while ((q = sqlite3_step(s)) == SQLITE_ROW) {
-		long long line = sqlite3_column_int64(s, 0);
+		long long row = sqlite3_column_int64(s, 0);
 		double w = sqlite3_column_double(s, 1);
-		if (k >= r.n || r.line[k] != line ||
+		if (k >= r.n || r.row[k] != row ||
 		    !(fabs(w - r.w[k]) <= 1e-9 * fabs(w)))
 			break;
 		k++;
@@ -2601,15 +2655,16 @@ static int prepare_weights(struct kl_store *st, const struct setrow *x,
 	char *qw = kli_quote_ident(x->weight), *tq = kli_quote_ident(table);
 	sb_add(q, ", t.");
 	sb_add(q, qw ? qw : "");
-	/* The survey table has no index on _line: scanning it once and
-	 * looking each row up in the weights' primary key (set_id, _line)
-	 * is n log n; the other join order scanned the survey table once
-	 * per weight (issue 15: 45 s at 30 000 rows).  CROSS JOIN keeps
-	 * SQLite's planner to this order. */
+	/* Scanning the survey table once in _row order and looking each
+	 * row up in the weights' primary key (set_id, _row) is n log n and
+	 * needs no sort (issue 15: another join order took 45 s at 30 000
+	 * rows).  CROSS JOIN keeps SQLite's planner to this order; rows of
+	 * a round imported after the calibration have no weight and are
+	 * left out. */
 	sb_add(q, ", w.w FROM ");
 	sb_add(q, tq ? tq : "");
-	sb_add(q, " t CROSS JOIN weights w ON w.set_id = ?1 AND w._line = "
-	          "t._line ORDER BY t._line");
+	sb_add(q, " t CROSS JOIN weights w ON w.set_id = ?1 AND w._row = "
+	          "t._row ORDER BY t._row");
 	free(qw);
 	free(tq);
 	if (q->oom) {
@@ -2749,6 +2804,25 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 	return 0;
 }
 
+/* Does survey table `table` hold rows of more than one import? */
+static int multi_import(struct kl_store *st, const char *table)
+{
+	sqlite3_stmt *s = NULL;
+	char *tq = kli_quote_ident(table);
+	char *sql = tq ? sqlite3_mprintf("SELECT 1 FROM %s WHERE _import_id "
+	                                 "<> (SELECT _import_id FROM %s "
+	                                 "LIMIT 1) LIMIT 1",
+	                                 tq, tq)
+	               : NULL;
+	int multi = 0;
+	if (sql && !kli_store_prepare(st, sql, &s, NULL))
+		multi = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	free(tq);
+	return multi;
+}
+
 int kl_weights_each(struct kl_store *st, const char *name, const char *key,
                     kl_weights_fn fn, void *ctx, struct kl_error *err)
 {
@@ -2772,7 +2846,11 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 			goto out;
 		}
 	}
-	if (!keys && !(keys = kli_strdup("_line"))) {
+	/* no respondent key: the file line names a row, with the import
+	 * once the survey holds rows of several files */
+	if (!keys &&
+	    !(keys = kli_strdup(multi_import(st, table) ? "_import_id,_line"
+	                                                : "_line"))) {
 		rc = oom(err);
 		goto out;
 	}

@@ -21,7 +21,7 @@ struct kli_cal {
 	char *weight, *over; /* variable names */
 	size_t nmargins;
 	size_t nrows;
-	long long *line; /* survey _line of each row, ascending */
+	long long *row;  /* survey _row of each row, ascending */
 	uint32_t *group; /* over group of each row */
 	double *w0, *w;  /* design and calibrated weight */
 	uint32_t *col;   /* nrows x nmargins: global column of the row's cell */
@@ -46,8 +46,8 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
                  struct kli_cal **out, struct kl_error *err);
 void kli_cal_free(struct kli_cal *c);
 
-/* Index of the row with survey line `line`, or -1. */
-long kli_cal_find(const struct kli_cal *c, long long line);
+/* Index of the row with survey _row `row`, or -1. */
+long kli_cal_find(const struct kli_cal *c, long long row);
 
 /* beta (ncols, zeroed outside group g) from s (ncols). */
 void kli_cal_beta(const struct kli_cal *c, size_t g, const double *s,

@@ -1,6 +1,15 @@
 /*
- * deliveries.c - corrected re-deliveries of the individuals feed, and
- * retiring an import (kartlagg-import(1), DELIVERIES; kartlagg-sources(1)).
+ * deliveries.c - corrected re-deliveries of the individuals and police
+ * feeds, and retiring an import (kartlagg-import(1), DELIVERIES;
+ * kartlagg-sources(1)).
+ *
+ * A police extract's scope is the span of its anmälningsdatum in its
+ * kommuner.  The cases it repeats are updated row by row (feed_police.c);
+ * the earlier cases in its scope that it no longer has would still be
+ * counted, so the import is refused unless --replace, which moves them to
+ * police_case_history (replaced_by = the new import), marks an earlier
+ * extract with no current case left as superseded and records each
+ * earlier extract touched in import_changes.
  *
  * A delivery is what one organisation reported for one period: the rows of
  * an individuals import with the same (organisation, period_start,
@@ -23,19 +32,50 @@
 #include "kl_feeds.h"
 #include "store_priv.h"
 
+static const char changes_ddl[] =
+    "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
+    "NULL REFERENCES imports(id), action TEXT NOT NULL CHECK (action "
+    "IN ('replaced', 'retired', 'restored')), by_import INTEGER "
+    "REFERENCES imports(id), at TEXT NOT NULL);";
+
 static int ensure_tables(struct kl_store *st, struct kl_error *err)
 {
-	return kli_store_exec(
+	int rc = kli_store_exec(
 	    st,
 	    "CREATE TABLE IF NOT EXISTS individuals_set_aside AS SELECT * "
 	    "FROM individuals WHERE 0;"
 	    "CREATE INDEX IF NOT EXISTS individuals_set_aside_import ON "
-	    "individuals_set_aside(import_id);"
-	    "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
-	    "NULL REFERENCES imports(id), action TEXT NOT NULL CHECK (action "
-	    "IN ('replaced', 'retired', 'restored')), by_import INTEGER "
-	    "REFERENCES imports(id), at TEXT NOT NULL);",
+	    "individuals_set_aside(import_id);",
 	    err);
+	return rc ? rc : kli_store_exec(st, changes_ddl, err);
+}
+
+int kli_import_change(struct kl_store *st, long long import_id,
+                      const char *action, long long by_import,
+                      struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int rc = kli_store_exec(st, changes_ddl, err);
+	if (!rc)
+		rc = kli_store_prepare(st,
+		                       "INSERT INTO import_changes (import_id, "
+		                       "action, by_import, at) VALUES (?1, ?2, "
+		                       "?3, ?4)",
+		                       &s, err);
+	if (rc)
+		return rc;
+	kli_utc_now(now, sizeof(now));
+	sqlite3_bind_int64(s, 1, import_id);
+	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
+	if (by_import)
+		sqlite3_bind_int64(s, 3, by_import);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot record the change");
+	return KL_OK;
 }
 
 static int run1(struct kl_store *st, const char *sql, long long a, long long b,
@@ -88,11 +128,16 @@ int kli_individuals_deliveries(struct kli_feed *f)
 	size_t n = 0;
 	int rc;
 
-	/* every earlier current import with one of this file's pairs */
+	/* every earlier current import with one of this file's pairs; the
+	 * CROSS JOIN keeps the other rows as the outer loop, each looked up
+	 * in the file's few pairs (an automatic index), where SQLite would
+	 * otherwise search the period index once per pair: 50 organisations
+	 * of one period read the table 50 times (issue 16) */
 	rc = kli_store_prepare(
 	    st,
 	    "SELECT o.import_id, o.organisation, o.period_start, "
-	    "o.period_end, count(*) FROM individuals o JOIN (SELECT DISTINCT "
+	    "o.period_end, count(*) FROM individuals o CROSS JOIN (SELECT "
+	    "DISTINCT "
 	    "organisation, period_start, period_end FROM individuals WHERE "
 	    "import_id = ?1) d USING (organisation, period_start, period_end) "
 	    "WHERE o.import_id <> ?1 GROUP BY o.import_id ORDER BY "
@@ -137,6 +182,98 @@ int kli_individuals_deliveries(struct kli_feed *f)
 			    "= ?1",
 			    ids[i], f->import_id, err,
 			    "cannot record the replacement");
+		if (!rc)
+			rc = run1(st,
+			          "INSERT INTO import_changes VALUES (?1, "
+			          "'replaced', ?2, ?3)",
+			          ids[i], f->import_id, err,
+			          "cannot record the replacement");
+		if (!rc && i == 0)
+			f->res->replaced_id = ids[i];
+	}
+	return rc;
+}
+
+/* The cases of earlier imports in the scope of import ?1: reported within
+ * its first..last anmälningsdatum, in one of its kommuner. */
+#define POLICE_SCOPE                                                           \
+	"import_id <> ?1 AND reported BETWEEN (SELECT min(reported) FROM "     \
+	"police_cases WHERE import_id = ?1) AND (SELECT max(reported) FROM "   \
+	"police_cases WHERE import_id = ?1) AND kommunkod IN (SELECT "         \
+	"kommunkod FROM police_cases WHERE import_id = ?1)"
+
+int kli_police_deliveries(struct kli_feed *f)
+{
+	struct kl_store *st = f->st;
+	struct kl_error *err = f->err;
+	sqlite3_stmt *s;
+	long long ids[64];
+	size_t n = 0;
+	int rc;
+
+	/* the repeated cases are updated already (feed_police.c): what is
+	 * left in scope is what the new extract no longer has */
+	rc = kli_store_prepare(
+	    st,
+	    "SELECT import_id, count(*), (SELECT min(reported) "
+	    "FROM police_cases WHERE import_id = ?1), (SELECT "
+	    "max(reported) FROM police_cases WHERE import_id "
+	    "= ?1) FROM police_cases WHERE " POLICE_SCOPE
+	    " GROUP BY import_id ORDER BY import_id",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, f->import_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		long long k = sqlite3_column_int64(s, 1);
+		if (!f->o->replace) {
+			char m[sizeof(err->msg)];
+			snprintf(
+			    m, sizeof(m),
+			    "this extract covers %s..%s, and %lld case%s of "
+			    "import %lld reported then in its kommuner %s "
+			    "not in it: a corrected extract replaces the "
+			    "earlier one with --replace (those cases are "
+			    "set aside), or they would still be counted",
+			    (const char *)sqlite3_column_text(s, 2),
+			    (const char *)sqlite3_column_text(s, 3), k,
+			    k == 1 ? "" : "s", id, k == 1 ? "is" : "are");
+			sqlite3_finalize(s);
+			return kl_error_at(err, KL_ERR_USAGE, f->path, 0, 0,
+			                   "%s", m);
+		}
+		if (n < sizeof(ids) / sizeof(ids[0]))
+			ids[n++] = id;
+		f->res->replaced += (unsigned long long)k;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot read police cases");
+	if (n == 0)
+		return KL_OK;
+	rc = ensure_tables(st, err);
+	if (!rc)
+		rc =
+		    run1(st,
+		         "INSERT INTO police_case_history SELECT diarienummer, "
+		         "import_id, _line, reported, crime_from, crime_to, "
+		         "brottskod, offence_group, lagrum, kommunkod, "
+		         "place_type, internet, count, victim_sex, victim_age, "
+		         "status, ?1 FROM police_cases WHERE " POLICE_SCOPE,
+		         f->import_id, 0, err, "cannot set police cases aside");
+	if (!rc)
+		rc =
+		    run1(st, "DELETE FROM police_cases WHERE " POLICE_SCOPE,
+		         f->import_id, 0, err, "cannot set police cases aside");
+	for (size_t i = 0; !rc && i < n; i++) {
+		/* an earlier extract with no current case left is replaced */
+		rc = run1(st,
+		          "UPDATE imports SET superseded_by = ?2 WHERE id = ?1 "
+		          "AND NOT EXISTS (SELECT 1 FROM police_cases WHERE "
+		          "import_id = ?1)",
+		          ids[i], f->import_id, err,
+		          "cannot record the replacement");
 		if (!rc)
 			rc = run1(st,
 			          "INSERT INTO import_changes VALUES (?1, "

@@ -323,6 +323,7 @@ struct mvar {
 
 struct meta {
 	long long survey_id;
+	int codebook; /* imported with a codebook file */
 	char *table;
 	size_t nvars;
 	struct mvar *vars;
@@ -430,7 +431,10 @@ static int load_meta(struct kl_store *st, const char *survey, struct meta *m,
 
 	memset(m, 0, sizeof(*m));
 	rc = kli_store_prepare(
-	    st, "SELECT id, data_table FROM surveys WHERE name = ?", &s, err);
+	    st,
+	    "SELECT id, data_table, codebook_import_id IS NOT NULL "
+	    "FROM surveys WHERE name = ?",
+	    &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, survey, -1, SQLITE_TRANSIENT);
@@ -438,6 +442,7 @@ static int load_meta(struct kl_store *st, const char *survey, struct meta *m,
 	if (r == SQLITE_ROW) {
 		m->survey_id = sqlite3_column_int64(s, 0);
 		m->table = col_dup(s, 1, &oom);
+		m->codebook = sqlite3_column_int(s, 2);
 	} else if (r == SQLITE_DONE) {
 		rc = kl_error_set(err, KL_ERR_USAGE,
 		                  "no survey named '%s' in the store", survey);
@@ -547,6 +552,8 @@ enum { LEV_NA = -1, LEV_NONE = -2, LEV_BAD = -3 };
 struct ritem {
 	struct mvar *v;
 	int numeric, multi, is_int;
+	int fold;   /* text item without codes: levels compared case-folded */
+	int prop01; /* integer item asked as a 0/1 proportion */
 	long long *icodes, *imiss;
 	int filter; /* index into filters, -1 = none */
 	int group;  /* multiple-choice group, -1 = none */
@@ -673,6 +680,46 @@ static int parse_ll(const char *s, long long *out)
 	return 0;
 }
 
+/*
+ * Byte i of s folded to lower case: ASCII A-Z and the Latin-1 letters
+ * U+00C0-U+00DE (except U+00D7) in UTF-8, so "JA", "Ja" and "ja", or "ÖVRIGT"
+ * and "övrigt", fold alike.  Folding keeps the length.
+ */
+static unsigned char fold_byte(const char *s, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + 32);
+	if (i > 0 && (unsigned char)s[i - 1] == 0xC3 && c >= 0x80 &&
+	    c <= 0x9E && c != 0x97)
+		return (unsigned char)(c + 0x20);
+	return c;
+}
+
+/* Are a and b equal after fold_byte()? */
+static int fold_eq(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (strlen(b) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (fold_byte(a, i) != fold_byte(b, i))
+			return 0;
+	return 1;
+}
+
+/* strcmp() of the folded texts. */
+static int fold_cmp(const char *a, const char *b)
+{
+	size_t i;
+	for (i = 0; a[i] && b[i]; i++) {
+		unsigned char x = fold_byte(a, i), y = fold_byte(b, i);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return (unsigned char)a[i] - (unsigned char)b[i];
+}
+
 /* Classify an item's cell: a level index, LEV_NA, LEV_NONE (a valid
  * answer in no level: an unmarked box) or LEV_BAD. */
 static int classify(const struct ritem *it, sqlite3_stmt *s, int col,
@@ -699,9 +746,12 @@ static int classify(const struct ritem *it, sqlite3_stmt *s, int col,
 	const char *x = (const char *)sqlite3_column_text(s, col);
 	if (!x)
 		return LEV_BAD;
+	if (it->fold && !*x)
+		return LEV_NA;
 	if (!it->numeric)
 		for (size_t j = 0; j < v->ncodes; j++)
-			if (strcmp(v->codes[j], x) == 0)
+			if (it->fold ? fold_eq(v->codes[j], x)
+			             : strcmp(v->codes[j], x) == 0)
 				return (int)j;
 	for (size_t j = 0; j < v->nmiss; j++)
 		if (strcmp(v->miss[j], x) == 0)
@@ -749,22 +799,160 @@ static int need_var(struct est *e, const char *name, const char *role, int *col,
 	return 0;
 }
 
+/* Append code c (a copy) with no label to v's codes; -1 on OOM. */
+static int add_code(struct mvar *v, const char *c)
+{
+	char **nc = realloc(v->codes, (v->ncodes + 1) * sizeof(*nc));
+	if (!nc)
+		return -1;
+	v->codes = nc;
+	char **nl = realloc(v->labels, (v->ncodes + 1) * sizeof(*nl));
+	if (!nl)
+		return -1;
+	v->labels = nl;
+	if (!(v->codes[v->ncodes] = kli_strdup(c)))
+		return -1;
+	v->labels[v->ncodes++] = NULL;
+	return 0;
+}
+
+/*
+ * A text item of a survey imported without a codebook as a category: its
+ * distinct values, compared case-folded, are the levels, in folded byte
+ * order, each shown in its most frequent spelling (ties: the smaller
+ * bytes).  More than KL_EST_TEXT_LEVELS levels: KL_ERR_USAGE.
+ */
+static int text_levels(struct est *e, struct mvar *v, struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct kli_sb q = {0};
+	char *qt = kli_quote_ident(e->m.table), *qc = kli_quote_ident(v->name);
+	char **sp = NULL;
+	long long *cnt = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0, r;
+
+	if (qt && qc)
+		kli_sb_appendf(&q,
+		               "SELECT %s, count(*) FROM %s WHERE %s IS NOT "
+		               "NULL AND %s <> '' GROUP BY 1 ORDER BY 1",
+		               qc, qt, qc, qc);
+	free(qt);
+	free(qc);
+	if (!qt || !qc || q.failed || !q.s) {
+		free(q.s);
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	}
+	rc = kli_store_prepare(e->st, q.s, &s, err);
+	free(q.s);
+	if (rc)
+		return rc;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		long long c = sqlite3_column_int64(s, 1);
+		size_t j;
+		if (!t)
+			continue;
+		for (j = 0; j < n; j++)
+			if (fold_eq(sp[j], t))
+				break;
+		if (j < n) {
+			/* ORDER BY 1: an equal count keeps the smaller bytes */
+			if (c > cnt[j]) {
+				char *d = kli_strdup(t);
+				if (!d) {
+					rc = kl_error_set(err, KL_ERR_NOMEM,
+					                  "out of memory");
+					break;
+				}
+				free(sp[j]);
+				sp[j] = d;
+				cnt[j] = c;
+			}
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			char **ns = realloc(sp, nc * sizeof(*ns));
+			if (ns)
+				sp = ns;
+			long long *nn =
+			    ns ? realloc(cnt, nc * sizeof(*nn)) : NULL;
+			if (!ns || !nn) {
+				rc = kl_error_set(err, KL_ERR_NOMEM,
+				                  "out of memory");
+				break;
+			}
+			cnt = nn;
+			cap = nc;
+		}
+		if (!(sp[n] = kli_strdup(t))) {
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			break;
+		}
+		cnt[n++] = c;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = kli_store_fail(e->st, r, err, "reading a text item");
+	sqlite3_finalize(s);
+	if (!rc && n == 0)
+		rc = kl_error_set(err, KL_ERR_USAGE,
+		                  "item '%s' is text with no answers", v->name);
+	if (!rc && n > KL_EST_TEXT_LEVELS)
+		rc = kl_error_set(err, KL_ERR_USAGE,
+		                  "item '%s' is text with %zu distinct values; "
+		                  "estimate takes a text item without a "
+		                  "codebook as a category only with at most %d "
+		                  "(give a codebook)",
+		                  v->name, n, KL_EST_TEXT_LEVELS);
+	/* levels in folded byte order (insertion sort: n is small) */
+	for (size_t i = 1; !rc && i < n; i++)
+		for (size_t j = i; j > 0 && fold_cmp(sp[j - 1], sp[j]) > 0;
+		     j--) {
+			char *t = sp[j];
+			sp[j] = sp[j - 1];
+			sp[j - 1] = t;
+		}
+	for (size_t i = 0; !rc && i < n; i++)
+		if (add_code(v, sp[i]))
+			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		free(sp[i]);
+	free(sp);
+	free(cnt);
+	return rc;
+}
+
 static int setup_item(struct est *e, struct ritem *it, struct mvar *v,
                       struct kl_error *err)
 {
+	int rc;
+
 	it->v = v;
 	it->filter = -1;
 	it->group = -1;
-	if (!strcmp(v->type, "integer") || !strcmp(v->type, "decimal"))
+	if (e->o->proportion && !strcmp(v->type, "integer")) {
+		/* a 0/1 item: the share of 1 (and of 0) as a category */
+		it->prop01 = 1;
+		if (v->ncodes == 0 && (add_code(v, "0") || add_code(v, "1")))
+			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	} else if (!strcmp(v->type, "integer") || !strcmp(v->type, "decimal")) {
 		it->numeric = 1;
-	else if (!strcmp(v->type, "multi"))
+	} else if (!strcmp(v->type, "multi")) {
 		it->multi = 1;
-	else if (strcmp(v->type, "category") != 0)
+	} else if (!strcmp(v->type, "text") && !e->m.codebook &&
+	           v->ncodes == 0 && (!v->valid_spec || !*v->valid_spec)) {
+		it->fold = 1;
+		rc = text_levels(e, v, err);
+		if (rc)
+			return rc;
+	} else if (strcmp(v->type, "category") != 0) {
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "item '%s' is %s; estimate needs a "
 		                    "category, multiple-choice or numeric "
 		                    "variable",
 		                    v->name, v->type);
+	}
 	if (!it->numeric && v->ncodes == 0)
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "item '%s' has no valid codes in the "
@@ -1051,7 +1239,7 @@ static int scan(struct est *e, struct kl_error *err)
 	int rc = 0, r;
 	struct kli_sb q = {0};
 
-	/* SELECT _line, <columns in col order> FROM <table> */
+	/* SELECT _line, <columns in col order>, _row FROM <table> */
 	const char **names = calloc(e->ncols + 1, sizeof(*names));
 	if (!names)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
@@ -1073,7 +1261,7 @@ static int scan(struct est *e, struct kl_error *err)
 		kli_sb_appendf(&q, ", %s", qi);
 		free(qi);
 	}
-	kli_sb_appendf(&q, " FROM %s", tq);
+	kli_sb_appendf(&q, ", _row FROM %s", tq);
 	sql = q.s;
 	q.s = NULL;
 	if (q.failed || !sql) {
@@ -1100,6 +1288,7 @@ static int scan(struct est *e, struct kl_error *err)
 
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		long long line = sqlite3_column_int64(s, 0);
+		long long row = sqlite3_column_int64(s, (int)e->ncols);
 		const char *t;
 		size_t n;
 		uint32_t over = 0, sv = 0, stratum, psu = 0, unit;
@@ -1251,7 +1440,7 @@ static int scan(struct est *e, struct kl_error *err)
 		long crow = -1;
 		if (e->cal) {
 			const struct kli_cal *c = e->cal;
-			crow = kli_cal_find(c, line);
+			crow = kli_cal_find(c, row);
 			if (crow < 0) {
 				rc = kl_error_set(
 				    err, KL_ERR_USAGE,
@@ -1297,11 +1486,20 @@ static int scan(struct est *e, struct kl_error *err)
 				char desc[64];
 				kl_describe_value(x, x ? strlen(x) : 0, desc,
 				                  sizeof(desc));
-				rc = kl_error_set(err, KL_ERR_PARSE,
-				                  "survey row at line %lld: "
-				                  "item '%s' has %s, which the "
-				                  "codebook does not list",
-				                  line, it->v->name, desc);
+				if (it->prop01)
+					rc = kl_error_set(
+					    err, KL_ERR_PARSE,
+					    "survey row at line %lld: item "
+					    "'%s' has %s; --proportion needs "
+					    "0 or 1",
+					    line, it->v->name, desc);
+				else
+					rc = kl_error_set(
+					    err, KL_ERR_PARSE,
+					    "survey row at line %lld: item "
+					    "'%s' has %s, which the codebook "
+					    "does not list",
+					    line, it->v->name, desc);
 				goto out;
 			}
 			if (it->filter >= 0 && !filt[it->filter])

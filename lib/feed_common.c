@@ -815,6 +815,8 @@ int kli_import_feed_as(struct kl_store *st, const char *path,
 	rc = kli_feed_finish_import(&f);
 	if (!rc && res->kind == KL_FEED_INDIVIDUALS)
 		rc = kli_individuals_deliveries(&f);
+	if (!rc && res->kind == KL_FEED_POLICE)
+		rc = kli_police_deliveries(&f);
 	if (rc)
 		goto out;
 	if (f.ops->release) {

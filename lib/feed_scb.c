@@ -28,12 +28,33 @@
 
 #include "feeds_priv.h"
 #include "kl_region.h"
+#include "util_priv.h"
+
+/*
+ * A cell of a län that was merged into a current one (Kristianstads and
+ * Malmöhus län into Skåne 1997, Göteborgs och Bohus, Älvsborgs and
+ * Skaraborgs län into Västra Götaland 1998): summed over the old län of
+ * the same year, age and sex and stored at the end under the current code,
+ * once every part is there.
+ */
+struct merged {
+	const char *code; /* the current län ("12", "14") */
+	int year, age, age_plus;
+	const char *sex;
+	long long sum;
+	int na;             /* a part was '..' */
+	unsigned parts;     /* bit i: part i (merge_parts order) seen */
+	unsigned long line; /* of the first part */
+	unsigned long lines[8];
+};
 
 struct scb {
 	int region_col, age_col, sex_col, year_col, value_col; /* or -1 */
 	int *years;   /* per file column: its year, or 0 */
 	size_t nyear; /* year columns in the heading */
 	sqlite3_stmt *find, *del, *ins;
+	struct merged *mg;
+	size_t nmg, cmg;
 };
 
 static int digits(const char *s, size_t n)
@@ -178,8 +199,8 @@ static int begin(struct kli_feed *f)
 	    kli_store_prepare(
 	        f->st,
 	        "INSERT INTO population (_import_id, _line, region, level, "
-	        "year, age, age_plus, sex, count, symbol) VALUES (?1, ?2, "
-	        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	        "year, age, age_plus, sex, count, symbol, merged_from) VALUES "
+	        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	        &d->ins, f->err)) {
 		f->fatal = 1;
 		return 1;
@@ -398,9 +419,10 @@ static const struct kl_region *region_in(struct kli_feed *f,
 	return NULL;
 }
 
-static int store_cell(struct kli_feed *f, const struct kl_csv_record *rec,
+static int store_cell(struct kli_feed *f, unsigned long lineno,
                       const struct cell *c, const struct kl_region *r, int year,
-                      long long count, const char *symbol)
+                      long long count, const char *symbol,
+                      const char *merged_from)
 {
 	struct scb *d = f->state;
 	sqlite3_stmt *s = d->find;
@@ -419,13 +441,13 @@ static int store_cell(struct kli_feed *f, const struct kl_csv_record *rec,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kli_feed_fail(f, rc, "cannot read the population");
 	if (rowid && imp == f->import_id)
-		return kli_feed_problem(f, KL_ERR_PARSE, rec->line, 0,
+		return kli_feed_problem(f, KL_ERR_PARSE, lineno, 0,
 		                        "the same region, year %d, age and sex "
 		                        "as line %lld",
 		                        year, line);
 	if (rowid && !f->o->replace)
 		return kli_feed_problem(
-		    f, KL_ERR_PARSE, rec->line, 0,
+		    f, KL_ERR_PARSE, lineno, 0,
 		    "the population of region %s, year %d, this age and sex "
 		    "is already in the store (import %lld, line %lld); "
 		    "--replace supersedes the earlier rows",
@@ -438,7 +460,7 @@ static int store_cell(struct kli_feed *f, const struct kl_csv_record *rec,
 	}
 	s = d->ins;
 	sqlite3_bind_int64(s, 1, f->import_id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)rec->line);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)lineno);
 	sqlite3_bind_text(s, 3, c->code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 4, kl_region_level_name(r->level), -1,
 	                  SQLITE_STATIC);
@@ -454,16 +476,186 @@ static int store_cell(struct kli_feed *f, const struct kl_csv_record *rec,
 	else
 		sqlite3_bind_int64(s, 9, count);
 	kli_bind_text(s, 10, symbol);
+	kli_bind_text(s, 11, merged_from);
 	if (kli_feed_step(f, s, "cannot store a population row"))
 		return 1;
 	f->res->cells++;
 	f->res->level_cells[r->level]++;
+	if (merged_from)
+		f->res->merged_cells++;
 	if (count < 0)
 		f->res->missing_cells++;
 	if (!f->res->year_min || year < f->res->year_min)
 		f->res->year_min = year;
 	if (year > f->res->year_max)
 		f->res->year_max = year;
+	return 0;
+}
+
+/* A failure that is no problem of the file: stop the import. */
+static int scb_fatal(struct kli_feed *f, enum kl_status st, const char *fmt,
+                     const char *arg)
+{
+	kl_error_set(f->err, st, fmt, arg);
+	f->fatal = 1;
+	return 1;
+}
+
+/*
+ * Part i of the merged län `code` ("12": 11 Kristianstads, 12 Malmöhus;
+ * "14": 14 Göteborgs och Bohus, 15 Älvsborgs, 16 Skaraborgs), in table
+ * order, or NULL after the last.
+ */
+static const struct kl_region *merge_part(struct kli_feed *f, const char *code,
+                                          unsigned i)
+{
+	size_t nr = kl_region_count(f->codes);
+	unsigned k = 0;
+	for (size_t j = 0; j < nr; j++) {
+		const struct kl_region *r = kl_region_at(f->codes, j);
+		if (r->level == KL_LEVEL_LAN && r->valid_to && r->successor &&
+		    !strcmp(r->successor, code) && k++ == i)
+			return r;
+	}
+	return NULL;
+}
+
+/* Is r a län that SCB's later divisions merged into another? */
+static int is_merged_lan(const struct kl_region *r)
+{
+	return r && r->level == KL_LEVEL_LAN && r->valid_to && r->successor;
+}
+
+/* The row of `code` whose name is `name` (any years), or NULL. */
+static const struct kl_region *named_row(struct kli_feed *f, const char *code,
+                                         const char *name)
+{
+	size_t nr = kl_region_count(f->codes);
+	for (size_t j = 0; name && j < nr; j++) {
+		const struct kl_region *r = kl_region_at(f->codes, j);
+		if (!strcmp(r->code, code) && !strcasecmp(r->name, name))
+			return r;
+	}
+	return NULL;
+}
+
+/* Add a cell of merged län r to its current län's sum. */
+static int merge_add(struct kli_feed *f, const struct kl_csv_record *rec,
+                     const struct cell *c, const struct kl_region *r, int year,
+                     long long count)
+{
+	struct scb *d = f->state;
+	struct merged *m = NULL;
+	unsigned bit = 0;
+
+	for (unsigned i = 0;; i++) {
+		const struct kl_region *p = merge_part(f, r->successor, i);
+		if (!p || i >= 8)
+			return scb_fatal(f, KL_ERR_INTERNAL,
+			                 "merged län %s is not in the "
+			                 "region table",
+			                 r->code);
+		if (p == r) {
+			bit = i;
+			break;
+		}
+	}
+	for (size_t k = 0; k < d->nmg; k++) {
+		struct merged *x = &d->mg[k];
+		if (!strcmp(x->code, r->successor) && x->year == year &&
+		    x->age == c->age && x->age_plus == c->age_plus &&
+		    (x->sex == c->sex ||
+		     (x->sex && c->sex && !strcmp(x->sex, c->sex)))) {
+			m = x;
+			break;
+		}
+	}
+	if (m && (m->parts & 1u << bit))
+		return kli_feed_problem(f, KL_ERR_PARSE, rec->line, 0,
+		                        "the same region, year %d, age and sex "
+		                        "as line %lu",
+		                        year, m->lines[bit]);
+	if (!m) {
+		if (kli_grow((void **)&d->mg, &d->cmg, d->nmg, sizeof(*d->mg)))
+			return scb_fatal(f, KL_ERR_NOMEM, "%s",
+			                 "out of memory");
+		m = &d->mg[d->nmg++];
+		memset(m, 0, sizeof(*m));
+		m->code = r->successor;
+		m->year = year;
+		m->age = c->age;
+		m->age_plus = c->age_plus;
+		m->sex = c->sex;
+		m->line = rec->line;
+	}
+	m->parts |= 1u << bit;
+	m->lines[bit] = rec->line;
+	if (count < 0)
+		m->na = 1;
+	else
+		m->sum += count;
+	return 0;
+}
+
+/* Store the summed cells of the merged län; a cell lacking a part of its
+ * year is a problem (the current län cannot be formed from the file). */
+static int merge_flush(struct kli_feed *f)
+{
+	struct scb *d = f->state;
+
+	for (size_t k = 0; k < d->nmg; k++) {
+		struct merged *m = &d->mg[k];
+		int div = kl_region_division_year(m->year);
+		const struct kl_region *cur =
+		    kl_region_find(f->codes, m->code, 0);
+		char from[32] = "", lack[128] = "";
+		size_t nf = 0, nl = 0;
+		for (unsigned i = 0;; i++) {
+			const struct kl_region *p = merge_part(f, m->code, i);
+			if (!p)
+				break;
+			if (kl_region_find(f->codes, p->code, div) != p)
+				continue; /* not a län that year */
+			if (m->parts & 1u << i) {
+				int w =
+				    snprintf(from + nf, sizeof(from) - nf,
+				             "%s%s", nf ? "," : "", p->code);
+				if (w > 0 && (size_t)w < sizeof(from) - nf)
+					nf += (size_t)w;
+			} else {
+				int w = snprintf(lack + nl, sizeof(lack) - nl,
+				                 "%s%s %s", nl ? ", " : "",
+				                 p->code, p->name);
+				if (w > 0 && (size_t)w < sizeof(lack) - nl)
+					nl += (size_t)w;
+			}
+		}
+		if (!cur)
+			return scb_fatal(f, KL_ERR_INTERNAL,
+			                 "no current län %s", m->code);
+		if (nl) {
+			if (kli_feed_problem(
+			        f, KL_ERR_PARSE, m->line, d->region_col + 1,
+			        "population year %d: %s (%s) before the merger "
+			        "is the sum of its former län, and the file "
+			        "lacks %s for this age and sex "
+			        "(kartlagg-feeds(5), "
+			        "REGIONS)",
+			        m->year, cur->name, m->code, lack))
+				return 1;
+			continue;
+		}
+		if (f->problems)
+			continue;
+		struct cell c = {0};
+		snprintf(c.code, sizeof(c.code), "%s", m->code);
+		c.age = m->age;
+		c.age_plus = m->age_plus;
+		c.sex = m->sex;
+		if (store_cell(f, m->line, &c, cur, m->year,
+		               m->na ? -1 : m->sum, m->na ? ".." : NULL, from))
+			return 1;
+	}
 	return 0;
 }
 
@@ -532,7 +724,32 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 				return 1;
 			continue;
 		}
-		const struct kl_region *r = region_in(f, rec, &c, year, &stop);
+		int div = kl_region_division_year(year);
+		const struct kl_region *r =
+		    kl_region_find(f->codes, c.code, div);
+		const struct kl_region *nr = named_row(f, c.code, c.name);
+		/* a long series prints '..' where a merged län, or the län
+		 * formed of it, did not exist: nothing to store */
+		if (count < 0 && (!r || (nr && nr != r)) &&
+		    (is_merged_lan(nr) || is_merged_lan(r) ||
+		     is_merged_lan(kl_region_any(f->codes, c.code)) ||
+		     (nr && nr->valid_from && nr->level == KL_LEVEL_LAN))) {
+			f->res->merged_skipped++;
+			continue;
+		}
+		if (r && nr && nr != r && nr->level == KL_LEVEL_LAN &&
+		    (nr->valid_from || nr->valid_to)) {
+			/* "12 Skåne län" in 1995, "12 Malmöhus län" in 1997 */
+			if (kli_feed_problem(
+			        f, KL_ERR_PARSE, rec->line, c.region_col,
+			        "region %s %s is not a län in population year "
+			        "%d (that year %s is %s; kartlagg-feeds(5), "
+			        "REGIONS)",
+			        c.code, nr->name, year, c.code, r->name))
+				return 1;
+			break;
+		}
+		r = region_in(f, rec, &c, year, &stop);
 		if (!r) {
 			if (stop)
 				return 1;
@@ -541,9 +758,14 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 		if (c.name && strcasecmp(c.name, r->name) != 0 &&
 		    !f->res->name_mismatch++)
 			f->res->name_line = rec->line;
+		if (is_merged_lan(r)) {
+			if (merge_add(f, rec, &c, r, year, count))
+				return 1;
+			continue;
+		}
 		if (f->problems)
 			continue; /* check the rest; store nothing */
-		if (store_cell(f, rec, &c, r, year, count, symbol))
+		if (store_cell(f, rec->line, &c, r, year, count, symbol, NULL))
 			return 1;
 	}
 	return f->fatal;
@@ -552,6 +774,9 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 static int end(struct kli_feed *f)
 {
 	sqlite3_stmt *s;
+
+	if (merge_flush(f) || f->problems)
+		return 1;
 
 	/* an earlier import none of whose rows is left is superseded */
 	if (kli_store_prepare(
@@ -590,6 +815,7 @@ static void release(struct kli_feed *f)
 	sqlite3_finalize(d->find);
 	sqlite3_finalize(d->del);
 	sqlite3_finalize(d->ins);
+	free(d->mg);
 	free(d->years);
 	free(d);
 	f->state = NULL;

@@ -175,5 +175,8 @@ const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f);
  * rows aside (lib/deliveries.c).
  */
 int kli_individuals_deliveries(struct kli_feed *f);
+/* The police extract's scope (deliveries.c): earlier cases it no longer
+ * has are refused, or set aside with --replace. */
+int kli_police_deliveries(struct kli_feed *f);
 
 #endif

@@ -23,6 +23,7 @@
 #include "kl_pnr.h"
 #include "kl_version.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 struct imp {
 	struct kl_store *st;
@@ -57,6 +58,24 @@ struct imp {
 
 	struct pipe *pipe; /* pass 1: the thread that stores the rows */
 	struct batch *cur; /* the batch being filled, or NULL */
+
+	/* a new round of a survey in the store (kartlagg-import(1), ROUNDS) */
+	int append;
+	int cb_from_survey;  /* cb was made from the survey's variables */
+	char *round_var;     /* the round variable's short name, or NULL */
+	long round_col;      /* its column, -1 = none */
+	struct rval *rounds; /* the file's rounds, in order of appearance */
+	size_t nrounds;
+	char *table;        /* the survey's data table (append) */
+	long long next_row; /* _row of the next row stored (storer thread) */
+};
+
+/* A round: a typed value of the round variable. */
+struct rval {
+	int kind; /* KL_V_INT, KL_V_REAL, KL_V_TEXT */
+	long long i;
+	double d;
+	char *s;
 };
 
 /*
@@ -239,7 +258,14 @@ static int take_header(struct imp *m, const struct kl_csv_record *rec)
 		if (m->cb) {
 			m->colvar[i] =
 			    kl_codebook_by_header(m->cb, m->headers[i]);
-			if (!m->colvar[i] &&
+			if (!m->colvar[i] && m->cb_from_survey &&
+			    problem_at(m, KL_ERR_PARSE, rec->line, col,
+			               "expected a column of survey '%s'; "
+			               "this header is not in it (a round has "
+			               "the survey's columns, no new ones)",
+			               m->res->survey))
+				return KL_ERR_PARSE;
+			if (!m->colvar[i] && !m->cb_from_survey &&
 			    problem_at(m, KL_ERR_PARSE, rec->line, col,
 			               "expected a column the codebook "
 			               "describes; this header is not in "
@@ -265,12 +291,24 @@ static int take_header(struct imp *m, const struct kl_csv_record *rec)
 			if (!found) {
 				struct kl_error e;
 				kl_error_clear(&e);
-				kl_error_at(
-				    &e, KL_ERR_PARSE, m->path, rec->line, 0,
-				    "the codebook's column '%s' "
-				    "(codebook line %lu) is missing "
-				    "from the file",
-				    m->cb->vars[k].name, m->cb->vars[k].line);
+				if (m->cb_from_survey)
+					kl_error_at(&e, KL_ERR_PARSE, m->path,
+					            rec->line, 0,
+					            "survey '%s' has a column "
+					            "'%s' that is missing from "
+					            "the file (a round has the "
+					            "survey's columns)",
+					            m->res->survey,
+					            m->cb->vars[k].header);
+				else
+					kl_error_at(
+					    &e, KL_ERR_PARSE, m->path,
+					    rec->line, 0,
+					    "the codebook's column '%s' "
+					    "(codebook line %lu) is missing "
+					    "from the file",
+					    m->cb->vars[k].name,
+					    m->cb->vars[k].line);
 				if (problem(m, &e))
 					return KL_ERR_PARSE;
 			}
@@ -553,15 +591,31 @@ static int drop_old_survey(struct imp *m, long long sid, long long iid,
 	int rc;
 	if (!q)
 		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
-	rc = kli_store_prepare(m->st,
-	                       "UPDATE imports SET superseded_by = ?1 WHERE "
-	                       "id = ?2",
-	                       &s, m->err);
+	/* every import with rows in the survey, set aside or not */
+	char sa_name[96];
+	snprintf(sa_name, sizeof(sa_name), "%s_set_aside", table);
+	int have_sa = sqlite3_table_column_metadata(
+	                  kli_store_db(m->st), NULL, sa_name, "_row", NULL,
+	                  NULL, NULL, NULL, NULL) == SQLITE_OK;
+	sql = sqlite3_mprintf(
+	    "UPDATE imports SET superseded_by = ?1 WHERE superseded_by IS "
+	    "NULL AND (id = ?2 OR id IN (SELECT _import_id FROM %s)%s%w%s)",
+	    q, have_sa ? " OR id IN (SELECT _import_id FROM \"" : "",
+	    have_sa ? sa_name : "", have_sa ? "\")" : "");
+	rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
+	         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	sqlite3_free(sql);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, m->import_id);
 		sqlite3_bind_int64(s, 2, iid);
 		rc = step_done(m, s, "cannot supersede the old import");
 		sqlite3_finalize(s);
+	}
+	if (!rc && have_sa) {
+		sql = sqlite3_mprintf("DROP TABLE \"%w\"", sa_name);
+		rc = sql ? exec_fmt(m, sql)
+		         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		sqlite3_free(sql);
 	}
 	if (!rc)
 		rc = kli_store_prepare(
@@ -643,6 +697,33 @@ static int insert_metadata(struct imp *m, long long sid)
 	return rc;
 }
 
+/*
+ * The INSERT of a row into m->qtable: columns by name (a round's file may
+ * order them otherwise), ?1 the import, ?2 the line, ?3.. the cells in
+ * file order and the last the _row (m->next_row, counted by the storer).
+ */
+static int prepare_insert(struct imp *m)
+{
+	sqlite3_str *sql = sqlite3_str_new(kli_store_db(m->st));
+	char *s;
+	int rc;
+
+	sqlite3_str_appendf(sql, "INSERT INTO %s (_row, _import_id, _line",
+	                    m->qtable);
+	for (size_t i = 0; i < m->ncols; i++)
+		sqlite3_str_appendf(sql, ", \"%w\"", col_name(m, i));
+	sqlite3_str_appendf(sql, ") VALUES (?%d, ?1, ?2", (int)m->ncols + 3);
+	for (size_t i = 0; i < m->ncols; i++)
+		sqlite3_str_appendf(sql, ", ?%d", (int)i + 3);
+	sqlite3_str_appendall(sql, ")");
+	s = sqlite3_str_finish(sql);
+	if (!s)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	rc = kli_store_prepare(m->st, s, &m->ins, m->err);
+	sqlite3_free(s);
+	return rc;
+}
+
 static int create_data_table(struct imp *m, long long sid)
 {
 	char tname[64];
@@ -699,18 +780,8 @@ static int create_data_table(struct imp *m, long long sid)
 			return rc;
 	}
 
-	sql = sqlite3_str_new(kli_store_db(m->st));
-	sqlite3_str_appendf(sql, "INSERT INTO %s VALUES (NULL, ?1, ?2",
-	                    m->qtable);
-	for (size_t i = 0; i < m->ncols; i++)
-		sqlite3_str_appendf(sql, ", ?%d", (int)i + 3);
-	sqlite3_str_appendall(sql, ")");
-	s = sqlite3_str_finish(sql);
-	if (!s)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
-	rc = kli_store_prepare(m->st, s, &m->ins, m->err);
-	sqlite3_free(s);
-	return rc;
+	m->next_row = 1;
+	return prepare_insert(m);
 }
 
 /* The typed value of a stored cell, for messages. */
@@ -825,6 +896,7 @@ static int store_batch(struct pipe *p, struct batch *b)
 		sqlite3_bind_int64(ins, 2, (sqlite3_int64)b->lines[r]);
 		for (size_t i = 0; i < m->ncols; i++)
 			bind_cell(ins, (int)i + 3, b, &cells[i]);
+		sqlite3_bind_int64(ins, (int)m->ncols + 3, m->next_row++);
 		int rc = sqlite3_step(ins);
 		sqlite3_reset(ins);
 		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT) {
@@ -1097,6 +1169,13 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 		}
 		if (kl_cbvar_check(m->colvar[i], s, n, &v, msg, sizeof(msg))) {
 			bad = 1;
+			if (m->cb_from_survey) {
+				size_t l = strlen(msg);
+				snprintf(msg + l, sizeof(msg) - l,
+				         " (the column is %s in survey '%s')",
+				         type_name(m->colvar[i]->type),
+				         m->res->survey);
+			}
 			if (problem_at(m, KL_ERR_PARSE, rec->line,
 			               (unsigned long)i + 1, "%s", msg))
 				return KL_ERR_PARSE;
@@ -1112,6 +1191,15 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 		else if (v.kind == KL_V_TEXT && put_text(b, &cells[i], s, n))
 			return kl_error_set(m->err, KL_ERR_NOMEM,
 			                    "out of memory");
+	}
+	if (!bad && m->round_col >= 0 && rec->lens[m->round_col] == 0) {
+		bad = 1;
+		if (problem_at(m, KL_ERR_PARSE, rec->line,
+		               (unsigned long)m->round_col + 1,
+		               "expected a round (a value of '%s'), got an "
+		               "empty cell",
+		               m->round_var))
+			return KL_ERR_PARSE;
 	}
 	for (size_t k = 0; !bad && k < m->nkey; k++) {
 		size_t c = (size_t)m->keycol[k];
@@ -1135,6 +1223,640 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 	return 0;
 }
 
+/* ---- rounds of a survey in the store (kartlagg-import(1), ROUNDS) -------- */
+
+/* The column of the round variable, once the header is known. */
+static int resolve_round(struct imp *m)
+{
+	m->round_col = -1;
+	if (!m->round_var)
+		return KL_OK;
+	for (size_t i = 0; i < m->ncols; i++)
+		if (!strcmp(col_name(m, i), m->round_var)) {
+			m->round_col = (long)i;
+			return KL_OK;
+		}
+	return kl_error_set(m->err, KL_ERR_USAGE,
+	                    "--round names '%s', which is not a column of the "
+	                    "survey",
+	                    m->round_var);
+}
+
+static void bind_rval(sqlite3_stmt *s, int p, const struct rval *v)
+{
+	if (v->kind == KL_V_INT)
+		sqlite3_bind_int64(s, p, v->i);
+	else if (v->kind == KL_V_REAL)
+		sqlite3_bind_double(s, p, v->d);
+	else
+		sqlite3_bind_text(s, p, v->s, -1, SQLITE_STATIC);
+}
+
+/* A round for messages: "2025", or a description of a long text. */
+static void rval_text(const struct rval *v, char *buf, size_t n)
+{
+	if (v->kind == KL_V_INT)
+		snprintf(buf, n, "%lld", v->i);
+	else if (v->kind == KL_V_REAL)
+		snprintf(buf, n, "%g", v->d);
+	else
+		kl_describe_value(v->s, strlen(v->s), buf, n);
+}
+
+/* Pass 0: note the row's round (a bad or empty cell is pass 1's to
+ * report). */
+static int add_round(struct imp *m, const char *s, size_t n)
+{
+	struct kl_value v;
+	char msg[64];
+	const struct kl_cbvar *cv = m->colvar[m->round_col];
+
+	if (!cv || kl_cbvar_check(cv, s, n, &v, msg, sizeof(msg)) ||
+	    v.kind == KL_V_NULL)
+		return 0;
+	for (size_t k = 0; k < m->nrounds; k++) {
+		const struct rval *r = &m->rounds[k];
+		if (r->kind == (int)v.kind &&
+		    ((v.kind == KL_V_INT && r->i == v.i) ||
+		     (v.kind == KL_V_REAL && r->d == v.d) ||
+		     (v.kind == KL_V_TEXT && strlen(r->s) == v.n &&
+		      !memcmp(r->s, v.s, v.n))))
+			return 0;
+	}
+	struct rval *nr = realloc(m->rounds, (m->nrounds + 1) * sizeof(*nr));
+	if (!nr)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	m->rounds = nr;
+	struct rval *r = &nr[m->nrounds];
+	memset(r, 0, sizeof(*r));
+	r->kind = (int)v.kind;
+	r->i = v.i;
+	r->d = v.d;
+	if (v.kind == KL_V_TEXT && !(r->s = strndup(v.s, v.n)))
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	m->nrounds++;
+	return 0;
+}
+
+static enum kl_vartype type_parse(const char *t)
+{
+	static const char *const names[] = {"integer", "decimal", "text",
+	                                    "category", "multi"};
+	for (int i = 0; i < 5; i++)
+		if (t && !strcmp(t, names[i]))
+			return (enum kl_vartype)i;
+	return KL_VT_TEXT;
+}
+
+/* The --over of the survey's saved designs, when they agree on one. */
+static char *design_round(struct imp *m)
+{
+	sqlite3_stmt *s = NULL;
+	char *over = NULL;
+	int n = 0;
+
+	if (sqlite3_table_column_metadata(kli_store_db(m->st), NULL, "designs",
+	                                  "over", NULL, NULL, NULL, NULL,
+	                                  NULL) != SQLITE_OK)
+		return NULL;
+	if (kli_store_prepare(m->st,
+	                      "SELECT DISTINCT over FROM designs WHERE survey "
+	                      "= ?1 AND over IS NOT NULL",
+	                      &s, NULL))
+		return NULL;
+	sqlite3_bind_text(s, 1, m->res->survey, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW && n++ == 0)
+		over = kli_strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (n != 1) {
+		free(over);
+		return NULL;
+	}
+	return over;
+}
+
+/*
+ * A codebook given for a new round must describe the survey's variables:
+ * the same short names, each with its type and storage, and every code of
+ * a category the earlier rounds have.  Problems go to the list (the
+ * codebook's path and line); returns nonzero when reading must stop.
+ */
+static int compare_codebook(struct imp *m, size_t n, char **names, char **types,
+                            char **storages)
+{
+	const struct kl_codebook *cb = m->cb;
+	sqlite3_stmt *s = NULL;
+	struct kl_error e;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct kl_cbvar *v = kl_codebook_by_name(cb, names[k]);
+		kl_error_clear(&e);
+		if (!v)
+			kl_error_at(&e, KL_ERR_PARSE, cb->path, 0, 0,
+			            "survey '%s' has the variable '%s', which "
+			            "this codebook lacks (a round has the "
+			            "survey's columns)",
+			            m->res->survey, names[k]);
+		else if (strcmp(type_name(v->type), types[k]) ||
+		         strcmp(storage_name(v->storage), storages[k]))
+			kl_error_at(&e, KL_ERR_PARSE, cb->path, v->line, 0,
+			            "variable '%s' is %s here but %s in survey "
+			            "'%s' (a round keeps each column's type)",
+			            names[k], type_name(v->type), types[k],
+			            m->res->survey);
+		else
+			continue;
+		if (problem(m, &e))
+			return 1;
+	}
+	for (size_t j = 0; j < cb->nvars; j++) {
+		size_t k;
+		for (k = 0; k < n; k++)
+			if (!strcmp(cb->vars[j].name, names[k]))
+				break;
+		if (k < n)
+			continue;
+		kl_error_clear(&e);
+		kl_error_at(&e, KL_ERR_PARSE, cb->path, cb->vars[j].line, 0,
+		            "variable '%s' is not in survey '%s' (a new "
+		            "column: a round has the survey's columns, no new "
+		            "ones)",
+		            cb->vars[j].name, m->res->survey);
+		if (problem(m, &e))
+			return 1;
+	}
+	if (kli_store_prepare(m->st,
+	                      "SELECT variable, code FROM value_labels WHERE "
+	                      "survey_id = (SELECT id FROM surveys WHERE name "
+	                      "= ?1) AND is_missing = 0 ORDER BY rowid",
+	                      &s, m->err))
+		return 1;
+	sqlite3_bind_text(s, 1, m->res->survey, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *var = (const char *)sqlite3_column_text(s, 0);
+		const char *code = (const char *)sqlite3_column_text(s, 1);
+		const struct kl_cbvar *v = kl_codebook_by_name(cb, var);
+		int found = 0;
+		if (!v || !code ||
+		    (v->type != KL_VT_CATEGORY && v->type != KL_VT_MULTI))
+			continue;
+		for (size_t c = 0; c < v->ncodes && !found; c++)
+			found = !strcmp(v->codes[c].code, code);
+		if (found)
+			continue;
+		kl_error_clear(&e);
+		kl_error_at(&e, KL_ERR_PARSE, cb->path, v->line, 0,
+		            "variable '%s' lacks the code '%.16s' that survey "
+		            "'%s' has (its earlier rounds use it)",
+		            var, code, m->res->survey);
+		if (problem(m, &e)) {
+			sqlite3_finalize(s);
+			return 1;
+		}
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/*
+ * The file is a new round of survey sid (data table `table`, first import
+ * iid): learn its round variable and columns.  Without a codebook the
+ * survey's variables become one (header text, stored type); a codebook
+ * must fit the survey (compare_codebook).
+ */
+static int load_append(struct imp *m, long long sid, long long iid,
+                       const char *table)
+{
+	sqlite3_stmt *s = NULL;
+	long long cb_import = 0;
+	char *stored = NULL;
+	char **names = NULL, **headers = NULL, **types = NULL,
+	     **storages = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	m->append = 1;
+	m->table = kli_strdup(table);
+	m->qtable = kli_quote_ident(table);
+	if (!m->table || !m->qtable)
+		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	rc = kli_store_prepare(m->st,
+	                       "SELECT coalesce(codebook_import_id, 0), "
+	                       "round_var FROM surveys WHERE id = ?1",
+	                       &s, m->err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, sid);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		cb_import = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_text(s, 1))
+			stored =
+			    kli_strdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (cb_import && !m->cb)
+		rc =
+		    kl_error_set(m->err, KL_ERR_USAGE,
+		                 "survey '%s' was imported with a codebook "
+		                 "(import %lld); give --codebook (that one, or "
+		                 "the one for this round) to add a round to it",
+		                 m->res->survey, cb_import);
+	else if (!cb_import && m->cb)
+		rc = kl_error_set(m->err, KL_ERR_USAGE,
+		                  "survey '%s' was imported without a codebook "
+		                  "(its types inferred); add a round to it "
+		                  "without --codebook, or import the survey "
+		                  "again with --replace",
+		                  m->res->survey);
+	if (!rc && m->o->round && stored && strcmp(m->o->round, stored))
+		rc = kl_error_set(m->err, KL_ERR_USAGE,
+		                  "survey '%s' separates its rounds by '%s', "
+		                  "not '%s' (--round)",
+		                  m->res->survey, stored, m->o->round);
+	if (rc) {
+		free(stored);
+		return rc;
+	}
+	m->round_var = m->o->round ? kli_strdup(m->o->round)
+	               : stored    ? stored
+	                           : design_round(m);
+	if (stored && m->round_var != stored)
+		free(stored);
+	if (!m->round_var)
+		return kl_error_set(
+		    m->err, KL_ERR_USAGE,
+		    "survey '%s' is already in the store (import %lld) and "
+		    "has no round variable to add this file by; give --round "
+		    "<var> (the variable whose values are the rounds, e.g. "
+		    "the year), --replace to swap the survey, or --survey to "
+		    "name this one",
+		    m->res->survey, iid);
+
+	rc = kli_store_prepare(m->st,
+	                       "SELECT name, header, type, storage FROM "
+	                       "variables WHERE survey_id = ?1 ORDER BY "
+	                       "position",
+	                       &s, m->err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, sid);
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			char **a = realloc(names, nc * sizeof(*a));
+			if (a)
+				names = a;
+			char **b = realloc(headers, nc * sizeof(*b));
+			if (b)
+				headers = b;
+			char **c = realloc(types, nc * sizeof(*c));
+			if (c)
+				types = c;
+			char **d = realloc(storages, nc * sizeof(*d));
+			if (d)
+				storages = d;
+			if (!a || !b || !c || !d) {
+				rc = kl_error_set(m->err, KL_ERR_NOMEM,
+				                  "out of memory");
+				break;
+			}
+			cap = nc;
+		}
+		names[n] = kli_strdup((const char *)sqlite3_column_text(s, 0));
+		headers[n] =
+		    kli_strdup((const char *)sqlite3_column_text(s, 1));
+		types[n] = kli_strdup((const char *)sqlite3_column_text(s, 2));
+		storages[n] =
+		    kli_strdup((const char *)sqlite3_column_text(s, 3));
+		n++;
+		if (!names[n - 1] || !headers[n - 1] || !types[n - 1] ||
+		    !storages[n - 1])
+			rc =
+			    kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	}
+	sqlite3_finalize(s);
+	int found = 0;
+	for (size_t k = 0; k < n; k++)
+		found |= names[k] && !strcmp(names[k], m->round_var);
+	if (!rc && !found)
+		rc =
+		    kl_error_set(m->err, KL_ERR_USAGE,
+		                 "the round variable '%s' is not a variable of "
+		                 "survey '%s'",
+		                 m->round_var, m->res->survey);
+	if (!rc && m->cb) {
+		if (compare_codebook(m, n, names, types, storages) &&
+		    !m->problems)
+			rc =
+			    m->err->status ? (int)m->err->status : KL_ERR_STORE;
+	} else if (!rc) {
+		/* the survey's columns, as a codebook */
+		struct kl_codebook *cb = calloc(1, sizeof(*cb));
+		if (cb)
+			cb->vars = calloc(n ? n : 1, sizeof(*cb->vars));
+		if (!cb || !cb->vars) {
+			free(cb);
+			rc =
+			    kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		} else {
+			for (size_t k = 0; k < n; k++) {
+				struct kl_cbvar *v = &cb->vars[k];
+				v->header = headers[k];
+				v->name = names[k];
+				headers[k] = names[k] = NULL;
+				v->type = type_parse(types[k]);
+				v->storage = !strcmp(storages[k], "INTEGER")
+				                 ? KL_ST_INTEGER
+				             : !strcmp(storages[k], "REAL")
+				                 ? KL_ST_REAL
+				                 : KL_ST_TEXT;
+				v->empty_ok = 1;
+				v->line = (unsigned long)k + 1;
+			}
+			cb->nvars = n;
+			m->cb = cb;
+			m->cb_from_survey = 1;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		free(names[k]);
+		free(headers[k]);
+		free(types[k]);
+		free(storages[k]);
+	}
+	free(names);
+	free(headers);
+	free(types);
+	free(storages);
+	if (!rc && m->problems) {
+		*m->err = m->first;
+		rc = m->first.status;
+	}
+	return rc;
+}
+
+/* Run sql (from sqlite3_mprintf; freed here) binding ?1 = round r and
+ * ?2 = a. */
+static int round_exec(struct imp *m, char *sql, const struct rval *r,
+                      long long a)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
+	             : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	sqlite3_free(sql);
+	if (rc)
+		return rc;
+	if (r)
+		bind_rval(s, 1, r);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, a);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return kli_store_fail(m->st, rc, m->err,
+		                      "cannot replace a round");
+	return KL_OK;
+}
+
+/* The largest _row of table t (quoted) into *max, 0 when empty or gone. */
+static int max_row(struct imp *m, const char *t, long long *max)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql = sqlite3_mprintf("SELECT coalesce(max(_row), 0) FROM %s", t);
+	int rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
+	             : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	sqlite3_free(sql);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > *max)
+		*max = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return KL_OK;
+}
+
+/*
+ * In the import's transaction, before its rows are stored: refuse a round
+ * the survey has (or, with replace_round, set its rows aside in
+ * "<table>_set_aside" and record which imports this one replaced), take
+ * over the codebook's metadata, record the round variable, and start _row
+ * after every row the survey ever had.
+ */
+static int append_rounds(struct imp *m, long long sid, long long cb_id)
+{
+	sqlite3_stmt *s = NULL;
+	char sa_name[96], *sa = NULL;
+	long long *olds = NULL;
+	size_t nolds = 0;
+	int rc = 0, have_sa;
+	size_t used = 0;
+
+	snprintf(sa_name, sizeof(sa_name), "%s_set_aside", m->table);
+	sa = kli_quote_ident(sa_name);
+	char *qr = kli_quote_ident(m->round_var);
+	if (!sa || !qr) {
+		rc = kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	have_sa = sqlite3_table_column_metadata(kli_store_db(m->st), NULL,
+	                                        sa_name, "_row", NULL, NULL,
+	                                        NULL, NULL, NULL) == SQLITE_OK;
+	m->res->rounds[0] = 0;
+	for (size_t k = 0; !rc && k < m->nrounds; k++) {
+		const struct rval *r = &m->rounds[k];
+		char rt[64];
+		char *sql = sqlite3_mprintf(
+		    "SELECT _import_id, count(*), (SELECT name FROM imports "
+		    "WHERE id = _import_id) FROM %s WHERE %s IS ?1 GROUP BY "
+		    "_import_id ORDER BY _import_id",
+		    m->qtable, qr);
+		rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
+		         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		sqlite3_free(sql);
+		if (rc)
+			break;
+		rval_text(r, rt, sizeof(rt));
+		used += (size_t)snprintf(m->res->rounds + used,
+		                         used < sizeof(m->res->rounds)
+		                             ? sizeof(m->res->rounds) - used
+		                             : 0,
+		                         "%s%s", k ? ", " : "", rt);
+		if (used > sizeof(m->res->rounds))
+			used = sizeof(m->res->rounds);
+		bind_rval(s, 1, r);
+		while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(s, 0);
+			long long cnt = sqlite3_column_int64(s, 1);
+			const char *nm =
+			    (const char *)sqlite3_column_text(s, 2);
+			if (!m->o->replace_round) {
+				rc = kl_error_at(
+				    m->err, KL_ERR_USAGE, m->path, 0, 0,
+				    "survey '%s' already has round %s (%lld "
+				    "rows from import %lld, %s); give "
+				    "--replace-round to replace that round's "
+				    "rows with this file's",
+				    m->res->survey, rt, cnt, id, nm ? nm : "?");
+				break;
+			}
+			size_t j;
+			for (j = 0; j < nolds && olds[j] != id; j++)
+				;
+			if (j == nolds) {
+				long long *no =
+				    realloc(olds, (nolds + 1) * sizeof(*no));
+				if (!no) {
+					rc = kl_error_set(m->err, KL_ERR_NOMEM,
+					                  "out of memory");
+					break;
+				}
+				olds = no;
+				olds[nolds++] = id;
+			}
+			m->res->replaced_rows += (unsigned long long)cnt;
+			if (!m->res->replaced_round_id)
+				m->res->replaced_round_id = id;
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+		if (rc || !m->o->replace_round)
+			continue;
+		if (!have_sa) {
+			char *q = sqlite3_mprintf(
+			    "CREATE TABLE %s AS SELECT NULL AS _set_aside_by, "
+			    "* FROM %s WHERE 0",
+			    sa, m->qtable);
+			rc = q ? kli_store_exec(m->st, q, m->err)
+			       : kl_error_set(m->err, KL_ERR_NOMEM,
+			                      "out of memory");
+			sqlite3_free(q);
+			have_sa = !rc;
+		}
+		if (!rc)
+			rc = round_exec(
+			    m,
+			    sqlite3_mprintf("INSERT INTO %s SELECT ?2, "
+			                    "* FROM %s WHERE %s IS ?1",
+			                    sa, m->qtable, qr),
+			    r, m->import_id);
+		if (!rc)
+			rc = round_exec(
+			    m,
+			    sqlite3_mprintf("DELETE FROM %s WHERE %s "
+			                    "IS ?1",
+			                    m->qtable, qr),
+			    r, 0);
+	}
+	/* provenance: each import replaced, superseded once none of its rows
+	 * is left */
+	for (size_t j = 0; !rc && j < nolds; j++) {
+		rc = kli_import_change(m->st, olds[j], "replaced", m->import_id,
+		                       m->err);
+		char *q = sqlite3_mprintf(
+		    "UPDATE imports SET superseded_by = %lld WHERE id = %lld "
+		    "AND NOT EXISTS (SELECT 1 FROM %s WHERE _import_id = %lld)",
+		    m->import_id, olds[j], m->qtable, olds[j]);
+		if (!rc)
+			rc = q ? kli_store_exec(m->st, q, m->err)
+			       : kl_error_set(m->err, KL_ERR_NOMEM,
+			                      "out of memory");
+		sqlite3_free(q);
+	}
+	m->next_row = 0;
+	if (!rc)
+		rc = max_row(m, m->qtable, &m->next_row);
+	if (!rc && have_sa)
+		rc = max_row(m, sa, &m->next_row);
+	m->next_row++;
+	if (!rc && m->cb && !m->cb_from_survey) {
+		/* the round's codebook describes the survey from now on */
+		char *q = sqlite3_mprintf(
+		    "DELETE FROM variables WHERE survey_id = %lld; UPDATE "
+		    "surveys SET codebook_import_id = %lld WHERE id = %lld",
+		    sid, cb_id, sid);
+		rc = q ? kli_store_exec(m->st, q, m->err)
+		       : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		sqlite3_free(q);
+	}
+out:
+	free(olds);
+	free(sa);
+	free(qr);
+	return rc;
+}
+
+/*
+ * The survey's saved designs (kartlagg-estimate(1), --save-design) must
+ * apply to the new round's rows: each design variable (strata, clusters,
+ * weight, fpc) needs a value in every row.  An empty cell is a problem at
+ * its line and column.
+ */
+static int check_designs(struct imp *m)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_table_column_metadata(kli_store_db(m->st), NULL, "designs",
+	                                  "weight", NULL, NULL, NULL, NULL,
+	                                  NULL) != SQLITE_OK)
+		return 0;
+	rc = kli_store_prepare(m->st,
+	                       "SELECT name, psu, ssu, strata, weight, fpc1, "
+	                       "fpc2 FROM designs WHERE survey = ?1 ORDER BY "
+	                       "name",
+	                       &s, m->err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, m->res->survey, -1, SQLITE_STATIC);
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		const char *dn = (const char *)sqlite3_column_text(s, 0);
+		for (int k = 1; !rc && k <= 6; k++) {
+			const char *v = (const char *)sqlite3_column_text(s, k);
+			size_t i;
+			if (!v)
+				continue;
+			for (i = 0; i < m->ncols; i++)
+				if (!strcmp(col_name(m, i), v))
+					break;
+			if (i == m->ncols)
+				continue;
+			sqlite3_stmt *q = NULL;
+			char *sql = sqlite3_mprintf(
+			    "SELECT _line FROM %s WHERE _import_id = ?1 AND "
+			    "\"%w\" IS NULL ORDER BY _row LIMIT 1",
+			    m->qtable, v);
+			rc = sql ? kli_store_prepare(m->st, sql, &q, m->err)
+			         : kl_error_set(m->err, KL_ERR_NOMEM,
+			                        "out of memory");
+			sqlite3_free(sql);
+			if (rc)
+				break;
+			sqlite3_bind_int64(q, 1, m->import_id);
+			if (sqlite3_step(q) == SQLITE_ROW) {
+				char d[160];
+				snprintf(d, sizeof(d), "%s' of design '%s", v,
+				         dn ? dn : "");
+				if (problem_at(
+				        m, KL_ERR_PARSE,
+				        (unsigned long)sqlite3_column_int64(q,
+				                                            0),
+				        (unsigned long)i + 1,
+				        "expected a value of '%s' (the "
+				        "survey's saved design applies to "
+				        "every round), got an empty cell",
+				        d))
+					rc = KL_ERR_PARSE;
+			}
+			sqlite3_finalize(q);
+		}
+	}
+	sqlite3_finalize(s);
+	if (!rc && m->problems) {
+		*m->err = m->first;
+		rc = m->first.status;
+	}
+	return rc;
+}
+
 static int on_record(void *ctx, const struct kl_csv_record *rec,
                      struct kl_error *err)
 {
@@ -1142,18 +1864,22 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 	(void)err;
 	if (rec->index == 0) {
 		int rc = 0;
-		if (!m->headers)
+		if (!m->headers) {
 			rc = take_header(m, rec);
+			if (!rc)
+				rc = resolve_round(m);
+		}
 		if (rc || m->pass == 0)
 			return rc;
 		/* the header decides the table: create it before any row */
 		rc = resolve_key(m);
 		if (!rc)
 			rc = resolve_nine(m);
-		if (!rc)
+		if (!rc && (!m->append || !m->cb_from_survey))
 			rc = insert_metadata(m, m->sid);
 		if (!rc)
-			rc = create_data_table(m, m->sid);
+			rc = m->append ? prepare_insert(m)
+			               : create_data_table(m, m->sid);
 		return rc;
 	}
 	if (rec->nfields != m->ncols) {
@@ -1171,6 +1897,9 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 		for (size_t i = 0; i < m->ncols; i++)
 			infer_cell(m, i, rec->fields[i], rec->lens[i]);
 		m->res->rows++;
+		if (m->round_col >= 0)
+			return add_round(m, rec->fields[m->round_col],
+			                 rec->lens[m->round_col]);
 		return 0;
 	}
 	m->res->rows++;
@@ -1196,6 +1925,11 @@ static int read_pass(struct imp *m, struct kl_csv *c)
 
 static void release(struct imp *m)
 {
+	for (size_t i = 0; i < m->nrounds; i++)
+		free(m->rounds[i].s);
+	free(m->rounds);
+	free(m->round_var);
+	free(m->table);
 	pipe_free(m);
 	sqlite3_finalize(m->ins);
 	free(m->qtable);
@@ -1253,6 +1987,7 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 	m.err = err;
 	m.path = src ? src->path : path;
 	m.max_errors = o->max_errors ? o->max_errors : 1;
+	m.round_col = -1;
 
 	co.encoding = o->encoding;
 	co.delimiter = o->delimiter;
@@ -1318,8 +2053,33 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 		if (rc || res->existing_id)
 			goto out;
 	}
+	/* a survey in the store gets this file as a new round */
+	rc = find_survey(&m, &old_sid, &old_iid, old_table, sizeof(old_table));
+	if (rc)
+		goto out;
+	if (old_sid && !o->replace) {
+		rc = load_append(&m, old_sid, old_iid, old_table);
+		if (rc)
+			goto out;
+		res->appended = 1;
+	} else if (o->replace_round) {
+		rc =
+		    kl_error_set(err, KL_ERR_USAGE,
+		                 o->replace ? "--replace swaps the whole "
+		                              "survey; --replace-round only "
+		                              "its rounds in this file: give "
+		                              "one of them"
+		                            : "--replace-round replaces rounds "
+		                              "of a survey in the store; "
+		                              "survey '%s' is not there",
+		                 res->survey);
+		goto out;
+	} else if (o->round && !(m.round_var = kli_strdup(o->round))) {
+		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 
-	if (!m.cb) {
+	if (!m.cb || m.append) {
 		/* first pass: infer each column's type */
 		m.pass = 0;
 		rc = kl_csv_read(c, on_record, &m, err);
@@ -1336,7 +2096,8 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 			                 "expected a header line");
 			goto out;
 		}
-		rc = build_inferred(&m);
+		if (!m.cb)
+			rc = build_inferred(&m);
 		if (rc)
 			goto out;
 	}
@@ -1345,16 +2106,21 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 	if (rc)
 		goto out;
 	in_tx = 1;
-	rc = find_survey(&m, &old_sid, &old_iid, old_table, sizeof(old_table));
-	if (rc)
-		goto out;
-	if (old_sid && !o->replace) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "survey '%s' is already in the store "
-		                  "(import %lld); use --replace to swap it, or "
-		                  "--survey to name this one",
-		                  res->survey, old_iid);
-		goto out;
+	{
+		long long sid2 = 0, iid2 = 0;
+		rc =
+		    find_survey(&m, &sid2, &iid2, old_table, sizeof(old_table));
+		if (rc)
+			goto out;
+		if (sid2 != old_sid ||
+		    (m.append && strcmp(old_table, m.table))) {
+			rc = kl_error_set(
+			    err, KL_ERR_BUSY,
+			    "survey '%s' changed while the file was "
+			    "read; try again",
+			    res->survey);
+			goto out;
+		}
 	}
 	rc = insert_import(&m, "survey", res->info.name, res->info.size,
 	                   res->info.sha256, res->info.encoding,
@@ -1362,7 +2128,7 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 	                   &m.import_id);
 	if (rc)
 		goto out;
-	if (old_sid) {
+	if (old_sid && o->replace) {
 		rc = drop_old_survey(&m, old_sid, old_iid, old_table);
 		if (rc)
 			goto out;
@@ -1379,7 +2145,12 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 	}
 
 	m.pass = 1;
-	{
+	if (m.append) {
+		rc = append_rounds(&m, old_sid, cb_id);
+		if (rc)
+			goto out;
+		sid = old_sid;
+	} else {
 		sqlite3_stmt *s;
 		rc = kli_store_prepare(st,
 		                       "INSERT INTO surveys (name, import_id, "
@@ -1413,8 +2184,26 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 	}
 	m.sid = sid;
 	rc = read_pass(&m, c);
+	if (!rc && m.append)
+		rc = check_designs(&m);
 	if (rc)
 		goto out;
+	if (m.round_var) {
+		sqlite3_stmt *s;
+		rc =
+		    kli_store_prepare(st,
+		                      "UPDATE surveys SET round_var = ?1 WHERE "
+		                      "id = ?2",
+		                      &s, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_text(s, 1, m.round_var, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, sid);
+		rc = step_done(&m, s, "cannot record the survey");
+		sqlite3_finalize(s);
+		if (rc)
+			goto out;
+	}
 	if (res->rows == 0) {
 		rc = kl_error_at(err, KL_ERR_PARSE, m.path, 2, 0,
 		                 "expected data rows after the header, found "

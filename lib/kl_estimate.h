@@ -97,7 +97,15 @@ struct kl_est_opts {
 	size_t nsubset;
 	int drop_missing; /* 1: a by-variable's missing code (codebook
 	                     bortfallskod) is in no domain of the set */
+	int proportion;   /* 1: an integer item is a 0/1 category (codes 0
+	                     and 1; any other value is an error), with the
+	                     proportion intervals of a coded category */
 };
+
+/* A text item of a survey imported without a codebook is a category when it has
+ * at most this many distinct values, compared without regard to case
+ * (kartlagg-estimate(1), ITEMS). */
+#define KL_EST_TEXT_LEVELS 10
 
 /* Flags of a result row (kartlagg-estimate(1), DEGENERATE CELLS). */
 enum {

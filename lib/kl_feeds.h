@@ -121,6 +121,10 @@ struct kl_feed_result {
 	 * level (kl_region.h order: kommun, län, riket); cells printed as
 	 * '..'; cells of earlier imports --replace superseded; years */
 	unsigned long long cells, level_cells[3], missing_cells, replaced;
+	/* SCB population: cells of a current län summed from the län it was
+	 * formed of (Skåne 1997, Västra Götaland 1998; population.merged_from)
+	 * and '..' cells skipped where such a län did not exist */
+	unsigned long long merged_cells, merged_skipped;
 	/* individuals: with --replace, the first earlier import whose
 	 * delivery (organisation and period) this one replaced; `replaced`
 	 * then counts the rows set aside */

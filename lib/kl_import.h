@@ -26,7 +26,14 @@ struct kl_import_opts {
 	 * personnummer without its leading 0 (every other form still is);
 	 * NULL = none but the codebook's "text (9 siffror)" columns */
 	const char *nine_digit_codes;
-	int replace;         /* swap an earlier import of the same survey */
+	int replace; /* swap an earlier import of the same survey */
+	/* the variable whose values are the survey's rounds (waves), e.g.
+	 * "year": recorded with a new survey; for a file added to an existing
+	 * survey NULL = the one recorded, else the --over of the survey's
+	 * saved designs */
+	const char *round;
+	int replace_round;   /* a file added to an existing survey may replace
+	                        the rows of rounds the survey has */
 	int dry_run;         /* validate only; the store is not changed */
 	unsigned max_errors; /* report up to this many problems (0 = 1) */
 	/* progress, as in struct kl_csv_opts; may be NULL */
@@ -44,6 +51,12 @@ struct kl_import_result {
 	long long replaced_id;   /* the import --replace superseded */
 	unsigned long long rows; /* data rows read (stored unless dry run) */
 	unsigned long problems;  /* problems found */
+	int appended;            /* added to an existing survey */
+	char rounds[128]; /* the file's rounds, "2025, 2027" (appended) */
+	/* rows of earlier imports that replace_round set aside, and the
+	 * first of those imports */
+	unsigned long long replaced_rows;
+	long long replaced_round_id;
 	char survey[128];
 	struct kl_csv_info info;
 };
@@ -53,10 +66,18 @@ struct kl_import_result {
  * the file was already imported: res->existing_id != 0), or the status of
  * the first problem with err describing it (KL_ERR_PARSE for malformed
  * data, KL_ERR_PRIVACY for a personnummer in a cell, KL_ERR_CONFIG for a
- * bad codebook, KL_ERR_NOINPUT, KL_ERR_BUSY, KL_ERR_USAGE for a survey name
- * that exists without --replace, or a --key or nine_digit_codes naming no
- * column).  On failure
- * the store is unchanged.
+ * bad codebook, KL_ERR_NOINPUT, KL_ERR_BUSY, KL_ERR_USAGE for a --key or
+ * nine_digit_codes naming no column, a survey without a round variable, or
+ * a round the survey has without replace_round).  On failure the store is
+ * unchanged.
+ *
+ * A file for a survey already in the store (and no o->replace) is a new
+ * round: its columns must be the survey's (by the codebook's short names,
+ * or by header text and the survey's stored types without one; a column
+ * more or less is KL_ERR_PARSE), its rows are added to the survey's table
+ * with new _row numbers, and a round it holds that the survey has already
+ * is refused unless o->replace_round, which sets the earlier rows aside
+ * (kartlagg-import(1), ROUNDS).
  */
 int kl_import_survey(struct kl_store *st, const char *path,
                      const struct kl_import_opts *o,

@@ -35,9 +35,11 @@ enum {
 	KL_REP_CSV = 4,
 	KL_REP_HTML = 8,
 	KL_REP_PDF = 16,
+	KL_REP_XLSX = 32,
 };
 
-/* "text", "md", "csv", "html", "pdf" -> bit; 0 for anything else. */
+/* "text", "md", "csv", "html", "pdf", "xlsx" -> bit; 0 for anything
+ * else. */
 unsigned kl_report_format_parse(const char *s);
 
 /* The parsed report file.  Strings are owned by the struct. */
@@ -209,6 +211,10 @@ struct kl_report {
 	struct kl_rep_table *tables;
 	size_t nfigures;
 	struct kl_rep_figure *figures;
+	/* the disclosure rules of the method section, one paragraph each
+	 * (also on every sheet of the workbook) */
+	char *rules[4];
+	size_t nrules;
 	char *audit;    /* the suppression audit (kl_sdc_dump), or NULL
 	                   when disclosure control is not built in */
 	size_t hidden;  /* person counts hidden */
@@ -256,5 +262,20 @@ int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
  * source imports, hidden cells). */
 int kl_report_write_manifest(const struct kl_report *r, FILE *f,
                              struct kl_error *err);
+/*
+ * An Excel workbook (Office Open XML, libxlsxwriter) of every table at
+ * path, which the caller created (the writer truncates and fills it; a
+ * folder only the caller can write, as the report's stage, keeps it
+ * safe).  One sheet per table, named after its CSV file; the sheet holds
+ * the caption, the CSV bundle's grid (the same fields: plain numbers as
+ * numbers with a number format of the printed decimals, symbols and
+ * text as text), the notes, the source, the legend of the symbols and
+ * the disclosure rules (kartlagg-report(5), WORKBOOK).  The document's
+ * dates are the data date, so two runs give the same bytes.  tmpdir
+ * (NULL: the system's) takes libxlsxwriter's temporary files.
+ * KL_ERR_IO when the file cannot be written, KL_ERR_NOMEM.
+ */
+int kl_report_write_xlsx(const struct kl_report *r, const char *path,
+                         const char *tmpdir, struct kl_error *err);
 
 #endif

@@ -105,8 +105,8 @@ int kl_sdc_force(struct kl_sdc *s, size_t idx, struct kl_error *err);
  * Give cell idx its own protection level (at least 3), used instead of
  * the rules' threshold for it: the frequency rule hides it at 1..level-1,
  * and, when hidden, its feasible interval must reach 0 or the level.  A
- * survey's yes counts take the survey's min-numerator this way.  Setting
- * it twice keeps the larger level.
+ * survey's yes counts take the larger of the threshold and min-numerator
+ * this way.  Setting it twice keeps the larger level.
  */
 int kl_sdc_level(struct kl_sdc *s, size_t idx, long long level,
                  struct kl_error *err);

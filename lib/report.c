@@ -115,6 +115,7 @@ struct ctx {
 	struct sdep *sdeps;
 	size_t nsdeps, csdeps;
 	struct kchart *kchart;
+	struct strend *strend;       /* the trend chart of the shares */
 	struct kl_pop_domain popdom; /* the survey's estimation domain */
 	const char **subset;         /* its kommuner (the region's) */
 	size_t nsubset;
@@ -438,6 +439,14 @@ static const struct scount *respondents_count(struct ctx *c,
 static int share_rule(const struct kl_report_def *d,
                       const struct kl_est_row *row);
 
+/* The protection level of a yes count: it counts persons (the threshold)
+ * and is a share's numerator (min-numerator), so the larger of the two. */
+static long long yes_level(const struct kl_report_def *d)
+{
+	return d->min_numerator > d->threshold ? d->min_numerator
+	                                       : d->threshold;
+}
+
 /*
  * Register the valid answers and the yes answers of row (item `item`, its
  * domain) and print the valid answers in (t, r, col) when col is not
@@ -476,7 +485,7 @@ static const struct scount *answers_count(struct ctx *c,
 	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
 	if (row->n_yes >= 0) {
 		x->y_idx = kli_rb_key(&c->b, key, x->yes);
-		kli_rb_level(&c->b, x->y_idx, d->min_numerator);
+		kli_rb_level(&c->b, x->y_idx, yes_level(d));
 		/* a share the rules hide (too few answers) hides its yes
 		 * count, which must not follow from the others */
 		if (x->yes > 0 && !share_rule(d, row))
@@ -486,50 +495,61 @@ static const struct scount *answers_count(struct ctx *c,
 }
 
 /*
- * Register the previous round's counts behind the share of prow (item
- * `item`, a domain of round sv->prev), keyed with that round: its valid
- * answers, which the previous appendix published ("Antal svar"), as a
+ * Register the counts of an earlier round `round` behind the share of prow
+ * (item `item`, a domain of that round), keyed with that round: its valid
+ * answers, which that round's appendix published ("Antal svar"), as a
  * count the reader knows (exempt: a constraint, never hidden), and its
  * yes answers, which share x n gives back when the weights are equal: a
- * published count when the previous share is shown (shown != 0), else an
- * unpublished one that the sums go through (protected like a primary
- * cell when it is 1..min-numerator-1).  The sums between them are those of
- * the current round (survey_sums).  NULL when there is no such row.
+ * published count when the share of that round is shown (shown != 0),
+ * else an unpublished one that the sums go through (protected like a
+ * primary cell when it is 1..min-numerator-1, or when the rules hide
+ * that share).  The first registration decides: the series over the
+ * rounds registers before the tables that compare with the previous
+ * round.  NULL when there is no such row.
  */
-static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
-                                       const char *item,
-                                       const struct kl_est_row *prow, int shown)
+static const struct scount *round_count(struct ctx *c, const struct survey *sv,
+                                        const char *item, const char *round,
+                                        const struct kl_est_row *prow,
+                                        int shown)
 {
 	const struct kl_report_def *d = c->b.d;
 	char dk[400], key[600];
 	struct scount *x;
-	if (!prow || !sv->prev)
+	if (!prow || !round)
 		return NULL;
 	x = find_scount(c, item, prow->domain);
 	if (!x && !(x = new_scount(c, item, prow->domain)))
 		return NULL;
-	x->round = sv->prev;
+	x->round = round;
 	dom_key(sv->res, prow->domain, dk, sizeof(dk));
 	if (prow->n_valid == prow->n_domain)
 		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
-		         sv->prev, dk);
+		         round, dk);
 	else
 		snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/%s", d->survey,
-		         sv->prev, item, dk);
+		         round, item, dk);
 	x->n = prow->n_valid;
 	if (!x->n_idx)
 		x->n_idx = kli_rb_key_x(&c->b, key, prow->n_valid, 1);
-	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, sv->prev,
+	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, round,
 	         item, dk);
 	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
 	if (prow->n_yes >= 0 && !x->y_idx) {
 		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
 		                 : kli_rb_unpub(&c->b, key, x->yes, 1);
-		kli_rb_level(&c->b, x->y_idx, d->min_numerator);
+		kli_rb_level(&c->b, x->y_idx, yes_level(d));
 		if (x->yes > 0 && !share_rule(d, prow))
 			kli_rb_force(&c->b, x->y_idx);
 	}
 	return x;
+}
+
+/* The previous round's counts behind prow (round_count of sv->prev). */
+static const struct scount *prev_count(struct ctx *c, const struct survey *sv,
+                                       const char *item,
+                                       const struct kl_est_row *prow, int shown)
+{
+	return round_count(c, sv, item, sv->prev, prow, shown);
 }
 
 /* Hide columns [col0, col1) of row r of table t when x's counts are. */
@@ -1388,11 +1408,6 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
 			continue;
 		}
-		if (row->n_yes == 0) {
-			kli_rb_sym(b, t, r, 1, KLI_SYM_ZERO);
-			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
-			continue;
-		}
 		double est = row->total;
 		double lo = row->total - 1.96 * row->se_total;
 		double hi = row->total + 1.96 * row->se_total;
@@ -1419,6 +1434,13 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 			est = row->prop * N;
 			lo = row->ci[ci][0] * N;
 			hi = row->ci[ci][1] * N;
+		}
+		/* no yes answers: none (after the population, so that a
+		 * group without N is ".." as every such group) */
+		if (row->n_yes == 0) {
+			kli_rb_sym(b, t, r, 1, KLI_SYM_ZERO);
+			kli_rb_sym(b, t, r, 2, KLI_SYM_HIDDEN);
+			continue;
 		}
 		char v[KL_FMT_SIZE], a[KL_FMT_SIZE], z[KL_FMT_SIZE], ci[140];
 		kl_fmt_int(v, sizeof(v), (long long)(round(est / 10) * 10));
@@ -1453,6 +1475,348 @@ static void estimates_table(struct ctx *c, struct survey *sv, const char *item,
 	              "Källa: enkäten %s (import %s), %s.", d->survey,
 	              c->imports_survey,
 	              d->weights ? "kalibrerade vikter" : "designvikter");
+}
+
+/* ---- the series over every stored round ------------------------------- */
+
+#define SERIES_MAX 32 /* rounds in a series */
+
+/* The trend chart of the shares, drawn after disclosure control: one line
+ * per item over the rounds, a round's share hidden with its counts. */
+struct strend {
+	size_t nx, nitems, t[2], fig;
+	int x[SERIES_MAX];
+	double v[2][SERIES_MAX];
+	size_t n_idx[2][SERIES_MAX], y_idx[2][SERIES_MAX];
+	char names[2][160];
+	char r0[32], r1[32];
+};
+
+/* Does round x come before round y (by number when numeric)? */
+static int round_before(const char *x, const char *y, int numeric)
+{
+	if (numeric)
+		return strtol(x, NULL, 10) < strtol(y, NULL, 10);
+	return strcmp(x, y) < 0;
+}
+
+/* Is s a whole number of at most 9 digits (a year)? */
+static int is_year(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 9)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * The stored rounds of the survey up to and including the current one, in
+ * order (by number when every round is a whole number, as years are, else
+ * by text), into r[] (at most SERIES_MAX); returns how many, 0 when the
+ * report has no current round.  *numeric: every round is a number.
+ */
+static size_t survey_rounds(const struct survey *sv, const char **r,
+                            int *numeric)
+{
+	const struct kl_est_result *res = sv->res;
+	size_t n = 0, keep = 0;
+	*numeric = 1;
+	if (!sv->cur)
+		return 0;
+	for (size_t i = 0; i < res->ndomains && n < SERIES_MAX; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		int dupl = 0;
+		if (!dm->over || res->sets[dm->set].nvars)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			dupl |= strcmp(r[k], dm->over) == 0;
+		if (dupl)
+			continue;
+		r[n++] = dm->over;
+		*numeric &= is_year(dm->over);
+	}
+	for (size_t k = 1; k < n; k++) /* insertion: a handful of rounds */
+		for (size_t j = k; j && round_before(r[j], r[j - 1], *numeric);
+		     j--) {
+			const char *tmp = r[j];
+			r[j] = r[j - 1];
+			r[j - 1] = tmp;
+		}
+	for (size_t k = 0; k < n; k++)
+		if (!round_before(sv->cur, r[k], *numeric))
+			keep = k + 1;
+	return keep;
+}
+
+/* The difference of item row's item and level between the whole samples
+ * of two rounds in diffs (kl_est_compare), NULL if none. */
+static const struct kl_est_diff *total_diff(const struct kl_est_result *res,
+                                            const struct kl_est_diff *df,
+                                            size_t n,
+                                            const struct kl_est_row *row)
+{
+	for (size_t i = 0; df && i < n; i++)
+		if (df[i].item == row->item && df[i].level == row->level &&
+		    res->sets[res->domains[df[i].domain].set].nvars == 0)
+			return &df[i];
+	return NULL;
+}
+
+/* The change cells (cols col, col + 1: the change with its interval, the
+ * p-value) between the shares of rows a and z: hidden where either share
+ * is, undefined without variance. */
+static void change_cells(struct ctx *c, size_t t, size_t r, size_t col,
+                         const struct kl_est_diff *df,
+                         const struct kl_est_row *a, const struct kl_est_row *z)
+{
+	struct kli_rb *b = &c->b;
+	char v[KL_FMT_SIZE], lo[KL_FMT_SIZE], hi[KL_FMT_SIZE];
+	char raw[32], ci[4 * KL_FMT_SIZE];
+	if (!df || !share_rule(b->d, a) || !share_rule(b->d, z)) {
+		kli_rb_sym(b, t, r, col, KLI_SYM_HIDDEN);
+		kli_rb_sym(b, t, r, col + 1, KLI_SYM_HIDDEN);
+		return;
+	}
+	if (!(df->se_diff > 0) || !isfinite(df->se_diff) ||
+	    !isfinite(df->p_value)) {
+		kli_rb_undef(b, t, r, col);
+		kli_rb_undef(b, t, r, col + 1);
+		return;
+	}
+	kl_fmt_num(v, sizeof(v), df->diff * 100, 1);
+	kl_fmt_num(lo, sizeof(lo), df->ci_lo * 100, 1);
+	kl_fmt_num(hi, sizeof(hi), df->ci_hi * 100, 1);
+	snprintf(ci, sizeof(ci), "%s (%s till %s)", v, lo, hi);
+	snprintf(raw, sizeof(raw), "%.1f", df->diff * 100);
+	kli_rb_cell(b, t, r, col, ci, raw);
+	kl_fmt_num(v, sizeof(v), df->p_value, 3);
+	snprintf(raw, sizeof(raw), "%.3f", df->p_value);
+	kli_rb_cell(b, t, r, col + 1, v, raw);
+}
+
+/*
+ * Register the counts behind the whole sample's share of item in every
+ * round of the series but the current one (round_count: the valid
+ * answers known from that round's appendix, the yes answers published
+ * where the series shows the share).  Called before the share tables, so
+ * the previous round's counts have the state the series gives them.
+ */
+static void series_register(struct ctx *c, const struct survey *sv,
+                            const char *item, const char *const *rounds,
+                            size_t nr)
+{
+	const struct kl_est_result *res = sv->res;
+	for (size_t k = 0; k + 1 < nr; k++) {
+		long dom = find_domain(res, rounds[k], "", NULL);
+		const struct kl_est_row *row = find_row(res, item, dom);
+		round_count(c, sv, item, rounds[k], row,
+		            share_rule(c->b.d, row) != 0);
+	}
+}
+
+/*
+ * The series table of item (the whole sample of the region in every
+ * stored round up to the current one): share, interval, valid answers,
+ * and the change since the first and since the previous round with
+ * interval and p-value.  A hidden count hides the share and every change
+ * built on it.  it: the item's place in the trend chart (0 or 1).
+ */
+static void series_table(struct ctx *c, const struct survey *sv,
+                         const char *item, const char *what,
+                         const char *const *rounds, size_t nr, size_t it)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	const struct kl_est_result *res = sv->res;
+	const struct kl_est_row *rows[SERIES_MAX] = {0};
+	const struct scount *xs[SERIES_MAX] = {0};
+	struct strend *st = c->strend;
+	char cap[600], name[80], h4[96], h5[96];
+	const char *heads[8];
+	struct kl_error e;
+	size_t t;
+
+	snprintf(cap, sizeof(cap),
+	         "Andel elever som %s, %s, omgång %s–%s, med förändringen "
+	         "sedan första och sedan föregående omgång. Procent med 95 %% "
+	         "konfidensintervall",
+	         what, c->region_name, rounds[0], rounds[nr - 1]);
+	snprintf(name, sizeof(name), "enkat-serie-%s", item);
+	snprintf(h4, sizeof(h4), "Förändring sedan %s (procentenheter)",
+	         rounds[0]);
+	snprintf(h5, sizeof(h5), "p-värde sedan %s", rounds[0]);
+	heads[0] = "Omgång";
+	heads[1] = "Andel (%)";
+	heads[2] = "95 % KI";
+	heads[3] = "Antal svar";
+	heads[4] = h4;
+	heads[5] = h5;
+	heads[6] = "Förändring sedan föregående omgång (procentenheter)";
+	heads[7] = "p-värde sedan föregående omgång";
+	t = kli_rb_table_v(b, name, cap, 8, heads);
+	if (st && it < 2) {
+		st->t[it] = t;
+		st->nitems = it + 1;
+	}
+	for (size_t k = 0; k < nr; k++) {
+		long dom = find_domain(res, rounds[k], "", NULL);
+		const struct kl_est_row *row = find_row(res, item, dom);
+		size_t r = kli_rb_row(b, t);
+		const struct scount *x;
+		kli_rb_text(b, t, r, 0, rounds[k]);
+		if (st && it < 2) {
+			st->v[it][k] = NAN;
+			st->n_idx[it][k] = st->y_idx[it][k] = 0;
+		}
+		if (!row) {
+			for (size_t col = 1; col < 8; col++)
+				kli_rb_sym(b, t, r, col, KLI_SYM_HIDDEN);
+			continue;
+		}
+		rows[k] = row;
+		share_cells(c, t, r, 1, row);
+		if (k + 1 == nr) {
+			x = answers_count(c, sv, item, NULL, row, t, r, 3);
+		} else {
+			char f[KL_FMT_SIZE], raw[32];
+			x = round_count(c, sv, item, rounds[k], row,
+			                share_rule(d, row) != 0);
+			/* known from that round's appendix, which hid it
+			 * when small: so does this one */
+			if (row->n_valid > 0 && row->n_valid < d->threshold) {
+				kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
+			} else {
+				kl_fmt_int(f, sizeof(f), row->n_valid);
+				snprintf(raw, sizeof(raw), "%lld",
+				         (long long)row->n_valid);
+				kli_rb_cell(b, t, r, 3, f, raw);
+			}
+		}
+		xs[k] = x;
+		add_dep(c, t, r, 1, 3, x);
+		if (st && it < 2 && x) {
+			int rule = share_rule(d, row);
+			st->v[it][k] = rule ? row->prop * 100 : NAN;
+			st->n_idx[it][k] = x->n_idx;
+			st->y_idx[it][k] = x->y_idx;
+		}
+		if (k == 0) {
+			for (size_t col = 4; col < 8; col++)
+				kli_rb_sym(b, t, r, col, KLI_SYM_NA);
+			continue;
+		}
+		for (size_t w = 0; w < 2; w++) {
+			size_t base = w ? k - 1 : 0, col = 4 + 2 * w;
+			struct kl_est_diff *df = NULL;
+			size_t ndf = 0;
+			kl_error_clear(&e);
+			if (rows[base] &&
+			    kl_est_compare(res, rounds[base], rounds[k], &df,
+			                   &ndf, &e) &&
+			    e.status == KL_ERR_NOMEM)
+				b->oom = 1;
+			change_cells(c, t, r, col,
+			             rows[base] ? total_diff(res, df, ndf, row)
+			                        : NULL,
+			             rows[base], row);
+			free(df);
+			add_dep(c, t, r, col, col + 2, x);
+			add_dep(c, t, r, col, col + 2, xs[base]);
+		}
+	}
+	kli_rb_note(b, t,
+	            "Samtliga elever i %s i varje lagrad omgång av enkäten "
+	            "till och med omgång %s. Andelen redovisas inte (..) med "
+	            "färre än %ld giltiga svar eller 1–%ld ja-svar; * = "
+	            "osäker skattning.",
+	            c->region_name, rounds[nr - 1], d->min_respondents,
+	            d->min_numerator - 1);
+	kli_rb_note(b, t,
+	            "Förändringen är skillnaden mellan omgångarna i "
+	            "procentenheter med 95 %% konfidensintervall; p-värdet "
+	            "från ett tvåsidigt z-test för oberoende urval. Den "
+	            "första omgången har ingen förändring (.).");
+	kli_rb_source(b, t, c->imports_survey,
+	              "Källa: enkäten %s (import %s), designvägda skattningar "
+	              "(kartlagg estimate).",
+	              d->survey, c->imports_survey);
+}
+
+/*
+ * After disclosure control: the trend chart of the shares over the
+ * rounds, a share hidden where its counts are.
+ */
+static void resolve_trend(struct ctx *c)
+{
+#ifdef KL_HAVE_SVG
+	struct kli_rb *b = &c->b;
+	struct strend *st = c->strend;
+	struct kl_chart_series cs[2];
+	struct kl_chart_opts co = {0};
+	struct kl_error e;
+	char title[400], desc[900];
+	char *svg = NULL;
+	size_t len, shown = 0;
+	if (!st || !st->fig || !st->nitems)
+		return;
+	for (size_t i = 0; i < st->nitems; i++) {
+		for (size_t k = 0; k < st->nx; k++) {
+			if (kli_rb_hidden(b, st->n_idx[i][k]) ||
+			    kli_rb_hidden(b, st->y_idx[i][k]))
+				st->v[i][k] = NAN;
+			shown += isfinite(st->v[i][k]) != 0;
+		}
+		cs[i].name = st->names[i];
+		cs[i].values = st->v[i];
+	}
+	snprintf(title, sizeof(title),
+	         "Andel elever som fått ersättning för sexuella handlingar, "
+	         "%s, omgång %s–%s",
+	         c->region_name, st->r0, st->r1);
+	if (st->nitems == 2)
+		snprintf(
+		    desc, sizeof(desc),
+		    "Linjediagram över %zu omgångar med en linje per fråga "
+		    "(%s; %s). %zu av %zu andelar redovisas, övriga har för "
+		    "få svarande eller ja-svar (..) och är luckor i "
+		    "linjen. Siffrorna med konfidensintervall finns i "
+		    "tabell %d och %d.",
+		    st->nx, st->names[0], st->names[1], shown,
+		    st->nx * st->nitems, (int)st->t[0] + 1, (int)st->t[1] + 1);
+	else
+		snprintf(desc, sizeof(desc),
+		         "Linjediagram över %zu omgångar (%s). %zu av %zu "
+		         "andelar redovisas, övriga har för få svarande eller "
+		         "ja-svar (..) och är luckor i linjen. Siffrorna med "
+		         "konfidensintervall finns i tabell %d.",
+		         st->nx, st->names[0], shown, st->nx,
+		         (int)st->t[0] + 1);
+	co.title = title;
+	co.desc = desc;
+	co.unit = "procent";
+	co.id = "diagram-enkat-serie";
+	co.decimals = 1;
+	co.xmin = NAN;
+	co.xmax = NAN;
+	kl_error_clear(&e);
+	if (kl_chart_trend(&co, st->x, st->nx, cs, st->nitems, &svg, &len,
+	                   &e) == KL_OK) {
+		struct kl_rep_figure *f = &b->r->figures[st->fig - 1];
+		free(f->svg);
+		f->svg = svg;
+		free(f->caption);
+		f->caption = kli_rb_fmt(b, "%s", title);
+		free(f->summary);
+		f->summary = kli_rb_fmt(b, "%s", desc);
+	} else if (e.status == KL_ERR_NOMEM) {
+		b->oom = 1;
+	}
+#else
+	(void)c;
+#endif
 }
 
 static int section_survey(struct ctx *c)
@@ -1604,6 +1968,17 @@ static int section_survey(struct ctx *c)
 		            sv.prev);
 		sv.prev = NULL;
 	}
+	/* the series over every stored round, when there are 3 or more:
+	 * its counts registered before the tables comparing two rounds */
+	const char *rounds[SERIES_MAX];
+	int numeric = 0;
+	size_t nr = survey_rounds(&sv, rounds, &numeric);
+	if (nr < 3)
+		nr = 0;
+	if (nr && d->ever)
+		series_register(c, &sv, d->ever, rounds, nr);
+	if (nr && d->last12)
+		series_register(c, &sv, d->last12, rounds, nr);
 	kli_rb_para(b, "Designvägda andelar (kartlagg estimate) med 95 %% "
 	               "konfidensintervall (logit). Regionen redovisas som "
 	               "helhet; kommuner bara där reglerna för röjandeskydd "
@@ -1637,6 +2012,49 @@ static int section_survey(struct ctx *c)
 		survey_summary(c, &sv, d->last12,
 		               "fått ersättning de senaste 12 månaderna");
 	}
+	if (nr) {
+		struct strend *st = calloc(1, sizeof(*st));
+		if (!st) {
+			b->oom = 1;
+			goto done;
+		}
+		free(c->strend);
+		c->strend = st;
+		st->nx = nr;
+		for (size_t k = 0; k < nr; k++)
+			st->x[k] =
+			    numeric ? (int)strtol(rounds[k], NULL, 10) : 0;
+		snprintf(st->r0, sizeof(st->r0), "%s", rounds[0]);
+		snprintf(st->r1, sizeof(st->r1), "%s", rounds[nr - 1]);
+		kli_rb_heading(b, "Utveckling över omgångarna");
+		size_t it = 0;
+		if (d->ever) {
+			snprintf(st->names[it], sizeof(st->names[it]),
+			         "Någon gång");
+			series_table(c, &sv, d->ever,
+			             "någon gång fått ersättning för sexuella "
+			             "handlingar",
+			             rounds, nr, it++);
+		}
+		if (d->last12) {
+			snprintf(st->names[it], sizeof(st->names[it]),
+			         "De senaste 12 månaderna");
+			series_table(c, &sv, d->last12,
+			             "fått ersättning för sexuella handlingar "
+			             "de senaste 12 månaderna",
+			             rounds, nr, it++);
+		}
+#ifdef KL_HAVE_SVG
+		/* a placeholder: drawn by resolve_trend once disclosure
+		 * control has decided which shares are shown */
+		if (numeric)
+			st->fig =
+			    kli_rb_figure(b, 0, "", "", NULL, st->t[0] + 1) + 1;
+		else
+			kli_rb_missing(b, "diagrammet över omgångarna saknas: "
+			                  "omgångarna är inte årtal");
+#endif
+	}
 	kli_rb_heading(b, "Kommunerna");
 	kommun_table(c, &sv, item, what);
 	kli_rb_heading(b, "Skattat antal ungdomar");
@@ -1658,6 +2076,7 @@ static int section_survey(struct ctx *c)
 		multi_table(c, &sv, d->contact, d->ncontact, "enkat-kontakt",
 		            cap);
 	}
+done:
 	survey_sums(c, sv.res);
 	survey_bounds(c, sv.res);
 	free(sv.diff);
@@ -2983,6 +3402,35 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 			         "%d–%d. Siffrorna finns i tabell %d.",
 			         nd, y0, y1, (int)t + 1);
 		}
+		/* the change of all groups, in words (the table after the
+		 * chart has it per group) */
+		{
+			unsigned long long a0 = 0, ap = 0, a1 = 0;
+			char f0[KL_FMT_SIZE], fp[KL_FMT_SIZE];
+			for (size_t g = 0; g < ng; g++) {
+				a0 += per[g * 32];
+				ap += per[g * 32 + (size_t)(ny - 2)];
+				a1 += per[g * 32 + (size_t)(ny - 1)];
+			}
+			if (a0)
+				kl_fmt_num(f0, sizeof(f0),
+				           100.0 * ((double)a1 - (double)a0) /
+				               (double)a0,
+				           1);
+			if (ap)
+				kl_fmt_num(fp, sizeof(fp),
+				           100.0 * ((double)a1 - (double)ap) /
+				               (double)ap,
+				           1);
+			size_t l = strlen(desc);
+			snprintf(desc + l, sizeof(desc) - l,
+			         " Samtliga grupper %d: %llu brott, %s%s sedan "
+			         "%d och %s%s sedan %d (tabell %d).",
+			         y1, a1, a0 ? f0 : "ingen jämförelse",
+			         a0 ? " %" : "", y0,
+			         ap ? fp : "ingen jämförelse", ap ? " %" : "",
+			         y1 - 1, (int)t + 2);
+		}
 		co.title = title;
 		co.desc = desc;
 		co.unit = "antal brott";
@@ -2997,6 +3445,103 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
 	}
 #endif
+
+	/* Tabell: the change since the first and the previous year of the
+	 * series, per group (Brå's counts and the police's cases are not
+	 * counts of persons: no disclosure control) */
+	if (ny >= 2) {
+		char h[7][64];
+		const char *heads[8];
+		size_t tc;
+		snprintf(h[0], sizeof(h[0]), "%d", y0);
+		snprintf(h[1], sizeof(h[1]), "%d", y1 - 1);
+		snprintf(h[2], sizeof(h[2]), "%d", y1);
+		snprintf(h[3], sizeof(h[3]), "Förändring sedan %d (antal)", y0);
+		snprintf(h[4], sizeof(h[4]), "Förändring sedan %d (%%)", y0);
+		snprintf(h[5], sizeof(h[5]), "Förändring sedan %d (antal)",
+		         y1 - 1);
+		snprintf(h[6], sizeof(h[6]), "Förändring sedan %d (%%)",
+		         y1 - 1);
+		heads[0] = "Brottsgrupp";
+		for (int i = 0; i < 7; i++)
+			heads[i + 1] = h[i];
+		snprintf(
+		    cap, sizeof(cap),
+		    "Anmälda brott efter brottsgrupp %d, %d och %d, med "
+		    "förändringen sedan första året i serien (%d) och sedan "
+		    "föregående år, %s. Antal brott och procent",
+		    y0, y1 - 1, y1, y0, rname);
+		tc = kli_rb_table_v(b, "brott-forandring", cap, 8, heads);
+		unsigned long long s0 = 0, sp = 0, s1 = 0;
+		for (size_t g = 0; g <= ng; g++) {
+			unsigned long long v0, vp, v1, gall = 0;
+			const char *lab;
+			if (g < ng) {
+				const struct kl_offence_group *gr =
+				    kl_codes_group_at(c->codes, g);
+				for (int y = 0; y < ny; y++)
+					gall += per[g * 32 + (size_t)y];
+				if (!gall &&
+				    strcmp(gr->id, KL_OFFENCE_OTHER) == 0)
+					continue;
+				v0 = per[g * 32];
+				vp = per[g * 32 + (size_t)(ny - 2)];
+				v1 = per[g * 32 + (size_t)(ny - 1)];
+				s0 += v0;
+				sp += vp;
+				s1 += v1;
+				lab = gr->label;
+			} else {
+				v0 = s0;
+				vp = sp;
+				v1 = s1;
+				lab = "Samtliga grupper";
+			}
+			size_t r = kli_rb_row(b, tc);
+			const unsigned long long vs[3] = {v0, vp, v1};
+			kli_rb_text(b, tc, r, 0, lab);
+			for (int k = 0; k < 3; k++) {
+				char f[KL_FMT_SIZE], raw[32];
+				if (!vs[k]) {
+					kli_rb_sym(b, tc, r, (size_t)k + 1,
+					           KLI_SYM_ZERO);
+					continue;
+				}
+				kl_fmt_int(f, sizeof(f), (long long)vs[k]);
+				snprintf(raw, sizeof(raw), "%llu", vs[k]);
+				kli_rb_cell(b, tc, r, (size_t)k + 1, f, raw);
+			}
+			for (int k = 0; k < 2; k++) {
+				unsigned long long base = k ? vp : v0;
+				size_t col = 4 + 2 * (size_t)k;
+				kli_rb_num(b, tc, r, col,
+				           (double)v1 - (double)base, 0);
+				/* a change from none has no percentage */
+				if (!base)
+					kli_rb_undef(b, tc, r, col + 1);
+				else
+					kli_rb_num(
+					    b, tc, r, col + 1,
+					    100.0 *
+					        ((double)v1 - (double)base) /
+					        (double)base,
+					    1);
+			}
+		}
+		kli_rb_note(
+		    b, tc,
+		    "Förändringen är %d års antal minus jämförelseårets, "
+		    "i antal brott och i procent av jämförelseårets "
+		    "antal; från noll brott finns ingen procentuell "
+		    "förändring (..).",
+		    y1);
+		if (prel)
+			kli_rb_note(b, tc,
+			            "Uppgifterna för det senaste året är "
+			            "preliminära (p).");
+		kli_rb_source(b, tc, c->imports_off, "Källa: %s (import %s).",
+		              src_sv, c->imports_off);
+	}
 
 	/* Tabell: the last year per 100 000 inhabitants */
 	snprintf(cap, sizeof(cap),
@@ -3556,23 +4101,28 @@ static void section_method(struct ctx *c, struct kl_source *src, size_t n)
 	kli_rb_para(b, "Statistiken omfattas av statistiksekretess (OSL 24 "
 	               "kap. 8 §): ingen uppgift får kunna röja en enskild "
 	               "person.");
-	kli_rb_para(b,
-	            "Antal personer: antal från 1 till %lld döljs (..); "
-	            "noll visas som –. En cell som är lika med en "
-	            "marginal under %lld döljs också. Därefter döljs så "
-	            "få andra celler som möjligt så att ingen dold cell "
-	            "kan räknas fram ur rader, kolumner och summor i "
-	            "någon av rapportens tabeller (ett gemensamt, "
-	            "deterministiskt problem över hela rapporten). Dolda "
-	            "celler har samma tecken oavsett skäl.",
-	            d->threshold - 1, d->margin_small);
-	kli_rb_para(b,
-	            "Enkätandelar: ingen andel för grupper med färre än "
-	            "%ld giltiga svar eller med 1–%ld ja-svar; * markerar "
-	            "en osäker skattning (relativ standardavvikelse över "
-	            "%.0f %%). Antal svar under %lld redovisas inte.",
-	            d->min_respondents, d->min_numerator - 1,
-	            d->caution_rse * 100, d->threshold);
+	/* the rules, also on every sheet of the workbook (r->rules) */
+	r->rules[0] = kli_rb_fmt(
+	    b,
+	    "Antal personer: antal från 1 till %lld döljs (..); noll visas "
+	    "som –. En cell som är lika med en marginal under %lld döljs "
+	    "också. Därefter döljs så få andra celler som möjligt så att "
+	    "ingen dold cell kan räknas fram ur rader, kolumner och summor i "
+	    "någon av rapportens tabeller (ett gemensamt, deterministiskt "
+	    "problem över hela rapporten). Dolda celler har samma tecken "
+	    "oavsett skäl.",
+	    d->threshold - 1, d->margin_small);
+	r->rules[1] = kli_rb_fmt(
+	    b,
+	    "Enkätandelar: ingen andel för grupper med färre än %ld giltiga "
+	    "svar eller med 1–%ld ja-svar; * markerar en osäker skattning "
+	    "(relativ standardavvikelse över %.0f %%). Antal svar under %lld "
+	    "redovisas inte.",
+	    d->min_respondents, d->min_numerator - 1, d->caution_rse * 100,
+	    d->threshold);
+	r->nrules = 2;
+	for (size_t i = 0; i < r->nrules; i++)
+		kli_rb_para(b, "%s", r->rules[i] ? r->rules[i] : "");
 	kli_rb_para(b, "Brås officiella antal anmälda brott redovisas utan "
 	               "röjandeskydd, som Brå publicerar dem; anmälda brott "
 	               "är inte uppgifter om personer.");
@@ -3618,21 +4168,10 @@ static void section_method(struct ctx *c, struct kl_source *src, size_t n)
 	kli_rb_heading(b, "Teckenförklaring");
 	t = kli_rb_table(b, "teckenforklaring", "Teckenförklaring", 2, "Tecken",
 	                 "Betydelse");
-	{
-		static const char *const sy[][2] = {
-		    {"\xe2\x80\x93", "noll (inget finns att redovisa)"},
-		    {"0 / 0,0", "mindre än hälften av enheten"},
-		    {"..", "redovisas inte (för få svarande eller "
-		           "röjandeskydd)"},
-		    {".", "kan inte förekomma eller uppgift saknas"},
-		    {"*", "osäker skattning"},
-		    {"p", "preliminär uppgift"},
-		};
-		for (size_t i = 0; i < 6; i++) {
-			size_t row = kli_rb_row(b, t);
-			kli_rb_text(b, t, row, 0, sy[i][0]);
-			kli_rb_text(b, t, row, 1, sy[i][1]);
-		}
+	for (size_t i = 0; i < KLI_NLEGEND; i++) {
+		size_t row = kli_rb_row(b, t);
+		kli_rb_text(b, t, row, 0, kli_legend[i][0]);
+		kli_rb_text(b, t, row, 1, kli_legend[i][1]);
 	}
 	kli_rb_heading(b, "Definitioner");
 	kli_rb_para(b, "Sex mot ersättning: att utföra sexuella handlingar "
@@ -3881,6 +4420,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	}
 	resolve_counts(c);
 	resolve_survey(c);
+	resolve_trend(c);
 	section_method(c, src, nsrc);
 
 	/* the title page (section 0) */
@@ -3930,6 +4470,7 @@ out:
 	free(c->scounts);
 	free(c->sdeps);
 	free(c->kchart);
+	free(c->strend);
 	free(c->subset);
 	kl_codes_free(c->codes);
 #ifdef KL_HAVE_SDC

@@ -29,8 +29,9 @@
 
 unsigned kl_report_format_parse(const char *s)
 {
-	static const char *const names[] = {"text", "md", "csv", "html", "pdf"};
-	for (unsigned i = 0; i < 5; i++)
+	static const char *const names[] = {"text", "md",  "csv",
+	                                    "html", "pdf", "xlsx"};
+	for (unsigned i = 0; i < 6; i++)
 		if (strcmp(s, names[i]) == 0)
 			return 1u << i;
 	return 0;
@@ -287,7 +288,7 @@ static int report_key(struct parser *p, const char *k, const char *v)
 			if (!f)
 				return fail(p,
 				            "formats: expected text, md, csv, "
-				            "html or pdf, got '%.20s'",
+				            "html, pdf or xlsx, got '%.20s'",
 				            t);
 			d->formats |= f;
 		}
@@ -970,7 +971,7 @@ static const char template_text[] =
     "region = 19\n"
     "; Referensperiod / reference period: 2025, 2025H1, 2019-2025\n"
     "period = 2025\n"
-    "; Format: text, md, csv, html, pdf (pdf needs chromium)\n"
+    "; Format: text, md, csv, html, pdf (pdf needs chromium), xlsx\n"
     "formats = text, html\n"
     "\n"
     "[survey]\n"

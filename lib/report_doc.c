@@ -19,6 +19,14 @@ const char kli_sym_hidden_title[] =
 const char kli_sym_na_title[] = "kan inte förekomma";
 const char kli_sym_undef_title[] =
     "kan inte beräknas (ingen variation i någon av omgångarna)";
+const char *const kli_legend[KLI_NLEGEND][2] = {
+    {KLI_SYM_ZERO, "noll (inget finns att redovisa)"},
+    {"0 / 0,0", "mindre än hälften av enheten"},
+    {KLI_SYM_HIDDEN, "redovisas inte (för få svarande eller röjandeskydd)"},
+    {KLI_SYM_NA, "kan inte förekomma eller uppgift saknas"},
+    {"*", "osäker skattning"},
+    {"p", "preliminär uppgift"},
+};
 
 static char *vfmt(struct kli_rb *b, const char *fmt, va_list ap)
 {
@@ -544,6 +552,8 @@ void kl_report_free(struct kl_report *r)
 	free(r->title);
 	free(r->region_text);
 	free(r->data_date);
+	for (size_t i = 0; i < r->nrules; i++)
+		free(r->rules[i]);
 	for (size_t i = 0; i < r->nmeta; i++) {
 		free(r->meta[i].key);
 		free(r->meta[i].value);

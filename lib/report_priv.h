@@ -147,5 +147,37 @@ extern const char kli_sym_zero_title[];
 extern const char kli_sym_hidden_title[];
 extern const char kli_sym_na_title[];
 extern const char kli_sym_undef_title[];
+/* The legend of the symbols, as the method section's Teckenförklaring
+ * table and every sheet of the workbook print it: symbol, meaning. */
+#define KLI_NLEGEND 6
+extern const char *const kli_legend[KLI_NLEGEND][2];
+
+/* ---- the CSV bundle's grid (report_write.c), shared by the workbook ----
+ *
+ * kli_report_grid() walks table tb as the CSV bundle writes it: row 0 the
+ * headings (each figure split into its parts, then source_imports), then
+ * one row per table row.  Each field goes to fn as it is before CSV
+ * quoting and formula neutralising, with what it is:
+ */
+enum kli_grid_kind {
+	KLI_GRID_HEAD,   /* a heading */
+	KLI_GRID_TEXT,   /* free text: a label, source_imports */
+	KLI_GRID_FIGURE, /* a part of a figure: a plain number, "*" or "" */
+	KLI_GRID_SYMBOL, /* a symbol's code: 0, .. or . */
+};
+
+struct kli_grid_field {
+	enum kli_grid_kind kind;
+	const char *s; /* the field */
+	int grouped;   /* FIGURE: printed with digit grouping ("4 403") */
+	int imports;   /* the last column, source_imports */
+	const struct kl_rep_cell *cell; /* the table's cell, or NULL */
+};
+
+/* fn returns 0 to go on; any other value stops the walk and is
+ * returned.  kli_report_grid returns 0, KL_ERR_NOMEM, or fn's value. */
+typedef int (*kli_grid_fn)(void *ctx, size_t row, size_t col,
+                           const struct kli_grid_field *g);
+int kli_report_grid(const struct kl_rep_table *tb, kli_grid_fn fn, void *ctx);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kl_report.h"
+#include "report_priv.h"
 #include "util_priv.h"
 
 static int done(FILE *f, struct kl_error *err)
@@ -386,7 +387,8 @@ static const char *const part_suffix[P_N] = {"",      "_lo", "_hi",
 
 struct parts {
 	char s[P_N][48];
-	unsigned has; /* bits 1 << P_x */
+	unsigned has;     /* bits 1 << P_x */
+	unsigned grouped; /* bits 1 << P_x: printed with digit grouping */
 };
 
 /* Quote s for RFC 4180 and write it, then ',' or '\n'. */
@@ -439,9 +441,10 @@ static int match(const char **s, const char *lit)
 /*
  * A number as kl_fmt prints it (minus U+2212 or '-', digits grouped by
  * U+202F or U+00A0 in threes, decimal comma) at *s into out as a machine
- * number ("-1234.5"); advances *s.  0 on success.
+ * number ("-1234.5"); advances *s and sets *grouped when the digits were
+ * grouped.  0 on success.
  */
-static int sv_num(const char **s, char *out, size_t n)
+static int sv_num(const char **s, char *out, size_t n, int *grouped)
 {
 	const char *p = *s;
 	size_t k = 0;
@@ -458,6 +461,7 @@ static int sv_num(const char **s, char *out, size_t n)
 		    q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9' &&
 		    q[2] >= '0' && q[2] <= '9' && (q[3] < '0' || q[3] > '9')) {
 			p = q;
+			*grouped = 1;
 			continue;
 		}
 		break;
@@ -483,17 +487,20 @@ static int sv_num(const char **s, char *out, size_t n)
 static int parse_figure(const char *s, struct parts *pt)
 {
 	char a[48];
+	int g = 0, ga = 0;
 	memset(pt, 0, sizeof(*pt));
-	if (sv_num(&s, a, sizeof(a)))
+	if (sv_num(&s, a, sizeof(a), &ga))
 		return -1;
 	if (match(&s, "\xe2\x80\x93")) { /* – */
 		memcpy(pt->s[P_LO], a, sizeof(a));
-		if (sv_num(&s, pt->s[P_HI], sizeof(pt->s[P_HI])))
+		if (sv_num(&s, pt->s[P_HI], sizeof(pt->s[P_HI]), &g))
 			return -1;
 		pt->has |= 1u << P_LO | 1u << P_HI;
+		pt->grouped |= (ga ? 1u << P_LO : 0) | (g ? 1u << P_HI : 0);
 	} else {
 		memcpy(pt->s[P_V], a, sizeof(a));
 		pt->has |= 1u << P_V;
+		pt->grouped |= ga ? 1u << P_V : 0;
 	}
 	if (match(&s, "*")) {
 		kli_strlcpy(pt->s[P_FLAG], "*", sizeof(pt->s[P_FLAG]));
@@ -501,18 +508,24 @@ static int parse_figure(const char *s, struct parts *pt)
 	}
 	if (match(&s, " (")) {
 		if (match(&s, "p = ")) {
-			if (sv_num(&s, pt->s[P_P], sizeof(pt->s[P_P])))
+			g = 0;
+			if (sv_num(&s, pt->s[P_P], sizeof(pt->s[P_P]), &g))
 				return -1;
 			pt->has |= 1u << P_P;
+			pt->grouped |= g ? 1u << P_P : 0;
 		} else {
-			if (sv_num(&s, a, sizeof(a)))
+			ga = 0;
+			if (sv_num(&s, a, sizeof(a), &ga))
 				return -1;
 			if (match(&s, " till ") && !(pt->has & 1u << P_LO)) {
 				memcpy(pt->s[P_LO], a, sizeof(a));
-				if (sv_num(&s, pt->s[P_HI],
-				           sizeof(pt->s[P_HI])))
+				g = 0;
+				if (sv_num(&s, pt->s[P_HI], sizeof(pt->s[P_HI]),
+				           &g))
 					return -1;
 				pt->has |= 1u << P_LO | 1u << P_HI;
+				pt->grouped |= (ga ? 1u << P_LO : 0) |
+				               (g ? 1u << P_HI : 0);
 			} else if (match(&s, " per 100 000") ||
 			           match(&s, " per 100\xc2\xa0"
 			                     "000") ||
@@ -520,6 +533,7 @@ static int parse_figure(const char *s, struct parts *pt)
 			                     "000")) {
 				memcpy(pt->s[P_RATE], a, sizeof(a));
 				pt->has |= 1u << P_RATE;
+				pt->grouped |= ga ? 1u << P_RATE : 0;
 			} else {
 				return -1;
 			}
@@ -604,21 +618,28 @@ static unsigned col_parts(const struct kl_rep_table *tb, size_t j)
 	return has;
 }
 
-int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
-                        struct kl_error *err)
+/* Integer digits of plain number s ("-1234.5": 4). */
+static size_t int_digits(const char *s)
 {
-	const struct kl_rep_table *tb;
-	unsigned *cp;
+	if (*s == '-')
+		s++;
+	return strspn(s, "0123456789");
+}
 
-	if (t >= r->ntables)
-		return kl_error_set(err, KL_ERR_USAGE, "no table %zu", t);
-	tb = &r->tables[t];
+int kli_report_grid(const struct kl_rep_table *tb, kli_grid_fn fn, void *ctx)
+{
+	struct kli_grid_field g;
+	unsigned *cp;
+	size_t col;
+	int rc = 0;
+
 	cp = calloc(tb->ncols ? tb->ncols : 1, sizeof(*cp));
 	if (!cp)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
-	for (size_t j = 0; j < tb->ncols; j++) {
+		return KL_ERR_NOMEM;
+	col = 0;
+	for (size_t j = 0; !rc && j < tb->ncols; j++) {
 		cp[j] = col_parts(tb, j);
-		for (int k = 0; k < P_N; k++) {
+		for (int k = 0; !rc && k < P_N; k++) {
 			if (!(cp[j] & 1u << k))
 				continue;
 			struct kli_sb h = {0};
@@ -626,41 +647,81 @@ int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
 			if (h.failed) {
 				kli_sb_free(&h);
 				free(cp);
-				return kl_error_set(err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return KL_ERR_NOMEM;
 			}
-			csv(f, h.s, 0);
+			g = (struct kli_grid_field){KLI_GRID_HEAD, h.s, 0, 0,
+			                            NULL};
+			rc = fn(ctx, 0, col++, &g);
 			kli_sb_free(&h);
 		}
 	}
-	csv(f, "source_imports", 1);
-	for (size_t i = 0; i < tb->nrows; i++) {
-		for (size_t j = 0; j < tb->ncols; j++) {
+	g = (struct kli_grid_field){KLI_GRID_HEAD, "source_imports", 0, 1,
+	                            NULL};
+	if (!rc)
+		rc = fn(ctx, 0, col, &g);
+	for (size_t i = 0; !rc && i < tb->nrows; i++) {
+		col = 0;
+		for (size_t j = 0; !rc && j < tb->ncols; j++) {
 			const struct kl_rep_cell *c =
 			    &tb->cells[i * tb->ncols + j];
 			struct parts pt;
 			int kind = cell_parts(c, &pt);
-			for (int k = 0; k < P_N; k++) {
+			for (int k = 0; !rc && k < P_N; k++) {
 				if (!(cp[j] & 1u << k))
 					continue;
-				if (kind == 1)
-					csv_raw(f, pt.s[k], 0);
-				else if (kind == 2)
-					csv_raw(f, k == P_FLAG ? "" : pt.s[P_V],
-					        0);
-				else if (kind == 3 || k != P_V)
-					csv_raw(f, "", 0);
-				else
-					csv(f,
-					    c->kind == KL_CELL_NUM && c->raw
-					        ? c->raw
-					        : txt(c),
-					    0);
+				g = (struct kli_grid_field){KLI_GRID_FIGURE, "",
+				                            0, 0, c};
+				if (kind == 1) {
+					g.s = pt.s[k];
+					/* kl_fmt groups every integer part of
+					 * more than 3 digits */
+					g.grouped =
+					    (pt.grouped & 1u << k) ||
+					    ((k == P_LO || k == P_HI) &&
+					     c->lo && int_digits(g.s) > 3);
+				} else if (kind == 2 && k != P_FLAG) {
+					g.kind = KLI_GRID_SYMBOL;
+					g.s = pt.s[P_V];
+				} else if (kind == 0 && k == P_V) {
+					g.kind = KLI_GRID_TEXT;
+					g.s = c->kind == KL_CELL_NUM && c->raw
+					          ? c->raw
+					          : txt(c);
+				}
+				rc = fn(ctx, i + 1, col++, &g);
 			}
 		}
-		csv(f, tb->imports ? tb->imports : "", 1);
+		g = (struct kli_grid_field){
+		    KLI_GRID_TEXT, tb->imports ? tb->imports : "", 0, 1, NULL};
+		if (!rc)
+			rc = fn(ctx, i + 1, col, &g);
 	}
 	free(cp);
+	return rc;
+}
+
+/* kli_grid_fn of the CSV writer: free text neutralised, figures as they
+ * are; a ',' between fields and '\n' after the last. */
+static int csv_field(void *ctx, size_t row, size_t col,
+                     const struct kli_grid_field *g)
+{
+	FILE *f = ctx;
+	(void)row;
+	(void)col;
+	if (g->kind == KLI_GRID_HEAD || g->kind == KLI_GRID_TEXT)
+		csv(f, g->s, g->imports);
+	else
+		csv_raw(f, g->s, g->imports);
+	return 0;
+}
+
+int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
+                        struct kl_error *err)
+{
+	if (t >= r->ntables)
+		return kl_error_set(err, KL_ERR_USAGE, "no table %zu", t);
+	if (kli_report_grid(&r->tables[t], csv_field, f))
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	return done(f, err);
 }
 

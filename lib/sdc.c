@@ -17,7 +17,7 @@
  *    count < level, so a large or zero one, or a slack, may follow
  *    from the published figures).  A cell's level is the threshold
  *    unless kl_sdc_level gave it its own (a survey's yes counts: the
- *    min-numerator).
+ *    larger of the threshold and min-numerator).
  *
  * 1. Primary suppression.  A non-exempt cell with 1 <= count < level,
  *    or forced (kl_sdc_force), is hidden (frequency rule).  A non-exempt,

@@ -237,6 +237,61 @@ static int create_store(const char *path, struct kl_error *err)
 }
 
 /*
+ * Version 3 keys calibrated weights by the survey row's _row instead of its
+ * _line (not unique once a survey holds rows of several files).  The rows
+ * live in each survey's own table, so this step cannot be plain DDL: each
+ * weight set's weights are matched to the rows of its survey's table by
+ * _line (a store of version 2 holds one file per survey).  A set whose
+ * survey was re-imported since keeps no weights: it no longer matches and
+ * must be calibrated again, as before.  Runs inside migrate()'s
+ * transaction on its connection.
+ */
+static int rekey_weights_v3(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_table_column_metadata(db, NULL, "weights", "_line", NULL,
+	                                  NULL, NULL, NULL, NULL) != SQLITE_OK)
+		return SQLITE_OK; /* no weights, or keyed by _row already */
+	rc = sqlite3_exec(db,
+	                  "CREATE TABLE weights_v3 (\n"
+	                  "\tset_id      INTEGER NOT NULL REFERENCES "
+	                  "weight_sets(id),\n"
+	                  "\t_row        INTEGER NOT NULL,\n"
+	                  "\tw           REAL NOT NULL,\n"
+	                  "\tPRIMARY KEY (set_id, _row)\n"
+	                  ") WITHOUT ROWID",
+	                  NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+		    db,
+		    "SELECT ws.id, s.data_table FROM weight_sets ws JOIN "
+		    "surveys s ON s.name = ws.survey AND s.import_id IS "
+		    "ws.survey_import_id ORDER BY ws.id",
+		    -1, &s, NULL);
+	while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		const char *t = (const char *)sqlite3_column_text(s, 1);
+		char *sql = sqlite3_mprintf(
+		    "INSERT INTO weights_v3 SELECT w.set_id, t._row, w.w FROM "
+		    "weights w JOIN \"%w\" t ON t._line = w._line WHERE "
+		    "w.set_id = %lld",
+		    t ? t : "", id);
+		rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL)
+		         : SQLITE_NOMEM;
+		sqlite3_free(sql);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db,
+		                  "DROP TABLE weights; ALTER TABLE weights_v3 "
+		                  "RENAME TO weights",
+		                  NULL, NULL, NULL);
+	return rc;
+}
+
+/*
  * Bring an older store up to KL_SCHEMA_VERSION in one transaction: the
  * text of schemas/store.sql from the marker "-- @version <from+1>" on
  * holds every later version's DDL.  A store opened read-only cannot be
@@ -280,6 +335,8 @@ static int migrate(struct kl_store *st, int from, struct kl_error *err)
 		sqlite3_finalize(s);
 		if (rc == SQLITE_OK && ver == from)
 			rc = sqlite3_exec(db, tail, NULL, NULL, NULL);
+		if (rc == SQLITE_OK && ver == from && from < 3)
+			rc = rekey_weights_v3(db);
 		if (rc == SQLITE_OK && ver == from) {
 			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 			         KL_SCHEMA_VERSION);

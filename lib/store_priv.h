@@ -45,4 +45,13 @@ char *kli_quote_ident(const char *name);
 /* Current UTC time as ISO 8601 (YYYY-MM-DDTHH:MM:SSZ). */
 void kli_utc_now(char *buf, size_t n);
 
+/*
+ * Record in import_changes (made on first use, lib/deliveries.c) that
+ * import_id was 'replaced', 'retired' or 'restored' by by_import (0 =
+ * none), now; within the caller's transaction.
+ */
+int kli_import_change(struct kl_store *st, long long import_id,
+                      const char *action, long long by_import,
+                      struct kl_error *err);
+
 #endif

@@ -1,4 +1,4 @@
--- kartlagg store, schema version 2.
+-- kartlagg store, schema version 4.
 --
 -- Applied in one transaction to a new store; PRAGMA user_version records the
 -- version (lib/store.c migrates older stores, refuses newer ones).  Each
@@ -95,8 +95,11 @@ CREATE TABLE value_labels (
 --   weight_targets(set_id, over TEXT, margin INTEGER (0-based), cell TEXT
 --               ("kon=1,arskurs=9"), target REAL, from_design INTEGER (1 =
 --               no population figure: the design-weight total))
---   weights(set_id, _line INTEGER (the survey row), w REAL,
---               PRIMARY KEY (set_id, _line)) WITHOUT ROWID
+--   weights(set_id, _row INTEGER (the survey row: its _row in the survey's
+--               table), w REAL, PRIMARY KEY (set_id, _row)) WITHOUT ROWID
+--               (schema version 2 and before keyed them by _line, which is
+--               not unique once a survey holds rows of several files; the
+--               migration to version 3 rekeys them, lib/store.c)
 -- Population figures (table `population`, schema version 2) are read from
 -- the kommun rows unless told otherwise.
 
@@ -210,3 +213,24 @@ CREATE TABLE population (
 CREATE UNIQUE INDEX population_cell
 	ON population(region, year, ifnull(age, -1), age_plus, ifnull(sex, ''));
 CREATE INDEX population_import ON population(_import_id);
+
+-- @version 3
+-- Survey rounds (kartlagg-import(1), ROUNDS).  A survey's table may hold
+-- the rows of several imports, each row with its _import_id and _line; its
+-- _row is unique over the survey's life (a new row never takes the _row of
+-- a row set aside), so weights are keyed by it.  round_var names the
+-- variable whose values are the rounds (waves): an import into an existing
+-- survey adds its rounds, and is refused for a round already there unless
+-- --replace-round.  Rows replaced or retired move to the table
+-- "<data_table>_set_aside" (the same columns after _set_aside_by, the
+-- import that replaced them or the retired import itself), made on first
+-- use; import_changes (lib/deliveries.c) records what replaced what.
+ALTER TABLE surveys ADD COLUMN round_var TEXT;
+
+-- @version 4
+-- A län row of a population year before the mergers (Skåne 12 from 1997 out
+-- of 11 Kristianstads and 12 Malmöhus län; Västra Götaland 14 from 1998 out
+-- of 14 Göteborgs och Bohus, 15 Älvsborgs and 16 Skaraborgs län) is stored
+-- under the current code as the sum of the former län the file printed;
+-- merged_from lists their codes ('11,12'), NULL for a row stored as printed.
+ALTER TABLE population ADD COLUMN merged_from TEXT;

@@ -9,7 +9,7 @@ what=${1:-build}
 
 # Debian package names: libraries (-dev), tools.
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
-libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev proj-data libreadstat-dev"
+libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev proj-data libreadstat-dev libxlsxwriter-dev"
 case "$what" in
 test|coverage) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3 nodejs npm"
 	# gcovr reads the gcov data of the instrumented build (make coverage)

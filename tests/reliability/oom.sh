@@ -82,7 +82,8 @@ samples=$(cd "$(dirname "$0")/../../data-samples" && pwd)
 	--codebook "$samples/kodbok_exempel.csv" "$samples/ungdomsenkat_exempel.csv" &&
 	"$kl" -q -s "$tmp/r.db" import --kind scb-population "$samples/folkmangd_exempel.csv" &&
 	"$kl" -q -s "$tmp/r.db" import "$samples/polis_exempel.csv" \
-		"$samples/individer_pseudonymiserade.csv" &&
+		"$samples/individer_pseudonymiserade.csv" \
+		"$samples/individer_polisen_2025_rattad.csv" &&
 	"$kl" -q -s "$tmp/r.db" calibrate --method rake --weight vikt --over year \
 		--margin kon,arskurs --margin kod,arskurs --map kod=region \
 		--map arskurs=age:9=15,gy2=17 --map kon=sex:1=män,2=kvinnor \

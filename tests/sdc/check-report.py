@@ -36,6 +36,10 @@ over the non-negative integer counts behind the tables):
    with persons), <= otherwise; Σ k·n_k <= the rows of the feed (sources);
  - a share from the previous round's share plus the change (each
    rounded), when the share itself is hidden;
+ - the series over the rounds (enkat-serie-*): Samtliga's n and share in
+   every round, its last round the share table's Samtliga and the one
+   before it the share table's previous round, a hidden share from
+   another round's share plus the change since it;
  - the previous round's counts: its valid answers per group are the
    "Antal svar" of the previous year's appendix (--previous PREV-DIR, the
    csv/ folder of that report: its share tables, matched by file slug and
@@ -435,6 +439,52 @@ def build(tables, equal_weights, previous=None):
                     col = "Totalt" if g == "Samtliga" else g
                     if ("Totalt", col) in resp:
                         m.rel([(1, nk), (-1, resp[("Totalt", col)])], "<=")
+        elif s.startswith("enkat-serie-") and t.head and \
+                t.head[0] == "Omgång" and t.col("Andel (%)") is not None:
+            # the series over the rounds: the region's Samtliga in every
+            # round; its last round is the share table's Samtliga, the one
+            # before it that table's previous round (the same counts),
+            # each earlier round a pair of counts of its own
+            mp = re.match(r"Andel elever som (.*?), ", t.caption)
+            phrase = mp.group(1) if mp else None
+            cur_g = share_tables.get(phrase, {}).get("Samtliga")
+            prev_g = prev_tables.get(phrase, {}).get("Samtliga")
+            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
+            last = len(t.rows) - 1
+            keys = []
+            for k, r in enumerate(t.rows):
+                if k == last and cur_g:
+                    nk, yk = cur_g
+                elif k == last - 1 and prev_g:
+                    nk, yk = prev_g
+                else:
+                    nk = "%s/%s/n" % (t.file, r[0])
+                    yk = "%s/%s/ja" % (t.file, r[0])
+                share_row(t, r, r[0], nk, yk, idx_s, idx_n)
+                keys.append((nk, yk))
+                # a share the share table hides (its previous round's,
+                # next to a hidden current share) but the series shows
+                # is published: its yes count is no hidden cell
+                if isinstance(parse_num(r[idx_s]), tuple) and \
+                        yk in m.unknown:
+                    kind, desc, _ = m.unknown[yk]
+                    m.unknown[yk] = (kind, desc + ", visad i serien", False)
+            # a hidden share = another round's share + the change
+            # (procentenheter), each rounded
+            chg = [(i, h) for i, h in enumerate(t.head)
+                   if h.startswith("Förändring sedan ") and
+                   h.endswith("(procentenheter)")]
+            for k, r in enumerate(t.rows):
+                if k == 0 or parse_num(r[idx_s]) != HIDDEN:
+                    continue
+                for i, h in chg:
+                    base = k - 1 if "föregående" in h else 0
+                    vb = parse_num(t.rows[base][idx_s])
+                    vc = parse_num(r[i].split(" (")[0])
+                    if isinstance(vb, tuple) and isinstance(vc, tuple):
+                        shares.append((keys[k][1], keys[k][0], vb[0] + vc[0],
+                                       (vb[1] or Fraction(0)) +
+                                       (vc[1] or Fraction(0))))
         elif s == "enkat-kommun":
             idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
             keys = []

@@ -69,7 +69,13 @@ def survey(rng, kommuner, equal, out):
     rows = []
     p_ever = rng.choice([0.04, 0.08, 0.15])
     small_sex = rng.randint(1, 4)  # respondents of sex 3 in one kommun
-    for year in (2023, 2025):
+    # a third, earlier round 2021 (so the report has a series over three
+    # rounds) drawn last with a generator of its own: the rounds 2023
+    # and 2025 are those of a two-round data set
+    main_rng = rng
+    for year in (2023, 2025, 2021):
+        rng = main_rng if year != 2021 else \
+            random.Random("2021/" + os.path.basename(os.path.normpath(out)))
         lop = 0
         for ki, (kod, namn, pupils) in enumerate(kommuner):
             nschool = 1 if pupils < 15 else rng.randint(2, 3)
@@ -112,7 +118,7 @@ def survey(rng, kommuner, equal, out):
     cb = [("kolumn", "kortnamn", "etikett", "typ", "giltiga_koder",
            "bortfallskoder", "filter", "nyckel"),
           ("Löpnummer", "lopnr", "Löpnummer", "heltal", "1-", "", "", "1"),
-          ("År", "year", "Undersökningsår", "heltal", "2023|2025", "", "",
+          ("År", "year", "Undersökningsår", "heltal", "2021|2023|2025", "", "",
            "1"),
           ("Kommunkod", "kod", "Kommunkod", "text (4 siffror)",
            "|".join(k[0] for k in kommuner), "", "", ""),

@@ -404,8 +404,31 @@ def mode(values, order=None):
     return min(cands)
 
 
-def persons(path, period, role):
-    rows = read_csv(path, ";", "utf-8-sig")
+# The individuals deliveries of the demo in the order it imports them; a
+# later file that delivers an (organisation, period) an earlier one did
+# replaces that earlier file whole (kartlagg-import(1) --replace: the
+# police's corrected re-delivery).
+IND_FILES = ["individer_pseudonymiserade.csv", "individer_polisen_2025.csv",
+             "individer_polisen_2025_rattad.csv"]
+
+
+def deliveries(S):
+    """The individuals files in effect after every re-delivery."""
+    keep = []
+    for f in IND_FILES:
+        rows = read_csv(os.path.join(S, f), ";", "utf-8-sig")
+        pairs = {(dict(zip(rows[0], r))["organisation"], dict(zip(rows[0], r))["period"])
+                 for r in rows[1:]}
+        keep = [(g, q) for g, q in keep if not (q & pairs)]
+        keep.append((f, pairs))
+    return [f for f, _ in keep]
+
+
+def persons(paths, period, role):
+    rows = None
+    for path in paths:
+        r = read_csv(path, ";", "utf-8-sig")
+        rows = r if rows is None else rows + r[1:]
     head = rows[0]
     lo, hi = period_months(period)
     ppl = {}
@@ -667,7 +690,10 @@ def build(args):
     data, labels, cbrows = read_survey(os.path.join(S, "ungdomsenkat_exempel.csv"),
                                        os.path.join(S, "kodbok_exempel.csv"))
     cur, prev = int(sv["current"]), int(sv["previous"])
-    waves = {y: Wave([r for r in data if int(r["year"]) == y], pop, y) for y in (cur, prev)}
+    # every stored round up to the current one: the series (kartlagg-report(5),
+    # the series over the rounds), shown when there are 3 or more
+    rounds = sorted({int(r["year"]) for r in data if int(r["year"]) <= cur})
+    waves = {y: Wave([r for r in data if int(r["year"]) == y], pop, y) for y in set(rounds) | {cur, prev}}
     kname = {}
     for r in data:
         kname[r["kod"]] = r["kommun"]
@@ -714,6 +740,35 @@ def build(args):
             if lab == "Samtliga":
                 summary.append((var, e, ep, ok, okp))
         T["enkat-" + var] = tab
+    # the series: Samtliga of the region in every round, the change
+    # since the first and since the previous round (z test for
+    # independent samples, as the share table's change)
+    if len(rounds) >= 3:
+        for key, var in items.items():
+            tab, ests = [], []
+            for k, y in enumerate(rounds):
+                e = waves[y].estimate(inreg, yesno(var))
+                ok = share_ok(e, minresp, minnum)
+                h = SEC if ok else "must"
+                row = {"Andel": Cell(pct(e["p"]), None, h),
+                       "KI": Cell(tuple(map(pct, e["ci"])) if e.get("ci") else None, None, h),
+                       # an earlier round's valid answers are known from
+                       # its appendix: never hidden here
+                       "Antal svar": count_cell(e["n"]) if y == cur else Cell(e["n"], 1)}
+                ests.append((e, ok))
+                for what, base in (("första", 0), ("föregående", k - 1)):
+                    if k == 0:
+                        row["Förändring " + what] = Cell(None, "na")
+                        row["p-värde " + what] = Cell(None, "na")
+                        continue
+                    eb, okb = ests[base]
+                    hd = SEC if ok and okb else "must"
+                    d = e["p"] - eb["p"] if e["p"] is not None and eb["p"] is not None else None
+                    sd = math.sqrt(e["se"] ** 2 + eb["se"] ** 2) if d is not None else 0
+                    row["Förändring " + what] = Cell(100 * d if d is not None else None, None, hd)
+                    row["p-värde " + what] = Cell(2 * ND.cdf(-abs(d / sd)) if sd > 0 else None, None, hd)
+                tab.append((str(y), row))
+            T["enkat-serie-" + var] = tab
     # per kommun
     if "ever" in items:
         var = items["ever"]
@@ -793,7 +848,8 @@ def build(args):
 
     # ---- persons
     ind = ini["individuals"] if ini.has_section("individuals") else {}
-    ppl, nrec = persons(os.path.join(S, "individer_pseudonymiserade.csv"),
+    ind_files = deliveries(S)
+    ppl, nrec = persons([os.path.join(S, f) for f in ind_files],
                         ind.get("period", rep["period"]), ind.get("role", "alla"))
     conflicts = sum(1 for p in ppl if p["nk"] > 1)
     if conflicts:
@@ -885,6 +941,19 @@ def build(args):
     tab.append(("Samtliga grupper", {str(y): Cell(sum(c for gg, yy, k, c in off if yy == y and in_region(k)), 1)
                                      for y in yrs}))
     T["brott-ar"] = tab
+    # the change since the first and the previous year of the series
+    if len(yrs) >= 2:
+        tab = []
+        ya, yp, yb = yrs[0], yrs[-2], yrs[-1]
+        for lab, row in T["brott-ar"]:
+            v = {y: row[str(y)].value for y in (ya, yp, yb)}
+            e = {str(y): Cell(v[y], 1) for y in (ya, yp, yb)}
+            for base in (ya, yp):
+                e["Förändring sedan %d (antal)" % base] = Cell(v[yb] - v[base], 1)
+                e["Förändring sedan %d (%%)" % base] = Cell(
+                    100.0 * (v[yb] - v[base]) / v[base] if v[base] else None, None)
+            tab.append((lab, e))
+        T["brott-forandring"] = tab
     covered = {k for _, _, k, _ in off}
     tab = []
     region_kommuner = sorted(k for k in names if len(k) == 4 and in_region(k))
@@ -920,17 +989,18 @@ def build(args):
     T["befolkning"] = tab
 
     # ---- sources and checksums
-    files = {"Enkät": "ungdomsenkat_exempel.csv", "Kodbok": "kodbok_exempel.csv",
-             "Polisens ärenden": "polis_exempel.csv", "Individer": "individer_pseudonymiserade.csv",
-             "SCB": "folkmangd_exempel.csv"}
-    nrows = {"Enkät": len(data), "Kodbok": cbrows, "Polisens ärenden": polrows,
-             "Individer": len(read_csv(os.path.join(S, files["Individer"]), ";", "utf-8-sig")) - 1,
-             "SCB": poprows}
+    files = [("Enkät", "ungdomsenkat_exempel.csv"), ("Kodbok", "kodbok_exempel.csv"),
+             ("Polisens ärenden", "polis_exempel.csv")]
+    files += [("Individer", f) for f in ind_files]  # a replaced delivery is not shown
+    files.append(("SCB", "folkmangd_exempel.csv"))
+    nrows = {"Enkät": len(data), "Kodbok": cbrows, "Polisens ärenden": polrows}
+    for f in ind_files:
+        nrows[f] = len(read_csv(os.path.join(S, f), ";", "utf-8-sig")) - 1
     # SCB: the file's rows, or its cells (rows x years) as the store holds them
     nrows["SCB"] = [poprows, poprows * len(popyears)]
-    T["kallor"] = [(kind, {"Rader": Cell(nrows[kind], "alt" if kind == "SCB" else 1),
-                           "SHA-256": Cell(sha256(os.path.join(S, f))[:12], "text")}) for kind, f in files.items()]
-    T["kontrollsummor"] = [(f, {"SHA-256": Cell(sha256(os.path.join(S, f)), "text")}) for f in files.values()]
+    T["kallor"] = [(kind, {"Rader": Cell(nrows.get(f, nrows.get(kind)), "alt" if kind == "SCB" else 1),
+                           "SHA-256": Cell(sha256(os.path.join(S, f))[:12], "text")}) for kind, f in files]
+    T["kontrollsummor"] = [(f, {"SHA-256": Cell(sha256(os.path.join(S, f)), "text")}) for _, f in files]
     notes.append("police extract months %s..%s" % polmonths)
 
     # ---- summary
@@ -1026,6 +1096,14 @@ def col_key(h):
         b = "Föregående"
     elif b.startswith("Förändring ("):
         b = "Förändring"
+    elif re.fullmatch(r"Förändring sedan föregående omgång.*", b):
+        b = "Förändring föregående"
+    elif re.fullmatch(r"Förändring sedan \d+ \(procentenheter\)", b):
+        b = "Förändring första"
+    elif b == "p-värde sedan föregående omgång":
+        b = "p-värde föregående"
+    elif re.fullmatch(r"p-värde sedan \d+", b):
+        b = "p-värde första"
     elif b.startswith("95 % KI") and not b == "95 % KI":
         b = "95 % KI"
     elif b.startswith("Per 100 000"):
@@ -1095,6 +1173,10 @@ def compare(T, csvdir):
                 c = erow[b]
                 where = "%s [%s] %s" % (f, label, b)
                 if c.unit == "skip":
+                    continue
+                if c.unit == "na":  # does not apply: "." in every part
+                    if any(v.strip() != "." for v in parts.values()):
+                        bad.append("%s: published %r, expected . (does not apply)" % (where, parts))
                     continue
                 if c.unit == "alt":  # any of several definitions
                     pn = parse_num(parts.get(None, ""))
@@ -1167,7 +1249,10 @@ def compare(T, csvdir):
                 warn.append("%s: expected row %r not published" % (f, lab))
     for key in T:
         if key not in seen:
-            warn.append("table %s not in the bundle" % key)
+            # the series over 3 or more rounds and the offence change
+            # must be published (issue 15)
+            (bad if key.startswith("enkat-serie-") or key == "brott-forandring"
+             else warn).append("table %s not in the bundle" % key)
     return bad, warn
 
 

@@ -31,8 +31,9 @@ for h in ('Andel (%)', '95 % KI_lo', '95 % KI_hi', 'p-värde'):
 for r in t[1:]:
     c = dict(zip(t[0], r))
     if re.match(r'^[0-9]', c['Andel (%)']):
-        # at the precision the table shows: one decimal
-        if not re.match(r'^[0-9]+\.[0-9]$', c['Andel (%)']):
+        # at the precision the table shows: one decimal (a zero share,
+        # printed as the dash, is 0)
+        if not re.match(r'^([0-9]+\.[0-9]|0)$', c['Andel (%)']):
             sys.exit('share %r not at one decimal' % c['Andel (%)'])
     if c['p-värde'] not in ('', '..', '.') and not 0 <= float(c['p-värde']) <= 1:
         sys.exit('p %r' % c['p-värde'])
@@ -40,7 +41,8 @@ PY
 # the län's offences and rate of 2025, worked with awk from the samples
 n=$(awk -F';' 'NR > 1 && substr($2, 1, 4) == "2025" && substr($7, 1, 2) == "19" { n += $10 }
 	END { print n }' "$SAMPLES/polis_exempel.csv")
-pop=$(awk -F, '$1 == "\"19 Västmanlands län\"" { s += $NF } END { print s }' \
+# (the population file's column 10 is 2025; it goes on to 2027)
+pop=$(awk -F, '$1 == "\"19 Västmanlands län\"" { s += $10 } END { print s }' \
 	"$SAMPLES/folkmangd_exempel.csv")
 rate=$(awk -v n="$n" -v p="$pop" 'BEGIN { printf "%.1f", 100000 * n / p }')
 grep -qx "Västmanlands län,$n,$pop,$rate,[0-9,\"]*" ut/csv/tabell-*-brott-takt.csv ||

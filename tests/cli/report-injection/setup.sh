@@ -6,7 +6,8 @@ grep -q HYPERLINK kodbok.csv
 "$KARTLAGG" -q -s "$STORE" import --survey ungdomsenkat \
 	--codebook kodbok.csv "$SAMPLES/ungdomsenkat_exempel.csv"
 "$KARTLAGG" -q -s "$STORE" import "$SAMPLES/polis_exempel.csv" \
-	"$SAMPLES/individer_pseudonymiserade.csv"
+	"$SAMPLES/individer_pseudonymiserade.csv" \
+	"$SAMPLES/individer_polisen_2025_rattad.csv"
 "$KARTLAGG" -q -s "$STORE" import --kind scb-population "$SAMPLES/folkmangd_exempel.csv"
 sed -e 's/^title = .*/title = @SUM(1+1) <script>x<\/script> | *fet* [l](javascript:x)/' \
 	-e '/^weights = /d' "$SAMPLES/rapport.ini" >r.ini

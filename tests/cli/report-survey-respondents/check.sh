@@ -1,10 +1,12 @@
 # Issue 13: the respondents table (kommun x kön) printed the round's total
-# in every cell.  Every published cell must be the number of 2025 rows of
+# in every cell.  Every published cell must be the number of rows of the
+# current round (rapport.ini's current) of
 # the raw survey file with that kommun and kön (computed here with awk),
 # the Totalt row and column their sums; hidden cells are "..".
 set -e
 f=$(ls ut/csv/tabell-*-enkat-svarande.csv)
-awk -F';' 'NR > 1 && $2 == 2025 { n[$4 "|" $7]++; n[$4 "|T"]++; n["Totalt|" $7]++; n["Totalt|T"]++ }
+cur=$(sed -n 's/^current = //p' "$SAMPLES/rapport.ini")
+awk -F';' -v cur="$cur" 'NR > 1 && $2 == cur { n[$4 "|" $7]++; n[$4 "|T"]++; n["Totalt|" $7]++; n["Totalt|T"]++ }
 	END { for (k in n) print k "|" n[k] }' "$SAMPLES/ungdomsenkat_exempel.csv" >truth
 python3 - "$f" truth <<'PY'
 import csv, sys
@@ -32,5 +34,5 @@ if len(rows) != 10 or shown < 20:
 PY
 # and its sums are in the one disclosure problem (the audit): a row sum
 # per kommun, a column sum per kön, the grand total both ways
-n=$(grep -c '^sum enkat/ungdomsenkat/2025/svarande/' ut/csv/suppression-audit.txt)
+n=$(grep -c "^sum enkat/ungdomsenkat/$cur/svarande/" ut/csv/suppression-audit.txt)
 [ "$n" = 13 ] || { echo "$n respondent sums in the audit, want 8 + 3 + 2"; exit 1; }

@@ -5,7 +5,8 @@ awk -F';' -v OFS=';' 'NR > 1 && $7 == "3" && $11 == "1" { $11 = "2" } { print }'
 "$KARTLAGG" -q -s "$STORE" import --survey ungdomsenkat \
 	--codebook "$SAMPLES/kodbok_exempel.csv" enkat.csv
 "$KARTLAGG" -q -s "$STORE" import "$SAMPLES/polis_exempel.csv" \
-	"$SAMPLES/individer_pseudonymiserade.csv"
+	"$SAMPLES/individer_pseudonymiserade.csv" \
+	"$SAMPLES/individer_polisen_2025_rattad.csv"
 "$KARTLAGG" -q -s "$STORE" import --kind scb-population "$SAMPLES/folkmangd_exempel.csv"
 "$KARTLAGG" -q -s "$STORE" calibrate --method rake --weight vikt --over year \
 	--margin kon,arskurs --margin kod,arskurs --map kod=region \

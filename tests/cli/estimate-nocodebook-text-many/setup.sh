@@ -1,0 +1,1 @@
+"$KARTLAGG" -s "$STORE" -q import "$DATA/estimate/nocodebook.csv"

@@ -1,0 +1,3 @@
+SELECT count(*) FROM imports;
+SELECT count(*) FROM survey_1;
+SELECT count(*) FROM variables;

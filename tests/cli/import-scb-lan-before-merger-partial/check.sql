@@ -1,0 +1,1 @@
+SELECT count(*) FROM population; SELECT count(*) FROM imports;

@@ -2452,6 +2452,71 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 	return KL_OK;
 }
 
+/* Does a total differ from another report's by 1 .. threshold - 1 (a
+ * total of 0 in either names nobody)? */
+static int small_diff(unsigned long long x, unsigned long long y,
+                      long long threshold)
+{
+	unsigned long long dx = x > y ? x - y : y - x;
+	return x && y && dx >= 1 && dx < (unsigned long long)threshold;
+}
+
+/*
+ * Period differencing (kartlagg-report(5), DISCLOSURE CONTROL): a report
+ * for any period inside this one can be made from the same store (a
+ * record counts when it lies wholly inside the period), and the
+ * difference of the totals counts the persons of the months left out.
+ * For every run of whole months inside the report's period (every one
+ * when the period has at most 24 months, else those that keep its first
+ * or its last month), the totals of this report (the region's and the
+ * store's) are hidden by force when one differs from the same total over
+ * that run by 1 .. threshold - 1.  Returns 0, or a status when the store
+ * fails.
+ */
+static int period_differencing(struct ctx *c, const struct kl_count_opts *o,
+                               const struct kl_individuals_count *ic,
+                               int *force_region, int *force_store)
+{
+	const struct kl_report_def *d = c->b.d;
+	const struct kl_period *p = &o->period;
+	unsigned long long here = ic->persons,
+	                   all = ic->persons + ic->elsewhere + ic->no_kommun;
+	int m0 = p->y0 * 12 + p->m0 - 1, m1 = p->y1 * 12 + p->m1 - 1;
+	int every = m1 - m0 + 1 <= 24;
+
+	for (int a = m0; a <= m1; a++)
+		for (int z = a; z <= m1; z++) {
+			struct kl_count_opts oo = *o;
+			struct kl_individuals_count *oc = NULL;
+			struct kl_error e;
+			unsigned long long h = 0, t = 0;
+			int rc;
+			if ((a == m0 && z == m1) ||
+			    (!every && a != m0 && z != m1))
+				continue;
+			if (*force_region && *force_store)
+				return KL_OK;
+			oo.period.y0 = a / 12;
+			oo.period.m0 = a % 12 + 1;
+			oo.period.y1 = z / 12;
+			oo.period.m1 = z % 12 + 1;
+			kl_error_clear(&e);
+			rc = kl_count_individuals(c->b.st, &oo, &oc, &e);
+			if (rc && rc != KL_ERR_NUMERIC) {
+				*c->b.err = e;
+				return rc;
+			}
+			if (oc) {
+				h = oc->persons;
+				t = oc->persons + oc->elsewhere + oc->no_kommun;
+			}
+			kl_individuals_count_free(oc);
+			*force_region |= small_diff(h, here, d->threshold);
+			*force_store |= small_diff(t, all, d->threshold);
+		}
+	return KL_OK;
+}
+
 /* Where the persons of the role live: the region, elsewhere, unknown. */
 static void residence_table(struct ctx *c,
                             const struct kl_individuals_count *ic,
@@ -2821,6 +2886,9 @@ static int section_individuals(struct ctx *c)
 	            c->region_name);
 	int force_region = 0, force_store = 0;
 	rc = role_differencing(c, &o, ic, &force_region, &force_store);
+	if (!rc)
+		rc =
+		    period_differencing(c, &o, ic, &force_region, &force_store);
 	if (rc) {
 		kl_individuals_count_free(ic);
 		return rc;

@@ -2397,6 +2397,41 @@ out:
 	free(md);
 }
 
+static int small_diff(unsigned long long x, unsigned long long y,
+                      long long threshold);
+
+/*
+ * The category cells of this report's breakdowns (sex, age, organisation
+ * type, ...) that differ from the same category of another report on the
+ * store, oc, by 1 .. threshold - 1 are hidden by force: the women of alla
+ * less the women of utsatt are women who are only buyers.  The cells are
+ * registered here under the keys the tables give them (ind_table), with
+ * their counts, so the tables find them forced.
+ */
+static void cat_differencing(struct ctx *c,
+                             const struct kl_individuals_count *ic,
+                             const struct kl_individuals_count *oc)
+{
+	const struct kl_report_def *d = c->b.d;
+	char key[160];
+	if (!oc)
+		return;
+	for (size_t i = 0; i < ic->ncats; i++) {
+		const struct kl_count_cat *k = &ic->cats[i];
+		unsigned long long other = 0;
+		for (size_t j = 0; j < oc->ncats; j++)
+			if (!strcmp(oc->cats[j].dim, k->dim) &&
+			    !strcmp(oc->cats[j].value, k->value))
+				other = oc->cats[j].persons;
+		if (!small_diff(k->persons, other, d->threshold))
+			continue;
+		snprintf(key, sizeof(key), "individer/%s/%s/%s", d->ind_period,
+		         k->dim, k->value);
+		kli_rb_force(&c->b,
+		             kli_rb_key(&c->b, key, (long long)k->persons));
+	}
+}
+
 /*
  * Role differencing (kartlagg-report(5), DISCLOSURE CONTROL): reports
  * with role alla, utsatt and kopare can be made from the same store, and
@@ -2437,6 +2472,7 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 			h = oc->persons;
 			a = oc->persons + oc->elsewhere + oc->no_kommun;
 		}
+		cat_differencing(c, ic, oc);
 		kl_individuals_count_free(oc);
 		dh = h > here ? h - here : here - h;
 		da = a > all ? a - all : all - a;
@@ -2494,8 +2530,6 @@ static int period_differencing(struct ctx *c, const struct kl_count_opts *o,
 			if ((a == m0 && z == m1) ||
 			    (!every && a != m0 && z != m1))
 				continue;
-			if (*force_region && *force_store)
-				return KL_OK;
 			oo.period.y0 = a / 12;
 			oo.period.m0 = a % 12 + 1;
 			oo.period.y1 = z / 12;
@@ -2510,6 +2544,7 @@ static int period_differencing(struct ctx *c, const struct kl_count_opts *o,
 				h = oc->persons;
 				t = oc->persons + oc->elsewhere + oc->no_kommun;
 			}
+			cat_differencing(c, ic, oc);
 			kl_individuals_count_free(oc);
 			*force_region |= small_diff(h, here, d->threshold);
 			*force_store |= small_diff(t, all, d->threshold);

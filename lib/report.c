@@ -2438,7 +2438,8 @@ static void cat_differencing(struct ctx *c,
  * the difference of two totals counts the persons of the other role.
  * The totals of this report (the region's and the store's) are hidden by
  * force when one differs from the same total of another role's report by
- * 1 .. threshold - 1.  Returns 0, or a status when the store fails.
+ * 1 .. threshold - 1, and so are the category cells that differ so
+ * (cat_differencing).  Returns 0, or a status when the store fails.
  */
 static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
                              const struct kl_individuals_count *ic,
@@ -2506,7 +2507,8 @@ static int small_diff(unsigned long long x, unsigned long long y,
  * when the period has at most 24 months, else those that keep its first
  * or its last month), the totals of this report (the region's and the
  * store's) are hidden by force when one differs from the same total over
- * that run by 1 .. threshold - 1.  Returns 0, or a status when the store
+ * that run by 1 .. threshold - 1, and so are the category cells that
+ * differ so (cat_differencing).  Returns 0, or a status when the store
  * fails.
  */
 static int period_differencing(struct ctx *c, const struct kl_count_opts *o,

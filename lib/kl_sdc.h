@@ -95,15 +95,31 @@ int kl_sdc_rel(struct kl_sdc *s, const size_t *cells, const long long *a,
 /*
  * Hide cell idx by a rule whatever its count (state KL_SDC_PRIMARY), e.g.
  * a role total that differs from the all-roles total by a small count.
- * An exempt cell cannot be forced (KL_ERR_USAGE).
+ * An unpublished person count that is forced is protected whatever its
+ * count (when it is not 0), e.g. the yes count behind a share the
+ * survey's rules hide.  An exempt cell cannot be forced (KL_ERR_USAGE).
  */
 int kl_sdc_force(struct kl_sdc *s, size_t idx, struct kl_error *err);
 
 /*
- * Primary then secondary suppression.  On success every hidden cell's
- * feasible interval, given the published cells, the relations and
- * non-negativity, is at least 1 wide (the audit is part of the call).
- * May be called once per problem.
+ * Give cell idx its own protection level (at least 3), used instead of
+ * the rules' threshold for it: the frequency rule hides it at 1..level-1,
+ * and, when hidden, its feasible interval must reach 0 or the level.  A
+ * survey's yes counts take the larger of the threshold and min-numerator
+ * this way.  Setting it twice keeps the larger level.
+ */
+int kl_sdc_level(struct kl_sdc *s, size_t idx, long long level,
+                 struct kl_error *err);
+
+/*
+ * Primary then secondary suppression.  On success the feasible interval
+ * of every hidden cell that needs protection (published hidden cells;
+ * unpublished person counts of 1..level-1), given the published cells,
+ * the relations and non-negativity, holds at least two whole numbers
+ * and does not lie inside 1..level-1: it reaches 0 or the cell's level
+ * (the threshold unless kl_sdc_level says otherwise), so neither the
+ * count nor "a small count" can be learnt (the audit is part of the
+ * call).  May be called once per problem.
  */
 int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
                    struct kl_error *err);
@@ -117,14 +133,15 @@ size_t kl_sdc_count(const struct kl_sdc *s, enum kl_sdc_state st);
  * After kl_sdc_protect: write the published table as the audit file the
  * report puts in its bundle (kartlagg-report(5), DISCLOSURE CONTROL):
  *
- *   # kartlagg suppression audit v2
+ *   # kartlagg suppression audit v3
  *   # threshold 5, margin rule below 10, 7 hidden, 2 unpublished
- *   cell <key> <count or ..>[ exempt]
- *   cell <key> .. unpublished[ slack]
+ *   cell <key> <count or ..>[ exempt][ level <n>]
+ *   cell <key> .. unpublished[ slack][ level <n>]
  *   sum <total-key> = <part-key> + <part-key> ...
  *   rel <+a> <key> <-a> <key> ... = <b>
  *
- * cells in key order, relations in canonical order; in keys, bytes up to
+ * cells in key order (level only when the cell's own level differs from
+ * the threshold), relations in canonical order; in keys, bytes up to
  * space, DEL and '%' are written as %XX.  KL_ERR_IO when writing fails.
  * tests/sdc/check-suppression.py reads it.
  */

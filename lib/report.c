@@ -353,6 +353,7 @@ struct scount {
 	size_t dom;       /* domain of the survey's estimate */
 	size_t n_idx, y_idx; /* disclosure indices + 1 (0: none) */
 	long long n, yes;
+	const char *round; /* the round the counts are of (borrowed) */
 };
 
 /* Columns [col0, col1) of a row that are hidden when the count n_idx or
@@ -433,9 +434,21 @@ static const struct scount *respondents_count(struct ctx *c,
 	         sv->cur ? sv->cur : "", dk);
 	if (!x && !(x = new_scount(c, NULL, dom)))
 		return NULL;
+	x->round = sv->cur ? sv->cur : "";
 	x->n = n;
 	x->n_idx = kli_rb_count(&c->b, t, r, col, key, n);
 	return x;
+}
+
+static int share_rule(const struct kl_report_def *d,
+                      const struct kl_est_row *row);
+
+/* The protection level of a yes count: it counts persons (the threshold)
+ * and is a share's numerator (min-numerator), so the larger of the two. */
+static long long yes_level(const struct kl_report_def *d)
+{
+	return d->min_numerator > d->threshold ? d->min_numerator
+	                                       : d->threshold;
 }
 
 /*
@@ -458,6 +471,7 @@ static const struct scount *answers_count(struct ctx *c,
 	struct scount *x = find_scount(c, item, row->domain);
 	if (!x && !(x = new_scount(c, item, row->domain)))
 		return NULL;
+	x->round = cur;
 	dom_key(sv->res, row->domain, dk, sizeof(dk));
 	if (row->n_valid == row->n_domain)
 		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
@@ -473,8 +487,14 @@ static const struct scount *answers_count(struct ctx *c,
 	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, cur, item,
 	         dk);
 	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
-	if (row->n_yes >= 0)
+	if (row->n_yes >= 0) {
 		x->y_idx = kli_rb_key(&c->b, key, x->yes);
+		kli_rb_level(&c->b, x->y_idx, yes_level(d));
+		/* a share the rules hide (too few answers) hides its yes
+		 * count, which must not follow from the others */
+		if (x->yes > 0 && !share_rule(d, row))
+			kli_rb_force(&c->b, x->y_idx);
+	}
 	return x;
 }
 
@@ -486,9 +506,10 @@ static const struct scount *answers_count(struct ctx *c,
  * yes answers, which share x n gives back when the weights are equal: a
  * published count when the share of that round is shown (shown != 0),
  * else an unpublished one that the sums go through (protected like a
- * primary cell when it is 1..threshold-1).  The first registration
- * decides: the series over the rounds registers before the tables that
- * compare with the previous round.  NULL when there is no such row.
+ * primary cell when it is 1..min-numerator-1, or when the rules hide
+ * that share).  The first registration decides: the series over the
+ * rounds registers before the tables that compare with the previous
+ * round.  NULL when there is no such row.
  */
 static const struct scount *round_count(struct ctx *c, const struct survey *sv,
                                         const char *item, const char *round,
@@ -503,6 +524,7 @@ static const struct scount *round_count(struct ctx *c, const struct survey *sv,
 	x = find_scount(c, item, prow->domain);
 	if (!x && !(x = new_scount(c, item, prow->domain)))
 		return NULL;
+	x->round = round;
 	dom_key(sv->res, prow->domain, dk, sizeof(dk));
 	if (prow->n_valid == prow->n_domain)
 		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
@@ -516,9 +538,13 @@ static const struct scount *round_count(struct ctx *c, const struct survey *sv,
 	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, round,
 	         item, dk);
 	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
-	if (prow->n_yes >= 0 && !x->y_idx)
+	if (prow->n_yes >= 0 && !x->y_idx) {
 		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
 		                 : kli_rb_unpub(&c->b, key, x->yes, 1);
+		kli_rb_level(&c->b, x->y_idx, yes_level(d));
+		if (x->yes > 0 && !share_rule(d, prow))
+			kli_rb_force(&c->b, x->y_idx);
+	}
 	return x;
 }
 
@@ -620,6 +646,51 @@ out:
 	free(py);
 	free(cn);
 	free(cy);
+}
+
+/* Declare hi = lo + slack, the slack an unpublished count naming nobody
+ * under key, when hi >= lo: what "lo <= hi" tells a reader. */
+static void survey_le(struct ctx *c, size_t lo, long long nlo, size_t hi,
+                      long long nhi, const char *key)
+{
+	size_t ix[3];
+	const long long a[3] = {1, -1, -1};
+	if (!lo || !hi || lo == hi || nhi < nlo)
+		return;
+	ix[0] = hi;
+	ix[1] = lo;
+	ix[2] = kli_rb_unpub(&c->b, key, nhi - nlo, 0);
+	kli_rb_rel(&c->b, ix, a, 3, 0);
+}
+
+/*
+ * The bounds a reader knows between the survey's counts of one domain:
+ * its yes answers are at most its valid answers, and its valid answers at
+ * most its respondents (when the respondents table has the domain).  Each
+ * is an equation with an unpublished slack (the no answers, the
+ * non-answers), so a hidden yes count cannot be had from "the others of
+ * the group are at most n" (tests/sdc/check-report.py knows both).
+ */
+static void survey_bounds(struct ctx *c, const struct kl_est_result *res)
+{
+	const char *sname = c->b.d->survey;
+	char dk[400], key[700];
+	for (size_t a = 0; a < c->nscounts; a++) {
+		const struct scount *x = &c->scounts[a];
+		const struct scount *r;
+		if (!x->item)
+			continue;
+		dom_key(res, x->dom, dk, sizeof(dk));
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/nej/%s", sname,
+		         x->round ? x->round : "", x->item, dk);
+		survey_le(c, x->y_idx, x->yes, x->n_idx, x->n, key);
+		r = find_scount(c, NULL, x->dom);
+		if (!r)
+			continue;
+		snprintf(key, sizeof(key), "enkat/%s/%s/%s/ej_svar/%s", sname,
+		         x->round ? x->round : "", x->item, dk);
+		survey_le(c, x->n_idx, x->n, r->n_idx, r->n, key);
+	}
 }
 
 /* The domain of set vars (joined by ','; "" = whole sample) and values
@@ -1277,8 +1348,23 @@ static void multi_table(struct ctx *c, struct survey *sv, char *const *items,
 		/* the items of one question have the same answerers */
 		const char *nkey =
 		    first && first->n_valid == row->n_valid ? items[0] : NULL;
-		add_dep(c, t, r, 1, 3,
-		        answers_count(c, sv, items[i], nkey, row, t, r, 3));
+		const struct scount *x =
+		    answers_count(c, sv, items[i], nkey, row, t, r, 3);
+		add_dep(c, t, r, 1, 3, x);
+		/* asked of those who ever received compensation: its
+		 * answerers are at most the ever item's yes answers */
+		const struct scount *ev =
+		    b->d->ever && dt >= 0
+		        ? find_scount(c, b->d->ever, (size_t)dt)
+		        : NULL;
+		if (x && ev) {
+			char key[600];
+			snprintf(key, sizeof(key),
+			         "enkat/%s/%s/%s/ej_fragad/alla", b->d->survey,
+			         sv->cur ? sv->cur : "",
+			         nkey ? nkey : items[i]);
+			survey_le(c, x->n_idx, x->n, ev->y_idx, ev->yes, key);
+		}
 	}
 	kli_rb_note(b, t,
 	            "Flera svar möjliga; andelen av dem som besvarat frågan. "
@@ -2200,6 +2286,7 @@ static int section_survey(struct ctx *c)
 	}
 done:
 	survey_sums(c, sv.res);
+	survey_bounds(c, sv.res);
 	free(sv.diff);
 	kl_est_result_free(sv.res);
 	return KL_OK;
@@ -2518,6 +2605,41 @@ out:
 	free(md);
 }
 
+static int small_diff(unsigned long long x, unsigned long long y,
+                      long long threshold);
+
+/*
+ * The category cells of this report's breakdowns (sex, age, organisation
+ * type, ...) that differ from the same category of another report on the
+ * store, oc, by 1 .. threshold - 1 are hidden by force: the women of alla
+ * less the women of utsatt are women who are only buyers.  The cells are
+ * registered here under the keys the tables give them (ind_table), with
+ * their counts, so the tables find them forced.
+ */
+static void cat_differencing(struct ctx *c,
+                             const struct kl_individuals_count *ic,
+                             const struct kl_individuals_count *oc)
+{
+	const struct kl_report_def *d = c->b.d;
+	char key[160];
+	if (!oc)
+		return;
+	for (size_t i = 0; i < ic->ncats; i++) {
+		const struct kl_count_cat *k = &ic->cats[i];
+		unsigned long long other = 0;
+		for (size_t j = 0; j < oc->ncats; j++)
+			if (!strcmp(oc->cats[j].dim, k->dim) &&
+			    !strcmp(oc->cats[j].value, k->value))
+				other = oc->cats[j].persons;
+		if (!small_diff(k->persons, other, d->threshold))
+			continue;
+		snprintf(key, sizeof(key), "individer/%s/%s/%s", d->ind_period,
+		         k->dim, k->value);
+		kli_rb_force(&c->b,
+		             kli_rb_key(&c->b, key, (long long)k->persons));
+	}
+}
+
 /*
  * Does a record wholly inside o's period (as kl_count_individuals takes
  * them) have a role other than o->role?  1 when it does or the store
@@ -2553,7 +2675,8 @@ static int other_roles(struct kl_store *st, const struct kl_count_opts *o)
  * the difference of two totals counts the persons of the other role.
  * The totals of this report (the region's and the store's) are hidden by
  * force when one differs from the same total of another role's report by
- * 1 .. threshold - 1.  Returns 0, or a status when the store fails.
+ * 1 .. threshold - 1, and so are the category cells that differ so
+ * (cat_differencing).  Returns 0, or a status when the store fails.
  */
 static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
                              const struct kl_individuals_count *ic,
@@ -2589,6 +2712,7 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 			h = oc->persons;
 			a = oc->persons + oc->elsewhere + oc->no_kommun;
 		}
+		cat_differencing(c, ic, oc);
 		kl_individuals_count_free(oc);
 		dh = h > here ? h - here : here - h;
 		da = a > all ? a - all : all - a;
@@ -2601,6 +2725,71 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 		    da < (unsigned long long)d->threshold)
 			*force_store = 1;
 	}
+	return KL_OK;
+}
+
+/* Does a total differ from another report's by 1 .. threshold - 1 (a
+ * total of 0 in either names nobody)? */
+static int small_diff(unsigned long long x, unsigned long long y,
+                      long long threshold)
+{
+	unsigned long long dx = x > y ? x - y : y - x;
+	return x && y && dx >= 1 && dx < (unsigned long long)threshold;
+}
+
+/*
+ * Period differencing (kartlagg-report(5), DISCLOSURE CONTROL): a report
+ * for any period inside this one can be made from the same store (a
+ * record counts when it lies wholly inside the period), and the
+ * difference of the totals counts the persons of the months left out.
+ * For every run of whole months inside the report's period (every one
+ * when the period has at most 24 months, else those that keep its first
+ * or its last month), the totals of this report (the region's and the
+ * store's) are hidden by force when one differs from the same total over
+ * that run by 1 .. threshold - 1, and so are the category cells that
+ * differ so (cat_differencing).  Returns 0, or a status when the store
+ * fails.
+ */
+static int period_differencing(struct ctx *c, const struct kl_count_opts *o,
+                               const struct kl_individuals_count *ic,
+                               int *force_region, int *force_store)
+{
+	const struct kl_report_def *d = c->b.d;
+	const struct kl_period *p = &o->period;
+	unsigned long long here = ic->persons,
+	                   all = ic->persons + ic->elsewhere + ic->no_kommun;
+	int m0 = p->y0 * 12 + p->m0 - 1, m1 = p->y1 * 12 + p->m1 - 1;
+	int every = m1 - m0 + 1 <= 24;
+
+	for (int a = m0; a <= m1; a++)
+		for (int z = a; z <= m1; z++) {
+			struct kl_count_opts oo = *o;
+			struct kl_individuals_count *oc = NULL;
+			struct kl_error e;
+			unsigned long long h = 0, t = 0;
+			int rc;
+			if ((a == m0 && z == m1) ||
+			    (!every && a != m0 && z != m1))
+				continue;
+			oo.period.y0 = a / 12;
+			oo.period.m0 = a % 12 + 1;
+			oo.period.y1 = z / 12;
+			oo.period.m1 = z % 12 + 1;
+			kl_error_clear(&e);
+			rc = kl_count_individuals(c->b.st, &oo, &oc, &e);
+			if (rc && rc != KL_ERR_NUMERIC) {
+				*c->b.err = e;
+				return rc;
+			}
+			if (oc) {
+				h = oc->persons;
+				t = oc->persons + oc->elsewhere + oc->no_kommun;
+			}
+			cat_differencing(c, ic, oc);
+			kl_individuals_count_free(oc);
+			*force_region |= small_diff(h, here, d->threshold);
+			*force_store |= small_diff(t, all, d->threshold);
+		}
 	return KL_OK;
 }
 
@@ -2973,6 +3162,9 @@ static int section_individuals(struct ctx *c)
 	            c->region_name);
 	int force_region = 0, force_store = 0;
 	rc = role_differencing(c, &o, ic, &force_region, &force_store);
+	if (!rc)
+		rc =
+		    period_differencing(c, &o, ic, &force_region, &force_store);
 	if (rc) {
 		kl_individuals_count_free(ic);
 		return rc;

@@ -459,6 +459,20 @@ void kli_rb_force(struct kli_rb *b, size_t ix)
 #endif
 }
 
+void kli_rb_level(struct kli_rb *b, size_t ix, long long level)
+{
+#ifdef KL_HAVE_SDC
+	struct kl_error e;
+	kl_error_clear(&e);
+	if (b->sdc && ix && kl_sdc_level(b->sdc, ix - 1, level, &e))
+		sdc_fail(b, &e);
+#else
+	(void)b;
+	(void)ix;
+	(void)level;
+#endif
+}
+
 void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)
 {
 	struct kl_rep_table *tb;

@@ -127,6 +127,9 @@ size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,
 void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
                 size_t n, long long rhs);
 void kli_rb_force(struct kli_rb *b, size_t ix);
+/* Give cell ix its own protection level (kl_sdc_level), e.g. a survey's
+ * yes count the min-numerator; 0 ix does nothing. */
+void kli_rb_level(struct kli_rb *b, size_t ix, long long level);
 void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kli_rb_source(struct kli_rb *b, size_t t, const char *imports,

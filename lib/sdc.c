@@ -14,10 +14,12 @@
  *    (kl_sdc_rel: sum of a_i x_i = b, integer a_i != 0); cells are
  *    published, or unpublished (kl_sdc_unpublished: hidden from the start,
  *    never a complement, audited only when it counts persons and 1 <=
- *    count < threshold, so a large or zero one, or a slack, may follow
- *    from the published figures).
+ *    count < level, so a large or zero one, or a slack, may follow
+ *    from the published figures).  A cell's level is the threshold
+ *    unless kl_sdc_level gave it its own (a survey's yes counts: the
+ *    larger of the threshold and min-numerator).
  *
- * 1. Primary suppression.  A non-exempt cell with 1 <= count < threshold,
+ * 1. Primary suppression.  A non-exempt cell with 1 <= count < level,
  *    or forced (kl_sdc_force), is hidden (frequency rule).  A non-exempt,
  * non-zero part equal to the total of a relation with at least two parts, when
  * that total is below margin_small, is hidden too (margin rule: "all known
@@ -36,10 +38,17 @@
  *       the greatest value it can take, given every relation, the shown
  *       cells fixed and every hidden cell >= 0.  Feasible points found on
  *       the way widen the known range of every cell of the component, so a
- *       cell whose known range already spans 1 needs no program of its
- *       own, and a cell found protected stays so (hiding more cells only
- *       widens the feasible set), so it is not audited again.  A cell
- *       whose interval is narrower than 1 is not protected: one more cell
+ *       cell whose known range already protects it needs no program of
+ *       its own, and a cell found protected stays so (hiding more cells
+ *       only widens the feasible set), so it is not audited again.  A
+ *       cell is protected when its interval holds at least two whole
+ *       numbers (ceil(lo) < floor(hi)) and reaches 0 or its level: an
+ *       interval inside 1..level-1 says "a small count", which is itself
+ *       a disclosure.  Where a program meets a fractional point (in a
+ *       component of up to SDC_WHOLE_MAX cells) or a weighted relation
+ *       has a coefficient of 2 or more, the bounds are also rounded to
+ *       whole numbers and fed back (audit_whole), as a reader can.  For
+ *       an unprotected cell one more cell
  *       is hidden, the best (as in a) member of its relations; when those
  *       are all hidden or exempt, of the relations of the hidden cells
  *       that share one with it, and so on outwards.  One new cell per
@@ -53,10 +62,11 @@
  *    at once, changes no other cell's interval.
  *
  * The guarantee on success is the audit's: every hidden cell's feasible
- * interval is at least 1 wide, so no hidden cell can be recovered from the
- * shown cells and the relations by subtraction, by solving the equations,
- * or by the bounds that non-negativity gives.  The continuous program is
- * what an attacker with a linear-programming solver gets; integer
+ * interval holds two whole numbers and reaches 0 or the cell's level, so
+ * no hidden cell, nor the fact that it is small, can be recovered from
+ * the shown cells and the relations by subtraction, by solving the
+ * equations, or by the bounds that non-negativity gives.  The continuous
+ * program is what an attacker with a linear-programming solver gets; integer
  * reasoning can narrow an interval further in rare linked tables.
  */
 #include "kl_sdc.h"
@@ -75,6 +85,9 @@
 #define SDC_EPS 1e-7                  /* slack on the width 1 */
 #define SDC_PIN 1e-6                  /* a width this small is 0 */
 #define SDC_MAX_COEF 1000000LL        /* |coefficient| of kl_sdc_rel */
+#define SDC_WHOLE_MAX                                                          \
+	256 /* cells of a component reasoned in whole                          \
+	       numbers for a fractional point alone */
 #define NONE ((size_t)-1)
 
 /* audit state of a hidden cell: not yet known, protected, not protected,
@@ -87,6 +100,8 @@ struct sdc_cell {
 	int exempt;
 	int unpub; /* kl_sdc_unpublished: never printed; 1 persons, 2 slack */
 	int force; /* kl_sdc_force: hidden whatever its count */
+	long long level; /* kl_sdc_level: own protection level; 0 = the
+	                    rules' threshold */
 	enum kl_sdc_state st;
 };
 
@@ -236,6 +251,7 @@ static int add_cell(struct kl_sdc *s, const char *key, long long count,
 	c->exempt = exempt;
 	c->unpub = unpub;
 	c->force = 0;
+	c->level = 0;
 	c->st = unpub ? KL_SDC_UNPUBLISHED : count ? KL_SDC_SHOWN : KL_SDC_ZERO;
 	s->hash[hash_slot(s, key)] = s->ncell + 1;
 	if (idx)
@@ -270,6 +286,25 @@ int kl_sdc_force(struct kl_sdc *s, size_t idx, struct kl_error *err)
 		                    "cell '%s' is exempt and cannot be hidden",
 		                    s->cell[idx].key);
 	s->cell[idx].force = 1;
+	return KL_OK;
+}
+
+int kl_sdc_level(struct kl_sdc *s, size_t idx, long long level,
+                 struct kl_error *err)
+{
+	if (s->done)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "level set after kl_sdc_protect");
+	if (idx >= s->ncell)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "cell %zu is not a registered cell", idx);
+	if (level < SDC_FLOOR || level > SDC_MAX_COUNT)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "cell '%s': protection level %lld is below "
+		                    "the floor %d or too large",
+		                    s->cell[idx].key, level, SDC_FLOOR);
+	if (level > s->cell[idx].level)
+		s->cell[idx].level = level;
 	return KL_OK;
 }
 
@@ -435,6 +470,8 @@ struct work {
 	double *ar;
 	size_t nz;
 	long long threshold; /* of the rules; 0 in kl_sdc_dump */
+	int frac;            /* the audit met a point with a fractional cell */
+	double *il, *ih;     /* whole-number bounds, by column - 1 */
 };
 
 static int hidden(const struct work *w, size_t r)
@@ -443,13 +480,39 @@ static int hidden(const struct work *w, size_t r)
 	       w->st[r] == KL_SDC_UNPUBLISHED;
 }
 
-/* An unpublished cell needs protection only when its count is small. */
+/* The protection level of rank r: its own (kl_sdc_level) or the
+ * threshold. */
+static long long level_of(const struct work *w, size_t r)
+{
+	long long l = w->s->cell[w->ord[r]].level;
+	return l ? l : w->threshold;
+}
+
+/* An unpublished cell needs protection only when it counts persons and
+ * its count is small, or it is forced and not zero. */
 static int needs_audit(const struct work *w, size_t r)
 {
+	const struct sdc_cell *c = &w->s->cell[w->ord[r]];
 	if (w->st[r] != KL_SDC_UNPUBLISHED)
 		return 1;
-	return w->s->cell[w->ord[r]].unpub == 1 && w->cnt[r] >= 1 &&
-	       w->cnt[r] < w->threshold;
+	return c->unpub == 1 && w->cnt[r] >= 1 &&
+	       (c->force || w->cnt[r] < level_of(w, r));
+}
+
+/*
+ * Does the feasible interval [lo, hi] (hi may be INFINITY) protect rank
+ * r?  Only whole numbers count: the interval holds the integers
+ * ceil(lo) .. floor(hi), which must be at least two, and must not lie
+ * inside 1 .. level - 1 ("a small count" is itself a disclosure): it
+ * reaches 0 or the level.
+ */
+static int protects(const struct work *w, size_t r, double lo, double hi)
+{
+	double l = ceil(lo - SDC_EPS);
+	double h = isinf(hi) ? INFINITY : floor(hi + SDC_EPS);
+	if (h - l < 1)
+		return 0;
+	return l <= 0 || h >= (double)level_of(w, r);
 }
 
 struct keyed {
@@ -528,6 +591,8 @@ static void work_free(struct work *w)
 	free(w->ia);
 	free(w->ja);
 	free(w->ar);
+	free(w->il);
+	free(w->ih);
 }
 
 /* Ranks, canonical relations and the cell -> relations index. */
@@ -551,10 +616,12 @@ static int work_init(struct work *w, struct kl_sdc *s)
 	w->queue = malloc((n + 1) * sizeof(size_t));
 	w->cseen = calloc(n + 1, sizeof(size_t));
 	w->hidden = malloc((n + 1) * sizeof(size_t));
+	w->il = malloc((n + 1) * sizeof(double));
+	w->ih = malloc((n + 1) * sizeof(double));
 	w->rel = calloc(s->nrel + 1, sizeof(*w->rel));
 	if (!w->ord || !w->rank || !w->cnt || !w->ex || !w->st || !w->uf ||
 	    !w->col || !w->lo || !w->hi || !w->aud || !w->queue || !w->cseen ||
-	    !w->hidden || !w->rel)
+	    !w->hidden || !w->il || !w->ih || !w->rel)
 		return -1;
 	/* rank by key (keys are unique, so the order is total) */
 	{
@@ -683,12 +750,12 @@ static size_t pick_in_rel(const struct work *w, size_t k, size_t best)
 	return best;
 }
 
-static void primary(struct work *w, long long threshold, long long small)
+static void primary(struct work *w, long long small)
 {
 	for (size_t r = 0; r < w->n; r++) {
 		if (w->ex[r] || w->st[r] == KL_SDC_UNPUBLISHED)
 			continue;
-		if ((w->cnt[r] >= 1 && w->cnt[r] < threshold) ||
+		if ((w->cnt[r] >= 1 && w->cnt[r] < level_of(w, r)) ||
 		    w->s->cell[w->ord[r]].force)
 			w->st[r] = KL_SDC_PRIMARY;
 	}
@@ -795,6 +862,8 @@ static int solve(struct work *w, glp_prob *lp, const size_t *vars, int nvar,
 	for (int j = 0; j < nvar; j++) {
 		double v = glp_get_col_prim(lp, j + 1);
 		size_t r = vars[j];
+		if (fabs(v - nearbyint(v)) > SDC_PIN)
+			w->frac = 1;
 		if (v < w->lo[r])
 			w->lo[r] = v;
 		if (v > w->hi[r])
@@ -802,6 +871,76 @@ static int solve(struct work *w, glp_prob *lp, const size_t *vars, int nvar,
 	}
 	*val = glp_get_col_prim(lp, col);
 	return KL_OK;
+}
+
+/*
+ * Whole-number reasoning over one component, as a reader can do it: the
+ * least and the greatest value of every cell, rounded inwards to whole
+ * numbers (the counts are integers), become bounds of the program, and
+ * the bounds are computed again until none moves (at most 8 rounds), so
+ * that x = 2y - 15 with y >= 7.5 gives y >= 8 and x >= 1.  Then every
+ * cell marked AUD_OK in this audit is judged again on those bounds.  The
+ * true counts satisfy every bound, so the program stays feasible.
+ */
+static int audit_whole(struct work *w, glp_prob *lp, const size_t *vars,
+                       int nvar, const unsigned char *fresh, size_t *nfail,
+                       struct kl_error *err)
+{
+	int rc = KL_OK, last = 0;
+	for (int j = 0; j < nvar; j++) {
+		w->il[j] = 0;
+		w->ih[j] = INFINITY;
+		glp_set_obj_coef(lp, j + 1, 0);
+	}
+	for (int round = 0; round < 8 && rc == KL_OK; round++) {
+		int moved = 0;
+		for (int j = 0; j < nvar && rc == KL_OK; j++) {
+			double v, l, h;
+			if (last)
+				glp_set_obj_coef(lp, last, 0);
+			glp_set_obj_coef(lp, j + 1, 1);
+			last = j + 1;
+			rc = solve(w, lp, vars, nvar, j + 1, GLP_MAX, &v, err);
+			if (rc)
+				break;
+			h = isinf(v) ? INFINITY : floor(v + SDC_EPS);
+			rc = solve(w, lp, vars, nvar, j + 1, GLP_MIN, &v, err);
+			if (rc)
+				break;
+			l = ceil(v - SDC_EPS);
+			/* the counts themselves are a whole-number point:
+			 * rounding error must not cut them off */
+			if (l > (double)w->cnt[vars[j]])
+				l = (double)w->cnt[vars[j]];
+			if (h < (double)w->cnt[vars[j]])
+				h = (double)w->cnt[vars[j]];
+			if (l > w->il[j] || h < w->ih[j]) {
+				moved = 1;
+				w->il[j] = l > w->il[j] ? l : w->il[j];
+				w->ih[j] = h < w->ih[j] ? h : w->ih[j];
+				if (isinf(w->ih[j]))
+					glp_set_col_bnds(lp, j + 1, GLP_LO,
+					                 w->il[j], 0);
+				else if (w->ih[j] > w->il[j])
+					glp_set_col_bnds(lp, j + 1, GLP_DB,
+					                 w->il[j], w->ih[j]);
+				else
+					glp_set_col_bnds(lp, j + 1, GLP_FX,
+					                 w->il[j], w->il[j]);
+			}
+		}
+		if (!moved)
+			break;
+	}
+	for (int j = 0; j < nvar && rc == KL_OK; j++) {
+		size_t r = vars[j];
+		if (!fresh[j] || w->aud[r] != AUD_OK ||
+		    protects(w, r, w->il[j], w->ih[j]))
+			continue;
+		w->aud[r] = AUD_FAIL;
+		(*nfail)++;
+	}
+	return rc;
 }
 
 /*
@@ -818,6 +957,7 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 	int nrow = (int)w->ncomprel, rc = KL_OK, last = 0;
 	size_t nz = 0;
 	int todo = 0;
+	unsigned char *fresh;
 
 	for (int j = 0; j < nvar; j++) {
 		if (!needs_audit(w, vars[j]))
@@ -832,6 +972,9 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 			w->aud[vars[j]] = AUD_OK;
 		return KL_OK;
 	}
+	fresh = malloc((size_t)nvar);
+	if (!fresh)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	for (int j = 0; j < nvar; j++) {
 		w->col[vars[j]] = (size_t)j + 1;
 		w->lo[vars[j]] = w->hi[vars[j]] = (double)w->cnt[vars[j]];
@@ -860,12 +1003,15 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 		glp_set_col_bnds(lp, j + 1, GLP_LO, 0, 0);
 	glp_load_matrix(lp, (int)nz, w->ia, w->ja, w->ar);
 	glp_adv_basis(lp, 0);
+	w->frac = 0;
+	for (int j = 0; j < nvar; j++)
+		fresh[j] = w->aud[vars[j]] != AUD_OK;
 	for (int j = 0; j < nvar && rc == KL_OK; j++) {
 		size_t r = vars[j];
 		double v;
 		if (w->aud[r] == AUD_OK)
 			continue;
-		if (w->hi[r] - w->lo[r] >= 1 - SDC_EPS) {
+		if (protects(w, r, w->lo[r], w->hi[r])) {
 			w->aud[r] = AUD_OK;
 			continue;
 		}
@@ -878,7 +1024,7 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 			break;
 		if (isinf(v))
 			w->hi[r] = INFINITY;
-		if (w->hi[r] - w->lo[r] >= 1 - SDC_EPS) {
+		if (protects(w, r, w->lo[r], w->hi[r])) {
 			w->aud[r] = AUD_OK;
 			continue;
 		}
@@ -888,14 +1034,28 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 		if (w->st[r] == KL_SDC_SECONDARY &&
 		    w->hi[r] - w->lo[r] < SDC_PIN) {
 			w->aud[r] = AUD_PINNED;
-		} else if (w->hi[r] - w->lo[r] < 1 - SDC_EPS) {
+		} else if (!protects(w, r, w->lo[r], w->hi[r])) {
 			w->aud[r] = AUD_FAIL;
 			(*nfail)++;
 		} else {
 			w->aud[r] = AUD_OK;
 		}
 	}
+	/* a fractional point (in a component small enough for the 2 x
+	 * cells programs a round) or a coefficient of 2 or more: whole
+	 * numbers may say more than the continuous program */
+	if (nvar > SDC_WHOLE_MAX)
+		w->frac = 0;
+	for (int i = 0; i < nrow && !w->frac; i++) {
+		const struct sdc_rel *d = &w->rel[w->comprel[i]];
+		for (size_t m = 0; m < d->n && d->weighted; m++)
+			if (hidden(w, d->m[m]) && llabs(d->a[m]) > 1)
+				w->frac = 1;
+	}
+	if (rc == KL_OK && w->frac)
+		rc = audit_whole(w, lp, vars, nvar, fresh, nfail, err);
 	glp_delete_prob(lp);
+	free(fresh);
 	return rc;
 }
 
@@ -1089,7 +1249,7 @@ int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
 	}
 	glp_term_out(GLP_OFF);
 	w.threshold = r->threshold;
-	primary(&w, r->threshold, r->margin_small);
+	primary(&w, r->margin_small);
 	/* each round hides at least one more cell or ends */
 	for (size_t round = 0; round <= w.n; round++) {
 		single_hidden(&w);
@@ -1162,7 +1322,7 @@ int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err)
 		work_free(&w);
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	}
-	fprintf(f, "# kartlagg suppression audit v2\n");
+	fprintf(f, "# kartlagg suppression audit v3\n");
 	fprintf(f,
 	        "# threshold %lld, margin rule below %lld, %zu hidden, %zu "
 	        "unpublished\n",
@@ -1181,7 +1341,11 @@ int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err)
 			fputs(" ..", f);
 		else
 			fprintf(f, " %lld", c->count);
-		fputs(c->exempt ? " exempt\n" : "\n", f);
+		if (c->exempt)
+			fputs(" exempt", f);
+		if (c->level && c->level != s->threshold)
+			fprintf(f, " level %lld", c->level);
+		fputc('\n', f);
 	}
 	for (size_t k = 0; k < w.nrel; k++) {
 		const struct sdc_rel *d = &w.rel[k];

@@ -10,10 +10,13 @@
  *   - the audit property itself, computed here with GLPK's exact
  *     (rational) simplex and none of lib/sdc.c: the least and greatest
  *     value of every hidden cell, given the relations, the published
- *     cells and non-negativity, are at least 1 apart.
+ *     cells and non-negativity, rounded inwards to whole numbers, hold
+ *     at least two whole numbers and reach 0 or the threshold (an
+ *     interval inside 1..threshold-1 says "a small count").
  * Any failure traps.
  */
 #include <glpk.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,8 +307,11 @@ static void audit(const struct prob *q, const int *hid)
 			else
 				__builtin_trap();
 		}
-		if (v[1] - v[0] < 1 - 1e-9)
+		double lo = ceil(v[0] - 1e-9), hi = floor(v[1] + 1e-9);
+		if (hi - lo < 1)
 			__builtin_trap(); /* a hidden cell is recoverable */
+		if (lo > 0 && hi < (double)q->threshold)
+			__builtin_trap(); /* "a small count" */
 	}
 	glp_delete_prob(lp);
 }

@@ -6,14 +6,16 @@ usage: check-suppression.py [--threshold N] [--margin M] [-v] [audit-file]
 
 Reads the audit dump (standard input when no file is named):
 
-    # kartlagg suppression audit v2
+    # kartlagg suppression audit v3
     # threshold 5, margin rule below 10, 7 hidden, 2 unpublished
-    cell <key> <count or ..>[ exempt]
-    cell <key> .. unpublished[ slack]
+    cell <key> <count or ..>[ exempt][ level <n>]
+    cell <key> .. unpublished[ slack][ level <n>]
     sum <total-key> = <part-key> + <part-key> ...
     rel <+a> <key> <-a> <key> ... = <b>
 
-(v1 has neither unpublished cells nor rel lines; both versions are read).
+(v1 has neither unpublished cells nor rel lines, v2 no levels; every
+version is read).  A cell's level is its own protection level (a survey's
+yes counts: the min-numerator); without one it is the threshold.
 A rel line is the weighted relation sum a*key = b with integer
 coefficients; an unpublished cell is a count the report does not print
 but that the relations go through (e.g. the persons known to exactly 3, 4,
@@ -31,11 +33,15 @@ published cells and the relations:
     the least and greatest value each hidden cell can take given the
     relations and non-negativity; an interval narrower than 1 pins it.
 
-An unpublished cell is recovered when it is pinned to a value in
-1..threshold-1 (the threshold of --threshold, else of the dump's header,
-else 5); a pinned zero or large unpublished count names nobody.
+Only whole numbers count: a cell's range is ceil(lo) .. floor(hi).  A
+hidden published cell is recovered when its range is one value, and any
+hidden cell (published or unpublished, not a slack) when its range lies
+inside 1..level-1: "a small count" is itself a disclosure.  The level is
+the cell's own, else the threshold of --threshold, else of the dump's
+header, else 5.  A pinned zero or large unpublished count names nobody.
 
---threshold N also flags a published, non-exempt cell with 1 <= count < N;
+--threshold N also flags a published, non-exempt cell with 1 <= count <
+its level (N unless the cell has its own);
 --margin M flags a published, non-exempt non-zero part equal to the total
 of a relation with two or more parts when that total is below M.
 
@@ -46,6 +52,7 @@ away); 2 on a malformed dump or relations that do not add up.
 Shares no code with lib/sdc.c (Python standard library only).
 """
 
+import math
 import sys
 from fractions import Fraction
 
@@ -57,8 +64,9 @@ def fail_input(msg):
 
 def read_dump(f):
     """cells, exempt, relations [({key: coef}, rhs, what)], unpublished,
-    the header's threshold (or None)."""
+    slack, the header's threshold (or None), levels {key: level}."""
     cells = {}  # key -> Fraction or None (hidden)
+    levels = {}
     exempt = set()
     unpub = set()
     slack = set()
@@ -72,7 +80,7 @@ def read_dump(f):
                 version = int(line.rsplit("v", 1)[1])
             except ValueError:
                 fail_input("line 1: unreadable audit version")
-            if version not in (1, 2):
+            if version not in (1, 2, 3):
                 fail_input("line 1: audit v%d is not known" % version)
             continue
         if line.startswith("# threshold "):
@@ -83,6 +91,16 @@ def read_dump(f):
         if not line or line.startswith("#"):
             continue
         t = line.split()
+        if t[0] == "cell" and version >= 3 and len(t) >= 5 and \
+                t[-2] == "level":
+            try:
+                lv = int(t[-1])
+            except ValueError:
+                fail_input("line %d: expected 'level <n>'" % ln)
+            if lv < 1:
+                fail_input("line %d: expected a positive level" % ln)
+            levels[t[1]] = lv
+            t = t[:-2]
         if t[0] == "cell":
             if (version >= 2 and len(t) in (4, 5) and t[3] == "unpublished"
                     and t[2] == ".." and (len(t) == 4 or t[4] == "slack")):
@@ -144,7 +162,7 @@ def read_dump(f):
         for k in terms:
             if k not in cells:
                 fail_input("relation names unknown cell %s" % k)
-    return cells, exempt, rels, unpub, slack, header_threshold
+    return cells, exempt, rels, unpub, slack, header_threshold, levels
 
 
 def equations(cells, rels):
@@ -387,27 +405,40 @@ def main(argv):
         i += 1
     if path and path != "-":
         with open(path, encoding="utf-8") as f:
-            cells, exempt, rels, unpub, slack, hthr = read_dump(f)
+            cells, exempt, rels, unpub, slack, hthr, levels = read_dump(f)
     else:
-        cells, exempt, rels, unpub, slack, hthr = read_dump(sys.stdin)
+        cells, exempt, rels, unpub, slack, hthr, levels = \
+            read_dump(sys.stdin)
     sums = [(tot, parts) for _, _, tot, parts in rels if parts is not None]
     small = threshold or hthr or 5
 
+    def level(k):
+        return levels.get(k, small)
+
     def names(k, lo, hi):
-        """Does pinning k to [lo, hi] name anybody?"""
+        """Does bounding k to [lo, hi] (hi None: unbounded) give away a
+        count or a small count?  Whole numbers only."""
         if k in slack:
             return False
-        if k not in unpub:
+        ilo = math.ceil(lo)
+        ihi = None if hi is None else math.floor(hi)
+        if ihi is not None and 1 <= ilo and ihi <= level(k) - 1:
             return True
-        return lo >= 1 - Fraction(1, 10**9) and hi < small
+        return k not in unpub and ihi is not None and ihi - ilo < 1
+
+    def safe(k, lo, hi):
+        """A range [lo, hi] of feasible points that already protects k."""
+        ilo, ihi = math.ceil(lo), math.floor(hi)
+        return ihi - ilo >= 1 and (ilo <= 0 or ihi >= level(k))
 
     bad = []
     if threshold is not None:
         for k in sorted(cells):
             v = cells[k]
-            if v is not None and k not in exempt and 1 <= v < threshold:
+            if v is not None and k not in exempt and 1 <= v < level(k):
                 bad.append("rule broken: %s: published count below the "
-                           "threshold %d" % (k, threshold))
+                           "%s %d" % (k, "level" if k in levels else
+                                      "threshold", level(k)))
     if margin is not None:
         for tot, parts in sums:
             t = cells[tot]
@@ -454,28 +485,31 @@ def main(argv):
 
         for k in vs:
             t = idx[k]
-            if k in fixed or seen_hi[t] - seen_lo[t] >= 1:
+            if k in fixed or safe(k, seen_lo[t], seen_hi[t]):
                 continue
             x = lp.optimum(t, -1)
             nlp += 1
             if x is None:
-                continue  # unbounded above
-            widen(x)
-            hi = x[t]
-            if seen_hi[t] - seen_lo[t] >= 1:
+                hi = None  # unbounded above
+            else:
+                widen(x)
+                hi = x[t]
+            if safe(k, seen_lo[t], seen_hi[t]):
                 continue
             x = lp.optimum(t, 1)
             nlp += 1
             widen(x)
             lo = x[t]
-            if hi - lo < 1:
-                exact[k] = (lo, hi)
+            exact[k] = (lo, hi)
         for k in vs:
             if k in exact and names(k, *exact[k]):
                 lo, hi = exact[k]
                 bad.append("recoverable: %s: bounded to [%s, %s] by the "
-                           "relations and non-negativity"
-                           % (k, fmt(lo), fmt(hi)))
+                           "relations and non-negativity%s"
+                           % (k, fmt(lo), fmt(hi),
+                              "" if math.floor(hi) - math.ceil(lo) < 1
+                              else " (a small count, level %d)"
+                              % level(k)))
             elif verbose and k not in fixed:
                 t = idx[k]
                 print("ok %s: feasible values span at least [%s, %s]"

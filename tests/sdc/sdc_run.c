@@ -8,6 +8,7 @@
  *   threshold <n>                     (default 5)
  *   margin <n>                        (default 10; 0 turns the rule off)
  *   cell <key> <count> [exempt]
+ *   level <key> <n>                   (the cell's own level, kl_sdc_level)
  *   sum <total> = <part> + <part> ...
  * --shuffle registers the cells, the relations and the parts of each
  * relation in an order drawn from seed (cells are then registered by a
@@ -29,6 +30,7 @@ struct spec_cell {
 	char *key;
 	long long count;
 	int exempt;
+	long long level; /* 0: none */
 };
 
 struct spec_sum {
@@ -107,7 +109,13 @@ static void read_spec(const char *path, struct kl_sdc_rules *rules)
 			cells[ncell].key = strdup(tok[1]);
 			cells[ncell].count = atoll(tok[2]);
 			cells[ncell].exempt = nt == 4;
+			cells[ncell].level = 0;
 			ncell++;
+		} else if (strcmp(tok[0], "level") == 0 && nt == 3) {
+			size_t c = find_cell(tok[1]);
+			if (c == (size_t)-1)
+				die(path, ln, "level of an unknown cell");
+			cells[c].level = atoll(tok[2]);
 		} else if (strcmp(tok[0], "sum") == 0 && nt >= 3 &&
 		           strcmp(tok[2], "=") == 0) {
 			struct spec_sum *s;
@@ -130,7 +138,7 @@ static void read_spec(const char *path, struct kl_sdc_rules *rules)
 			}
 		} else {
 			die(path, ln,
-			    "expected threshold, margin, cell or sum");
+			    "expected threshold, margin, cell, level or sum");
 		}
 	}
 	free(line);
@@ -220,6 +228,10 @@ int main(int argc, char **argv)
 		rc = kl_sdc_cell(s, c->key, c->count, c->exempt,
 		                 &idx[corder[i]], &err);
 	}
+	for (size_t i = 0; rc == KL_OK && i < ncell; i++)
+		if (cells[corder[i]].level)
+			rc = kl_sdc_level(s, idx[corder[i]],
+			                  cells[corder[i]].level, &err);
 	for (size_t j = 0; rc == KL_OK && j < nsum; j++) {
 		struct spec_sum *q = &sums[sorder[j]];
 		size_t np = q->n - 1;

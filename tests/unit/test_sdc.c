@@ -308,7 +308,7 @@ static void test_sdc_dump_format(void **state)
 	    {"L", 52, 1}, {"L/K 2", 20, 0}, {"L/K1", 2, 0}, {"L/K3%", 30, 0}};
 	static const char *r[] = {"L|L/K3%,L/K1,L/K 2", NULL};
 	static const char want[] =
-	    "# kartlagg suppression audit v2\n"
+	    "# kartlagg suppression audit v3\n"
 	    "# threshold 5, margin rule below 10, 2 hidden, 0 unpublished\n"
 	    "cell L 52 exempt\n"
 	    "cell L/K%202 ..\n"
@@ -485,7 +485,7 @@ static void test_sdc_force(void **state)
 static void test_sdc_dump_v2(void **state)
 {
 	static const char want[] =
-	    "# kartlagg suppression audit v2\n"
+	    "# kartlagg suppression audit v3\n"
 	    "# threshold 5, margin rule below 10, 2 hidden, 1 unpublished\n"
 	    "cell a ..\n"
 	    "cell b ..\n"

@@ -6,7 +6,7 @@ set -e
 sdc=$(dirname "$0")/../../sdc
 python3 "$sdc/check-report.py" "$TMP/rep/csv"
 python3 "$sdc/check-suppression.py" "$TMP/rep/csv/suppression-audit.txt"
-grep -q '^# kartlagg suppression audit v2$' "$TMP/rep/csv/suppression-audit.txt"
+grep -q '^# kartlagg suppression audit v3$' "$TMP/rep/csv/suppression-audit.txt"
 grep -q '^rel .* -4 individer/2025/kand_av_exakt/4/typer/4 .*= 0$' "$TMP/rep/csv/suppression-audit.txt"
 python3 - "$TMP/rep/csv" <<'PY'
 import csv, glob, sys

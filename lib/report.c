@@ -108,6 +108,14 @@ struct ctx {
 	int off_y0, off_y1; /* the offence series, 0 when none */
 	/* filled for the method section */
 	char mse_note[256];
+	/* the MSE figures that are a function of the selected model's
+	 * interaction margins (kartlagg-report(5), DISCLOSURE CONTROL):
+	 * the margins' indices in the disclosure problem + 1, and the
+	 * (table, row) of each figure printed ".." when one is hidden */
+	size_t mse_margin[KL_MSE_MAX_TERMS];
+	int n_mse_margin;
+	size_t mse_t, mse_rows[6], n_mse_rows, mse_sum_row;
+	int mse_have;
 	/* the survey's counts in the disclosure problem, the cells their
 	 * suppression hides too, and the kommun chart drawn after it */
 	struct scount *scounts;
@@ -2515,8 +2523,10 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		 * them */
 		b->r->tables[t].cells[r * b->r->tables[t].ncols + 1].hide_with =
 		    keyed_idx;
+		c->mse_rows[c->n_mse_rows++] = r;
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, "Skattat totalt antal");
+		c->mse_rows[c->n_mse_rows++] = r;
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		r = kli_rb_row(b, t);
@@ -2524,6 +2534,7 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		kl_fmt_int(a, sizeof(a), (long long)llround(lo));
 		kl_fmt_int(z, sizeof(z), (long long)llround(hi));
 		snprintf(ci, sizeof(ci), "%s–%s", a, z);
+		c->mse_rows[c->n_mse_rows++] = r;
 		if (isfinite(lo) && isfinite(hi))
 			kli_rb_cell(b, t, r, 1, ci, NULL);
 		else
@@ -2539,6 +2550,7 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 			         "%lu)",
 			         d->bootstrap, d->seed);
 			kli_rb_text(b, t, r, 0, cap);
+			c->mse_rows[c->n_mse_rows++] = r;
 			if (kl_mse_bootstrap(md, &so, &bo, &bt, &e) == KL_OK &&
 			    isfinite(bt.lo) && isfinite(bt.hi)) {
 				kl_fmt_int(a, sizeof(a),
@@ -2562,6 +2574,7 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 			kli_rb_text(b, t, r, 0,
 			            "Spridning bland näst bästa modeller (BIC "
 			            "inom 2)");
+			c->mse_rows[c->n_mse_rows++] = r;
 			kl_fmt_int(a, sizeof(a),
 			           (long long)llround(sel->near2_min));
 			kl_fmt_int(z, sizeof(z),
@@ -2594,9 +2607,32 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		snprintf(src, sizeof(src), "Verksamheter, import %s",
 		         c->imports_ind);
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));
+		c->mse_sum_row = b->r->tables[c->summary].nrows;
 		summary_row(c, "Skattat totalt antal utsatta personer (MSE)", v,
 		            isfinite(lo) && isfinite(hi) ? ci : "..", "..",
 		            "..", src);
+		c->mse_t = t;
+		c->mse_have = 1;
+		/* the estimate is a function of the model's sufficient
+		 * statistics: the list totals and the observed total, which
+		 * the report prints, and for each interaction term S the
+		 * count of persons on every list of S (with the hierarchical
+		 * model's sub-terms, the whole S margin), which it does not.
+		 * A reader knowing the model can invert the estimate and get
+		 * them back: they are as good as published. */
+		for (int m = 0; m < sel->model.nterms; m++) {
+			unsigned term = sel->model.terms[m];
+			long long nS = 0;
+			char kk[200], tn[128];
+			for (size_t h = 0; h < ((size_t)1 << k); h++)
+				if ((h & term) == term)
+					nS += (long long)llround(y[h]);
+			kl_mse_term_name(md, term, tn, sizeof(tn));
+			snprintf(kk, sizeof(kk), "individer/%s/mse/marginal/%s",
+			         d->ind_period, tn);
+			c->mse_margin[c->n_mse_margin++] =
+			    kli_rb_key(b, kk, nS);
+		}
 	}
 out:
 	kl_mse_selection_free(sel);
@@ -4696,6 +4732,58 @@ static void resolve_counts(struct ctx *c)
 	}
 }
 
+/* The MSE figures go when disclosure control hides a margin they are a
+ * function of (mse_part): the estimate, its intervals, the unseen count
+ * and the summary row, with a note saying why. */
+static void resolve_mse(struct ctx *c)
+{
+	struct kli_rb *b = &c->b;
+	int hide = 0;
+	if (!c->mse_have)
+		return;
+	for (int m = 0; m < c->n_mse_margin; m++) {
+#ifdef KL_HAVE_SDC
+		if (!c->mse_margin[m] || kli_rb_hidden(b, c->mse_margin[m]))
+			hide = 1;
+#else
+		hide = 1; /* every count is hidden without the solver */
+#endif
+	}
+	if (!hide)
+		return;
+	for (size_t i = 0; i < c->n_mse_rows; i++) {
+		struct kl_rep_table *tb = &b->r->tables[c->mse_t];
+		struct kl_rep_cell *cl =
+		    &tb->cells[c->mse_rows[i] * tb->ncols + 1];
+		if (cl->kind == KL_CELL_SYM &&
+		    strcmp(cl->text, KLI_SYM_HIDDEN) == 0)
+			continue;
+		kli_rb_sym(b, c->mse_t, c->mse_rows[i], 1, KLI_SYM_HIDDEN);
+		tb->hidden++;
+	}
+	for (size_t col = 1; col <= 2; col++) {
+		struct kl_rep_table *tb = &b->r->tables[c->summary];
+		struct kl_rep_cell *cl =
+		    &tb->cells[c->mse_sum_row * tb->ncols + col];
+		if (cl->kind == KL_CELL_SYM &&
+		    strcmp(cl->text, KLI_SYM_HIDDEN) == 0)
+			continue;
+		kli_rb_sym(b, c->summary, c->mse_sum_row, col, KLI_SYM_HIDDEN);
+		tb->hidden++;
+	}
+	static const char why[] =
+	    "Skattningen, dess intervall och antalet som ingen lista känner "
+	    "visas inte (..): modellen har en samspelsterm, och ur "
+	    "skattningen och de publicerade listtotalerna går antalet "
+	    "personer som finns på listorna i termen att räkna fram; det "
+	    "antalet skyddas av röjandekontrollen.";
+	kli_rb_note(b, c->mse_t, "%s", why);
+	kli_rb_note(b, c->summary,
+	            "Skattat totalt antal (MSE) visas inte (..): ur "
+	            "skattningen går ett litet överlapp mellan "
+	            "verksamheterna att räkna fram (avsnitt 4).");
+}
+
 int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
                     struct kl_report **out, struct kl_error *err)
 {
@@ -4835,6 +4923,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 		goto out;
 	}
 	resolve_counts(c);
+	resolve_mse(c);
 	resolve_survey(c);
 	resolve_trend(c);
 	section_method(c, src, nsrc);

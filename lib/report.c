@@ -2413,8 +2413,55 @@ static void ind_table(struct ctx *c, const struct kl_individuals_count *ic,
 	              c->imports_ind);
 }
 
+/*
+ * Three lists: the overlap table gives the sum of the pairwise overlaps,
+ * n12 + n13 + n23 = (known by 2) + 3 (known by 3), which ties the model's
+ * pair margins (mse_part) to the pairs it does not have (unpublished
+ * counts of persons).  Declared only when the counts add up (the lists
+ * are the organisations and every person known to two or more is keyed).
+ */
+static void mse_pairs_rel(struct ctx *c, const struct kl_mse_data *md,
+                          const struct kl_mse_model *m, const double *y,
+                          const struct kl_individuals_count *ic,
+                          const size_t *known_ix)
+{
+	static const unsigned pair[3] = {3u, 5u, 6u};
+	struct kli_rb *b = &c->b;
+	size_t ix[5];
+	const long long a[5] = {1, 1, 1, -1, -3};
+	long long n[3] = {0, 0, 0}, sum = 0;
+	if (!known_ix[1] || !known_ix[2])
+		return;
+	for (int p = 0; p < 3; p++) {
+		for (unsigned h = 0; h < 8; h++)
+			if ((h & pair[p]) == pair[p])
+				n[p] += (long long)llround(y[h]);
+		sum += n[p];
+	}
+	if (sum != (long long)ic->known_to[1] + 3 * (long long)ic->known_to[2])
+		return;
+	for (int p = 0; p < 3; p++) {
+		char kk[200], tn[128];
+		int have = 0;
+		for (int t = 0; t < m->nterms; t++)
+			if (m->terms[t] == pair[p]) {
+				ix[p] = c->mse_margin[t];
+				have = 1;
+			}
+		if (have)
+			continue;
+		kl_mse_term_name(md, pair[p], tn, sizeof(tn));
+		snprintf(kk, sizeof(kk), "individer/%s/mse/marginal/%s",
+		         b->d->ind_period, tn);
+		ix[p] = kli_rb_unpub(b, kk, n[p], 1);
+	}
+	ix[3] = known_ix[1];
+	ix[4] = known_ix[2];
+	kli_rb_rel(b, ix, a, 5, 0);
+}
+
 static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
-                     size_t keyed_idx)
+                     size_t keyed_idx, const size_t *known_ix)
 {
 	struct kli_rb *b = &c->b;
 	const struct kl_report_def *d = b->d;
@@ -2633,6 +2680,8 @@ static void mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 			c->mse_margin[c->n_mse_margin++] =
 			    kli_rb_key(b, kk, nS);
 		}
+		if (k == 3)
+			mse_pairs_rel(c, md, &sel->model, y, ic, known_ix);
 	}
 out:
 	kl_mse_selection_free(sel);
@@ -3320,7 +3369,7 @@ static int section_individuals(struct ctx *c)
 		note_date(c, "");
 	}
 	if (d->mse)
-		mse_part(c, ic, keyed_idx);
+		mse_part(c, ic, keyed_idx, known_ix);
 	else
 		kli_rb_missing(b, "skattningen av det totala antalet saknas: "
 		                  "ingen [mse] i rapportfilen");

@@ -1,4 +1,4 @@
-# Margins of 12: nothing to hide, and the report's estimate is the one
+# Margins of 16: nothing to hide, and the report's estimate is the one
 # `kartlagg mse --model stepwise` gives for the capture histories counted
 # from the raw file.
 set -e
@@ -31,5 +31,8 @@ if t.get("Skattat totalt antal") != str(int(tot + 0.5)):
 if t.get("Skattat antal som ingen lista känner") != str(int(tot - n + 0.5)):
     sys.exit("unseen %r, kartlagg mse %s" % (t.get("Skattat antal som ingen lista känner"), tot - n))
 PY
-grep -q '^cell individer/2025/mse/marginal/L1:L3 12$' "$TMP/rep/csv/suppression-audit.txt"
-grep -q '^cell individer/2025/mse/marginal/L2:L3 12$' "$TMP/rep/csv/suppression-audit.txt"
+grep -q '^cell individer/2025/mse/marginal/L1:L3 16$' "$TMP/rep/csv/suppression-audit.txt"
+grep -q '^cell individer/2025/mse/marginal/L2:L3 16$' "$TMP/rep/csv/suppression-audit.txt"
+# the overlap table's identity ties the model's pairs to the one it lacks
+grep -q '^cell individer/2025/mse/marginal/L1:L2 \.\. unpublished$' "$TMP/rep/csv/suppression-audit.txt"
+grep -q '^rel -1 individer/2025/kand_av/2 -3 individer/2025/kand_av/3+ +1 individer/2025/mse/marginal/L1:L2 +1 individer/2025/mse/marginal/L1:L3 +1 individer/2025/mse/marginal/L2:L3 = 0$' "$TMP/rep/csv/suppression-audit.txt"

@@ -55,6 +55,7 @@ struct kl_report_def {
 	char *survey, *round, *current, *previous;
 	char *strata, *psu, *ssu, *weight, *weights, *fpc, *lonely;
 	char *kommun, *sex, *school_year, *ever, *last12;
+	char *breakdown; /* [survey] breakdown: a kommun's schools */
 	char *compensation[16];
 	size_t ncompensation;
 	char *contact[16];

@@ -858,6 +858,9 @@ static void share_table(struct ctx *c, struct survey *sv, const char *item,
 		if (s->nvars == 1 && d->kommun &&
 		    strcmp(s->vars[0], d->kommun) == 0)
 			continue;
+		if (s->nvars == 1 && d->breakdown &&
+		    strcmp(s->vars[0], d->breakdown) == 0)
+			continue;
 		if (s->nvars == 2)
 			if (!d->sex || !d->school_year ||
 			    strcmp(s->vars[0], d->sex) ||
@@ -993,6 +996,74 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	if (prow && c->b.r->tables[c->summary].nrows)
 		add_dep(c, c->summary, c->b.r->tables[c->summary].nrows - 1, 3,
 		        5, prev_count(c, sv, item, prow, pshown));
+}
+
+/*
+ * A kommun's schools ([survey] breakdown, kartlagg-report(5)): the share
+ * of item per value of the breakdown variable (a domain of the same
+ * design, like the kommuner), then the region.  The schools' counts are
+ * in the one disclosure problem, and survey_sums declares that they sum
+ * to the region's.
+ */
+static void breakdown_table(struct ctx *c, struct survey *sv, const char *item,
+                            const char *what)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_report_def *d = b->d;
+	const struct kl_est_result *res = sv->res;
+	char cap[500], name[200];
+	size_t t, r;
+
+	if (!d->breakdown || !item)
+		return;
+	snprintf(cap, sizeof(cap),
+	         "Andel elever som %s, per %s, %s, %s %s. Procent med 95 %% "
+	         "konfidensintervall",
+	         what, d->breakdown, c->region_name, "omgång",
+	         sv->cur ? sv->cur : "");
+	snprintf(name, sizeof(name), "enkat-%s-%s", d->breakdown, item);
+	t = kli_rb_table(b, name, cap, 4, d->breakdown, "Andel (%)", "95 % KI",
+	                 "Antal svar");
+	for (size_t i = 0; i < res->ndomains; i++) {
+		const struct kl_est_domain *dm = &res->domains[i];
+		const struct kl_est_set *s = &res->sets[dm->set];
+		const struct kl_est_row *row;
+		if (s->nvars != 1 || strcmp(s->vars[0], d->breakdown) ||
+		    (sv->cur && (!dm->over || strcmp(dm->over, sv->cur))))
+			continue;
+		row = find_row(res, item, (long)i);
+		if (!row)
+			continue;
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, dom_label(dm, 0));
+		share_cells(c, t, r, 1, row);
+		add_dep(c, t, r, 1, 3,
+		        answers_count(c, sv, item, NULL, row, t, r, 3));
+	}
+	{
+		long dt = find_domain(res, sv->cur, "", NULL);
+		const struct kl_est_row *row = find_row(res, item, dt);
+		r = kli_rb_row(b, t);
+		kli_rb_text(b, t, r, 0, c->region_name);
+		share_cells(c, t, r, 1, row);
+		if (row)
+			add_dep(c, t, r, 1, 3,
+			        answers_count(c, sv, item, NULL, row, t, r, 3));
+		else
+			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
+	}
+	kli_rb_note(b, t,
+	            "Andelen redovisas inte (..) för grupper med färre än %ld "
+	            "giltiga svar eller med 1–%ld ja-svar; * = osäker "
+	            "skattning (relativ standardavvikelse över %.0f %%). "
+	            "Antal under %lld redovisas inte, liksom de som annars "
+	            "skulle kunna räknas fram ur summan.",
+	            d->min_respondents, d->min_numerator - 1,
+	            d->caution_rse * 100, d->threshold);
+	kli_rb_source(b, t, c->imports_survey,
+	              "Källa: enkäten %s (import %s), designvägda skattningar "
+	              "(kartlagg estimate).",
+	              d->survey, c->imports_survey);
 }
 
 /*
@@ -2056,6 +2127,8 @@ static int section_survey(struct ctx *c)
 		         d->sex);
 		by[nby++] = kommunsex;
 	}
+	if (d->breakdown)
+		by[nby++] = d->breakdown;
 	/* the region rule: a report for a region counts its residents, here
 	 * the respondents of its kommuner (kartlagg-report(5)); the others
 	 * stay in the design and the calibration */
@@ -2273,6 +2346,19 @@ static int section_survey(struct ctx *c)
 	kli_rb_heading(b, "Kommunerna");
 	kommun_table(c, &sv, item, what);
 	lan_compare(c, &sv, &eo);
+	if (d->breakdown) {
+		kli_rb_heading(b, "Skolorna");
+		if (d->ever)
+			breakdown_table(
+			    c, &sv, d->ever,
+			    "någon gång fått ersättning för sexuella "
+			    "handlingar");
+		if (d->last12)
+			breakdown_table(
+			    c, &sv, d->last12,
+			    "fått ersättning för sexuella handlingar "
+			    "de senaste 12 månaderna");
+	}
 	kli_rb_heading(b, "Skattat antal ungdomar");
 	estimates_table(c, &sv, item, what);
 	if (d->ncompensation || d->ncontact)

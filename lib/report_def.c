@@ -349,6 +349,7 @@ static int survey_key(struct parser *p, const char *k, const char *v)
 	    {"kommun", offsetof(struct kl_report_def, kommun)},
 	    {"sex", offsetof(struct kl_report_def, sex)},
 	    {"school-year", offsetof(struct kl_report_def, school_year)},
+	    {"breakdown", offsetof(struct kl_report_def, breakdown)},
 	    {"ever", offsetof(struct kl_report_def, ever)},
 	    {"last-12-months", offsetof(struct kl_report_def, last12)},
 	};
@@ -799,6 +800,7 @@ void kl_report_def_free(struct kl_report_def *d)
 	free(d->kommun);
 	free(d->sex);
 	free(d->school_year);
+	free(d->breakdown);
 	free(d->ever);
 	free(d->last12);
 	for (size_t i = 0; i < d->npopmap; i++)
@@ -894,6 +896,7 @@ int kl_report_def_check(struct kl_store *st, const struct kl_report_def *d,
 	    {"kommun", offsetof(struct kl_report_def, kommun)},
 	    {"sex", offsetof(struct kl_report_def, sex)},
 	    {"school-year", offsetof(struct kl_report_def, school_year)},
+	    {"breakdown", offsetof(struct kl_report_def, breakdown)},
 	    {"ever", offsetof(struct kl_report_def, ever)},
 	    {"last-12-months", offsetof(struct kl_report_def, last12)},
 	};
@@ -1002,6 +1005,8 @@ static const char template_text[] =
     "kommun = kod\n"
     "sex = kon\n"
     "school-year = arskurs\n"
+    "; Skolor i en kommuns rapport / the schools of a kommun's report\n"
+    "; breakdown = skola\n"
     "; Frågorna (1 = ja) / the items (1 = yes)\n"
     "ever = salt_sex_nagonsin\n"
     "last-12-months = salt_sex_12man\n"

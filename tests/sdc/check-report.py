@@ -505,6 +505,26 @@ def build(tables, equal_weights, previous=None):
                 if g and "Samtliga" in g:
                     m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
                     m.rel([(1, yk), (-1, g["Samtliga"][1])], "=")
+        elif s.startswith("enkat-") and t.head and t.head[0] != "Kommun" \
+                and re.match(r"Andel elever som .*?, per ", t.caption) \
+                and t.col("Andel (%)") is not None:
+            # [survey] breakdown (per skola): the parts sum to the last
+            # row, the region, which is the share table's Samtliga
+            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
+            keys = []
+            for ri, r in enumerate(t.rows):
+                nk = "%s/%d/n" % (t.file, ri)
+                yk = "%s/%d/ja" % (t.file, ri)
+                share_row(t, r, r[0], nk, yk, idx_s, idx_n)
+                keys.append((r[0], nk, yk))
+            if keys:
+                lab, nk, yk = keys[-1]
+                ex = m.partition(nk, [k[1] for k in keys[:-1]])
+                m.partition(yk, [k[2] for k in keys[:-1]], ex)
+                g = share_tables.get(item_phrase(t.caption)) or first_share
+                if g and "Samtliga" in g:
+                    m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
+                    m.rel([(1, yk), (-1, g["Samtliga"][1])], "=")
         elif s.startswith("enkat-") and t.head and t.head[0] == "Svar" \
                 and t.col("Andel (%)") is not None:
             idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")

@@ -290,7 +290,7 @@ lonely-psu = adjust
 %skommun = kod
 sex = kon
 school-year = arskurs
-ever = salt_sex_nagonsin
+%sever = salt_sex_nagonsin
 last-12-months = salt_sex_12man
 compensation = ers_pengar, ers_saker, ers_boende
 contact = kontakt_internet
@@ -315,7 +315,9 @@ margin-rule = %d
 min-respondents = %d
 min-numerator = %d
 caution-rse = 0.30
-""" % (ds, ds, region, weight, role, threshold, margin, minresp, minnum))
+""" % (ds, ds, region, weight,
+       "breakdown = skola\n" if how == "one" else "",
+       role, threshold, margin, minresp, minnum))
     with open(os.path.join(out, "README"), "w", encoding="utf-8") as f:
         f.write("data set %d: län %s, region %s (%s), survey kommuner %s "
                 "(pupils a wave %s), %s weights%s; %d organisations (%s), "

@@ -829,6 +829,24 @@ def build(args):
             tab.append((lab, {"Skattat antal": Cell(e["p"] * N, 10, h),
                               "KI": Cell((e["ci"][0] * N, e["ci"][1] * N), 10, h)}))
         T["enkat-antal"] = tab
+    # per school ([survey] breakdown): a domain of the same design per
+    # value of the breakdown variable, then the region
+    bd = sv.get("breakdown", "").strip()
+    for bvar in (items.values() if bd else ()):
+        tab = []
+        blab = labels.get(bd, {})
+        for v in sorted({r[bd] for r in waves[cur].rows if inreg(r) and r[bd] != ""}):
+            eb = waves[cur].estimate(lambda r: inreg(r) and r[bd] == v, yesno(bvar))
+            h = SEC if share_ok(eb, minresp, minnum) else "must"
+            tab.append((blab.get(v, v), {"Andel": Cell(pct(eb["p"]), None, h),
+                                         "KI": Cell(tuple(map(pct, eb["ci"])) if eb.get("ci") else None, None, h),
+                                         "Antal svar": count_cell(eb["n"])}))
+        eb = waves[cur].estimate(inreg, yesno(bvar))
+        h = SEC if share_ok(eb, minresp, minnum) else "must"
+        tab.append((regname, {"Andel": Cell(pct(eb["p"]), None, h),
+                              "KI": Cell(tuple(map(pct, eb["ci"])) if eb.get("ci") else None, None, h),
+                              "Antal svar": count_cell(eb["n"])}))
+        T["enkat-%s-%s" % (bd, bvar)] = tab
     for key, tname in (("compensation", "enkat-ersattning"), ("contact", "enkat-kontakt")):
         if key not in sv:
             continue

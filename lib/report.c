@@ -2841,6 +2841,38 @@ static int other_roles(struct kl_store *st, const struct kl_count_opts *o)
 }
 
 /*
+ * The totals of the report that options oo would make, for differencing:
+ * *here the region's persons, *all the store's (region, elsewhere, no
+ * kommun), both 0 when it counts nobody; its category cells that differ
+ * from ic's by a small count are forced (cat_differencing).  Returns 0,
+ * or a status (with *c->b.err) when the store fails.
+ */
+static int other_report_totals(struct ctx *c, const struct kl_count_opts *oo,
+                               const struct kl_individuals_count *ic,
+                               unsigned long long *here,
+                               unsigned long long *all)
+{
+	struct kl_individuals_count *oc = NULL;
+	struct kl_error e;
+	int rc;
+
+	*here = *all = 0;
+	kl_error_clear(&e);
+	rc = kl_count_individuals(c->b.st, oo, &oc, &e);
+	if (rc && rc != KL_ERR_NUMERIC) {
+		*c->b.err = e;
+		return rc;
+	}
+	if (oc) {
+		*here = oc->persons;
+		*all = oc->persons + oc->elsewhere + oc->no_kommun;
+	}
+	cat_differencing(c, ic, oc);
+	kl_individuals_count_free(oc);
+	return KL_OK;
+}
+
+/*
  * Role differencing (kartlagg-report(5), DISCLOSURE CONTROL): reports
  * with role alla, utsatt and kopare can be made from the same store, and
  * the difference of two totals counts the persons of the other role.
@@ -2863,8 +2895,6 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 		return KL_OK; /* every record has this role: the same counts */
 	for (size_t i = 0; i < 3; i++) {
 		struct kl_count_opts oo = *o;
-		struct kl_individuals_count *oc = NULL;
-		struct kl_error e;
 		unsigned long long h = 0, a = 0, dh, da;
 		int rc;
 		if ((roles[i] == NULL) == (o->role == NULL) &&
@@ -2873,18 +2903,9 @@ static int role_differencing(struct ctx *c, const struct kl_count_opts *o,
 		if (o->role && roles[i])
 			continue; /* utsatt against kopare: not nested */
 		oo.role = roles[i];
-		kl_error_clear(&e);
-		rc = kl_count_individuals(c->b.st, &oo, &oc, &e);
-		if (rc && rc != KL_ERR_NUMERIC) {
-			*c->b.err = e;
+		rc = other_report_totals(c, &oo, ic, &h, &a);
+		if (rc)
 			return rc;
-		}
-		if (oc) {
-			h = oc->persons;
-			a = oc->persons + oc->elsewhere + oc->no_kommun;
-		}
-		cat_differencing(c, ic, oc);
-		kl_individuals_count_free(oc);
 		dh = h > here ? h - here : here - h;
 		da = a > all ? a - all : all - a;
 		/* a total of 0 in either report names nobody the other does
@@ -2935,8 +2956,6 @@ static int period_differencing(struct ctx *c, const struct kl_count_opts *o,
 	for (int a = m0; a <= m1; a++)
 		for (int z = a; z <= m1; z++) {
 			struct kl_count_opts oo = *o;
-			struct kl_individuals_count *oc = NULL;
-			struct kl_error e;
 			unsigned long long h = 0, t = 0;
 			int rc;
 			if ((a == m0 && z == m1) ||
@@ -2946,18 +2965,9 @@ static int period_differencing(struct ctx *c, const struct kl_count_opts *o,
 			oo.period.m0 = a % 12 + 1;
 			oo.period.y1 = z / 12;
 			oo.period.m1 = z % 12 + 1;
-			kl_error_clear(&e);
-			rc = kl_count_individuals(c->b.st, &oo, &oc, &e);
-			if (rc && rc != KL_ERR_NUMERIC) {
-				*c->b.err = e;
+			rc = other_report_totals(c, &oo, ic, &h, &t);
+			if (rc)
 				return rc;
-			}
-			if (oc) {
-				h = oc->persons;
-				t = oc->persons + oc->elsewhere + oc->no_kommun;
-			}
-			cat_differencing(c, ic, oc);
-			kl_individuals_count_free(oc);
 			*force_region |= small_diff(h, here, d->threshold);
 			*force_store |= small_diff(t, all, d->threshold);
 		}

@@ -66,7 +66,7 @@ install: build
 	$(CMAKE) --install build --prefix $(PREFIX)
 
 format:
-	clang-format -i lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c tests/unit/*.h \
+	clang-format -i lib/*.c lib/*.h include/kartlagg/*.h cli/*.c cli/*.h tests/unit/*.c tests/unit/*.h \
 		tests/fuzz/*.c tests/fuzz/*.h tests/sdc/*.c bench/*.c
 
 clean:

@@ -9,7 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 struct kl_cli {
 	const char *cmd;        /* "import", or "kartlagg" before dispatch */

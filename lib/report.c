@@ -1272,7 +1272,6 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 	            d->min_respondents, d->min_numerator - 1);
 	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
 	              d->survey, c->imports_survey);
-#ifdef KL_HAVE_SVG
 	/* placeholders: drawn by kommun_figures once disclosure control
 	 * has decided which shares are shown */
 	{
@@ -1290,10 +1289,6 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 			    kli_rb_figure(b, 1, title, "", NULL, t + 1) + 1;
 		}
 	}
-#else
-	kli_rb_missing(b, "diagram och karta saknas: kartlagg är byggd utan "
-	                  "kartor och diagram (kl_svg)");
-#endif
 }
 
 /*
@@ -1311,7 +1306,6 @@ static void resolve_survey(struct ctx *c)
 		for (size_t k = p->col0; k < p->col1; k++)
 			kli_rb_sym(b, p->t, p->row, k, KLI_SYM_HIDDEN);
 	}
-#ifdef KL_HAVE_SVG
 	struct kchart *kc = c->kchart;
 	const struct kl_report_def *d = b->d;
 	struct kl_error e;
@@ -1393,7 +1387,6 @@ static void resolve_survey(struct ctx *c)
 			b->oom = 1;
 		}
 	}
-#endif
 }
 
 /* Compensation type and contact route among those who answered (län). */
@@ -2004,7 +1997,6 @@ static void series_table(struct ctx *c, const struct survey *sv,
  */
 static void resolve_trend(struct ctx *c)
 {
-#ifdef KL_HAVE_SVG
 	struct kli_rb *b = &c->b;
 	struct strend *st = c->strend;
 	struct kl_chart_series cs[2];
@@ -2067,9 +2059,6 @@ static void resolve_trend(struct ctx *c)
 	} else if (e.status == KL_ERR_NOMEM) {
 		b->oom = 1;
 	}
-#else
-	(void)c;
-#endif
 }
 
 static int section_survey(struct ctx *c)
@@ -2277,13 +2266,7 @@ static int section_survey(struct ctx *c)
 	                           : "fått ersättning för sexuella "
 	                             "handlingar de senaste 12 månaderna";
 	kli_rb_heading(b, "Svarande");
-#ifdef KL_HAVE_SDC
 	respondents_table(c, &sv, item);
-#else
-	(void)respondents_table;
-	kli_rb_missing(b, "tabellen över svarande saknas: kartlagg är byggd "
-	                  "utan röjandeskydd (kl_sdc)");
-#endif
 	kli_rb_heading(b, "Andel som fått ersättning för sexuella handlingar");
 	if (d->ever) {
 		share_table(c, &sv, d->ever,
@@ -2332,7 +2315,6 @@ static int section_survey(struct ctx *c)
 			             "de senaste 12 månaderna",
 			             rounds, nr, it++);
 		}
-#ifdef KL_HAVE_SVG
 		/* a placeholder: drawn by resolve_trend once disclosure
 		 * control has decided which shares are shown */
 		if (numeric)
@@ -2341,7 +2323,6 @@ static int section_survey(struct ctx *c)
 		else
 			kli_rb_missing(b, "diagrammet över omgångarna saknas: "
 			                  "omgångarna är inte årtal");
-#endif
 	}
 	kli_rb_heading(b, "Kommunerna");
 	kommun_table(c, &sv, item, what);
@@ -3208,7 +3189,6 @@ static void overlap_identity(struct ctx *c,
 	}
 	if (feed_rows >= orgsum) {
 		size_t m = 0, rows_ix = 0;
-#ifdef KL_HAVE_SDC
 		{
 			struct kl_error e;
 			size_t idx;
@@ -3220,7 +3200,6 @@ static void overlap_identity(struct ctx *c,
 			else if (e.status == KL_ERR_NOMEM)
 				b->oom = 1;
 		}
-#endif
 		for (size_t v = 0; v < nv; v++) {
 			ix[m] = grp[v];
 			a[m++] = (long long)cells[v].orgs;
@@ -3842,7 +3821,6 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 		snprintf(last, sizeof(last), "%d-12", y1);
 		note_date(c, src == KL_SOURCE_BRA ? last : "");
 	}
-#ifdef KL_HAVE_SVG
 	/* Diagram: one line per group with data; more groups than the
 	 * chart can tell apart: the largest KL_CHART_MAX_SERIES - 1 and
 	 * one line for the rest */
@@ -3970,7 +3948,6 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 		else if (!nomem(b, &e))
 			kli_rb_missing(b, "diagrammet saknas: %s", e.msg);
 	}
-#endif
 
 	/* Tabell: the change since the first and the previous year of the
 	 * series, per group (Brå's counts and the police's cases are not
@@ -4451,7 +4428,6 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 	else
 		kli_rb_source(b, t, c->imports_off, "Källa: %s (import %s).",
 		              src_sv, c->imports_off);
-#ifdef KL_HAVE_SVG
 	/* Karta: the kommuner of each listed län (those outside the
 	 * extract without a figure) */
 	for (size_t ri = 0; nmv && c->have_population && ri < d->nregions;
@@ -4495,11 +4471,6 @@ static int section_offences(struct ctx *c, struct poprow **poprows,
 		else if (!nomem(b, &e))
 			kli_rb_missing(b, "kartan saknas: %s", e.msg);
 	}
-#else
-	(void)mv;
-	(void)nmv;
-	(void)ngroups_data;
-#endif
 	rc = KL_OK;
 out:
 	kl_offence_count_free(oc);
@@ -4834,7 +4805,6 @@ static void resolve_counts(struct ctx *c)
 		struct kl_rep_table *tb = &r->tables[t];
 		for (size_t i = 0; i < tb->nrows * tb->ncols; i++) {
 			struct kl_rep_cell *cl = &tb->cells[i];
-#ifdef KL_HAVE_SDC
 			if (!cl->sdc && cl->hide_with) {
 				enum kl_sdc_state hs =
 				    kl_sdc_state(c->b.sdc, cl->hide_with - 1);
@@ -4848,10 +4818,8 @@ static void resolve_counts(struct ctx *c)
 				}
 				continue;
 			}
-#endif
 			if (!cl->sdc)
 				continue;
-#ifdef KL_HAVE_SDC
 			enum kl_sdc_state s =
 			    kl_sdc_state(c->b.sdc, cl->sdc - 1);
 			char v[KL_FMT_SIZE], raw[32];
@@ -4870,9 +4838,6 @@ static void resolve_counts(struct ctx *c)
 			}
 			cl->sdc = keep;
 			cl->count = n;
-#else
-			tb->hidden++;
-#endif
 		}
 	}
 }
@@ -4887,12 +4852,8 @@ static void resolve_mse(struct ctx *c)
 	if (!c->mse_have)
 		return;
 	for (int m = 0; m < c->n_mse_margin; m++) {
-#ifdef KL_HAVE_SDC
 		if (!c->mse_margin[m] || kli_rb_hidden(b, c->mse_margin[m]))
 			hide = 1;
-#else
-		hide = 1; /* every count is hidden without the solver */
-#endif
 	}
 	if (!hide)
 		return;
@@ -4985,11 +4946,9 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 		c->b.oom = 1;
 		goto out;
 	}
-#ifdef KL_HAVE_SDC
 	rc = kl_sdc_new(&c->b.sdc, err);
 	if (rc)
 		goto out;
-#endif
 	rc = kl_store_list_sources(st, &src, &nsrc, err);
 	if (rc)
 		goto out;
@@ -5036,7 +4995,6 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	            "omgång, med p-värde.");
 
 	/* protect every count of persons at once, then print them */
-#ifdef KL_HAVE_SDC
 	if (!c->b.oom && err->status == KL_OK) {
 		struct kl_sdc_rules rules;
 		kl_sdc_rules_default(&rules);
@@ -5062,7 +5020,6 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 				goto out;
 		}
 	}
-#endif
 	if (err->status != KL_OK) {
 		rc = err->status;
 		goto out;
@@ -5126,9 +5083,7 @@ out:
 	free(c->strend);
 	free(c->subset);
 	kl_codes_free(c->codes);
-#ifdef KL_HAVE_SDC
 	kl_sdc_free(c->b.sdc);
-#endif
 	if (rc)
 		kl_report_free(c->b.r);
 	else

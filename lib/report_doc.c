@@ -290,7 +290,6 @@ void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
 	kli_rb_cell(b, t, row, col, buf, raw);
 }
 
-#ifdef KL_HAVE_SDC
 /* Record a failed disclosure call: out of memory, or the first error (a
  * bug in the report: the same key with two counts, a bad relation). */
 static void sdc_fail(struct kli_rb *b, const struct kl_error *e)
@@ -300,7 +299,6 @@ static void sdc_fail(struct kli_rb *b, const struct kl_error *e)
 	else if (b->err && b->err->status == KL_OK)
 		*b->err = *e;
 }
-#endif
 
 size_t kli_rb_count(struct kli_rb *b, size_t t, size_t row, size_t col,
                     const char *key, long long count)
@@ -329,7 +327,6 @@ size_t kli_rb_key_x(struct kli_rb *b, const char *key, long long count,
                     int exempt)
 {
 	size_t idx = 0;
-#ifdef KL_HAVE_SDC
 	struct kl_error e;
 	if (!b->sdc || b->oom)
 		return 0;
@@ -337,35 +334,21 @@ size_t kli_rb_key_x(struct kli_rb *b, const char *key, long long count,
 	if (kl_sdc_cell(b->sdc, key, count, exempt, &idx, &e) == KL_OK)
 		return idx + 1;
 	sdc_fail(b, &e);
-#else
-	(void)b;
-	(void)key;
-	(void)count;
-	(void)exempt;
-	(void)idx;
-#endif
 	return 0;
 }
 
 int kli_rb_hidden(const struct kli_rb *b, size_t idx)
 {
-#ifdef KL_HAVE_SDC
 	enum kl_sdc_state s;
 	if (!b->sdc || !idx)
 		return 0;
 	s = kl_sdc_state(b->sdc, idx - 1);
 	return s == KL_SDC_PRIMARY || s == KL_SDC_SECONDARY;
-#else
-	(void)b;
-	(void)idx;
-	return 0;
-#endif
 }
 
 void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
                 const size_t *parts, const long long *pcount, size_t n)
 {
-#ifdef KL_HAVE_SDC
 	size_t p[64];
 	long long sum = 0;
 	struct kl_error e;
@@ -382,20 +365,11 @@ void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
 	kl_error_clear(&e);
 	if (kl_sdc_sum(b->sdc, total - 1, p, n, &e))
 		sdc_fail(b, &e);
-#else
-	(void)b;
-	(void)total;
-	(void)tcount;
-	(void)parts;
-	(void)pcount;
-	(void)n;
-#endif
 }
 
 size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,
                     int persons)
 {
-#ifdef KL_HAVE_SDC
 	struct kl_error e;
 	size_t idx;
 	if (!b->sdc || b->oom)
@@ -404,19 +378,12 @@ size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,
 	if (kl_sdc_unpublished(b->sdc, key, count, persons, &idx, &e) == KL_OK)
 		return idx + 1;
 	sdc_fail(b, &e);
-#else
-	(void)b;
-	(void)key;
-	(void)count;
-	(void)persons;
-#endif
 	return 0;
 }
 
 void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
                 size_t n, long long rhs)
 {
-#ifdef KL_HAVE_SDC
 	struct kl_error e;
 	size_t *m;
 	if (!b->sdc || b->oom || n == 0)
@@ -437,40 +404,22 @@ void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
 	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e))
 		sdc_fail(b, &e);
 	free(m);
-#else
-	(void)b;
-	(void)ix;
-	(void)a;
-	(void)n;
-	(void)rhs;
-#endif
 }
 
 void kli_rb_force(struct kli_rb *b, size_t ix)
 {
-#ifdef KL_HAVE_SDC
 	struct kl_error e;
 	kl_error_clear(&e);
 	if (b->sdc && ix && kl_sdc_force(b->sdc, ix - 1, &e))
 		sdc_fail(b, &e);
-#else
-	(void)b;
-	(void)ix;
-#endif
 }
 
 void kli_rb_level(struct kli_rb *b, size_t ix, long long level)
 {
-#ifdef KL_HAVE_SDC
 	struct kl_error e;
 	kl_error_clear(&e);
 	if (b->sdc && ix && kl_sdc_level(b->sdc, ix - 1, level, &e))
 		sdc_fail(b, &e);
-#else
-	(void)b;
-	(void)ix;
-	(void)level;
-#endif
 }
 
 void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)

@@ -11,7 +11,7 @@
 # source tree's top.  tests/check-banned-self.sh proves it fails.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -gt 0 ] || set -- "$top/lib" "$top/cli"
+[ $# -gt 0 ] || set -- "$top/lib" "$top/include" "$top/cli"
 files=$(find "$@" -type f \( -name '*.c' -o -name '*.h' -o -name '*.h.in' \) | sort)
 [ -n "$files" ] || { echo "check-banned: no C files under $*" >&2; exit 2; }
 # shellcheck disable=SC2086

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 struct scan {
 	const char *path;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static int touch(void *ctx, const struct kl_csv_record *rec,
                  struct kl_error *err)

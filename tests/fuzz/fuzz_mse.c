@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static const char police[] =
     "diarienummer;anmalningsdatum;brottsdatum_fran;brottsdatum_till;"

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "kartlagg.h"
-#include "kl_feeds.h"
+#include "kartlagg/kartlagg.h"
+#include "kartlagg/kl_feeds.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

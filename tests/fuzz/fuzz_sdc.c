@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 #define MAXC 48 /* cells */
 #define MAXR 48 /* relations */

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 const char *fuzz_file(const uint8_t *data, size_t size, int *fd)
 {

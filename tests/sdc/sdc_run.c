@@ -24,7 +24,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 struct spec_cell {
 	char *key;

@@ -9,7 +9,7 @@
 
 #include <csv.h>
 
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 #include "kl_test.h"
 
 void kl_assert_close(double got, double want, double rel, double abs,

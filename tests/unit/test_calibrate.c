@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 /* A new store holding tests/data/calibrate/tiny.csv as survey "t". */
 static int setup(void **state)

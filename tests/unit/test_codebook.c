@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static struct kl_codebook *load(const char *path)
 {

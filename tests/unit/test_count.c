@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static char dir[64];
 static struct kl_store *st;

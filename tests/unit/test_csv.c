@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 struct seen {
 	int n;

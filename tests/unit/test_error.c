@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kl_error.h"
+#include "kartlagg/kl_error.h"
 
 /* kl_error_at records where a problem is and returns the status given. */
 static void test_error_at_records_location(void **state)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 /* A new store holding tests/data/estimate/survey.csv as survey "s". */
 static int setup(void **state)

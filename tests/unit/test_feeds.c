@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 /* Every documented period form, and the end before the start refused. */
 static void test_feeds_period_forms(void **state)

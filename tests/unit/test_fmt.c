@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kl_fmt.h"
+#include "kartlagg/kl_fmt.h"
 
 #define NN "\xe2\x80\xaf" /* U+202F narrow no-break space */
 #define MINUS "\xe2\x88\x92"

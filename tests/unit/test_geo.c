@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 #include "geo_priv.h"
 
 /* No points: nothing to do, the buffer untouched. */

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static char dir[64];
 static struct kl_store *st;

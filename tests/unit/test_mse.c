@@ -12,7 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 /* The value of a reference quantity in a fit, or NAN when not numeric. */
 static double quantity(const struct kl_mse_data *d, const struct kl_mse_fit *f,

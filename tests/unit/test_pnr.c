@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kl_pnr.h"
+#include "kartlagg/kl_pnr.h"
 
 static enum kl_pnr_kind find(const char *s, struct kl_pnr *p)
 {

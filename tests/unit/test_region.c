@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static struct kl_codes *codes(void)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 struct t_cell {
 	const char *key;

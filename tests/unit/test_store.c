@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 
 static char dir[64];
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "kl_test.h"
-#include "kartlagg.h"
+#include "kartlagg/kartlagg.h"
 #include "geo_priv.h"
 
 /* Count the occurrences of needle in s. */

@@ -10,7 +10,7 @@
 #ifndef KARTLAGG_H
 #define KARTLAGG_H
 
-#include "kl_version.h"
+#include "kartlagg/kl_version.h"
 #include "kl_error.h"
 #include "kl_store.h"
 #include "kl_csv.h"

@@ -8,6 +8,12 @@
 #include <string.h>
 
 #include "util_priv.h"
+#include "kl_error.h"
+
+int kli_oom(struct kl_error *err)
+{
+	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+}
 
 char *kli_strdup(const char *s)
 {

@@ -11,6 +11,14 @@
 #include <stdint.h>
 #include <string.h>
 
+struct kl_error;
+
+/*
+ * Record "out of memory" (KL_ERR_NOMEM) in err and return -1: the one
+ * out-of-memory error of the library, `return kli_oom(err);`.
+ */
+int kli_oom(struct kl_error *err);
+
 /* A malloc'd copy of s; NULL when s is NULL or memory runs out. */
 char *kli_strdup(const char *s);
 

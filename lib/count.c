@@ -187,7 +187,7 @@ static int cmp_int(const void *a, const void *b)
 /* Is the kommunkod (a number) inside one of the regions? */
 static int in_regions(const struct kl_count_opts *o, int kommun)
 {
-	char code[8];
+	char code[12]; /* "%04d" of any int fits */
 	snprintf(code, sizeof(code), "%04d", kommun);
 	for (size_t i = 0; i < o->nregions; i++) {
 		const char *r = o->regions[i];

@@ -239,3 +239,19 @@ long kli_map_add(struct kli_map *m, const void *k, size_t n, int *added)
 		*added = 1;
 	return (long)id;
 }
+
+char *kli_trim_n(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	char *c = malloc(n + 1);
+	if (c) {
+		memcpy(c, p, n);
+		c[n] = 0;
+	}
+	return c;
+}

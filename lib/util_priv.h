@@ -101,4 +101,11 @@ static inline long kli_map_add_str(struct kli_map *m, const char *s)
 	return kli_map_add(m, s, strlen(s), NULL);
 }
 
+/*
+ * A new NUL-terminated copy of the n bytes at p without leading and
+ * trailing blanks (spaces and tabs); the caller frees it.  NULL when out
+ * of memory.
+ */
+char *kli_trim_n(const char *p, size_t n);
+
 #endif

@@ -35,36 +35,6 @@
 #include "store_priv.h"
 #include "util_priv.h"
 
-/* ------------------------------------------------------------ helpers */
-
-/* A growing string. */
-struct sbuf {
-	char *s;
-	size_t n, cap;
-	int oom;
-};
-
-static void sb_add(struct sbuf *b, const char *t)
-{
-	size_t k = strlen(t);
-	if (b->oom)
-		return;
-	if (b->n + k + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->n + k + 1)
-			cap *= 2;
-		char *p = realloc(b->s, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, t, k + 1);
-	b->n += k;
-}
-
 /* ------------------------------------------------------------ names */
 
 const char *kl_cal_method_name(enum kl_cal_method m)
@@ -163,22 +133,22 @@ int kl_pop_map_parse(const char *s, struct kl_pop_map *m, struct kl_error *err)
 	return 0;
 oom:
 	kl_pop_map_release(m);
-	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	return kli_oom(err);
 }
 
 char *kl_pop_map_str(const struct kl_pop_map *m)
 {
-	struct sbuf b = {0};
-	sb_add(&b, m->var);
-	sb_add(&b, "=");
-	sb_add(&b, dim_names[m->dim]);
+	struct kli_sb b = {0};
+	kli_sb_append(&b, m->var);
+	kli_sb_append(&b, "=");
+	kli_sb_append(&b, dim_names[m->dim]);
 	for (size_t i = 0; i < m->n; i++) {
-		sb_add(&b, i ? "," : ":");
-		sb_add(&b, m->from[i]);
-		sb_add(&b, "=");
-		sb_add(&b, m->to[i]);
+		kli_sb_append(&b, i ? "," : ":");
+		kli_sb_append(&b, m->from[i]);
+		kli_sb_append(&b, "=");
+		kli_sb_append(&b, m->to[i]);
 	}
-	if (b.oom) {
+	if (b.failed) {
 		free(b.s);
 		return NULL;
 	}
@@ -259,7 +229,7 @@ static int survey_values(struct kl_store *st, const char *table,
                          const char *var, const struct kl_pop_domain *dom,
                          char ***out, size_t *nout, struct kl_error *err)
 {
-	struct sbuf q = {0};
+	struct kli_sb q = {0};
 	sqlite3_stmt *s = NULL;
 	char *tq = kli_quote_ident(table), *vq = kli_quote_ident(var);
 	char *oq = dom->over ? kli_quote_ident(dom->over) : NULL;
@@ -270,37 +240,37 @@ static int survey_values(struct kl_store *st, const char *table,
 	*out = NULL;
 	*nout = 0;
 	if (!tq || !vq || (dom->over && !oq) || (dom->subset && !sq)) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
-	sb_add(&q, "SELECT DISTINCT CAST(");
-	sb_add(&q, vq);
-	sb_add(&q, " AS TEXT) FROM ");
-	sb_add(&q, tq);
-	sb_add(&q, " WHERE ");
-	sb_add(&q, vq);
-	sb_add(&q, " IS NOT NULL");
+	kli_sb_append(&q, "SELECT DISTINCT CAST(");
+	kli_sb_append(&q, vq);
+	kli_sb_append(&q, " AS TEXT) FROM ");
+	kli_sb_append(&q, tq);
+	kli_sb_append(&q, " WHERE ");
+	kli_sb_append(&q, vq);
+	kli_sb_append(&q, " IS NOT NULL");
 	if (oq) {
-		sb_add(&q, " AND CAST(");
-		sb_add(&q, oq);
-		sb_add(&q, " AS TEXT) = ?1");
+		kli_sb_append(&q, " AND CAST(");
+		kli_sb_append(&q, oq);
+		kli_sb_append(&q, " AS TEXT) = ?1");
 		bind = 2;
 	}
 	if (sq) {
-		sb_add(&q, " AND CAST(");
-		sb_add(&q, sq);
-		sb_add(&q, " AS TEXT) IN (");
+		kli_sb_append(&q, " AND CAST(");
+		kli_sb_append(&q, sq);
+		kli_sb_append(&q, " AS TEXT) IN (");
 		for (size_t i = 0; i < dom->nsubset; i++) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "%s?%d", i ? "," : "",
 			         bind + (int)i);
-			sb_add(&q, buf);
+			kli_sb_append(&q, buf);
 		}
-		sb_add(&q, dom->nsubset ? ")" : "NULL)");
+		kli_sb_append(&q, dom->nsubset ? ")" : "NULL)");
 	}
-	sb_add(&q, " ORDER BY 1");
-	if (q.oom) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	kli_sb_append(&q, " ORDER BY 1");
+	if (q.failed) {
+		rc = kli_oom(err);
 		goto out;
 	}
 	rc = kli_store_prepare(st, q.s, &s, err);
@@ -316,7 +286,7 @@ static int survey_values(struct kl_store *st, const char *table,
 		char *c = kli_strdup(v ? v : "");
 		if (!c || kli_grow((void **)out, &cap, *nout, sizeof(**out))) {
 			free(c);
-			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			rc = kli_oom(err);
 			goto out;
 		}
 		(*out)[(*nout)++] = c;
@@ -355,7 +325,7 @@ int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
 	if (r == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(s, 0);
 		if (!(table = kli_strdup(t ? t : "")))
-			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			rc = kli_oom(err);
 	} else if (r == SQLITE_DONE) {
 		rc = kl_error_set(err, KL_ERR_USAGE,
 		                  "no survey named '%s' in the store",
@@ -369,7 +339,7 @@ int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
 	allowed = calloc(nmaps + 1, sizeof(*allowed));
 	nallowed = calloc(nmaps + 1, sizeof(*nallowed));
 	if (!allowed || !nallowed) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	for (size_t k = 0; k < nmaps; k++) {
@@ -403,7 +373,7 @@ static int pop_total(struct kl_store *st, const struct kl_pop_map *maps,
                      char *const *const *allowed, const size_t *nallowed,
                      double *N, struct kl_error *err)
 {
-	struct sbuf q = {0};
+	struct kli_sb q = {0};
 	sqlite3_stmt *s = NULL;
 	int rc = 0, bind = 3;
 	int dimused[3] = {0, 0, 0};
@@ -414,9 +384,9 @@ static int pop_total(struct kl_store *st, const struct kl_pop_map *maps,
 		                    "the store has no population figures; "
 		                    "import them with kartlagg import --kind "
 		                    "scb-population");
-	sb_add(&q, "SELECT count(*), count(count), total(count) FROM "
-	           "population WHERE level = ?1 AND year = ?2 AND "
-	           "age_plus = 0");
+	kli_sb_append(&q, "SELECT count(*), count(count), total(count) FROM "
+	                  "population WHERE level = ?1 AND year = ?2 AND "
+	                  "age_plus = 0");
 	/* a domain value with no figure: NaN at once */
 	for (size_t k = 0; k < nmaps; k++) {
 		const struct kl_pop_map *m = &maps[k];
@@ -430,29 +400,29 @@ static int pop_total(struct kl_store *st, const struct kl_pop_map *maps,
 			char buf[64];
 			snprintf(buf, sizeof(buf), " AND %s = ?%d",
 			         dim_cols[m->dim], bind++);
-			sb_add(&q, buf);
+			kli_sb_append(&q, buf);
 		} else if (m->n || (allowed && allowed[k])) {
 			size_t na = m->n ? m->n : nallowed[k];
-			sb_add(&q, " AND ");
-			sb_add(&q, dim_cols[m->dim]);
-			sb_add(&q, na ? " IN (" : " IN (NULL");
+			kli_sb_append(&q, " AND ");
+			kli_sb_append(&q, dim_cols[m->dim]);
+			kli_sb_append(&q, na ? " IN (" : " IN (NULL");
 			for (size_t i = 0; i < na; i++) {
 				char buf[32];
 				snprintf(buf, sizeof(buf), "%s?%d",
 				         i ? "," : "", bind++);
-				sb_add(&q, buf);
+				kli_sb_append(&q, buf);
 			}
-			sb_add(&q, ")");
+			kli_sb_append(&q, ")");
 		}
 		dimused[m->dim] = 1;
 	}
 	if (!dimused[KL_POP_AGE])
-		sb_add(&q, " AND age IS NOT NULL");
+		kli_sb_append(&q, " AND age IS NOT NULL");
 	if (!dimused[KL_POP_SEX])
-		sb_add(&q, " AND sex IS NOT NULL");
-	if (q.oom) {
+		kli_sb_append(&q, " AND sex IS NOT NULL");
+	if (q.failed) {
 		free(q.s);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	rc = kli_store_prepare(st, q.s, &s, err);
 	free(q.s);
@@ -520,11 +490,15 @@ struct run {
 	size_t **mvar; /* their indexes into vars */
 	/* rows */
 	size_t n, cap;
-	long long *row;        /* _row of each row, ascending */
-	uint32_t *group, *val; /* val: n x nvars value ids */
+	long long *row;  /* _row of each row, ascending */
+	uint32_t *group; /* over group of each row */
+	uint32_t *cell;  /* crossed cell of each row (an id of `cells`) */
 	double *w0, *w;
-	uint32_t *col; /* n x nm */
-	double *psw;   /* n x nm */
+	/* crossed cells: key = uint32_t group, value id of each of vars */
+	struct kli_map cells;
+	uint32_t *cellcol; /* cells.n x nm: column of the cell in margin m */
+	int want_psw;      /* keep psw (a set re-loaded for estimate) */
+	double *psw;       /* n x nm, or NULL unless want_psw */
 	struct kli_map groups;
 	long long *gn;
 	struct kli_map cols; /* "group\x1e margin\x1e v1\x1f v2..." */
@@ -550,10 +524,11 @@ static void run_release(struct run *r)
 	free(r->mnv);
 	free(r->row);
 	free(r->group);
-	free(r->val);
+	free(r->cell);
 	free(r->w0);
 	free(r->w);
-	free(r->col);
+	kli_map_free(&r->cells);
+	free(r->cellcol);
 	free(r->psw);
 	kli_map_free(&r->groups);
 	free(r->gn);
@@ -565,9 +540,10 @@ static void run_release(struct run *r)
 	free(r->col_group);
 }
 
-static int oom(struct kl_error *err)
+/* Column of row i in margin m (make_columns() must have run). */
+static inline uint32_t col_of(const struct run *r, size_t i, size_t m)
 {
-	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	return r->cellcol[(size_t)r->cell[i] * r->nm + m];
 }
 
 static int has_var(struct kl_store *st, long long survey_id, const char *name)
@@ -584,6 +560,26 @@ static int has_var(struct kl_store *st, long long survey_id, const char *name)
 	found = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	return found;
+}
+
+/* Write v in decimal into buf (at least 21 bytes), NUL-terminated, as
+ * printf("%lld") would; returns its length. */
+static size_t int_text(long long v, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n)
+		buf[k++] = tmp[--n];
+	buf[k] = 0;
+	return k;
 }
 
 /* Margin variables, the survey's table and its rows. */
@@ -618,7 +614,7 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	if (rc)
 		return rc;
 	if (!r->table)
-		return oom(err);
+		return kli_oom(err);
 	if (!c->weight)
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "calibration needs the design weight "
@@ -642,17 +638,17 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	r->mnv = calloc(r->nm, sizeof(*r->mnv));
 	r->mvar = calloc(r->nm, sizeof(*r->mvar));
 	if (!r->mnv || !r->mvar)
-		return oom(err);
+		return kli_oom(err);
 	for (size_t m = 0; m < r->nm; m++) {
 		const char *p = c->margins[m];
 		r->mvar[m] = calloc(strlen(p) + 1, sizeof(size_t));
 		if (!r->mvar[m])
-			return oom(err);
+			return kli_oom(err);
 		while (*p) {
 			size_t len = strcspn(p, ",");
 			char *name = strndup(p, len);
 			if (!name)
-				return oom(err);
+				return kli_oom(err);
 			if (!len || !has_var(r->st, sid, name)) {
 				rc = kl_error_set(err, KL_ERR_USAGE,
 				                  "--margin '%s': no variable "
@@ -670,7 +666,7 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 				    r->vars, (r->nvars + 1) * sizeof(*nv));
 				if (!nv) {
 					free(name);
-					return oom(err);
+					return kli_oom(err);
 				}
 				r->vars = nv;
 				memset(&nv[i], 0, sizeof(nv[i]));
@@ -693,54 +689,72 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	/* SELECT _row, over, weight, vars..., _line ORDER BY _row: rows are
 	 * keyed by _row (unique; _line is not once a survey has several
 	 * files), messages name the line */
-	struct sbuf b = {0};
+	struct kli_sb b = {0};
+	int qfail = 0;
 	char *tq = kli_quote_ident(r->table);
-	sb_add(&b, "SELECT _row, ");
 	char *qo = c->over ? kli_quote_ident(c->over) : kli_strdup("NULL");
 	char *qw = kli_quote_ident(c->weight);
-	sb_add(&b, qo ? qo : "");
-	sb_add(&b, ", ");
-	sb_add(&b, qw ? qw : "");
+	qfail |= !tq || !qo || !qw;
+	kli_sb_appendf(&b, "SELECT _row, %s, %s", qo ? qo : "", qw ? qw : "");
 	free(qo);
 	free(qw);
 	for (size_t i = 0; i < r->nvars; i++) {
 		char *qv = kli_quote_ident(r->vars[i].name);
-		sb_add(&b, ", ");
-		sb_add(&b, qv ? qv : "");
+		qfail |= !qv;
+		kli_sb_appendf(&b, ", %s", qv ? qv : "");
 		free(qv);
 	}
-	sb_add(&b, ", _line FROM ");
-	sb_add(&b, tq ? tq : "");
-	sb_add(&b, " ORDER BY _row");
+	kli_sb_appendf(&b, ", _line FROM %s ORDER BY _row", tq ? tq : "");
+	/* the row count sizes the per-row arrays once */
+	struct kli_sb cq = {0};
+	kli_sb_appendf(&cq, "SELECT count(*) FROM %s", tq ? tq : "");
 	free(tq);
-	if (b.oom) {
-		free(b.s);
-		return oom(err);
+	if (b.failed || cq.failed || qfail) {
+		kli_sb_free(&b);
+		kli_sb_free(&cq);
+		return kli_oom(err);
 	}
-	rc = kli_store_prepare(r->st, b.s, &s, err);
-	free(b.s);
+	size_t nhint = 0;
+	rc = kli_store_prepare(r->st, kli_sb_str(&cq), &s, err);
+	kli_sb_free(&cq);
+	if (rc) {
+		kli_sb_free(&b);
+		return rc;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
+		nhint = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	rc = kli_store_prepare(r->st, kli_sb_str(&b), &s, err);
+	kli_sb_free(&b);
 	if (rc)
 		return rc;
+	uint32_t *key = calloc(r->nvars + 1, sizeof(*key));
+	if (!key) {
+		sqlite3_finalize(s);
+		return kli_oom(err);
+	}
 	while ((q = sqlite3_step(s)) == SQLITE_ROW) {
 		long long row = sqlite3_column_int64(s, 0);
 		long long line = sqlite3_column_int64(s, 3 + (int)r->nvars);
 		if (r->n == r->cap) {
 			size_t cap = r->cap ? r->cap * 2 : 1024;
+			if (r->cap == 0 && nhint > cap)
+				cap = nhint;
 			long long *l = realloc(r->row, cap * sizeof(*l));
 			if (l)
 				r->row = l;
 			uint32_t *g = realloc(r->group, cap * sizeof(*g));
 			if (g)
 				r->group = g;
-			uint32_t *v =
-			    realloc(r->val, cap * (r->nvars + 1) * sizeof(*v));
+			uint32_t *v = realloc(r->cell, cap * sizeof(*v));
 			if (v)
-				r->val = v;
+				r->cell = v;
 			double *w = realloc(r->w0, cap * sizeof(*w));
 			if (w)
 				r->w0 = w;
 			if (!l || !g || !v || !w) {
-				rc = oom(err);
+				rc = kli_oom(err);
 				break;
 			}
 			r->cap = cap;
@@ -753,7 +767,10 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 			                  line, c->over);
 			break;
 		}
-		long g = kli_map_add_str(&r->groups, ov ? ov : "");
+		long g =
+		    ov ? kli_map_add(&r->groups, ov,
+		                     (size_t)sqlite3_column_bytes(s, 1), NULL)
+		       : kli_map_add(&r->groups, "", 0, NULL);
 		double w = sqlite3_column_double(s, 2);
 		if (sqlite3_column_type(s, 2) == SQLITE_NULL || !(w > 0) ||
 		    !isfinite(w)) {
@@ -764,15 +781,30 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 			break;
 		}
 		if (g < 0) {
-			rc = oom(err);
+			rc = kli_oom(err);
 			break;
 		}
 		r->row[r->n] = row;
 		r->group[r->n] = (uint32_t)g;
 		r->w0[r->n] = w;
+		key[0] = (uint32_t)g;
 		for (size_t i = 0; i < r->nvars; i++) {
-			const char *v =
-			    (const char *)sqlite3_column_text(s, 3 + (int)i);
+			/* an integer's text as SQLite gives it ("%lld"),
+			 * without its conversion's allocation */
+			char ibuf[24];
+			const char *v;
+			size_t vlen;
+			if (sqlite3_column_type(s, 3 + (int)i) ==
+			    SQLITE_INTEGER) {
+				vlen = int_text(
+				    sqlite3_column_int64(s, 3 + (int)i), ibuf);
+				v = ibuf;
+			} else {
+				v = (const char *)sqlite3_column_text(
+				    s, 3 + (int)i);
+				vlen =
+				    (size_t)sqlite3_column_bytes(s, 3 + (int)i);
+			}
 			if (!v) {
 				rc =
 				    kl_error_set(err, KL_ERR_PARSE,
@@ -782,17 +814,25 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 				                 line, r->vars[i].name);
 				break;
 			}
-			long id = kli_map_add_str(&r->vars[i].vals, v);
+			long id = kli_map_add(&r->vars[i].vals, v, vlen, NULL);
 			if (id < 0) {
-				rc = oom(err);
+				rc = kli_oom(err);
 				break;
 			}
-			r->val[r->n * r->nvars + i] = (uint32_t)id;
+			key[1 + i] = (uint32_t)id;
 		}
 		if (rc)
 			break;
+		long cell = kli_map_add(&r->cells, key,
+		                        (r->nvars + 1) * sizeof(*key), NULL);
+		if (cell < 0) {
+			rc = kli_oom(err);
+			break;
+		}
+		r->cell[r->n] = (uint32_t)cell;
 		r->n++;
 	}
+	free(key);
 	if (!rc && q != SQLITE_DONE)
 		rc = kli_store_fail(r->st, q, err, "reading the survey");
 	sqlite3_finalize(s);
@@ -804,39 +844,29 @@ static int read_rows(struct run *r, const char *survey, struct kl_error *err)
 	return 0;
 }
 
-/* The crossed cell of row i as text: "group,v1,v2,..." (value ids). */
-#define CELL_KEY (32 * 12)
-static void cell_key(const struct run *r, size_t i, char key[CELL_KEY])
-{
-	int k = snprintf(key, CELL_KEY, "%u", r->group[i]);
-	for (size_t v = 0; v < r->nvars && k < CELL_KEY - 12; v++)
-		k += snprintf(key + k, CELL_KEY - (size_t)k, ",%u",
-		              r->val[i * r->nvars + v]);
-}
-
 /* "kon=1,arskurs=9" of margin m for row i (or for value ids vid). */
 static void cell_text(const struct run *r, size_t m, const uint32_t *vid,
-                      struct sbuf *b)
+                      struct kli_sb *b)
 {
 	for (size_t k = 0; k < r->mnv[m]; k++) {
 		const struct cvar *v = &r->vars[r->mvar[m][k]];
 		if (k)
-			sb_add(b, ",");
-		sb_add(b, v->name);
-		sb_add(b, "=");
-		sb_add(b, v->vals.key[vid[r->mvar[m][k]]]);
+			kli_sb_append(b, ",");
+		kli_sb_append(b, v->name);
+		kli_sb_append(b, "=");
+		kli_sb_append(b, v->vals.key[vid[r->mvar[m][k]]]);
 	}
 }
 
 static char *col_key(const struct run *r, size_t g, size_t m,
                      const uint32_t *vid)
 {
-	struct sbuf b = {0};
+	struct kli_sb b = {0};
 	char buf[48];
 	snprintf(buf, sizeof(buf), "%zu\x1e%zu\x1e", g, m);
-	sb_add(&b, buf);
+	kli_sb_append(&b, buf);
 	cell_text(r, m, vid, &b);
-	if (b.oom) {
+	if (b.failed) {
 		free(b.s);
 		return NULL;
 	}
@@ -847,18 +877,22 @@ static char *col_key(const struct run *r, size_t g, size_t m,
 static int make_columns(struct run *r, struct kl_error *err)
 {
 	size_t G = r->groups.n;
-	uint32_t *ord = malloc((r->n + 1) * sizeof(*ord));
+	/* rows by group, stable (one group: the rows in order) */
+	uint32_t *ord = G > 1 ? malloc((r->n + 1) * sizeof(*ord)) : NULL;
 	size_t *cnt = calloc(G + 1, sizeof(*cnt));
+	unsigned char *seen = calloc(r->cells.n + 1, 1);
 	r->gn = calloc(G + 1, sizeof(*r->gn));
 	r->gstart = calloc(G + 1, sizeof(*r->gstart));
-	r->col = malloc((r->n * r->nm + 1) * sizeof(*r->col));
-	r->psw = malloc((r->n * r->nm + 1) * sizeof(*r->psw));
+	r->cellcol = malloc((r->cells.n * r->nm + 1) * sizeof(*r->cellcol));
+	if (r->want_psw)
+		r->psw = malloc((r->n * r->nm + 1) * sizeof(*r->psw));
 	r->w = malloc((r->n + 1) * sizeof(*r->w));
-	if (!ord || !cnt || !r->gn || !r->gstart || !r->col || !r->psw ||
-	    !r->w) {
+	if ((G > 1 && !ord) || !cnt || !seen || !r->gn || !r->gstart ||
+	    !r->cellcol || (r->want_psw && !r->psw) || !r->w) {
 		free(ord);
 		free(cnt);
-		return oom(err);
+		free(seen);
+		return kli_oom(err);
 	}
 	/* rows by group, stable */
 	for (size_t i = 0; i < r->n; i++)
@@ -867,24 +901,30 @@ static int make_columns(struct run *r, struct kl_error *err)
 		r->gn[g] = (long long)cnt[g + 1];
 		cnt[g + 1] += cnt[g];
 	}
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; ord && i < r->n; i++)
 		ord[cnt[r->group[i]]++] = (uint32_t)i;
 	for (size_t k = 0; k < r->n; k++) {
-		size_t i = ord[k], g = r->group[i];
-		if (k == 0 || r->group[ord[k - 1]] != g)
+		size_t i = ord ? ord[k] : k, g = r->group[i];
+		if (k == 0 || r->group[ord ? ord[k - 1] : k - 1] != g)
 			r->gstart[g] = r->cols.n;
-		for (size_t m = 0; m < r->nm; m++) {
-			char *key = col_key(r, g, m, r->val + i * r->nvars);
+		/* a cell's columns are made at its first row */
+		size_t cc = r->cell[i];
+		const uint32_t *vid = (const uint32_t *)r->cells.key[cc] + 1;
+		for (size_t m = 0; m < r->nm && !seen[cc]; m++) {
+			char *key = col_key(r, g, m, vid);
 			long id = key ? kli_map_add_str(&r->cols, key) : -2;
 			free(key);
 			if (id < 0) {
 				free(ord);
 				free(cnt);
-				return oom(err);
+				free(seen);
+				return kli_oom(err);
 			}
-			r->col[i * r->nm + m] = (uint32_t)id;
+			r->cellcol[cc * r->nm + m] = (uint32_t)id;
 		}
+		seen[cc] = 1;
 	}
+	free(seen);
 	r->gstart[G] = r->cols.n;
 	free(ord);
 	free(cnt);
@@ -894,13 +934,14 @@ static int make_columns(struct run *r, struct kl_error *err)
 	r->col_margin = calloc(J + 1, sizeof(uint32_t));
 	r->col_group = calloc(J + 1, sizeof(uint32_t));
 	if (!r->T || !r->from_design || !r->col_margin || !r->col_group)
-		return oom(err);
+		return kli_oom(err);
 	for (size_t j = 0; j < J; j++)
 		r->T[j] = NAN;
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t cc = 0; cc < r->cells.n; cc++)
 		for (size_t m = 0; m < r->nm; m++) {
-			r->col_margin[r->col[i * r->nm + m]] = (uint32_t)m;
-			r->col_group[r->col[i * r->nm + m]] = r->group[i];
+			uint32_t j = r->cellcol[cc * r->nm + m];
+			r->col_margin[j] = (uint32_t)m;
+			r->col_group[j] = *(const uint32_t *)r->cells.key[cc];
 		}
 	return 0;
 }
@@ -929,7 +970,7 @@ static double *col_sums(const struct run *r, const double *w)
 		return NULL;
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t m = 0; m < r->nm; m++)
-			S[r->col[i * r->nm + m]] += w[i];
+			S[col_of(r, i, m)] += w[i];
 	return S;
 }
 
@@ -938,7 +979,7 @@ static int fill_missing(struct run *r, struct kl_error *err)
 {
 	double *S = col_sums(r, r->w0);
 	if (!S)
-		return oom(err);
+		return kli_oom(err);
 	for (size_t j = 0; j < r->cols.n; j++) {
 		if (!isnan(r->T[j]))
 			continue;
@@ -948,7 +989,7 @@ static int fill_missing(struct run *r, struct kl_error *err)
 		k = strchr(k + 1, '\x1e') + 1;
 		if (add_note(r, r->col_group[j], k, S[j])) {
 			free(S);
-			return oom(err);
+			return kli_oom(err);
 		}
 	}
 	free(S);
@@ -1032,7 +1073,7 @@ static int on_target(void *ctx, const struct kl_csv_record *rec,
 		if (!absent) {
 			char *key = col_key(r, g, m, vid);
 			if (!key)
-				return oom(err);
+				return kli_oom(err);
 			j = kli_map_find_str(&r->cols, key);
 			free(key);
 		}
@@ -1058,14 +1099,14 @@ static int on_target(void *ctx, const struct kl_csv_record *rec,
 
 static int targets_from_files(struct run *r, struct kl_error *err)
 {
-	struct sbuf src = {0};
-	sb_add(&src, "files:");
+	struct kli_sb src = {0};
+	kli_sb_append(&src, "files:");
 	for (size_t m = 0; m < r->nm; m++) {
 		struct kl_csv *csv = NULL;
 		struct tfile t = {.r = r, .m = m, .path = r->c->files[m]};
 		t.fcol = calloc(r->mnv[m] + 1, sizeof(int));
 		if (!t.fcol)
-			return oom(err);
+			return kli_oom(err);
 		int rc = kl_csv_open(&csv, t.path, NULL, err);
 		if (!rc)
 			rc = kl_csv_read(csv, on_target, &t, err);
@@ -1073,10 +1114,10 @@ static int targets_from_files(struct run *r, struct kl_error *err)
 			snprintf(err->path, sizeof(err->path), "%s", t.path);
 		if (!rc) {
 			const struct kl_csv_info *in = kl_csv_get_info(csv);
-			sb_add(&src, m ? ";" : " ");
-			sb_add(&src, in->name);
-			sb_add(&src, " sha256=");
-			sb_add(&src, in->sha256);
+			kli_sb_append(&src, m ? ";" : " ");
+			kli_sb_append(&src, in->name);
+			kli_sb_append(&src, " sha256=");
+			kli_sb_append(&src, in->sha256);
 		}
 		kl_csv_close(csv);
 		free(t.fcol);
@@ -1085,8 +1126,8 @@ static int targets_from_files(struct run *r, struct kl_error *err)
 			return rc;
 		}
 	}
-	if (src.oom)
-		return oom(err);
+	if (src.failed)
+		return kli_oom(err);
 	r->res->source = src.s;
 	return fill_missing(r, err);
 }
@@ -1140,38 +1181,38 @@ static int region_check(struct run *r, size_t g, const char *level, long year,
 		char *qv = kli_quote_ident(name),
 		     *tq = kli_quote_ident(r->table);
 		char *qo = c->over ? kli_quote_ident(c->over) : NULL;
-		struct sbuf q = {0};
+		struct kli_sb q = {0};
 		sqlite3_stmt *s = NULL;
 
-		sb_add(&q, "WITH v AS (SELECT DISTINCT CAST(");
-		sb_add(&q, qv ? qv : "");
-		sb_add(&q, " AS TEXT) AS x FROM ");
-		sb_add(&q, tq ? tq : "");
-		sb_add(&q, " WHERE ");
-		sb_add(&q, qv ? qv : "");
-		sb_add(&q, " IS NOT NULL");
+		kli_sb_append(&q, "WITH v AS (SELECT DISTINCT CAST(");
+		kli_sb_append(&q, qv ? qv : "");
+		kli_sb_append(&q, " AS TEXT) AS x FROM ");
+		kli_sb_append(&q, tq ? tq : "");
+		kli_sb_append(&q, " WHERE ");
+		kli_sb_append(&q, qv ? qv : "");
+		kli_sb_append(&q, " IS NOT NULL");
 		if (qo) {
-			sb_add(&q, " AND CAST(");
-			sb_add(&q, qo);
-			sb_add(&q, " AS TEXT) = ?3");
+			kli_sb_append(&q, " AND CAST(");
+			kli_sb_append(&q, qo);
+			kli_sb_append(&q, " AS TEXT) = ?3");
 		}
-		sb_add(&q,
-		       "), s AS (SELECT DISTINCT CASE WHEN ?1 = 'lan' THEN "
-		       "substr(x, 1, 2) ELSE x END AS y FROM v), p AS "
-		       "(SELECT DISTINCT region FROM population WHERE level "
-		       "= ?1 AND year = ?2 AND age IS NOT NULL AND sex IS "
-		       "NOT NULL AND age_plus = 0) SELECT (SELECT count(*) "
-		       "FROM v), "
-		       "(SELECT count(*) FROM v WHERE x IN (SELECT region "
-		       "FROM population)), (SELECT count(*) FROM s), "
-		       "(SELECT count(*) FROM p), (SELECT count(*) FROM s "
-		       "WHERE y IN p)");
+		kli_sb_append(
+		    &q, "), s AS (SELECT DISTINCT CASE WHEN ?1 = 'lan' THEN "
+		        "substr(x, 1, 2) ELSE x END AS y FROM v), p AS "
+		        "(SELECT DISTINCT region FROM population WHERE level "
+		        "= ?1 AND year = ?2 AND age IS NOT NULL AND sex IS "
+		        "NOT NULL AND age_plus = 0) SELECT (SELECT count(*) "
+		        "FROM v), "
+		        "(SELECT count(*) FROM v WHERE x IN (SELECT region "
+		        "FROM population)), (SELECT count(*) FROM s), "
+		        "(SELECT count(*) FROM p), (SELECT count(*) FROM s "
+		        "WHERE y IN p)");
 		free(qv);
 		free(tq);
 		free(qo);
-		if (q.oom || !qv || !tq || (c->over && !qo)) {
+		if (q.failed || !qv || !tq || (c->over && !qo)) {
 			free(q.s);
-			rc = oom(err);
+			rc = kli_oom(err);
 			break;
 		}
 		rc = kli_store_prepare(r->st, q.s, &s, err);
@@ -1217,7 +1258,7 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	const struct kl_cal_spec *c = r->c;
 	size_t V = r->nvars;
 	int rc = 0;
-	struct kli_map full = {0};
+	uint32_t *ckey = NULL;
 	double *fw = NULL;
 	uint32_t *idx = NULL;
 	const char **names = NULL, **vals = NULL;
@@ -1242,31 +1283,20 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 	names = calloc(V + 1, sizeof(*names));
 	vals = calloc(V + 1, sizeof(*vals));
 	if (!idx || !names || !vals) {
-		rc = oom(err);
+		rc = kli_oom(err);
 		goto out;
 	}
 	for (size_t i = 0; i < V; i++)
 		names[i] = r->vars[i].name;
-	for (size_t i = 0; i < r->n; i++) {
-		char key[CELL_KEY];
-		cell_key(r, i, key);
-		long id = kli_map_add_str(&full, key);
-		if (id < 0) {
-			rc = oom(err);
-			goto out;
-		}
-	}
-	fw = calloc(full.n + 1, sizeof(*fw));
-	if (!fw) {
-		rc = oom(err);
+	fw = calloc(r->cells.n + 1, sizeof(*fw));
+	ckey = calloc(V + 1, sizeof(*ckey));
+	if (!fw || !ckey) {
+		rc = kli_oom(err);
 		goto out;
 	}
 	/* the design weight per crossed cell */
-	for (size_t i = 0; i < r->n; i++) {
-		char key[CELL_KEY];
-		cell_key(r, i, key);
-		fw[kli_map_find_str(&full, key)] += r->w0[i];
-	}
+	for (size_t i = 0; i < r->n; i++)
+		fw[r->cell[i]] += r->w0[i];
 	/* every combination of the values, per group */
 	for (size_t g = 0; g < r->groups.n; g++) {
 		long year = c->year;
@@ -1299,18 +1329,17 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 			goto out;
 		memset(idx, 0, V * sizeof(*idx));
 		for (;;) {
-			char key[32 * 12];
-			int k = snprintf(key, sizeof(key), "%zu", g);
 			int nofig = 0;
+			ckey[0] = (uint32_t)g;
 			for (size_t v = 0; v < V; v++) {
 				vals[v] = r->vars[v].vals.key[idx[v]];
-				k += snprintf(key + k, sizeof(key) - (size_t)k,
-				              ",%u", idx[v]);
+				ckey[1 + v] = (uint32_t)idx[v];
 				if (!map_value(&c->maps[r->vars[v].map],
 				               vals[v]))
 					nofig = 1;
 			}
-			long f = kli_map_find_str(&full, key);
+			long f = kli_map_find(&r->cells, ckey,
+			                      (V + 1) * sizeof(*ckey));
 			double sw = f >= 0 ? fw[f] : 0, t;
 			if (nofig) {
 				t = sw;
@@ -1321,12 +1350,13 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 				if (rc)
 					goto out;
 				if (isnan(t)) {
-					struct sbuf b = {0};
+					struct kli_sb b = {0};
 					for (size_t v = 0; v < V; v++) {
-						sb_add(&b, v ? ", " : "");
-						sb_add(&b, names[v]);
-						sb_add(&b, "=");
-						sb_add(&b, vals[v]);
+						kli_sb_append(&b,
+						              v ? ", " : "");
+						kli_sb_append(&b, names[v]);
+						kli_sb_append(&b, "=");
+						kli_sb_append(&b, vals[v]);
 					}
 					rc = kl_error_set(
 					    err, KL_ERR_USAGE,
@@ -1339,16 +1369,16 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 				}
 			}
 			if (t > 0 && nofig && sw > 0) {
-				struct sbuf b = {0};
+				struct kli_sb b = {0};
 				for (size_t v = 0; v < V; v++) {
-					sb_add(&b, v ? "," : "");
-					sb_add(&b, names[v]);
-					sb_add(&b, "=");
-					sb_add(&b, vals[v]);
+					kli_sb_append(&b, v ? "," : "");
+					kli_sb_append(&b, names[v]);
+					kli_sb_append(&b, "=");
+					kli_sb_append(&b, vals[v]);
 				}
-				if (b.oom || add_note(r, g, b.s, sw)) {
+				if (b.failed || add_note(r, g, b.s, sw)) {
 					free(b.s);
-					rc = oom(err);
+					rc = kli_oom(err);
 					goto out;
 				}
 				free(b.s);
@@ -1364,11 +1394,11 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 					       : -2;
 					free(ck);
 					if (j == -2) {
-						rc = oom(err);
+						rc = kli_oom(err);
 						goto out;
 					}
 					if (j < 0) {
-						struct sbuf b = {0};
+						struct kli_sb b = {0};
 						cell_text(r, m, vid, &b);
 						rc = kl_error_set(
 						    err, KL_ERR_NUMERIC,
@@ -1402,31 +1432,31 @@ static int targets_from_population(struct run *r, struct kl_error *err)
 		if (isnan(r->T[j]))
 			r->T[j] = 0;
 	{
-		struct sbuf b = {0};
+		struct kli_sb b = {0};
 		char buf[64];
-		sb_add(&b, "population: ");
-		sb_add(&b, c->level ? c->level : "kommun");
-		sb_add(&b, " rows");
+		kli_sb_append(&b, "population: ");
+		kli_sb_append(&b, c->level ? c->level : "kommun");
+		kli_sb_append(&b, " rows");
 		if (c->year) {
 			snprintf(buf, sizeof(buf), ", year %ld", c->year);
-			sb_add(&b, buf);
+			kli_sb_append(&b, buf);
 		}
-		sb_add(&b, "; maps ");
+		kli_sb_append(&b, "; maps ");
 		for (size_t k = 0; k < c->nmaps; k++) {
 			char *ms = kl_pop_map_str(&c->maps[k]);
-			sb_add(&b, k ? " " : "");
-			sb_add(&b, ms ? ms : "?");
+			kli_sb_append(&b, k ? " " : "");
+			kli_sb_append(&b, ms ? ms : "?");
 			free(ms);
 		}
-		if (b.oom) {
+		if (b.failed) {
 			free(b.s);
-			rc = oom(err);
+			rc = kli_oom(err);
 			goto out;
 		}
 		r->res->source = b.s;
 	}
 out:
-	kli_map_free(&full);
+	free(ckey);
 	free(fw);
 	free(idx);
 	free(names);
@@ -1440,40 +1470,17 @@ static int poststrat(struct run *r, struct kl_error *err)
 {
 	double *S = col_sums(r, r->w0);
 	if (!S)
-		return oom(err);
+		return kli_oom(err);
 	for (size_t j = 0; j < r->cols.n; j++)
 		S[j] = r->T[j] / S[j];
 	for (size_t i = 0; i < r->n; i++) {
-		r->w[i] = r->w0[i] * S[r->col[i]];
-		r->psw[i] = r->w[i];
+		r->w[i] = r->w0[i] * S[col_of(r, i, 0)];
+		if (r->psw)
+			r->psw[i] = r->w[i];
 	}
 	free(S);
 	for (size_t g = 0; g < r->groups.n; g++)
 		r->res->groups[g].sweeps = 1;
-	return 0;
-}
-
-/* The crossed table of all calibration variables (R's svytable(ff)). */
-static int cross_ids(const struct run *r, uint32_t **out, size_t *ncells)
-{
-	struct kli_map m = {0};
-	uint32_t *id = malloc((r->n + 1) * sizeof(*id));
-	if (!id)
-		return -1;
-	for (size_t i = 0; i < r->n; i++) {
-		char key[CELL_KEY];
-		cell_key(r, i, key);
-		long x = kli_map_add_str(&m, key);
-		if (x < 0) {
-			kli_map_free(&m);
-			free(id);
-			return -1;
-		}
-		id[i] = (uint32_t)x;
-	}
-	*ncells = m.n;
-	kli_map_free(&m);
-	*out = id;
 	return 0;
 }
 
@@ -1482,8 +1489,10 @@ static int rake(struct run *r, struct kl_error *err)
 	const struct kl_cal_spec *c = r->c;
 	double tol = c->tol > 0 ? c->tol : 1e-13;
 	long maxit = c->max_sweeps > 0 ? c->max_sweeps : 200;
-	size_t G = r->groups.n, nc = 0, J = r->cols.n;
-	uint32_t *cid = NULL;
+	/* the crossed table of all calibration variables (R's svytable(ff))
+	 * is the table of cells */
+	size_t G = r->groups.n, nc = r->cells.n, J = r->cols.n;
+	const uint32_t *cid = r->cell;
 	double *S = malloc((J + 1) * sizeof(*S));
 	double *gsum = calloc(G + 1, sizeof(*gsum));
 	double *delta = calloc(G + 1, sizeof(*delta));
@@ -1491,8 +1500,8 @@ static int rake(struct run *r, struct kl_error *err)
 	double *oldt = NULL, *newt = NULL;
 	int rc = 0;
 
-	if (!S || !gsum || !delta || !done || cross_ids(r, &cid, &nc)) {
-		rc = oom(err);
+	if (!S || !gsum || !delta || !done) {
+		rc = kli_oom(err);
 		goto out;
 	}
 	/* raking only converges to the targets when every margin has the
@@ -1523,7 +1532,7 @@ static int rake(struct run *r, struct kl_error *err)
 	uint32_t *cg = calloc(nc + 1, sizeof(*cg));
 	if (!oldt || !newt || !cg) {
 		free(cg);
-		rc = oom(err);
+		rc = kli_oom(err);
 		goto out;
 	}
 	for (size_t i = 0; i < r->n; i++) {
@@ -1540,13 +1549,14 @@ static int rake(struct run *r, struct kl_error *err)
 			memset(S, 0, J * sizeof(*S));
 			for (size_t i = 0; i < r->n; i++)
 				if (!done[r->group[i]])
-					S[r->col[i * r->nm + m]] += r->w[i];
+					S[col_of(r, i, m)] += r->w[i];
 			for (size_t i = 0; i < r->n; i++) {
 				if (done[r->group[i]])
 					continue;
-				size_t j = r->col[i * r->nm + m];
+				size_t j = col_of(r, i, m);
 				r->w[i] *= r->T[j] / S[j];
-				r->psw[i * r->nm + m] = r->w[i];
+				if (r->psw)
+					r->psw[i * r->nm + m] = r->w[i];
 			}
 		}
 		memset(newt, 0, nc * sizeof(*newt));
@@ -1588,7 +1598,6 @@ static int rake(struct run *r, struct kl_error *err)
 	}
 	free(cg);
 out:
-	free(cid);
 	free(S);
 	free(gsum);
 	free(delta);
@@ -1663,7 +1672,7 @@ static int linear(struct run *r, struct kl_error *err)
 		double *st = calloc(J + 1, sizeof(double));
 		double *u = malloc((r->n + 1) * sizeof(double));
 		if (!T || !Ti || !eta || !mis || !st || !u) {
-			rc = oom(err);
+			rc = kli_oom(err);
 			goto next;
 		}
 		for (size_t i = 0; i < r->n; i++) {
@@ -1671,7 +1680,7 @@ static int linear(struct run *r, struct kl_error *err)
 				continue;
 			u[i] = 0;
 			for (size_t m = 0; m < M; m++)
-				st[r->col[i * M + m] - j0] += r->w0[i];
+				st[col_of(r, i, m) - j0] += r->w0[i];
 		}
 		long it = 1;
 		for (;;) {
@@ -1685,12 +1694,12 @@ static int linear(struct run *r, struct kl_error *err)
 				double f = clampg(u[i], lo, hi);
 				int d = u[i] < hi - 1 && u[i] > lo - 1;
 				for (size_t a = 0; a < M; a++) {
-					size_t ja = r->col[i * M + a] - j0;
+					size_t ja = col_of(r, i, a) - j0;
 					mis[ja] -= r->w0[i] * f;
 					if (!d)
 						continue;
 					for (size_t b = 0; b < M; b++)
-						T[ja * J + r->col[i * M + b] -
+						T[ja * J + col_of(r, i, b) -
 						  j0] += r->w0[i];
 				}
 			}
@@ -1708,7 +1717,7 @@ static int linear(struct run *r, struct kl_error *err)
 					continue;
 				u[i] = 0;
 				for (size_t m = 0; m < M; m++)
-					u[i] += eta[r->col[i * M + m] - j0];
+					u[i] += eta[col_of(r, i, m) - j0];
 			}
 			double worst = 0;
 			for (size_t j = 0; j < J; j++)
@@ -1718,7 +1727,7 @@ static int linear(struct run *r, struct kl_error *err)
 					continue;
 				double f = clampg(u[i], lo, hi);
 				for (size_t m = 0; m < M; m++)
-					mis[r->col[i * M + m] - j0] -=
+					mis[col_of(r, i, m) - j0] -=
 					    r->w0[i] * f;
 			}
 			for (size_t j = 0; j < J; j++) {
@@ -1746,7 +1755,7 @@ static int linear(struct run *r, struct kl_error *err)
 			if (r->group[i] != g)
 				continue;
 			r->w[i] = r->w0[i] * (1 + clampg(u[i], lo, hi));
-			for (size_t m = 0; m < M; m++)
+			for (size_t m = 0; r->psw && m < M; m++)
 				r->psw[i * M + m] = r->w[i];
 		}
 	next:
@@ -1767,12 +1776,12 @@ static int run_method(struct run *r, struct kl_error *err)
 	size_t G = r->groups.n;
 	r->res->groups = calloc(G + 1, sizeof(*r->res->groups));
 	if (!r->res->groups)
-		return oom(err);
+		return kli_oom(err);
 	r->res->ngroups = G;
 	for (size_t g = 0; g < G; g++) {
 		struct kl_cal_group *q = &r->res->groups[g];
 		if (r->c->over && !(q->over = kli_strdup(r->groups.key[g])))
-			return oom(err);
+			return kli_oom(err);
 		q->g_min = INFINITY;
 		q->g_max = -INFINITY;
 	}
@@ -1872,20 +1881,20 @@ static int save_set(struct run *r, const char *survey, const char *name,
 	const struct kl_cal_spec *c = r->c;
 	struct kl_store *st = r->st;
 	sqlite3_stmt *s = NULL;
-	struct sbuf margins = {0}, maps = {0}, sweeps = {0};
+	struct kli_sb margins = {0}, maps = {0}, sweeps = {0};
 	char now[32], buf[64];
 	double maxch = 0;
 	int rc, q;
 	long long id = 0;
 
 	for (size_t m = 0; m < c->nmargins; m++) {
-		sb_add(&margins, m ? ";" : "");
-		sb_add(&margins, c->margins[m]);
+		kli_sb_append(&margins, m ? ";" : "");
+		kli_sb_append(&margins, c->margins[m]);
 	}
 	for (size_t k = 0; k < c->nmaps; k++) {
 		char *ms = kl_pop_map_str(&c->maps[k]);
-		sb_add(&maps, k ? ";" : "");
-		sb_add(&maps, ms ? ms : "");
+		kli_sb_append(&maps, k ? ";" : "");
+		kli_sb_append(&maps, ms ? ms : "");
 		free(ms);
 	}
 	for (size_t g = 0; g < r->res->ngroups; g++) {
@@ -1893,12 +1902,12 @@ static int save_set(struct run *r, const char *survey, const char *name,
 		snprintf(buf, sizeof(buf), "%s%s%s%ld", g ? ";" : "",
 		         q2->over ? q2->over : "", q2->over ? ":" : "",
 		         q2->sweeps);
-		sb_add(&sweeps, buf);
+		kli_sb_append(&sweeps, buf);
 		if (q2->max_change > maxch)
 			maxch = q2->max_change;
 	}
-	if (margins.oom || maps.oom || sweeps.oom) {
-		rc = oom(err);
+	if (margins.failed || maps.failed || sweeps.failed) {
+		rc = kli_oom(err);
 		goto out;
 	}
 	rc = kli_store_exec(st, "BEGIN IMMEDIATE", err);
@@ -2030,7 +2039,7 @@ static int result_targets(struct run *r, struct kl_error *err)
 	res->target_cells = calloc(J + 1, sizeof(char *));
 	res->targets = calloc(J + 1, sizeof(double));
 	if (!res->target_cells || !res->targets)
-		return oom(err);
+		return kli_oom(err);
 	for (size_t j = 0; j < J; j++) {
 		const char *k = strchr(r->cols.key[j], '\x1e');
 		k = strchr(k + 1, '\x1e') + 1;
@@ -2040,7 +2049,7 @@ static int result_targets(struct run *r, struct kl_error *err)
 		               k);
 		if (t.failed || !t.s) {
 			kli_sb_free(&t);
-			return oom(err);
+			return kli_oom(err);
 		}
 		res->target_cells[res->ntargets] = t.s;
 		res->targets[res->ntargets++] = r->T[j];
@@ -2091,7 +2100,7 @@ int kl_calibrate(struct kl_store *st, const char *survey, const char *name,
 	r.c = c;
 	r.res = calloc(1, sizeof(*r.res));
 	if (!r.res)
-		return oom(err);
+		return kli_oom(err);
 	rc = read_rows(&r, survey, err);
 	if (!rc)
 		rc = make_columns(&r, err);
@@ -2134,11 +2143,11 @@ static int targets_from_store(struct run *r, long long id, struct kl_error *err)
 		char head[48];
 		snprintf(head, sizeof(head), "%ld\x1e%lld\x1e", g,
 		         (long long)sqlite3_column_int64(s, 1));
-		struct sbuf b = {0};
-		sb_add(&b, head);
-		sb_add(&b, (const char *)sqlite3_column_text(s, 2));
-		if (b.oom) {
-			rc = oom(err);
+		struct kli_sb b = {0};
+		kli_sb_append(&b, head);
+		kli_sb_append(&b, (const char *)sqlite3_column_text(s, 2));
+		if (b.failed) {
+			rc = kli_oom(err);
 			break;
 		}
 		long j = kli_map_find_str(&r->cols, b.s);
@@ -2210,7 +2219,7 @@ static int load_setrow(struct kl_store *st, const char *name, struct setrow *x,
 		x->lower = sqlite3_column_double(s, 9);
 		x->upper = sqlite3_column_double(s, 10);
 		if (!x->survey || !x->method || !x->weight || !x->margins)
-			rc = oom(err);
+			rc = kli_oom(err);
 	} else if (q == SQLITE_DONE) {
 		rc =
 		    kl_error_set(err, KL_ERR_USAGE,
@@ -2283,8 +2292,12 @@ static int build_cal(struct run *r, struct kli_cal *c, struct kl_error *err)
 	r->w0 = NULL;
 	c->w = r->w;
 	r->w = NULL;
-	c->col = r->col;
-	r->col = NULL;
+	c->col = malloc((r->n * M + 1) * sizeof(*c->col));
+	if (!c->col)
+		return kli_oom(err);
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t m = 0; m < M; m++)
+			c->col[i * M + m] = col_of(r, i, m);
 	c->psw = r->psw;
 	r->psw = NULL;
 	c->gstart = r->gstart;
@@ -2301,11 +2314,11 @@ static int build_cal(struct run *r, struct kli_cal *c, struct kl_error *err)
 	c->K = calloc(G + 1, sizeof(double *));
 	if (!c->vfac || !c->cnt || !c->diag || !c->group_over || !c->ginv ||
 	    !c->K)
-		return oom(err);
+		return kli_oom(err);
 	for (size_t g = 0; g < G; g++)
 		if (r->c->over &&
 		    !(c->group_over[g] = kli_strdup(r->groups.key[g])))
-			return oom(err);
+			return kli_oom(err);
 	for (size_t i = 0; i < c->nrows; i++)
 		for (size_t m = 0; m < M; m++) {
 			size_t j = c->col[i * M + m];
@@ -2322,7 +2335,7 @@ static int build_cal(struct run *r, struct kli_cal *c, struct kl_error *err)
 			continue;
 		double *A = calloc(n * n + 1, sizeof(double));
 		if (!A)
-			return oom(err);
+			return kli_oom(err);
 		for (size_t i = 0; i < c->nrows; i++) {
 			if (c->group[i] != g)
 				continue;
@@ -2347,7 +2360,7 @@ static int build_cal(struct run *r, struct kli_cal *c, struct kl_error *err)
 			return c->ginv[g] ? kl_error_set(err, KL_ERR_NUMERIC,
 			                                 "linear calibration: "
 			                                 "singular system")
-			                  : oom(err);
+			                  : kli_oom(err);
 		}
 		free(A);
 	}
@@ -2414,7 +2427,7 @@ static int uncovered_rows(struct kl_store *st, const struct setrow *x,
 	               "WHERE w.set_id = ?1 AND w._row = t._row)) u",
 	               tq)
 	         : NULL;
-	rc = sql ? kli_store_prepare(st, sql, &s, err) : oom(err);
+	rc = sql ? kli_store_prepare(st, sql, &s, err) : kli_oom(err);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, x->id);
 		int q = sqlite3_step(s);
@@ -2472,7 +2485,7 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		rc = meth < 0
 		         ? kl_error_set(err, KL_ERR_CONFIG,
 		                        "weight set '%s': unknown method", name)
-		         : oom(err);
+		         : kli_oom(err);
 		goto out;
 	}
 	nm = 0;
@@ -2495,10 +2508,11 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	spec.upper = x.upper;
 	r.st = st;
 	r.c = &spec;
+	r.want_psw = 1;
 	r.res = calloc(1, sizeof(*r.res));
 	c = calloc(1, sizeof(*c));
 	if (!r.res || !c) {
-		rc = oom(err);
+		rc = kli_oom(err);
 		goto out;
 	}
 	rc = uncovered_rows(st, &x, name, err);
@@ -2554,7 +2568,7 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		goto out;
 	if (!(c->weight = kli_strdup(x.weight)) ||
 	    (x.over && !(c->over = kli_strdup(x.over)))) {
-		rc = oom(err);
+		rc = kli_oom(err);
 		goto out;
 	}
 	*out = c;
@@ -2649,27 +2663,28 @@ static int set_survey(struct kl_store *st, const struct setrow *x,
  * weight and set x's weight, row by row in line order, into *s; frees
  * q->s.  Linear in the rows (up to the sort): see the join below. */
 static int prepare_weights(struct kl_store *st, const struct setrow *x,
-                           const char *table, struct sbuf *q, sqlite3_stmt **s,
-                           struct kl_error *err)
+                           const char *table, struct kli_sb *q,
+                           sqlite3_stmt **s, struct kl_error *err)
 {
 	char *qw = kli_quote_ident(x->weight), *tq = kli_quote_ident(table);
-	sb_add(q, ", t.");
-	sb_add(q, qw ? qw : "");
+	kli_sb_append(q, ", t.");
+	kli_sb_append(q, qw ? qw : "");
 	/* Scanning the survey table once in _row order and looking each
 	 * row up in the weights' primary key (set_id, _row) is n log n and
 	 * needs no sort (issue 15: another join order took 45 s at 30 000
 	 * rows).  CROSS JOIN keeps SQLite's planner to this order; rows of
 	 * a round imported after the calibration have no weight and are
 	 * left out. */
-	sb_add(q, ", w.w FROM ");
-	sb_add(q, tq ? tq : "");
-	sb_add(q, " t CROSS JOIN weights w ON w.set_id = ?1 AND w._row = "
-	          "t._row ORDER BY t._row");
+	kli_sb_append(q, ", w.w FROM ");
+	kli_sb_append(q, tq ? tq : "");
+	kli_sb_append(q,
+	              " t CROSS JOIN weights w ON w.set_id = ?1 AND w._row = "
+	              "t._row ORDER BY t._row");
 	free(qw);
 	free(tq);
-	if (q->oom) {
+	if (q->failed) {
 		free(q->s);
-		return oom(err);
+		return kli_oom(err);
 	}
 	int rc = kli_store_prepare(st, q->s, s, err);
 	free(q->s);
@@ -2694,10 +2709,10 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 	rc = set_survey(st, &x, name, &table, NULL, err);
 	if (rc)
 		goto out;
-	struct sbuf q = {0};
+	struct kli_sb q = {0};
 	char *qo = x.over ? kli_quote_ident(x.over) : kli_strdup("NULL");
-	sb_add(&q, "SELECT t.");
-	sb_add(&q, qo && x.over ? qo : "_line");
+	kli_sb_append(&q, "SELECT t.");
+	kli_sb_append(&q, qo && x.over ? qo : "_line");
 	free(qo);
 	rc = prepare_weights(st, &x, table, &q, &s, err);
 	if (rc)
@@ -2709,7 +2724,7 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 		size_t before = groups.n;
 		long g = kli_map_add_str(&groups, ov ? ov : "");
 		if (g < 0) {
-			rc = oom(err);
+			rc = kli_oom(err);
 			goto out;
 		}
 		if (groups.n != before) {
@@ -2720,7 +2735,7 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 			if (n1)
 				a1 = n1;
 			if (!n0 || !n1) {
-				rc = oom(err);
+				rc = kli_oom(err);
 				goto out;
 			}
 			memset(&a0[g], 0, sizeof(a0[g]));
@@ -2736,23 +2751,23 @@ static int summarise_set(struct kl_store *st, const char *name, int with_design,
 	for (size_t g = 0; g < groups.n; g++) {
 		const char *ov = x.over ? groups.key[g] : NULL;
 		/* the design weights once per survey, weight and group */
-		struct sbuf dk = {0};
-		sb_add(&dk, x.survey);
-		sb_add(&dk, "\x1e");
-		sb_add(&dk, x.weight);
-		sb_add(&dk, "\x1e");
-		sb_add(&dk, ov ? ov : "");
+		struct kli_sb dk = {0};
+		kli_sb_append(&dk, x.survey);
+		kli_sb_append(&dk, "\x1e");
+		kli_sb_append(&dk, x.weight);
+		kli_sb_append(&dk, "\x1e");
+		kli_sb_append(&dk, ov ? ov : "");
 		size_t before = seen->n;
-		if (dk.oom || kli_map_add_str(seen, dk.s) < 0) {
+		if (dk.failed || kli_map_add_str(seen, dk.s) < 0) {
 			free(dk.s);
-			rc = oom(err);
+			rc = kli_oom(err);
 			goto out;
 		}
 		free(dk.s);
 		if ((with_design && seen->n != before &&
 		     push_summary(v, n, "design", ov, &a0[g])) ||
 		    push_summary(v, n, name, ov, &a1[g])) {
-			rc = oom(err);
+			rc = kli_oom(err);
 			goto out;
 		}
 	}
@@ -2842,7 +2857,7 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 		free(keys);
 		keys = kli_strdup(key);
 		if (!keys) {
-			rc = oom(err);
+			rc = kli_oom(err);
 			goto out;
 		}
 	}
@@ -2851,7 +2866,7 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 	if (!keys &&
 	    !(keys = kli_strdup(multi_import(st, table) ? "_import_id,_line"
 	                                                : "_line"))) {
-		rc = oom(err);
+		rc = kli_oom(err);
 		goto out;
 	}
 	nk = 1;
@@ -2860,7 +2875,7 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 	kv = calloc(nk + 1, sizeof(*kv));
 	vals = calloc(nk + 1, sizeof(*vals));
 	if (!kv || !vals) {
-		rc = oom(err);
+		rc = kli_oom(err);
 		goto out;
 	}
 	nk = 0;
@@ -2871,12 +2886,12 @@ int kl_weights_each(struct kl_store *st, const char *name, const char *key,
 		kv[nk++] = p;
 		p = c ? c + 1 : NULL;
 	}
-	struct sbuf q = {0};
-	sb_add(&q, "SELECT ");
+	struct kli_sb q = {0};
+	kli_sb_append(&q, "SELECT ");
 	for (size_t k = 0; k < nk; k++) {
 		char *qi = kli_quote_ident(kv[k]);
-		sb_add(&q, k ? ", t." : "t.");
-		sb_add(&q, qi ? qi : "");
+		kli_sb_append(&q, k ? ", t." : "t.");
+		kli_sb_append(&q, qi ? qi : "");
 		free(qi);
 	}
 	rc = prepare_weights(st, &x, table, &q, &s, err);

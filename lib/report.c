@@ -656,6 +656,83 @@ out:
 	free(cy);
 }
 
+/*
+ * The schools of each kommun ([survey] breakdown in a region of several
+ * kommuner, kartlagg-report(5)): a reader knows which kommun a school is
+ * in, so a kommun's valid answers and yes answers of an item (its row of
+ * the kommun table) are the sums of its schools' (their rows of the
+ * school table), and a hidden school must not come back as the kommun
+ * less its other schools.  The estimate's domains of the set
+ * "kommun,breakdown" say which schools are in which kommun.  A kommun
+ * whose schools are not all registered gives no relation; a school in
+ * two kommuner makes the counts not add up, and kli_rb_sum skips them.
+ */
+static long find_domain(const struct kl_est_result *r, const char *over,
+                        const char *vars, const char *const *vals);
+
+static void school_sums(struct ctx *c, const struct kl_est_result *res)
+{
+	const struct kl_report_def *d = c->b.d;
+	size_t *pn = NULL, *py = NULL;
+	long long *cn = NULL, *cy = NULL;
+
+	if (!d->breakdown || !d->kommun || !res)
+		return;
+	pn = malloc((res->ndomains + 1) * sizeof(*pn));
+	py = malloc((res->ndomains + 1) * sizeof(*py));
+	cn = malloc((res->ndomains + 1) * sizeof(*cn));
+	cy = malloc((res->ndomains + 1) * sizeof(*cy));
+	if (!pn || !py || !cn || !cy) {
+		c->b.oom = 1;
+		goto out;
+	}
+	for (size_t a = 0; a < c->nscounts; a++) {
+		const struct scount *x = &c->scounts[a];
+		const struct kl_est_domain *dk = &res->domains[x->dom];
+		const struct kl_est_set *sk = &res->sets[dk->set];
+		size_t k = 0;
+		int ok = 1, yes = 1;
+		if (!x->item || sk->nvars != 1 ||
+		    strcmp(sk->vars[0], d->kommun))
+			continue;
+		for (size_t j = 0; j < res->ndomains && ok; j++) {
+			const struct kl_est_domain *dj = &res->domains[j];
+			const struct kl_est_set *sj = &res->sets[dj->set];
+			const struct scount *z;
+			long sd;
+			if (sj->nvars != 2 || strcmp(sj->vars[0], d->kommun) ||
+			    strcmp(sj->vars[1], d->breakdown) ||
+			    strcmp(dj->values[0], dk->values[0]) ||
+			    (!dj->over != !dk->over) ||
+			    (dk->over && strcmp(dj->over, dk->over)))
+				continue;
+			sd = find_domain(res, dk->over, d->breakdown,
+			                 (const char *const *)&dj->values[1]);
+			z = sd < 0 ? NULL : find_scount(c, x->item, (size_t)sd);
+			if (!z || !z->n_idx) {
+				ok = 0;
+				break;
+			}
+			pn[k] = z->n_idx;
+			cn[k] = z->n;
+			py[k] = z->y_idx;
+			cy[k] = z->yes;
+			yes &= z->y_idx != 0;
+			k++;
+		}
+		if (!ok || !k)
+			continue;
+		kli_rb_sum(&c->b, x->n_idx, x->n, pn, cn, k);
+		if (yes && x->y_idx)
+			kli_rb_sum(&c->b, x->y_idx, x->yes, py, cy, k);
+	}
+out:
+	free(pn);
+	free(py);
+	free(cn);
+	free(cy);
+}
+
 /* Declare hi = lo + slack, the slack an unpublished count naming nobody
  * under key, when hi >= lo: what "lo <= hi" tells a reader. */
 static void survey_le(struct ctx *c, size_t lo, long long nlo, size_t hi,
@@ -2069,8 +2146,8 @@ static int section_survey(struct ctx *c)
 	struct kl_est_opts eo;
 	struct survey sv;
 	const char *items[34];
-	const char *by[6];
-	char sexyear[140], kommunsex[140];
+	const char *by[7];
+	char sexyear[140], kommunsex[140], kommunbreak[140];
 	size_t nitems = 0, nby = 0;
 	struct kl_error e;
 	int rc;
@@ -2139,6 +2216,14 @@ static int section_survey(struct ctx *c)
 		eo.subset = d->kommun;
 		eo.subset_vals = c->subset;
 		eo.nsubset = c->nsubset;
+	}
+	/* which kommun each school is in, for school_sums: only asked for
+	 * when the region has several kommuner (with one, its total is the
+	 * region's, already the schools' sum) */
+	if (d->breakdown && d->kommun && c->nsubset > 1) {
+		snprintf(kommunbreak, sizeof(kommunbreak), "%s,%s", d->kommun,
+		         d->breakdown);
+		by[nby++] = kommunbreak;
 	}
 	eo.drop_missing = 1; /* a missing code is no group of its own */
 	c->popdom.survey = d->survey;
@@ -2361,6 +2446,7 @@ static int section_survey(struct ctx *c)
 	}
 done:
 	survey_sums(c, sv.res);
+	school_sums(c, sv.res);
 	survey_bounds(c, sv.res);
 	free(sv.diff);
 	kl_est_result_free(sv.res);

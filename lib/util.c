@@ -239,3 +239,9 @@ long kli_map_add(struct kli_map *m, const void *k, size_t n, int *added)
 		*added = 1;
 	return (long)id;
 }
+
+const char *kli_base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}

@@ -101,4 +101,8 @@ static inline long kli_map_add_str(struct kli_map *m, const char *s)
 	return kli_map_add(m, s, strlen(s), NULL);
 }
 
+/* The file name of path: what follows its last '/' (a pointer into
+ * path), or path itself when it has none. */
+const char *kli_base_name(const char *path);
+
 #endif

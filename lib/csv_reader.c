@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "kl_csv.h"
+#include "util_priv.h"
 
 enum enc { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
 
@@ -187,12 +188,6 @@ static size_t utf8_first_invalid(const unsigned char *p, size_t n)
 
 /* ---- opening: hash, size, lines, encoding, delimiter ------------------ */
 
-static void base_name(char *dst, size_t n, const char *path)
-{
-	const char *s = strrchr(path, '/');
-	snprintf(dst, n, "%s", s ? s + 1 : path);
-}
-
 static int pick_delimiter(const unsigned char *p, size_t n)
 {
 	size_t semi = 0, comma = 0, tab = 0;
@@ -283,7 +278,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	if (opts)
 		c->opts = *opts;
 	c->path = strdup(path);
-	base_name(c->info.name, sizeof(c->info.name), path);
+	kli_strlcpy(c->info.name, kli_base_name(path), sizeof(c->info.name));
 	c->f = fopen(path, "rb");
 	if (!c->f) {
 		kl_error_sys(err, KL_ERR_NOINPUT, errno, "cannot open '%s'",

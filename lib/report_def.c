@@ -24,6 +24,7 @@
 #include "kl_pnr.h"
 #include "kl_report.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 #define LINE_MAX_BYTES (INI_MAX_LINE - 1)
 
@@ -121,7 +122,7 @@ static int set_str(struct parser *p, char **dst, const char *v)
 	*dst = strdup(v);
 	if (!*dst) {
 		p->failed = 1;
-		kl_error_set(p->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(p->err);
 		return 0;
 	}
 	return 1;
@@ -693,7 +694,7 @@ int kl_report_def_parse(const char *text, size_t n, const char *path,
 	if (!p || !d || !(d->path = strdup(path ? path : ""))) {
 		free(p);
 		kl_report_def_free(d);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	d->threshold = 5;
 	d->margin_small = 10;
@@ -754,8 +755,7 @@ int kl_report_def_read(const char *path, struct kl_report_def **out,
 			if (!nb) {
 				fclose(f);
 				free(buf);
-				return kl_error_set(err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return kli_oom(err);
 			}
 			buf = nb;
 		}

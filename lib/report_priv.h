@@ -180,4 +180,189 @@ typedef int (*kli_grid_fn)(void *ctx, size_t row, size_t col,
                            const struct kli_grid_field *g);
 int kli_report_grid(const struct kl_rep_table *tb, kli_grid_fn fn, void *ctx);
 
+/* ---- the appendix builder (report.c and its sections) -----------------
+ *
+ * kl_report_build() (report.c) keeps one struct ctx for the whole build;
+ * each section's file fills it and the document model.  The functions
+ * below are shared between those files; each one's contract is at its
+ * definition.
+ */
+#include <sqlite3.h>
+
+#include "kl_codes.h"
+#include "kl_count.h"
+#include "kl_estimate.h"
+#include "kl_mse.h"
+#include "kl_svg.h"
+
+struct ctx {
+	struct kli_rb b;
+	struct kl_codes *codes;
+	char *region_name; /* "Västmanlands län" or "Västerås, Köping" */
+	size_t summary;    /* table index of the summary */
+	char imports_survey[64]; /* import ids behind each section */
+	char imports_ind[256];
+	char imports_off[256];
+	int have_population;
+	char data_date[16];
+	int off_y0, off_y1; /* the offence series, 0 when none */
+	/* filled for the method section */
+	char mse_note[256];
+	/* the MSE figures that are a function of the selected model's
+	 * interaction margins (kartlagg-report(5), DISCLOSURE CONTROL):
+	 * the margins' indices in the disclosure problem + 1, and the
+	 * (table, row) of each figure printed ".." when one is hidden */
+	size_t mse_margin[KL_MSE_MAX_TERMS];
+	int n_mse_margin;
+	size_t mse_t, mse_rows[6], n_mse_rows, mse_sum_row;
+	int mse_have;
+	/* the survey's counts in the disclosure problem, the cells their
+	 * suppression hides too, and the kommun chart drawn after it */
+	struct scount *scounts;
+	size_t nscounts, cscounts;
+	struct sdep *sdeps;
+	size_t nsdeps, csdeps;
+	struct kchart *kchart;
+	struct strend *strend;       /* the trend chart of the shares */
+	struct kl_pop_domain popdom; /* the survey's estimation domain */
+	const char **subset;         /* its kommuner (the region's) */
+	size_t nsubset;
+	/* the population behind the estimated number of youths (Samtliga),
+	 * listed in section 6 with the rates' populations; NAN when none */
+	double survey_N;
+	long survey_N_year;
+	/* schemas/etiketter.csv cut into (code, label) pairs, file order:
+	 * the strings point into labels_buf (kli_rep_load_labels) */
+	char *labels_buf;
+	const char *(*labels)[2];
+	size_t nlabels;
+};
+
+struct survey {
+	struct kl_est_result *res;
+	struct kl_est_diff *diff;
+	size_t ndiff;
+	const char *cur, *prev;
+};
+
+/*
+ * A count of the survey in the disclosure problem (DOMAIN.md §8): the
+ * respondents of a domain (item NULL), or the valid answers ("Antal
+ * svar") and the yes answers behind a share of item in a domain.  A
+ * share's yes count is not printed, but share x n gives it back when the
+ * weights are equal, so it is protected like a printed count.
+ */
+struct scount {
+	const char *item; /* borrowed from the definition; NULL: respondents */
+	size_t dom;       /* domain of the survey's estimate */
+	size_t n_idx, y_idx; /* disclosure indices + 1 (0: none) */
+	long long n, yes;
+	const char *round; /* the round the counts are of (borrowed) */
+};
+
+/* Columns [col0, col1) of a row that are hidden when the count n_idx or
+ * y_idx is (a share, its interval, the change, an estimated number). */
+struct sdep {
+	size_t t, row, col0, col1;
+	size_t n_idx, y_idx;
+};
+
+/* The kommun chart and map, drawn after disclosure control so that a
+ * share hidden by it is hidden there too. */
+struct kchart {
+	size_t t, npts, fig_chart, fig_map;
+	int map;
+	struct kl_chart_point pts[64];
+	struct kl_map_value mv[64];
+	size_t n_idx[64], y_idx[64];
+	char labels[64][64], codes[64][8];
+	char what[200], cur[32];
+};
+
+#define SERIES_MAX 32 /* rounds in a series */
+
+/* The trend chart of the shares, drawn after disclosure control: one line
+ * per item over the rounds, a round's share hidden with its counts. */
+struct strend {
+	size_t nx, nitems, t[2], fig;
+	int x[SERIES_MAX];
+	double v[2][SERIES_MAX];
+	size_t n_idx[2][SERIES_MAX], y_idx[2][SERIES_MAX];
+	char names[2][160];
+	char r0[32], r1[32];
+};
+
+/* A population figure used in a rate, for section 6. */
+struct poprow {
+	char label[200];
+	int year;
+	double population;
+};
+
+/* report.c */
+int kli_rep_in_region(const struct kl_report_def *d, const char *k);
+void kli_rep_note_date(struct ctx *c, const char *d);
+void kli_rep_pct_ci(char *buf, size_t n, double lo, double hi);
+void kli_rep_summary_row(struct ctx *c, const char *what, const char *value,
+                         const char *ci, const char *prev, const char *change,
+                         const char *source);
+void kli_rep_add_id(char *list, size_t n, long long id);
+
+/* report_survey.c */
+int kli_rep_nomem(struct kli_rb *b, const struct kl_error *e);
+const struct scount *kli_rep_answers_count(struct ctx *c,
+                                           const struct survey *sv,
+                                           const char *item, const char *nkey,
+                                           const struct kl_est_row *row,
+                                           size_t t, size_t r, size_t col);
+const struct scount *kli_rep_round_count(struct ctx *c, const struct survey *sv,
+                                         const char *item, const char *round,
+                                         const struct kl_est_row *prow,
+                                         int shown);
+void kli_rep_add_dep(struct ctx *c, size_t t, size_t r, size_t col0,
+                     size_t col1, const struct scount *x);
+long kli_rep_find_domain(const struct kl_est_result *r, const char *over,
+                         const char *vars, const char *const *vals);
+const struct kl_est_row *kli_rep_find_row(const struct kl_est_result *r,
+                                          const char *name, long dom);
+int kli_rep_share_rule(const struct kl_report_def *d,
+                       const struct kl_est_row *row);
+void kli_rep_share_cells(struct ctx *c, size_t t, size_t r, size_t col,
+                         const struct kl_est_row *row);
+void kli_rep_resolve_survey(struct ctx *c);
+int kli_rep_section_survey(struct ctx *c);
+
+/* report_trend.c */
+size_t kli_rep_survey_rounds(const struct survey *sv, const char **r,
+                             int *numeric);
+void kli_rep_series_register(struct ctx *c, const struct survey *sv,
+                             const char *item, const char *const *rounds,
+                             size_t nr);
+void kli_rep_series_table(struct ctx *c, const struct survey *sv,
+                          const char *item, const char *what,
+                          const char *const *rounds, size_t nr, size_t it);
+void kli_rep_resolve_trend(struct ctx *c);
+
+/* report_individuals.c */
+int kli_rep_load_labels(struct ctx *c);
+int kli_rep_section_individuals(struct ctx *c);
+
+/* report_mse.c */
+void kli_rep_mse_part(struct ctx *c, const struct kl_individuals_count *ic,
+                      size_t keyed_idx, const size_t *known_ix);
+void kli_rep_resolve_mse(struct ctx *c);
+
+/* report_offences.c */
+const char *kli_rep_region_label(const struct ctx *c, const char *code);
+void kli_rep_keep_pop(struct ctx *c, struct poprow **rows, size_t *n,
+                      const char *label, int year, double pop);
+int kli_rep_code_changes(const struct ctx *c, int y0, int y1, char *buf,
+                         size_t n);
+int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
+                             size_t *npop);
+void kli_rep_section_population(struct ctx *c, struct poprow *rows, size_t n);
+
+/* report_method.c */
+void kli_rep_section_method(struct ctx *c, struct kl_source *src, size_t n);
+
 #endif

@@ -724,7 +724,7 @@ int kl_report_write_csv(const struct kl_report *r, size_t t, FILE *f,
 	if (t >= r->ntables)
 		return kl_error_set(err, KL_ERR_USAGE, "no table %zu", t);
 	if (kli_report_grid(&r->tables[t], csv_field, f))
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	return done(f, err);
 }
 

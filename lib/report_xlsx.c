@@ -341,7 +341,7 @@ static int lxw_status(lxw_error e, struct kl_error *err, const char *path)
 	case LXW_NO_ERROR:
 		return KL_OK;
 	case LXW_ERROR_MEMORY_MALLOC_FAILED:
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "a text of the report is longer than the "
@@ -373,13 +373,13 @@ int kl_report_write_xlsx(const struct kl_report *r, const char *path,
 			maxcols = r->tables[i].ncols * 6 + 1;
 	width = calloc(maxcols, sizeof(*width));
 	if (!width)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	memset(&bk, 0, sizeof(bk));
 	opt.tmpdir = (char *)tmpdir;
 	bk.wb = workbook_new_opt(path, &opt);
 	if (!bk.wb) {
 		free(width);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	props.title = r->title;
 	props.subject = r->region_text;

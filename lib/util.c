@@ -254,4 +254,9 @@ char *kli_trim_n(const char *p, size_t n)
 		c[n] = 0;
 	}
 	return c;
+
+const char *kli_base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
 }

@@ -108,4 +108,8 @@ static inline long kli_map_add_str(struct kli_map *m, const char *s)
  */
 char *kli_trim_n(const char *p, size_t n);
 
+/* The file name of path: what follows its last '/' (a pointer into
+ * path), or path itself when it has none. */
+const char *kli_base_name(const char *path);
+
 #endif

@@ -3,7 +3,8 @@
 of the council appendix could, with the published tables alone.
 
 usage: check-report.py [--threshold N] [--equal-weights yes|no|auto]
-                       [--previous PREV-DIR] [--summary] [-v] CSV-DIR
+                       [--previous PREV-DIR] [--school-kommun MAP.csv]
+                       [--summary] [-v] CSV-DIR
 
 CSV-DIR is the csv/ folder of `kartlagg report -f csv` (tabell-NN-*.csv,
 manifest.csv, optionally suppression-audit.txt, whose "# threshold N" line
@@ -19,7 +20,10 @@ over the non-negative integer counts behind the tables):
  - row and column totals: Samtliga = the sex groups = the school years,
    each sex = its sex x school-year rows, the region row of the kommun
    table = its kommun rows (respondents "Antal svar" and yes counts alike);
-   Totalt row and column of the respondents table; the persons total = the
+   Totalt row and column of the respondents table; with --school-kommun
+   (a CSV "school;kommun name" a reader has from the school register) a
+   kommun row of the kommun table = its schools' rows of the school table
+   ([survey] breakdown), respondents and yes counts alike; the persons total = the
    sex, age and overlap breakdowns.  A partition whose published parts do
    not add up to its published total is taken as "parts <= total";
  - the same figure in several tables: the persons total of every section-4
@@ -262,8 +266,10 @@ def load_previous(d):
     return prev
 
 
-def build(tables, equal_weights, previous=None):
+def build(tables, equal_weights, previous=None, schools=None):
     m = Model()
+    kommun_rows = {}  # item phrase -> {kommun label: (n key, yes key)}
+    school_rows = {}  # item phrase -> {school label: (n key, yes key)}
     shares = []  # (yes key, n key, share value, unit)
     share_tables = {}  # item phrase -> {label: (n key, yes key)}
     first_share = None
@@ -494,6 +500,8 @@ def build(tables, equal_weights, previous=None):
                 yk = "%s/%d/ja" % (t.file, ri)
                 share_row(t, r, lab, nk, yk, idx_s, idx_n)
                 keys.append((lab, nk, yk))
+            kommun_rows[item_phrase(t.caption)] = {
+                k[0]: (k[1], k[2]) for k in keys[:-1]}
             for lab, nk, yk in keys[:-1]:
                 if resp is not None and (lab, "Totalt") in resp:
                     m.rel([(1, nk), (-1, resp[(lab, "Totalt")])], "<=")
@@ -517,6 +525,8 @@ def build(tables, equal_weights, previous=None):
                 yk = "%s/%d/ja" % (t.file, ri)
                 share_row(t, r, r[0], nk, yk, idx_s, idx_n)
                 keys.append((r[0], nk, yk))
+            school_rows[item_phrase(t.caption)] = {
+                k[0]: (k[1], k[2]) for k in keys[:-1]}
             if keys:
                 lab, nk, yk = keys[-1]
                 ex = m.partition(nk, [k[1] for k in keys[:-1]])
@@ -697,6 +707,15 @@ def build(tables, equal_weights, previous=None):
             m.rel([(j, x) for j, x in weighted], "<=", feed_rows)
 
     # shares: decide whether the weights are equal
+    # a kommun's row = its schools' rows (--school-kommun)
+    for item, srows in school_rows.items():
+        krows = kommun_rows.get(item, {})
+        for kname, (knk, kyk) in sorted(krows.items()):
+            mine = [srows[sname] for sname, kn in sorted(
+                (schools or {}).items()) if kn == kname and sname in srows]
+            if mine:
+                ex = m.partition(knk, [p[0] for p in mine])
+                m.partition(kyk, [p[1] for p in mine], ex)
     usable = []
     for yk, nk, sv, unit in shares:
         n = m.value(nk)
@@ -818,6 +837,7 @@ def main(argv):
     summary = False
     path = None
     previous = None
+    schools = None
     i = 1
     while i < len(argv):
         a = argv[i]
@@ -836,6 +856,14 @@ def main(argv):
             if not os.path.isdir(previous):
                 die("--previous: expected the previous report's csv/ "
                     "folder")
+            i += 2
+            continue
+        if a == "--school-kommun" and i + 1 < len(argv):
+            schools = {}
+            with open(argv[i + 1], encoding="utf-8") as f:
+                for r in csv.reader(f, delimiter=";"):
+                    if len(r) >= 2:
+                        schools[r[0]] = r[1]
             i += 2
             continue
         if a == "-v":
@@ -858,7 +886,7 @@ def main(argv):
     # (min-numerator), read from the share tables' notes
     th_yes = min_yes or threshold
     m, eq = build(tables, eqw,
-                  load_previous(previous) if previous else None)
+                  load_previous(previous) if previous else None, schools)
 
     bad = []
     kinds = {}

@@ -41,6 +41,10 @@ struct imp {
 	/* inference (no codebook) */
 	int pass; /* 0 = infer, 1 = store */
 	unsigned char *not_int, *not_num, *seen;
+	unsigned long sniff; /* pass 0 stops after this many rows (0: never) */
+	int spec;            /* pass 1 stores with types guessed from them */
+	int spec_failed;     /* a cell contradicted the guess */
+	unsigned char *spec_chk; /* per column: SPEC_DECIMAL, SPEC_UNSEEN */
 
 	size_t nkey;
 	int *keycol;
@@ -123,9 +127,23 @@ struct pipe {
 	unsigned long long stored;
 };
 
-/* Record a problem; returns nonzero when reading must stop. */
+/*
+ * Without a codebook, the types are first guessed from the first
+ * SNIFF_ROWS rows and the file is stored in one pass with them (spec);
+ * a cell that contradicts the guess, or any problem, undoes that pass and
+ * the file is read again as before: once to infer, once to store.  So the
+ * result is always that of the two passes.
+ */
+#define SNIFF_ROWS 10000
+#define SNIFF_DONE 1000 /* on_record: the sniff has its rows (no error) */
+enum { SPEC_DECIMAL = 1, SPEC_UNSEEN = 2 };
+
+/* Record a problem; returns nonzero when reading must stop (at once in a
+ * speculative pass, which is then redone). */
 static int problem(struct imp *m, const struct kl_error *e)
 {
+	if (m->spec)
+		m->spec_failed = 1;
 	if (m->problems == 0)
 		m->first = *e;
 	m->problems++;
@@ -139,7 +157,7 @@ static int problem(struct imp *m, const struct kl_error *e)
 	}
 	if (m->nplist < m->capplist)
 		m->plist[m->nplist++] = *e;
-	return m->problems >= m->max_errors;
+	return m->spec || m->problems >= m->max_errors;
 }
 
 /* Hand the problems to the caller, in the order of the file. */
@@ -400,6 +418,15 @@ static int resolve_nine(struct imp *m)
 
 /* ---- type inference (no codebook) ---------------------------------------- */
 
+/* Does the cell s (n > 0 bytes) start with a zero followed by a digit,
+ * after an optional sign: a code such as 007, never a number? */
+static int leading_zero(const char *s, size_t n)
+{
+	size_t k = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+	return n > k + 1 && s[k] == '0' && s[k + 1] >= '0' && s[k + 1] <= '9';
+}
+
+/* Fold the cell s (n bytes) of column i into its inferred type. */
 static void infer_cell(struct imp *m, size_t i, const char *s, size_t n)
 {
 	long long x;
@@ -410,12 +437,38 @@ static void infer_cell(struct imp *m, size_t i, const char *s, size_t n)
 	if (!m->not_int[i] && kl_parse_int(s, n, &x))
 		m->not_int[i] = 1;
 	if (!m->not_num[i]) {
-		size_t k = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-		int leading_zero = n > k + 1 && s[k] == '0' &&
-		                   s[k + 1] >= '0' && s[k + 1] <= '9';
-		if (leading_zero || kl_parse_number(s, n, &d, NULL))
+		if (leading_zero(s, n) || kl_parse_number(s, n, &d, NULL))
 			m->not_num[i] = 1;
 	}
+}
+
+/*
+ * In a speculative pass, check what kl_cbvar_check does not: no decimal
+ * column's cell has a leading zero, and a column still unseen gets the
+ * type its cells would give it.  0, or nonzero (m->spec_failed set) when
+ * the guess is wrong and the pass must stop.
+ */
+static int spec_check(struct imp *m, const struct kl_csv_record *rec)
+{
+	for (size_t i = 0; i < m->ncols; i++) {
+		if (!m->spec_chk[i] || rec->lens[i] == 0)
+			continue;
+		if (m->spec_chk[i] == SPEC_DECIMAL) {
+			if (leading_zero(rec->fields[i], rec->lens[i])) {
+				m->spec_failed = 1;
+				return KL_ERR_PARSE;
+			}
+		} else {
+			infer_cell(m, i, rec->fields[i], rec->lens[i]);
+			if (!m->not_num[i] || !m->not_int[i]) {
+				/* a number in a column guessed text */
+				m->spec_failed = 1;
+				return KL_ERR_PARSE;
+			}
+			m->spec_chk[i] = 0; /* text, whatever follows */
+		}
+	}
+	return 0;
 }
 
 static int build_inferred(struct imp *m)
@@ -425,6 +478,11 @@ static int build_inferred(struct imp *m)
 		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < m->ncols; i++) {
 		struct kl_cbvar *v = &m->inferred[i];
+		if (m->spec_chk)
+			m->spec_chk[i] = !m->seen[i] ? SPEC_UNSEEN
+			                 : m->not_int[i] && !m->not_num[i]
+			                     ? SPEC_DECIMAL
+			                     : 0;
 		v->header = m->headers[i];
 		v->name = m->headers[i];
 		v->empty_ok = 1;
@@ -1900,7 +1958,14 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 		if (m->round_col >= 0)
 			return add_round(m, rec->fields[m->round_col],
 			                 rec->lens[m->round_col]);
-		return 0;
+		return m->sniff && !m->problems && m->res->rows >= m->sniff
+		           ? SNIFF_DONE
+		           : 0;
+	}
+	if (m->spec) {
+		int rc = spec_check(m, rec);
+		if (rc)
+			return rc;
 	}
 	m->res->rows++;
 	return store_row(m, rec);
@@ -1921,6 +1986,93 @@ static int read_pass(struct imp *m, struct kl_csv *c)
 		return m->first.status;
 	}
 	return rc;
+}
+
+/*
+ * The first pass: read the file (the first m->sniff rows of it when that
+ * is not 0) and infer each column's type, or read the rounds of an append.
+ * Sets m->spec when it stopped at m->sniff rows: the types are a guess to
+ * be checked by spec_pass.  0 or a status (err set).
+ */
+static int infer_pass(struct imp *m, struct kl_csv *c)
+{
+	int rc;
+
+	m->pass = 0;
+	rc = kl_csv_read(c, on_record, m, m->err);
+	if (rc == SNIFF_DONE) {
+		rc = 0;
+		m->spec = 1;
+		m->spec_chk = calloc(m->ncols + 1, 1);
+		if (!m->spec_chk)
+			return kli_oom(m->err);
+	}
+	if (!rc && m->problems)
+		rc = KL_ERR_PARSE;
+	if (m->problems) {
+		*m->err = m->first;
+		rc = m->first.status;
+	}
+	if (rc)
+		return rc;
+	if (m->ncols == 0)
+		return kl_error_at(m->err, KL_ERR_PARSE, m->path, 1, 0,
+		                   "expected a header line");
+	return m->cb ? KL_OK : build_inferred(m);
+}
+
+/*
+ * Store the file with the types guessed by infer_pass (m->spec), inside a
+ * savepoint.  When a cell contradicts the guess, or anything goes wrong,
+ * undo it and import as without the guess: infer from the whole file,
+ * then store; so problems and results are those of the two passes.
+ * 0 or a status (err set).
+ */
+static int spec_pass(struct imp *m, struct kl_csv *c)
+{
+	int rc = exec_fmt(m, "SAVEPOINT kl_spec");
+
+	if (rc)
+		return rc;
+	rc = read_pass(m, c);
+	if (!rc && !m->spec_failed)
+		return exec_fmt(m, "RELEASE kl_spec");
+	/* undo: the thread, the statement, what the header made */
+	pipe_free(m);
+	m->cur = NULL;
+	sqlite3_finalize(m->ins);
+	m->ins = NULL;
+	free(m->qtable);
+	m->qtable = NULL;
+	free(m->keycol);
+	m->keycol = NULL;
+	m->nkey = 0;
+	free(m->nine_ok);
+	m->nine_ok = NULL;
+	rc = exec_fmt(m, "ROLLBACK TO kl_spec");
+	if (!rc)
+		rc = exec_fmt(m, "RELEASE kl_spec");
+	if (rc)
+		return rc;
+	/* forget the problems and the guess */
+	free(m->plist);
+	m->plist = NULL;
+	m->nplist = m->capplist = 0;
+	m->problems = 0;
+	kl_error_clear(&m->first);
+	kl_error_clear(m->err);
+	m->spec = m->spec_failed = 0;
+	m->sniff = 0;
+	memset(m->not_int, 0, m->ncols);
+	memset(m->not_num, 0, m->ncols);
+	memset(m->seen, 0, m->ncols);
+	free(m->inferred);
+	m->inferred = NULL;
+	rc = infer_pass(m, c);
+	if (rc)
+		return rc;
+	m->pass = 1;
+	return read_pass(m, c);
 }
 
 static void release(struct imp *m)
@@ -1944,6 +2096,7 @@ static void release(struct imp *m)
 	free(m->not_int);
 	free(m->not_num);
 	free(m->seen);
+	free(m->spec_chk);
 	kl_codebook_free(m->cb);
 }
 
@@ -2080,24 +2233,9 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 	}
 
 	if (!m.cb || m.append) {
-		/* first pass: infer each column's type */
-		m.pass = 0;
-		rc = kl_csv_read(c, on_record, &m, err);
-		if (!rc && m.problems)
-			rc = KL_ERR_PARSE;
-		if (m.problems) {
-			*err = m.first;
-			rc = m.first.status;
-		}
-		if (rc)
-			goto out;
-		if (m.ncols == 0) {
-			rc = kl_error_at(err, KL_ERR_PARSE, m.path, 1, 0,
-			                 "expected a header line");
-			goto out;
-		}
-		if (!m.cb)
-			rc = build_inferred(&m);
+		/* without a codebook and rounds, guess from the first rows */
+		m.sniff = !m.cb && !m.append && !m.round_var ? SNIFF_ROWS : 0;
+		rc = infer_pass(&m, c);
 		if (rc)
 			goto out;
 	}
@@ -2183,7 +2321,7 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 			goto out;
 	}
 	m.sid = sid;
-	rc = read_pass(&m, c);
+	rc = m.spec ? spec_pass(&m, c) : read_pass(&m, c);
 	if (!rc && m.append)
 		rc = check_designs(&m);
 	if (rc)

@@ -205,7 +205,7 @@ static size_t clip_edge(const double *in, size_t n, double *out, int axis,
  * path reaches outside the frame: a path's box is what tools measuring
  * overlap see (axe-core takes an unclipped neighbouring län for a layer
  * over the text around the map). */
-static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
+static void path_data(struct kli_sb *b, const struct kli_geo_unit *u,
                       const struct frame *f, const double *clip)
 {
 	for (size_t r = 0; r < u->nrings; r++) {
@@ -241,10 +241,10 @@ static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
 			long long tx = llround(x * 10), ty = llround(y * 10);
 			if (kept && tx == lx && ty == ly)
 				continue;
-			kli_buf_puts(b, kept ? " " : "M");
-			kli_buf_coord(b, x);
-			kli_buf_puts(b, ",");
-			kli_buf_coord(b, y);
+			kli_sb_append(b, kept ? " " : "M");
+			kli_svg_coord(b, x);
+			kli_sb_append(b, ",");
+			kli_svg_coord(b, y);
 			lx = tx;
 			ly = ty;
 			kept++;
@@ -258,7 +258,7 @@ static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
 			}
 			continue;
 		}
-		kli_buf_puts(b, "Z");
+		kli_sb_append(b, "Z");
 	}
 }
 
@@ -353,27 +353,27 @@ static void class_labels(char lab[][96], const double *br, int nb, int have,
 }
 
 /* "Västerås: 12,3" and the like, escaped. */
-static void unit_title(struct kli_buf *b, const struct unitval *uv, int values,
+static void unit_title(struct kli_sb *b, const struct unitval *uv, int values,
                        int dec, const char *unit)
 {
 	char v[KL_FMT_SIZE];
-	kli_buf_text(b, uv->u->name);
+	kli_svg_text(b, uv->u->name);
 	if (!values)
 		return;
 	if (uv->hidden) {
-		kli_buf_puts(b, ": .. (ej redovisad)");
+		kli_sb_append(b, ": .. (ej redovisad)");
 	} else if (!uv->has || isnan(uv->value)) {
-		kli_buf_puts(b, ": uppgift saknas");
+		kli_sb_append(b, ": uppgift saknas");
 	} else if (uv->value == 0) {
 		/* SCB's symbol for zero, as the tables print it; a value
 		 * that only rounds to 0 keeps its digits */
-		kli_buf_puts(b, ": \xe2\x80\x93 (noll)");
+		kli_sb_append(b, ": \xe2\x80\x93 (noll)");
 	} else {
-		kli_buf_printf(b, ": %s",
+		kli_sb_appendf(b, ": %s",
 		               kl_fmt_num(v, sizeof(v), uv->value, dec));
 		if (unit && *unit) {
-			kli_buf_puts(b, " ");
-			kli_buf_text(b, unit);
+			kli_sb_append(b, " ");
+			kli_svg_text(b, unit);
 		}
 	}
 }
@@ -383,7 +383,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 {
 	const struct kli_geo *kom = NULL, *lan = NULL, *g;
 	struct unitval *uv = NULL;
-	struct kli_buf b = {0};
+	struct kli_sb b = {0};
 	const char *id, *region;
 	double br[MAX_CLASSES], *sorted = NULL;
 	int k, nb = 0, ncls, dec, rc;
@@ -563,36 +563,36 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 	double H = fmax(f.y0 + f.h, f.y0 + legh) + 30;
 
 	/* ---- the text summary ---- */
-	struct kli_buf d = {0};
+	struct kli_sb d = {0};
 	const char *unitword = o->level == KL_MAP_LAN ? "län" : "kommuner";
 	if (o->desc) {
-		kli_buf_puts(&d, o->desc);
+		kli_sb_append(&d, o->desc);
 	} else {
 		if (o->level == KL_MAP_LAN)
-			kli_buf_printf(&d, "Karta över Sveriges %zu län", nu);
+			kli_sb_appendf(&d, "Karta över Sveriges %zu län", nu);
 		else if (region)
-			kli_buf_printf(&d, "Karta över de %zu kommunerna i %s",
+			kli_sb_appendf(&d, "Karta över de %zu kommunerna i %s",
 			               nu, kli_geo_find(lan, region)->name);
 		else
-			kli_buf_printf(&d, "Karta över Sveriges %zu kommuner",
+			kli_sb_appendf(&d, "Karta över Sveriges %zu kommuner",
 			               nu);
 		if (o->nvalues) {
 			if (o->unit && *o->unit)
-				kli_buf_printf(&d, ", %s", o->unit);
+				kli_sb_appendf(&d, ", %s", o->unit);
 			if (ncls)
-				kli_buf_puts(&d, ", i klasser:");
+				kli_sb_append(&d, ", i klasser:");
 			for (int c = 0; c < ncls; c++)
-				kli_buf_printf(&d, "%s %s (%d %s)",
+				kli_sb_appendf(&d, "%s %s (%d %s)",
 				               c ? ";" : "", lab[c], counts[c],
 				               counts[c] == 1 &&
 				                       o->level == KL_MAP_KOMMUN
 				                   ? "kommun"
 				                   : unitword);
 			if (nmissing)
-				kli_buf_printf(&d, "%s uppgift saknas för %zu",
+				kli_sb_appendf(&d, "%s uppgift saknas för %zu",
 				               ncls ? ";" : ":", nmissing);
 			if (nhidden)
-				kli_buf_printf(&d, "%s ej redovisade: %zu",
+				kli_sb_appendf(&d, "%s ej redovisade: %zu",
 				               ncls || nmissing ? ";" : ":",
 				               nhidden);
 			if (nshown) {
@@ -606,32 +606,32 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 					if (!lo || uv[j].value < lo->value)
 						lo = &uv[j];
 				}
-				kli_buf_printf(
+				kli_sb_appendf(
 				    &d, ". Högst: %s (%s)", hi->u->name,
 				    kl_fmt_num(a, sizeof(a), hi->value, dec));
-				kli_buf_printf(
+				kli_sb_appendf(
 				    &d, ", lägst: %s (%s)", lo->u->name,
 				    kl_fmt_num(a, sizeof(a), lo->value, dec));
 			}
 		}
-		kli_buf_puts(&d, ". Kartunderlag: SCB, Digitala gränser.");
+		kli_sb_append(&d, ". Kartunderlag: SCB, Digitala gränser.");
 	}
 
 	/* ---- the SVG ---- */
-	kli_buf_printf(&b,
+	kli_sb_appendf(&b,
 	               "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	               "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
 	               "height=\"%.0f\" role=\"img\" lang=\"sv\" "
 	               "aria-labelledby=\"%s-title %s-desc\" " KLI_SVG_FONT
 	               ">\n",
 	               W, H, W, H, id, id);
-	kli_buf_printf(&b, "<title id=\"%s-title\">", id);
-	kli_buf_text(&b, title);
-	kli_buf_printf(&b, "</title>\n<desc id=\"%s-desc\">", id);
-	kli_buf_text(&b, d.failed ? "" : d.s);
-	kli_buf_puts(&b, "</desc>\n");
+	kli_sb_appendf(&b, "<title id=\"%s-title\">", id);
+	kli_svg_text(&b, title);
+	kli_sb_appendf(&b, "</title>\n<desc id=\"%s-desc\">", id);
+	kli_svg_text(&b, d.failed ? "" : d.s);
+	kli_sb_append(&b, "</desc>\n");
 	free(d.s);
-	kli_buf_printf(&b,
+	kli_sb_appendf(&b,
 	               "<defs>\n<pattern id=\"%s-hatch\" width=\"6\" "
 	               "height=\"6\" patternUnits=\"userSpaceOnUse\" "
 	               "patternTransform=\"rotate(45)\"><rect width=\"6\" "
@@ -639,22 +639,22 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 	               "y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" KLI_INK
 	               "\" stroke-width=\"2\"/></pattern>\n",
 	               id);
-	kli_buf_printf(&b,
+	kli_sb_appendf(&b,
 	               "<clipPath id=\"%s-clip\"><rect x=\"%.0f\" y=\"%.0f\" "
 	               "width=\"%.0f\" height=\"%.0f\"/></clipPath>\n</defs>\n",
 	               id, f.x0, f.y0, f.w, f.h);
-	kli_buf_printf(&b,
+	kli_sb_appendf(&b,
 	               "<rect width=\"%.0f\" height=\"%.0f\" "
 	               "fill=\"#ffffff\"/>\n",
 	               W, H);
 	kli_svg_title(&b, title, f.x0, W - f.x0 - 10);
-	kli_buf_printf(&b, "<g clip-path=\"url(#%s-clip)\">\n", id);
+	kli_sb_appendf(&b, "<g clip-path=\"url(#%s-clip)\">\n", id);
 
 	/* neighbouring län, grey, for context */
 	if (region) {
 		double view[4] = {bb[0], bb[1], bb[2], bb[3]};
 		double clip[4] = {f.x0, f.y0, f.x0 + f.w, f.y0 + f.h};
-		kli_buf_printf(&b,
+		kli_sb_appendf(&b,
 		               "<g id=\"%s-context\" fill=\"" CONTEXT_FILL
 		               "\" stroke=\"" CONTEXT_LINE
 		               "\" stroke-width=\"0.8\" "
@@ -665,17 +665,17 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 			if (strcmp(u->code, region) == 0 ||
 			    !overlaps(u->bbox, view))
 				continue;
-			kli_buf_puts(&b, "<path d=\"");
+			kli_sb_append(&b, "<path d=\"");
 			path_data(&b, u, &f, clip);
-			kli_buf_puts(&b, "\"><title>");
-			kli_buf_text(&b, u->name);
-			kli_buf_puts(&b, "</title></path>\n");
+			kli_sb_append(&b, "\"><title>");
+			kli_svg_text(&b, u->name);
+			kli_sb_append(&b, "</title></path>\n");
 		}
-		kli_buf_puts(&b, "</g>\n");
+		kli_sb_append(&b, "</g>\n");
 	}
 
 	/* the units */
-	kli_buf_printf(&b,
+	kli_sb_appendf(&b,
 	               "<g id=\"%s-units\" stroke=\"" KLI_INK
 	               "\" stroke-width=\"0.6\" stroke-linejoin=\"round\" "
 	               "fill-rule=\"evenodd\">\n",
@@ -691,25 +691,25 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 		} else if (o->nvalues) {
 			snprintf(cls, sizeof(cls), "na");
 		}
-		kli_buf_printf(&b, "<path id=\"%s-%s\"", id, uv[j].u->code);
+		kli_sb_appendf(&b, "<path id=\"%s-%s\"", id, uv[j].u->code);
 		if (cls[0])
-			kli_buf_printf(&b, " class=\"%s\"", cls);
+			kli_sb_appendf(&b, " class=\"%s\"", cls);
 		if (uv[j].hidden)
-			kli_buf_printf(&b, " fill=\"url(#%s-hatch)\"", id);
+			kli_sb_appendf(&b, " fill=\"url(#%s-hatch)\"", id);
 		else
-			kli_buf_printf(&b, " fill=\"%s\"", fill);
-		kli_buf_puts(&b, " d=\"");
+			kli_sb_appendf(&b, " fill=\"%s\"", fill);
+		kli_sb_append(&b, " d=\"");
 		path_data(&b, uv[j].u, &f, NULL);
-		kli_buf_puts(&b, "\"><title>");
+		kli_sb_append(&b, "\"><title>");
 		unit_title(&b, &uv[j], o->nvalues > 0, dec, o->unit);
-		kli_buf_puts(&b, "</title></path>\n");
+		kli_sb_append(&b, "</title></path>\n");
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 
 	/* län borders on top: the region's, or all of them on a country map
 	 * of kommuner */
 	if (o->level == KL_MAP_KOMMUN) {
-		kli_buf_printf(
+		kli_sb_appendf(
 		    &b,
 		    "<g id=\"%s-lan\" fill=\"none\" stroke=\"" KLI_INK
 		    "\" stroke-width=\"%s\" stroke-linejoin=\"round\" "
@@ -719,16 +719,16 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 			const struct kli_geo_unit *u = &lan->units[i];
 			if (region && strcmp(u->code, region) != 0)
 				continue;
-			kli_buf_puts(&b, "<path d=\"");
+			kli_sb_append(&b, "<path d=\"");
 			path_data(&b, u, &f, NULL);
-			kli_buf_puts(&b, "\"/>\n");
+			kli_sb_append(&b, "\"/>\n");
 		}
-		kli_buf_puts(&b, "</g>\n");
+		kli_sb_append(&b, "</g>\n");
 	}
 
 	/* names, on maps of one län */
 	if (region) {
-		kli_buf_printf(&b,
+		kli_sb_appendf(&b,
 		               "<g id=\"%s-names\" font-size=\"11\" "
 		               "text-anchor=\"middle\" fill=\"" KLI_INK
 		               "\" stroke=\"#ffffff\" stroke-width=\"3\" "
@@ -737,43 +737,43 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 		for (size_t j = 0; j < nu; j++) {
 			double cx, cy;
 			label_point(uv[j].u, &cx, &cy);
-			kli_buf_puts(&b, "<text x=\"");
-			kli_buf_coord(&b, px(&f, cx));
-			kli_buf_puts(&b, "\" y=\"");
-			kli_buf_coord(&b, py(&f, cy) + 4);
-			kli_buf_puts(&b, "\">");
-			kli_buf_text(&b, uv[j].u->name);
-			kli_buf_puts(&b, "</text>\n");
+			kli_sb_append(&b, "<text x=\"");
+			kli_svg_coord(&b, px(&f, cx));
+			kli_sb_append(&b, "\" y=\"");
+			kli_svg_coord(&b, py(&f, cy) + 4);
+			kli_sb_append(&b, "\">");
+			kli_svg_text(&b, uv[j].u->name);
+			kli_sb_append(&b, "</text>\n");
 		}
-		kli_buf_puts(&b, "</g>\n");
+		kli_sb_append(&b, "</g>\n");
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 
 	/* the legend */
 	if (nleg) {
 		double y = f.y0 + 14;
-		kli_buf_printf(
+		kli_sb_appendf(
 		    &b, "<g id=\"%s-legend\" fill=\"" KLI_INK "\">\n", id);
-		kli_buf_printf(&b,
+		kli_sb_appendf(&b,
 		               "<text x=\"%.0f\" y=\"%.0f\" "
 		               "font-weight=\"bold\">",
 		               lx, y);
-		kli_buf_text(&b, o->unit && *o->unit ? o->unit
+		kli_svg_text(&b, o->unit && *o->unit ? o->unit
 		                                     : "Teckenförklaring");
-		kli_buf_puts(&b, "</text>\n");
+		kli_sb_append(&b, "</text>\n");
 		y += 14;
 		for (int c = 0; c < ncls; c++, y += 22) {
-			kli_buf_printf(
+			kli_sb_appendf(
 			    &b,
 			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
 			    "height=\"16\" fill=\"%s\" stroke=\"" KLI_INK
 			    "\"/><text x=\"%.0f\" y=\"%.0f\">",
 			    lx, y, palette[nb + 1][c], lx + 32, y + 12);
-			kli_buf_text(&b, lab[c]);
-			kli_buf_puts(&b, "</text>\n");
+			kli_svg_text(&b, lab[c]);
+			kli_sb_append(&b, "</text>\n");
 		}
 		if (nmissing && o->nvalues) {
-			kli_buf_printf(
+			kli_sb_appendf(
 			    &b,
 			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
 			    "height=\"16\" fill=\"" NODATA_FILL
@@ -784,7 +784,7 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 			y += 22;
 		}
 		if (nhidden) {
-			kli_buf_printf(
+			kli_sb_appendf(
 			    &b,
 			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
 			    "height=\"16\" fill=\"url(#%s-hatch)\" "
@@ -793,15 +793,15 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 			    "redovisad</text>\n",
 			    lx, y, id, lx + 32, y + 12);
 		}
-		kli_buf_puts(&b, "</g>\n");
+		kli_sb_append(&b, "</g>\n");
 	}
-	kli_buf_printf(&b,
+	kli_sb_appendf(&b,
 	               "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" "
 	               "fill=\"#4d4d4d\">Kartunderlag: SCB, Digitala gränser "
 	               "(CC0)</text>\n",
 	               f.x0, H - 10);
-	kli_buf_puts(&b, "</svg>\n");
-	rc = kli_buf_finish(&b, svg, len, err);
+	kli_sb_append(&b, "</svg>\n");
+	rc = kli_svg_finish(&b, svg, len, err);
 out:
 	free(b.s);
 	free(uv);

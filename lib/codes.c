@@ -13,6 +13,7 @@
 
 #include "kl_codes.h"
 #include "kl_region.h"
+#include "util_priv.h"
 
 extern const char kli_regioner_csv[];
 extern const char kli_brottskoder_csv[];
@@ -104,16 +105,6 @@ static int cmp_region(const void *a, const void *b)
 	       (x->valid_from < y->valid_from);
 }
 
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* schemas/regioner.csv: kod,namn,lanskod,fran,till,ny_kod. */
 static int load_regions(struct kl_codes *c, struct kl_error *err)
 {
@@ -124,7 +115,7 @@ static int load_regions(struct kl_codes *c, struct kl_error *err)
 	c->regions = calloc(cap, sizeof(*c->regions));
 	c->kommuner = calloc(cap, sizeof(*c->kommuner));
 	if (!c->regions || !c->kommuner)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	while (*p) {
 		size_t n = next_line(&p, ',', f, 6);
 		if (n == 0)
@@ -137,7 +128,7 @@ static int load_regions(struct kl_codes *c, struct kl_error *err)
 		}
 		struct kl_region *r = &c->regions[c->nregions++];
 		size_t len = strlen(f[0]);
-		if (!all_digits(f[0]) || (len != 2 && len != 4) || !*f[1])
+		if (!kli_all_digits(f[0]) || (len != 2 && len != 4) || !*f[1])
 			return KL_ERR_INTERNAL;
 		r->code = f[0];
 		r->name = f[1];
@@ -194,7 +185,7 @@ static int load_groups(struct kl_codes *c, struct kl_error *err)
 	c->groups = calloc(cap, sizeof(*c->groups));
 	c->group_names = calloc(cap, sizeof(*c->group_names));
 	if (!c->groups || !c->group_names)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	while (*p) {
 		size_t n = next_line(&p, ';', f, 4);
 		if (n == 0)
@@ -226,7 +217,7 @@ static int load_offences(struct kl_codes *c, struct kl_error *err)
 
 	c->offences = calloc(count_lines(p), sizeof(*c->offences));
 	if (!c->offences)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	while (*p) {
 		size_t n = next_line(&p, ';', f, 5);
 		if (n == 0)
@@ -265,12 +256,12 @@ int kl_codes_new(struct kl_codes **out, struct kl_error *err)
 
 	*out = NULL;
 	if (!c)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	for (int i = 0; i < 3; i++) {
 		c->buf[i] = strdup(src[i]);
 		if (!c->buf[i]) {
 			kl_codes_free(c);
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			return kli_oom(err);
 		}
 	}
 	rc = load_regions(c, err);

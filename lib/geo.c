@@ -174,7 +174,7 @@ static int read_feature(json_t *f, enum kli_geo_layer layer,
 	kli_strlcpy(u->lan, lan, sizeof(u->lan));
 	u->name = strdup(name);
 	if (!u->name)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	json_array_foreach(polys, i, poly)
 	{
 		if (!json_is_array(poly))
@@ -198,7 +198,7 @@ static int read_feature(json_t *f, enum kli_geo_layer layer,
 	u->ring_hole = calloc(nr ? nr : 1, sizeof(int));
 	u->xy = calloc(np ? 2 * np : 1, sizeof(double));
 	if (!u->ring_start || !u->ring_len || !u->ring_hole || !u->xy)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	np = 0;
 	json_array_foreach(polys, i, poly)
 	{
@@ -260,7 +260,7 @@ int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
 	 * itself is checked by the tests) */
 	if (!root && (json_error_code(&jerr) == json_error_out_of_memory ||
 	              !jerr.text[0]))
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	if (!root)
 		return kl_error_set(err, KL_ERR_INTERNAL,
 		                    "embedded boundaries: %s at line %d",
@@ -275,7 +275,7 @@ int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
 	if (g)
 		g->units = calloc(json_array_size(feats), sizeof(*g->units));
 	if (!g || !g->units) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	json_array_foreach(feats, i, f)
@@ -292,7 +292,7 @@ int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
 	/* one PROJ call for the whole layer */
 	all = malloc((total ? total : 1) * 2 * sizeof(double));
 	if (!all) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	size_t at = 0;

@@ -213,7 +213,7 @@ int kl_mse_data_read(struct kl_mse_data *d, const char *path,
 	memset(d, 0, sizeof(*d));
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	r->d = d;
 	r->path = path;
 	rc = kl_csv_open(&c, path, NULL, err);
@@ -346,7 +346,7 @@ int kl_mse_data_merge(struct kl_mse_data *d, const char *spec,
 		}
 	if (name.failed) {
 		kli_sb_free(&name);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	if (name.len >= KL_MSE_NAME_MAX) {
 		size_t n = name.len;
@@ -844,7 +844,7 @@ int kl_mse_checkident(const struct kl_mse_data *d, const struct kl_mse_model *m,
 	struct kli_mse_ws *w = kli_mse_ws_new(d->k);
 	int rc;
 	if (!w)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	kli_mse_setup(w, d, m);
 	rc = kli_mse_check(w, d, code, NULL, 0, err);
 	kli_mse_ws_free(w);
@@ -1316,7 +1316,7 @@ int kl_mse_fit(const struct kl_mse_data *d, const struct kl_mse_model *m,
 	struct kli_mse_ws *w = kli_mse_ws_new(d->k);
 	int rc;
 	if (!w)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	rc = kli_mse_fit(w, d, m, flags, f, err);
 	kli_mse_ws_free(w);
 	return rc;

@@ -26,6 +26,7 @@
 
 #include "kl_mse.h"
 #include "mse_priv.h"
+#include "util_priv.h"
 
 int kl_mse_default_max_order(int k)
 {
@@ -106,6 +107,21 @@ static int check_model(struct sel_ctx *s, const struct kl_mse_model *m,
 	return kli_mse_check(s->w, s->d, code, NULL, 0, s->err);
 }
 
+/* Fit the independence model m (no pairs) into s->cur, the start of
+ * every selection; KL_OK, or KL_ERR_NUMERIC when it is not admissible. */
+static int fit_independence(struct sel_ctx *s, struct kl_mse_model *m)
+{
+	int rc = kli_mse_fit(s->w, s->d, m, 0, s->cur, s->err);
+	if (rc)
+		return rc;
+	if (s->cur->checkident)
+		return kl_error_set(s->err, KL_ERR_NUMERIC,
+		                    "the independence model is not "
+		                    "admissible: %s",
+		                    s->cur->why);
+	return KL_OK;
+}
+
 static int stepwise(struct sel_ctx *s, double pthresh,
                     struct kl_mse_selection *sel)
 {
@@ -120,14 +136,9 @@ static int stepwise(struct sel_ctx *s, double pthresh,
 		for (int c = 0; c < (1 << s->d->k); c++)
 			if (!(c & (1 << j)))
 				sy[c] += sy[c | (1 << j)];
-	rc = kli_mse_fit(s->w, s->d, &m, 0, s->cur, s->err);
+	rc = fit_independence(s, &m);
 	if (rc)
 		return rc;
-	if (s->cur->checkident)
-		return kl_error_set(s->err, KL_ERR_NUMERIC,
-		                    "the independence model is not "
-		                    "admissible: %s",
-		                    s->cur->why);
 	for (;;) {
 		double best = 2;
 		int bi = -1;
@@ -185,14 +196,9 @@ static int forward(struct sel_ctx *s, int bic, struct kl_mse_selection *sel)
 	struct kl_mse_model m = {0};
 	double cur;
 
-	rc = kli_mse_fit(s->w, s->d, &m, 0, s->cur, s->err);
+	rc = fit_independence(s, &m);
 	if (rc)
 		return rc;
-	if (s->cur->checkident)
-		return kl_error_set(s->err, KL_ERR_NUMERIC,
-		                    "the independence model is not "
-		                    "admissible: %s",
-		                    s->cur->why);
 	cur = bic ? s->cur->bic : s->cur->aic;
 	for (;;) {
 		double best = 0;
@@ -381,13 +387,11 @@ static int visit(struct enum_ctx *e)
 			double *b =
 			    realloc(e->bic, (size_t)cap * sizeof(double));
 			if (!b)
-				return kl_error_set(s->err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return kli_oom(s->err);
 			e->bic = b;
 			b = realloc(e->total, (size_t)cap * sizeof(double));
 			if (!b)
-				return kl_error_set(s->err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return kli_oom(s->err);
 			e->total = b;
 			e->capres = cap;
 		}
@@ -447,7 +451,7 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 	int rc;
 
 	if (!e)
-		return kl_error_set(s->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(s->err);
 	e->s = s;
 	e->k = s->d->k;
 	e->max_order =
@@ -510,7 +514,7 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 	e->count = 0;
 	sel->rank = calloc((size_t)e->top, sizeof(sel->rank[0]));
 	if (!sel->rank) {
-		rc = kl_error_set(s->err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(s->err);
 		goto out;
 	}
 	rc = enumerate(e, 2);
@@ -590,7 +594,7 @@ static int ctx_init(struct sel_ctx *s, const struct kl_mse_data *d,
 	s->cur = malloc(sizeof(*s->cur));
 	s->cand = malloc(sizeof(*s->cand));
 	if (!s->w || !s->cur || !s->cand)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	return KL_OK;
 }
 
@@ -611,7 +615,7 @@ int kl_mse_select(const struct kl_mse_data *d,
 
 	*out = NULL;
 	if (!sel)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	rc = ctx_init(&s, d, err);
 	if (!rc)
 		rc = select_into(&s, o, sel);
@@ -692,7 +696,7 @@ int kl_mse_bootstrap(const struct kl_mse_data *d,
 	if (rc)
 		goto out;
 	if (!sel || !db) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	if (bo->reps < 1) {
@@ -710,7 +714,7 @@ int kl_mse_bootstrap(const struct kl_mse_data *d,
 	t = malloc((size_t)bo->reps * sizeof(double));
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!t || !rng) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	gsl_rng_set(rng, bo->seed);

@@ -24,11 +24,6 @@ void kl_rounds_free(struct kl_round *v)
 	free(v);
 }
 
-static int oom(struct kl_error *err)
-{
-	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
-}
-
 /* Append survey `name`'s rounds (table t, round variable rv or NULL). */
 static int survey_rounds(struct kl_store *st, const char *name, const char *t,
                          const char *rv, struct kl_round **v, size_t *n,
@@ -54,7 +49,7 @@ static int survey_rounds(struct kl_store *st, const char *name, const char *t,
 		    "r._import_id ORDER BY r._import_id",
 		    t);
 	if (!sql)
-		return oom(err);
+		return kli_oom(err);
 	rc = kli_store_prepare(st, sql, &s, err);
 	sqlite3_free(sql);
 	if (rc)
@@ -65,7 +60,7 @@ static int survey_rounds(struct kl_store *st, const char *name, const char *t,
 			struct kl_round *nv = realloc(*v, nc * sizeof(*nv));
 			if (!nv) {
 				sqlite3_finalize(s);
-				return oom(err);
+				return kli_oom(err);
 			}
 			*v = nv;
 			*cap = nc;
@@ -126,17 +121,29 @@ int kl_survey_rounds(struct kl_store *st, const char *survey,
 	return KL_OK;
 }
 
+/* Prepare sql (from sqlite3_mprintf, NULL when that ran out of memory;
+ * freed here) into *s with ?1 = a when it has a parameter.  KL_OK, or an
+ * error with *s NULL. */
+static int prepare_a(struct kl_store *st, char *sql, long long a,
+                     sqlite3_stmt **s, struct kl_error *err)
+{
+	int rc = sql ? kli_store_prepare(st, sql, s, err) : kli_oom(err);
+	sqlite3_free(sql);
+	if (rc)
+		return rc;
+	if (sqlite3_bind_parameter_count(*s) >= 1)
+		sqlite3_bind_int64(*s, 1, a);
+	return KL_OK;
+}
+
 /* Run sql (from sqlite3_mprintf; freed here) with ?1 = a. */
 static int run(struct kl_store *st, char *sql, long long a,
                struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sql ? kli_store_prepare(st, sql, &s, err) : oom(err);
-	sqlite3_free(sql);
+	int rc = prepare_a(st, sql, a, &s, err);
 	if (rc)
 		return rc;
-	if (sqlite3_bind_parameter_count(s) >= 1)
-		sqlite3_bind_int64(s, 1, a);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -149,11 +156,9 @@ static int count(struct kl_store *st, char *sql, long long a, long long *out,
                  struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sql ? kli_store_prepare(st, sql, &s, err) : oom(err);
-	sqlite3_free(sql);
+	int rc = prepare_a(st, sql, a, &s, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, a);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
@@ -242,7 +247,7 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 		    id, survey);
 	cols = columns(st, table);
 	if (!cols)
-		return oom(err);
+		return kli_oom(err);
 	if (!have_sa)
 		rc =
 		    run(st,

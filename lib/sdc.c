@@ -70,6 +70,7 @@
  * reasoning can narrow an interval further in rare linked tables.
  */
 #include "kl_sdc.h"
+#include "util_priv.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -140,8 +141,19 @@ int kl_sdc_new(struct kl_sdc **out, struct kl_error *err)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	return KL_OK;
+}
+
+/* Free the n relations of r (their members and coefficients) and r;
+ * r may be NULL. */
+static void rels_free(struct sdc_rel *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++) {
+		free(r[i].m);
+		free(r[i].a);
+	}
+	free(r);
 }
 
 void kl_sdc_free(struct kl_sdc *s)
@@ -150,13 +162,9 @@ void kl_sdc_free(struct kl_sdc *s)
 		return;
 	for (size_t i = 0; i < s->ncell; i++)
 		free(s->cell[i].key);
-	for (size_t i = 0; i < s->nrel; i++) {
-		free(s->rel[i].m);
-		free(s->rel[i].a);
-	}
+	rels_free(s->rel, s->nrel);
 	free(s->cell);
 	free(s->hash);
-	free(s->rel);
 	free(s);
 }
 
@@ -237,16 +245,16 @@ static int add_cell(struct kl_sdc *s, const char *key, long long count,
 		size_t n = s->capcell ? s->capcell * 2 : 32;
 		struct sdc_cell *c = realloc(s->cell, n * sizeof(*c));
 		if (!c)
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			return kli_oom(err);
 		s->cell = c;
 		s->capcell = n;
 	}
 	if (2 * (s->ncell + 1) > s->nhash && hash_grow(s))
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	struct sdc_cell *c = &s->cell[s->ncell];
 	c->key = strdup(key);
 	if (!c->key)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	c->count = count;
 	c->exempt = exempt;
 	c->unpub = unpub;
@@ -308,6 +316,20 @@ int kl_sdc_level(struct kl_sdc *s, size_t idx, long long level,
 	return KL_OK;
 }
 
+/* Room for one more relation in s->rel; 0, or -1 when out of memory. */
+static int rel_room(struct kl_sdc *s)
+{
+	if (s->nrel < s->caprel)
+		return 0;
+	size_t c = s->caprel ? s->caprel * 2 : 32;
+	struct sdc_rel *r = realloc(s->rel, c * sizeof(*r));
+	if (!r)
+		return -1;
+	s->rel = r;
+	s->caprel = c;
+	return 0;
+}
+
 int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
                struct kl_error *err)
 {
@@ -349,17 +371,11 @@ int kl_sdc_sum(struct kl_sdc *s, size_t total, const size_t *parts, size_t n,
 		    "the counts of the %zu parts of '%s' do not "
 		    "add up to its count",
 		    n, s->cell[total].key);
-	if (s->nrel == s->caprel) {
-		size_t c = s->caprel ? s->caprel * 2 : 32;
-		struct sdc_rel *r = realloc(s->rel, c * sizeof(*r));
-		if (!r)
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
-		s->rel = r;
-		s->caprel = c;
-	}
+	if (rel_room(s))
+		return kli_oom(err);
 	m = malloc((n + 1) * sizeof(*m));
 	if (!m)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	m[0] = total;
 	if (n)
 		memcpy(m + 1, parts, n * sizeof(*m));
@@ -418,20 +434,14 @@ int kl_sdc_rel(struct kl_sdc *s, const size_t *cells, const long long *a,
 		                    "relation (first '%s') do not give its "
 		                    "right-hand side",
 		                    n, s->cell[cells[0]].key);
-	if (s->nrel == s->caprel) {
-		size_t c = s->caprel ? s->caprel * 2 : 32;
-		struct sdc_rel *r = realloc(s->rel, c * sizeof(*r));
-		if (!r)
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
-		s->rel = r;
-		s->caprel = c;
-	}
+	if (rel_room(s))
+		return kli_oom(err);
 	m = malloc(n * sizeof(*m));
 	ca = malloc(n * sizeof(*ca));
 	if (!m || !ca) {
 		free(m);
 		free(ca);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	memcpy(m, cells, n * sizeof(*m));
 	memcpy(ca, a, n * sizeof(*ca));
@@ -563,12 +573,7 @@ static int cmp_term(const void *a, const void *b)
 
 static void work_free(struct work *w)
 {
-	if (w->rel)
-		for (size_t i = 0; i < w->nrel; i++) {
-			free(w->rel[i].m);
-			free(w->rel[i].a);
-		}
-	free(w->rel);
+	rels_free(w->rel, w->nrel);
 	free(w->ord);
 	free(w->rank);
 	free(w->cnt);
@@ -974,7 +979,7 @@ static int audit_component(struct work *w, const size_t *vars, int nvar,
 	}
 	fresh = malloc((size_t)nvar);
 	if (!fresh)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	for (int j = 0; j < nvar; j++) {
 		w->col[vars[j]] = (size_t)j + 1;
 		w->lo[vars[j]] = w->hi[vars[j]] = (double)w->cnt[vars[j]];
@@ -1094,7 +1099,7 @@ static int audit(struct work *w, size_t *nfail, struct kl_error *err)
 	 * each component, so a stable sort by root keeps the rank order) */
 	vars = malloc(w->nhidden * sizeof(*vars));
 	if (!vars)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	for (size_t h = 0; h < w->nhidden; h++) {
 		size_t root = w->hidden[h];
 		if (uf_find(w->uf, root) != root)
@@ -1245,7 +1250,7 @@ int kl_sdc_protect(struct kl_sdc *s, const struct kl_sdc_rules *r,
 		                    r->margin_small);
 	if (work_init(&w, s)) {
 		work_free(&w);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	glp_term_out(GLP_OFF);
 	w.threshold = r->threshold;
@@ -1320,7 +1325,7 @@ int kl_sdc_dump(const struct kl_sdc *s, FILE *f, struct kl_error *err)
 		                    "kl_sdc_dump called before kl_sdc_protect");
 	if (work_init(&w, (struct kl_sdc *)s)) {
 		work_free(&w);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	fprintf(f, "# kartlagg suppression audit v3\n");
 	fprintf(f,

@@ -1,76 +1,14 @@
 /*
- * svg.c - helpers the map and the charts share (svg_priv.h).
+ * svg.c - helpers the map and the charts share (svg_priv.h): XML text,
+ * coordinates, ids, the title and axis steps, all appending to a
+ * struct kli_sb (util_priv.h), the library's one string builder.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "svg_priv.h"
-
-static int grow(struct kli_buf *b, size_t need)
-{
-	if (b->failed)
-		return -1;
-	if (b->len + need + 1 <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap < b->len + need + 1) {
-		if (cap > ((size_t)1 << 40)) {
-			b->failed = 1;
-			return -1;
-		}
-		cap *= 2;
-	}
-	char *s = realloc(b->s, cap);
-	if (!s) {
-		b->failed = 1;
-		return -1;
-	}
-	b->s = s;
-	b->cap = cap;
-	return 0;
-}
-
-void kli_buf_printf(struct kli_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char small[256];
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	if (grow(b, (size_t)n))
-		return;
-	if ((size_t)n < sizeof(small)) {
-		memcpy(b->s + b->len, small, (size_t)n + 1);
-	} else {
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	b->len += (size_t)n;
-}
-
-static void put(struct kli_buf *b, const char *s, size_t n)
-{
-	if (grow(b, n))
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void kli_buf_puts(struct kli_buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0. */
 static size_t utf8_len(const unsigned char *p)
@@ -102,76 +40,76 @@ static size_t utf8_len(const unsigned char *p)
 	return 0;
 }
 
-void kli_buf_text(struct kli_buf *b, const char *s)
+void kli_svg_text(struct kli_sb *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	while (*p) {
 		size_t n = utf8_len(p);
 		if (n == 0) {
-			put(b, "\xef\xbf\xbd", 3);
+			kli_sb_appendn(b, "\xef\xbf\xbd", 3);
 			p++;
 			continue;
 		}
 		if (n == 1) {
 			switch (*p) {
 			case '&':
-				kli_buf_puts(b, "&amp;");
+				kli_sb_append(b, "&amp;");
 				break;
 			case '<':
-				kli_buf_puts(b, "&lt;");
+				kli_sb_append(b, "&lt;");
 				break;
 			case '>':
-				kli_buf_puts(b, "&gt;");
+				kli_sb_append(b, "&gt;");
 				break;
 			case '"':
-				kli_buf_puts(b, "&quot;");
+				kli_sb_append(b, "&quot;");
 				break;
 			case '\'':
-				kli_buf_puts(b, "&#39;");
+				kli_sb_append(b, "&#39;");
 				break;
 			default:
 				if (*p >= 0x20 || *p == '\n')
-					put(b, (const char *)p, 1);
+					kli_sb_appendn(b, (const char *)p, 1);
 				else if (*p == '\t' || *p == '\r')
-					put(b, " ", 1);
+					kli_sb_appendn(b, " ", 1);
 			}
 		} else {
-			put(b, (const char *)p, n);
+			kli_sb_appendn(b, (const char *)p, n);
 		}
 		p += n;
 	}
 }
 
-void kli_buf_coord(struct kli_buf *b, double v)
+void kli_svg_coord(struct kli_sb *b, double v)
 {
 	double t = round(v * 10.0);
 	if (!(fabs(t) < 1e15))
 		t = 0; /* cannot happen for coordinates in the viewBox */
 	long long i = (long long)t;
 	if (i == 0) {
-		put(b, "0", 1);
+		kli_sb_appendn(b, "0", 1);
 		return;
 	}
 	if (i % 10 == 0)
-		kli_buf_printf(b, "%lld", i / 10);
+		kli_sb_appendf(b, "%lld", i / 10);
 	else
-		kli_buf_printf(b, "%s%lld.%lld", i < 0 ? "-" : "",
+		kli_sb_appendf(b, "%s%lld.%lld", i < 0 ? "-" : "",
 		               llabs(i) / 10, llabs(i) % 10);
 }
 
-int kli_buf_finish(struct kli_buf *b, char **svg, size_t *len,
+int kli_svg_finish(struct kli_sb *b, char **svg, size_t *len,
                    struct kl_error *err)
 {
 	if (b->failed || !b->s) {
-		free(b->s);
-		b->s = NULL;
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		kli_sb_free(b);
+		return kli_oom(err);
 	}
 	*svg = b->s;
 	if (len)
 		*len = b->len;
 	b->s = NULL;
+	b->len = b->cap = 0;
 	return KL_OK;
 }
 
@@ -224,7 +162,7 @@ int kli_step_decimals(double step)
 	return d;
 }
 
-void kli_svg_title(struct kli_buf *b, const char *title, double x, double width)
+void kli_svg_title(struct kli_sb *b, const char *title, double x, double width)
 {
 	/* bold Arial is about 0.6 em wide per character on average */
 	size_t n = kli_utf8_chars(title);
@@ -233,10 +171,10 @@ void kli_svg_title(struct kli_buf *b, const char *title, double x, double width)
 		fs = floor(width / (0.6 * (double)n));
 	if (fs < 10)
 		fs = 10;
-	kli_buf_printf(b,
+	kli_sb_appendf(b,
 	               "<text x=\"%.0f\" y=\"24\" font-size=\"%.0f\" "
 	               "font-weight=\"bold\" fill=\"" KLI_INK "\">",
 	               x, fs);
-	kli_buf_text(b, title);
-	kli_buf_puts(b, "</text>\n");
+	kli_svg_text(b, title);
+	kli_sb_append(b, "</text>\n");
 }

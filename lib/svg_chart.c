@@ -53,6 +53,7 @@ static void make_axis(struct axis *a, double min, double max, double fixlo,
 	a->dec = kli_step_decimals(a->step);
 }
 
+/* v on axis a as a position between p0 (a->lo) and p1 (a->hi). */
 static double scale(const struct axis *a, double v, double p0, double p1)
 {
 	return p0 + (v - a->lo) / (a->hi - a->lo) * (p1 - p0);
@@ -72,6 +73,9 @@ static int ticks(const struct axis *a, double *t)
 	return n;
 }
 
+/* The checks both charts share: options present, 0 to 9 decimals, finite
+ * axis ends in order, a valid id (*id: the prefix to use).  KL_OK or
+ * KL_ERR_USAGE. */
 static int check_common(const struct kl_chart_opts *o, const char **id,
                         struct kl_error *err)
 {
@@ -91,25 +95,25 @@ static int check_common(const struct kl_chart_opts *o, const char **id,
 
 /* The opening tag, <title>, <desc> (desc escaped unless it is already
  * markup-safe: raw), background and visible title. */
-static void head(struct kli_buf *b, const char *id, double W, double H,
+static void head(struct kli_sb *b, const char *id, double W, double H,
                  const char *title, const char *desc, int raw)
 {
-	kli_buf_printf(b,
+	kli_sb_appendf(b,
 	               "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	               "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
 	               "height=\"%.0f\" role=\"img\" lang=\"sv\" "
 	               "aria-labelledby=\"%s-title %s-desc\" " KLI_SVG_FONT
 	               ">\n",
 	               W, H, W, H, id, id);
-	kli_buf_printf(b, "<title id=\"%s-title\">", id);
-	kli_buf_text(b, title);
-	kli_buf_printf(b, "</title>\n<desc id=\"%s-desc\">", id);
+	kli_sb_appendf(b, "<title id=\"%s-title\">", id);
+	kli_svg_text(b, title);
+	kli_sb_appendf(b, "</title>\n<desc id=\"%s-desc\">", id);
 	if (raw)
-		kli_buf_puts(b, desc);
+		kli_sb_append(b, desc);
 	else
-		kli_buf_text(b, desc);
-	kli_buf_puts(b, "</desc>\n");
-	kli_buf_printf(b,
+		kli_svg_text(b, desc);
+	kli_sb_append(b, "</desc>\n");
+	kli_sb_appendf(b,
 	               "<rect width=\"%.0f\" height=\"%.0f\" "
 	               "fill=\"#ffffff\"/>\n",
 	               W, H);
@@ -117,64 +121,81 @@ static void head(struct kli_buf *b, const char *id, double W, double H,
 		kli_svg_title(b, title, 10, W - 20);
 }
 
-static void line(struct kli_buf *b, double x1, double y1, double x2, double y2)
+/* head() with the text summary built in d, which is freed either way.
+ * Returns 0, or -1 (b untouched) when building d ran out of memory. */
+static int head_desc(struct kli_sb *b, const char *id, double W, double H,
+                     const char *title, struct kli_sb *d, int raw)
 {
-	kli_buf_puts(b, "<line x1=\"");
-	kli_buf_coord(b, x1);
-	kli_buf_puts(b, "\" y1=\"");
-	kli_buf_coord(b, y1);
-	kli_buf_puts(b, "\" x2=\"");
-	kli_buf_coord(b, x2);
-	kli_buf_puts(b, "\" y2=\"");
-	kli_buf_coord(b, y2);
-	kli_buf_puts(b, "\"/>");
+	int failed = d->failed;
+	if (!failed)
+		head(b, id, W, H, title, kli_sb_str(d), raw);
+	kli_sb_free(d);
+	return failed ? -1 : 0;
 }
 
-static void text_at(struct kli_buf *b, double x, double y, const char *attrs,
+/* A <line> from (x1, y1) to (x2, y2), coordinates with one decimal. */
+static void line(struct kli_sb *b, double x1, double y1, double x2, double y2)
+{
+	kli_sb_append(b, "<line x1=\"");
+	kli_svg_coord(b, x1);
+	kli_sb_append(b, "\" y1=\"");
+	kli_svg_coord(b, y1);
+	kli_sb_append(b, "\" x2=\"");
+	kli_svg_coord(b, x2);
+	kli_sb_append(b, "\" y2=\"");
+	kli_svg_coord(b, y2);
+	kli_sb_append(b, "\"/>");
+}
+
+/* A <text> at (x, y) with the extra attributes attrs (NULL: none) and the
+ * escaped text s. */
+static void text_at(struct kli_sb *b, double x, double y, const char *attrs,
                     const char *s)
 {
-	kli_buf_puts(b, "<text x=\"");
-	kli_buf_coord(b, x);
-	kli_buf_puts(b, "\" y=\"");
-	kli_buf_coord(b, y);
-	kli_buf_printf(b, "\"%s%s>", attrs ? " " : "", attrs ? attrs : "");
-	kli_buf_text(b, s);
-	kli_buf_puts(b, "</text>");
+	kli_sb_append(b, "<text x=\"");
+	kli_svg_coord(b, x);
+	kli_sb_append(b, "\" y=\"");
+	kli_svg_coord(b, y);
+	kli_sb_appendf(b, "\"%s%s>", attrs ? " " : "", attrs ? attrs : "");
+	kli_svg_text(b, s);
+	kli_sb_append(b, "</text>");
 }
 
 /* ---- dot and whisker -------------------------------------------------- */
 
-static void point_text(struct kli_buf *b, const struct kl_chart_point *p,
+/* "label: value unit (KI lo–hi) *osäker skattning", escaped; hidden and
+ * missing figures say so instead. */
+static void point_text(struct kli_sb *b, const struct kl_chart_point *p,
                        int dec, const char *unit)
 {
 	char v[KL_FMT_SIZE], lo[KL_FMT_SIZE], hi[KL_FMT_SIZE];
 
-	kli_buf_text(b, p->label ? p->label : "");
+	kli_svg_text(b, p->label ? p->label : "");
 	if (p->hidden) {
-		kli_buf_puts(b, ": .. (redovisas inte)");
+		kli_sb_append(b, ": .. (redovisas inte)");
 		return;
 	}
 	if (isnan(p->value)) {
-		kli_buf_puts(b, ": uppgift saknas");
+		kli_sb_append(b, ": uppgift saknas");
 		return;
 	}
-	kli_buf_printf(b, ": %s", kl_fmt_num(v, sizeof(v), p->value, dec));
+	kli_sb_appendf(b, ": %s", kl_fmt_num(v, sizeof(v), p->value, dec));
 	if (unit && *unit) {
-		kli_buf_puts(b, " ");
-		kli_buf_text(b, unit);
+		kli_sb_append(b, " ");
+		kli_svg_text(b, unit);
 	}
 	if (!isnan(p->lo) && !isnan(p->hi))
-		kli_buf_printf(b, " (KI %s" EN_DASH "%s)",
+		kli_sb_appendf(b, " (KI %s" EN_DASH "%s)",
 		               kl_fmt_num(lo, sizeof(lo), p->lo, dec),
 		               kl_fmt_num(hi, sizeof(hi), p->hi, dec));
 	if (p->caution)
-		kli_buf_puts(b, " *osäker skattning");
+		kli_sb_append(b, " *osäker skattning");
 }
 
 int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
                   size_t n, char **svg, size_t *len, struct kl_error *err)
 {
-	struct kli_buf b = {0}, d = {0};
+	struct kli_sb b = {0}, d = {0};
 	const char *id;
 	double min = INFINITY, max = -INFINITY, t[60];
 	size_t lwc = 4;
@@ -225,58 +246,54 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 	           (any_caution || any_hidden ? 18 : 0);
 
 	if (o->desc) {
-		kli_buf_text(&d, o->desc);
+		kli_svg_text(&d, o->desc);
 	} else {
-		kli_buf_printf(&d, "Punktdiagram med %zu rad%s", n,
+		kli_sb_appendf(&d, "Punktdiagram med %zu rad%s", n,
 		               n == 1 ? "" : "er");
 		if (o->unit && *o->unit) {
-			kli_buf_puts(&d, " (");
-			kli_buf_text(&d, o->unit);
-			kli_buf_puts(&d, ")");
+			kli_sb_append(&d, " (");
+			kli_svg_text(&d, o->unit);
+			kli_sb_append(&d, ")");
 		}
-		kli_buf_puts(&d, ".");
+		kli_sb_append(&d, ".");
 		for (size_t i = 0; i < n; i++) {
-			kli_buf_puts(&d, i ? "; " : " ");
+			kli_sb_append(&d, i ? "; " : " ");
 			point_text(&d, &p[i], o->decimals, NULL);
 		}
 		if (n)
-			kli_buf_puts(&d, ".");
-	}
-	if (d.failed) {
-		free(d.s);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			kli_sb_append(&d, ".");
 	}
 	/* d holds escaped text (point_text escapes) */
-	head(&b, id, W, H, o->title, d.s ? d.s : "", 1);
-	free(d.s);
+	if (head_desc(&b, id, W, H, o->title, &d, 1))
+		return kli_oom(err);
 
 	/* grid and ticks */
-	kli_buf_printf(&b, "<g id=\"%s-axis\" fill=\"" KLI_INK "\">\n", id);
-	kli_buf_puts(&b, "<g stroke=\"" GRID "\">");
+	kli_sb_appendf(&b, "<g id=\"%s-axis\" fill=\"" KLI_INK "\">\n", id);
+	kli_sb_append(&b, "<g stroke=\"" GRID "\">");
 	for (int i = 0; i < nt; i++) {
 		double x = scale(&a, t[i], x0, x1);
 		line(&b, x, top - 4, x, ybot);
 	}
-	kli_buf_puts(&b, "</g>\n<g stroke=\"" KLI_INK "\">");
+	kli_sb_append(&b, "</g>\n<g stroke=\"" KLI_INK "\">");
 	line(&b, x0, ybot, x1, ybot);
 	for (int i = 0; i < nt; i++) {
 		double x = scale(&a, t[i], x0, x1);
 		line(&b, x, ybot, x, ybot + 5);
 	}
-	kli_buf_puts(&b, "</g>\n<g text-anchor=\"middle\">");
+	kli_sb_append(&b, "</g>\n<g text-anchor=\"middle\">");
 	for (int i = 0; i < nt; i++) {
 		char s[KL_FMT_SIZE];
 		text_at(&b, scale(&a, t[i], x0, x1), ybot + 18, NULL,
 		        kl_fmt_num(s, sizeof(s), t[i], a.dec));
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 	if (o->unit && *o->unit)
 		text_at(&b, (x0 + x1) / 2, ybot + 36, "text-anchor=\"middle\"",
 		        o->unit);
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 
 	/* rows */
-	kli_buf_printf(&b, "<g id=\"%s-rows\" fill=\"" KLI_INK "\">\n", id);
+	kli_sb_appendf(&b, "<g id=\"%s-rows\" fill=\"" KLI_INK "\">\n", id);
 	for (size_t i = 0; i < n; i++) {
 		const struct kl_chart_point *q = &p[i];
 		double y = top + rowh * ((double)i + 0.5);
@@ -284,12 +301,12 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 		snprintf(lab, sizeof(lab), "%s%s%s", q->label ? q->label : "",
 		         q->caution && !q->hidden ? " *" : "",
 		         q->hidden ? " .." : "");
-		kli_buf_printf(&b, "<g id=\"%s-r%zu\"%s><title>", id, i + 1,
+		kli_sb_appendf(&b, "<g id=\"%s-r%zu\"%s><title>", id, i + 1,
 		               q->hidden    ? " class=\"hid\""
 		               : q->caution ? " class=\"caution\""
 		                            : "");
 		point_text(&b, q, o->decimals, o->unit);
-		kli_buf_puts(&b, "</title>");
+		kli_sb_append(&b, "</title>");
 		text_at(&b, x0 - 8, y + 4, "text-anchor=\"end\"", lab);
 		if (q->hidden) {
 			text_at(&b, x0 + 6, y + 4, NULL, "..");
@@ -303,24 +320,24 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 				hi = fmax(a.lo, fmin(a.hi, hi));
 				double xl = scale(&a, lo, x0, x1);
 				double xh = scale(&a, hi, x0, x1);
-				kli_buf_puts(&b, "<g stroke=\"" KLI_INK
-				                 "\" stroke-width=\"1.5\">");
+				kli_sb_append(&b, "<g stroke=\"" KLI_INK
+				                  "\" stroke-width=\"1.5\">");
 				line(&b, xl, y, xh, y);
 				line(&b, xl, y - 5, xl, y + 5);
 				line(&b, xh, y - 5, xh, y + 5);
-				kli_buf_puts(&b, "</g>");
+				kli_sb_append(&b, "</g>");
 			}
 			double v = fmax(a.lo, fmin(a.hi, q->value));
-			kli_buf_puts(&b, "<circle cx=\"");
-			kli_buf_coord(&b, scale(&a, v, x0, x1));
-			kli_buf_puts(&b, "\" cy=\"");
-			kli_buf_coord(&b, y);
-			kli_buf_puts(&b, "\" r=\"4.5\" fill=\"" DOT
-			                 "\" stroke=\"" KLI_INK "\"/>");
+			kli_sb_append(&b, "<circle cx=\"");
+			kli_svg_coord(&b, scale(&a, v, x0, x1));
+			kli_sb_append(&b, "\" cy=\"");
+			kli_svg_coord(&b, y);
+			kli_sb_append(&b, "\" r=\"4.5\" fill=\"" DOT
+			                  "\" stroke=\"" KLI_INK "\"/>");
 		}
-		kli_buf_puts(&b, "</g>\n");
+		kli_sb_append(&b, "</g>\n");
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 	if (any_caution || any_hidden) {
 		char note[160];
 		snprintf(note, sizeof(note), "%s%s%s",
@@ -329,10 +346,10 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 		         any_hidden ? ".. redovisas inte" : "");
 		text_at(&b, 10, H - 8, "font-size=\"10\" fill=\"#4d4d4d\"",
 		        note);
-		kli_buf_puts(&b, "\n");
+		kli_sb_append(&b, "\n");
 	}
-	kli_buf_puts(&b, "</svg>\n");
-	return kli_buf_finish(&b, svg, len, err);
+	kli_sb_append(&b, "</svg>\n");
+	return kli_svg_finish(&b, svg, len, err);
 }
 
 /* ---- trend ------------------------------------------------------------- */
@@ -344,67 +361,68 @@ static const char *const series_dash[MAX_SERIES] = {NULL,       "8 4", "2 3",
 
 /* Marker m (0..5) at (x, y): circle, square, triangle, diamond, inverted
  * triangle, cross; all 9 px across. */
-static void marker(struct kli_buf *b, int m, double x, double y)
+static void marker(struct kli_sb *b, int m, double x, double y)
 {
 	static const double tri[3][2] = {{0, -5}, {4.5, 3.5}, {-4.5, 3.5}};
 	static const double dia[4][2] = {{0, -5}, {5, 0}, {0, 5}, {-5, 0}};
 	switch (m) {
 	case 0:
-		kli_buf_puts(b, "<circle cx=\"");
-		kli_buf_coord(b, x);
-		kli_buf_puts(b, "\" cy=\"");
-		kli_buf_coord(b, y);
-		kli_buf_puts(b, "\" r=\"4\"/>");
+		kli_sb_append(b, "<circle cx=\"");
+		kli_svg_coord(b, x);
+		kli_sb_append(b, "\" cy=\"");
+		kli_svg_coord(b, y);
+		kli_sb_append(b, "\" r=\"4\"/>");
 		return;
 	case 1:
-		kli_buf_puts(b, "<rect x=\"");
-		kli_buf_coord(b, x - 4);
-		kli_buf_puts(b, "\" y=\"");
-		kli_buf_coord(b, y - 4);
-		kli_buf_puts(b, "\" width=\"8\" height=\"8\"/>");
+		kli_sb_append(b, "<rect x=\"");
+		kli_svg_coord(b, x - 4);
+		kli_sb_append(b, "\" y=\"");
+		kli_svg_coord(b, y - 4);
+		kli_sb_append(b, "\" width=\"8\" height=\"8\"/>");
 		return;
 	case 5:
-		kli_buf_puts(b, "<path fill=\"none\" stroke-width=\"2\" d=\"M");
-		kli_buf_coord(b, x - 4);
-		kli_buf_puts(b, ",");
-		kli_buf_coord(b, y - 4);
-		kli_buf_puts(b, " ");
-		kli_buf_coord(b, x + 4);
-		kli_buf_puts(b, ",");
-		kli_buf_coord(b, y + 4);
-		kli_buf_puts(b, "M");
-		kli_buf_coord(b, x - 4);
-		kli_buf_puts(b, ",");
-		kli_buf_coord(b, y + 4);
-		kli_buf_puts(b, " ");
-		kli_buf_coord(b, x + 4);
-		kli_buf_puts(b, ",");
-		kli_buf_coord(b, y - 4);
-		kli_buf_puts(b, "\"/>");
+		kli_sb_append(b,
+		              "<path fill=\"none\" stroke-width=\"2\" d=\"M");
+		kli_svg_coord(b, x - 4);
+		kli_sb_append(b, ",");
+		kli_svg_coord(b, y - 4);
+		kli_sb_append(b, " ");
+		kli_svg_coord(b, x + 4);
+		kli_sb_append(b, ",");
+		kli_svg_coord(b, y + 4);
+		kli_sb_append(b, "M");
+		kli_svg_coord(b, x - 4);
+		kli_sb_append(b, ",");
+		kli_svg_coord(b, y + 4);
+		kli_sb_append(b, " ");
+		kli_svg_coord(b, x + 4);
+		kli_sb_append(b, ",");
+		kli_svg_coord(b, y - 4);
+		kli_sb_append(b, "\"/>");
 		return;
 	default:
 		break;
 	}
 	int np = m == 3 ? 4 : 3;
 	double sign = m == 4 ? -1 : 1;
-	kli_buf_puts(b, "<path d=\"M");
+	kli_sb_append(b, "<path d=\"M");
 	for (int i = 0; i < np; i++) {
 		double dx = m == 3 ? dia[i][0] : tri[i][0];
 		double dy = m == 3 ? dia[i][1] : tri[i][1] * sign;
 		if (i)
-			kli_buf_puts(b, " ");
-		kli_buf_coord(b, x + dx);
-		kli_buf_puts(b, ",");
-		kli_buf_coord(b, y + dy);
+			kli_sb_append(b, " ");
+		kli_svg_coord(b, x + dx);
+		kli_sb_append(b, ",");
+		kli_svg_coord(b, y + dy);
 	}
-	kli_buf_puts(b, "Z\"/>");
+	kli_sb_append(b, "Z\"/>");
 }
 
 int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
                    const struct kl_chart_series *s, size_t ns, char **svg,
                    size_t *len, struct kl_error *err)
 {
-	struct kli_buf b = {0}, d = {0};
+	struct kli_sb b = {0}, d = {0};
 	const char *id;
 	double min = INFINITY, max = -INFINITY, t[60];
 	int rc;
@@ -423,7 +441,9 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 		                    "expected 1 to 200 years, got %zu", nx);
 	if (ns < 1 || ns > MAX_SERIES || !s)
 		return kl_error_set(err, KL_ERR_USAGE,
-		                    "expected 1 to %d series, got %zu",
+		                    "expected 1 to %d series, got %zu (more "
+		                    "lines cannot be told apart: sum the "
+		                    "smallest into one)",
 		                    MAX_SERIES, ns);
 	for (size_t i = 1; i < nx; i++)
 		if (x[i] <= x[i - 1])
@@ -464,55 +484,51 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 	        : (px0 + px1) / 2)
 
 	if (o->desc) {
-		kli_buf_puts(&d, o->desc);
+		kli_sb_append(&d, o->desc);
 	} else {
 		char v[KL_FMT_SIZE];
-		kli_buf_printf(&d, "Linjediagram, %d", x[0]);
+		kli_sb_appendf(&d, "Linjediagram, %d", x[0]);
 		if (nx > 1)
-			kli_buf_printf(&d, EN_DASH "%d", x[nx - 1]);
+			kli_sb_appendf(&d, EN_DASH "%d", x[nx - 1]);
 		if (o->unit && *o->unit)
-			kli_buf_printf(&d, ", %s", o->unit);
-		kli_buf_puts(&d, ".");
+			kli_sb_appendf(&d, ", %s", o->unit);
+		kli_sb_append(&d, ".");
 		for (size_t k = 0; k < ns; k++) {
-			kli_buf_puts(&d, " ");
-			kli_buf_puts(&d, s[k].name ? s[k].name : "");
-			kli_buf_puts(&d, ":");
+			kli_sb_append(&d, " ");
+			kli_sb_append(&d, s[k].name ? s[k].name : "");
+			kli_sb_append(&d, ":");
 			for (size_t i = 0; i < nx; i++)
-				kli_buf_printf(
+				kli_sb_appendf(
 				    &d, "%s %d %s", i ? "," : "", x[i],
 				    kl_fmt_num(v, sizeof(v), s[k].values[i],
 				               o->decimals));
-			kli_buf_puts(&d, ".");
+			kli_sb_append(&d, ".");
 		}
 	}
-	if (d.failed) {
-		free(d.s);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
-	}
-	head(&b, id, W, H, o->title, d.s ? d.s : "", 0);
-	free(d.s);
+	if (head_desc(&b, id, W, H, o->title, &d, 0))
+		return kli_oom(err);
 
 	/* axes */
-	kli_buf_printf(&b, "<g id=\"%s-axis\" fill=\"" KLI_INK "\">\n", id);
-	kli_buf_puts(&b, "<g stroke=\"" GRID "\">");
+	kli_sb_appendf(&b, "<g id=\"%s-axis\" fill=\"" KLI_INK "\">\n", id);
+	kli_sb_append(&b, "<g stroke=\"" GRID "\">");
 	for (int i = 0; i < nt; i++) {
 		double y = scale(&a, t[i], pbot, top);
 		line(&b, px0, y, px1, y);
 	}
-	kli_buf_puts(&b, "</g>\n<g stroke=\"" KLI_INK "\">");
+	kli_sb_append(&b, "</g>\n<g stroke=\"" KLI_INK "\">");
 	line(&b, px0, pbot, px1, pbot);
 	line(&b, px0, top, px0, pbot);
 	size_t every = nx > 12 ? (nx + 11) / 12 : 1;
 	for (size_t i = 0; i < nx; i++)
 		if (i % every == 0)
 			line(&b, XPOS(i), pbot, XPOS(i), pbot + 5);
-	kli_buf_puts(&b, "</g>\n<g text-anchor=\"end\">");
+	kli_sb_append(&b, "</g>\n<g text-anchor=\"end\">");
 	for (int i = 0; i < nt; i++) {
 		char v[KL_FMT_SIZE];
 		text_at(&b, px0 - 6, scale(&a, t[i], pbot, top) + 4, NULL,
 		        kl_fmt_num(v, sizeof(v), t[i], a.dec));
 	}
-	kli_buf_puts(&b, "</g>\n<g text-anchor=\"middle\">");
+	kli_sb_append(&b, "</g>\n<g text-anchor=\"middle\">");
 	for (size_t i = 0; i < nx; i++) {
 		char yr[16];
 		if (i % every)
@@ -520,25 +536,25 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 		snprintf(yr, sizeof(yr), "%d", x[i]);
 		text_at(&b, XPOS(i), pbot + 18, NULL, yr);
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 	if (o->unit && *o->unit)
 		text_at(&b, px0, top - 8, NULL, o->unit);
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(&b, "</g>\n");
 
 	/* series: a line per run without gaps, a marker at every figure */
 	for (size_t k = 0; k < ns; k++) {
 		const double *v = s[k].values;
-		kli_buf_printf(&b,
+		kli_sb_appendf(&b,
 		               "<g id=\"%s-s%zu\" stroke=\"%s\" fill=\"%s\">"
 		               "<title>",
 		               id, k + 1, series_colour[k], series_colour[k]);
-		kli_buf_text(&b, s[k].name);
-		kli_buf_puts(&b, "</title>\n<path fill=\"none\" "
-		                 "stroke-width=\"2\"");
+		kli_svg_text(&b, s[k].name);
+		kli_sb_append(&b, "</title>\n<path fill=\"none\" "
+		                  "stroke-width=\"2\"");
 		if (series_dash[k])
-			kli_buf_printf(&b, " stroke-dasharray=\"%s\"",
+			kli_sb_appendf(&b, " stroke-dasharray=\"%s\"",
 			               series_dash[k]);
-		kli_buf_puts(&b, " d=\"");
+		kli_sb_append(&b, " d=\"");
 		int pen = 0;
 		for (size_t i = 0; i < nx; i++) {
 			if (isnan(v[i])) {
@@ -546,40 +562,40 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 				continue;
 			}
 			double y = fmax(a.lo, fmin(a.hi, v[i]));
-			kli_buf_puts(&b, pen ? " " : "M");
-			kli_buf_coord(&b, XPOS(i));
-			kli_buf_puts(&b, ",");
-			kli_buf_coord(&b, scale(&a, y, pbot, top));
+			kli_sb_append(&b, pen ? " " : "M");
+			kli_svg_coord(&b, XPOS(i));
+			kli_sb_append(&b, ",");
+			kli_svg_coord(&b, scale(&a, y, pbot, top));
 			pen = 1;
 		}
-		kli_buf_puts(&b, "\"/>\n");
+		kli_sb_append(&b, "\"/>\n");
 		for (size_t i = 0; i < nx; i++) {
 			if (isnan(v[i]))
 				continue;
 			double y = fmax(a.lo, fmin(a.hi, v[i]));
 			marker(&b, (int)k, XPOS(i), scale(&a, y, pbot, top));
 		}
-		kli_buf_puts(&b, "\n</g>\n");
+		kli_sb_append(&b, "\n</g>\n");
 	}
 
 	/* legend: line sample, marker and name; two to a row */
-	kli_buf_printf(&b, "<g id=\"%s-legend\" fill=\"" KLI_INK "\">\n", id);
+	kli_sb_appendf(&b, "<g id=\"%s-legend\" fill=\"" KLI_INK "\">\n", id);
 	for (size_t k = 0; k < ns; k++) {
 		double lx = 10 + (k % 2) * 310.0, ly = legy + 22.0 * (k / 2);
-		kli_buf_printf(&b, "<g stroke=\"%s\" fill=\"%s\">",
+		kli_sb_appendf(&b, "<g stroke=\"%s\" fill=\"%s\">",
 		               series_colour[k], series_colour[k]);
-		kli_buf_puts(&b, "<path fill=\"none\" stroke-width=\"2\"");
+		kli_sb_append(&b, "<path fill=\"none\" stroke-width=\"2\"");
 		if (series_dash[k])
-			kli_buf_printf(&b, " stroke-dasharray=\"%s\"",
+			kli_sb_appendf(&b, " stroke-dasharray=\"%s\"",
 			               series_dash[k]);
-		kli_buf_printf(&b, " d=\"M%.0f,%.0f %.0f,%.0f\"/>", lx, ly,
+		kli_sb_appendf(&b, " d=\"M%.0f,%.0f %.0f,%.0f\"/>", lx, ly,
 		               lx + 36, ly);
 		marker(&b, (int)k, lx + 18, ly);
-		kli_buf_puts(&b, "</g>");
+		kli_sb_append(&b, "</g>");
 		text_at(&b, lx + 44, ly + 4, NULL, s[k].name ? s[k].name : "");
-		kli_buf_puts(&b, "\n");
+		kli_sb_append(&b, "\n");
 	}
-	kli_buf_puts(&b, "</g>\n</svg>\n");
+	kli_sb_append(&b, "</g>\n</svg>\n");
 #undef XPOS
-	return kli_buf_finish(&b, svg, len, err);
+	return kli_svg_finish(&b, svg, len, err);
 }

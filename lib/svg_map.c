@@ -205,7 +205,7 @@ static size_t clip_edge(const double *in, size_t n, double *out, int axis,
  * path reaches outside the frame: a path's box is what tools measuring
  * overlap see (axe-core takes an unclipped neighbouring län for a layer
  * over the text around the map). */
-static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
+static void path_data(struct kli_sb *b, const struct kli_geo_unit *u,
                       const struct frame *f, const double *clip)
 {
 	for (size_t r = 0; r < u->nrings; r++) {
@@ -241,10 +241,10 @@ static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
 			long long tx = llround(x * 10), ty = llround(y * 10);
 			if (kept && tx == lx && ty == ly)
 				continue;
-			kli_buf_puts(b, kept ? " " : "M");
-			kli_buf_coord(b, x);
-			kli_buf_puts(b, ",");
-			kli_buf_coord(b, y);
+			kli_sb_append(b, kept ? " " : "M");
+			kli_svg_coord(b, x);
+			kli_sb_append(b, ",");
+			kli_svg_coord(b, y);
 			lx = tx;
 			ly = ty;
 			kept++;
@@ -258,7 +258,7 @@ static void path_data(struct kli_buf *b, const struct kli_geo_unit *u,
 			}
 			continue;
 		}
-		kli_buf_puts(b, "Z");
+		kli_sb_append(b, "Z");
 	}
 }
 
@@ -353,55 +353,75 @@ static void class_labels(char lab[][96], const double *br, int nb, int have,
 }
 
 /* "Västerås: 12,3" and the like, escaped. */
-static void unit_title(struct kli_buf *b, const struct unitval *uv, int values,
+static void unit_title(struct kli_sb *b, const struct unitval *uv, int values,
                        int dec, const char *unit)
 {
 	char v[KL_FMT_SIZE];
-	kli_buf_text(b, uv->u->name);
+	kli_svg_text(b, uv->u->name);
 	if (!values)
 		return;
 	if (uv->hidden) {
-		kli_buf_puts(b, ": .. (ej redovisad)");
+		kli_sb_append(b, ": .. (ej redovisad)");
 	} else if (!uv->has || isnan(uv->value)) {
-		kli_buf_puts(b, ": uppgift saknas");
+		kli_sb_append(b, ": uppgift saknas");
 	} else if (uv->value == 0) {
 		/* SCB's symbol for zero, as the tables print it; a value
 		 * that only rounds to 0 keeps its digits */
-		kli_buf_puts(b, ": \xe2\x80\x93 (noll)");
+		kli_sb_append(b, ": \xe2\x80\x93 (noll)");
 	} else {
-		kli_buf_printf(b, ": %s",
+		kli_sb_appendf(b, ": %s",
 		               kl_fmt_num(v, sizeof(v), uv->value, dec));
 		if (unit && *unit) {
-			kli_buf_puts(b, " ");
-			kli_buf_text(b, unit);
+			kli_sb_append(b, " ");
+			kli_svg_text(b, unit);
 		}
 	}
 }
 
-int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
-               struct kl_error *err)
-{
-	const struct kli_geo *kom = NULL, *lan = NULL, *g;
-	struct unitval *uv = NULL;
-	struct kli_buf b = {0};
-	const char *id, *region;
-	double br[MAX_CLASSES], *sorted = NULL;
-	int k, nb = 0, ncls, dec, rc;
-	size_t nu = 0, nshown = 0, nmissing = 0, nhidden = 0;
-	int counts[MAX_CLASSES] = {0};
-	char lab[MAX_CLASSES][96];
-	char msg[200];
+/* ---- the map ------------------------------------------------------------ */
 
-	if (svg)
-		*svg = NULL;
-	if (len)
-		*len = 0;
-	if (!o || !svg)
-		return kl_error_set(err, KL_ERR_USAGE, "no options or output");
+/*
+ * What kl_map_svg works out before it draws: the units in code order with
+ * their values and classes, the legend labels, the title and the layout.
+ * uv and sorted are malloc'd and freed by map_release.
+ */
+struct map {
+	const struct kl_map_opts *o;
+	const struct kli_geo *lan, *g;
+	const char *id, *region, *title;
+	char deftitle[160];
+	struct unitval *uv;
+	double *sorted;
+	size_t nu, nshown, nmissing, nhidden;
+	double br[MAX_CLASSES];
+	int k, nb, ncls, dec;
+	int counts[MAX_CLASSES];
+	char lab[MAX_CLASSES][96];
+	double bb[4];
+	struct frame f;
+	double lx, W, H;
+	int nleg;
+};
+
+static void map_release(struct map *m)
+{
+	free(m->uv);
+	free(m->sorted);
+}
+
+/* The options alone: level, 2..5 classes, 0..9 decimals, values present,
+ * the id, increasing finite breaks.  Sets m->o, k, dec and id; KL_OK or
+ * KL_ERR_USAGE. */
+static int map_check_opts(struct map *m, const struct kl_map_opts *o,
+                          struct kl_error *err)
+{
+	int rc;
+
 	if (o->level != KL_MAP_KOMMUN && o->level != KL_MAP_LAN)
 		return kl_error_set(err, KL_ERR_USAGE, "unknown map level");
-	k = o->nclasses ? o->nclasses : 4;
-	if (k < 2 || k > MAX_CLASSES)
+	m->o = o;
+	m->k = o->nclasses ? o->nclasses : 4;
+	if (m->k < 2 || m->k > MAX_CLASSES)
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "expected 2 to 5 classes, got %d",
 		                    o->nclasses);
@@ -409,229 +429,270 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "expected 0 to 9 decimals, got %d",
 		                    o->decimals);
-	dec = o->decimals;
+	m->dec = o->decimals;
 	if (o->nvalues && !o->values)
 		return kl_error_set(err, KL_ERR_USAGE, "values missing");
-	rc = kli_svg_check_id(o->id, "karta", &id, err);
+	rc = kli_svg_check_id(o->id, "karta", &m->id, err);
 	if (rc)
 		return rc;
-	if (o->breaks) {
-		for (int i = 0; i < k - 1; i++) {
-			if (!isfinite(o->breaks[i]) ||
-			    fabs(o->breaks[i]) > 1e15)
-				return kl_error_set(
-				    err, KL_ERR_USAGE,
-				    "expected finite class limits");
-			if (i && !(o->breaks[i] > o->breaks[i - 1]))
-				return kl_error_set(
-				    err, KL_ERR_USAGE,
-				    "expected %d increasing class limits for "
-				    "%d "
-				    "classes; limit %d is not above limit %d",
-				    k - 1, k, i + 1, i);
-		}
+	if (!o->breaks)
+		return KL_OK;
+	for (int i = 0; i < m->k - 1; i++) {
+		if (!isfinite(o->breaks[i]) || fabs(o->breaks[i]) > 1e15)
+			return kl_error_set(err, KL_ERR_USAGE,
+			                    "expected finite class limits");
+		if (i && !(o->breaks[i] > o->breaks[i - 1]))
+			return kl_error_set(
+			    err, KL_ERR_USAGE,
+			    "expected %d increasing class limits for %d "
+			    "classes; limit %d is not above limit %d",
+			    m->k - 1, m->k, i + 1, i);
 	}
+	return KL_OK;
+}
 
-	rc = kli_geo_get(KLI_GEO_LAN, &lan, err);
+/* The boundaries (m->lan, m->g) and the region.  KL_OK or an error. */
+static int map_geo(struct map *m, struct kl_error *err)
+{
+	const struct kli_geo *kom;
+	int rc;
+
+	rc = kli_geo_get(KLI_GEO_LAN, &m->lan, err);
 	if (rc)
-		goto out;
-	rc = check_region(o->level, o->region, lan, &region, err);
+		return rc;
+	rc = check_region(m->o->level, m->o->region, m->lan, &m->region, err);
 	if (rc)
-		goto out;
-	if (o->level == KL_MAP_KOMMUN) {
+		return rc;
+	m->g = m->lan;
+	if (m->o->level == KL_MAP_KOMMUN) {
 		rc = kli_geo_get(KLI_GEO_KOMMUNER, &kom, err);
 		if (rc)
-			goto out;
-		g = kom;
-	} else {
-		g = lan;
+			return rc;
+		m->g = kom;
 	}
+	return KL_OK;
+}
 
-	/* the units of the map, in code order */
-	uv = calloc(g->n, sizeof(*uv));
-	sorted = calloc(o->nvalues + 1, sizeof(double));
-	if (!uv || !sorted) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
-		goto out;
-	}
+/* The units of the map in code order (m->uv, m->nu) with their values;
+ * the shown values into m->sorted (m->nshown, sorted).  KL_OK, or
+ * KL_ERR_USAGE for a bad code, a second value or an infinite one. */
+static int map_units(struct map *m, struct kl_error *err)
+{
+	const struct kl_map_opts *o = m->o;
+	const struct kli_geo *g = m->g;
+	struct unitval *uv;
+	char msg[200];
+
+	m->uv = calloc(g->n, sizeof(*m->uv));
+	m->sorted = calloc(o->nvalues + 1, sizeof(double));
+	if (!m->uv || !m->sorted)
+		return kli_oom(err);
+	uv = m->uv;
 	for (size_t i = 0; i < g->n; i++) {
-		if (region && strcmp(g->units[i].lan, region) != 0)
+		if (m->region && strcmp(g->units[i].lan, m->region) != 0)
 			continue;
-		uv[nu].u = &g->units[i];
-		uv[nu].value = NAN;
-		uv[nu].cls = -1;
-		nu++;
+		uv[m->nu].u = &g->units[i];
+		uv[m->nu].value = NAN;
+		uv[m->nu].cls = -1;
+		m->nu++;
 	}
 	for (size_t i = 0; i < o->nvalues; i++) {
 		const struct kl_map_value *v = &o->values[i];
 		size_t j;
-		if (!v->code || check_code(v->code, o->level, region, g, NULL,
-		                           msg, sizeof(msg))) {
-			rc =
-			    kl_error_set(err, KL_ERR_USAGE, "%s",
-			                 v->code ? msg : "a value has no code");
-			goto out;
-		}
-		for (j = 0; j < nu && strcmp(uv[j].u->code, v->code); j++)
+		if (!v->code || check_code(v->code, o->level, m->region, g,
+		                           NULL, msg, sizeof(msg)))
+			return kl_error_set(err, KL_ERR_USAGE, "%s",
+			                    v->code ? msg
+			                            : "a value has no code");
+		for (j = 0; j < m->nu && strcmp(uv[j].u->code, v->code); j++)
 			;
-		if (j == nu) { /* cannot happen: check_code passed */
-			rc = kl_error_set(err, KL_ERR_INTERNAL, "lost unit");
-			goto out;
-		}
-		if (uv[j].has) {
-			rc = kl_error_set(
+		if (j == m->nu) /* cannot happen: check_code passed */
+			return kl_error_set(err, KL_ERR_INTERNAL, "lost unit");
+		if (uv[j].has)
+			return kl_error_set(
 			    err, KL_ERR_USAGE, "%s %s has two values",
 			    o->level == KL_MAP_LAN ? "län" : "kommun", v->code);
-			goto out;
-		}
-		if (isinf(v->value) || fabs(v->value) > 1e15) {
-			rc = kl_error_set(err, KL_ERR_USAGE,
-			                  "expected a finite value for %s",
-			                  v->code);
-			goto out;
-		}
+		if (isinf(v->value) || fabs(v->value) > 1e15)
+			return kl_error_set(err, KL_ERR_USAGE,
+			                    "expected a finite value for %s",
+			                    v->code);
 		uv[j].has = 1;
 		uv[j].hidden = v->hidden != 0;
 		uv[j].value = v->value;
 		if (!uv[j].hidden && !isnan(v->value))
-			sorted[nshown++] = v->value;
+			m->sorted[m->nshown++] = v->value;
 	}
-	qsort(sorted, nshown, sizeof(double), cmp_double);
+	qsort(m->sorted, m->nshown, sizeof(double), cmp_double);
+	return KL_OK;
+}
+
+/* The breaks (given or computed), each unit's class, the counts per
+ * class, the hidden and missing units and the legend labels. */
+static void map_classes(struct map *m)
+{
+	const struct kl_map_opts *o = m->o;
+	size_t ns = m->nshown;
+
 	if (o->breaks) {
-		nb = k - 1;
-		memcpy(br, o->breaks, (size_t)nb * sizeof(double));
-	} else if (nshown) {
-		nb = compute_breaks(sorted, nshown, k, dec, br);
+		m->nb = m->k - 1;
+		memcpy(m->br, o->breaks, (size_t)m->nb * sizeof(double));
+	} else if (ns) {
+		m->nb = compute_breaks(m->sorted, ns, m->k, m->dec, m->br);
 	}
-	for (size_t j = 0; j < nu; j++) {
-		if (uv[j].hidden)
-			nhidden++;
-		else if (!uv[j].has || isnan(uv[j].value))
-			nmissing++;
-		else {
-			uv[j].cls = class_of(uv[j].value, br, nb);
-			counts[uv[j].cls]++;
+	for (size_t j = 0; j < m->nu; j++) {
+		struct unitval *u = &m->uv[j];
+		if (u->hidden) {
+			m->nhidden++;
+		} else if (!u->has || isnan(u->value)) {
+			m->nmissing++;
+		} else {
+			u->cls = class_of(u->value, m->br, m->nb);
+			m->counts[u->cls]++;
 		}
 	}
-	ncls = o->nvalues && (nshown || o->breaks) ? nb + 1 : 0;
-	class_labels(lab, br, nb, nshown > 0, nshown ? sorted[0] : 0,
-	             nshown ? sorted[nshown - 1] : 0, dec);
+	m->ncls = o->nvalues && (ns || o->breaks) ? m->nb + 1 : 0;
+	class_labels(m->lab, m->br, m->nb, ns > 0, ns ? m->sorted[0] : 0,
+	             ns ? m->sorted[ns - 1] : 0, m->dec);
+}
 
-	/* ---- layout ---- */
-	double bb[4] = {1e300, 1e300, -1e300, -1e300};
-	for (size_t j = 0; j < nu; j++) {
-		const double *u = uv[j].u->bbox;
+/* The box of the units (with a margin for the neighbours on a map of one
+ * län), the title, the frame and the legend's place and size. */
+static void map_layout(struct map *m)
+{
+	const struct kl_map_opts *o = m->o;
+	double *bb = m->bb;
+	struct frame *f = &m->f;
+
+	bb[0] = bb[1] = 1e300;
+	bb[2] = bb[3] = -1e300;
+	for (size_t j = 0; j < m->nu; j++) {
+		const double *u = m->uv[j].u->bbox;
 		bb[0] = fmin(bb[0], u[0]);
 		bb[1] = fmin(bb[1], u[1]);
 		bb[2] = fmax(bb[2], u[2]);
 		bb[3] = fmax(bb[3], u[3]);
 	}
-	if (region) { /* a margin for the neighbours */
-		double m = 0.04 * fmax(bb[2] - bb[0], bb[3] - bb[1]);
-		bb[0] -= m;
-		bb[1] -= m;
-		bb[2] += m;
-		bb[3] += m;
+	if (m->region) { /* a margin for the neighbours */
+		double mg = 0.04 * fmax(bb[2] - bb[0], bb[3] - bb[1]);
+		bb[0] -= mg;
+		bb[1] -= mg;
+		bb[2] += mg;
+		bb[3] += mg;
 	}
-	const char *title = o->title;
-	char deftitle[160];
-	if (!title) {
+	m->title = o->title;
+	if (!m->title) {
 		if (o->level == KL_MAP_LAN)
-			snprintf(deftitle, sizeof(deftitle), "Sveriges län");
-		else if (region)
-			snprintf(deftitle, sizeof(deftitle), "Kommunerna i %s",
-			         kli_geo_find(lan, region)->name);
+			snprintf(m->deftitle, sizeof(m->deftitle),
+			         "Sveriges län");
+		else if (m->region)
+			snprintf(m->deftitle, sizeof(m->deftitle),
+			         "Kommunerna i %s",
+			         kli_geo_find(m->lan, m->region)->name);
 		else
-			snprintf(deftitle, sizeof(deftitle),
+			snprintf(m->deftitle, sizeof(m->deftitle),
 			         "Sveriges kommuner");
-		title = deftitle;
+		m->title = m->deftitle;
 	}
-	struct frame f;
-	double maxw = region ? 520 : 380, maxh = region ? 520 : 760;
+	double maxw = m->region ? 520 : 380, maxh = m->region ? 520 : 760;
 	double dx = bb[2] - bb[0], dy = bb[3] - bb[1];
-	f.s = fmin(maxw / dx, maxh / dy);
-	f.w = round(dx * f.s);
-	f.h = round(dy * f.s);
-	f.minx = bb[0];
-	f.maxy = bb[3];
-	f.x0 = 10;
-	f.y0 = 40;
-	double lx = f.x0 + f.w + 20, lw = 230;
-	int nleg = ncls + (nmissing && o->nvalues) + (nhidden > 0);
-	double legh = 28 + 22.0 * nleg;
-	double W = nleg ? lx + lw : f.x0 + f.w + 10;
-	double H = fmax(f.y0 + f.h, f.y0 + legh) + 30;
+	f->s = fmin(maxw / dx, maxh / dy);
+	f->w = round(dx * f->s);
+	f->h = round(dy * f->s);
+	f->minx = bb[0];
+	f->maxy = bb[3];
+	f->x0 = 10;
+	f->y0 = 40;
+	m->lx = f->x0 + f->w + 20;
+	double lw = 230;
+	m->nleg = m->ncls + (m->nmissing && o->nvalues) + (m->nhidden > 0);
+	double legh = 28 + 22.0 * m->nleg;
+	m->W = m->nleg ? m->lx + lw : f->x0 + f->w + 10;
+	m->H = fmax(f->y0 + f->h, f->y0 + legh) + 30;
+}
 
-	/* ---- the text summary ---- */
-	struct kli_buf d = {0};
+/* The text summary (<desc>), unescaped, into d: the caller's, or the
+ * units, classes, missing and hidden units and the highest and lowest. */
+static void map_desc(const struct map *m, struct kli_sb *d)
+{
+	const struct kl_map_opts *o = m->o;
 	const char *unitword = o->level == KL_MAP_LAN ? "län" : "kommuner";
-	if (o->desc) {
-		kli_buf_puts(&d, o->desc);
-	} else {
-		if (o->level == KL_MAP_LAN)
-			kli_buf_printf(&d, "Karta över Sveriges %zu län", nu);
-		else if (region)
-			kli_buf_printf(&d, "Karta över de %zu kommunerna i %s",
-			               nu, kli_geo_find(lan, region)->name);
-		else
-			kli_buf_printf(&d, "Karta över Sveriges %zu kommuner",
-			               nu);
-		if (o->nvalues) {
-			if (o->unit && *o->unit)
-				kli_buf_printf(&d, ", %s", o->unit);
-			if (ncls)
-				kli_buf_puts(&d, ", i klasser:");
-			for (int c = 0; c < ncls; c++)
-				kli_buf_printf(&d, "%s %s (%d %s)",
-				               c ? ";" : "", lab[c], counts[c],
-				               counts[c] == 1 &&
-				                       o->level == KL_MAP_KOMMUN
-				                   ? "kommun"
-				                   : unitword);
-			if (nmissing)
-				kli_buf_printf(&d, "%s uppgift saknas för %zu",
-				               ncls ? ";" : ":", nmissing);
-			if (nhidden)
-				kli_buf_printf(&d, "%s ej redovisade: %zu",
-				               ncls || nmissing ? ";" : ":",
-				               nhidden);
-			if (nshown) {
-				const struct unitval *hi = NULL, *lo = NULL;
-				char a[KL_FMT_SIZE];
-				for (size_t j = 0; j < nu; j++) {
-					if (uv[j].cls < 0)
-						continue;
-					if (!hi || uv[j].value > hi->value)
-						hi = &uv[j];
-					if (!lo || uv[j].value < lo->value)
-						lo = &uv[j];
-				}
-				kli_buf_printf(
-				    &d, ". Högst: %s (%s)", hi->u->name,
-				    kl_fmt_num(a, sizeof(a), hi->value, dec));
-				kli_buf_printf(
-				    &d, ", lägst: %s (%s)", lo->u->name,
-				    kl_fmt_num(a, sizeof(a), lo->value, dec));
-			}
-		}
-		kli_buf_puts(&d, ". Kartunderlag: SCB, Digitala gränser.");
-	}
 
-	/* ---- the SVG ---- */
-	kli_buf_printf(&b,
+	if (o->desc) {
+		kli_sb_append(d, o->desc);
+		return;
+	}
+	if (o->level == KL_MAP_LAN)
+		kli_sb_appendf(d, "Karta över Sveriges %zu län", m->nu);
+	else if (m->region)
+		kli_sb_appendf(d, "Karta över de %zu kommunerna i %s", m->nu,
+		               kli_geo_find(m->lan, m->region)->name);
+	else
+		kli_sb_appendf(d, "Karta över Sveriges %zu kommuner", m->nu);
+	if (o->nvalues) {
+		if (o->unit && *o->unit)
+			kli_sb_appendf(d, ", %s", o->unit);
+		if (m->ncls)
+			kli_sb_append(d, ", i klasser:");
+		for (int c = 0; c < m->ncls; c++)
+			kli_sb_appendf(d, "%s %s (%d %s)", c ? ";" : "",
+			               m->lab[c], m->counts[c],
+			               m->counts[c] == 1 &&
+			                       o->level == KL_MAP_KOMMUN
+			                   ? "kommun"
+			                   : unitword);
+		if (m->nmissing)
+			kli_sb_appendf(d, "%s uppgift saknas för %zu",
+			               m->ncls ? ";" : ":", m->nmissing);
+		if (m->nhidden)
+			kli_sb_appendf(d, "%s ej redovisade: %zu",
+			               m->ncls || m->nmissing ? ";" : ":",
+			               m->nhidden);
+		if (m->nshown) {
+			const struct unitval *hi = NULL, *lo = NULL;
+			char a[KL_FMT_SIZE];
+			for (size_t j = 0; j < m->nu; j++) {
+				const struct unitval *u = &m->uv[j];
+				if (u->cls < 0)
+					continue;
+				if (!hi || u->value > hi->value)
+					hi = u;
+				if (!lo || u->value < lo->value)
+					lo = u;
+			}
+			kli_sb_appendf(
+			    d, ". Högst: %s (%s)", hi->u->name,
+			    kl_fmt_num(a, sizeof(a), hi->value, m->dec));
+			kli_sb_appendf(
+			    d, ", lägst: %s (%s)", lo->u->name,
+			    kl_fmt_num(a, sizeof(a), lo->value, m->dec));
+		}
+	}
+	kli_sb_append(d, ". Kartunderlag: SCB, Digitala gränser.");
+}
+
+/* The opening tag, <title>, <desc> (from map_desc), the hatch pattern,
+ * the clip path, the background, the visible title, and the opening of
+ * the clipped group. */
+static void draw_head(const struct map *m, struct kli_sb *b)
+{
+	const char *id = m->id;
+	struct kli_sb d = {0};
+
+	map_desc(m, &d);
+	kli_sb_appendf(b,
 	               "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	               "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
 	               "height=\"%.0f\" role=\"img\" lang=\"sv\" "
 	               "aria-labelledby=\"%s-title %s-desc\" " KLI_SVG_FONT
 	               ">\n",
-	               W, H, W, H, id, id);
-	kli_buf_printf(&b, "<title id=\"%s-title\">", id);
-	kli_buf_text(&b, title);
-	kli_buf_printf(&b, "</title>\n<desc id=\"%s-desc\">", id);
-	kli_buf_text(&b, d.failed ? "" : d.s);
-	kli_buf_puts(&b, "</desc>\n");
-	free(d.s);
-	kli_buf_printf(&b,
+	               m->W, m->H, m->W, m->H, id, id);
+	kli_sb_appendf(b, "<title id=\"%s-title\">", id);
+	kli_svg_text(b, m->title);
+	kli_sb_appendf(b, "</title>\n<desc id=\"%s-desc\">", id);
+	kli_svg_text(b, d.failed ? "" : kli_sb_str(&d));
+	kli_sb_append(b, "</desc>\n");
+	kli_sb_free(&d);
+	kli_sb_appendf(b,
 	               "<defs>\n<pattern id=\"%s-hatch\" width=\"6\" "
 	               "height=\"6\" patternUnits=\"userSpaceOnUse\" "
 	               "patternTransform=\"rotate(45)\"><rect width=\"6\" "
@@ -639,173 +700,216 @@ int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
 	               "y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" KLI_INK
 	               "\" stroke-width=\"2\"/></pattern>\n",
 	               id);
-	kli_buf_printf(&b,
+	kli_sb_appendf(b,
 	               "<clipPath id=\"%s-clip\"><rect x=\"%.0f\" y=\"%.0f\" "
 	               "width=\"%.0f\" height=\"%.0f\"/></clipPath>\n</defs>\n",
-	               id, f.x0, f.y0, f.w, f.h);
-	kli_buf_printf(&b,
+	               id, m->f.x0, m->f.y0, m->f.w, m->f.h);
+	kli_sb_appendf(b,
 	               "<rect width=\"%.0f\" height=\"%.0f\" "
 	               "fill=\"#ffffff\"/>\n",
-	               W, H);
-	kli_svg_title(&b, title, f.x0, W - f.x0 - 10);
-	kli_buf_printf(&b, "<g clip-path=\"url(#%s-clip)\">\n", id);
+	               m->W, m->H);
+	kli_svg_title(b, m->title, m->f.x0, m->W - m->f.x0 - 10);
+	kli_sb_appendf(b, "<g clip-path=\"url(#%s-clip)\">\n", id);
+}
 
-	/* neighbouring län, grey, for context */
-	if (region) {
-		double view[4] = {bb[0], bb[1], bb[2], bb[3]};
-		double clip[4] = {f.x0, f.y0, f.x0 + f.w, f.y0 + f.h};
-		kli_buf_printf(&b,
-		               "<g id=\"%s-context\" fill=\"" CONTEXT_FILL
-		               "\" stroke=\"" CONTEXT_LINE
-		               "\" stroke-width=\"0.8\" "
-		               "stroke-linejoin=\"round\">\n",
-		               id);
-		for (size_t i = 0; i < lan->n; i++) {
-			const struct kli_geo_unit *u = &lan->units[i];
-			if (strcmp(u->code, region) == 0 ||
-			    !overlaps(u->bbox, view))
-				continue;
-			kli_buf_puts(&b, "<path d=\"");
-			path_data(&b, u, &f, clip);
-			kli_buf_puts(&b, "\"><title>");
-			kli_buf_text(&b, u->name);
-			kli_buf_puts(&b, "</title></path>\n");
-		}
-		kli_buf_puts(&b, "</g>\n");
+/* The neighbouring län in grey, for context, on a map of one län. */
+static void draw_context(const struct map *m, struct kli_sb *b)
+{
+	const struct frame *f = &m->f;
+	const double *bb = m->bb;
+	double clip[4] = {f->x0, f->y0, f->x0 + f->w, f->y0 + f->h};
+
+	kli_sb_appendf(b,
+	               "<g id=\"%s-context\" fill=\"" CONTEXT_FILL
+	               "\" stroke=\"" CONTEXT_LINE "\" stroke-width=\"0.8\" "
+	               "stroke-linejoin=\"round\">\n",
+	               m->id);
+	for (size_t i = 0; i < m->lan->n; i++) {
+		const struct kli_geo_unit *u = &m->lan->units[i];
+		if (strcmp(u->code, m->region) == 0 || !overlaps(u->bbox, bb))
+			continue;
+		kli_sb_append(b, "<path d=\"");
+		path_data(b, u, f, clip);
+		kli_sb_append(b, "\"><title>");
+		kli_svg_text(b, u->name);
+		kli_sb_append(b, "</title></path>\n");
 	}
+	kli_sb_append(b, "</g>\n");
+}
 
-	/* the units */
-	kli_buf_printf(&b,
+/* The units, filled by class (hatched when hidden, white without a
+ * figure), each with its name and figure as <title>. */
+static void draw_units(const struct map *m, struct kli_sb *b)
+{
+	const struct kl_map_opts *o = m->o;
+	const char *id = m->id;
+
+	kli_sb_appendf(b,
 	               "<g id=\"%s-units\" stroke=\"" KLI_INK
 	               "\" stroke-width=\"0.6\" stroke-linejoin=\"round\" "
 	               "fill-rule=\"evenodd\">\n",
 	               id);
-	for (size_t j = 0; j < nu; j++) {
+	for (size_t j = 0; j < m->nu; j++) {
+		const struct unitval *u = &m->uv[j];
 		const char *fill = NODATA_FILL;
 		char cls[16] = "";
-		if (uv[j].hidden) {
+		if (u->hidden) {
 			snprintf(cls, sizeof(cls), "hid");
-		} else if (uv[j].cls >= 0) {
-			fill = palette[nb + 1][uv[j].cls];
-			snprintf(cls, sizeof(cls), "c%d", uv[j].cls + 1);
+		} else if (u->cls >= 0) {
+			fill = palette[m->nb + 1][u->cls];
+			snprintf(cls, sizeof(cls), "c%d", u->cls + 1);
 		} else if (o->nvalues) {
 			snprintf(cls, sizeof(cls), "na");
 		}
-		kli_buf_printf(&b, "<path id=\"%s-%s\"", id, uv[j].u->code);
+		kli_sb_appendf(b, "<path id=\"%s-%s\"", id, u->u->code);
 		if (cls[0])
-			kli_buf_printf(&b, " class=\"%s\"", cls);
-		if (uv[j].hidden)
-			kli_buf_printf(&b, " fill=\"url(#%s-hatch)\"", id);
+			kli_sb_appendf(b, " class=\"%s\"", cls);
+		if (u->hidden)
+			kli_sb_appendf(b, " fill=\"url(#%s-hatch)\"", id);
 		else
-			kli_buf_printf(&b, " fill=\"%s\"", fill);
-		kli_buf_puts(&b, " d=\"");
-		path_data(&b, uv[j].u, &f, NULL);
-		kli_buf_puts(&b, "\"><title>");
-		unit_title(&b, &uv[j], o->nvalues > 0, dec, o->unit);
-		kli_buf_puts(&b, "</title></path>\n");
+			kli_sb_appendf(b, " fill=\"%s\"", fill);
+		kli_sb_append(b, " d=\"");
+		path_data(b, u->u, &m->f, NULL);
+		kli_sb_append(b, "\"><title>");
+		unit_title(b, u, o->nvalues > 0, m->dec, o->unit);
+		kli_sb_append(b, "</title></path>\n");
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(b, "</g>\n");
+}
 
-	/* län borders on top: the region's, or all of them on a country map
-	 * of kommuner */
-	if (o->level == KL_MAP_KOMMUN) {
-		kli_buf_printf(
-		    &b,
-		    "<g id=\"%s-lan\" fill=\"none\" stroke=\"" KLI_INK
-		    "\" stroke-width=\"%s\" stroke-linejoin=\"round\" "
-		    "aria-hidden=\"true\">\n",
-		    id, region ? "1.6" : "1");
-		for (size_t i = 0; i < lan->n; i++) {
-			const struct kli_geo_unit *u = &lan->units[i];
-			if (region && strcmp(u->code, region) != 0)
-				continue;
-			kli_buf_puts(&b, "<path d=\"");
-			path_data(&b, u, &f, NULL);
-			kli_buf_puts(&b, "\"/>\n");
-		}
-		kli_buf_puts(&b, "</g>\n");
+/* Län borders on top of a map of kommuner: the region's, or all of them
+ * on a country map. */
+static void draw_lan_borders(const struct map *m, struct kli_sb *b)
+{
+	kli_sb_appendf(b,
+	               "<g id=\"%s-lan\" fill=\"none\" stroke=\"" KLI_INK
+	               "\" stroke-width=\"%s\" stroke-linejoin=\"round\" "
+	               "aria-hidden=\"true\">\n",
+	               m->id, m->region ? "1.6" : "1");
+	for (size_t i = 0; i < m->lan->n; i++) {
+		const struct kli_geo_unit *u = &m->lan->units[i];
+		if (m->region && strcmp(u->code, m->region) != 0)
+			continue;
+		kli_sb_append(b, "<path d=\"");
+		path_data(b, u, &m->f, NULL);
+		kli_sb_append(b, "\"/>\n");
 	}
+	kli_sb_append(b, "</g>\n");
+}
 
-	/* names, on maps of one län */
-	if (region) {
-		kli_buf_printf(&b,
-		               "<g id=\"%s-names\" font-size=\"11\" "
-		               "text-anchor=\"middle\" fill=\"" KLI_INK
-		               "\" stroke=\"#ffffff\" stroke-width=\"3\" "
-		               "paint-order=\"stroke\" aria-hidden=\"true\">\n",
-		               id);
-		for (size_t j = 0; j < nu; j++) {
-			double cx, cy;
-			label_point(uv[j].u, &cx, &cy);
-			kli_buf_puts(&b, "<text x=\"");
-			kli_buf_coord(&b, px(&f, cx));
-			kli_buf_puts(&b, "\" y=\"");
-			kli_buf_coord(&b, py(&f, cy) + 4);
-			kli_buf_puts(&b, "\">");
-			kli_buf_text(&b, uv[j].u->name);
-			kli_buf_puts(&b, "</text>\n");
-		}
-		kli_buf_puts(&b, "</g>\n");
+/* The names of the units at their label points, on a map of one län. */
+static void draw_names(const struct map *m, struct kli_sb *b)
+{
+	kli_sb_appendf(b,
+	               "<g id=\"%s-names\" font-size=\"11\" "
+	               "text-anchor=\"middle\" fill=\"" KLI_INK
+	               "\" stroke=\"#ffffff\" stroke-width=\"3\" "
+	               "paint-order=\"stroke\" aria-hidden=\"true\">\n",
+	               m->id);
+	for (size_t j = 0; j < m->nu; j++) {
+		double cx, cy;
+		label_point(m->uv[j].u, &cx, &cy);
+		kli_sb_append(b, "<text x=\"");
+		kli_svg_coord(b, px(&m->f, cx));
+		kli_sb_append(b, "\" y=\"");
+		kli_svg_coord(b, py(&m->f, cy) + 4);
+		kli_sb_append(b, "\">");
+		kli_svg_text(b, m->uv[j].u->name);
+		kli_sb_append(b, "</text>\n");
 	}
-	kli_buf_puts(&b, "</g>\n");
+	kli_sb_append(b, "</g>\n");
+}
 
-	/* the legend */
-	if (nleg) {
-		double y = f.y0 + 14;
-		kli_buf_printf(
-		    &b, "<g id=\"%s-legend\" fill=\"" KLI_INK "\">\n", id);
-		kli_buf_printf(&b,
-		               "<text x=\"%.0f\" y=\"%.0f\" "
-		               "font-weight=\"bold\">",
-		               lx, y);
-		kli_buf_text(&b, o->unit && *o->unit ? o->unit
-		                                     : "Teckenförklaring");
-		kli_buf_puts(&b, "</text>\n");
-		y += 14;
-		for (int c = 0; c < ncls; c++, y += 22) {
-			kli_buf_printf(
-			    &b,
-			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
-			    "height=\"16\" fill=\"%s\" stroke=\"" KLI_INK
-			    "\"/><text x=\"%.0f\" y=\"%.0f\">",
-			    lx, y, palette[nb + 1][c], lx + 32, y + 12);
-			kli_buf_text(&b, lab[c]);
-			kli_buf_puts(&b, "</text>\n");
-		}
-		if (nmissing && o->nvalues) {
-			kli_buf_printf(
-			    &b,
-			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
-			    "height=\"16\" fill=\"" NODATA_FILL
-			    "\" stroke=\"" KLI_INK
-			    "\"/><text x=\"%.0f\" y=\"%.0f\">uppgift "
-			    "saknas</text>\n",
-			    lx, y, lx + 32, y + 12);
-			y += 22;
-		}
-		if (nhidden) {
-			kli_buf_printf(
-			    &b,
-			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
-			    "height=\"16\" fill=\"url(#%s-hatch)\" "
-			    "stroke=\"" KLI_INK
-			    "\"/><text x=\"%.0f\" y=\"%.0f\">.. ej "
-			    "redovisad</text>\n",
-			    lx, y, id, lx + 32, y + 12);
-		}
-		kli_buf_puts(&b, "</g>\n");
+/* The legend: heading (the unit), a swatch per class, then "uppgift
+ * saknas" and ".. ej redovisad" when some units are so. */
+static void draw_legend(const struct map *m, struct kli_sb *b)
+{
+	const struct kl_map_opts *o = m->o;
+	double lx = m->lx, y = m->f.y0 + 14;
+
+	kli_sb_appendf(b, "<g id=\"%s-legend\" fill=\"" KLI_INK "\">\n", m->id);
+	kli_sb_appendf(b,
+	               "<text x=\"%.0f\" y=\"%.0f\" "
+	               "font-weight=\"bold\">",
+	               lx, y);
+	kli_svg_text(b, o->unit && *o->unit ? o->unit : "Teckenförklaring");
+	kli_sb_append(b, "</text>\n");
+	y += 14;
+	for (int c = 0; c < m->ncls; c++, y += 22) {
+		kli_sb_appendf(b,
+		               "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
+		               "height=\"16\" fill=\"%s\" stroke=\"" KLI_INK
+		               "\"/><text x=\"%.0f\" y=\"%.0f\">",
+		               lx, y, palette[m->nb + 1][c], lx + 32, y + 12);
+		kli_svg_text(b, m->lab[c]);
+		kli_sb_append(b, "</text>\n");
 	}
-	kli_buf_printf(&b,
+	if (m->nmissing && o->nvalues) {
+		kli_sb_appendf(b,
+		               "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
+		               "height=\"16\" fill=\"" NODATA_FILL
+		               "\" stroke=\"" KLI_INK
+		               "\"/><text x=\"%.0f\" y=\"%.0f\">uppgift "
+		               "saknas</text>\n",
+		               lx, y, lx + 32, y + 12);
+		y += 22;
+	}
+	if (m->nhidden) {
+		kli_sb_appendf(b,
+		               "<rect x=\"%.0f\" y=\"%.0f\" width=\"24\" "
+		               "height=\"16\" fill=\"url(#%s-hatch)\" "
+		               "stroke=\"" KLI_INK
+		               "\"/><text x=\"%.0f\" y=\"%.0f\">.. ej "
+		               "redovisad</text>\n",
+		               lx, y, m->id, lx + 32, y + 12);
+	}
+	kli_sb_append(b, "</g>\n");
+}
+
+int kl_map_svg(const struct kl_map_opts *o, char **svg, size_t *len,
+               struct kl_error *err)
+{
+	struct map m = {0};
+	struct kli_sb b = {0};
+	int rc;
+
+	if (svg)
+		*svg = NULL;
+	if (len)
+		*len = 0;
+	if (!o || !svg)
+		return kl_error_set(err, KL_ERR_USAGE, "no options or output");
+	rc = map_check_opts(&m, o, err);
+	if (!rc)
+		rc = map_geo(&m, err);
+	if (!rc)
+		rc = map_units(&m, err);
+	if (rc)
+		goto out;
+	map_classes(&m);
+	map_layout(&m);
+
+	draw_head(&m, &b);
+	if (m.region)
+		draw_context(&m, &b);
+	draw_units(&m, &b);
+	if (o->level == KL_MAP_KOMMUN)
+		draw_lan_borders(&m, &b);
+	if (m.region)
+		draw_names(&m, &b);
+	kli_sb_append(&b, "</g>\n");
+	if (m.nleg)
+		draw_legend(&m, &b);
+	kli_sb_appendf(&b,
 	               "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" "
 	               "fill=\"#4d4d4d\">Kartunderlag: SCB, Digitala gränser "
 	               "(CC0)</text>\n",
-	               f.x0, H - 10);
-	kli_buf_puts(&b, "</svg>\n");
-	rc = kli_buf_finish(&b, svg, len, err);
+	               m.f.x0, m.H - 10);
+	kli_sb_append(&b, "</svg>\n");
+	rc = kli_svg_finish(&b, svg, len, err);
 out:
-	free(b.s);
-	free(uv);
-	free(sorted);
+	kli_sb_free(&b);
+	map_release(&m);
 	return rc;
 }
 
@@ -839,16 +943,6 @@ static const char *cell(char *buf, size_t n, const char *s, size_t len)
 		buf[len] = '\0';
 	}
 	return buf;
-}
-
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
 }
 
 /* A number with a decimal point or comma, nothing else; 0 on success. */
@@ -887,7 +981,7 @@ static int value_row(struct vreader *r, const struct kl_csv_record *rec,
 		    nf);
 	cell(code, sizeof(code), rec->fields[0], rec->lens[0]);
 	if (r->level == KL_MAP_LAN) {
-		if (strlen(code) != 2 || !all_digits(code) ||
+		if (strlen(code) != 2 || !kli_all_digits(code) ||
 		    strcmp(code, "00") == 0 ||
 		    !kl_codes_lan_name(r->codes, code))
 			return kl_error_at(
@@ -897,7 +991,7 @@ static int value_row(struct vreader *r, const struct kl_csv_record *rec,
 			    code);
 	} else {
 		const struct kl_kommun *k = NULL;
-		if (strlen(code) == 4 && all_digits(code))
+		if (strlen(code) == 4 && kli_all_digits(code))
 			k = kl_codes_kommun(r->codes, code);
 		if (!k)
 			return kl_error_at(err, KL_ERR_PARSE, r->path,
@@ -939,17 +1033,17 @@ static int value_row(struct vreader *r, const struct kl_csv_record *rec,
 		size_t cap = r->cap ? 2 * r->cap : 32;
 		struct kl_map_value *nv = realloc(r->v, cap * sizeof(*nv));
 		if (!nv)
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			return kli_oom(err);
 		r->v = nv;
 		unsigned long *nl = realloc(r->lines, cap * sizeof(*nl));
 		if (!nl)
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			return kli_oom(err);
 		r->lines = nl;
 		r->cap = cap;
 	}
 	char *c = strdup(code);
 	if (!c)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	r->v[r->n].code = c;
 	r->v[r->n].value = hidden ? NAN : v;
 	r->v[r->n].hidden = hidden;
@@ -966,7 +1060,7 @@ static int on_value(void *ctx, const struct kl_csv_record *rec,
 
 	if (rec->index == 0 && rec->nfields > 0) {
 		cell(first, sizeof(first), rec->fields[0], rec->lens[0]);
-		if (!all_digits(first))
+		if (!kli_all_digits(first))
 			return KL_OK; /* a header row */
 	}
 	return value_row(r, rec, err);
@@ -1001,7 +1095,7 @@ int kl_map_values_read(const char *path, enum kl_map_level level,
 		region = NULL;
 	if (region &&
 	    (level == KL_MAP_LAN || strlen(region) != 2 ||
-	     !all_digits(region) || !kl_codes_lan_name(codes, region))) {
+	     !kli_all_digits(region) || !kl_codes_lan_name(codes, region))) {
 		rc =
 		    kl_error_set(err, KL_ERR_USAGE,
 		                 level == KL_MAP_LAN

@@ -1,6 +1,6 @@
 /*
- * svg_priv.h - what the map and the charts share: a growing output
- * buffer, XML escaping, fixed-precision coordinates, the palettes and
+ * svg_priv.h - what the map and the charts share: XML escaping onto a
+ * struct kli_sb (util_priv.h), fixed-precision coordinates, the palettes and
  * "nice" axis steps.  Internal to lib/.
  */
 #ifndef KL_SVG_PRIV_H
@@ -9,24 +9,18 @@
 #include <stddef.h>
 
 #include "kl_error.h"
+#include "util_priv.h"
 
-struct kli_buf {
-	char *s;
-	size_t len, cap;
-	int failed; /* an allocation failed: everything after is dropped */
-};
-
-void kli_buf_printf(struct kli_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void kli_buf_puts(struct kli_buf *b, const char *s);
 /* Text as XML character data or attribute value: & < > " ' escaped,
  * control characters dropped, invalid UTF-8 replaced by U+FFFD. */
-void kli_buf_text(struct kli_buf *b, const char *s);
+void kli_svg_text(struct kli_sb *b, const char *s);
 /* A coordinate with one decimal ("12.3", "-0.5", "7"), rounded half away
  * from zero on the tenth, never "-0". */
-void kli_buf_coord(struct kli_buf *b, double v);
-/* Hand the text to the caller (*svg, *len) or fail KL_ERR_NOMEM. */
-int kli_buf_finish(struct kli_buf *b, char **svg, size_t *len,
+void kli_svg_coord(struct kli_sb *b, double v);
+/* Hand the text of b to the caller: *svg (malloc'd, the caller frees it)
+ * and *len (when len is not NULL); b is left empty.  When an append
+ * failed, or nothing was written, b is freed and KL_ERR_NOMEM returned. */
+int kli_svg_finish(struct kli_sb *b, char **svg, size_t *len,
                    struct kl_error *err);
 
 /* The id prefix: NULL gives def; otherwise [a-z][a-z0-9-]*, at most 40
@@ -39,8 +33,7 @@ size_t kli_utf8_chars(const char *s);
 
 /* The visible title of a picture: bold text at (x, 24), 16 px, smaller
  * (down to 10 px) when its estimated width would pass width. */
-void kli_svg_title(struct kli_buf *b, const char *title, double x,
-                   double width);
+void kli_svg_title(struct kli_sb *b, const char *title, double x, double width);
 
 /* A step of 1, 2 or 5 times a power of ten near range/n (n > 0). */
 double kli_nice_step(double range, int n);

@@ -38,6 +38,16 @@ size_t kli_strlcpy(char *dst, const char *src, size_t n)
 	return len;
 }
 
+int kli_all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 /* Make room for `need` more bytes and a NUL; 0 or -1 (then failed). */
 static int sb_room(struct kli_sb *b, size_t need)
 {

@@ -30,6 +30,9 @@ char *kli_strdup(const char *s);
  */
 size_t kli_strlcpy(char *dst, const char *src, size_t n);
 
+/* 1 when s is one or more ASCII digits and nothing else, else 0. */
+int kli_all_digits(const char *s);
+
 /*
  * A growing NUL-terminated string.  Zero-initialise (or kli_sb_reset an
  * old one); release with kli_sb_free.  Appends never truncate: when

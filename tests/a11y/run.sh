@@ -2,7 +2,7 @@
 # tests/a11y/run.sh KARTLAGG - the accessibility test (WCAG 2.1 AA, the
 # level the law on accessible digital public services asks of a council).
 #
-# Builds the demo store (tests/cli/report-demo-setup.sh), writes the demo
+# Builds the demo store (tests/cli/lib/report-demo-setup.sh), writes the demo
 # appendix (län 19, data-samples/rapport.ini) and a kommun report (Västerås,
 # 1980) as HTML and PDF, and three maps with `kartlagg map`, then:
 #   axe.js        axe-core in Debian's headless Chromium, WCAG 2.0/2.1 A
@@ -37,7 +37,7 @@ cd "$tmp" || exit 1
 
 KARTLAGG=$kl STORE=$tmp/store.db SAMPLES=$src/data-samples
 export KARTLAGG STORE SAMPLES
-sh "$src/tests/cli/report-demo-setup.sh" >setup.log 2>&1 ||
+sh "$src/tests/cli/lib/report-demo-setup.sh" >setup.log 2>&1 ||
 	{ echo "setup failed:"; cat setup.log; exit 1; }
 kini=$src/data-samples/rapport-kommun.ini
 if [ ! -f "$kini" ]; then

@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 STORE=$tmp/store.db
 export KARTLAGG SAMPLES STORE
 unset KARTLAGG_STORE
-(cd "$tmp" && . "$here/../cli/report-demo-setup.sh") >"$tmp/setup.log" 2>&1 ||
+(cd "$tmp" && . "$here/../cli/lib/report-demo-setup.sh") >"$tmp/setup.log" 2>&1 ||
 	{ echo "setup failed:"; cat "$tmp/setup.log"; exit 1; }
 "$KARTLAGG" -q -s "$STORE" report -f csv -o "$tmp/b" "$ini" ||
 	{ echo "kartlagg report failed"; exit 1; }

@@ -85,7 +85,7 @@ static double quantity(const struct kl_mse_data *d, const struct kl_mse_fit *f,
 
 /*
  * Compare every numeric quantity of `model` in the reference table with f
- * (tolerances as tests/cli/mse-compare.awk explains); returns how many.
+ * (tolerances as tests/cli/lib/mse-compare.awk explains); returns how many.
  */
 static int compare_model(const struct kl_reftable *t, const char *model,
                          const struct kl_mse_data *d,

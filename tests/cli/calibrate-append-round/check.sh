@@ -24,4 +24,4 @@ cmp again.csv merged.csv
 	ungdomsenkat_2023_2025 erbjuden_ersattning salt_sex_nagonsin salt_sex_12man >est.csv
 awk -F, 'NR == 1 || ($1 == "poststrat" && $4 $5 $6 == "" && ($3 == "erbjuden_ersattning" || $3 == "salt_sex_nagonsin" || $3 == "salt_sex_12man"))' \
 	"$REF/survey/expected/calibrated_prevalence.csv" >ref.csv
-sh "$(dirname "$0")/../compare-csv.sh" ref.csv est.csv ar=year,item level=1
+sh "$(dirname "$0")/../lib/compare-csv.sh" ref.csv est.csv ar=year,item level=1

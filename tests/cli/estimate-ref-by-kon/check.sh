@@ -1,2 +1,2 @@
-# Every number of the R reference, through the CLI (see compare-csv.sh).
-sh "$(dirname "$0")/../compare-csv.sh" "$REF/survey/expected/prevalence_by_kon.csv" out ar=year,item,kon,arskurs,kommun=kod level=1
+# Every number of the R reference, through the CLI (see lib/compare-csv.sh).
+sh "$(dirname "$0")/../lib/compare-csv.sh" "$REF/survey/expected/prevalence_by_kon.csv" out ar=year,item,kon,arskurs,kommun=kod level=1

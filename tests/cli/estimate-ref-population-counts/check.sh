@@ -4,4 +4,4 @@
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
 	$(c["ci_logit_hi"]) == "NaN" { $(c["ci_logit_lo"]) = "NaN" } { print }' \
 	"$REF/survey/expected/population_counts.csv" >ref.csv
-sh "$(dirname "$0")/../compare-csv.sh" ref.csv out ar=year,item,arskurs,kommun=kod level=1
+sh "$(dirname "$0")/../lib/compare-csv.sh" ref.csv out ar=year,item,arskurs,kommun=kod level=1

@@ -3,6 +3,6 @@
 # values, so the 8 written as the extended missing .a is the empty cell.
 set -e
 "$KARTLAGG" -s twin.db -q import --survey enkat --codebook "$DATA/readstat/enkat_dta_twin_kodbok.csv" "$DATA/readstat/enkat_dta_twin.csv"
-sh "$(dirname "$0")/../survey-dump.sh" "$STORE" >got.txt
-sh "$(dirname "$0")/../survey-dump.sh" twin.db >want.txt
+sh "$(dirname "$0")/../lib/survey-dump.sh" "$STORE" >got.txt
+sh "$(dirname "$0")/../lib/survey-dump.sh" twin.db >want.txt
 diff want.txt got.txt

@@ -10,6 +10,6 @@ for y in 2023 2025 2027; do
 done
 awk -F, 'NR == 1 || $3 == "erbjuden_ersattning" || $3 == "salt_sex_nagonsin"' \
 	"$REF/survey/expected/prevalence_overall.csv" | awk -F, 'NR == 1 || $4 $5 $6 == ""' >ref.csv
-sh "$(dirname "$0")/../compare-csv.sh" ref.csv est.csv ar=year,item level=1
+sh "$(dirname "$0")/../lib/compare-csv.sh" ref.csv est.csv ar=year,item level=1
 Rscript "$DATA/rounds/svy.R" r2027.csv 2027 >ref27.csv
-sh "$(dirname "$0")/../compare-csv.sh" ref27.csv est.csv ar=year,item level=1
+sh "$(dirname "$0")/../lib/compare-csv.sh" ref27.csv est.csv ar=year,item level=1

@@ -3,6 +3,6 @@
 # title's) and a footnote holding a ';'.
 set -e
 iconv -f WINDOWS-1252 -t UTF-8 "$DATA/scb/med_rubrik_semikolon.csv" >u.csv
-awk -F';' -f "$(dirname "$0")/../scb-sums.awk" u.csv | sort >want.txt
+awk -F';' -f "$(dirname "$0")/../lib/scb-sums.awk" u.csv | sort >want.txt
 sqlite3 "$STORE" "SELECT level, year, count(*), ifnull(sum(count), '') FROM population GROUP BY level, year" | sort >got.txt
 diff want.txt got.txt

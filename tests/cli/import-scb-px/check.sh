@@ -3,7 +3,7 @@
 # holds the cells of med_rubrik_fotnoter.csv: the sums per level and
 # year are awk's over that CSV, and every cell is the CSV download's.
 set -e
-awk -F, -f "$(dirname "$0")/../scb-sums.awk" "$DATA/scb/med_rubrik_fotnoter.csv" | sort >want.txt
+awk -F, -f "$(dirname "$0")/../lib/scb-sums.awk" "$DATA/scb/med_rubrik_fotnoter.csv" | sort >want.txt
 sqlite3 "$STORE" "SELECT level, year, count(*), ifnull(sum(count), '') FROM population GROUP BY level, year" | sort >got.txt
 diff want.txt got.txt
 "$KARTLAGG" -s csv.db -q import "$DATA/scb/med_rubrik_fotnoter.csv"

@@ -20,4 +20,4 @@ for r in d["rows"]:
         v = repr(v)
     w.writerow([r["model"], r["quantity"], v])
 PY
-awk -F, -f "$here/../mse-compare.awk" "$REF/mse/expected_kosovo.csv" got.csv
+awk -F, -f "$here/../lib/mse-compare.awk" "$REF/mse/expected_kosovo.csv" got.csv

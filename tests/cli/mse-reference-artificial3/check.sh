@@ -1,4 +1,4 @@
 # Every quantity in expected_artificial3.csv (R glm.fit + lpSolve, see
 # tests/data/mse/make-fixtures.R) within tolerance.
 here=$(dirname "$0")
-awk -F, -f "$here/../mse-compare.awk" "$DATA/mse/expected_artificial3.csv" out
+awk -F, -f "$here/../lib/mse-compare.awk" "$DATA/mse/expected_artificial3.csv" out

@@ -1,7 +1,7 @@
 # CSV: no free-text cell a spreadsheet would run as a formula; figures
 # with a minus are numbers.  Markdown and HTML: the markup is text.
 # The workbook: the formula-like label is a text cell, no cell a formula
-# (check-xlsx.py fails on a formula), the same as the CSV bundle.
+# (lib/check-xlsx.py fails on a formula), the same as the CSV bundle.
 set -e
 d="ut #1"
 python3 - "$d/csv" <<'PY'
@@ -26,7 +26,7 @@ grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$md"
 head -1 "$md" | grep -qF '# @SUM(1+1) &lt;script&gt;x&lt;/script&gt; \| \*fet\* \[l\](javascript:x)'
 ! grep -q '<script>' "$d/rapport.html"
 grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$d/rapport.html"
-python3 "$(dirname "$0")/../check-xlsx.py" "$d/rapport.xlsx" "$d/csv" r.ini
+python3 "$(dirname "$0")/../lib/check-xlsx.py" "$d/rapport.xlsx" "$d/csv" r.ini
 python3 - "$d/rapport.xlsx" <<'PY'
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])

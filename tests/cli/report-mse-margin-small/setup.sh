@@ -4,23 +4,22 @@
 # Soc:Ungdom, whose sufficient statistic n(Soc and Ungdom) = 2 the
 # report prints nowhere, but a reader can invert the estimate for it.
 # HIST (env) overrides the counts, in the order above plus 111.
-python3 - ${HIST:-50 50 50 2 20 20 0} <<'PY'
+PYTHONPATH="$(dirname "$0")/../lib" python3 - ${HIST:-50 50 50 2 20 20 0} <<'PY'
 import sys
-orgs = [("Soc", "socialtjanst"), ("Ungdom", "ungdomsmottagning"),
-        ("Vagen", "idburen")]
+from individuals import Feed
+orgs = ["Soc", "Ungdom", "Vagen"]
 hist = ["100", "010", "001", "110", "101", "011", "111"]
 cnt = [int(a) for a in sys.argv[1:]]
-rows = ["organisation;organisationstyp;period;personnyckel;nyckeltyp;kon;fodelsear;alder;kommunkod;roll;exploatering;arena;ersattning"]
+f = Feed()
 n = 0
 for h, many in zip(hist, cnt):
     for i in range(many):
         n += 1
         for j, bit in enumerate(h):
             if bit == "1":
-                o, t = orgs[j]
-                rows.append("%s;%s;2025;%064x;stark;%s;19%02d;;1980;utsatt;sex_mot_ersattning;gata;pengar"
-                            % (o, t, n, "kvinna" if n % 3 else "man", 80 + n % 20))
-open("individer.csv", "w").write("\n".join(rows) + "\n")
+                f.add(orgs[j], n, kon="kvinna" if n % 3 else "man",
+                      born=1980 + n % 20)
+f.write()
 PY
 "$KARTLAGG" -s "$STORE" -q import individer.csv
 cat >rapport.ini <<'INI'

@@ -1,4 +1,4 @@
-. "$(dirname "$0")/../report-demo-setup.sh"
+. "$(dirname "$0")/../lib/report-demo-setup.sh"
 # an earlier report folder with a symbolic link planted at the PDF's
 # temporary name, pointing at a file outside it
 mkdir ut

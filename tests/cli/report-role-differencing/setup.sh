@@ -1,12 +1,13 @@
 # Issue 13: role differencing.  20 persons of Västerås are utsatt and 2
 # more are only kopare: a report for role utsatt and one for alla on the
 # same store would differ by 2, the two buyers.
-python3 - <<'PY'
-rows = ["organisation;organisationstyp;period;personnyckel;nyckeltyp;kon;fodelsear;alder;kommunkod;roll;exploatering;arena;ersattning"]
+PYTHONPATH="$(dirname "$0")/../lib" python3 - <<'PY'
+from individuals import Feed
+f = Feed()
 for n in range(1, 23):
-    rows.append("Soc;socialtjanst;2025;%064x;stark;%s;1990;;1980;%s;sex_mot_ersattning;gata;pengar"
-                % (n, "kvinna" if n % 2 else "man", "utsatt" if n <= 20 else "kopare"))
-open("individer.csv", "w").write("\n".join(rows) + "\n")
+    f.add("Soc", n, kon="kvinna" if n % 2 else "man",
+          roll="utsatt" if n <= 20 else "kopare")
+f.write()
 PY
 "$KARTLAGG" -s "$STORE" -q import individer.csv
 for role in utsatt alla; do

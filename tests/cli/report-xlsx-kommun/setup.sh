@@ -1,1 +1,1 @@
-. "$(dirname "$0")/../report-demo-setup.sh"
+. "$(dirname "$0")/../lib/report-demo-setup.sh"

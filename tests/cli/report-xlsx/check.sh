@@ -1,12 +1,12 @@
 # The workbook (-f xlsx) is the CSV bundle of the same run, sheet for
 # sheet and cell for cell, numbers as numbers and .. as text, with the
-# legend and the sources on every sheet (check-xlsx.py, standard library
+# legend and the sources on every sheet (lib/check-xlsx.py, standard library
 # only); the same bytes a second later (the document's date is the data
 # date, not the clock); the report's file mode; nothing else left in the
 # folder (issue 15).
 set -e
 umask 022
-python3 "$(dirname "$0")/../check-xlsx.py" a/rapport.xlsx a/csv "$SAMPLES/rapport.ini"
+python3 "$(dirname "$0")/../lib/check-xlsx.py" a/rapport.xlsx a/csv "$SAMPLES/rapport.ini"
 sleep 1
 "$KARTLAGG" -q -s "$STORE" report -f xlsx -o b "$SAMPLES/rapport.ini"
 cmp a/rapport.xlsx b/rapport.xlsx

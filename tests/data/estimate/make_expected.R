@@ -1,6 +1,6 @@
 #!/usr/bin/env Rscript
 ## make_expected.R -- fixture survey and R `survey` reference values for the
-## designs the shared reference lacks (tests/cli/estimate-fix-*).
+## designs the shared reference lacks (tests/cli/estimate-vs-r-*).
 ##
 ## Usage (from the repository root):
 ##     Rscript tests/data/estimate/make_expected.R

@@ -1,2 +1,0 @@
-# R survey 4.1.1 values from tests/data/estimate/make_expected.R.
-sh "$(dirname "$0")/../compare-csv.sh" "$DATA/estimate/expected_lonely_twostage_adjust.csv" out item,level,grp

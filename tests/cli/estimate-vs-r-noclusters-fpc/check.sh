@@ -1,0 +1,2 @@
+# R survey 4.1.1 values from tests/data/estimate/make_expected.R.
+sh "$(dirname "$0")/../lib/compare-csv.sh" "$DATA/estimate/expected_noclusters_fpc.csv" out item,level,grp

@@ -264,6 +264,7 @@ char *kli_trim_n(const char *p, size_t n)
 		c[n] = 0;
 	}
 	return c;
+}
 
 const char *kli_base_name(const char *path)
 {

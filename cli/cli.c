@@ -352,3 +352,29 @@ void kl_cli_json_str(const char *s)
 	}
 	putchar('"');
 }
+
+int kl_cli_next_opt(struct kl_cli *cli, int argc, char **argv,
+                    const char *shortopts, const struct option *opts)
+{
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1)
+		if (!kl_cli_common_opt(cli, c, optarg))
+			return c;
+	return -1;
+}
+
+void kl_cli_put_domain(const struct kl_est_result *r,
+                       const struct kl_est_domain *d)
+{
+	int any = 0;
+	if (r->design.over) {
+		printf("%s = %s", r->design.over, d->over);
+		any = 1;
+	}
+	for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+		printf("%s%s = %s", any ? ", " : "", r->sets[d->set].vars[j],
+		       d->labels[j] ? d->labels[j] : d->values[j]);
+		any = 1;
+	}
+	printf("%s\n", any ? "" : "Hela urvalet");
+}

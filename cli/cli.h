@@ -133,4 +133,18 @@ void kl_cli_json_str(const char *s);
 /* Flush stdout and report a failed write (exit 74) once, at the end. */
 int kl_cli_finish_stdout(const struct kl_cli *cli, int rc);
 
+/*
+ * The next option of argv as getopt_long(shortopts, opts) returns it,
+ * after the global ones (kl_cli_common_opt) are taken; -1 at the end.
+ */
+int kl_cli_next_opt(struct kl_cli *cli, int argc, char **argv,
+                    const char *shortopts, const struct option *opts);
+
+/*
+ * Print the heading line of domain d of estimate r: "over = x, var =
+ * label, ..." or "Hela urvalet" for the whole sample, then a newline.
+ */
+void kl_cli_put_domain(const struct kl_est_result *r,
+                       const struct kl_est_domain *d);
+
 #endif

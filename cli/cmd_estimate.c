@@ -414,18 +414,7 @@ static void print_text(const struct kl_est_result *r, int method)
 	for (size_t k = 0; k < r->ndomains; k++) {
 		const struct kl_est_domain *d = &r->domains[k];
 		putchar('\n');
-		int any = 0;
-		if (r->design.over) {
-			printf("%s = %s", r->design.over, d->over);
-			any = 1;
-		}
-		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
-			printf("%s%s = %s", any ? ", " : "",
-			       r->sets[d->set].vars[j],
-			       d->labels[j] ? d->labels[j] : d->values[j]);
-			any = 1;
-		}
-		printf("%s\n", any ? "" : "Hela urvalet");
+		kl_cli_put_domain(r, d);
 		printf("  ");
 		put_padded("Fråga / svar", 50);
 		printf(" %7s  %-17s %7s\n", "Andel", "Intervall", "n");
@@ -613,19 +602,8 @@ static void print_counts_text(const struct kl_est_result *r, const double *N,
 	       level ? level : "kommun", 100 * r->level, kl_ci_name(method));
 	for (size_t k = 0; k < r->ndomains; k++) {
 		const struct kl_est_domain *d = &r->domains[k];
-		int any = 0;
 		putchar('\n');
-		if (r->design.over) {
-			printf("%s = %s", r->design.over, d->over);
-			any = 1;
-		}
-		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
-			printf("%s%s = %s", any ? ", " : "",
-			       r->sets[d->set].vars[j],
-			       d->labels[j] ? d->labels[j] : d->values[j]);
-			any = 1;
-		}
-		printf("%s\n", any ? "" : "Hela urvalet");
+		kl_cli_put_domain(r, d);
 		printf("  ");
 		put_padded("Fråga / svar", 44);
 		printf(" %7s  %-15s %7s %8s\n", "Antal", "Intervall", "Andel",
@@ -779,7 +757,60 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 
 /* ------------------------------------------------------------ command */
 
-int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
+/* What the command line asked for (parse_args fills it, args_release
+ * frees what it owns). */
+struct est_args {
+	struct kl_design_spec given; /* design options given here */
+	struct kl_est_opts eo;
+	const char **by;
+	size_t nby;
+	const char *survey, *design_name, *save_name, *pop_level;
+	struct kl_pop_map *maps;
+	size_t nmaps;
+	long pop_year;
+	int count, total, lonely, fmt, help;
+	char *cmp[2];
+	int ci[KL_CI_N], ci_method;
+};
+
+static void args_release(struct est_args *a)
+{
+	kl_design_spec_release(&a->given);
+	free(a->cmp[0]);
+	free(a->cmp[1]);
+	free(a->by);
+	for (size_t k = 0; a->maps && k < a->nmaps; k++)
+		kl_pop_map_release(&a->maps[k]);
+	free(a->maps);
+}
+
+/* --ci METHOD into a->ci and a->ci_method; -1 for an unknown method. */
+static int parse_ci(struct est_args *a, const char *arg)
+{
+	memset(a->ci, 0, sizeof(a->ci));
+	if (!strcmp(arg, "all")) {
+		for (int m = 0; m < KL_CI_N; m++)
+			a->ci[m] = 1;
+		a->ci_method = KL_CI_LOGIT;
+		return 0;
+	}
+	a->ci_method = -1;
+	for (int m = 0; m < KL_CI_N; m++)
+		if (!strcmp(arg, kl_ci_name(m)))
+			a->ci_method = m;
+	if (a->ci_method < 0)
+		return -1;
+	a->ci[a->ci_method] = 1;
+	return 0;
+}
+
+/*
+ * Parse argv into a (zeroed by the caller).  0 to go on (a->help set when
+ * --help was shown), else the exit code of a usage error or of running
+ * out of memory (already reported).
+ */
+static int parse_args(struct kl_cli *cli, int argc, char **argv,
+                      struct est_args *a)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
@@ -807,206 +838,176 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct kl_design_spec given = {0}, d = {0};
-	struct kl_est_opts eo = {0};
-	struct kl_est_result *res = NULL;
-	struct kl_est_diff *diffs = NULL;
-	struct kl_error err;
-	const char **by = NULL;
-	const char *design_name = NULL, *save_name = NULL, *pop_level = NULL;
-	struct kl_pop_map *maps = NULL;
-	size_t nmaps = 0;
-	long pop_year = 0;
-	int count = 0;
-	char *cmp[2] = {NULL, NULL};
-	int ci[KL_CI_N] = {1, 0, 0, 0}, ci_method = KL_CI_LOGIT;
-	int c, fmt = KL_FMT_TEXT, total = 0, lonely = -1, rc = 0;
-	size_t nby = 0, ndiff = 0;
+	struct kl_est_opts *eo = &a->eo;
 	char *end;
+	int c;
 
-	kl_error_clear(&err);
-	eo.level = 0.95;
-	eo.min_n = 30;
-	by = calloc((size_t)argc + 1, sizeof(*by));
-	maps = calloc((size_t)argc + 1, sizeof(*maps));
-	if (!by || !maps)
+	eo->level = 0.95;
+	eo->min_n = 30;
+	a->lonely = -1;
+	a->fmt = KL_FMT_TEXT;
+	a->ci[KL_CI_LOGIT] = 1;
+	a->ci_method = KL_CI_LOGIT;
+	a->by = calloc((size_t)argc + 1, sizeof(*a->by));
+	a->maps = calloc((size_t)argc + 1, sizeof(*a->maps));
+	if (!a->by || !a->maps)
 		return kl_cli_oom(cli);
-#define USAGE(...)                                                             \
-	do {                                                                   \
-		rc = kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__);     \
-		goto out;                                                      \
-	} while (0)
-	while ((c = getopt_long(argc, argv, "s:qhp:S:w:o:b:f:", opts, NULL)) !=
-	       -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
-			continue;
+#define USAGE(...) return kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__)
+	while ((c = kl_cli_next_opt(cli, argc, argv,
+	                            "s:qhp:S:w:o:b:f:", opts)) != -1) {
 		switch (c) {
 		case 'h':
-			rc = kl_cli_help(estimate_help);
-			goto out;
+			a->help = 1;
+			return kl_cli_help(estimate_help);
 		case 'p':
-			if (split2(optarg, given.psu))
+			if (split2(optarg, a->given.psu))
 				USAGE("--psu takes one or two variables, "
 				      "not '%s'",
 				      optarg);
 			break;
 		case 'S':
-			if (set_str(&given.strata, optarg))
-				goto oom;
+			if (set_str(&a->given.strata, optarg))
+				return kl_cli_oom(cli);
 			break;
 		case 'w':
-			if (set_str(&given.weight, optarg))
-				goto oom;
+			if (set_str(&a->given.weight, optarg))
+				return kl_cli_oom(cli);
 			break;
 		case OPT_FPC:
-			if (split2(optarg, given.fpc))
+			if (split2(optarg, a->given.fpc))
 				USAGE("--fpc takes one or two variables, "
 				      "not '%s'",
 				      optarg);
 			break;
 		case 'o':
-			if (set_str(&given.over, optarg))
-				goto oom;
+			if (set_str(&a->given.over, optarg))
+				return kl_cli_oom(cli);
 			break;
 		case 'b':
 			if (!*optarg)
 				USAGE("--by needs a variable");
-			by[nby++] = optarg;
+			a->by[a->nby++] = optarg;
 			break;
 		case OPT_OVERALL:
-			eo.overall = 1;
+			eo->overall = 1;
 			break;
 		case OPT_LONELY:
-			lonely = kl_lonely_parse(optarg);
-			if (lonely < 0)
+			a->lonely = kl_lonely_parse(optarg);
+			if (a->lonely < 0)
 				USAGE("--lonely-psu must be fail, adjust, "
 				      "certainty, remove or average, not '%s'",
 				      optarg);
 			break;
 		case OPT_CI:
-			memset(ci, 0, sizeof(ci));
-			if (!strcmp(optarg, "all")) {
-				for (int m = 0; m < KL_CI_N; m++)
-					ci[m] = 1;
-				ci_method = KL_CI_LOGIT;
-				break;
-			}
-			ci_method = -1;
-			for (int m = 0; m < KL_CI_N; m++)
-				if (!strcmp(optarg, kl_ci_name(m)))
-					ci_method = m;
-			if (ci_method < 0)
+			if (parse_ci(a, optarg))
 				USAGE("--ci must be logit, beta, mean, xlogit "
 				      "or all, not '%s'",
 				      optarg);
-			ci[ci_method] = 1;
 			break;
 		case OPT_LEVEL:
-			eo.level = strtod(optarg, &end);
+			eo->level = strtod(optarg, &end);
 			if (*end || end == optarg ||
-			    !(eo.level > 0 && eo.level < 1))
+			    !(eo->level > 0 && eo->level < 1))
 				USAGE("--level must be a number between 0 and "
 				      "1, not '%s'",
 				      optarg);
 			break;
 		case OPT_PROPORTION:
-			eo.proportion = 1;
+			eo->proportion = 1;
 			break;
 		case OPT_TOTAL:
-			total = 1;
+			a->total = 1;
 			break;
 		case OPT_MIN_N:
-			eo.min_n = strtol(optarg, &end, 10);
-			if (*end || end == optarg || eo.min_n < 0)
+			eo->min_n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || eo->min_n < 0)
 				USAGE("--min-n must be a whole number >= 0, "
 				      "not '%s'",
 				      optarg);
 			break;
 		case OPT_COMPARE:
-			if (split2(optarg, cmp) || !cmp[1])
+			if (split2(optarg, a->cmp) || !a->cmp[1])
 				USAGE("--compare takes two values <a>,<b>, not "
 				      "'%s'",
 				      optarg);
 			break;
 		case OPT_DESIGN:
-			design_name = optarg;
+			a->design_name = optarg;
 			break;
 		case OPT_SAVE:
-			save_name = optarg;
+			a->save_name = optarg;
 			break;
 		case OPT_WEIGHTS:
-			eo.weights = optarg;
+			eo->weights = optarg;
 			break;
 		case OPT_COUNT:
-			count = 1;
+			a->count = 1;
 			break;
-		case OPT_MAP:
-			rc = kl_cli_map_opt(cli, estimate_usage, optarg, maps,
-			                    &nmaps);
+		case OPT_MAP: {
+			int rc = kl_cli_map_opt(cli, estimate_usage, optarg,
+			                        a->maps, &a->nmaps);
 			if (rc)
-				goto out;
+				return rc;
 			break;
-		case OPT_POP_LEVEL:
-			rc = kl_cli_pop_level_opt(cli, estimate_usage,
-			                          "--pop-level", optarg,
-			                          &pop_level);
+		}
+		case OPT_POP_LEVEL: {
+			int rc = kl_cli_pop_level_opt(cli, estimate_usage,
+			                              "--pop-level", optarg,
+			                              &a->pop_level);
 			if (rc)
-				goto out;
+				return rc;
 			break;
-		case OPT_YEAR:
-			rc = kl_cli_year_opt(cli, estimate_usage, optarg,
-			                     &pop_year);
+		}
+		case OPT_YEAR: {
+			int rc = kl_cli_year_opt(cli, estimate_usage, optarg,
+			                         &a->pop_year);
 			if (rc)
-				goto out;
+				return rc;
 			break;
+		}
 		case 'f':
-			fmt = kl_cli_parse_format(optarg);
-			if (fmt < 0)
+			a->fmt = kl_cli_parse_format(optarg);
+			if (a->fmt < 0)
 				USAGE("--format must be text, csv or json, not "
 				      "'%s'",
 				      optarg);
 			break;
 		default:
-			rc = kl_cli_bad_option(cli, estimate_usage, argv);
-			goto out;
+			return kl_cli_bad_option(cli, estimate_usage, argv);
 		}
 	}
 	if (optind >= argc)
 		USAGE("no survey given");
-	if (save_name && !*save_name)
+	if (a->save_name && !*a->save_name)
 		USAGE("--save-design needs a name");
-	const char *survey = argv[optind++];
-	eo.items = optind < argc ? (const char *const *)argv + optind : NULL;
-	eo.nitems = (size_t)(argc - optind);
-	eo.by = by;
-	eo.nby = nby;
+	a->survey = argv[optind++];
+	eo->items = optind < argc ? (const char *const *)argv + optind : NULL;
+	eo->nitems = (size_t)(argc - optind);
+	eo->by = a->by;
+	eo->nby = a->nby;
+	return 0;
+}
 
-	rc = kl_cli_open_store(cli, save_name ? KL_STORE_WRITE : KL_STORE_READ);
-	if (rc)
-		goto out;
-	if (design_name) {
-		if (kl_design_load(cli->store, design_name, &d, &err)) {
-			rc = kl_cli_error(cli, &err);
-			goto out;
-		}
-	}
-	/* options given here override the saved design part by part */
-	char **gs[7] = {&given.psu[0], &given.psu[1], &given.strata,
-	                &given.weight, &given.fpc[0], &given.fpc[1],
-	                &given.over};
-	char **ds[7] = {&d.psu[0], &d.psu[1], &d.strata, &d.weight,
-	                &d.fpc[0], &d.fpc[1], &d.over};
+/* The saved design d with the options given here overriding it part by
+ * part (taken from given, which keeps what it does not give). */
+static void merge_design(struct kl_design_spec *d, struct kl_design_spec *given)
+{
+	char **gs[7] = {&given->psu[0], &given->psu[1], &given->strata,
+	                &given->weight, &given->fpc[0], &given->fpc[1],
+	                &given->over};
+	char **ds[7] = {&d->psu[0], &d->psu[1], &d->strata, &d->weight,
+	                &d->fpc[0], &d->fpc[1], &d->over};
 	for (int k = 0; k < 7; k++) {
-		if (k == 1 && given.psu[0]) {
-			free(d.psu[1]);
-			d.psu[1] = given.psu[1];
-			given.psu[1] = NULL;
+		if (k == 1 && given->psu[0]) {
+			free(d->psu[1]);
+			d->psu[1] = given->psu[1];
+			given->psu[1] = NULL;
 			continue;
 		}
-		if (k == 5 && given.fpc[0]) {
-			free(d.fpc[1]);
-			d.fpc[1] = given.fpc[1];
-			given.fpc[1] = NULL;
+		if (k == 5 && given->fpc[0]) {
+			free(d->fpc[1]);
+			d->fpc[1] = given->fpc[1];
+			given->fpc[1] = NULL;
 			continue;
 		}
 		if (*gs[k]) {
@@ -1015,62 +1016,94 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 			*gs[k] = NULL;
 		}
 	}
-	if (lonely >= 0)
-		d.lonely = (enum kl_lonely)lonely;
-	if (cmp[0] && !d.over && !eo.weights)
+}
+
+/*
+ * Open the store, build the design d (saved design, then the options) and
+ * run kl_estimate into *res, saving the design when asked.  0 or the exit
+ * code of the error (reported).
+ */
+static int run_estimate(struct kl_cli *cli, struct est_args *a,
+                        struct kl_design_spec *d, struct kl_est_result **res)
+{
+	struct kl_error err;
+	int rc;
+
+	kl_error_clear(&err);
+	rc = kl_cli_open_store(cli,
+	                       a->save_name ? KL_STORE_WRITE : KL_STORE_READ);
+	if (rc)
+		return rc;
+	if (a->design_name &&
+	    kl_design_load(cli->store, a->design_name, d, &err))
+		return kl_cli_error(cli, &err);
+	merge_design(d, &a->given);
+	if (a->lonely >= 0)
+		d->lonely = (enum kl_lonely)a->lonely;
+	if (a->cmp[0] && !d->over && !a->eo.weights)
 		USAGE("--compare needs --over");
-	if (count && !nmaps)
+	if (a->count && !a->nmaps)
 		USAGE("--count needs --map options (the survey variables' "
 		      "population categories)");
-	if (count && cmp[0])
+	if (a->count && a->cmp[0])
 		USAGE("give --count or --compare, not both");
-	eo.design = &d;
-	if (kl_estimate(cli->store, survey, &eo, &res, &err)) {
-		rc = kl_cli_error(cli, &err);
-		goto out;
-	}
-	if (save_name) {
-		if (kl_design_save(cli->store, save_name, &d, survey, &err)) {
-			rc = kl_cli_error(cli, &err);
-			goto out;
-		}
-		kl_cli_note(cli, "saved design '%s'", save_name);
-	}
-	if (cmp[0]) {
-		if (kl_est_compare(res, cmp[0], cmp[1], &diffs, &ndiff, &err)) {
-			rc = kl_cli_error(cli, &err);
-			goto out;
-		}
-		print_compare(res, diffs, ndiff, cmp[0], cmp[1], fmt);
-	} else if (count) {
-		rc = print_counts(cli, res, ci, ci_method, maps, nmaps,
-		                  pop_level, pop_year, fmt);
-		if (rc)
-			goto out;
-	} else if (fmt == KL_FMT_CSV) {
-		print_csv(res, ci, total);
-	} else if (fmt == KL_FMT_JSON) {
-		print_json(res, ci, total);
-	} else {
-		print_text(res, ci_method);
-	}
-	rc = 0;
-	goto out;
-oom:
-	err.status = KL_ERR_NOMEM;
-	snprintf(err.msg, sizeof(err.msg), "out of memory");
-	rc = kl_cli_error(cli, &err);
-out:
 #undef USAGE
-	free(diffs);
+	a->eo.design = d;
+	if (kl_estimate(cli->store, a->survey, &a->eo, res, &err))
+		return kl_cli_error(cli, &err);
+	if (a->save_name) {
+		if (kl_design_save(cli->store, a->save_name, d, a->survey,
+		                   &err))
+			return kl_cli_error(cli, &err);
+		kl_cli_note(cli, "saved design '%s'", a->save_name);
+	}
+	return 0;
+}
+
+/* Print res as asked: the comparison, counts, CSV, JSON or text.  0 or the
+ * exit code of the error (reported). */
+static int print_result(struct kl_cli *cli, const struct est_args *a,
+                        const struct kl_est_result *res)
+{
+	struct kl_est_diff *diffs = NULL;
+	struct kl_error err;
+	size_t ndiff = 0;
+	int rc = 0;
+
+	kl_error_clear(&err);
+	if (a->cmp[0]) {
+		if (kl_est_compare(res, a->cmp[0], a->cmp[1], &diffs, &ndiff,
+		                   &err))
+			return kl_cli_error(cli, &err);
+		print_compare(res, diffs, ndiff, a->cmp[0], a->cmp[1], a->fmt);
+		free(diffs);
+	} else if (a->count) {
+		rc = print_counts(cli, res, a->ci, a->ci_method, a->maps,
+		                  a->nmaps, a->pop_level, a->pop_year, a->fmt);
+	} else if (a->fmt == KL_FMT_CSV) {
+		print_csv(res, a->ci, a->total);
+	} else if (a->fmt == KL_FMT_JSON) {
+		print_json(res, a->ci, a->total);
+	} else {
+		print_text(res, a->ci_method);
+	}
+	return rc;
+}
+
+int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
+{
+	struct est_args a = {0};
+	struct kl_design_spec d = {0};
+	struct kl_est_result *res = NULL;
+	int rc;
+
+	rc = parse_args(cli, argc, argv, &a);
+	if (!rc && !a.help)
+		rc = run_estimate(cli, &a, &d, &res);
+	if (!rc && !a.help)
+		rc = print_result(cli, &a, res);
 	kl_est_result_free(res);
-	kl_design_spec_release(&given);
 	kl_design_spec_release(&d);
-	free(cmp[0]);
-	free(cmp[1]);
-	free(by);
-	for (size_t k = 0; maps && k < nmaps; k++)
-		kl_pop_map_release(&maps[k]);
-	free(maps);
+	args_release(&a);
 	return rc;
 }

@@ -250,6 +250,359 @@ static int cal_setup(struct est *e, struct kl_error *err)
 	return 0;
 }
 
+/*
+ * Set up the design of e from its spec (and weight set o->weights): the
+ * calibrated weights, the SELECT columns of the design variables and the
+ * design's kind.  KL_OK, KL_ERR_USAGE (unknown variable, inconsistent
+ * design, weight set not matching --over), KL_ERR_NOMEM or the error of
+ * loading the weight set.
+ */
+static int est_design(struct est *e, const char *survey, struct kl_error *err)
+{
+	const struct kl_est_opts *o = e->o;
+	int rc;
+
+	if (o->weights) {
+		rc = kli_cal_load(e->st, survey, o->weights, &e->cal, err);
+		if (rc)
+			return rc;
+		if (e->d.over &&
+		    (!e->cal->over || strcmp(e->d.over, e->cal->over))) {
+			rc =
+			    kl_error_set(err, KL_ERR_USAGE,
+			                 "weight set '%s' was calibrated %s%s; "
+			                 "--over must match",
+			                 o->weights,
+			                 e->cal->over ? "separately per "
+			                              : "on the whole sample",
+			                 e->cal->over ? e->cal->over : "");
+			return rc;
+		}
+		if (!e->d.over && e->cal->over &&
+		    !(e->d.over = kli_strdup(e->cal->over))) {
+			return kli_oom(err);
+		}
+		free(e->d.weight);
+		if (!(e->d.weight = kli_strdup(e->cal->weight))) {
+			return kli_oom(err);
+		}
+	}
+	e->ncols = 1; /* _line */
+	if (e->d.psu[1] && !e->d.psu[0])
+		e->d.psu[0] = e->d.psu[1], e->d.psu[1] = NULL;
+	if (e->d.fpc[1] && !e->d.psu[1]) {
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "a second fpc needs a second stage of "
+		                    "cluster ids");
+	}
+	if (e->d.psu[1] && e->d.fpc[0] && !e->d.fpc[1]) {
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "a two-stage design needs an fpc for both "
+		                    "stages, or none");
+	}
+	struct {
+		const char *name, *role;
+		int *col;
+	} dv[] = {
+	    {e->d.over, "--over", &e->c_over},
+	    {e->d.strata, "--strata", &e->c_strata},
+	    {e->d.psu[0], "--psu", &e->c_psu[0]},
+	    {e->d.psu[1], "--psu", &e->c_psu[1]},
+	    {e->d.weight, "--weight", &e->c_weight},
+	    {e->d.fpc[0], "--fpc", &e->c_fpc[0]},
+	    {e->d.fpc[1], "--fpc", &e->c_fpc[1]},
+	};
+	for (size_t k = 0; k < sizeof(dv) / sizeof(dv[0]); k++) {
+		if (!dv[k].name)
+			continue;
+		rc =
+		    kli_est_need_var(e, dv[k].name, dv[k].role, dv[k].col, err);
+		if (rc)
+			return rc;
+	}
+	e->clustered = e->d.psu[0] != NULL;
+	if (e->cal && !e->clustered) {
+		/* every row its own cluster: calibration residuals are per
+		 * row */
+		e->clustered = 1;
+		e->c_psu[0] = 0;
+	}
+	e->two_stage = e->d.psu[1] != NULL;
+	e->has_fpc = e->d.fpc[0] != NULL;
+	e->stage2_var = e->two_stage && e->has_fpc;
+	e->w_from_fpc = !e->d.weight && e->has_fpc;
+
+	return KL_OK;
+}
+
+/*
+ * The domain sets of e: the whole sample (without --by or with
+ * --overall) and one per --by, with their SELECT columns and metadata.
+ * KL_OK, KL_ERR_USAGE (empty --by, unknown variable) or KL_ERR_NOMEM.
+ */
+static int est_sets(struct est *e, struct kl_error *err)
+{
+	const struct kl_est_opts *o = e->o;
+	int rc;
+
+	/* domain sets */
+	size_t nsets = o->nby ? o->nby + (o->overall ? 1 : 0) : 1;
+	e->sets = calloc(nsets, sizeof(*e->sets));
+	e->setcols = calloc(nsets, sizeof(*e->setcols));
+	e->setmv = calloc(nsets, sizeof(*e->setmv));
+	if (!e->sets || !e->setcols || !e->setmv) {
+		return kli_oom(err);
+	}
+	if (!o->nby || o->overall)
+		e->nsets++; /* the whole sample: no variables */
+	for (size_t k = 0; k < o->nby; k++) {
+		struct kl_est_set *s = &e->sets[e->nsets++];
+		if (kli_est_split_set(o->by[k], s)) {
+			return kli_oom(err);
+		}
+		if (s->nvars == 0) {
+			return kl_error_set(err, KL_ERR_USAGE, "empty --by");
+		}
+	}
+	for (size_t k = 0; k < e->nsets; k++) {
+		e->setcols[k] = calloc(e->sets[k].nvars + 1, sizeof(int));
+		e->setmv[k] =
+		    calloc(e->sets[k].nvars + 1, sizeof(*e->setmv[k]));
+		if (!e->setcols[k] || !e->setmv[k]) {
+			return kli_oom(err);
+		}
+		for (size_t j = 0; j < e->sets[k].nvars; j++) {
+			rc = kli_est_need_var(e, e->sets[k].vars[j], "--by",
+			                      &e->setcols[k][j], err);
+			if (rc)
+				return rc;
+			e->setmv[k][j] =
+			    kli_est_meta_var(&e->m, e->sets[k].vars[j]);
+		}
+	}
+	if (o->subset) {
+		rc =
+		    kli_est_need_var(e, o->subset, "subset", &e->c_subset, err);
+		if (rc)
+			return rc;
+	}
+
+	return KL_OK;
+}
+
+/*
+ * The items of e (o->items, or every category and multiple-choice
+ * variable that is not a design variable), their slot layout (e->K) and
+ * multiple-choice groups.  KL_OK, KL_ERR_USAGE (unknown or unusable
+ * item, no items) or KL_ERR_NOMEM.
+ */
+static int est_items(struct est *e, const char *survey, struct kl_error *err)
+{
+	const struct kl_est_opts *o = e->o;
+	int rc;
+
+	/* items */
+	size_t nnames = o->items ? o->nitems : e->m.nvars;
+	e->items = calloc(nnames + 1, sizeof(*e->items));
+	if (!e->items) {
+		return kli_oom(err);
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		struct mvar *v;
+		if (o->items) {
+			v = kli_est_meta_var(&e->m, o->items[i]);
+			if (!v) {
+				return kl_error_set(
+				    err, KL_ERR_USAGE,
+				    "no variable '%s' in survey "
+				    "'%s'",
+				    o->items[i], survey);
+			}
+		} else {
+			v = &e->m.vars[i];
+			if ((strcmp(v->type, "category") &&
+			     strcmp(v->type, "multi")) ||
+			    kli_est_is_design_var(e, v->name))
+				continue;
+		}
+		rc = kli_est_setup_item(e, &e->items[e->nitems++], v, err);
+		if (rc)
+			return rc;
+	}
+	if (e->nitems == 0) {
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "no items to estimate in survey '%s'",
+		                    survey);
+	}
+	e->K = H_SIZE;
+	for (size_t i = 0; i < e->nitems; i++) {
+		e->items[i].off = e->K;
+		e->K +=
+		    I_SIZE +
+		    L_SIZE * (e->items[i].numeric ? 1 : e->items[i].v->ncodes);
+	}
+	return kli_est_setup_groups(e, err);
+}
+
+/*
+ * After the scan: dorder[] the domains in output order (e->dom_rank its
+ * inverse), e->order the slots by domain, stratum, psu and unit, each
+ * domain's range in it, its rows and its degrees of freedom.
+ */
+static void est_order(struct est *e, uint32_t *dorder)
+{
+	for (size_t k = 0; k < e->ndoms; k++)
+		dorder[k] = (uint32_t)k;
+	qsort_r(dorder, e->ndoms, sizeof(*dorder), kli_est_cmp_dom, e);
+	for (size_t k = 0; k < e->ndoms; k++)
+		e->dom_rank[dorder[k]] = (uint32_t)k;
+	for (size_t k = 0; k < e->nslots; k++)
+		e->order[k] = (uint32_t)k;
+	qsort_r(e->order, e->nslots, sizeof(*e->order), kli_est_cmp_slot, e);
+	for (size_t k = 0; k < e->ndoms; k++)
+		e->doms[k].start = e->doms[k].end = -1;
+	for (size_t k = 0; k < e->nslots; k++) {
+		struct dom *d = &e->doms[e->slots[e->order[k]].domain];
+		if (d->start < 0)
+			d->start = (long)k;
+		d->end = (long)k + 1;
+	}
+	for (size_t k = 0; k < e->ndoms; k++) {
+		struct dom *d = &e->doms[k];
+		long npsu = 0, nstr = 0, lasth = -1;
+		long long npos = 0;
+		for (long i = d->start; i < d->end;) {
+			uint32_t u = e->slots[e->order[i]].unit;
+			uint32_t p = e->clustered ? kli_est_unit_psu(e, u) : u;
+			long h = kli_est_unit_stratum(e, u);
+			double pos = 0;
+			while (i < d->end) {
+				uint32_t u2 = e->slots[e->order[i]].unit;
+				if ((e->clustered ? kli_est_unit_psu(e, u2)
+				                  : u2) != p)
+					break;
+				const double *a =
+				    e->acc + (size_t)e->order[i] * e->K;
+				d->nrows += (long long)a[H_NROWS];
+				pos += a[H_NPOS];
+				i++;
+			}
+			if (pos > 0) {
+				npsu++;
+				npos += (long long)pos;
+				if (h != lasth)
+					nstr++;
+				lasth = h;
+			}
+		}
+		d->df = e->clustered ? (double)(npsu - nstr)
+		                     : (double)(npos - nstr);
+		/* R keeps the rows outside the domain of a calibrated design,
+		 * with weight 0: n_rows is the whole sample's */
+		d->ndom = d->nrows;
+		if (e->cal)
+			d->nrows = e->cal->group_nrows[e->over_group[d->over]];
+	}
+}
+
+/*
+ * The domain and rows of domain d (output position k) of result r: by-
+ * values, their labels and one row per item and level.  KL_OK or
+ * KL_ERR_NOMEM.
+ */
+static int est_domain_rows(struct est *e, const struct dom *d, size_t k,
+                           struct kl_est_result *r, double *zbuf, double *zbuf2,
+                           struct kl_error *err)
+{
+	struct kl_est_domain *rd = &r->domains[r->ndomains++];
+	size_t nv = e->sets[d->set].nvars;
+	rd->set = d->set;
+	rd->values = calloc(nv + 1, sizeof(char *));
+	if (!rd->values ||
+	    (e->c_over > 0 &&
+	     !(rd->over = kli_strdup(e->over_vals.key[d->over])))) {
+		return kli_oom(err);
+	}
+	rd->labels = calloc(nv + 1, sizeof(char *));
+	if (!rd->labels) {
+		return kli_oom(err);
+	}
+	for (size_t j = 0; j < nv; j++) {
+		const char *val = e->byvals.key[d->vals[j]];
+		const struct mvar *bv =
+		    kli_est_meta_var(&e->m, e->sets[d->set].vars[j]);
+		const char *lab = NULL;
+		for (size_t c = 0; bv && c < bv->ncodes; c++)
+			if (!strcmp(bv->codes[c], val))
+				lab = bv->labels[c];
+		if (!(rd->values[j] = kli_strdup(val)) ||
+		    (lab && !(rd->labels[j] = kli_strdup(lab)))) {
+			return kli_oom(err);
+		}
+	}
+	for (size_t i = 0; i < e->nitems; i++) {
+		const struct ritem *it = &e->items[i];
+		size_t nl = it->numeric ? 1 : it->v->ncodes;
+		double W = 0, NV = 0, Q = 0;
+		for (long s = d->start; s < d->end; s++) {
+			const double *b =
+			    e->acc + (size_t)e->order[s] * e->K + it->off;
+			W += b[I_B];
+			NV += b[I_NV];
+			Q += b[I_Q];
+		}
+		for (size_t l = 0; l < nl; l++) {
+			struct kl_est_row *row = &r->rows[r->nrows++];
+			struct cell c = {0};
+			double A = 0, N = 0;
+			c.off = it->off;
+			c.loff = it->off + I_SIZE + l * L_SIZE;
+			c.numeric = it->numeric;
+			for (long s = d->start; s < d->end; s++) {
+				const double *b =
+				    e->acc + (size_t)e->order[s] * e->K;
+				A += b[c.loff + L_A];
+				N += b[c.loff + L_N];
+			}
+			row->item = i;
+			row->domain = k;
+			row->level = it->numeric ? -1 : (long)l;
+			row->n_rows = d->nrows;
+			row->n_domain = d->ndom;
+			row->n_valid = (long long)NV;
+			row->n_yes = it->numeric ? -1 : (long long)N;
+			kli_est_fill_row(e, d, &c, row, A, W, Q, zbuf, zbuf2);
+		}
+	}
+	return KL_OK;
+}
+
+/*
+ * The domains and rows of result r, domains in order dorder.  KL_OK or
+ * KL_ERR_NOMEM.
+ */
+static int est_rows(struct est *e, const uint32_t *dorder,
+                    struct kl_est_result *r, double *zbuf, double *zbuf2,
+                    struct kl_error *err)
+{
+	int rc;
+
+	size_t nrows_per = 0;
+	for (size_t i = 0; i < e->nitems; i++)
+		nrows_per += e->items[i].numeric ? 1 : e->items[i].v->ncodes;
+	r->rows = calloc(e->ndoms * nrows_per + 1, sizeof(*r->rows));
+	if (!r->rows) {
+		return kli_oom(err);
+	}
+	for (size_t k = 0; k < e->ndoms; k++) {
+		rc = est_domain_rows(e, &e->doms[dorder[k]], k, r, zbuf, zbuf2,
+		                     err);
+		if (rc)
+			return rc;
+	}
+	return KL_OK;
+}
+
 int kl_estimate(struct kl_store *st, const char *survey,
                 const struct kl_est_opts *o_in, struct kl_est_result **out,
                 struct kl_error *err)
@@ -279,166 +632,12 @@ int kl_estimate(struct kl_store *st, const char *survey,
 	rc = kli_est_load_meta(st, survey, &e.m, err);
 	if (rc)
 		goto out;
-	if (o.weights) {
-		rc = kli_cal_load(st, survey, o.weights, &e.cal, err);
-		if (rc)
-			goto out;
-		if (e.d.over &&
-		    (!e.cal->over || strcmp(e.d.over, e.cal->over))) {
-			rc =
-			    kl_error_set(err, KL_ERR_USAGE,
-			                 "weight set '%s' was calibrated %s%s; "
-			                 "--over must match",
-			                 o.weights,
-			                 e.cal->over ? "separately per "
-			                             : "on the whole sample",
-			                 e.cal->over ? e.cal->over : "");
-			goto out;
-		}
-		if (!e.d.over && e.cal->over &&
-		    !(e.d.over = kli_strdup(e.cal->over))) {
-			rc = kli_oom(err);
-			goto out;
-		}
-		free(e.d.weight);
-		if (!(e.d.weight = kli_strdup(e.cal->weight))) {
-			rc = kli_oom(err);
-			goto out;
-		}
-	}
-	e.ncols = 1; /* _line */
-	if (e.d.psu[1] && !e.d.psu[0])
-		e.d.psu[0] = e.d.psu[1], e.d.psu[1] = NULL;
-	if (e.d.fpc[1] && !e.d.psu[1]) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "a second fpc needs a second stage of "
-		                  "cluster ids");
+	rc = est_design(&e, survey, err);
+	if (rc)
 		goto out;
-	}
-	if (e.d.psu[1] && e.d.fpc[0] && !e.d.fpc[1]) {
-		rc = kl_error_set(err, KL_ERR_USAGE,
-		                  "a two-stage design needs an fpc for both "
-		                  "stages, or none");
-		goto out;
-	}
-	struct {
-		const char *name, *role;
-		int *col;
-	} dv[] = {
-	    {e.d.over, "--over", &e.c_over},
-	    {e.d.strata, "--strata", &e.c_strata},
-	    {e.d.psu[0], "--psu", &e.c_psu[0]},
-	    {e.d.psu[1], "--psu", &e.c_psu[1]},
-	    {e.d.weight, "--weight", &e.c_weight},
-	    {e.d.fpc[0], "--fpc", &e.c_fpc[0]},
-	    {e.d.fpc[1], "--fpc", &e.c_fpc[1]},
-	};
-	for (size_t k = 0; k < sizeof(dv) / sizeof(dv[0]); k++) {
-		if (!dv[k].name)
-			continue;
-		rc = kli_est_need_var(&e, dv[k].name, dv[k].role, dv[k].col,
-		                      err);
-		if (rc)
-			goto out;
-	}
-	e.clustered = e.d.psu[0] != NULL;
-	if (e.cal && !e.clustered) {
-		/* every row its own cluster: calibration residuals are per
-		 * row */
-		e.clustered = 1;
-		e.c_psu[0] = 0;
-	}
-	e.two_stage = e.d.psu[1] != NULL;
-	e.has_fpc = e.d.fpc[0] != NULL;
-	e.stage2_var = e.two_stage && e.has_fpc;
-	e.w_from_fpc = !e.d.weight && e.has_fpc;
-
-	/* domain sets */
-	size_t nsets = o.nby ? o.nby + (o.overall ? 1 : 0) : 1;
-	e.sets = calloc(nsets, sizeof(*e.sets));
-	e.setcols = calloc(nsets, sizeof(*e.setcols));
-	e.setmv = calloc(nsets, sizeof(*e.setmv));
-	if (!e.sets || !e.setcols || !e.setmv) {
-		rc = kli_oom(err);
-		goto out;
-	}
-	if (!o.nby || o.overall)
-		e.nsets++; /* the whole sample: no variables */
-	for (size_t k = 0; k < o.nby; k++) {
-		struct kl_est_set *s = &e.sets[e.nsets++];
-		if (kli_est_split_set(o.by[k], s)) {
-			rc = kli_oom(err);
-			goto out;
-		}
-		if (s->nvars == 0) {
-			rc = kl_error_set(err, KL_ERR_USAGE, "empty --by");
-			goto out;
-		}
-	}
-	for (size_t k = 0; k < e.nsets; k++) {
-		e.setcols[k] = calloc(e.sets[k].nvars + 1, sizeof(int));
-		e.setmv[k] = calloc(e.sets[k].nvars + 1, sizeof(*e.setmv[k]));
-		if (!e.setcols[k] || !e.setmv[k]) {
-			rc = kli_oom(err);
-			goto out;
-		}
-		for (size_t j = 0; j < e.sets[k].nvars; j++) {
-			rc = kli_est_need_var(&e, e.sets[k].vars[j], "--by",
-			                      &e.setcols[k][j], err);
-			if (rc)
-				goto out;
-			e.setmv[k][j] =
-			    kli_est_meta_var(&e.m, e.sets[k].vars[j]);
-		}
-	}
-	if (o.subset) {
-		rc = kli_est_need_var(&e, o.subset, "subset", &e.c_subset, err);
-		if (rc)
-			goto out;
-	}
-
-	/* items */
-	size_t nnames = o.items ? o.nitems : e.m.nvars;
-	e.items = calloc(nnames + 1, sizeof(*e.items));
-	if (!e.items) {
-		rc = kli_oom(err);
-		goto out;
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		struct mvar *v;
-		if (o.items) {
-			v = kli_est_meta_var(&e.m, o.items[i]);
-			if (!v) {
-				rc = kl_error_set(err, KL_ERR_USAGE,
-				                  "no variable '%s' in survey "
-				                  "'%s'",
-				                  o.items[i], survey);
-				goto out;
-			}
-		} else {
-			v = &e.m.vars[i];
-			if ((strcmp(v->type, "category") &&
-			     strcmp(v->type, "multi")) ||
-			    kli_est_is_design_var(&e, v->name))
-				continue;
-		}
-		rc = kli_est_setup_item(&e, &e.items[e.nitems++], v, err);
-		if (rc)
-			goto out;
-	}
-	if (e.nitems == 0) {
-		rc =
-		    kl_error_set(err, KL_ERR_USAGE,
-		                 "no items to estimate in survey '%s'", survey);
-		goto out;
-	}
-	e.K = H_SIZE;
-	for (size_t i = 0; i < e.nitems; i++) {
-		e.items[i].off = e.K;
-		e.K += I_SIZE +
-		       L_SIZE * (e.items[i].numeric ? 1 : e.items[i].v->ncodes);
-	}
-	rc = kli_est_setup_groups(&e, err);
+	rc = est_sets(&e, err);
+	if (!rc)
+		rc = est_items(&e, survey, err);
 	if (rc)
 		goto out;
 
@@ -461,138 +660,15 @@ int kl_estimate(struct kl_store *st, const char *survey,
 		rc = kli_oom(err);
 		goto out;
 	}
-	for (size_t k = 0; k < e.ndoms; k++)
-		dorder[k] = (uint32_t)k;
-	qsort_r(dorder, e.ndoms, sizeof(*dorder), kli_est_cmp_dom, &e);
-	for (size_t k = 0; k < e.ndoms; k++)
-		e.dom_rank[dorder[k]] = (uint32_t)k;
-	for (size_t k = 0; k < e.nslots; k++)
-		e.order[k] = (uint32_t)k;
-	qsort_r(e.order, e.nslots, sizeof(*e.order), kli_est_cmp_slot, &e);
-	for (size_t k = 0; k < e.ndoms; k++)
-		e.doms[k].start = e.doms[k].end = -1;
-	for (size_t k = 0; k < e.nslots; k++) {
-		struct dom *d = &e.doms[e.slots[e.order[k]].domain];
-		if (d->start < 0)
-			d->start = (long)k;
-		d->end = (long)k + 1;
-	}
-	for (size_t k = 0; k < e.ndoms; k++) {
-		struct dom *d = &e.doms[k];
-		long npsu = 0, nstr = 0, lasth = -1;
-		long long npos = 0;
-		for (long i = d->start; i < d->end;) {
-			uint32_t u = e.slots[e.order[i]].unit;
-			uint32_t p = e.clustered ? kli_est_unit_psu(&e, u) : u;
-			long h = kli_est_unit_stratum(&e, u);
-			double pos = 0;
-			while (i < d->end) {
-				uint32_t u2 = e.slots[e.order[i]].unit;
-				if ((e.clustered ? kli_est_unit_psu(&e, u2)
-				                 : u2) != p)
-					break;
-				const double *a =
-				    e.acc + (size_t)e.order[i] * e.K;
-				d->nrows += (long long)a[H_NROWS];
-				pos += a[H_NPOS];
-				i++;
-			}
-			if (pos > 0) {
-				npsu++;
-				npos += (long long)pos;
-				if (h != lasth)
-					nstr++;
-				lasth = h;
-			}
-		}
-		d->df =
-		    e.clustered ? (double)(npsu - nstr) : (double)(npos - nstr);
-		/* R keeps the rows outside the domain of a calibrated design,
-		 * with weight 0: n_rows is the whole sample's */
-		d->ndom = d->nrows;
-		if (e.cal)
-			d->nrows = e.cal->group_nrows[e.over_group[d->over]];
-	}
+	est_order(&e, dorder);
 
 	if (copy_result(&e, survey, r)) {
 		rc = kli_oom(err);
 		goto out;
 	}
-	size_t nrows_per = 0;
-	for (size_t i = 0; i < e.nitems; i++)
-		nrows_per += e.items[i].numeric ? 1 : e.items[i].v->ncodes;
-	r->rows = calloc(e.ndoms * nrows_per + 1, sizeof(*r->rows));
-	if (!r->rows) {
-		rc = kli_oom(err);
+	rc = est_rows(&e, dorder, r, zbuf, zbuf2, err);
+	if (rc)
 		goto out;
-	}
-	for (size_t k = 0; k < e.ndoms; k++) {
-		const struct dom *d = &e.doms[dorder[k]];
-		struct kl_est_domain *rd = &r->domains[r->ndomains++];
-		size_t nv = e.sets[d->set].nvars;
-		rd->set = d->set;
-		rd->values = calloc(nv + 1, sizeof(char *));
-		if (!rd->values ||
-		    (e.c_over > 0 &&
-		     !(rd->over = kli_strdup(e.over_vals.key[d->over])))) {
-			rc = kli_oom(err);
-			goto out;
-		}
-		rd->labels = calloc(nv + 1, sizeof(char *));
-		if (!rd->labels) {
-			rc = kli_oom(err);
-			goto out;
-		}
-		for (size_t j = 0; j < nv; j++) {
-			const char *val = e.byvals.key[d->vals[j]];
-			const struct mvar *bv =
-			    kli_est_meta_var(&e.m, e.sets[d->set].vars[j]);
-			const char *lab = NULL;
-			for (size_t c = 0; bv && c < bv->ncodes; c++)
-				if (!strcmp(bv->codes[c], val))
-					lab = bv->labels[c];
-			if (!(rd->values[j] = kli_strdup(val)) ||
-			    (lab && !(rd->labels[j] = kli_strdup(lab)))) {
-				rc = kli_oom(err);
-				goto out;
-			}
-		}
-		for (size_t i = 0; i < e.nitems; i++) {
-			const struct ritem *it = &e.items[i];
-			size_t nl = it->numeric ? 1 : it->v->ncodes;
-			double W = 0, NV = 0, Q = 0;
-			for (long s = d->start; s < d->end; s++) {
-				const double *b =
-				    e.acc + (size_t)e.order[s] * e.K + it->off;
-				W += b[I_B];
-				NV += b[I_NV];
-				Q += b[I_Q];
-			}
-			for (size_t l = 0; l < nl; l++) {
-				struct kl_est_row *row = &r->rows[r->nrows++];
-				struct cell c = {0};
-				double A = 0, N = 0;
-				c.off = it->off;
-				c.loff = it->off + I_SIZE + l * L_SIZE;
-				c.numeric = it->numeric;
-				for (long s = d->start; s < d->end; s++) {
-					const double *b =
-					    e.acc + (size_t)e.order[s] * e.K;
-					A += b[c.loff + L_A];
-					N += b[c.loff + L_N];
-				}
-				row->item = i;
-				row->domain = k;
-				row->level = it->numeric ? -1 : (long)l;
-				row->n_rows = d->nrows;
-				row->n_domain = d->ndom;
-				row->n_valid = (long long)NV;
-				row->n_yes = it->numeric ? -1 : (long long)N;
-				kli_est_fill_row(&e, d, &c, row, A, W, Q, zbuf,
-				                 zbuf2);
-			}
-		}
-	}
 	*out = r;
 	r = NULL;
 out:

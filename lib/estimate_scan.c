@@ -579,28 +579,25 @@ static int is_missing(const struct mvar *v, const char *t, size_t n)
 	return 0;
 }
 
-int kli_est_scan(struct est *e, struct kl_error *err)
+/*
+ * The SELECT of the scan into *sql (the caller frees it): _line, the
+ * columns in col order, _row.  KL_OK or KL_ERR_NOMEM.
+ */
+static int scan_select(const struct est *e, char **sql, struct kl_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	char *sql = NULL, *tq = NULL;
-	int *lev = NULL, *filt = NULL, *marked = NULL;
-	double *num = NULL;
-	uint32_t *key = NULL;
-	int rc = 0, r;
 	struct kli_sb q = {0};
-
-	/* SELECT _line, <columns in col order>, _row FROM <table> */
+	char *tq = kli_quote_ident(e->m.table);
 	const char **names = calloc(e->ncols + 1, sizeof(*names));
-	if (!names)
-		return kli_oom(err);
-	for (size_t i = 0; i < e->m.nvars; i++)
-		if (e->m.vars[i].col >= 0)
-			names[e->m.vars[i].col] = e->m.vars[i].name;
-	tq = kli_quote_ident(e->m.table);
-	if (!tq) {
+	int rc = KL_OK;
+
+	*sql = NULL;
+	if (!names || !tq) {
 		rc = kli_oom(err);
 		goto out;
 	}
+	for (size_t i = 0; i < e->m.nvars; i++)
+		if (e->m.vars[i].col >= 0)
+			names[e->m.vars[i].col] = e->m.vars[i].name;
 	kli_sb_append(&q, "SELECT _line");
 	for (size_t i = 1; i < e->ncols; i++) {
 		char *qi = kli_quote_ident(names[i]);
@@ -612,360 +609,462 @@ int kli_est_scan(struct est *e, struct kl_error *err)
 		free(qi);
 	}
 	kli_sb_appendf(&q, ", _row FROM %s", tq);
-	sql = q.s;
-	q.s = NULL;
-	if (q.failed || !sql) {
+	if (q.failed || !q.s) {
 		rc = kli_oom(err);
 		goto out;
 	}
-	rc = kli_store_prepare(e->st, sql, &s, err);
-	if (rc)
-		goto out;
+	*sql = q.s;
+	q.s = NULL;
+out:
+	kli_sb_free(&q);
+	free(names);
+	free(tq);
+	return rc;
+}
 
+/* Per-row scratch of the scan (owned; released by scan_buf_free). */
+struct scan_buf {
+	int *lev;      /* level of each item (LEV_*) */
+	double *num;   /* value of each numeric item */
+	int *filt;     /* does the row pass filter k? */
+	int *marked;   /* is any box of group g marked? */
+	uint32_t *key; /* domain key: set, over, value ids */
+};
+
+static void scan_buf_free(struct scan_buf *b)
+{
+	free(b->lev);
+	free(b->num);
+	free(b->filt);
+	free(b->marked);
+	free(b->key);
+}
+
+/* Allocate b for e's items, filters, groups and sets; -1 on OOM. */
+static int scan_buf_init(const struct est *e, struct scan_buf *b)
+{
 	size_t maxvars = 1;
 	for (size_t k = 0; k < e->nsets; k++)
 		if (e->sets[k].nvars + 2 > maxvars)
 			maxvars = e->sets[k].nvars + 2;
-	lev = calloc(e->nitems + 1, sizeof(*lev));
-	num = calloc(e->nitems + 1, sizeof(*num));
-	filt = calloc(e->nfilters + 1, sizeof(*filt));
-	marked = calloc(e->ngroups + 1, sizeof(*marked));
-	key = calloc(maxvars, sizeof(*key));
-	if (!lev || !num || !filt || !marked || !key) {
-		rc = kli_oom(err);
-		goto out;
-	}
+	b->lev = calloc(e->nitems + 1, sizeof(*b->lev));
+	b->num = calloc(e->nitems + 1, sizeof(*b->num));
+	b->filt = calloc(e->nfilters + 1, sizeof(*b->filt));
+	b->marked = calloc(e->ngroups + 1, sizeof(*b->marked));
+	b->key = calloc(maxvars, sizeof(*b->key));
+	return b->lev && b->num && b->filt && b->marked && b->key ? 0 : -1;
+}
 
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		long long line = sqlite3_column_int64(s, 0);
-		long long row = sqlite3_column_int64(s, (int)e->ncols);
-		const char *t;
+/* Where the current row sits in the design. */
+struct row_pos {
+	long long line; /* the row's line in the imported file */
+	uint32_t over;  /* --over value id (0 without) */
+	uint32_t unit;  /* stratum, PSU or SSU id */
+	double w;       /* design or calibrated weight */
+	long crow;      /* row in the weight set, -1 without */
+};
+
+/*
+ * The fpc of each stage of the current row into fpc[] (NaN without),
+ * kept in the range e->fpc_min .. e->fpc_max; the stage-1 fpc must be
+ * the same in the whole stratum.  KL_OK or KL_ERR_PARSE for an empty,
+ * non-positive or varying fpc.
+ */
+static int row_fpc(struct est *e, sqlite3_stmt *s, long long line,
+                   uint32_t stratum, double fpc[2], struct kl_error *err)
+{
+	for (int k = 0; k < 2 && e->has_fpc; k++) {
+		if (e->c_fpc[k] <= 0)
+			continue;
+		if (sqlite3_column_type(s, e->c_fpc[k]) == SQLITE_NULL)
+			return missing_design(line, "fpc", e->d.fpc[k], err);
+		fpc[k] = sqlite3_column_double(s, e->c_fpc[k]);
+		if (!(fpc[k] > 0) || !isfinite(fpc[k]))
+			return kl_error_set(err, KL_ERR_PARSE,
+			                    "survey row at line %lld: fpc '%s' "
+			                    "must be a positive number, got %g",
+			                    line, e->d.fpc[k], fpc[k]);
+		if (!e->fpc_seen || fpc[k] < e->fpc_min)
+			e->fpc_min = fpc[k];
+		if (!e->fpc_seen || fpc[k] > e->fpc_max)
+			e->fpc_max = fpc[k];
+		e->fpc_seen = 1;
+	}
+	if (e->c_fpc[0] > 0) {
+		struct stratum *h = &e->strata[stratum];
+		if (isnan(h->fpc))
+			h->fpc = fpc[0];
+		else if (h->fpc != fpc[0])
+			return kl_error_set(
+			    err, KL_ERR_PARSE,
+			    "survey row at line %lld: fpc '%s' varies "
+			    "within a stratum (%.17g, before %.17g)",
+			    line, e->d.fpc[0], fpc[0], h->fpc);
+	}
+	return KL_OK;
+}
+
+/*
+ * The stratum of the current row (created when new) into *stratum, with
+ * the row counted, and its --over value into p->over.  KL_OK,
+ * KL_ERR_PARSE (an empty design value) or KL_ERR_NOMEM.
+ */
+static int row_stratum(struct est *e, sqlite3_stmt *s, struct row_pos *p,
+                       uint32_t *stratum, struct kl_error *err)
+{
+	uint32_t sv = 0;
+	int added, rc;
+	long id;
+
+	if (e->c_over > 0 &&
+	    (rc = design_value(s, e->c_over, &e->over_vals, p->line,
+	                       "--over variable", e->d.over, &p->over, err)))
+		return rc;
+	if (e->c_strata > 0 &&
+	    (rc = design_value(s, e->c_strata, &e->strata_vals, p->line,
+	                       "stratum", e->d.strata, &sv, err)))
+		return rc;
+	id = umap_get(&e->strata_map, (uint64_t)p->over << 32 | sv,
+	              (uint32_t)e->nstrata, &added);
+	if (id < 0)
+		return kli_oom(err);
+	if (added) {
+		if (kli_grow((void **)&e->strata, &e->cstrata, e->nstrata,
+		             sizeof(*e->strata)))
+			return kli_oom(err);
+		struct stratum *h = &e->strata[e->nstrata++];
+		h->over = p->over;
+		h->value = sv;
+		h->fpc = NAN;
+	}
+	*stratum = (uint32_t)id;
+	e->strata[id].nrows++;
+	return KL_OK;
+}
+
+/*
+ * The cluster (PSU, and SSU of a two-stage design) of the current row in
+ * stratum, created when new, into p->unit.  KL_OK, KL_ERR_PARSE (empty
+ * cluster id, stage-2 fpc varying within a PSU) or KL_ERR_NOMEM.
+ */
+static int row_clusters(struct est *e, sqlite3_stmt *s, struct row_pos *p,
+                        uint32_t stratum, const double fpc[2],
+                        struct kl_error *err)
+{
+	uint32_t pv = 0, qv = 0, psu;
+	int added, rc;
+	long id;
+
+	if ((rc = design_value(s, e->c_psu[0], &e->psu_vals, p->line,
+	                       "cluster id", e->d.psu[0], &pv, err)))
+		return rc;
+	id = umap_get(&e->psu_map, (uint64_t)stratum << 32 | pv,
+	              (uint32_t)e->npsu, &added);
+	if (id < 0)
+		return kli_oom(err);
+	if (added) {
+		if (kli_grow((void **)&e->psus, &e->cpsu, e->npsu,
+		             sizeof(*e->psus)))
+			return kli_oom(err);
+		struct psu *u = &e->psus[e->npsu++];
+		u->stratum = stratum;
+		u->value = pv;
+		u->fpc = NAN;
+		e->strata[stratum].npsu++;
+	}
+	psu = (uint32_t)id;
+	p->unit = psu;
+	if (!e->two_stage)
+		return KL_OK;
+	if ((rc = design_value(s, e->c_psu[1], &e->ssu_vals, p->line,
+	                       "cluster id", e->d.psu[1], &qv, err)))
+		return rc;
+	id = umap_get(&e->ssu_map, (uint64_t)psu << 32 | qv, (uint32_t)e->nssu,
+	              &added);
+	if (id < 0)
+		return kli_oom(err);
+	if (added) {
+		if (kli_grow((void **)&e->ssu_psu, &e->cssu, e->nssu,
+		             sizeof(uint32_t)))
+			return kli_oom(err);
+		e->ssu_psu[e->nssu++] = psu;
+		e->psus[psu].nssu++;
+	}
+	p->unit = (uint32_t)id;
+	if (e->c_fpc[1] > 0) {
+		struct psu *u = &e->psus[psu];
+		if (isnan(u->fpc))
+			u->fpc = fpc[1];
+		else if (u->fpc != fpc[1])
+			return kl_error_set(err, KL_ERR_PARSE,
+			                    "survey row at line %lld: fpc '%s' "
+			                    "varies within a cluster",
+			                    p->line, e->d.fpc[1]);
+	}
+	return KL_OK;
+}
+
+/*
+ * The weight of the current row into p->w: 1, the design weight, or with
+ * a weight set the calibrated weight (p->crow its row there, found from
+ * the previous row's when the rows come in _row order) with its P
+ * entries added.  KL_OK, KL_ERR_PARSE (empty or negative weight),
+ * KL_ERR_USAGE (row not in the weight set) or KL_ERR_NOMEM.
+ */
+static int row_weight(struct est *e, sqlite3_stmt *s, struct row_pos *p,
+                      struct kl_error *err)
+{
+	p->w = 1;
+	if (e->c_weight > 0) {
+		if (sqlite3_column_type(s, e->c_weight) == SQLITE_NULL)
+			return missing_design(p->line, "weight", e->d.weight,
+			                      err);
+		p->w = sqlite3_column_double(s, e->c_weight);
+		if (!(p->w >= 0) || !isfinite(p->w))
+			return kl_error_set(
+			    err, KL_ERR_PARSE,
+			    "survey row at line %lld: weight "
+			    "'%s' must be a number >= 0, got %g",
+			    p->line, e->d.weight, p->w);
+	}
+	if (!e->cal) {
+		p->crow = -1;
+		return KL_OK;
+	}
+	const struct kli_cal *c = e->cal;
+	long long row = sqlite3_column_int64(s, (int)e->ncols);
+	long next = p->crow + 1;
+	if (next >= 0 && (size_t)next < c->nrows && c->row[next] == row)
+		p->crow = next;
+	else
+		p->crow = kli_cal_find(c, row);
+	if (p->crow < 0)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "survey row at line %lld has no calibrated "
+		                    "weight; calibrate again",
+		                    p->line);
+	p->w = c->w[p->crow];
+	size_t base = (size_t)p->crow * c->nmargins;
+	for (size_t m = 0; m < c->nmargins; m++)
+		if (add_p(e, p->unit, c->col[base + m], c->psw[base + m]))
+			return kli_oom(err);
+	return KL_OK;
+}
+
+/*
+ * The level of each item of the current row into b->lev (and numeric
+ * values into b->num), after filters and multiple-choice groups.  KL_OK or
+ * KL_ERR_PARSE for a value the codebook does not list.
+ */
+static int row_items(struct est *e, sqlite3_stmt *s, long long line,
+                     struct scan_buf *b, struct kl_error *err)
+{
+	for (size_t k = 0; k < e->nfilters; k++) {
+		const char *ft =
+		    (const char *)sqlite3_column_text(s, e->filters[k].col);
+		b->filt[k] = ft && !strcmp(ft, e->filters[k].value);
+	}
+	for (size_t g = 0; g < e->ngroups; g++) {
+		struct rgroup *gr = &e->groups[g];
+		b->marked[g] = 0;
+		for (size_t j = 0; j < gr->n; j++) {
+			double dummy;
+			if (classify(&gr->m[j], s, gr->m[j].v->col, &dummy) >=
+			    0)
+				b->marked[g] = 1;
+		}
+	}
+	for (size_t i = 0; i < e->nitems; i++) {
+		struct ritem *it = &e->items[i];
+		int l = classify(it, s, it->v->col, &b->num[i]);
+		if (l == LEV_BAD) {
+			const char *x =
+			    (const char *)sqlite3_column_text(s, it->v->col);
+			char desc[64];
+			kl_describe_value(x, x ? strlen(x) : 0, desc,
+			                  sizeof(desc));
+			if (it->prop01)
+				return kl_error_set(
+				    err, KL_ERR_PARSE,
+				    "survey row at line %lld: item '%s' has "
+				    "%s; --proportion needs 0 or 1",
+				    line, it->v->name, desc);
+			return kl_error_set(
+			    err, KL_ERR_PARSE,
+			    "survey row at line %lld: item '%s' "
+			    "has %s, which the codebook does not "
+			    "list",
+			    line, it->v->name, desc);
+		}
+		if (it->filter >= 0 && !b->filt[it->filter])
+			l = LEV_NA;
+		if (it->multi && it->group >= 0 && !b->marked[it->group])
+			l = LEV_NA;
+		b->lev[i] = l;
+	}
+	return KL_OK;
+}
+
+/* Is the current row inside --subset (always without one)? */
+static int row_inside(const struct est *e, sqlite3_stmt *s)
+{
+	size_t n;
+	if (e->c_subset <= 0)
+		return 1;
+	const char *t = col_text(s, e->c_subset, &n);
+	for (size_t k = 0; t && k < e->o->nsubset; k++)
+		if (strlen(e->o->subset_vals[k]) == n &&
+		    !memcmp(e->o->subset_vals[k], t, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The domain of set k of the current row (created when new), or -2 when
+ * the row is in no domain of the set (an empty or, with drop_missing, a
+ * missing by-value); -1 on OOM.
+ */
+static long row_domain(struct est *e, sqlite3_stmt *s, size_t k, uint32_t over,
+                       uint32_t *key)
+{
+	const struct kl_est_set *set = &e->sets[k];
+	int added;
+	long id;
+
+	key[0] = (uint32_t)k;
+	key[1] = over;
+	for (size_t j = 0; j < set->nvars; j++) {
 		size_t n;
-		uint32_t over = 0, sv = 0, stratum, psu = 0, unit;
-		int added;
-		long id;
+		const char *t = col_text(s, e->setcols[k][j], &n);
+		if (!t ||
+		    (e->o->drop_missing && is_missing(e->setmv[k][j], t, n)))
+			return -2;
+		if ((id = intern(&e->byvals, t, n)) < 0)
+			return -1;
+		key[2 + j] = (uint32_t)id;
+	}
+	id = kli_map_add(&e->dom_map, key, (2 + set->nvars) * sizeof(uint32_t),
+	                 &added);
+	if (id < 0 || !added)
+		return id;
+	if (kli_grow((void **)&e->doms, &e->cdoms, e->ndoms, sizeof(*e->doms)))
+		return -1;
+	struct dom *d = &e->doms[e->ndoms++];
+	d->set = (uint32_t)k;
+	d->over = over;
+	d->vals = calloc(set->nvars + 1, sizeof(uint32_t));
+	if (!d->vals)
+		return -1;
+	memcpy(d->vals, key + 2, set->nvars * sizeof(uint32_t));
+	return id;
+}
 
-		if (e->c_over > 0 &&
-		    (rc = design_value(s, e->c_over, &e->over_vals, line,
-		                       "--over variable", e->d.over, &over,
-		                       err)))
-			goto out;
-		if (e->c_strata > 0 &&
-		    (rc = design_value(s, e->c_strata, &e->strata_vals, line,
-		                       "stratum", e->d.strata, &sv, err)))
-			goto out;
-		id = umap_get(&e->strata_map, (uint64_t)over << 32 | sv,
-		              (uint32_t)e->nstrata, &added);
-		if (id < 0)
-			goto oom;
-		if (added) {
-			if (kli_grow((void **)&e->strata, &e->cstrata,
-			             e->nstrata, sizeof(*e->strata)))
-				goto oom;
-			struct stratum *h = &e->strata[e->nstrata++];
-			h->over = over;
-			h->value = sv;
-			h->fpc = NAN;
-		}
-		stratum = (uint32_t)id;
-		e->strata[stratum].nrows++;
-		unit = stratum;
+/*
+ * Add the current row's contributions (levels lev, values num, weight w)
+ * to slot accumulator a; the squares of weights only without clusters.
+ */
+static void add_row(const struct est *e, double *a, double w, const int *lev,
+                    const double *num)
+{
+	const int mom = !e->clustered;
+	const double w2 = w * w, pos = w > 0;
 
-		double fpc[2] = {NAN, NAN};
-		for (int k = 0; k < 2 && e->has_fpc; k++) {
-			if (e->c_fpc[k] <= 0)
-				continue;
-			if (sqlite3_column_type(s, e->c_fpc[k]) ==
-			    SQLITE_NULL) {
-				rc = missing_design(line, "fpc", e->d.fpc[k],
-				                    err);
-				goto out;
+	a[H_NROWS] += 1;
+	if (w > 0)
+		a[H_NPOS] += 1;
+	for (size_t i = 0; i < e->nitems; i++) {
+		int l = lev[i];
+		if (l == LEV_NA)
+			continue;
+		double *b = a + e->items[i].off;
+		b[I_B] += w;
+		b[I_NV] += pos;
+		if (e->items[i].numeric) {
+			double y = num[i];
+			b[I_Q] += w * y * y;
+			b[I_SIZE + L_A] += w * y;
+			b[I_SIZE + L_N] += pos;
+			if (mom) {
+				b[I_W2] += w2;
+				b[I_Q2] += w2 * y * y;
+				b[I_SIZE + L_A2] += w2 * y;
 			}
-			fpc[k] = sqlite3_column_double(s, e->c_fpc[k]);
-			if (!(fpc[k] > 0) || !isfinite(fpc[k])) {
-				rc = kl_error_set(
-				    err, KL_ERR_PARSE,
-				    "survey row at line %lld: fpc '%s' must "
-				    "be a positive number, got %g",
-				    line, e->d.fpc[k], fpc[k]);
-				goto out;
-			}
-			if (!e->fpc_seen || fpc[k] < e->fpc_min)
-				e->fpc_min = fpc[k];
-			if (!e->fpc_seen || fpc[k] > e->fpc_max)
-				e->fpc_max = fpc[k];
-			e->fpc_seen = 1;
+			continue;
 		}
-		if (e->c_fpc[0] > 0) {
-			struct stratum *h = &e->strata[stratum];
-			if (isnan(h->fpc))
-				h->fpc = fpc[0];
-			else if (h->fpc != fpc[0]) {
-				rc = kl_error_set(
-				    err, KL_ERR_PARSE,
-				    "survey row at line %lld: fpc '%s' varies "
-				    "within a stratum (%.17g, before %.17g)",
-				    line, e->d.fpc[0], fpc[0], h->fpc);
-				goto out;
-			}
-		}
-
-		if (e->clustered) {
-			uint32_t pv = 0, qv = 0;
-			if ((rc = design_value(s, e->c_psu[0], &e->psu_vals,
-			                       line, "cluster id", e->d.psu[0],
-			                       &pv, err)))
-				goto out;
-			id = umap_get(&e->psu_map, (uint64_t)stratum << 32 | pv,
-			              (uint32_t)e->npsu, &added);
-			if (id < 0)
-				goto oom;
-			if (added) {
-				if (kli_grow((void **)&e->psus, &e->cpsu,
-				             e->npsu, sizeof(*e->psus)))
-					goto oom;
-				struct psu *p = &e->psus[e->npsu++];
-				p->stratum = stratum;
-				p->value = pv;
-				p->fpc = NAN;
-				e->strata[stratum].npsu++;
-			}
-			psu = (uint32_t)id;
-			unit = psu;
-			if (e->two_stage) {
-				if ((rc = design_value(
-				         s, e->c_psu[1], &e->ssu_vals, line,
-				         "cluster id", e->d.psu[1], &qv, err)))
-					goto out;
-				id = umap_get(&e->ssu_map,
-				              (uint64_t)psu << 32 | qv,
-				              (uint32_t)e->nssu, &added);
-				if (id < 0)
-					goto oom;
-				if (added) {
-					if (kli_grow((void **)&e->ssu_psu,
-					             &e->cssu, e->nssu,
-					             sizeof(uint32_t)))
-						goto oom;
-					e->ssu_psu[e->nssu++] = psu;
-					e->psus[psu].nssu++;
-				}
-				unit = (uint32_t)id;
-				if (e->c_fpc[1] > 0) {
-					struct psu *p = &e->psus[psu];
-					if (isnan(p->fpc))
-						p->fpc = fpc[1];
-					else if (p->fpc != fpc[1]) {
-						rc = kl_error_set(
-						    err, KL_ERR_PARSE,
-						    "survey row at line %lld: "
-						    "fpc '%s' varies within a "
-						    "cluster",
-						    line, e->d.fpc[1]);
-						goto out;
-					}
-				}
-			}
-		}
-
-		double w = 1;
-		if (e->c_weight > 0) {
-			if (sqlite3_column_type(s, e->c_weight) ==
-			    SQLITE_NULL) {
-				rc = missing_design(line, "weight", e->d.weight,
-				                    err);
-				goto out;
-			}
-			w = sqlite3_column_double(s, e->c_weight);
-			if (!(w >= 0) || !isfinite(w)) {
-				rc = kl_error_set(err, KL_ERR_PARSE,
-				                  "survey row at line %lld: "
-				                  "weight '%s' must be a "
-				                  "number >= 0, got %g",
-				                  line, e->d.weight, w);
-				goto out;
-			}
-		}
-
-		long crow = -1;
-		if (e->cal) {
-			const struct kli_cal *c = e->cal;
-			crow = kli_cal_find(c, row);
-			if (crow < 0) {
-				rc = kl_error_set(
-				    err, KL_ERR_USAGE,
-				    "survey row at line %lld has no "
-				    "calibrated weight; calibrate "
-				    "again",
-				    line);
-				goto out;
-			}
-			w = c->w[crow];
-			for (size_t m = 0; m < c->nmargins; m++)
-				if (add_p(
-				        e, unit,
-				        c->col[(size_t)crow * c->nmargins + m],
-				        c->psw[(size_t)crow * c->nmargins + m]))
-					goto oom;
-		}
-
-		/* items */
-		for (size_t k = 0; k < e->nfilters; k++) {
-			const char *ft = (const char *)sqlite3_column_text(
-			    s, e->filters[k].col);
-			filt[k] = ft && !strcmp(ft, e->filters[k].value);
-		}
-		for (size_t g = 0; g < e->ngroups; g++) {
-			struct rgroup *gr = &e->groups[g];
-			marked[g] = 0;
-			for (size_t j = 0; j < gr->n; j++) {
-				double dummy;
-				int l = classify(&gr->m[j], s, gr->m[j].v->col,
-				                 &dummy);
-				if (l >= 0)
-					marked[g] = 1;
-			}
-		}
-		for (size_t i = 0; i < e->nitems; i++) {
-			struct ritem *it = &e->items[i];
-			int l = classify(it, s, it->v->col, &num[i]);
-			if (l == LEV_BAD) {
-				const char *x =
-				    (const char *)sqlite3_column_text(
-				        s, it->v->col);
-				char desc[64];
-				kl_describe_value(x, x ? strlen(x) : 0, desc,
-				                  sizeof(desc));
-				if (it->prop01)
-					rc = kl_error_set(
-					    err, KL_ERR_PARSE,
-					    "survey row at line %lld: item "
-					    "'%s' has %s; --proportion needs "
-					    "0 or 1",
-					    line, it->v->name, desc);
-				else
-					rc = kl_error_set(
-					    err, KL_ERR_PARSE,
-					    "survey row at line %lld: item "
-					    "'%s' has %s, which the codebook "
-					    "does not list",
-					    line, it->v->name, desc);
-				goto out;
-			}
-			if (it->filter >= 0 && !filt[it->filter])
-				l = LEV_NA;
-			if (it->multi && it->group >= 0 && !marked[it->group])
-				l = LEV_NA;
-			lev[i] = l;
-		}
-
-		/* domains; the squares of weights only without clusters.  A
-		 * row outside the subset is in no domain, but stays in the
-		 * design (strata, clusters, calibration), as R's subset() */
-		const int mom = !e->clustered;
-		const double w2 = w * w, pos = w > 0;
-		int inside = 1;
-		if (e->c_subset > 0) {
-			t = col_text(s, e->c_subset, &n);
-			inside = 0;
-			for (size_t k = 0; t && k < e->o->nsubset; k++)
-				if (strlen(e->o->subset_vals[k]) == n &&
-				    !memcmp(e->o->subset_vals[k], t, n))
-					inside = 1;
-		}
-		for (size_t k = 0; inside && k < e->nsets; k++) {
-			const struct kl_est_set *set = &e->sets[k];
-			key[0] = (uint32_t)k;
-			key[1] = over;
-			size_t j;
-			for (j = 0; j < set->nvars; j++) {
-				t = col_text(s, e->setcols[k][j], &n);
-				if (!t)
-					break;
-				if (e->o->drop_missing &&
-				    is_missing(e->setmv[k][j], t, n))
-					break;
-				if ((id = intern(&e->byvals, t, n)) < 0)
-					goto oom;
-				key[2 + j] = (uint32_t)id;
-			}
-			if (j < set->nvars)
-				continue; /* outside every domain of the set */
-			id = kli_map_add(&e->dom_map, key,
-			                 (2 + set->nvars) * sizeof(uint32_t),
-			                 &added);
-			if (id < 0)
-				goto oom;
-			if (added) {
-				if (kli_grow((void **)&e->doms, &e->cdoms,
-				             e->ndoms, sizeof(*e->doms)))
-					goto oom;
-				struct dom *d = &e->doms[e->ndoms++];
-				d->set = (uint32_t)k;
-				d->over = over;
-				d->vals =
-				    calloc(set->nvars + 1, sizeof(uint32_t));
-				if (!d->vals)
-					goto oom;
-				memcpy(d->vals, key + 2,
-				       set->nvars * sizeof(uint32_t));
-			}
-			long sl = get_slot(e, unit, (uint32_t)id);
-			if (sl < 0)
-				goto oom;
-			if (e->cal && add_cal(e, (uint32_t)id, crow, lev, num))
-				goto oom;
-			double *a = e->acc + (size_t)sl * e->K;
-			a[H_NROWS] += 1;
-			if (w > 0)
-				a[H_NPOS] += 1;
-			for (size_t i = 0; i < e->nitems; i++) {
-				int l = lev[i];
-				if (l == LEV_NA)
-					continue;
-				double *b = a + e->items[i].off;
-				b[I_B] += w;
-				b[I_NV] += pos;
-				if (e->items[i].numeric) {
-					double y = num[i];
-					b[I_Q] += w * y * y;
-					b[I_SIZE + L_A] += w * y;
-					b[I_SIZE + L_N] += pos;
-					if (mom) {
-						b[I_W2] += w2;
-						b[I_Q2] += w2 * y * y;
-						b[I_SIZE + L_A2] += w2 * y;
-					}
-					continue;
-				}
-				if (mom)
-					b[I_W2] += w2;
-				if (l >= 0) {
-					double *c =
-					    b + I_SIZE + (size_t)l * L_SIZE;
-					c[L_A] += w;
-					c[L_N] += pos;
-					if (mom)
-						c[L_A2] += w2;
-				}
-			}
+		if (mom)
+			b[I_W2] += w2;
+		if (l >= 0) {
+			double *c = b + I_SIZE + (size_t)l * L_SIZE;
+			c[L_A] += w;
+			c[L_N] += pos;
+			if (mom)
+				c[L_A2] += w2;
 		}
 	}
-	if (r != SQLITE_DONE)
-		rc = kli_store_fail(e->st, r, err, "reading the survey");
-	goto out;
-oom:
-	rc = kli_oom(err);
-out:
-	sqlite3_finalize(s);
-	free(names);
-	kli_sb_free(&q);
+}
+
+/*
+ * One row of the scan: its design position, weight, item levels and its
+ * contributions to the slots of its domains.  A row outside the subset is
+ * in no domain, but stays in the design (strata, clusters, calibration),
+ * as R's subset().  KL_OK or the error of the row.
+ */
+static int scan_row(struct est *e, sqlite3_stmt *s, struct row_pos *p,
+                    struct scan_buf *b, struct kl_error *err)
+{
+	double fpc[2] = {NAN, NAN};
+	uint32_t stratum = 0;
+	int rc;
+
+	p->line = sqlite3_column_int64(s, 0);
+	p->over = 0;
+	if ((rc = row_stratum(e, s, p, &stratum, err)) ||
+	    (rc = row_fpc(e, s, p->line, stratum, fpc, err)))
+		return rc;
+	p->unit = stratum;
+	if (e->clustered && (rc = row_clusters(e, s, p, stratum, fpc, err)))
+		return rc;
+	if ((rc = row_weight(e, s, p, err)) ||
+	    (rc = row_items(e, s, p->line, b, err)))
+		return rc;
+	if (!row_inside(e, s))
+		return KL_OK;
+	for (size_t k = 0; k < e->nsets; k++) {
+		long id = row_domain(e, s, k, p->over, b->key);
+		if (id == -2)
+			continue; /* outside every domain of the set */
+		if (id < 0)
+			return kli_oom(err);
+		long sl = get_slot(e, p->unit, (uint32_t)id);
+		if (sl < 0 || (e->cal && add_cal(e, (uint32_t)id, p->crow,
+		                                 b->lev, b->num)))
+			return kli_oom(err);
+		add_row(e, e->acc + (size_t)sl * e->K, p->w, b->lev, b->num);
+	}
+	return KL_OK;
+}
+
+int kli_est_scan(struct est *e, struct kl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct scan_buf b = {0};
+	struct row_pos p = {.crow = -1};
+	char *sql = NULL;
+	int rc, r;
+
+	rc = scan_select(e, &sql, err);
+	if (!rc)
+		rc = kli_store_prepare(e->st, sql, &s, err);
 	free(sql);
-	free(tq);
-	free(lev);
-	free(num);
-	free(filt);
-	free(marked);
-	free(key);
+	if (rc)
+		return rc;
+	if (scan_buf_init(e, &b))
+		rc = kli_oom(err);
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW)
+		rc = scan_row(e, s, &p, &b, err);
+	if (!rc && r != SQLITE_DONE)
+		rc = kli_store_fail(e->st, r, err, "reading the survey");
+	sqlite3_finalize(s);
+	scan_buf_free(&b);
 	return rc;
 }

@@ -210,6 +210,123 @@ static void test_estimate_errors(void **state)
 	assert_string_equal(buf, "zero;small");
 }
 
+/* One kl_estimate call of the design d with options o: its status, and
+ * the message holding `msg` when msg is not NULL. */
+static void expect_fail(struct kl_store *st, const struct kl_design_spec *d,
+                        struct kl_est_opts *o, enum kl_status want,
+                        const char *msg)
+{
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+
+	kl_error_clear(&err);
+	o->design = d;
+	assert_int_equal(kl_estimate(st, "s", o, &r, &err), want);
+	assert_null(r);
+	if (msg && !strstr(err.msg, msg)) {
+		print_error("message '%s' lacks '%s'\n", err.msg, msg);
+		fail();
+	}
+}
+
+/* Bad designs, options, variables and data rows each give their status
+ * and a message naming the cause; nothing is returned. */
+static void test_estimate_error_paths(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+	const char *q1[] = {"q1"}, *bad[] = {"nosuch"}, *txt[] = {"stratum"};
+	const char *id[] = {"id"}, *empty_by[] = {""}, *no_by[] = {"nosuch"};
+
+	kl_error_clear(&err);
+	o.design = NULL;
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "no design"));
+	o.level = 1.5;
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "between 0 and 1");
+	o.level = 0;
+
+	/* inconsistent designs */
+	d.psu[0] = "psu";
+	d.fpc[1] = "N2";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "second fpc needs");
+	d.psu[1] = "ssu";
+	d.fpc[1] = NULL;
+	d.fpc[0] = "N1";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "both stages");
+	memset(&d, 0, sizeof(d));
+
+	/* unknown or unusable variables */
+	d.psu[0] = "nosuch";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "--psu: no variable");
+	d.psu[0] = "psu";
+	o.items = bad;
+	o.nitems = 1;
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "no variable 'nosuch'");
+	o.items = txt;
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "item 'stratum' is text");
+	o.items = q1;
+	o.by = empty_by;
+	o.nby = 1;
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "empty --by");
+	o.by = no_by;
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "--by: no variable");
+	o.by = NULL;
+	o.nby = 0;
+	o.subset = "nosuch";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, "subset: no variable");
+	o.subset = NULL;
+	o.weights = "nosuch";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE, NULL);
+	o.weights = NULL;
+
+	/* rows the design cannot take: an empty weight (x has empty cells),
+	 * cluster id and fpc, an fpc varying within a stratum and a
+	 * cluster, and an integer item that is not 0/1 under --proportion */
+	d.weight = "x";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "weight 'x' is empty");
+	d.weight = NULL;
+	d.psu[0] = "q3";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "cluster id 'q3' is empty");
+	d.psu[0] = "psu";
+	d.fpc[0] = "x";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "fpc 'x'");
+	d.strata = "stratum";
+	d.fpc[0] = "N2";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "varies within a stratum");
+	d.psu[1] = "ssu";
+	d.fpc[0] = "N1";
+	d.fpc[1] = "w";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "varies within a cluster");
+	memset(&d, 0, sizeof(d));
+	o.items = id;
+	o.proportion = 1;
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "--proportion needs 0 or 1");
+	o.proportion = 0;
+
+	/* the names of the enums, the flags and a nameless saved design */
+	assert_string_equal(kl_lonely_name(KL_LONELY_FAIL), "fail");
+	assert_string_equal(kl_lonely_name(KL_LONELY_ADJUST), "adjust");
+	assert_string_equal(kl_lonely_name(KL_LONELY_CERTAINTY), "certainty");
+	assert_string_equal(kl_lonely_name(KL_LONELY_REMOVE), "remove");
+	assert_string_equal(kl_lonely_name(KL_LONELY_AVERAGE), "average");
+	assert_string_equal(kl_lonely_name((enum kl_lonely)99), "?");
+	assert_string_equal(kl_ci_name(KL_CI_LOGIT), "logit");
+	assert_string_equal(kl_ci_name(KL_CI_BETA), "beta");
+	assert_string_equal(kl_ci_name(KL_CI_MEAN), "mean");
+	assert_string_equal(kl_ci_name(KL_CI_XLOGIT), "xlogit");
+	assert_string_equal(kl_ci_name(KL_CI_N), "?");
+	char buf[128];
+	kl_est_flags_str(0xff, buf, sizeof(buf));
+	assert_string_equal(buf, "empty;zero;all;df<1;small;se0;novar;nodeff");
+	kl_est_flags_str(0xff, buf, 0);
+	assert_int_equal(kl_design_save(f->st, "", &d, "s", &err),
+	                 KL_ERR_USAGE);
+}
+
 int main(void)
 {
 	char buf[512];
@@ -220,6 +337,7 @@ int main(void)
 	    cmocka_unit_test(test_estimate_layout_and_compare),
 	    cmocka_unit_test(test_estimate_design_save_load),
 	    cmocka_unit_test(test_estimate_errors),
+	    cmocka_unit_test(test_estimate_error_paths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -349,22 +349,29 @@ int kli_rb_hidden(const struct kli_rb *b, size_t idx)
 void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
                 const size_t *parts, const long long *pcount, size_t n)
 {
-	size_t p[64];
+	size_t *p;
 	long long sum = 0;
 	struct kl_error e;
-	if (!b->sdc || !total || n > 64 || b->oom)
+	if (!b->sdc || !total || b->oom)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (!parts[i])
 			return;
-		p[i] = parts[i] - 1;
 		sum += pcount[i];
 	}
 	if (sum != tcount)
 		return;
+	p = malloc((n + 1) * sizeof(*p));
+	if (!p) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		p[i] = parts[i] - 1;
 	kl_error_clear(&e);
 	if (kl_sdc_sum(b->sdc, total - 1, p, n, &e))
 		sdc_fail(b, &e);
+	free(p);
 }
 
 size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,

@@ -478,7 +478,7 @@ out:
 	free(c->region_name);
 	free(c->scounts);
 	free(c->sdeps);
-	free(c->kchart);
+	kli_rep_kchart_free(c->kchart);
 	free(c->strend);
 	free(c->subset);
 	kl_codes_free(c->codes);

@@ -564,8 +564,9 @@ static void overlap_identity(struct ctx *c,
 	long long feed_rows = 0, orgsum = 0;
 	struct kli_rb *b = &c->b;
 	size_t ntype, ntyped = 0, K = ic->orgs_known, nv = 0;
-	long long cnt[64];
-	size_t cix[64];
+	const struct kl_rep_table *ttb = &b->r->tables[types_t];
+	long long *cnt = malloc((ttb->nrows + 1) * sizeof(*cnt));
+	size_t *cix = malloc((ttb->nrows + 1) * sizeof(*cix));
 	struct kl_count_overlap *cells = NULL;
 	size_t *ix = NULL, *grp = NULL;
 	long long *a = NULL, *gn = NULL;
@@ -573,7 +574,11 @@ static void overlap_identity(struct ctx *c,
 	long long tsum = 0;
 
 	/* the organisation-type counts */
-	ntype = col_cells(b, types_t, cix, cnt, 64);
+	if (!cnt || !cix) {
+		b->oom = 1;
+		goto out;
+	}
+	ntype = col_cells(b, types_t, cix, cnt, ttb->nrows);
 	for (size_t i = 0; i < ntype; i++)
 		ntyped += cnt[i] > 0;
 	/*
@@ -697,6 +702,8 @@ static void overlap_identity(struct ctx *c,
 		kli_rb_rel(b, ix, a, np, 0);
 	}
 out:
+	free(cnt);
+	free(cix);
 	free(cells);
 	free(src);
 	free(ix);
@@ -815,13 +822,18 @@ int kli_rep_section_individuals(struct ctx *c)
 		struct kl_rep_table *tb = &b->r->tables[b->r->ntables - 1];
 		total_idx = tb->cells[(tb->nrows - 1) * tb->ncols + 1].sdc;
 		/* declare the sex relation now that the total is known */
-		size_t parts[16], np = 0;
-		long long pn[16];
-		for (size_t i = 0; i + 1 < tb->nrows && np < 16; i++) {
-			parts[np] = tb->cells[i * tb->ncols + 1].sdc;
-			pn[np++] = tb->cells[i * tb->ncols + 1].count;
+		size_t *parts = malloc(tb->nrows * sizeof(*parts));
+		long long *pn = malloc(tb->nrows * sizeof(*pn));
+		if (parts && pn) {
+			size_t np = col_cells(b, b->r->ntables - 1, parts, pn,
+			                      tb->nrows);
+			kli_rb_sum(b, total_idx, (long long)ic->persons, parts,
+			           pn, np);
+		} else {
+			b->oom = 1;
 		}
-		kli_rb_sum(b, total_idx, (long long)ic->persons, parts, pn, np);
+		free(parts);
+		free(pn);
 	}
 	if (force_region)
 		kli_rb_force(b, total_idx);

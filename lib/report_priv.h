@@ -107,7 +107,8 @@ int kli_rb_hidden(const struct kli_rb *b, size_t idx);
 /*
  * Declare total = sum(parts) (indices + 1 as kli_rb_count returned, with
  * their counts) when the counts add up; a 0 index anywhere, or counts that
- * do not add up (a category not published), skip the relation.
+ * do not add up (a category not published), skip the relation.  Any
+ * number of parts.
  */
 void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
                 const size_t *parts, const long long *pcount, size_t n);
@@ -272,10 +273,12 @@ struct sdep {
 struct kchart {
 	size_t t, npts, fig_chart, fig_map;
 	int map;
-	struct kl_chart_point pts[64];
-	struct kl_map_value mv[64];
-	size_t n_idx[64], y_idx[64];
-	char labels[64][64], codes[64][8];
+	/* one entry per kommun row (npts of them, cap allocated) */
+	size_t cap;
+	struct kl_chart_point *pts;
+	struct kl_map_value *mv;
+	size_t *n_idx, *y_idx;
+	char (*labels)[64], (*codes)[8];
 	char what[200], cur[32];
 };
 
@@ -309,6 +312,7 @@ void kli_rep_summary_row(struct ctx *c, const char *what, const char *value,
 void kli_rep_add_id(char *list, size_t n, long long id);
 
 /* report_survey.c */
+void kli_rep_kchart_free(struct kchart *kc);
 int kli_rep_nomem(struct kli_rb *b, const struct kl_error *e);
 const struct scount *kli_rep_answers_count(struct ctx *c,
                                            const struct survey *sv,

@@ -921,6 +921,60 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	              d->survey, c->imports_survey);
 }
 
+/* Free kc and its points; NULL does nothing. */
+void kli_rep_kchart_free(struct kchart *kc)
+{
+	if (!kc)
+		return;
+	free(kc->pts);
+	free(kc->mv);
+	free(kc->n_idx);
+	free(kc->y_idx);
+	free(kc->labels);
+	free(kc->codes);
+	free(kc);
+}
+
+/* Room for one more point in kc (every kommun of the region gets one);
+ * 0, or -1 when out of memory (kc unchanged but for what grew). */
+static int kchart_grow(struct kchart *kc)
+{
+	size_t cap = kc->cap, need = kc->npts + 1;
+	if (need <= cap)
+		return 0;
+	cap = cap ? 2 * cap : 64;
+	struct kl_chart_point *p = realloc(kc->pts, cap * sizeof(*p));
+	if (p)
+		kc->pts = p;
+	struct kl_map_value *m = realloc(kc->mv, cap * sizeof(*m));
+	if (m)
+		kc->mv = m;
+	size_t *ni = realloc(kc->n_idx, cap * sizeof(*ni));
+	if (ni)
+		kc->n_idx = ni;
+	size_t *yi = realloc(kc->y_idx, cap * sizeof(*yi));
+	if (yi)
+		kc->y_idx = yi;
+	char(*l)[64] = realloc(kc->labels, cap * sizeof(*l));
+	if (l)
+		kc->labels = l;
+	char(*cd)[8] = realloc(kc->codes, cap * sizeof(*cd));
+	if (cd)
+		kc->codes = cd;
+	if (!p || !m || !ni || !yi || !l || !cd)
+		return -1;
+	memset(kc->pts + kc->cap, 0, (cap - kc->cap) * sizeof(*p));
+	memset(kc->mv + kc->cap, 0, (cap - kc->cap) * sizeof(*m));
+	kc->cap = cap;
+	return 0;
+}
+
+/*
+ * The share of item per kommun of the region in the current round, then
+ * the region, and the placeholders of the kommun chart (and, for a
+ * one-län report, map) that kli_rep_resolve_survey draws after disclosure
+ * control; every kommun row has a point.
+ */
 static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
                          const char *what)
 {
@@ -938,7 +992,7 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		b->oom = 1;
 		return;
 	}
-	free(c->kchart);
+	kli_rep_kchart_free(c->kchart);
 	c->kchart = kc;
 	snprintf(cap, sizeof(cap),
 	         "Andel elever som %s, per kommun, %s %s. Procent med 95 %% "
@@ -961,7 +1015,11 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 		const struct scount *x =
 		    kli_rep_answers_count(c, sv, item, NULL, row, t, r, 3);
 		kli_rep_add_dep(c, t, r, 1, 3, x);
-		if (kc->npts < 64 && x) {
+		if (x && kchart_grow(kc)) {
+			b->oom = 1;
+			return;
+		}
+		if (x) {
 			size_t k = kc->npts++;
 			int rule = kli_rep_share_rule(d, row);
 			snprintf(kc->labels[k], sizeof(kc->labels[k]), "%s",

@@ -239,3 +239,16 @@ long kli_map_add(struct kli_map *m, const void *k, size_t n, int *added)
 		*added = 1;
 	return (long)id;
 }
+
+char *kli_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	size_t b = 0;
+	while (s[b] == ' ' || s[b] == '\t')
+		b++;
+	if (b)
+		memmove(s, s + b, n - b + 1);
+	return s;
+}

@@ -101,4 +101,7 @@ static inline long kli_map_add_str(struct kli_map *m, const char *s)
 	return kli_map_add(m, s, strlen(s), NULL);
 }
 
+/* Trim blanks (spaces and tabs) at both ends of s in place; returns s. */
+char *kli_trim(char *s);
+
 #endif

@@ -15,6 +15,7 @@
 #include "kl_codebook.h"
 #include "kl_csv.h"
 #include "kl_pnr.h"
+#include "util_priv.h"
 
 /* ---- numbers -------------------------------------------------------- */
 
@@ -116,14 +117,12 @@ static char *dupn(const char *s, size_t n)
 	return d;
 }
 
+/* A malloc'd copy of s without blanks at its ends (kli_trim); NULL when
+ * memory runs out. */
 static char *trim_dup(const char *s)
 {
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n && s[n - 1] == ' ')
-		n--;
-	return dupn(s, n);
+	char *d = kli_strdup(s);
+	return d ? kli_trim(d) : NULL;
 }
 
 static int valid_name(const char *s)
@@ -170,10 +169,10 @@ static int parse_code_list(const char *spec, struct kl_code **v, size_t *n,
 		eq = strchr(item, '=');
 		if (eq)
 			*eq = 0;
-		tcode = trim_dup(item);
-		char *label = eq ? trim_dup(eq + 1) : NULL;
+		tcode = kli_trim(item);
+		char *label = eq ? kli_trim(eq + 1) : NULL;
 		int rc = 0;
-		if (!tcode || !*tcode)
+		if (!*tcode)
 			rc = -2;
 		else if (allow_tom && !strcasecmp(tcode, "tom")) {
 			*saw_tom = 1;
@@ -181,8 +180,6 @@ static int parse_code_list(const char *spec, struct kl_code **v, size_t *n,
 		} else
 			rc = add_code(v, n, tcode, strlen(tcode), label);
 		free(item);
-		free(tcode);
-		free(label);
 		if (rc)
 			return rc;
 		p += len;
@@ -403,7 +400,7 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 	struct kl_cbvar *nv =
 	    realloc(cb->vars, (cb->nvars + 1) * sizeof(*cb->vars));
 	if (!nv)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	cb->vars = nv;
 	struct kl_cbvar *v = &cb->vars[cb->nvars++];
 	memset(v, 0, sizeof(*v));
@@ -419,7 +416,7 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 	const char *ny = cell(r, rec, C_NYCKEL);
 	v->key = *ny && strcmp(ny, "0") && strcasecmp(ny, "nej");
 	if (!v->header || !v->name || !v->valid_spec || !v->missing_spec)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	if (!*v->header)
 		return cb_fail(cb, rec->line,
 		               (unsigned long)r->col[C_KOLUMN] + 1, err,
@@ -481,7 +478,7 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 		return cb_fail(cb, rec->line, gcol, err,
 		               "cannot read the valid codes", spec);
 	if (rc)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	rc = parse_code_list(v->missing_spec, &v->missing, &v->nmissing, 1,
 	                     &v->empty_ok);
 	if (rc)
@@ -497,7 +494,7 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 	if (v->type == KL_VT_MULTI) {
 		v->mc_group = question_stem(v->header);
 		if (!v->mc_group)
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			return kli_oom(err);
 	}
 	switch (v->type) {
 	case KL_VT_INTEGER:
@@ -531,7 +528,7 @@ int kl_codebook_load(const char *path, struct kl_codebook **out,
 	*out = NULL;
 	cb = calloc(1, sizeof(*cb));
 	if (!cb)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	snprintf(cb->path, sizeof(cb->path), "%s", path);
 	rc = kl_csv_open(&c, path, NULL, err);
 	if (rc)

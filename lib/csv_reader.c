@@ -272,7 +272,7 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	buf = malloc((1u << 20) + 4);
 	head = malloc(65536);
 	if (!c || !buf || !head) {
-		kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(err);
 		goto fail;
 	}
 	if (opts)
@@ -517,7 +517,7 @@ static void cb_field(void *s, size_t len, void *data)
 	}
 	if (grow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1) ||
 	    grow_fields(r, r->nf + 1)) {
-		r->rc = kl_error_set(r->err, KL_ERR_NOMEM, "out of memory");
+		r->rc = kli_oom(r->err);
 		return;
 	}
 	if (len)
@@ -607,7 +607,7 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 	int rc = KL_OK, eof = 0;
 
 	if (!buf)
-		return kl_error_set(r->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(r->err);
 	if (c->enc != ENC_UTF8) {
 		cd = iconv_open("UTF-8", c->enc == ENC_CP1252 ? "WINDOWS-1252"
 		                                              : "ISO-8859-1");
@@ -646,8 +646,7 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 				}
 				char *nb = zrealloc(buf, cap, cap * 2);
 				if (!nb) {
-					rc = kl_error_set(r->err, KL_ERR_NOMEM,
-					                  "out of memory");
+					rc = kli_oom(r->err);
 					goto out;
 				}
 				buf = nb;
@@ -727,8 +726,7 @@ static int read_lines(struct reader *r, struct csv_parser *p)
 			}
 		} else {
 			if (grow((void **)&conv, &convcap, llen * 3 + 4, 1)) {
-				rc = kl_error_set(r->err, KL_ERR_NOMEM,
-				                  "out of memory");
+				rc = kli_oom(r->err);
 				goto out;
 			}
 			char *in = line, *o = conv;
@@ -793,7 +791,7 @@ int kl_csv_read(struct kl_csv *c,
 	r.ctx = ctx;
 	r.err = err;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	csv_set_delim(&p, (unsigned char)c->info.delimiter);
 	/* keep every byte: no trimming of spaces or tabs */
 	csv_set_space_func(&p, never_space);

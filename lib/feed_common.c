@@ -52,19 +52,6 @@ enum kl_feed_kind kl_feed_parse_name(const char *s)
 	return KL_FEED_UNKNOWN;
 }
 
-char *kli_trim(char *s)
-{
-	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	size_t b = 0;
-	while (s[b] == ' ' || s[b] == '\t')
-		b++;
-	if (b)
-		memmove(s, s + b, n - b + 1);
-	return s;
-}
-
 void kli_lower(const char *s, char *buf, size_t n)
 {
 	size_t k = 0;
@@ -174,7 +161,7 @@ void *kli_feed_state(struct kli_feed *f, size_t size)
 {
 	f->state = calloc(1, size);
 	if (!f->state) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(f->err);
 		f->fatal = 1;
 	}
 	return f->state;
@@ -396,7 +383,7 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 	f->filecol = calloc(rec->nfields, sizeof(*f->filecol));
 	f->nine_ok = calloc(rec->nfields + 1, 1);
 	if (!f->headers || !f->filecol || !f->nine_ok) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(f->err);
 		f->fatal = 1;
 		return 1;
 	}
@@ -443,7 +430,7 @@ static int take_header(struct kli_feed *f, const struct kl_csv_record *rec)
 			f->headers[i] = strdup(rec->fields[i]);
 		}
 		if (!f->headers[i]) {
-			kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
+			kli_oom(f->err);
 			f->fatal = 1;
 			return 1;
 		}
@@ -944,7 +931,7 @@ static int pseudo_record(void *ctx, const struct kl_csv_record *rec,
 	}
 	rc |= put(p, "\n", 1);
 	if (rc) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(f->err);
 		p->failed = 1;
 		return 1;
 	}

@@ -139,11 +139,11 @@ static int item(struct px *p, char **out, int join)
 	}
 	if (b.failed) {
 		kli_sb_free(&b);
-		return kl_error_set(p->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(p->err);
 	}
 	*out = strdup(kli_sb_str(&b));
 	kli_sb_free(&b);
-	return *out ? 0 : kl_error_set(p->err, KL_ERR_NOMEM, "out of memory");
+	return *out ? 0 : kli_oom(p->err);
 }
 
 /* A value: items separated by commas (DATA: by whitespace), up to ';'. */
@@ -166,8 +166,7 @@ static int value(struct px *p, struct pxlist *l, int data)
 			              "number or a list");
 		}
 		if (list_add(l, s))
-			return kl_error_set(p->err, KL_ERR_NOMEM,
-			                    "out of memory");
+			return kli_oom(p->err);
 		skip_space(p);
 		if (p->pos < p->len && p->text[p->pos] == ',')
 			p->pos++;
@@ -297,8 +296,7 @@ static int read_file(struct px *p, char *enc, size_t encn)
 			if (!nr) {
 				fclose(f);
 				free(raw);
-				return kl_error_set(p->err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return kli_oom(p->err);
 			}
 			raw = nr;
 			cap = nc;
@@ -334,7 +332,7 @@ static int read_file(struct px *p, char *enc, size_t encn)
 	iconv_close(cd);
 	if (!p->text) {
 		free(raw);
-		return kl_error_set(p->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(p->err);
 	}
 	if (conv == -1 || memchr(raw + skip, 0, n - skip)) {
 		size_t off = (size_t)(in - raw);
@@ -425,8 +423,7 @@ static int to_csv(struct px *p, struct kli_sb *b)
 			idx[i] = 0;
 		}
 	}
-	return b->failed ? kl_error_set(p->err, KL_ERR_NOMEM, "out of memory")
-	                 : 0;
+	return b->failed ? kli_oom(p->err) : 0;
 }
 
 int kli_import_px(struct kl_store *st, const char *path,

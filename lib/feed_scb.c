@@ -107,7 +107,7 @@ static int header(struct kli_feed *f, const struct kl_csv_record *rec)
 	/* release() frees what is made here, also after a failure */
 	d->years = calloc(rec->nfields, sizeof(*d->years));
 	if (!d->years) {
-		kl_error_set(f->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(f->err);
 		f->fatal = 1;
 		return 1;
 	}
@@ -576,9 +576,12 @@ static int merge_add(struct kli_feed *f, const struct kl_csv_record *rec,
 		                        "as line %lu",
 		                        year, m->lines[bit]);
 	if (!m) {
-		if (kli_grow((void **)&d->mg, &d->cmg, d->nmg, sizeof(*d->mg)))
-			return scb_fatal(f, KL_ERR_NOMEM, "%s",
-			                 "out of memory");
+		if (kli_grow((void **)&d->mg, &d->cmg, d->nmg,
+		             sizeof(*d->mg))) {
+			kli_oom(f->err);
+			f->fatal = 1;
+			return 1;
+		}
 		m = &d->mg[d->nmg++];
 		memset(m, 0, sizeof(*m));
 		m->code = r->successor;

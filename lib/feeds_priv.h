@@ -11,6 +11,7 @@
 #include "kl_codes.h"
 #include "kl_feeds.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 /* One column a feed knows. */
 struct kli_col {
@@ -115,9 +116,6 @@ void kli_feed_quote(const char *s, char *buf, size_t n);
  * blank, else '?'; at most 24 characters.
  */
 void kli_feed_shape(const char *s, char *buf, size_t n);
-
-/* Trim blanks at both ends in place; returns s. */
-char *kli_trim(char *s);
 
 /* Is s a valid yyyy-mm-dd date?  Fills *year when it is. */
 int kli_parse_date(const char *s, int *year);

@@ -97,7 +97,7 @@ static int is_dta(const char *path)
 static int nomem(struct rs *r)
 {
 	if (!r->failed)
-		kl_error_set(r->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(r->err);
 	r->failed = 1;
 	return READSTAT_HANDLER_ABORT;
 }
@@ -485,7 +485,7 @@ static int build_codebook(struct rs *r, struct kli_sb *cb)
 		kli_sb_free(&miss);
 	}
 	if (rc == KL_ERR_NOMEM)
-		kl_error_set(r->err, KL_ERR_NOMEM, "out of memory");
+		kli_oom(r->err);
 	return rc;
 }
 
@@ -617,7 +617,7 @@ int kli_import_readstat(struct kl_store *st, const char *path,
 	}
 	p = readstat_parser_init();
 	if (!p) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	readstat_set_metadata_handler(p, on_metadata);
@@ -658,7 +658,7 @@ int kli_import_readstat(struct kl_store *st, const char *path,
 		kli_sb_appendn(&all, kli_sb_str(&r.csv), r.csv.len);
 		if (all.failed) {
 			kli_sb_free(&all);
-			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			rc = kli_oom(err);
 			goto out;
 		}
 		csv_fd =

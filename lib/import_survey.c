@@ -226,12 +226,11 @@ static int take_header(struct imp *m, const struct kl_csv_record *rec)
 	m->not_num = calloc(m->ncols + 1, 1);
 	m->seen = calloc(m->ncols + 1, 1);
 	if (!m->headers || !m->colvar || !m->not_int || !m->not_num || !m->seen)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	for (size_t i = 0; i < m->ncols; i++) {
 		m->headers[i] = strdup(rec->fields[i]);
 		if (!m->headers[i])
-			return kl_error_set(m->err, KL_ERR_NOMEM,
-			                    "out of memory");
+			return kli_oom(m->err);
 	}
 	for (size_t i = 0; i < m->ncols; i++) {
 		unsigned long col = (unsigned long)i + 1;
@@ -245,8 +244,7 @@ static int take_header(struct imp *m, const struct kl_csv_record *rec)
 			free(m->headers[i]);
 			m->headers[i] = strdup(mask);
 			if (!m->headers[i])
-				return kl_error_set(m->err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return kli_oom(m->err);
 			if (problem_at(m, KL_ERR_PRIVACY, rec->line, col,
 			               "expected a column name, found a "
 			               "personnummer; is the header line "
@@ -346,7 +344,7 @@ static int resolve_key(struct imp *m)
 	const char *key = m->o->key;
 	m->keycol = calloc(m->ncols + 1, sizeof(int));
 	if (!m->keycol)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	if (!key) {
 		for (size_t i = 0; i < m->ncols; i++)
 			if (m->cb && m->colvar[i] && m->colvar[i]->key)
@@ -388,7 +386,7 @@ static int resolve_nine(struct imp *m)
 
 	m->nine_ok = calloc(m->ncols + 1, 1);
 	if (!m->nine_ok)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	for (size_t i = 0; i < m->ncols; i++)
 		if (m->cb && m->colvar[i] && m->colvar[i]->type == KL_VT_TEXT &&
 		    m->colvar[i]->digits == 9)
@@ -475,7 +473,7 @@ static int build_inferred(struct imp *m)
 {
 	m->inferred = calloc(m->ncols, sizeof(*m->inferred));
 	if (!m->inferred)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	for (size_t i = 0; i < m->ncols; i++) {
 		struct kl_cbvar *v = &m->inferred[i];
 		if (m->spec_chk)
@@ -648,7 +646,7 @@ static int drop_old_survey(struct imp *m, long long sid, long long iid,
 	char *sql;
 	int rc;
 	if (!q)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	/* every import with rows in the survey, set aside or not */
 	char sa_name[96];
 	snprintf(sa_name, sizeof(sa_name), "%s_set_aside", table);
@@ -660,8 +658,7 @@ static int drop_old_survey(struct imp *m, long long sid, long long iid,
 	    "NULL AND (id = ?2 OR id IN (SELECT _import_id FROM %s)%s%w%s)",
 	    q, have_sa ? " OR id IN (SELECT _import_id FROM \"" : "",
 	    have_sa ? sa_name : "", have_sa ? "\")" : "");
-	rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
-	         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	rc = sql ? kli_store_prepare(m->st, sql, &s, m->err) : kli_oom(m->err);
 	sqlite3_free(sql);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, m->import_id);
@@ -671,8 +668,7 @@ static int drop_old_survey(struct imp *m, long long sid, long long iid,
 	}
 	if (!rc && have_sa) {
 		sql = sqlite3_mprintf("DROP TABLE \"%w\"", sa_name);
-		rc = sql ? exec_fmt(m, sql)
-		         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		rc = sql ? exec_fmt(m, sql) : kli_oom(m->err);
 		sqlite3_free(sql);
 	}
 	if (!rc)
@@ -685,8 +681,7 @@ static int drop_old_survey(struct imp *m, long long sid, long long iid,
 	}
 	if (!rc) {
 		sql = sqlite3_mprintf("DROP TABLE %s", q);
-		rc = sql ? exec_fmt(m, sql)
-		         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		rc = sql ? exec_fmt(m, sql) : kli_oom(m->err);
 		sqlite3_free(sql);
 	}
 	free(q);
@@ -776,7 +771,7 @@ static int prepare_insert(struct imp *m)
 	sqlite3_str_appendall(sql, ")");
 	s = sqlite3_str_finish(sql);
 	if (!s)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	rc = kli_store_prepare(m->st, s, &m->ins, m->err);
 	sqlite3_free(s);
 	return rc;
@@ -801,8 +796,7 @@ static int create_data_table(struct imp *m, long long sid)
 		q = kli_quote_ident(col_name(m, i));
 		if (!q) {
 			sqlite3_free(sqlite3_str_finish(sql));
-			return kl_error_set(m->err, KL_ERR_NOMEM,
-			                    "out of memory");
+			return kli_oom(m->err);
 		}
 		sqlite3_str_appendf(sql, ", %s %s", q,
 		                    storage_name(m->colvar[i]->storage));
@@ -811,7 +805,7 @@ static int create_data_table(struct imp *m, long long sid)
 	sqlite3_str_appendall(sql, ") STRICT");
 	char *s = sqlite3_str_finish(sql);
 	if (!s || !m->qtable)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	rc = exec_fmt(m, s);
 	sqlite3_free(s);
 	if (rc)
@@ -831,8 +825,7 @@ static int create_data_table(struct imp *m, long long sid)
 		}
 		sqlite3_str_appendall(sql, ")");
 		s = sqlite3_str_finish(sql);
-		rc = s ? exec_fmt(m, s)
-		       : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		rc = s ? exec_fmt(m, s) : kli_oom(m->err);
 		sqlite3_free(s);
 		if (rc)
 			return rc;
@@ -1003,15 +996,14 @@ static int pipe_new(struct imp *m)
 {
 	struct pipe *p = calloc(1, sizeof(*p));
 	if (!p)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	p->m = m;
 	m->pipe = p;
 	for (int i = 0; i < NBATCH; i++) {
 		p->b[i].cells = malloc(BATCH_ROWS * (m->ncols ? m->ncols : 1) *
 		                       sizeof(struct cellv));
 		if (!p->b[i].cells)
-			return kl_error_set(m->err, KL_ERR_NOMEM,
-			                    "out of memory");
+			return kli_oom(m->err);
 	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
@@ -1247,8 +1239,7 @@ static int store_row(struct imp *m, const struct kl_csv_record *rec)
 		else if (v.kind == KL_V_REAL)
 			cells[i].u.d = v.d;
 		else if (v.kind == KL_V_TEXT && put_text(b, &cells[i], s, n))
-			return kl_error_set(m->err, KL_ERR_NOMEM,
-			                    "out of memory");
+			return kli_oom(m->err);
 	}
 	if (!bad && m->round_col >= 0 && rec->lens[m->round_col] == 0) {
 		bad = 1;
@@ -1343,7 +1334,7 @@ static int add_round(struct imp *m, const char *s, size_t n)
 	}
 	struct rval *nr = realloc(m->rounds, (m->nrounds + 1) * sizeof(*nr));
 	if (!nr)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	m->rounds = nr;
 	struct rval *r = &nr[m->nrounds];
 	memset(r, 0, sizeof(*r));
@@ -1351,7 +1342,7 @@ static int add_round(struct imp *m, const char *s, size_t n)
 	r->i = v.i;
 	r->d = v.d;
 	if (v.kind == KL_V_TEXT && !(r->s = strndup(v.s, v.n)))
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	m->nrounds++;
 	return 0;
 }
@@ -1497,7 +1488,7 @@ static int load_append(struct imp *m, long long sid, long long iid,
 	m->table = kli_strdup(table);
 	m->qtable = kli_quote_ident(table);
 	if (!m->table || !m->qtable)
-		return kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(m->err);
 	rc = kli_store_prepare(m->st,
 	                       "SELECT coalesce(codebook_import_id, 0), "
 	                       "round_var FROM surveys WHERE id = ?1",
@@ -1574,8 +1565,7 @@ static int load_append(struct imp *m, long long sid, long long iid,
 			if (d)
 				storages = d;
 			if (!a || !b || !c || !d) {
-				rc = kl_error_set(m->err, KL_ERR_NOMEM,
-				                  "out of memory");
+				rc = kli_oom(m->err);
 				break;
 			}
 			cap = nc;
@@ -1589,8 +1579,7 @@ static int load_append(struct imp *m, long long sid, long long iid,
 		n++;
 		if (!names[n - 1] || !headers[n - 1] || !types[n - 1] ||
 		    !storages[n - 1])
-			rc =
-			    kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+			rc = kli_oom(m->err);
 	}
 	sqlite3_finalize(s);
 	int found = 0;
@@ -1614,8 +1603,7 @@ static int load_append(struct imp *m, long long sid, long long iid,
 			cb->vars = calloc(n ? n : 1, sizeof(*cb->vars));
 		if (!cb || !cb->vars) {
 			free(cb);
-			rc =
-			    kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+			rc = kli_oom(m->err);
 		} else {
 			for (size_t k = 0; k < n; k++) {
 				struct kl_cbvar *v = &cb->vars[k];
@@ -1659,8 +1647,8 @@ static int round_exec(struct imp *m, char *sql, const struct rval *r,
                       long long a)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
-	             : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	int rc =
+	    sql ? kli_store_prepare(m->st, sql, &s, m->err) : kli_oom(m->err);
 	sqlite3_free(sql);
 	if (rc)
 		return rc;
@@ -1681,8 +1669,8 @@ static int max_row(struct imp *m, const char *t, long long *max)
 {
 	sqlite3_stmt *s = NULL;
 	char *sql = sqlite3_mprintf("SELECT coalesce(max(_row), 0) FROM %s", t);
-	int rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
-	             : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+	int rc =
+	    sql ? kli_store_prepare(m->st, sql, &s, m->err) : kli_oom(m->err);
 	sqlite3_free(sql);
 	if (rc)
 		return rc;
@@ -1712,7 +1700,7 @@ static int append_rounds(struct imp *m, long long sid, long long cb_id)
 	sa = kli_quote_ident(sa_name);
 	char *qr = kli_quote_ident(m->round_var);
 	if (!sa || !qr) {
-		rc = kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(m->err);
 		goto out;
 	}
 	have_sa = sqlite3_table_column_metadata(kli_store_db(m->st), NULL,
@@ -1728,7 +1716,7 @@ static int append_rounds(struct imp *m, long long sid, long long cb_id)
 		    "_import_id ORDER BY _import_id",
 		    m->qtable, qr);
 		rc = sql ? kli_store_prepare(m->st, sql, &s, m->err)
-		         : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		         : kli_oom(m->err);
 		sqlite3_free(sql);
 		if (rc)
 			break;
@@ -1763,8 +1751,7 @@ static int append_rounds(struct imp *m, long long sid, long long cb_id)
 				long long *no =
 				    realloc(olds, (nolds + 1) * sizeof(*no));
 				if (!no) {
-					rc = kl_error_set(m->err, KL_ERR_NOMEM,
-					                  "out of memory");
+					rc = kli_oom(m->err);
 					break;
 				}
 				olds = no;
@@ -1784,8 +1771,7 @@ static int append_rounds(struct imp *m, long long sid, long long cb_id)
 			    "* FROM %s WHERE 0",
 			    sa, m->qtable);
 			rc = q ? kli_store_exec(m->st, q, m->err)
-			       : kl_error_set(m->err, KL_ERR_NOMEM,
-			                      "out of memory");
+			       : kli_oom(m->err);
 			sqlite3_free(q);
 			have_sa = !rc;
 		}
@@ -1815,8 +1801,7 @@ static int append_rounds(struct imp *m, long long sid, long long cb_id)
 		    m->import_id, olds[j], m->qtable, olds[j]);
 		if (!rc)
 			rc = q ? kli_store_exec(m->st, q, m->err)
-			       : kl_error_set(m->err, KL_ERR_NOMEM,
-			                      "out of memory");
+			       : kli_oom(m->err);
 		sqlite3_free(q);
 	}
 	m->next_row = 0;
@@ -1831,8 +1816,7 @@ static int append_rounds(struct imp *m, long long sid, long long cb_id)
 		    "DELETE FROM variables WHERE survey_id = %lld; UPDATE "
 		    "surveys SET codebook_import_id = %lld WHERE id = %lld",
 		    sid, cb_id, sid);
-		rc = q ? kli_store_exec(m->st, q, m->err)
-		       : kl_error_set(m->err, KL_ERR_NOMEM, "out of memory");
+		rc = q ? kli_store_exec(m->st, q, m->err) : kli_oom(m->err);
 		sqlite3_free(q);
 	}
 out:
@@ -1883,8 +1867,7 @@ static int check_designs(struct imp *m)
 			    "\"%w\" IS NULL ORDER BY _row LIMIT 1",
 			    m->qtable, v);
 			rc = sql ? kli_store_prepare(m->st, sql, &q, m->err)
-			         : kl_error_set(m->err, KL_ERR_NOMEM,
-			                        "out of memory");
+			         : kli_oom(m->err);
 			sqlite3_free(sql);
 			if (rc)
 				break;
@@ -2228,7 +2211,7 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 		                 res->survey);
 		goto out;
 	} else if (o->round && !(m.round_var = kli_strdup(o->round))) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 

@@ -271,3 +271,16 @@ const char *kli_base_name(const char *path)
 	const char *s = strrchr(path, '/');
 	return s ? s + 1 : path;
 }
+
+char *kli_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	size_t b = 0;
+	while (s[b] == ' ' || s[b] == '\t')
+		b++;
+	if (b)
+		memmove(s, s + b, n - b + 1);
+	return s;
+}

@@ -115,4 +115,7 @@ char *kli_trim_n(const char *p, size_t n);
  * path), or path itself when it has none. */
 const char *kli_base_name(const char *path);
 
+/* Trim blanks (spaces and tabs) at both ends of s in place; returns s. */
+char *kli_trim(char *s);
+
 #endif

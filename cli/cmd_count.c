@@ -456,6 +456,24 @@ static void fmt_num(char *buf, size_t n, double v, const char *f)
 		snprintf(buf, n, f, v);
 }
 
+/* A word of a fixed list and its value. */
+struct choice {
+	const char *name;
+	int value;
+};
+
+/* The value of s in tab (ended by a NULL name; NULL s: the first entry)
+ * into *out; 0, or -1 when s is not in tab. */
+static int choose(const char *s, const struct choice *tab, int *out)
+{
+	for (size_t i = 0; tab[i].name; i++)
+		if (!s || strcmp(s, tab[i].name) == 0) {
+			*out = tab[i].value;
+			return 0;
+		}
+	return -1;
+}
+
 static int count_offences(struct kl_cli *cli, const char *period, char *by,
                           char *groups, const char *level, const char *region,
                           const char *source, int fmt)
@@ -492,28 +510,28 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 	}
 	o.by_year = want[0];
 	o.by_region = want[1];
-	if (!level || strcmp(level, "kommun") == 0)
-		o.level = KL_LEVEL_KOMMUN;
-	else if (strcmp(level, "lan") == 0 || strcmp(level, "län") == 0)
-		o.level = KL_LEVEL_LAN;
-	else if (strcmp(level, "riket") == 0)
-		o.level = KL_LEVEL_RIKET;
-	else
+	static const struct choice levels[] = {{"kommun", KL_LEVEL_KOMMUN},
+	                                       {"lan", KL_LEVEL_LAN},
+	                                       {"län", KL_LEVEL_LAN},
+	                                       {"riket", KL_LEVEL_RIKET},
+	                                       {NULL, 0}};
+	static const struct choice sources[] = {{"auto", KL_SOURCE_AUTO},
+	                                        {"police", KL_SOURCE_POLICE},
+	                                        {"bra-sol", KL_SOURCE_BRA},
+	                                        {NULL, 0}};
+	int v;
+	if (choose(level, levels, &v))
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--level must be kommun, lan or "
 		                          "riket, not '%s'",
 		                          level);
-	if (!source || strcmp(source, "auto") == 0)
-		o.source = KL_SOURCE_AUTO;
-	else if (strcmp(source, "police") == 0)
-		o.source = KL_SOURCE_POLICE;
-	else if (strcmp(source, "bra-sol") == 0)
-		o.source = KL_SOURCE_BRA;
-	else
+	o.level = v;
+	if (choose(source, sources, &v))
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--source must be auto, police or "
 		                          "bra-sol, not '%s'",
 		                          source);
+	o.source = v;
 	o.region = region;
 	if (groups) {
 		for (char *t = strtok(groups, ","); t; t = strtok(NULL, ",")) {

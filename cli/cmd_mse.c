@@ -583,7 +583,10 @@ static int reference_models(const struct kl_cli *cli, const struct opts *o,
 	return 0;
 }
 
-int cmd_mse(int argc, char **argv, struct kl_cli *cli)
+/* The options and the file argument into *o; -1 to go on, else the exit
+ * status (0 after --help, KL_EX_USAGE on misuse). */
+static int parse_args(int argc, char **argv, struct kl_cli *cli,
+                      struct opts *po)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
@@ -600,14 +603,7 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct opts o = {0};
-	struct kl_error err;
-	struct kl_mse_data *d = NULL;
-	struct kl_mse_fit *f = NULL;
-	struct kl_mse_selection *sel = NULL;
-	struct kl_mse_model given = {0};
-	struct kl_mse_select_opts so = {0};
-	struct kl_mse_boot boot;
-	int c, rc = 0, have_rule = 0;
+	int c;
 	double v = 0;
 
 	o.pthresh = 0.02;
@@ -702,6 +698,84 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 		                          "--reference-models fits its own "
 		                          "models; drop --model and "
 		                          "--bootstrap");
+	*po = o;
+	return -1;
+}
+
+/* The selection rule of --model (a rule name or a model, parsed into
+ * *given) or the default (exhaustive BIC up to 6 lists, else stepwise)
+ * into *so; KL_OK, or -1 with a usage error printed (its status in
+ * *rc). */
+static int pick_rule(struct kl_cli *cli, const struct opts *po,
+                     const struct kl_mse_data *d, struct kl_mse_select_opts *so,
+                     struct kl_mse_model *given, int *rc)
+{
+	const struct opts o = *po;
+	struct kl_error err;
+	int have_rule = 0;
+
+	so->pthresh = o.pthresh;
+	so->max_order = o.max_order;
+	so->top = o.top;
+	if (o.model && parse_rule(o.model, &so->rule)) {
+		have_rule = 1;
+	} else if (o.model) {
+		kl_error_clear(&err);
+		if (kl_mse_model_parse(given, d, o.model, &err)) {
+			*rc = kl_cli_usage_error(cli, mse_usage, "%s", err.msg);
+			return -1;
+		}
+		so->rule = KL_MSE_RULE_MODEL;
+		so->model = given;
+		have_rule = 1;
+	}
+	if (!have_rule)
+		so->rule = d->k <= 6 ? KL_MSE_RULE_BIC : KL_MSE_RULE_STEPWISE;
+	return KL_OK;
+}
+
+/* The CSV and JSON label of the rule: independence, model, stepwise_p<p>,
+ * forward_aic, forward_bic or exhaustive_bic. */
+static void rule_label(char *label, size_t size,
+                       const struct kl_mse_select_opts *so,
+                       const struct kl_mse_model *given, double pthresh)
+{
+	switch (so->rule) {
+	case KL_MSE_RULE_MODEL:
+		snprintf(label, size, "%s",
+		         given->nterms ? "model" : "independence");
+		break;
+	case KL_MSE_RULE_STEPWISE:
+		snprintf(label, size, "stepwise_p%g", pthresh);
+		break;
+	case KL_MSE_RULE_FORWARD_AIC:
+		snprintf(label, size, "forward_aic");
+		break;
+	case KL_MSE_RULE_FORWARD_BIC:
+		snprintf(label, size, "forward_bic");
+		break;
+	case KL_MSE_RULE_BIC:
+		snprintf(label, size, "exhaustive_bic");
+		break;
+	}
+}
+
+int cmd_mse(int argc, char **argv, struct kl_cli *cli)
+{
+	struct opts o = {0};
+	struct kl_error err;
+	struct kl_mse_data *d = NULL;
+	struct kl_mse_fit *f = NULL;
+	struct kl_mse_selection *sel = NULL;
+	struct kl_mse_model given = {0};
+	struct kl_mse_select_opts so = {0};
+	struct kl_mse_boot boot;
+	int rc;
+
+	rc = parse_args(argc, argv, cli, &o);
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 
 	d = malloc(sizeof(*d));
 	f = malloc(sizeof(*f));
@@ -735,24 +809,8 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 		goto out;
 	}
 
-	/* the rule */
-	so.pthresh = o.pthresh;
-	so.max_order = o.max_order;
-	so.top = o.top;
-	if (o.model && parse_rule(o.model, &so.rule)) {
-		have_rule = 1;
-	} else if (o.model) {
-		kl_error_clear(&err);
-		if (kl_mse_model_parse(&given, d, o.model, &err)) {
-			rc = kl_cli_usage_error(cli, mse_usage, "%s", err.msg);
-			goto out;
-		}
-		so.rule = KL_MSE_RULE_MODEL;
-		so.model = &given;
-		have_rule = 1;
-	}
-	if (!have_rule)
-		so.rule = d->k <= 6 ? KL_MSE_RULE_BIC : KL_MSE_RULE_STEPWISE;
+	if (pick_rule(cli, &o, d, &so, &given, &rc))
+		goto out;
 	kl_error_clear(&err);
 	if (kl_mse_select(d, &so, &sel, &err)) {
 		rc = err.status == KL_ERR_USAGE
@@ -790,25 +848,7 @@ int cmd_mse(int argc, char **argv, struct kl_cli *cli)
 		            f->n_neg_inf, f->n_neg_inf == 1 ? "" : "s");
 	if (o.fmt == KL_FMT_CSV || o.fmt == KL_FMT_JSON) {
 		char label[64];
-		switch (so.rule) {
-		case KL_MSE_RULE_MODEL:
-			snprintf(label, sizeof(label), "%s",
-			         given.nterms ? "model" : "independence");
-			break;
-		case KL_MSE_RULE_STEPWISE:
-			snprintf(label, sizeof(label), "stepwise_p%g",
-			         o.pthresh);
-			break;
-		case KL_MSE_RULE_FORWARD_AIC:
-			snprintf(label, sizeof(label), "forward_aic");
-			break;
-		case KL_MSE_RULE_FORWARD_BIC:
-			snprintf(label, sizeof(label), "forward_bic");
-			break;
-		case KL_MSE_RULE_BIC:
-			snprintf(label, sizeof(label), "exhaustive_bic");
-			break;
-		}
+		rule_label(label, sizeof(label), &so, &given, o.pthresh);
 		out_head(o.path, d);
 		csv_fit(label, d, f, sel);
 		if (o.bootstrap > 0)

@@ -42,6 +42,14 @@ static const char sources_help[] =
     "See kartlagg-sources(1).\n";
 
 /* sources --rounds: survey, round, respondents, import, file. */
+/* A whole number as a CSV field, not the last of its row. */
+static void csv_ll(long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%lld", v);
+	kl_cli_csv_field(buf, 0);
+}
+
 static int list_rounds(struct kl_cli *cli, const char *survey, int fmt)
 {
 	struct kl_round *v = NULL;
@@ -61,15 +69,12 @@ static int list_rounds(struct kl_cli *cli, const char *survey, int fmt)
 		       "respondents", "import", "name");
 	for (size_t i = 0; i < n; i++) {
 		const struct kl_round *r = &v[i];
-		char buf[32];
 		if (fmt == KL_FMT_CSV) {
 			kl_cli_csv_field(r->survey, 0);
 			kl_cli_csv_field(r->round_var, 0);
 			kl_cli_csv_field(r->round, 0);
-			snprintf(buf, sizeof(buf), "%lld", r->rows);
-			kl_cli_csv_field(buf, 0);
-			snprintf(buf, sizeof(buf), "%lld", r->import_id);
-			kl_cli_csv_field(buf, 0);
+			csv_ll(r->rows);
+			csv_ll(r->import_id);
 			kl_cli_csv_field(r->name, 1);
 		} else {
 			printf("%-24s %-10s %11lld %6lld  %s\n", r->survey,
@@ -180,16 +185,13 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 		if (r->superseded_by && !all)
 			continue;
 		if (fmt == KL_FMT_CSV) {
-			snprintf(buf, sizeof(buf), "%lld", r->id);
-			kl_cli_csv_field(buf, 0);
+			csv_ll(r->id);
 			kl_cli_csv_field(r->imported_at, 0);
 			kl_cli_csv_field(r->kind, 0);
 			kl_cli_csv_field(r->name, 0);
 			kl_cli_csv_field(r->target, 0);
-			snprintf(buf, sizeof(buf), "%lld", r->rows);
-			kl_cli_csv_field(buf, 0);
-			snprintf(buf, sizeof(buf), "%lld", r->size);
-			kl_cli_csv_field(buf, 0);
+			csv_ll(r->rows);
+			csv_ll(r->size);
 			kl_cli_csv_field(r->encoding, 0);
 			kl_cli_csv_field(r->delimiter, 0);
 			kl_cli_csv_field(r->sha256, 0);

@@ -192,6 +192,66 @@ static void point_text(struct kli_sb *b, const struct kl_chart_point *p,
 		kli_sb_append(b, " *osäker skattning");
 }
 
+/* Check the n points (at most 500, finite) and gather what the layout
+ * needs: the widest label (*lwc characters, at least 4), whether any row
+ * is uncertain or hidden, and the range [*min, *max] of the shown values
+ * and interval ends.  KL_OK or KL_ERR_USAGE. */
+static int dots_scan(const struct kl_chart_point *p, size_t n, size_t *lwc,
+                     int *any_caution, int *any_hidden, double *min,
+                     double *max, struct kl_error *err)
+{
+	if (n && !p)
+		return kl_error_set(err, KL_ERR_USAGE, "points missing");
+	if (n > 500)
+		return kl_error_set(err, KL_ERR_USAGE,
+		                    "expected at most 500 rows, got %zu", n);
+	for (size_t i = 0; i < n; i++) {
+		if (isinf(p[i].value) || isinf(p[i].lo) || isinf(p[i].hi))
+			return kl_error_set(err, KL_ERR_USAGE,
+			                    "row %zu: expected finite values",
+			                    i + 1);
+		size_t c = kli_utf8_chars(p[i].label) + 3;
+		if (c > *lwc)
+			*lwc = c;
+		*any_caution |= p[i].caution && !p[i].hidden;
+		*any_hidden |= p[i].hidden;
+		if (p[i].hidden)
+			continue;
+		double v[3] = {p[i].value, p[i].lo, p[i].hi};
+		for (int j = 0; j < 3; j++)
+			if (!isnan(v[j]) && fabs(v[j]) < 1e15) {
+				*min = fmin(*min, v[j]);
+				*max = fmax(*max, v[j]);
+			}
+	}
+	return KL_OK;
+}
+
+/* The text summary of a dot chart, escaped, into d: the caller's, or the
+ * rows with their figures. */
+static void dots_desc(struct kli_sb *d, const struct kl_chart_opts *o,
+                      const struct kl_chart_point *p, size_t n)
+{
+	if (o->desc) {
+		kli_svg_text(d, o->desc);
+	} else {
+		kli_sb_appendf(d, "Punktdiagram med %zu rad%s", n,
+		               n == 1 ? "" : "er");
+		if (o->unit && *o->unit) {
+			kli_sb_append(d, " (");
+			kli_svg_text(d, o->unit);
+			kli_sb_append(d, ")");
+		}
+		kli_sb_append(d, ".");
+		for (size_t i = 0; i < n; i++) {
+			kli_sb_append(d, i ? "; " : " ");
+			point_text(d, &p[i], o->decimals, NULL);
+		}
+		if (n)
+			kli_sb_append(d, ".");
+	}
+}
+
 int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
                   size_t n, char **svg, size_t *len, struct kl_error *err)
 {
@@ -210,30 +270,9 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 	rc = check_common(o, &id, err);
 	if (rc)
 		return rc;
-	if (n && !p)
-		return kl_error_set(err, KL_ERR_USAGE, "points missing");
-	if (n > 500)
-		return kl_error_set(err, KL_ERR_USAGE,
-		                    "expected at most 500 rows, got %zu", n);
-	for (size_t i = 0; i < n; i++) {
-		if (isinf(p[i].value) || isinf(p[i].lo) || isinf(p[i].hi))
-			return kl_error_set(err, KL_ERR_USAGE,
-			                    "row %zu: expected finite values",
-			                    i + 1);
-		size_t c = kli_utf8_chars(p[i].label) + 3;
-		if (c > lwc)
-			lwc = c;
-		any_caution |= p[i].caution && !p[i].hidden;
-		any_hidden |= p[i].hidden;
-		if (p[i].hidden)
-			continue;
-		double v[3] = {p[i].value, p[i].lo, p[i].hi};
-		for (int j = 0; j < 3; j++)
-			if (!isnan(v[j]) && fabs(v[j]) < 1e15) {
-				min = fmin(min, v[j]);
-				max = fmax(max, v[j]);
-			}
-	}
+	rc = dots_scan(p, n, &lwc, &any_caution, &any_hidden, &min, &max, err);
+	if (rc)
+		return rc;
 	struct axis a;
 	make_axis(&a, min, max, o->xmin, o->xmax);
 	int nt = ticks(&a, t);
@@ -245,24 +284,7 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 	double H = ybot + 44 + (o->unit && *o->unit ? 16 : 0) +
 	           (any_caution || any_hidden ? 18 : 0);
 
-	if (o->desc) {
-		kli_svg_text(&d, o->desc);
-	} else {
-		kli_sb_appendf(&d, "Punktdiagram med %zu rad%s", n,
-		               n == 1 ? "" : "er");
-		if (o->unit && *o->unit) {
-			kli_sb_append(&d, " (");
-			kli_svg_text(&d, o->unit);
-			kli_sb_append(&d, ")");
-		}
-		kli_sb_append(&d, ".");
-		for (size_t i = 0; i < n; i++) {
-			kli_sb_append(&d, i ? "; " : " ");
-			point_text(&d, &p[i], o->decimals, NULL);
-		}
-		if (n)
-			kli_sb_append(&d, ".");
-	}
+	dots_desc(&d, o, p, n);
 	/* d holds escaped text (point_text escapes) */
 	if (head_desc(&b, id, W, H, o->title, &d, 1))
 		return kli_oom(err);
@@ -418,24 +440,12 @@ static void marker(struct kli_sb *b, int m, double x, double y)
 	kli_sb_append(b, "Z\"/>");
 }
 
-int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
-                   const struct kl_chart_series *s, size_t ns, char **svg,
-                   size_t *len, struct kl_error *err)
+/* Check the years (1 to 200, increasing) and the series (1 to
+ * MAX_SERIES, finite values) and put the range of the figures in [*min,
+ * *max].  KL_OK or KL_ERR_USAGE. */
+static int trend_scan(const int *x, size_t nx, const struct kl_chart_series *s,
+                      size_t ns, double *min, double *max, struct kl_error *err)
 {
-	struct kli_sb b = {0}, d = {0};
-	const char *id;
-	double min = INFINITY, max = -INFINITY, t[60];
-	int rc;
-
-	if (svg)
-		*svg = NULL;
-	if (len)
-		*len = 0;
-	if (!svg)
-		return kl_error_set(err, KL_ERR_USAGE, "no output");
-	rc = check_common(o, &id, err);
-	if (rc)
-		return rc;
 	if (nx < 1 || nx > 200 || !x)
 		return kl_error_set(err, KL_ERR_USAGE,
 		                    "expected 1 to 200 years, got %zu", nx);
@@ -464,11 +474,65 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 				    "values",
 				    k + 1);
 			if (!isnan(v)) {
-				min = fmin(min, v);
-				max = fmax(max, v);
+				*min = fmin(*min, v);
+				*max = fmax(*max, v);
 			}
 		}
 	}
+	return KL_OK;
+}
+
+/* The text summary of a trend chart, unescaped, into d: the caller's, or
+ * the years, the unit and every series' figures. */
+static void trend_desc(struct kli_sb *d, const struct kl_chart_opts *o,
+                       const int *x, size_t nx, const struct kl_chart_series *s,
+                       size_t ns)
+{
+	if (o->desc) {
+		kli_sb_append(d, o->desc);
+	} else {
+		char v[KL_FMT_SIZE];
+		kli_sb_appendf(d, "Linjediagram, %d", x[0]);
+		if (nx > 1)
+			kli_sb_appendf(d, EN_DASH "%d", x[nx - 1]);
+		if (o->unit && *o->unit)
+			kli_sb_appendf(d, ", %s", o->unit);
+		kli_sb_append(d, ".");
+		for (size_t k = 0; k < ns; k++) {
+			kli_sb_append(d, " ");
+			kli_sb_append(d, s[k].name ? s[k].name : "");
+			kli_sb_append(d, ":");
+			for (size_t i = 0; i < nx; i++)
+				kli_sb_appendf(
+				    d, "%s %d %s", i ? "," : "", x[i],
+				    kl_fmt_num(v, sizeof(v), s[k].values[i],
+				               o->decimals));
+			kli_sb_append(d, ".");
+		}
+	}
+}
+
+int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
+                   const struct kl_chart_series *s, size_t ns, char **svg,
+                   size_t *len, struct kl_error *err)
+{
+	struct kli_sb b = {0}, d = {0};
+	const char *id;
+	double min = INFINITY, max = -INFINITY, t[60];
+	int rc;
+
+	if (svg)
+		*svg = NULL;
+	if (len)
+		*len = 0;
+	if (!svg)
+		return kl_error_set(err, KL_ERR_USAGE, "no output");
+	rc = check_common(o, &id, err);
+	if (rc)
+		return rc;
+	rc = trend_scan(x, nx, s, ns, &min, &max, err);
+	if (rc)
+		return rc;
 	struct axis a;
 	make_axis(&a, min, max, o->xmin, o->xmax);
 	int nt = ticks(&a, t);
@@ -483,28 +547,7 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 	(nx > 1 ? px0 + 12 + (double)(x[i] - x[0]) / span * (px1 - px0 - 24)   \
 	        : (px0 + px1) / 2)
 
-	if (o->desc) {
-		kli_sb_append(&d, o->desc);
-	} else {
-		char v[KL_FMT_SIZE];
-		kli_sb_appendf(&d, "Linjediagram, %d", x[0]);
-		if (nx > 1)
-			kli_sb_appendf(&d, EN_DASH "%d", x[nx - 1]);
-		if (o->unit && *o->unit)
-			kli_sb_appendf(&d, ", %s", o->unit);
-		kli_sb_append(&d, ".");
-		for (size_t k = 0; k < ns; k++) {
-			kli_sb_append(&d, " ");
-			kli_sb_append(&d, s[k].name ? s[k].name : "");
-			kli_sb_append(&d, ":");
-			for (size_t i = 0; i < nx; i++)
-				kli_sb_appendf(
-				    &d, "%s %d %s", i ? "," : "", x[i],
-				    kl_fmt_num(v, sizeof(v), s[k].values[i],
-				               o->decimals));
-			kli_sb_append(&d, ".");
-		}
-	}
+	trend_desc(&d, o, x, nx, s, ns);
 	if (head_desc(&b, id, W, H, o->title, &d, 0))
 		return kli_oom(err);
 

@@ -35,6 +35,24 @@ static void import(const char *rel, const struct kl_key *key)
 		fail_msg("import %s: line %lu: %s", rel, err.line, err.msg);
 }
 
+/* Options counting individuals over period (as kl_period_parse reads
+ * it) with role (NULL: every role), nothing else set. */
+static void ind_opts(struct kl_count_opts *o, const char *period,
+                     const char *role)
+{
+	memset(o, 0, sizeof(*o));
+	assert_int_equal(kl_period_parse(period, &o->period), 0);
+	o->role = role;
+}
+
+/* Options counting offences in the years y0..y1, nothing else set. */
+static void off_opts(struct kl_offence_opts *o, int y0, int y1)
+{
+	memset(o, 0, sizeof(*o));
+	o->y0 = y0;
+	o->y1 = y1;
+}
+
 static int setup(void **state)
 {
 	struct kl_error err;
@@ -81,9 +99,7 @@ static void test_count_individuals_2025(void **state)
 	struct kl_individuals_count *c = NULL;
 	struct kl_error err;
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(kl_period_parse("2025", &o.period), 0);
-	o.role = "utsatt";
+	ind_opts(&o, "2025", "utsatt");
 	kl_error_clear(&err);
 	assert_int_equal(kl_count_individuals(st, &o, &c, &err), KL_OK);
 	assert_int_equal(c->records, 11);
@@ -123,9 +139,7 @@ static void test_count_individuals_region(void **state)
 	struct kl_individuals_count *c = NULL;
 	struct kl_error err;
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(kl_period_parse("2025", &o.period), 0);
-	o.role = "utsatt";
+	ind_opts(&o, "2025", "utsatt");
 	o.regions = reg;
 	o.nregions = 1;
 	kl_error_clear(&err);
@@ -143,8 +157,7 @@ static void test_count_individuals_empty(void **state)
 	struct kl_individuals_count *c = NULL;
 	struct kl_error err;
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(kl_period_parse("2023", &o.period), 0);
+	ind_opts(&o, "2023", NULL);
 	kl_error_clear(&err);
 	assert_int_equal(kl_count_individuals(st, &o, &c, &err),
 	                 KL_ERR_NUMERIC);
@@ -159,9 +172,7 @@ static void test_count_offences_by_year(void **state)
 	struct kl_error err;
 	unsigned long long by[3] = {0, 0, 0};
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.y0 = 2023;
-	o.y1 = 2025;
+	off_opts(&o, 2023, 2025);
 	o.source = KL_SOURCE_POLICE;
 	o.level = KL_LEVEL_KOMMUN;
 	o.by_year = 1;
@@ -199,8 +210,7 @@ static void test_count_offences_unknown_group(void **state)
 	struct kl_offence_count *c = NULL;
 	struct kl_error err;
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.y0 = o.y1 = 2025;
+	off_opts(&o, 2025, 2025);
 	o.groups = g;
 	o.ngroups = 1;
 	kl_error_clear(&err);

@@ -131,6 +131,30 @@ static void test_geo_rings(void **state)
 	}
 }
 
+/*
+ * Lookups that cannot match: no layer, no code, a code longer than any
+ * unit's; kli_geo_free accepts NULL; a layer loaded on its own (not the
+ * shared one) holds the same 290 kommuner and is freed by the caller.
+ */
+static void test_geo_find_edges_and_load(void **state)
+{
+	struct kli_geo *own = NULL;
+	const struct kli_geo *k = NULL;
+	struct kl_error err;
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &k, &err), KL_OK);
+	assert_null(kli_geo_find(NULL, "0180"));
+	assert_null(kli_geo_find(k, NULL));
+	assert_null(kli_geo_find(k, "01800000000000000000000000000000"));
+	kli_geo_free(NULL);
+	assert_int_equal(kli_geo_load(KLI_GEO_KOMMUNER, &own, &err), KL_OK);
+	assert_int_equal(own->n, 290);
+	assert_true(own != k);
+	assert_string_equal(kli_geo_find(own, "1980")->name, "Västerås");
+	kli_geo_free(own);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +164,7 @@ int main(void)
 	    cmocka_unit_test(test_geo_get_shared),
 	    cmocka_unit_test(test_geo_find),
 	    cmocka_unit_test(test_geo_rings),
+	    cmocka_unit_test(test_geo_find_edges_and_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

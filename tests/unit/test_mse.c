@@ -126,11 +126,33 @@ static struct kl_reftable *load_ref(const char *rel, char *path, size_t n)
 	return kl_reftable_load(path, ',');
 }
 
+/* The R results mse/expected_<name>.csv and the data mse/<name>.csv of
+ * the shared reference into *d; skips the test (freeing f) when the
+ * reference is missing.  The caller frees the table. */
+static struct kl_reftable *
+load_ref_and_data(const char *name, struct kl_mse_data *d, struct kl_mse_fit *f)
+{
+	char rel[128], path[1024];
+	struct kl_reftable *t;
+	struct kl_error err;
+
+	snprintf(rel, sizeof(rel), "mse/expected_%s.csv", name);
+	t = load_ref(rel, path, sizeof(path));
+	if (!t) {
+		free(f);
+		skip();
+	}
+	snprintf(rel, sizeof(rel), "mse/%s.csv", name);
+	kl_error_clear(&err);
+	assert_non_null(kl_test_reference(rel, path, sizeof(path)));
+	assert_int_equal(kl_mse_data_read(d, path, &err), KL_OK);
+	return t;
+}
+
 /* Western: the stepwise rule adds A:E only (p = 0.00047) and gives the
  * published 2483; every quantity of that model agrees with R. */
 static void test_mse_western_stepwise_matches_r(void **state)
 {
-	char path[1024];
 	struct kl_mse_data d;
 	struct kl_error err;
 	struct kl_mse_select_opts o = {0};
@@ -139,15 +161,7 @@ static void test_mse_western_stepwise_matches_r(void **state)
 	struct kl_reftable *t;
 	(void)state;
 
-	t = load_ref("mse/expected_western.csv", path, sizeof(path));
-	if (!t) {
-		free(f);
-		skip();
-	}
-	kl_error_clear(&err);
-	assert_non_null(
-	    kl_test_reference("mse/western.csv", path, sizeof(path)));
-	assert_int_equal(kl_mse_data_read(&d, path, &err), KL_OK);
+	t = load_ref_and_data("western", &d, f);
 	assert_int_equal(d.k, 5);
 	assert_true(d.n == 345);
 	o.rule = KL_MSE_RULE_STEPWISE;
@@ -170,7 +184,7 @@ static void test_mse_western_stepwise_matches_r(void **state)
  * the model with total 10,356 (Ball et al. 2002). */
 static void test_mse_kosovo_exhaustive_matches_r(void **state)
 {
-	char path[1024], name[1024];
+	char name[1024];
 	struct kl_mse_data d;
 	struct kl_error err;
 	struct kl_mse_select_opts o = {0};
@@ -179,15 +193,7 @@ static void test_mse_kosovo_exhaustive_matches_r(void **state)
 	struct kl_reftable *t;
 	(void)state;
 
-	t = load_ref("mse/expected_kosovo.csv", path, sizeof(path));
-	if (!t) {
-		free(f);
-		skip();
-	}
-	kl_error_clear(&err);
-	assert_non_null(
-	    kl_test_reference("mse/kosovo.csv", path, sizeof(path)));
-	assert_int_equal(kl_mse_data_read(&d, path, &err), KL_OK);
+	t = load_ref_and_data("kosovo", &d, f);
 	o.rule = KL_MSE_RULE_BIC;
 	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_OK);
 	assert_int_equal(sel->enumerated, 113);

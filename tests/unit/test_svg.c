@@ -13,6 +13,7 @@
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
 #include "geo_priv.h"
+#include "svg_priv.h"
 
 /* Count the occurrences of needle in s. */
 static int count(const char *s, const char *needle)
@@ -641,6 +642,138 @@ static void test_svg_chart_trend(void **state)
 	                 KL_ERR_USAGE);
 }
 
+/* kli_svg_text of s, as a new string the caller frees. */
+static char *text_of(const char *s)
+{
+	struct kli_sb b = {0};
+	char *out = NULL;
+	struct kl_error err;
+	kli_svg_text(&b, s);
+	kli_sb_append(&b, ""); /* an empty result still gives "" */
+	assert_int_equal(kli_svg_finish(&b, &out, NULL, &err), KL_OK);
+	return out;
+}
+
+/*
+ * XML text (XML 1.0 section 2.2 and 2.4): the five markup characters as
+ * entities, tab and CR as spaces, other C0 controls dropped, newline
+ * kept; UTF-8 as RFC 3629 defines it, anything else (a lone continuation
+ * byte, a truncated sequence, an overlong form, a surrogate, a code
+ * point above U+10FFFF, and U+FFFE/U+FFFF, which XML excludes) one U+FFFD
+ * per bad byte.
+ */
+static void test_svg_text_escapes(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+	    {"a&b<c>d\"e'f", "a&amp;b&lt;c&gt;d&quot;e&#39;f"},
+	    {"x\ty\rz\n\x01!", "x y z\n!"},
+	    {"\xc3\xa5\xe2\x80\x93\xf0\x9f\x98\x80", /* å – U+1F600 */
+	     "\xc3\xa5\xe2\x80\x93\xf0\x9f\x98\x80"},
+	    {"\x80", "\xef\xbf\xbd"},                 /* lone continuation */
+	    {"\xc3(", "\xef\xbf\xbd("},               /* truncated */
+	    {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong '/' */
+	    {"\xe0\x80\xaf", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+	    {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+	    {"\xef\xbf\xbe", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+	    {"\xef\xbf\xbd", "\xef\xbf\xbd"}, /* U+FFFD itself is fine */
+	    {"\xf0\x8f\xbf\xbf", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	                         "\xef\xbf\xbd"}, /* overlong 4-byte */
+	    {"\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	                         "\xef\xbf\xbd"},     /* above U+10FFFF */
+	    {"\xf4\x8f\xbf\xbd", "\xf4\x8f\xbf\xbd"}, /* U+10FFFD */
+	    {"\xf0\x9f\x98", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+	    {"\xf8\x88\x80\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	                             "\xef\xbf\xbd\xef\xbf\xbd"},
+	    {NULL, ""},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *got = text_of(c[i].in);
+		assert_string_equal(got, c[i].want);
+		free(got);
+	}
+}
+
+/* Coordinates with one decimal, half away from zero, never "-0". */
+static void test_svg_coord_format(void **state)
+{
+	static const struct {
+		double v;
+		const char *want;
+	} c[] = {{0, "0"},        {-0.04, "0"},    {0.05, "0.1"},
+	         {-0.05, "-0.1"}, {12.34, "12.3"}, {-0.5, "-0.5"},
+	         {7, "7"},        {-12.96, "-13"}, {1e20, "0"}};
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct kli_sb b = {0};
+		kli_svg_coord(&b, c[i].v);
+		assert_string_equal(kli_sb_str(&b), c[i].want);
+		kli_sb_free(&b);
+	}
+}
+
+/*
+ * Nice steps: 1, 2 or 5 times a power of ten at or above range/n (range
+ * 7 in 5 steps: 1.4 -> 2; 0.03 in 5: 0.006 -> 0.01; 450 in 5: 90 ->
+ * 100), 1 for a range that is not positive or finite; the decimals to
+ * print multiples of a step.  An empty picture has nothing to hand over.
+ */
+static void test_svg_steps_and_finish(void **state)
+{
+	struct kli_sb b = {0};
+	struct kl_error err;
+	char *out = (char *)"x";
+	size_t len = 9;
+	(void)state;
+	assert_rel_close(kli_nice_step(7, 5), 2, 1e-12);
+	assert_rel_close(kli_nice_step(0.03, 5), 0.01, 1e-12);
+	assert_rel_close(kli_nice_step(450, 5), 100, 1e-12);
+	assert_rel_close(kli_nice_step(5, 5), 1, 1e-12);
+	assert_rel_close(kli_nice_step(0, 5), 1, 0);
+	assert_rel_close(kli_nice_step(NAN, 5), 1, 0);
+	assert_rel_close(kli_nice_step(10, 0), 1, 0);
+	assert_int_equal(kli_step_decimals(5), 0);
+	assert_int_equal(kli_step_decimals(0.5), 1);
+	assert_int_equal(kli_step_decimals(0.02), 2);
+	assert_int_equal(kli_step_decimals(0.0005), 4);
+	assert_int_equal(kli_svg_finish(&b, &out, &len, &err), KL_ERR_NOMEM);
+	assert_int_equal(err.status, KL_ERR_NOMEM);
+	b.failed = 1;
+	assert_int_equal(kli_svg_finish(&b, &out, &len, &err), KL_ERR_NOMEM);
+	kli_sb_append(&b, "<svg/>");
+	assert_int_equal(kli_svg_finish(&b, &out, &len, &err), KL_OK);
+	assert_string_equal(out, "<svg/>");
+	assert_int_equal(len, 6);
+	free(out);
+}
+
+/* The visible title shrinks to fit: 40 characters at 0.6 em in 200 px
+ * is floor(200 / 24) = 8 px, raised to the 10 px floor; 10 characters
+ * in 200 px keep 16 px; 20 in 200 px get floor(200 / 12) = 16; 25 get
+ * floor(200 / 15) = 13. */
+static void test_svg_title_size(void **state)
+{
+	static const struct {
+		size_t n;
+		const char *fs;
+	} c[] = {{40, "font-size=\"10\""},
+	         {10, "font-size=\"16\""},
+	         {20, "font-size=\"16\""},
+	         {25, "font-size=\"13\""}};
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char t[64];
+		struct kli_sb b = {0};
+		memset(t, 'a', c[i].n);
+		t[c[i].n] = '\0';
+		kli_svg_title(&b, t, 10, 200);
+		assert_non_null(strstr(kli_sb_str(&b), c[i].fs));
+		kli_sb_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +791,10 @@ int main(void)
 	    cmocka_unit_test(test_svg_values_errors),
 	    cmocka_unit_test(test_svg_chart_dots),
 	    cmocka_unit_test(test_svg_chart_trend),
+	    cmocka_unit_test(test_svg_text_escapes),
+	    cmocka_unit_test(test_svg_coord_format),
+	    cmocka_unit_test(test_svg_steps_and_finish),
+	    cmocka_unit_test(test_svg_title_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "estimate_priv.h"
 
+/* Free everything e owns (not e itself); e may be partly set up. */
 static void est_release(struct est *e)
 {
 	for (size_t i = 0; i < e->nitems; i++)
@@ -82,6 +83,7 @@ static void est_release(struct est *e)
 	kli_est_meta_release(&e->m);
 }
 
+/* Free r and all it owns (kl_estimate.h); NULL is a no-op. */
 void kl_est_result_free(struct kl_est_result *r)
 {
 	if (!r)
@@ -121,6 +123,10 @@ void kl_est_result_free(struct kl_est_result *r)
 	free(r);
 }
 
+/*
+ * Fill r's survey name, design, sets and items from e (copies; r owns
+ * them); -1 on OOM, 0 else.
+ */
 static int copy_result(struct est *e, const char *survey,
                        struct kl_est_result *r)
 {
@@ -166,86 +172,6 @@ static int copy_result(struct est *e, const char *survey,
 				return -1;
 			s->nvars++;
 		}
-	}
-	return 0;
-}
-
-static int cmp_u32_dom(const void *pa, const void *pb, void *ctx)
-{
-	const struct slot *s = ctx;
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	if (s[a].domain != s[b].domain)
-		return s[a].domain < s[b].domain ? -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
-/* Index structures of the calibrated variance. */
-static int cal_setup(struct est *e, struct kl_error *err)
-{
-	const struct kli_cal *c = e->cal;
-	size_t nover = e->over_vals.n ? e->over_vals.n : 1;
-	size_t nunits = e->two_stage ? e->nssu : e->npsu;
-	e->over_group = calloc(nover + 1, sizeof(uint32_t));
-	e->cs_order = malloc((e->ncs + 1) * sizeof(uint32_t));
-	e->cs_start = calloc(e->ndoms + 2, sizeof(long));
-	e->hp_order = malloc((e->npsu + 1) * sizeof(uint32_t));
-	e->hp_start = calloc(e->nstrata + 2, sizeof(long));
-	e->sp_order = malloc((e->nssu + 1) * sizeof(uint32_t));
-	e->sp_start = calloc(e->npsu + 2, sizeof(long));
-	e->zunit = calloc(nunits + 1, sizeof(double));
-	e->sbuf = calloc(c->ncols + 1, sizeof(double));
-	e->beta = calloc(c->ncols + 1, sizeof(double));
-	if (!e->over_group || !e->cs_order || !e->cs_start || !e->hp_order ||
-	    !e->hp_start || !e->sp_order || !e->sp_start || !e->zunit ||
-	    !e->sbuf || !e->beta)
-		return kli_oom(err);
-	for (size_t v = 0; v < e->over_vals.n; v++) {
-		size_t g;
-		for (g = 0; g < c->ngroups; g++)
-			if (c->group_over[g] &&
-			    !strcmp(c->group_over[g], e->over_vals.key[v]))
-				break;
-		if (g == c->ngroups)
-			return kl_error_set(
-			    err, KL_ERR_INTERNAL,
-			    "over value without a weight group");
-		e->over_group[v] = (uint32_t)g;
-	}
-	for (size_t k = 0; k < e->ncs; k++)
-		e->cs_order[k] = (uint32_t)k;
-	qsort_r(e->cs_order, e->ncs, sizeof(uint32_t), cmp_u32_dom, e->cs);
-	for (size_t k = 0; k < e->ncs; k++)
-		e->cs_start[e->cs[k].domain + 1]++;
-	for (size_t d = 0; d < e->ndoms; d++)
-		e->cs_start[d + 1] += e->cs_start[d];
-	/* psus by stratum, ssus by psu (counting sort) */
-	for (size_t p = 0; p < e->npsu; p++)
-		e->hp_start[e->psus[p].stratum + 1]++;
-	for (size_t h = 0; h < e->nstrata; h++)
-		e->hp_start[h + 1] += e->hp_start[h];
-	{
-		long *pos = calloc(e->nstrata + 1, sizeof(long));
-		if (!pos)
-			return kli_oom(err);
-		for (size_t p = 0; p < e->npsu; p++) {
-			uint32_t h = e->psus[p].stratum;
-			e->hp_order[e->hp_start[h] + pos[h]++] = (uint32_t)p;
-		}
-		free(pos);
-	}
-	if (e->two_stage) {
-		for (size_t u = 0; u < e->nssu; u++)
-			e->sp_start[e->ssu_psu[u] + 1]++;
-		for (size_t p = 0; p < e->npsu; p++)
-			e->sp_start[p + 1] += e->sp_start[p];
-		long *pos = calloc(e->npsu + 1, sizeof(long));
-		if (!pos)
-			return kli_oom(err);
-		for (size_t u = 0; u < e->nssu; u++) {
-			uint32_t p = e->ssu_psu[u];
-			e->sp_order[e->sp_start[p] + pos[p]++] = (uint32_t)u;
-		}
-		free(pos);
 	}
 	return 0;
 }
@@ -603,6 +529,12 @@ static int est_rows(struct est *e, const uint32_t *dorder,
 	return KL_OK;
 }
 
+/*
+ * Estimates of o_in->items over the domains of o_in->by for survey
+ * (kl_estimate.h): *out the new result (the caller frees it with
+ * kl_est_result_free), or NULL and the error.  Set-up, scan, design,
+ * ordering and rows each live in a function above.
+ */
 int kl_estimate(struct kl_store *st, const char *survey,
                 const struct kl_est_opts *o_in, struct kl_est_result **out,
                 struct kl_error *err)
@@ -645,7 +577,7 @@ int kl_estimate(struct kl_store *st, const char *survey,
 	if (!rc)
 		rc = kli_est_finish_design(&e, err);
 	if (!rc && e.cal)
-		rc = cal_setup(&e, err);
+		rc = kli_est_cal_setup(&e, err);
 	if (rc)
 		goto out;
 
@@ -680,6 +612,11 @@ out:
 	return rc;
 }
 
+/*
+ * Differences between over values a and b of r (kl_estimate.h): *out
+ * (the caller frees it) with *n entries; KL_ERR_USAGE for an unknown
+ * value or a result without --over.
+ */
 int kl_est_compare(const struct kl_est_result *r, const char *a, const char *b,
                    struct kl_est_diff **out, size_t *n, struct kl_error *err)
 {

@@ -60,6 +60,10 @@ static double beta_cf(double x, double a, double b)
 	return exp(lf) * h / a;
 }
 
+/*
+ * I_x(a, b), the regularised incomplete Beta function: 0 at x <= 0, 1 at
+ * x >= 1.
+ */
 static double beta_P(double x, double a, double b)
 {
 	double F = gsl_cdf_beta_P(x, a, b);
@@ -74,6 +78,7 @@ static double beta_P(double x, double a, double b)
 	return 1 - beta_cf(1 - x, b, a);
 }
 
+/* x with I_x(a, b) = P (bisection on beta_P); NaN without a solution. */
 static double beta_quantile(double P, double a, double b)
 {
 	if (!(a > 0 && b > 0 && P > 0 && P < 1))
@@ -100,6 +105,7 @@ static double beta_quantile(double P, double a, double b)
 	return x;
 }
 
+/* The logistic function 1 / (1 + e^-x). */
 static double expit(double x)
 {
 	return 1 / (1 + exp(-x));

@@ -18,6 +18,7 @@ int kl_lonely_parse(const char *s)
 	return -1;
 }
 
+/* The option name of l ("fail", ...), "?" for an unknown value. */
 const char *kl_lonely_name(enum kl_lonely l)
 {
 	switch (l) {
@@ -35,6 +36,7 @@ const char *kl_lonely_name(enum kl_lonely l)
 	return "?";
 }
 
+/* The option name of interval method m, "?" for KL_CI_N or unknown. */
 const char *kl_ci_name(enum kl_ci m)
 {
 	switch (m) {
@@ -52,6 +54,10 @@ const char *kl_ci_name(enum kl_ci m)
 	return "?";
 }
 
+/*
+ * The words of flags, ";"-separated, into buf (n bytes, always
+ * NUL-terminated when n > 0).
+ */
 void kl_est_flags_str(unsigned flags, char *buf, size_t n)
 {
 	static const char *const words[] = {"empty", "zero", "all",   "df<1",
@@ -69,6 +75,7 @@ void kl_est_flags_str(unsigned flags, char *buf, size_t n)
 	}
 }
 
+/* Free the strings of d and zero it; NULL is a no-op. */
 void kl_design_spec_release(struct kl_design_spec *d)
 {
 	if (!d)
@@ -83,6 +90,7 @@ void kl_design_spec_release(struct kl_design_spec *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* dst a deep copy of src (dst owns it); -1 on OOM with dst released. */
 int kli_est_spec_copy(struct kl_design_spec *dst,
                       const struct kl_design_spec *src)
 {
@@ -117,6 +125,11 @@ static const char designs_ddl[] = "CREATE TABLE IF NOT EXISTS designs (\n"
                                   "\tsaved_at TEXT NOT NULL\n"
                                   ")";
 
+/*
+ * Save design d of survey under name in the designs table (created when
+ * missing; kl_estimate.h).  KL_ERR_USAGE for an empty name, else KL_OK or
+ * the store's error.
+ */
 int kl_design_save(struct kl_store *st, const char *name,
                    const struct kl_design_spec *d, const char *survey,
                    struct kl_error *err)
@@ -157,6 +170,10 @@ int kl_design_save(struct kl_store *st, const char *name,
 	return rc;
 }
 
+/*
+ * Load saved design name into d (d owns the strings); KL_ERR_USAGE when
+ * there is none.
+ */
 int kl_design_load(struct kl_store *st, const char *name,
                    struct kl_design_spec *d, struct kl_error *err)
 {
@@ -229,6 +246,7 @@ void kli_est_meta_release(struct meta *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* The metadata of variable name in m, or NULL (also for name NULL). */
 struct mvar *kli_est_meta_var(struct meta *m, const char *name)
 {
 	for (size_t i = 0; name && i < m->nvars; i++)
@@ -237,6 +255,10 @@ struct mvar *kli_est_meta_var(struct meta *m, const char *name)
 	return NULL;
 }
 
+/*
+ * A copy of text column i of s (NULL for NULL; *oom set when the copy
+ * fails).
+ */
 static char *col_dup(sqlite3_stmt *s, int i, int *oom)
 {
 	const char *v = (const char *)sqlite3_column_text(s, i);
@@ -280,6 +302,11 @@ static int parse_codes(struct mvar *v)
 	return 0;
 }
 
+/*
+ * The survey's table, variables, codes and value labels into m (m owns
+ * them; kli_est_meta_release frees).  KL_ERR_USAGE for an unknown survey,
+ * KL_ERR_NOMEM or the store's error.
+ */
 int kli_est_load_meta(struct kl_store *st, const char *survey, struct meta *m,
                       struct kl_error *err)
 {
@@ -406,6 +433,7 @@ static const char *stratum_name(const struct est *e, uint32_t h)
 	return e->strata_vals.key[e->strata[h].value];
 }
 
+/* " (over = value)" for stratum h into buf (n bytes), "" without --over. */
 static void where_over(const struct est *e, uint32_t h, char *buf, size_t n)
 {
 	if (e->c_over > 0)
@@ -525,6 +553,10 @@ static int cmp_value(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/*
+ * qsort_r order of domain ids (ctx the struct est): set, over value,
+ * by-values (cmp_value).
+ */
 int kli_est_cmp_dom(const void *pa, const void *pb, void *ctx)
 {
 	const struct est *e = ctx;
@@ -548,6 +580,10 @@ int kli_est_cmp_dom(const void *pa, const void *pb, void *ctx)
 	return 0;
 }
 
+/*
+ * qsort_r order of slot ids (ctx the struct est): domain, stratum, PSU,
+ * unit.
+ */
 int kli_est_cmp_slot(const void *pa, const void *pb, void *ctx)
 {
 	const struct est *e = ctx;

@@ -275,6 +275,10 @@ int kli_est_split_set(const char *spec, struct kl_est_set *s);
 int kli_est_scan(struct est *e, struct kl_error *err);
 
 /* estimate_var.c */
+/* Index structures of the calibrated variance (P by unit and column,
+ * calibration slots by domain, units by stratum and PSU); KL_OK or
+ * KL_ERR_NOMEM. */
+int kli_est_cal_setup(struct est *e, struct kl_error *err);
 double kli_est_cell_var(struct est *e, const struct dom *d,
                         const struct cell *c, double *zbuf, double *zbuf2);
 

@@ -18,11 +18,13 @@ int kli_est_unit_stratum(const struct est *e, uint32_t unit)
 	return (int)e->psus[p].stratum;
 }
 
+/* The PSU of unit (itself unless two-stage). */
 uint32_t kli_est_unit_psu(const struct est *e, uint32_t unit)
 {
 	return e->two_stage ? e->ssu_psu[unit] : unit;
 }
 
+/* *out the whole decimal number s; -1 (out untouched) when s is not one. */
 static int parse_ll(const char *s, long long *out)
 {
 	char *end;
@@ -120,6 +122,7 @@ static int classify(const struct ritem *it, sqlite3_stmt *s, int col,
 	return LEV_BAD;
 }
 
+/* Is name a design or domain variable of e (so no default item)? */
 int kli_est_is_design_var(const struct est *e, const char *name)
 {
 	const char *dv[7] = {e->d.psu[0], e->d.psu[1], e->d.strata, e->d.weight,
@@ -142,6 +145,10 @@ static int need_col(struct est *e, struct mvar *v)
 	return v->col;
 }
 
+/*
+ * *col the SELECT column of variable name (role names the option in the
+ * error); KL_ERR_USAGE when the survey has no such variable.
+ */
 int kli_est_need_var(struct est *e, const char *name, const char *role,
                      int *col, struct kl_error *err)
 {
@@ -276,6 +283,11 @@ static int text_levels(struct est *e, struct mvar *v, struct kl_error *err)
 	return rc;
 }
 
+/*
+ * Set up item it for variable v: its kind, integer codes and filter,
+ * and its SELECT columns.  KL_OK, KL_ERR_USAGE (unusable type, no codes,
+ * unknown filter variable) or KL_ERR_NOMEM.
+ */
 int kli_est_setup_item(struct est *e, struct ritem *it, struct mvar *v,
                        struct kl_error *err)
 {
@@ -356,6 +368,11 @@ int kli_est_setup_item(struct est *e, struct ritem *it, struct mvar *v,
 	return 0;
 }
 
+/*
+ * The multiple-choice groups of e's multi items, each with all its
+ * members set up (an unmarked group makes its items missing).  KL_OK or
+ * the error of a member.
+ */
 int kli_est_setup_groups(struct est *e, struct kl_error *err)
 {
 	for (size_t i = 0; i < e->nitems; i++) {
@@ -399,6 +416,7 @@ int kli_est_setup_groups(struct est *e, struct kl_error *err)
 	return 0;
 }
 
+/* Free what item it owns. */
 void kli_est_ritem_release(struct ritem *it)
 {
 	free(it->icodes);
@@ -435,6 +453,10 @@ static const char *col_text(sqlite3_stmt *s, int col, size_t *n)
 	return t;
 }
 
+/*
+ * The KL_ERR_PARSE error of a row whose design variable name (what:
+ * "weight", "fpc", ...) is empty.
+ */
 static int missing_design(long long line, const char *what, const char *name,
                           struct kl_error *err)
 {
@@ -565,6 +587,7 @@ static int add_cal(struct est *e, uint32_t dom, long crow, const int *lev,
 	return 0;
 }
 
+/* The id of text t (n bytes) in m, added when new; -1 on OOM. */
 static long intern(struct kli_map *m, const char *t, size_t n)
 {
 	return kli_map_add(m, t, n, NULL);
@@ -631,6 +654,7 @@ struct scan_buf {
 	uint32_t *key; /* domain key: set, over, value ids */
 };
 
+/* Free what b owns. */
 static void scan_buf_free(struct scan_buf *b)
 {
 	free(b->lev);
@@ -1044,6 +1068,11 @@ static int scan_row(struct est *e, sqlite3_stmt *s, struct row_pos *p,
 	return KL_OK;
 }
 
+/*
+ * The row scan: every row of the survey into e's strata, units,
+ * domains and slots (and calibration sums).  KL_OK or the error of the
+ * first bad row, KL_ERR_NOMEM or the store's error.
+ */
 int kli_est_scan(struct est *e, struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;

@@ -302,6 +302,33 @@ static void test_estimate_error_paths(void **state)
 	d.fpc[1] = "w";
 	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "varies within a cluster");
 	memset(&d, 0, sizeof(d));
+
+	/* fpc that cannot be: sizes mixed with fractions, a population
+	 * smaller than its sample (N1 = 10 schools, some 77 rows a stratum
+	 * without clusters); a lonely PSU under --over names the over value */
+	d.psu[0] = "psu";
+	d.psu[1] = "ssu";
+	d.strata = "stratum";
+	d.fpc[0] = "N1";
+	d.fpc[1] = "f2";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "fpc mixes population sizes");
+	memset(&d, 0, sizeof(d));
+	d.strata = "stratum";
+	d.fpc[0] = "N1";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "fewer than the");
+	memset(&d, 0, sizeof(d));
+	d.psu[0] = "psu";
+	d.strata = "stratum_l";
+	d.over = "grp";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "(grp = ");
+	memset(&d, 0, sizeof(d));
+	/* one stage given as the second is the first */
+	d.psu[1] = "ssu";
+	o.design = &d;
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	kl_est_result_free(r);
+	r = NULL;
+	memset(&d, 0, sizeof(d));
 	o.items = id;
 	o.proportion = 1;
 	expect_fail(f->st, &d, &o, KL_ERR_PARSE, "--proportion needs 0 or 1");

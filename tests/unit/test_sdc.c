@@ -585,6 +585,42 @@ static void test_sdc_report_sum_of_70_parts(void **state)
 	check_70_parts(1);
 }
 
+/*
+ * Usage errors of the calls around a protection: a relation, a forced
+ * cell or a level after kl_sdc_protect; a total or a cell that was never
+ * registered; a level below the floor of 3 or above 10^12; a weighted
+ * relation's right-hand side beyond 10^18.  Each is KL_ERR_USAGE.
+ */
+static void test_sdc_more_usage_errors(void **state)
+{
+	struct kl_sdc *s;
+	struct kl_error err;
+	size_t a, b, cells[2];
+	const long long w[2] = {1, -1};
+	(void)state;
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "a", 12, 0, &a, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "b", 12, 0, &b, &err), KL_OK);
+	assert_int_equal(kl_sdc_sum(s, 7, &a, 1, &err), KL_ERR_USAGE);
+	cells[0] = a;
+	cells[1] = 9;
+	assert_int_equal(kl_sdc_rel(s, cells, w, 2, 0, &err), KL_ERR_USAGE);
+	cells[1] = b;
+	assert_int_equal(
+	    kl_sdc_rel(s, cells, w, 2, 2000000000000000000LL, &err),
+	    KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_level(s, 9, 5, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_level(s, a, 2, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_level(s, a, 2000000000000LL, &err),
+	                 KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_protect(s, NULL, &err), KL_OK);
+	assert_int_equal(kl_sdc_rel(s, cells, w, 2, 0, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_force(s, a, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_sdc_level(s, a, 5, &err), KL_ERR_USAGE);
+	assert_int_equal(err.status, KL_ERR_USAGE);
+	kl_sdc_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -606,6 +642,7 @@ int main(void)
 	    cmocka_unit_test(test_sdc_dump_v2),
 	    cmocka_unit_test(test_sdc_sum_of_70_parts),
 	    cmocka_unit_test(test_sdc_report_sum_of_70_parts),
+	    cmocka_unit_test(test_sdc_more_usage_errors),
 	};
 	struct kl_error err;
 	kl_init(&err);

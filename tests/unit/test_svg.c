@@ -774,6 +774,91 @@ static void test_svg_title_size(void **state)
 	}
 }
 
+/*
+ * The usage errors of the charts and the map that no other test reaches:
+ * no options or output, bad decimals, axis ends out of order, too many
+ * or infinite rows, points missing, an unknown level, values missing,
+ * infinite class limits.  Each is KL_ERR_USAGE and leaves *svg NULL.
+ */
+static void test_svg_more_usage_errors(void **state)
+{
+	struct kl_chart_opts co = {0};
+	struct kl_chart_point pt = {"a", 1, NAN, NAN, 0, 0};
+	struct kl_map_opts mo = {0};
+	const double inf_br[] = {1, INFINITY, 3};
+	struct kl_error err;
+	char *svg = (char *)"x";
+	size_t len = 7;
+	(void)state;
+	co.xmin = co.xmax = NAN;
+	assert_int_equal(kl_chart_dots(NULL, &pt, 1, &svg, &len, &err),
+	                 KL_ERR_USAGE);
+	assert_null(svg);
+	assert_int_equal(len, 0);
+	assert_int_equal(kl_chart_dots(&co, &pt, 1, NULL, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_int_equal(kl_chart_dots(&co, NULL, 1, &svg, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_int_equal(kl_chart_dots(&co, &pt, 501, &svg, NULL, &err),
+	                 KL_ERR_USAGE);
+	co.decimals = 10;
+	assert_int_equal(kl_chart_dots(&co, &pt, 1, &svg, NULL, &err),
+	                 KL_ERR_USAGE);
+	co.decimals = 0;
+	co.xmin = 5;
+	co.xmax = 1;
+	assert_int_equal(kl_chart_dots(&co, &pt, 1, &svg, NULL, &err),
+	                 KL_ERR_USAGE);
+	co.xmin = co.xmax = NAN;
+	pt.hi = INFINITY;
+	assert_int_equal(kl_chart_dots(&co, &pt, 1, &svg, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_null(svg);
+
+	assert_int_equal(kl_map_svg(NULL, &svg, &len, &err), KL_ERR_USAGE);
+	mo.level = (enum kl_map_level)9;
+	assert_int_equal(kl_map_svg(&mo, &svg, NULL, &err), KL_ERR_USAGE);
+	mo.level = KL_MAP_LAN;
+	mo.decimals = -1;
+	assert_int_equal(kl_map_svg(&mo, &svg, NULL, &err), KL_ERR_USAGE);
+	mo.decimals = 0;
+	mo.nvalues = 2;
+	assert_int_equal(kl_map_svg(&mo, &svg, NULL, &err), KL_ERR_USAGE);
+	mo.nvalues = 0;
+	mo.breaks = inf_br;
+	assert_int_equal(kl_map_svg(&mo, &svg, NULL, &err), KL_ERR_USAGE);
+	assert_null(svg);
+	struct kl_map_value *mv = (struct kl_map_value *)&len;
+	assert_int_equal(kl_map_values_read("x.csv", (enum kl_map_level)9, NULL,
+	                                    &mv, &len, &err),
+	                 KL_ERR_USAGE);
+	assert_null(mv);
+}
+
+/*
+ * A dot chart with the caller's text summary and fixed axis ends: the
+ * summary is the <desc> (escaped), and the ticks run over the given
+ * range, 0 to 50 in steps of 10 (nice step of 50 / 5).
+ */
+static void test_svg_dots_given_desc_and_axis(void **state)
+{
+	struct kl_chart_opts co = {0};
+	struct kl_chart_point pt[2] = {{"a", 12, 10, 14, 0, 0},
+	                               {"b", 30, NAN, NAN, 0, 1}};
+	struct kl_error err;
+	char *svg = NULL;
+	(void)state;
+	co.desc = "Två rader & mer";
+	co.xmin = 0;
+	co.xmax = 50;
+	assert_int_equal(kl_chart_dots(&co, pt, 2, &svg, NULL, &err), KL_OK);
+	assert_non_null(strstr(svg, ">Två rader &amp; mer</desc>"));
+	assert_non_null(strstr(svg, ">50</text>"));
+	assert_non_null(strstr(svg, ">40</text>"));
+	assert_null(strstr(svg, ">60</text>"));
+	free(svg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +880,8 @@ int main(void)
 	    cmocka_unit_test(test_svg_coord_format),
 	    cmocka_unit_test(test_svg_steps_and_finish),
 	    cmocka_unit_test(test_svg_title_size),
+	    cmocka_unit_test(test_svg_more_usage_errors),
+	    cmocka_unit_test(test_svg_dots_given_desc_and_axis),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

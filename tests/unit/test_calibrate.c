@@ -343,7 +343,29 @@ static void test_error_paths(void **state)
 	c.nmargins = 1;
 	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
 	                 KL_ERR_USAGE);
+	const char *me[] = {"a,,b"};
+	c.margins = me;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "no variable ''"));
 	c.margins = m;
+	c.nmargins = 0;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "at least one --margin"));
+	c.nmargins = 1;
+	c.weight = NULL;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "(--weight)"));
+	c.weight = "w";
+	c.over = "nosuch";
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	c.over = NULL;
+	assert_string_equal(kl_cal_method_name((enum kl_cal_method)99), "?");
+	assert_int_equal(kl_cal_method_parse("nosuch"), -1);
+	assert_int_equal(kl_cal_method_parse("rake"), KL_CAL_RAKE);
 	fp[0] = px;
 	const char *bad[][2] = {
 	    {"a,count\n1,6\n1,6\n2,10\n", "second target"},

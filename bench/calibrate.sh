@@ -13,7 +13,10 @@
 # post-stratify on kommun x årskurs x kön, rake on kön x årskurs and
 # kommun x årskurs (epsilon 1e-13, up to 200 sweeps), and estimate every
 # item overall and by kommun with each set.  R runs up to KL_BENCH_R_MAX
-# rows (default 200000).  Output: a markdown table on stdout.
+# rows (default 200000).  Output: a markdown table on stdout, with the
+# CPU seconds (user + system) of the two calibrate runs beside their wall
+# time (on a shared machine the CPU time is the steadier figure) and the
+# peak RSS of calibrate and of estimate apart.
 set -eu
 kl=${1:?usage: bench/calibrate.sh KARTLAGG}
 case $kl in /*) ;; *) kl=$(pwd)/$kl ;; esac
@@ -63,8 +66,8 @@ t3 <- proc.time()[["elapsed"]]
 cat(sprintf("%.2f %.2f %.2f\n", t1 - t0, t2 - t1, t3 - t2))
 EOF
 
-echo "| rows | calibrate poststrat + rake (kartlagg) | estimate, both sets (kartlagg) | peak RSS (kartlagg) | R survey (read + design, calibrate, estimate) | peak RSS (R) | R / kartlagg (calibrate + estimate) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| rows | calibrate poststrat + rake (kartlagg) | calibrate CPU | peak RSS calibrate | estimate, both sets (kartlagg) | peak RSS estimate | R survey (read + design, calibrate, estimate) | peak RSS (R) | R / kartlagg (calibrate + estimate) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $sizes; do
 	awk -v n="$n" -v dir="$dir" 'BEGIN {
 		srand(7)
@@ -101,10 +104,10 @@ for n in $sizes; do
 	"$kl" -s "$dir/st.db" -q import --codebook "$dir/codebook.csv" --survey s "$dir/s.csv"
 	run cal "$kl" -s "$dir/st.db" -q calibrate --method poststrat --weight w --margin kod,arskurs,kon \
 		--targets "$dir/ps.csv" s ps
-	c1=$secs r1=$rss
+	c1=$secs r1=$rss u1=$cpu
 	run cal2 "$kl" -s "$dir/st.db" calibrate --method rake --weight w --margin kon,arskurs \
 		--margin kod,arskurs --targets "$dir/m1.csv" --targets "$dir/m2.csv" s rk
-	c2=$secs r2=$rss
+	c2=$secs r2=$rss u2=$cpu
 	sweeps=$(grep -o 'sweeps [0-9]*' "$dir/cal2.err" | head -1)
 	run est1 "$kl" -s "$dir/st.db" estimate --psu psu --strata kod --weights ps --overall --by kod \
 		--format csv s q1 q2 q3 q4 q5
@@ -114,7 +117,9 @@ for n in $sizes; do
 	e2=$secs r4=$rss
 	cal=$(echo "$c1 $c2" | awk '{ printf "%.2f", $1 + $2 }')
 	est=$(echo "$e1 $e2" | awk '{ printf "%.2f", $1 + $2 }')
-	krss=$(printf '%s\n' "$r1" "$r2" "$r3" "$r4" | sort -g | tail -1)
+	ccpu=$(echo "$u1 $u2" | awk '{ printf "%.2f", $1 + $2 }')
+	crss=$(printf '%s\n' "$r1" "$r2" | sort -g | tail -1)
+	ersa=$(printf '%s\n' "$r3" "$r4" | sort -g | tail -1)
 	rcol="not run" rrss="" ratio=""
 	if [ "$n" -le "$rmax" ] && command -v Rscript >/dev/null 2>&1; then
 		run r Rscript "$dir/bench.R" "$dir/s.csv" "$dir/ps.csv"
@@ -123,5 +128,5 @@ for n in $sizes; do
 		rrss="$rss MiB"
 		ratio=$(echo "$2 $3 $cal $est" | awk '{ printf "%.0f×", ($1 + $2) / ($3 + $4) }')
 	fi
-	echo "| $n | ${cal} s (rake: $sweeps) | ${est} s | ${krss} MiB | $rcol | $rrss | $ratio |"
+	echo "| $n | ${cal} s (rake: $sweeps) | ${ccpu} s | ${crss} MiB | ${est} s | ${ersa} MiB | $rcol | $rrss | $ratio |"
 done

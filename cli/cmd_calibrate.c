@@ -1,7 +1,7 @@
 /*
  * cmd_calibrate.c - `kartlagg calibrate`: calibrate a survey's weights to
  * population totals and keep them as a named weight set; summarise or
- * export weight sets.  The method is in lib/calibrate.c and
+ * export weight sets.  The method is in lib/calibrate*.c and
  * kartlagg-calibrate(1).
  */
 #include <math.h>
@@ -96,6 +96,7 @@ enum {
 	OPT_KEY,
 };
 
+/* Print x as a CSV number, then a comma or (last) a newline. */
 static void put_num(double x, int last)
 {
 	if (!isnan(x) && isfinite(x))
@@ -103,6 +104,7 @@ static void put_num(double x, int last)
 	putchar(last ? '\n' : ',');
 }
 
+/* Print the n summaries v as text, CSV or JSON (fmt). */
 static void print_summary(const struct kl_wsummary *v, size_t n, int fmt)
 {
 	if (fmt == KL_FMT_JSON) {
@@ -151,6 +153,7 @@ struct export_ctx {
 	int header;
 };
 
+/* kl_weights_each callback: the CSV header once, then one row. */
 static int export_row(void *ctx, size_t nkeys, const char *const *keys,
                       const char *const *values, double w0, double w)
 {
@@ -168,7 +171,33 @@ static int export_row(void *ctx, size_t nkeys, const char *const *keys,
 	return 0;
 }
 
-int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
+/* What the command line asks for (pointers into argv). */
+struct cal_args {
+	struct kl_cal_spec spec;
+	const char **margins, **files;
+	struct kl_pop_map *maps;
+	size_t nmargins, nfiles, nmaps;
+	const char *export, *key;
+	int fmt, summary, method;
+};
+
+/* Free what parse_args allocated in a. */
+static void cal_args_release(struct cal_args *a)
+{
+	for (size_t k = 0; a->maps && k < a->nmaps; k++)
+		kl_pop_map_release(&a->maps[k]);
+	free(a->maps);
+	free(a->margins);
+	free(a->files);
+}
+
+/*
+ * Parse the options into a (zero-initialised; the caller releases it with
+ * cal_args_release) and check them.  Returns 0 with *stop = 0 to go on,
+ * else the exit status (help, a usage error) with *stop = 1.
+ */
+static int parse_args(int argc, char **argv, struct kl_cli *cli,
+                      struct cal_args *a, int *stop)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
@@ -190,31 +219,23 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct kl_cal_spec spec = {0};
-	struct kl_cal_result *res = NULL;
-	struct kl_wsummary *sum = NULL;
-	struct kl_pop_map *maps = NULL;
-	struct kl_error err;
-	const char **margins = NULL, **files = NULL;
-	const char *export = NULL, *key = NULL;
-	size_t nmargins = 0, nfiles = 0, nmaps = 0, nsum = 0;
-	int c, fmt = KL_FMT_TEXT, summary = 0, method = -1, rc = 0;
+	int c, rc = 0;
 	char *end;
 
-	kl_error_clear(&err);
-	margins = calloc((size_t)argc + 1, sizeof(*margins));
-	files = calloc((size_t)argc + 1, sizeof(*files));
-	maps = calloc((size_t)argc + 1, sizeof(*maps));
-	if (!margins || !files || !maps) {
-		free(margins);
-		free(files);
-		free(maps);
+	*stop = 0;
+	a->fmt = KL_FMT_TEXT;
+	a->method = -1;
+	a->margins = calloc((size_t)argc + 1, sizeof(*a->margins));
+	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
+	a->maps = calloc((size_t)argc + 1, sizeof(*a->maps));
+	if (!a->margins || !a->files || !a->maps) {
+		*stop = 1;
 		return kl_cli_oom(cli);
 	}
 #define USAGE(...)                                                             \
 	do {                                                                   \
-		rc = kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__);    \
-		goto out;                                                      \
+		*stop = 1;                                                     \
+		return kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__);  \
 	} while (0)
 	while ((c = getopt_long(argc, argv, "s:qhm:w:o:M:t:f:", opts, NULL)) !=
 	       -1) {
@@ -222,161 +243,182 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 			continue;
 		switch (c) {
 		case 'h':
-			rc = kl_cli_help(calibrate_help);
-			goto out;
+			*stop = 1;
+			return kl_cli_help(calibrate_help);
 		case 'm':
-			method = kl_cal_method_parse(optarg);
-			if (method < 0)
+			a->method = kl_cal_method_parse(optarg);
+			if (a->method < 0)
 				USAGE("--method must be poststrat, rake or "
 				      "linear, not '%s'",
 				      optarg);
 			break;
 		case 'w':
-			spec.weight = optarg;
+			a->spec.weight = optarg;
 			break;
 		case 'o':
-			spec.over = optarg;
+			a->spec.over = optarg;
 			break;
 		case 'M':
 			if (!*optarg)
 				USAGE("--margin needs a variable");
-			margins[nmargins++] = optarg;
+			a->margins[a->nmargins++] = optarg;
 			break;
 		case 't':
-			files[nfiles++] = optarg;
+			a->files[a->nfiles++] = optarg;
 			break;
 		case OPT_TOL:
-			spec.tol = strtod(optarg, &end);
-			if (*end || end == optarg || !(spec.tol > 0))
+			a->spec.tol = strtod(optarg, &end);
+			if (*end || end == optarg || !(a->spec.tol > 0))
 				USAGE("--tol must be a number > 0, not '%s'",
 				      optarg);
 			break;
 		case OPT_MAX_SWEEPS:
-			spec.max_sweeps = strtol(optarg, &end, 10);
-			if (*end || end == optarg || spec.max_sweeps < 1)
+			a->spec.max_sweeps = strtol(optarg, &end, 10);
+			if (*end || end == optarg || a->spec.max_sweeps < 1)
 				USAGE("--max-sweeps must be a whole number >= "
 				      "1, not '%s'",
 				      optarg);
 			break;
 		case OPT_BOUNDS:
-			spec.lower = strtod(optarg, &end);
+			a->spec.lower = strtod(optarg, &end);
 			if (*end != ',' || end == optarg)
 				USAGE("--bounds must be <lo>,<hi>, not '%s'",
 				      optarg);
 			{
 				const char *h = end + 1;
-				spec.upper = strtod(h, &end);
+				a->spec.upper = strtod(h, &end);
 				if (*end || end == h ||
-				    !(spec.lower < 1 && spec.upper > 1))
+				    !(a->spec.lower < 1 && a->spec.upper > 1))
 					USAGE("--bounds must be <lo>,<hi> "
 					      "with lo < 1 < hi, not '%s'",
 					      optarg);
 			}
-			spec.bounded = 1;
+			a->spec.bounded = 1;
 			break;
 		case OPT_MAP:
-			rc = kl_cli_map_opt(cli, calibrate_usage, optarg, maps,
-			                    &nmaps);
-			if (rc)
-				goto out;
+			rc = kl_cli_map_opt(cli, calibrate_usage, optarg,
+			                    a->maps, &a->nmaps);
+			if (rc) {
+				*stop = 1;
+				return rc;
+			}
 			break;
 		case OPT_LEVEL:
 			rc = kl_cli_pop_level_opt(cli, calibrate_usage,
 			                          "--level", optarg,
-			                          &spec.level);
-			if (rc)
-				goto out;
+			                          &a->spec.level);
+			if (rc) {
+				*stop = 1;
+				return rc;
+			}
 			break;
 		case OPT_YEAR:
 			rc = kl_cli_year_opt(cli, calibrate_usage, optarg,
-			                     &spec.year);
-			if (rc)
-				goto out;
+			                     &a->spec.year);
+			if (rc) {
+				*stop = 1;
+				return rc;
+			}
 			break;
 		case OPT_FORCE:
-			spec.force = 1;
+			a->spec.force = 1;
 			break;
 		case OPT_SUMMARY:
-			summary = 1;
+			a->summary = 1;
 			break;
 		case OPT_EXPORT:
-			export = optarg;
+			a->export = optarg;
 			break;
 		case OPT_KEY:
-			key = optarg;
+			a->key = optarg;
 			break;
 		case 'f':
-			fmt = kl_cli_parse_format(optarg);
-			if (fmt < 0)
+			a->fmt = kl_cli_parse_format(optarg);
+			if (a->fmt < 0)
 				USAGE("--format must be text, csv or json, not "
 				      "'%s'",
 				      optarg);
 			break;
 		default:
-			rc = kl_cli_bad_option(cli, calibrate_usage, argv);
-			goto out;
+			*stop = 1;
+			return kl_cli_bad_option(cli, calibrate_usage, argv);
 		}
 	}
 
-	if (summary || export) {
-		if (summary && export)
+	if (a->summary || a->export) {
+		if (a->summary && a->export)
 			USAGE("give --summary or --export, not both");
-		rc = kl_cli_open_store(cli, KL_STORE_READ);
-		if (rc)
-			goto out;
-		if (export) {
-			struct export_ctx x = {0};
-			if (kl_weights_each(cli->store, export, key, export_row,
-			                    &x, &err))
-				rc = kl_cli_error(cli, &err);
-			goto out;
-		}
-		if (kl_weights_summary(
-		        cli->store, (const char *const *)argv + optind,
-		        (size_t)(argc - optind), 1, &sum, &nsum, &err)) {
-			rc = kl_cli_error(cli, &err);
-			goto out;
-		}
-		print_summary(sum, nsum, fmt);
-		goto out;
+		return 0;
 	}
-
 	if (argc - optind != 2)
 		USAGE("expected <survey> <set>");
-	if (method < 0)
+	if (a->method < 0)
 		USAGE("--method is required");
-	if (!spec.weight)
+	if (!a->spec.weight)
 		USAGE("--weight is required");
-	if (!nmargins)
+	if (!a->nmargins)
 		USAGE("at least one --margin is required");
-	if (nfiles && nfiles != nmargins)
+	if (a->nfiles && a->nfiles != a->nmargins)
 		USAGE("give one --targets file per --margin (%zu margins, %zu "
 		      "files)",
-		      nmargins, nfiles);
-	if (nfiles && nmaps)
+		      a->nmargins, a->nfiles);
+	if (a->nfiles && a->nmaps)
 		USAGE("give --targets files or --map (the stored population), "
 		      "not both");
-	if (!nfiles && !nmaps)
+	if (!a->nfiles && !a->nmaps)
 		USAGE("no targets: give --targets files or --map options");
-	spec.method = (enum kl_cal_method)method;
-	spec.nmargins = nmargins;
-	spec.margins = margins;
-	spec.files = nfiles ? files : NULL;
-	spec.nmaps = nmaps;
-	spec.maps = maps;
-	const char *survey = argv[optind], *name = argv[optind + 1];
-	for (size_t k = 0; k < nfiles; k++) {
-		rc = kl_cli_check_file_name(cli, files[k]);
-		if (rc)
-			goto out;
+	a->spec.method = (enum kl_cal_method)a->method;
+	a->spec.nmargins = a->nmargins;
+	a->spec.margins = a->margins;
+	a->spec.files = a->nfiles ? a->files : NULL;
+	a->spec.nmaps = a->nmaps;
+	a->spec.maps = a->maps;
+	for (size_t k = 0; k < a->nfiles; k++) {
+		rc = kl_cli_check_file_name(cli, a->files[k]);
+		if (rc) {
+			*stop = 1;
+			return rc;
+		}
 	}
-	rc = kl_cli_open_store(cli, KL_STORE_WRITE);
+	return 0;
+#undef USAGE
+}
+
+/* --summary of the sets named in argv (all without names), or --export
+ * of one; returns the exit status. */
+static int run_sets(int argc, char **argv, struct kl_cli *cli,
+                    const struct cal_args *a)
+{
+	struct kl_wsummary *sum = NULL;
+	struct kl_error err;
+	size_t nsum = 0;
+	int rc;
+
+	kl_error_clear(&err);
+	rc = kl_cli_open_store(cli, KL_STORE_READ);
 	if (rc)
-		goto out;
-	if (kl_calibrate(cli->store, survey, name, &spec, &res, &err)) {
-		rc = kl_cli_error(cli, &err);
-		goto out;
+		return rc;
+	if (a->export) {
+		struct export_ctx x = {0};
+		if (kl_weights_each(cli->store, a->export, a->key, export_row,
+		                    &x, &err))
+			rc = kl_cli_error(cli, &err);
+		return rc;
 	}
+	if (kl_weights_summary(cli->store, (const char *const *)argv + optind,
+	                       (size_t)(argc - optind), 1, &sum, &nsum, &err))
+		rc = kl_cli_error(cli, &err);
+	else
+		print_summary(sum, nsum, a->fmt);
+	kl_wsummary_free(sum, nsum);
+	return rc;
+}
+
+/* The notes of a calibration: cells without figures, the targets' source,
+ * each group's rows, steps and weights, the saved set. */
+static void print_result(struct kl_cli *cli, const struct kl_cal_spec *spec,
+                         const struct kl_cal_result *res, const char *name)
+{
 	for (size_t k = 0; k < res->nnotes; k++) {
 		const struct kl_cal_note *n = &res->notes[k];
 		kl_cli_note(cli,
@@ -391,25 +433,46 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 		kl_cli_note(cli,
 		            "%s%s%s%s: %ld rows, %s %ld (last change %.3g), g "
 		            "from %.6g to %.6g, weights %.10g -> %.10g",
-		            spec.over ? spec.over : "", spec.over ? " = " : "",
-		            q->over ? q->over : "", spec.over ? "" : "all",
-		            q->n,
-		            spec.method == KL_CAL_RAKE     ? "sweeps"
-		            : spec.method == KL_CAL_LINEAR ? "iterations"
-		                                           : "steps",
+		            spec->over ? spec->over : "",
+		            spec->over ? " = " : "", q->over ? q->over : "",
+		            spec->over ? "" : "all", q->n,
+		            spec->method == KL_CAL_RAKE     ? "sweeps"
+		            : spec->method == KL_CAL_LINEAR ? "iterations"
+		                                            : "steps",
 		            q->sweeps, q->max_change, q->g_min, q->g_max,
 		            q->sum_w0, q->sum_w);
 	}
 	kl_cli_note(cli, "saved weight set '%s' (%s)", name,
-	            kl_cal_method_name(spec.method));
+	            kl_cal_method_name(spec->method));
+}
+
+/* `kartlagg calibrate`: parse, call the library, print (cmds.h). */
+int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
+{
+	struct cal_args a = {0};
+	struct kl_cal_result *res = NULL;
+	struct kl_error err;
+	int stop, rc;
+
+	kl_error_clear(&err);
+	rc = parse_args(argc, argv, cli, &a, &stop);
+	if (stop)
+		goto out;
+	if (a.summary || a.export) {
+		rc = run_sets(argc, argv, cli, &a);
+		goto out;
+	}
+	rc = kl_cli_open_store(cli, KL_STORE_WRITE);
+	if (rc)
+		goto out;
+	if (kl_calibrate(cli->store, argv[optind], argv[optind + 1], &a.spec,
+	                 &res, &err)) {
+		rc = kl_cli_error(cli, &err);
+		goto out;
+	}
+	print_result(cli, &a.spec, res, argv[optind + 1]);
 out:
-#undef USAGE
 	kl_cal_result_free(res);
-	kl_wsummary_free(sum, nsum);
-	for (size_t k = 0; k < nmaps; k++)
-		kl_pop_map_release(&maps[k]);
-	free(maps);
-	free(margins);
-	free(files);
+	cal_args_release(&a);
 	return rc;
 }

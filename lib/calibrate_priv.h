@@ -53,4 +53,101 @@ long kli_cal_find(const struct kli_cal *c, long long row);
 void kli_cal_beta(const struct kli_cal *c, size_t g, const double *s,
                   double *beta);
 
+/* ---------------------------------------------------------------- the run
+ * One calibration in progress, shared by calibrate.c (rows, columns,
+ * targets), calibrate_solve.c (the methods) and calibrate_sets.c (the
+ * store).  Zero-initialise; kli_cal_run_release frees what it holds.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "util_priv.h"
+
+struct kli_cal_var {
+	char *name;
+	int map; /* index into maps, -1 = none */
+	struct kli_map vals;
+};
+
+struct kli_cal_run {
+	struct kl_store *st;
+	const struct kl_cal_spec *c;
+	char *table, *key_vars;
+	long long survey_import;
+	size_t nvars; /* union of the margin variables */
+	struct kli_cal_var *vars;
+	size_t nm;
+	size_t *mnv;   /* variables per margin */
+	size_t **mvar; /* their indexes into vars */
+	/* rows */
+	size_t n, cap;
+	long long *row;  /* _row of each row, ascending */
+	uint32_t *group; /* over group of each row */
+	uint32_t *cell;  /* crossed cell of each row (an id of `cells`) */
+	double *w0, *w;
+	/* crossed cells: key = uint32_t group, value id of each of vars */
+	struct kli_map cells;
+	uint32_t *cellcol; /* cells.n x nm: column of the cell in margin m */
+	int want_psw;      /* keep psw (a set re-loaded for estimate) */
+	double *psw;       /* n x nm, or NULL unless want_psw */
+	struct kli_map groups;
+	long long *gn;
+	struct kli_map cols; /* "group\x1e margin\x1e v1\x1f v2..." */
+	size_t *gstart;
+	double *T; /* target per column; NaN = none */
+	int *from_design;
+	uint32_t *col_margin, *col_group;
+	struct kl_cal_result *res;
+};
+
+/* Free everything r holds (r itself is the caller's). */
+void kli_cal_run_release(struct kli_cal_run *r);
+
+/* Column of row i in margin m (kli_cal_make_columns() must have run). */
+static inline uint32_t col_of(const struct kli_cal_run *r, size_t i, size_t m)
+{
+	return r->cellcol[(size_t)r->cell[i] * r->nm + m];
+}
+
+/* The cell of column j as text, "kon=1,arskurs=9" (its key without the
+ * group and margin). */
+static inline const char *kli_cal_col_cell(const struct kli_cal_run *r,
+                                           size_t j)
+{
+	const char *k = strchr(r->cols.key[j], '\x1e');
+	return strchr(k + 1, '\x1e') + 1;
+}
+
+/* Read r->c's margin variables, the survey's table and its rows into r;
+ * KL_ERR_USAGE for a bad spec, KL_ERR_PARSE for a bad row. */
+int kli_cal_read_rows(struct kli_cal_run *r, const char *survey,
+                      struct kl_error *err);
+
+/* Columns of the cells (groups in turn, margins in turn, cells in order
+ * of first row), r->T all NaN. */
+int kli_cal_make_columns(struct kli_cal_run *r, struct kl_error *err);
+
+/* A new array of the sum of w per column (the caller frees it); NULL
+ * when out of memory. */
+double *kli_cal_col_sums(const struct kli_cal_run *r, const double *w);
+
+/* Run r->c->method on the targets in r->T into r->w and r->res->groups. */
+int kli_cal_run_method(struct kli_cal_run *r, struct kl_error *err);
+
+/* Moore-Penrose inverse of the symmetric n x n matrix a into out; -1 when
+ * GSL fails or memory runs out. */
+int kli_cal_pinv(const double *a, size_t n, double *out);
+
+/* Save the weights, targets and description of r as set `name` of
+ * `survey`, replacing a set of that name, in one transaction. */
+int kli_cal_save_set(struct kli_cal_run *r, const char *survey,
+                     const char *name, struct kl_error *err);
+
+/* The SCB value that code `code` of map m stands for, or NULL (no
+ * population figure). */
+const char *kli_pop_map_value(const struct kl_pop_map *m, const char *code);
+
+/* Whether the store has population rows of `level` for `year`. */
+int kli_have_population(struct kl_store *st, const char *level, long year);
+
 #endif

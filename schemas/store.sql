@@ -79,7 +79,7 @@ CREATE TABLE value_labels (
 -- Column values are variable short names; NULL = not part of the design.
 
 -- Weight sets of `kartlagg calibrate` are kept in three tables that
--- lib/calibrate.c creates on the first calibration (CREATE TABLE IF NOT
+-- lib/calibrate_sets.c creates on the first calibration (CREATE TABLE IF NOT
 -- EXISTS), so no migration is needed for them either:
 --   weight_sets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL
 --               UNIQUE, survey TEXT NOT NULL, survey_import_id INTEGER,

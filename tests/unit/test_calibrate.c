@@ -250,6 +250,139 @@ static void test_errors(void **state)
 	unlink(p2);
 }
 
+/* Write text to dir/name into path (n bytes). */
+static void write_file(const char *dir, const char *name, const char *text,
+                       char *path, size_t n)
+{
+	snprintf(path, n, "%s/%s", dir, name);
+	FILE *fh = fopen(path, "w");
+	assert_non_null(fh);
+	fputs(text, fh);
+	fclose(fh);
+}
+
+/* A targets file without the cell a = 2: that cell keeps its design
+ * weights (g = 1, one note with its design-weight total 1 + 1 + 3 = 5),
+ * a = 1 gets 6 / 4. */
+static void test_missing_cell_keeps_design(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_error err;
+	struct kl_cal_spec c = {0};
+	struct kl_cal_result *res = NULL;
+	const char *m[] = {"a"};
+	char p1[512];
+	const char *fp[1] = {p1};
+	struct got g = {0};
+	write_file(f->dir, "a1.csv", "a,count\n1,6\n", p1, sizeof(p1));
+	c.method = KL_CAL_POSTSTRAT;
+	c.weight = "w";
+	c.nmargins = 1;
+	c.margins = m;
+	c.files = fp;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(f->st, "t", "set", &c, &res, &err),
+	                 KL_OK);
+	assert_int_equal(res->nnotes, 1);
+	assert_string_equal(res->notes[0].where, "a=2");
+	assert_rel_close(res->notes[0].sum_w, 5, 1e-15);
+	assert_int_equal(kl_weights_each(f->st, "set", "id", collect, &g, &err),
+	                 KL_OK);
+	for (int i = 0; i < 6; i++)
+		assert_rel_close(g.w[i] / g.w0[i], ra[i] == 1 ? 1.5 : 1.0,
+		                 1e-15);
+	kl_cal_result_free(res);
+	unlink(p1);
+}
+
+/* Errors of the solvers and of targets files: raking stopped after one
+ * sweep (it needs more, test_rake_margins), bounds that cannot reach a
+ * g of 1.5, a second target for a cell, a count that is not a number, a
+ * file without the margin's column or without 'count', and bad specs. */
+static void test_error_paths(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_error err;
+	struct kl_cal_spec c = {0};
+	const char *m[] = {"a", "b"};
+	char pa[512], pb[512], px[512];
+	const char *fp[2] = {pa, pb};
+	assert_non_null(kl_test_data("calibrate/tiny_a.csv", pa, sizeof(pa)));
+	assert_non_null(kl_test_data("calibrate/tiny_b.csv", pb, sizeof(pb)));
+	c.method = KL_CAL_RAKE;
+	c.weight = "w";
+	c.nmargins = 2;
+	c.margins = m;
+	c.files = fp;
+	c.max_sweeps = 1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_NUMERIC);
+	assert_non_null(strstr(err.msg, "did not converge in 1 sweeps"));
+	c.max_sweeps = 0;
+	c.method = KL_CAL_LINEAR;
+	c.bounded = 1;
+	c.lower = 0.99;
+	c.upper = 1.01;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_NUMERIC);
+	c.lower = 1.0;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	c.bounded = 0;
+	assert_int_equal(kl_calibrate(f->st, "t", "", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_int_equal(kl_calibrate(f->st, "nosuch", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	c.method = KL_CAL_POSTSTRAT;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "one --margin"));
+	const char *mz[] = {"a,zz"};
+	c.margins = mz;
+	c.nmargins = 1;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	const char *me[] = {"a,,b"};
+	c.margins = me;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "no variable ''"));
+	c.margins = m;
+	c.nmargins = 0;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "at least one --margin"));
+	c.nmargins = 1;
+	c.weight = NULL;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "(--weight)"));
+	c.weight = "w";
+	c.over = "nosuch";
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	c.over = NULL;
+	assert_string_equal(kl_cal_method_name((enum kl_cal_method)99), "?");
+	assert_int_equal(kl_cal_method_parse("nosuch"), -1);
+	assert_int_equal(kl_cal_method_parse("rake"), KL_CAL_RAKE);
+	fp[0] = px;
+	const char *bad[][2] = {
+	    {"a,count\n1,6\n1,6\n2,10\n", "second target"},
+	    {"a,count\n1,x\n2,10\n", "expected a count"},
+	    {"z,count\n1,6\n", "expected a column 'a'"},
+	    {"a,n\n1,6\n", "expected a column 'count'"},
+	};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		write_file(f->dir, "bad.csv", bad[k][0], px, sizeof(px));
+		kl_error_clear(&err);
+		assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+		                 KL_ERR_PARSE);
+		assert_non_null(strstr(err.msg, bad[k][1]));
+	}
+	unlink(px);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +394,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_summary_kish, setup, teardown),
 	    cmocka_unit_test(test_map_parse),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_cell_keeps_design,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_error_paths, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -188,6 +188,11 @@ static size_t utf8_first_invalid(const unsigned char *p, size_t n)
 
 /* ---- opening: hash, size, lines, encoding, delimiter ------------------ */
 
+/*
+ * The name of `path` without its directories into dst (n bytes).  Kept
+ * until the branch that adds kli_base_name to util is merged; then this
+ * becomes a one-line call to it.
+ */
 static void base_name(char *dst, size_t n, const char *path)
 {
 	const char *s = strrchr(path, '/');

@@ -3,6 +3,8 @@
 #
 #   kartlagg import   full validation against the codebook, provenance,
 #                     typed storage, duplicate-key index
+#   kartlagg import   without a codebook: types inferred (integer, decimal,
+#                     text per column), provenance, typed storage
 #   sqlite3 .import   the same file as text, nothing checked
 #   python            csv + sqlite3 executemany (bench/import_python.py)
 #
@@ -50,16 +52,19 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 10485
 	"$(. /etc/os-release && echo "$PRETTY_NAME"), $(sqlite3 --version | cut -d' ' -f1-1) sqlite3," \
 	"$(python3 --version); median of $runs runs"
 echo
-echo "| rows | file MiB | kartlagg import s | sqlite3 .import s | python csv+executemany s | kartlagg / sqlite3 | kartlagg peak RSS MiB | sqlite3 RSS MiB | python RSS MiB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| rows | file MiB | kartlagg import s | kartlagg import, no codebook s | sqlite3 .import s | python csv+executemany s | kartlagg / sqlite3 | no codebook / sqlite3 | kartlagg peak RSS MiB | no codebook RSS MiB | sqlite3 RSS MiB | python RSS MiB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $sizes; do
 	"$work/gen_survey" "$n" "$work/export.csv" "$work/codebook.csv"
 	mib=$(awk -v b="$(wc -c <"$work/export.csv")" 'BEGIN { printf "%.0f", b / 1048576 }')
 	k=$(run kartlagg "$kl" -q -s "$work/store.db" import --codebook "$work/codebook.csv" \
 		--survey enkat "$work/export.csv")
+	nc=$(run "kartlagg (no codebook)" "$kl" -q -s "$work/store.db" import \
+		--survey enkat "$work/export.csv")
 	s=$(run sqlite3 sqlite3 "$work/store.db" ".mode csv" ".separator ;" ".import $work/export.csv t")
 	p=$(run python python3 "$here/import_python.py" "$work/export.csv" "$work/store.db")
-	set -- $k $s $p
-	ratio=$(awk -v a="$1" -v b="$3" 'BEGIN { printf "%.2f", a / b }')
-	echo "| $n | $mib | $1 | $3 | $5 | $ratio | $2 | $4 | $6 |"
+	set -- $k $nc $s $p
+	ratio=$(awk -v a="$1" -v b="$5" 'BEGIN { printf "%.2f", a / b }')
+	iratio=$(awk -v a="$3" -v b="$5" 'BEGIN { printf "%.2f", a / b }')
+	echo "| $n | $mib | $1 | $3 | $5 | $7 | $ratio | $iratio | $2 | $4 | $6 | $8 |"
 done

@@ -255,6 +255,23 @@ static void feed_problem(void *ctx, const struct kl_error *e)
 	kl_cli_error(ctx, e);
 }
 
+/*
+ * A failed import of the file `name`: its problems were printed as they
+ * were found, so say how many there were, or print err when there were
+ * none.  Returns the exit status for err.
+ */
+static int import_failed(struct kl_cli *cli, unsigned long problems,
+                         const char *name, const struct kl_error *err)
+{
+	if (problems > 1)
+		kl_cli_eprintf("kartlagg import: %lu problems in %s; nothing "
+		               "of it was stored\n",
+		               problems, name);
+	else if (problems == 0)
+		kl_cli_error(cli, err);
+	return kl_exit_code(err->status);
+}
+
 /* Import one feed file; returns an exit status. */
 static int import_feed(struct kl_cli *cli, const char *path,
                        struct kl_feed_opts *fo)
@@ -265,16 +282,8 @@ static int import_feed(struct kl_cli *cli, const char *path,
 	kl_error_clear(&err);
 	fo->problem = feed_problem;
 	fo->ctx = cli;
-	if (kl_import_feed(cli->store, path, fo, &r, &err)) {
-		if (r.problems > 1)
-			kl_cli_eprintf(
-			    "kartlagg import: %lu problems in %s; nothing "
-			    "of it was stored\n",
-			    r.problems, r.info.name);
-		else if (r.problems == 0)
-			kl_cli_error(cli, &err);
-		return kl_exit_code(err.status);
-	}
+	if (kl_import_feed(cli->store, path, fo, &r, &err))
+		return import_failed(cli, r.problems, r.info.name, &err);
 	if (r.existing_id) {
 		kl_cli_note(cli,
 		            "%s is already in the store (import %lld, same "
@@ -288,7 +297,22 @@ static int import_feed(struct kl_cli *cli, const char *path,
 
 enum { OPT_ROUND = 256, OPT_REPLACE_ROUND };
 
-int cmd_import(int argc, char **argv, struct kl_cli *cli)
+/* What the command line asks for. */
+struct import_args {
+	struct kl_import_opts o;
+	struct kl_feed_opts fo;
+	const char *key_file; /* --key-file, or NULL */
+	int survey_only;      /* --kind survey */
+	int kind_given;       /* --kind */
+};
+
+/*
+ * Parse and check the options into *a (the files are argv[optind..]).
+ * Returns -1 to go on, or the exit status when the command is done
+ * (--help, a usage error, which is printed).
+ */
+static int parse_args(int argc, char **argv, struct kl_cli *cli,
+                      struct import_args *a)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
@@ -308,16 +332,12 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct kl_import_opts o;
-	struct kl_feed_opts fo;
-	struct kl_key key;
-	const char *key_file = NULL;
-	int c, rc = 0, survey_only = 0, kind_given = 0;
+	struct kl_import_opts *o = &a->o;
+	struct kl_feed_opts *fo = &a->fo;
+	int c;
 	char *end;
 
-	memset(&o, 0, sizeof(o));
-	memset(&fo, 0, sizeof(fo));
-	memset(&key, 0, sizeof(key));
+	memset(a, 0, sizeof(*a));
 	while ((c = getopt_long(argc, argv, "s:qhK:p:u:S:c:k:N:e:d:rm:n", opts,
 	                        NULL)) != -1) {
 		if (kl_cli_common_opt(cli, c, optarg))
@@ -326,13 +346,13 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 		case 'h':
 			return kl_cli_help(import_help);
 		case 'K':
-			kind_given = 1;
+			a->kind_given = 1;
 			if (strcmp(optarg, "survey") == 0) {
-				survey_only = 1;
+				a->survey_only = 1;
 				break;
 			}
-			fo.kind = kl_feed_parse_name(optarg);
-			if (fo.kind == KL_FEED_UNKNOWN)
+			fo->kind = kl_feed_parse_name(optarg);
+			if (fo->kind == KL_FEED_UNKNOWN)
 				return kl_cli_usage_error(
 				    cli, import_usage,
 				    "--kind must be police, bra-sol, "
@@ -341,11 +361,11 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 				    optarg);
 			break;
 		case 'p':
-			key_file = optarg;
+			a->key_file = optarg;
 			break;
 		case 'u':
 			if (strcmp(optarg, "other") == 0)
-				fo.unknown_other = 1;
+				fo->unknown_other = 1;
 			else if (strcmp(optarg, "error") != 0)
 				return kl_cli_usage_error(
 				    cli, import_usage,
@@ -354,24 +374,24 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 				    optarg);
 			break;
 		case 'S':
-			o.survey = optarg;
+			o->survey = optarg;
 			break;
 		case 'c':
-			o.codebook = optarg;
+			o->codebook = optarg;
 			break;
 		case 'k':
-			o.key = optarg;
+			o->key = optarg;
 			break;
 		case 'N':
-			o.nine_digit_codes = optarg;
-			fo.nine_digit_codes = optarg;
+			o->nine_digit_codes = optarg;
+			fo->nine_digit_codes = optarg;
 			break;
 		case 'e':
-			o.encoding = optarg;
+			o->encoding = optarg;
 			break;
 		case 'd':
-			o.delimiter = parse_delimiter(optarg);
-			if (o.delimiter < 0)
+			o->delimiter = parse_delimiter(optarg);
+			if (o->delimiter < 0)
 				return kl_cli_usage_error(
 				    cli, import_usage,
 				    "--delimiter must be ';', ',', '|' or "
@@ -379,13 +399,13 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 				    optarg);
 			break;
 		case 'r':
-			o.replace = 1;
+			o->replace = 1;
 			break;
 		case OPT_ROUND:
-			o.round = optarg;
+			o->round = optarg;
 			break;
 		case OPT_REPLACE_ROUND:
-			o.replace_round = 1;
+			o->replace_round = 1;
 			break;
 		case 'm': {
 			long v = strtol(optarg, &end, 10);
@@ -395,11 +415,11 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 				    "--max-errors takes a whole number "
 				    "from 1 to 1000000, not '%s'",
 				    optarg);
-			o.max_errors = (unsigned)v;
+			o->max_errors = (unsigned)v;
 			break;
 		}
 		case 'n':
-			o.dry_run = 1;
+			o->dry_run = 1;
 			break;
 		default:
 			return kl_cli_bad_option(cli, import_usage, argv);
@@ -408,48 +428,131 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 	if (optind >= argc)
 		return kl_cli_usage_error(cli, import_usage,
 		                          "no file to import");
-	if (o.survey && argc - optind > 1)
+	if (o->survey && argc - optind > 1)
 		return kl_cli_usage_error(cli, import_usage,
 		                          "--survey names one survey; import "
 		                          "one file at a time with it");
-	if (o.encoding && strcasecmp(o.encoding, "utf-8") &&
-	    strcasecmp(o.encoding, "utf8") &&
-	    strcasecmp(o.encoding, "windows-1252") &&
-	    strcasecmp(o.encoding, "cp1252") &&
-	    strcasecmp(o.encoding, "iso-8859-1") &&
-	    strcasecmp(o.encoding, "latin1"))
+	if (o->encoding && strcasecmp(o->encoding, "utf-8") &&
+	    strcasecmp(o->encoding, "utf8") &&
+	    strcasecmp(o->encoding, "windows-1252") &&
+	    strcasecmp(o->encoding, "cp1252") &&
+	    strcasecmp(o->encoding, "iso-8859-1") &&
+	    strcasecmp(o->encoding, "latin1"))
 		return kl_cli_usage_error(cli, import_usage,
 		                          "--encoding must be utf-8, "
 		                          "windows-1252 or iso-8859-1, not "
 		                          "'%s'",
-		                          o.encoding);
-	if (fo.kind != KL_FEED_UNKNOWN &&
-	    (o.survey || o.codebook || o.key || o.round || o.replace_round ||
-	     (o.replace && fo.kind != KL_FEED_SCB_POPULATION &&
-	      fo.kind != KL_FEED_INDIVIDUALS)))
+		                          o->encoding);
+	if (fo->kind != KL_FEED_UNKNOWN &&
+	    (o->survey || o->codebook || o->key || o->round ||
+	     o->replace_round ||
+	     (o->replace && fo->kind != KL_FEED_SCB_POPULATION &&
+	      fo->kind != KL_FEED_INDIVIDUALS)))
 		return kl_cli_usage_error(cli, import_usage,
 		                          "--survey, --codebook, --key, "
 		                          "--round, --replace-round and "
 		                          "--replace are for surveys%s, not a "
 		                          "%s feed",
-		                          o.replace ? ", individuals and "
-		                                      "scb-population"
-		                                    : "",
-		                          kl_feed_name(fo.kind));
-	fo.encoding = o.encoding;
-	fo.delimiter = o.delimiter;
-	fo.dry_run = o.dry_run;
-	fo.replace = o.replace;
-	fo.max_errors = o.max_errors;
-	if (key_file) {
+		                          o->replace ? ", individuals and "
+		                                       "scb-population"
+		                                     : "",
+		                          kl_feed_name(fo->kind));
+	fo->encoding = o->encoding;
+	fo->delimiter = o->delimiter;
+	fo->dry_run = o->dry_run;
+	fo->replace = o->replace;
+	fo->max_errors = o->max_errors;
+	return -1;
+}
+
+/* Say what the survey import `res` (with o) did. */
+static void survey_done(const struct kl_cli *cli,
+                        const struct kl_import_opts *o,
+                        const struct kl_import_result *res)
+{
+	if (res->existing_id) {
+		kl_cli_note(cli,
+		            "%s is already in the store (import "
+		            "%lld, same SHA-256); nothing to do",
+		            res->info.name, res->existing_id);
+		return;
+	}
+	if (o->dry_run) {
+		kl_cli_note(cli,
+		            "%s: %llu rows, %s, delimiter %s: valid "
+		            "(dry run, nothing stored)",
+		            res->info.name, res->rows, res->info.encoding,
+		            res->info.delimiter_name);
+		return;
+	}
+	if (res->appended) {
+		char rep[160] = "";
+		if (res->replaced_rows)
+			snprintf(rep, sizeof(rep),
+			         "; replaced %llu earlier rows of these "
+			         "rounds (import %lld)",
+			         res->replaced_rows, res->replaced_round_id);
+		kl_cli_note(cli,
+		            "%s: imported %llu rows as round%s %s of "
+		            "survey '%s' (import %lld, %s, delimiter "
+		            "%s)%s",
+		            res->info.name, res->rows,
+		            strchr(res->rounds, ',') ? "s" : "", res->rounds,
+		            res->survey, res->import_id, res->info.encoding,
+		            res->info.delimiter_name, rep);
+		return;
+	}
+	kl_cli_note(cli,
+	            "%s: imported %llu rows as survey '%s' (import "
+	            "%lld, %s, delimiter %s)%s",
+	            res->info.name, res->rows, res->survey, res->import_id,
+	            res->info.encoding, res->info.delimiter_name,
+	            res->replaced_id ? "; replaced the earlier import" : "");
+}
+
+/*
+ * Import one survey file (or SPSS/Stata file) with o and print what was
+ * done; returns an exit status.
+ */
+static int import_survey_file(struct kl_cli *cli, const char *path,
+                              struct kl_import_opts *o)
+{
+	struct kl_import_result res;
+	struct kl_error err;
+	struct progress p = {cli, path, time(NULL), 0};
+
+	kl_error_clear(&err);
+	o->progress = show_progress;
+	o->problem = show_problem;
+	o->ctx = &p;
+	int r = kl_import_survey(cli->store, path, o, &res, &err);
+	if (p.shown)
+		fputc('\n', stderr);
+	if (r)
+		return import_failed(cli, res.problems, res.info.name, &err);
+	survey_done(cli, o, &res);
+	return 0;
+}
+
+int cmd_import(int argc, char **argv, struct kl_cli *cli)
+{
+	struct import_args a;
+	struct kl_key key;
+	int rc = parse_args(argc, argv, cli, &a);
+
+	if (rc >= 0)
+		return rc;
+	rc = 0;
+	memset(&key, 0, sizeof(key));
+	if (a.key_file) {
 		struct kl_error err;
 		kl_error_clear(&err);
-		if (kl_key_load(key_file, &key, &err))
+		if (kl_key_load(a.key_file, &key, &err))
 			return kl_cli_error(cli, &err);
-		fo.key = &key;
+		a.fo.key = &key;
 	}
-	rc = kl_cli_open_store(cli,
-	                       o.dry_run ? KL_STORE_SCRATCH : KL_STORE_CREATE);
+	rc = kl_cli_open_store(cli, a.o.dry_run ? KL_STORE_SCRATCH
+	                                        : KL_STORE_CREATE);
 	if (rc)
 		goto out;
 
@@ -459,87 +562,27 @@ int cmd_import(int argc, char **argv, struct kl_cli *cli)
 			goto out;
 	}
 	for (int i = optind; i < argc; i++) {
-		struct kl_import_result res;
 		struct kl_error err;
-		struct progress p = {cli, argv[i], time(NULL), 0};
-		enum kl_feed_kind kind = fo.kind;
+		enum kl_feed_kind kind = a.fo.kind;
 
 		kl_error_clear(&err);
-		if (!survey_only && !kind_given) {
+		if (!a.survey_only && !a.kind_given) {
 			/* a file that cannot be read goes to the survey
 			 * import, which says why */
-			if (kl_feed_detect_file(argv[i], o.encoding,
-			                        o.delimiter, &kind, &err))
+			if (kl_feed_detect_file(argv[i], a.o.encoding,
+			                        a.o.delimiter, &kind, &err))
 				kind = KL_FEED_UNKNOWN;
 			kl_error_clear(&err);
 		}
 		if (kind != KL_FEED_UNKNOWN) {
-			struct kl_feed_opts one = fo;
+			struct kl_feed_opts one = a.fo;
 			one.kind = kind;
 			rc = import_feed(cli, argv[i], &one);
-			if (rc)
-				goto out;
-			continue;
+		} else {
+			rc = import_survey_file(cli, argv[i], &a.o);
 		}
-		o.progress = show_progress;
-		o.problem = show_problem;
-		o.ctx = &p;
-		int r = kl_import_survey(cli->store, argv[i], &o, &res, &err);
-		if (p.shown)
-			fputc('\n', stderr);
-		if (r) {
-			/* problems were printed as they were found */
-			if (res.problems > 1)
-				kl_cli_eprintf(
-				    "kartlagg import: %lu problems in "
-				    "%s; nothing of it was stored\n",
-				    res.problems, res.info.name);
-			else if (res.problems == 0)
-				kl_cli_error(cli, &err);
-			rc = kl_exit_code(err.status);
+		if (rc)
 			goto out;
-		}
-		if (res.existing_id) {
-			kl_cli_note(cli,
-			            "%s is already in the store (import "
-			            "%lld, same SHA-256); nothing to do",
-			            res.info.name, res.existing_id);
-			continue;
-		}
-		if (o.dry_run) {
-			kl_cli_note(cli,
-			            "%s: %llu rows, %s, delimiter %s: valid "
-			            "(dry run, nothing stored)",
-			            res.info.name, res.rows, res.info.encoding,
-			            res.info.delimiter_name);
-			continue;
-		}
-		if (res.appended) {
-			char rep[160] = "";
-			if (res.replaced_rows)
-				snprintf(
-				    rep, sizeof(rep),
-				    "; replaced %llu earlier rows of these "
-				    "rounds (import %lld)",
-				    res.replaced_rows, res.replaced_round_id);
-			kl_cli_note(cli,
-			            "%s: imported %llu rows as round%s %s of "
-			            "survey '%s' (import %lld, %s, delimiter "
-			            "%s)%s",
-			            res.info.name, res.rows,
-			            strchr(res.rounds, ',') ? "s" : "",
-			            res.rounds, res.survey, res.import_id,
-			            res.info.encoding, res.info.delimiter_name,
-			            rep);
-			continue;
-		}
-		kl_cli_note(cli,
-		            "%s: imported %llu rows as survey '%s' (import "
-		            "%lld, %s, delimiter %s)%s",
-		            res.info.name, res.rows, res.survey, res.import_id,
-		            res.info.encoding, res.info.delimiter_name,
-		            res.replaced_id ? "; replaced the earlier import"
-		                            : "");
 	}
 out:
 	kl_key_release(&key);

@@ -119,6 +119,28 @@ static int move_rows(struct kl_store *st, long long id, int back,
 	return rc;
 }
 
+/*
+ * Record that f's import replaces the earlier import `old`: run
+ * `supersede` (?1 old, ?2 the new import) and add the 'replaced' row of
+ * import_changes; the first one replaced (first != 0) is f->res's
+ * replaced_id.  0 or a status (f->err set).
+ */
+static int mark_replaced(struct kli_feed *f, long long old, int first,
+                         const char *supersede)
+{
+	int rc = run1(f->st, supersede, old, f->import_id, f->err,
+	              "cannot record the replacement");
+	if (!rc)
+		rc = run1(f->st,
+		          "INSERT INTO import_changes VALUES (?1, 'replaced', "
+		          "?2, ?3)",
+		          old, f->import_id, f->err,
+		          "cannot record the replacement");
+	if (!rc && first)
+		f->res->replaced_id = old;
+	return rc;
+}
+
 int kli_individuals_deliveries(struct kli_feed *f)
 {
 	struct kl_store *st = f->st;
@@ -176,20 +198,10 @@ int kli_individuals_deliveries(struct kli_feed *f)
 	for (size_t i = 0; !rc && i < n; i++) {
 		rc = move_rows(st, ids[i], 0, err);
 		if (!rc)
-			rc = run1(
-			    st,
-			    "UPDATE imports SET superseded_by = ?2 WHERE id "
-			    "= ?1",
-			    ids[i], f->import_id, err,
-			    "cannot record the replacement");
-		if (!rc)
-			rc = run1(st,
-			          "INSERT INTO import_changes VALUES (?1, "
-			          "'replaced', ?2, ?3)",
-			          ids[i], f->import_id, err,
-			          "cannot record the replacement");
-		if (!rc && i == 0)
-			f->res->replaced_id = ids[i];
+			rc = mark_replaced(
+			    f, ids[i], i == 0,
+			    "UPDATE imports SET superseded_by = ?2 "
+			    "WHERE id = ?1");
 	}
 	return rc;
 }
@@ -268,20 +280,11 @@ int kli_police_deliveries(struct kli_feed *f)
 		         f->import_id, 0, err, "cannot set police cases aside");
 	for (size_t i = 0; !rc && i < n; i++) {
 		/* an earlier extract with no current case left is replaced */
-		rc = run1(st,
-		          "UPDATE imports SET superseded_by = ?2 WHERE id = ?1 "
-		          "AND NOT EXISTS (SELECT 1 FROM police_cases WHERE "
-		          "import_id = ?1)",
-		          ids[i], f->import_id, err,
-		          "cannot record the replacement");
-		if (!rc)
-			rc = run1(st,
-			          "INSERT INTO import_changes VALUES (?1, "
-			          "'replaced', ?2, ?3)",
-			          ids[i], f->import_id, err,
-			          "cannot record the replacement");
-		if (!rc && i == 0)
-			f->res->replaced_id = ids[i];
+		rc =
+		    mark_replaced(f, ids[i], i == 0,
+		                  "UPDATE imports SET superseded_by = ?2 WHERE "
+		                  "id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+		                  "police_cases WHERE import_id = ?1)");
 	}
 	return rc;
 }

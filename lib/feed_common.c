@@ -286,34 +286,11 @@ int kli_feed_step(struct kli_feed *f, sqlite3_stmt *s, const char *what)
 
 int kli_feed_insert_import(struct kli_feed *f, const char *kind)
 {
-	sqlite3_stmt *s;
-	char now[32];
 	const struct kl_csv_info *in = &f->res->info;
-	int rc = kli_store_prepare(
-	    f->st,
-	    "INSERT INTO imports (kind, name, size, sha256, encoding, "
-	    "delimiter, rows, imported_at, kartlagg_version, target) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9)",
-	    &s, f->err);
-	if (rc)
-		return rc;
-	kli_utc_now(now, sizeof(now));
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, in->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)in->size);
-	sqlite3_bind_text(s, 4, in->sha256, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, in->encoding, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, in->delimiter_name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 8, KL_VERSION, -1, SQLITE_STATIC);
-	sqlite3_bind_null(s, 9);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return kli_store_fail(f->st, rc, f->err,
-		                      "cannot record the import");
-	f->import_id = sqlite3_last_insert_rowid(kli_store_db(f->st));
-	return KL_OK;
+	struct kli_import_row r = {kind,       in->name,     in->size,
+	                           in->sha256, in->encoding, in->delimiter_name,
+	                           0,          NULL};
+	return kli_import_insert(f->st, &r, &f->import_id, f->err);
 }
 
 int kli_feed_finish_import(struct kli_feed *f)
@@ -680,25 +657,6 @@ static const struct kli_feed_ops *ops_for(enum kl_feed_kind k)
 	return NULL;
 }
 
-static int find_import_by_sha(struct kl_store *st, const char *sha,
-                              long long *id, struct kl_error *err)
-{
-	sqlite3_stmt *s;
-	int rc = kli_store_prepare(
-	    st, "SELECT id FROM imports WHERE sha256 = ?1", &s, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-	*id = 0;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kli_store_fail(st, rc, err, "cannot read the imports");
-	return KL_OK;
-}
-
 static void feed_release(struct kli_feed *f)
 {
 	if (f->ops && f->ops->release)
@@ -786,7 +744,7 @@ int kli_import_feed_as(struct kl_store *st, const char *path,
 		goto out;
 	}
 	f.st = st;
-	rc = find_import_by_sha(st, res->info.sha256, &res->existing_id, err);
+	rc = kli_import_find_sha(st, res->info.sha256, &res->existing_id, err);
 	if (rc || res->existing_id)
 		goto out;
 	rc = kl_store_begin(st, err);

@@ -1,5 +1,6 @@
 /*
- * import_priv.h - the survey import's hooks for readers of other formats.
+ * import_priv.h - the survey import's hooks for readers of other formats,
+ * and the bookkeeping every import shares (lib/imports.c).
  *
  * A reader of a binary survey file (lib/import_readstat.c: SPSS .sav and
  * Stata .dta) turns it into a CSV export and a codebook held in memory and
@@ -47,6 +48,34 @@ int kli_readstat_path(const char *path);
 int kli_import_readstat(struct kl_store *st, const char *path,
                         const struct kl_import_opts *o,
                         struct kl_import_result *res, struct kl_error *err);
+
+struct kl_store;
+
+/* A row of `imports`: what was imported, by whom it is counted. */
+struct kli_import_row {
+	const char *kind;        /* "survey", "codebook", "police", ... */
+	const char *name;        /* the file's name without directories */
+	unsigned long long size; /* its size in bytes */
+	const char *sha256;      /* its SHA-256, hex (or "pending") */
+	const char *encoding;    /* as detected or given */
+	const char *delimiter;   /* its name: ";", "tab", "sav" */
+	long long rows;          /* rows (updated when known) */
+	const char *target;      /* the survey it belongs to, or NULL */
+};
+
+/*
+ * Add row r to `imports`, stamped with the time and kartlagg's version;
+ * *id is its id.  0 or a status (err set: "cannot record the import").
+ */
+int kli_import_insert(struct kl_store *st, const struct kli_import_row *r,
+                      long long *id, struct kl_error *err);
+
+/*
+ * The import whose file has SHA-256 `sha`: *id is its id, or 0 when there
+ * is none.  0 or a status (err set).
+ */
+int kli_import_find_sha(struct kl_store *st, const char *sha, long long *id,
+                        struct kl_error *err);
 
 /* A file descriptor in memory (memfd) holding s; -1 with errno set. */
 int kli_mem_file(const char *what, const char *s, size_t n);

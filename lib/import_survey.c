@@ -533,62 +533,23 @@ static int step_done(struct imp *m, sqlite3_stmt *s, const char *what)
 	return KL_OK;
 }
 
+/* Record an import row (kli_import_insert) with m's store and error. */
 static int insert_import(struct imp *m, const char *kind, const char *name,
                          unsigned long long size, const char *sha,
                          const char *enc, const char *delim, long long rows,
                          const char *target, long long *id)
 {
-	sqlite3_stmt *s;
-	char now[32];
-	int rc = kli_store_prepare(
-	    m->st,
-	    "INSERT INTO imports (kind, name, size, sha256, encoding, "
-	    "delimiter, rows, imported_at, kartlagg_version, target) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	    &s, m->err);
-	if (rc)
-		return rc;
-	kli_utc_now(now, sizeof(now));
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)size);
-	sqlite3_bind_text(s, 4, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, enc, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, delim, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 7, rows);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 9, KL_VERSION, -1, SQLITE_STATIC);
-	kli_bind_text(s, 10, target);
-	rc = step_done(m, s, "cannot record the import");
-	sqlite3_finalize(s);
-	if (!rc)
-		*id = sqlite3_last_insert_rowid(kli_store_db(m->st));
-	return rc;
+	struct kli_import_row r = {kind, name,  size, sha,
+	                           enc,  delim, rows, target};
+	return kli_import_insert(m->st, &r, id, m->err);
 }
 
+/* The import of the file with SHA-256 sha, or 0 (kli_import_find_sha). */
 static int find_import_by_sha(struct imp *m, const char *sha, long long *id)
 {
-	sqlite3_stmt *s;
-	int rc = kli_store_prepare(
-	    m->st, "SELECT id FROM imports WHERE sha256 = ?1", &s, m->err);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-	*id = 0;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	else if (rc != SQLITE_DONE) {
-		sqlite3_finalize(s);
-		return kli_store_fail(m->st, rc, m->err,
-		                      "cannot read the imports");
-	}
-	sqlite3_finalize(s);
-	return KL_OK;
+	return kli_import_find_sha(m->st, sha, id, m->err);
 }
 
-/* An existing survey of this name: its id, import and table. */
-/* Is there an import of exactly `size` bytes? */
 static int size_known(struct imp *m, long long size, int *known)
 {
 	sqlite3_stmt *s;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
 
@@ -625,6 +627,109 @@ static void test_import_duplicate_key_kinds(void **state)
 	assert_non_null(strstr(err.msg, "first on line 2"));
 }
 
+/* ---- types inferred from the first rows, checked over the rest ---------- */
+
+/*
+ * Write dir/name: header "id;a;b;c", then rows 1..n (file line i + 1)
+ * "i;i;i,5;" except that row bad_a has "abc" in a, row bad_b "007" in b,
+ * row num_c "42" in c, and row short has no b and c (0 = none).
+ */
+static const char *put_rows(const char *name, int n, int bad_a, int bad_b,
+                            int num_c, int short_row)
+{
+	static char p[128];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs("id;a;b;c\n", f);
+	for (int i = 1; i <= n; i++) {
+		if (i == short_row) {
+			fprintf(f, "%d;%d\n", i, i);
+			continue;
+		}
+		if (i == bad_a)
+			fprintf(f, "%d;abc;", i);
+		else
+			fprintf(f, "%d;%d;", i, i);
+		if (i == bad_b)
+			fputs("007;", f);
+		else
+			fprintf(f, "%d,5;", i);
+		fputs(i == num_c ? "42\n" : "\n", f);
+	}
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+/* The declared types of columns a, b, c of survey `survey`'s table, as
+ * "a b c" (e.g. "INTEGER REAL TEXT"), read with SQLite itself. */
+static void column_types(const char *survey, char *out, size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char p[128], sql[256], table[64] = "";
+	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT data_table FROM surveys "
+	                                    "WHERE name = ?1",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(table, sizeof(table), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	snprintf(sql, sizeof(sql),
+	         "SELECT group_concat(type, ' ') FROM pragma_table_info('%s') "
+	         "WHERE name IN ('a', 'b', 'c')",
+	         table);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/*
+ * Without a codebook the types are guessed from the first 10 000 rows;
+ * cells after them that contradict the guess give the types of the whole
+ * file all the same: a text in a (INTEGER -> TEXT), a code with a leading
+ * zero in b (REAL -> TEXT), a number in c, empty until then (TEXT ->
+ * INTEGER).  A file without them keeps the guess.  A row with too few
+ * fields after the first 10 000 is reported at its line (row r is line
+ * r + 1) and column (fields + 1).
+ */
+static void test_import_inferred_late_cells(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	char types[64];
+	(void)state;
+	assert_int_equal(
+	    run(put_rows("ok.csv", 20000, 0, 0, 0, 0), "ok", &err, &res),
+	    KL_OK);
+	assert_int_equal(res.rows, 20000);
+	column_types("ok", types, sizeof(types));
+	assert_string_equal(types, "INTEGER REAL TEXT");
+	assert_int_equal(
+	    run(put_rows("late.csv", 20000, 15000, 16000, 17000, 0), "late",
+	        &err, &res),
+	    KL_OK);
+	assert_int_equal(res.rows, 20000);
+	column_types("late", types, sizeof(types));
+	assert_string_equal(types, "TEXT TEXT INTEGER");
+	assert_int_equal(run(put_rows("short.csv", 20000, 0, 0, 0, 15000),
+	                     "short", &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 15001);
+	assert_int_equal(err.column, 3);
+	assert_non_null(strstr(err.msg, "expected 4 fields, found 2"));
+	assert_int_equal(res.import_id, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +779,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_import_bad_codebook, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_import_codebook_first_problem,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_inferred_late_cells,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_duplicate_key_kinds,
 	                                    setup, teardown),

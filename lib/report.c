@@ -103,7 +103,9 @@ static int table_exists(struct kl_store *st, const char *name)
 	return yes;
 }
 
-/* The data period of import id, into buf ("" when not known). */
+/* The data period of import src into buf (n bytes; "" when not known),
+ * and for an individuals import its organisation or their number into
+ * org (on bytes); the newest period end moves the report's data date. */
 static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
                           size_t n, char *org, size_t on)
 {
@@ -114,18 +116,32 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
 	     "SELECT min(period_start), max(period_end), "
 	     "count(DISTINCT organisation), min(organisation) FROM "
 	     "individuals WHERE import_id = ?1"},
-	    {"police", "police_cases",
-	     "SELECT substr(min(reported), 1, 7), substr(max(reported), 1, "
-	     "7), NULL, NULL FROM police_cases WHERE import_id = ?1"},
-	    {"bra-sol", "bra_sol",
-	     "SELECT min(year), max(year), NULL, NULL FROM bra_sol WHERE "
-	     "import_id = ?1"},
 	    {"scb-population", "population",
 	     "SELECT min(year), max(year), NULL, NULL FROM population "
 	     "WHERE _import_id = ?1"},
 	};
 	buf[0] = '\0';
 	org[0] = '\0';
+	/* the offence feeds' periods come from kl_count */
+	if (!strcmp(src->kind, "police") || !strcmp(src->kind, "bra-sol")) {
+		char a[16], z[16];
+		struct kl_error e;
+		kl_error_clear(&e);
+		if (kl_offence_import_period(c->b.st,
+		                             strcmp(src->kind, "police") == 0
+		                                 ? KL_SOURCE_POLICE
+		                                 : KL_SOURCE_BRA,
+		                             src->id, a, z, sizeof(a), &e))
+			return;
+		if (!a[0])
+			return;
+		if (strcmp(a, z) == 0)
+			snprintf(buf, n, "%s", a);
+		else
+			snprintf(buf, n, "%s–%s", a, z);
+		kli_rep_note_date(c, z);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		sqlite3_stmt *s = NULL;
 		if (strcmp(src->kind, q[i].kind) ||

@@ -597,3 +597,96 @@ void kl_offence_count_free(struct kl_offence_count *c)
 	free(c->rows);
 	free(c);
 }
+
+/* Does table `name` exist in the store? */
+static int have_table(struct kl_store *st, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	int yes;
+	if (kli_store_prepare(st,
+	                      "SELECT 1 FROM sqlite_master WHERE type = "
+	                      "'table' AND name = ?1",
+	                      &s, NULL))
+		return 0;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
+int kl_offence_imports(struct kl_store *st, enum kl_offence_source src, int y0,
+                       int y1, long long **ids, size_t *n, struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	long long *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	rc = kli_store_prepare(
+	    st,
+	    src == KL_SOURCE_POLICE
+	        ? "SELECT DISTINCT import_id FROM police_cases WHERE "
+	          "CAST(substr(reported, 1, 4) AS INTEGER) BETWEEN ?1 AND ?2 "
+	          "ORDER BY 1"
+	        : "SELECT DISTINCT import_id FROM bra_sol WHERE year BETWEEN "
+	          "?1 AND ?2 ORDER BY 1",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, y0);
+	sqlite3_bind_int(s, 2, y1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (kli_grow((void **)&v, &cap, *n + 1, sizeof(*v))) {
+			sqlite3_finalize(s);
+			free(v);
+			*n = 0;
+			return kli_oom(err);
+		}
+		v[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return kli_store_fail(st, rc, err, "cannot read the offences");
+	}
+	*ids = v;
+	return KL_OK;
+}
+
+int kl_offence_import_period(struct kl_store *st, enum kl_offence_source src,
+                             long long import_id, char *first, char *last,
+                             size_t n, struct kl_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	first[0] = last[0] = '\0';
+	if (!have_table(st,
+	                src == KL_SOURCE_POLICE ? "police_cases" : "bra_sol"))
+		return KL_OK;
+	rc = kli_store_prepare(
+	    st,
+	    src == KL_SOURCE_POLICE
+	        ? "SELECT substr(min(reported), 1, 7), substr(max(reported), "
+	          "1, 7) FROM police_cases WHERE import_id = ?1"
+	        : "SELECT min(year), max(year) FROM bra_sol WHERE import_id "
+	          "= ?1",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, import_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		snprintf(first, n, "%s",
+		         (const char *)sqlite3_column_text(s, 0));
+		snprintf(last, n, "%s",
+		         (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kli_store_fail(st, rc, err, "cannot read the offences");
+	return KL_OK;
+}

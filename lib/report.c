@@ -103,7 +103,9 @@ static int table_exists(struct kl_store *st, const char *name)
 	return yes;
 }
 
-/* The data period of import id, into buf ("" when not known). */
+/* The data period of import src into buf (n bytes; "" when not known),
+ * and for an individuals import its organisation or their number into
+ * org (on bytes); the newest period end moves the report's data date. */
 static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
                           size_t n, char *org, size_t on)
 {
@@ -114,18 +116,32 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
 	     "SELECT min(period_start), max(period_end), "
 	     "count(DISTINCT organisation), min(organisation) FROM "
 	     "individuals WHERE import_id = ?1"},
-	    {"police", "police_cases",
-	     "SELECT substr(min(reported), 1, 7), substr(max(reported), 1, "
-	     "7), NULL, NULL FROM police_cases WHERE import_id = ?1"},
-	    {"bra-sol", "bra_sol",
-	     "SELECT min(year), max(year), NULL, NULL FROM bra_sol WHERE "
-	     "import_id = ?1"},
 	    {"scb-population", "population",
 	     "SELECT min(year), max(year), NULL, NULL FROM population "
 	     "WHERE _import_id = ?1"},
 	};
 	buf[0] = '\0';
 	org[0] = '\0';
+	/* the offence feeds' periods come from kl_count */
+	if (!strcmp(src->kind, "police") || !strcmp(src->kind, "bra-sol")) {
+		char a[16], z[16];
+		struct kl_error e;
+		kl_error_clear(&e);
+		if (kl_offence_import_period(c->b.st,
+		                             strcmp(src->kind, "police") == 0
+		                                 ? KL_SOURCE_POLICE
+		                                 : KL_SOURCE_BRA,
+		                             src->id, a, z, sizeof(a), &e))
+			return;
+		if (!a[0])
+			return;
+		if (strcmp(a, z) == 0)
+			snprintf(buf, n, "%s", a);
+		else
+			snprintf(buf, n, "%s–%s", a, z);
+		kli_rep_note_date(c, z);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		sqlite3_stmt *s = NULL;
 		if (strcmp(src->kind, q[i].kind) ||
@@ -284,6 +300,52 @@ static void resolve_counts(struct ctx *c)
 	}
 }
 
+/*
+ * Section 0, the title page: the meta facts (region with its codes,
+ * period, report file without its directory, program, data date, the
+ * symbols) and the opening paragraph.  Allocation failures set c->b.oom;
+ * the report's region_text and data_date stay NULL then.
+ */
+static void title_page(struct ctx *c)
+{
+	const struct kl_report_def *d = c->b.d;
+	struct kli_sb v = {0};
+
+	c->b.sec = 0;
+	kli_sb_appendf(&v, "%s (", c->region_name);
+	for (size_t i = 0; i < d->nregions; i++)
+		kli_sb_appendf(&v, "%s%s", i ? ", " : "", d->regions[i]);
+	kli_sb_append(&v, ")");
+	if (v.failed)
+		c->b.oom = 1;
+	c->b.r->region_text = strdup(kli_sb_str(&v));
+	kli_rb_meta(&c->b, "Region", kli_sb_str(&v));
+	kli_sb_free(&v);
+	kli_rb_meta(&c->b, "Referensperiod", d->period);
+	kli_rb_meta(&c->b, "Rapportfil", kli_base_name(d->path));
+	kli_rb_meta(&c->b, "Program", "kartlagg " KL_VERSION);
+	kli_rb_meta(&c->b, "Datadatum",
+	            c->data_date[0] ? c->data_date : "okänt");
+	c->b.r->data_date = strdup(c->data_date[0] ? c->data_date : "okänt");
+	kli_rb_meta(&c->b, "Teckenförklaring",
+	            "– noll · .. redovisas inte · . kan inte förekomma "
+	            "· * osäker skattning · p preliminär");
+	kli_rb_para(&c->b,
+	            "Bilaga till fullmäktige: kartläggning av sex mot "
+	            "ersättning och närliggande exploatering i %s. "
+	            "Avsnitt 1 sammanfattar huvudtalen; avsnitt 2 "
+	            "redovisar källorna; avsnitt 3–6 redovisar "
+	            "enkäten, verksamheternas uppgifter, anmälda brott "
+	            "och befolkningen; avsnitt 7 metod och "
+	            "röjandeskydd.",
+	            c->region_name);
+}
+
+/*
+ * The driver (kl_report.h): one read transaction, the region checked,
+ * the sections 1-6 in order, disclosure control once over every count,
+ * then the cells it hid, the method section and the title page.
+ */
 int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
                     struct kl_report **out, struct kl_error *err)
 {
@@ -429,40 +491,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	kli_rep_resolve_trend(c);
 	kli_rep_section_method(c, src, nsrc);
 
-	/* the title page (section 0) */
-	c->b.sec = 0;
-	{
-		struct kli_sb v = {0};
-		kli_sb_appendf(&v, "%s (", c->region_name);
-		for (size_t i = 0; i < d->nregions; i++)
-			kli_sb_appendf(&v, "%s%s", i ? ", " : "",
-			               d->regions[i]);
-		kli_sb_append(&v, ")");
-		if (v.failed)
-			c->b.oom = 1;
-		c->b.r->region_text = strdup(kli_sb_str(&v));
-		kli_rb_meta(&c->b, "Region", kli_sb_str(&v));
-		kli_sb_free(&v);
-		kli_rb_meta(&c->b, "Referensperiod", d->period);
-		kli_rb_meta(&c->b, "Rapportfil", kli_base_name(d->path));
-		kli_rb_meta(&c->b, "Program", "kartlagg " KL_VERSION);
-		kli_rb_meta(&c->b, "Datadatum",
-		            c->data_date[0] ? c->data_date : "okänt");
-		c->b.r->data_date =
-		    strdup(c->data_date[0] ? c->data_date : "okänt");
-		kli_rb_meta(&c->b, "Teckenförklaring",
-		            "– noll · .. redovisas inte · . kan inte förekomma "
-		            "· * osäker skattning · p preliminär");
-		kli_rb_para(&c->b,
-		            "Bilaga till fullmäktige: kartläggning av sex mot "
-		            "ersättning och närliggande exploatering i %s. "
-		            "Avsnitt 1 sammanfattar huvudtalen; avsnitt 2 "
-		            "redovisar källorna; avsnitt 3–6 redovisar "
-		            "enkäten, verksamheternas uppgifter, anmälda brott "
-		            "och befolkningen; avsnitt 7 metod och "
-		            "röjandeskydd.",
-		            c->region_name);
-	}
+	title_page(c);
 out:
 	/* only read: ending it cannot lose anything */
 	if (txn && sqlite3_exec(kli_store_db(st), "COMMIT", NULL, NULL, NULL))

@@ -287,24 +287,18 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 	}
 	/* the imports behind the counts */
 	{
-		sqlite3_stmt *s = NULL;
-		const char *sql =
-		    src == KL_SOURCE_POLICE
-		        ? "SELECT DISTINCT import_id FROM police_cases "
-		          "WHERE CAST(substr(reported, 1, 4) AS INTEGER) "
-		          "BETWEEN ?1 AND ?2 ORDER BY 1"
-		        : "SELECT DISTINCT import_id FROM bra_sol WHERE "
-		          "year BETWEEN ?1 AND ?2 ORDER BY 1";
+		long long *ids = NULL;
+		size_t nids = 0;
+		struct kl_error ie;
+		kl_error_clear(&ie);
 		c->imports_off[0] = '\0';
-		if (kli_store_prepare(b->st, sql, &s, NULL) == KL_OK) {
-			sqlite3_bind_int(s, 1, y0);
-			sqlite3_bind_int(s, 2, y1);
-			while (sqlite3_step(s) == SQLITE_ROW)
-				kli_rep_add_id(c->imports_off,
-				               sizeof(c->imports_off),
-				               sqlite3_column_int64(s, 0));
-			sqlite3_finalize(s);
-		}
+		if (kl_offence_imports(b->st, src, y0, y1, &ids, &nids, &ie) ==
+		    KL_ERR_NOMEM)
+			b->oom = 1;
+		for (size_t i = 0; i < nids; i++)
+			kli_rep_add_id(c->imports_off, sizeof(c->imports_off),
+			               ids[i]);
+		free(ids);
 	}
 	c->off_y0 = y0;
 	c->off_y1 = y1;

@@ -177,4 +177,24 @@ int kl_offence_coverage(struct kl_store *st, int y0, int y1,
 int kl_offence_population(struct kl_store *st, const char *code, int year,
                           double *out, struct kl_error *err);
 
+/*
+ * The imports behind the offence counts of source src (KL_SOURCE_POLICE
+ * or KL_SOURCE_BRA) over the years y0..y1: every import id with a police
+ * case reported, or a Brå row, in those years, ascending.  On success *ids
+ * holds *n ids (NULL when none) for free().
+ */
+int kl_offence_imports(struct kl_store *st, enum kl_offence_source src, int y0,
+                       int y1, long long **ids, size_t *n,
+                       struct kl_error *err);
+
+/*
+ * The data period of offence import `import_id` of source src: its first
+ * and last month of anmälan ("2019-01", police) or year ("2025", Brå),
+ * into first and last (n bytes each); both "" when the import has no
+ * rows or the store no such table.
+ */
+int kl_offence_import_period(struct kl_store *st, enum kl_offence_source src,
+                             long long import_id, char *first, char *last,
+                             size_t n, struct kl_error *err);
+
 #endif

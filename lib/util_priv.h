@@ -14,8 +14,9 @@
 struct kl_error;
 
 /*
- * Record "out of memory" (KL_ERR_NOMEM) in err and return -1: the one
- * out-of-memory error of the library, `return kli_oom(err);`.
+ * Record "out of memory" in err and return KL_ERR_NOMEM (as kl_error_set
+ * returns its status): the one out-of-memory error of the library,
+ * `return kli_oom(err);`.
  */
 int kli_oom(struct kl_error *err);
 

@@ -349,6 +349,108 @@ static int run_map(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+static int run_scb(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return feed(x, "scb/stub_years.csv", err);
+}
+
+static void prep_count(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	kl_error_clear(&err);
+	assert_int_equal(run_individuals(x, NULL, &err), KL_OK);
+}
+
+static void free_count(void *p)
+{
+	kl_individuals_count_free(p);
+}
+
+static int run_count(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_count_opts o;
+	struct kl_individuals_count *c = NULL;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(kl_period_parse("2025", &o.period), 0);
+	o.role = "utsatt";
+	int rc = kl_count_individuals(x->st, &o, &c, err);
+	*out = c;
+	return rc;
+}
+
+static void prep_report(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	kl_error_clear(&err);
+	assert_int_equal(run_police(x, NULL, &err), KL_OK);
+	assert_int_equal(run_individuals(x, NULL, &err), KL_OK);
+}
+
+static const char report_ini[] = "[report]\n"
+                                 "title = Test\n"
+                                 "region = 1980\n"
+                                 "period = 2025\n"
+                                 "formats = text\n";
+
+/* Parse the definition, build the report and write it as text, HTML, CSV
+ * (every table) and xlsx into the run's directory. */
+static int run_report(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_report_def *d = NULL;
+	struct kl_report *r = NULL;
+	char p[192];
+	(void)out;
+	int rc = kl_report_def_parse(report_ini, strlen(report_ini), "r.ini",
+	                             &d, err);
+	if (rc == KL_OK)
+		rc = kl_report_build(x->st, d, &r, err);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	if (rc == KL_OK)
+		rc = kl_report_write_text(r, f, err);
+	if (rc == KL_OK)
+		rc = kl_report_write_html(r, f, err);
+	for (size_t t = 0; rc == KL_OK && t < r->ntables; t++)
+		rc = kl_report_write_csv(r, t, f, err);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/r.xlsx", x->dir);
+	if (rc == KL_OK)
+		rc = kl_report_write_xlsx(r, p, x->dir, err);
+	unlink(p);
+	kl_report_free(r);
+	kl_report_def_free(d);
+	return rc;
+}
+
+/* A 2 x 2 table with margins, one small cell: primary and secondary
+ * suppression. */
+static int run_sdc(struct fx *x, void **out, struct kl_error *err)
+{
+	static const char *keys[] = {"T",  "r1", "r2", "c1", "c2",
+	                             "11", "12", "21", "22"};
+	static const long long cnt[] = {60, 23, 37, 22, 38, 2, 21, 20, 17};
+	size_t idx[9];
+	struct kl_sdc *s = NULL;
+	(void)x;
+	(void)out;
+	int rc = kl_sdc_new(&s, err);
+	for (size_t i = 0; rc == KL_OK && i < 9; i++)
+		rc = kl_sdc_cell(s, keys[i], cnt[i], 0, &idx[i], err);
+	const size_t sums[][3] = {{0, 1, 2}, {0, 3, 4}, {1, 5, 6},
+	                          {2, 7, 8}, {3, 5, 7}, {4, 6, 8}};
+	for (size_t k = 0; rc == KL_OK && k < 6; k++) {
+		size_t parts[2] = {idx[sums[k][1]], idx[sums[k][2]]};
+		rc = kl_sdc_sum(s, idx[sums[k][0]], parts, 2, err);
+	}
+	if (rc == KL_OK)
+		rc = kl_sdc_protect(s, NULL, err);
+	kl_sdc_free(s);
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -360,11 +462,18 @@ static const struct op ops[] = {
     {"individuals feed", fx_open, run_individuals, NULL, 1},
     {"mse fit", NULL, run_mse, NULL, 0},
     {"map svg", NULL, run_map, NULL, 0},
+    {"scb population feed", fx_open, run_scb, NULL, 1},
+    {"count individuals", prep_count, run_count, free_count, 0},
+    {"report build+write", prep_report, run_report, NULL, 0},
+    {"sdc protect", NULL, run_sdc, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)
 {
 	const struct op *op = *state;
+	const char *only = getenv("KL_OOM_ONLY"); /* debugging: one operation */
+	if (only && strcmp(only, op->name))
+		skip();
 	sweep(op);
 }
 

@@ -122,16 +122,40 @@ struct op {
 	int writes;
 };
 
+/* Copy the closed store file `from` to `to`. */
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	size_t k;
+	FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+	assert_non_null(a);
+	assert_non_null(b);
+	while ((k = fread(buf, 1, sizeof(buf), a)) > 0)
+		assert_int_equal(fwrite(buf, 1, k, b), k);
+	fclose(a);
+	assert_int_equal(fclose(b), 0);
+}
+
 static void sweep(const struct op *op)
 {
 	long n = 1, runs = 0, failed = 0, swallowed = 0;
+	struct fx tmpl;
+	/* the fixture is built once (faults off) and copied for each run */
+	fx_new(&tmpl);
+	if (op->prep) {
+		op->prep(&tmpl);
+		kl_store_close(tmpl.st);
+		tmpl.st = NULL;
+	}
 	for (;;) {
 		struct fx x;
 		struct kl_error err;
 		void *out = NULL;
 		fx_new(&x);
-		if (op->prep)
-			op->prep(&x);
+		if (op->prep) {
+			copy_file(tmpl.path, x.path);
+			fx_open(&x);
+		}
 		long long before = x.st ? store_rows(x.path) : -1;
 		kl_error_clear(&err);
 		kl_test_fail_after(n);
@@ -172,6 +196,7 @@ static void sweep(const struct op *op)
 		/* beyond DENSE, steps grow by 5 % of the position reached */
 		n += n < DENSE ? 1 : 1 + (n - DENSE) / 20;
 	}
+	fx_free(&tmpl);
 	print_message("%-22s runs %4ld  failed %4ld  recovered %3ld  allocs "
 	              "%ld\n",
 	              op->name, runs, failed, swallowed, n);

@@ -698,8 +698,10 @@ static int targets_from_files(struct kli_cal_run *r, struct kl_error *err)
 		struct kl_csv *csv = NULL;
 		struct tfile t = {.r = r, .m = m, .path = r->c->files[m]};
 		t.fcol = calloc(r->mnv[m] + 1, sizeof(int));
-		if (!t.fcol)
+		if (!t.fcol) {
+			free(src.s);
 			return kli_oom(err);
+		}
 		int rc = kl_csv_open(&csv, t.path, NULL, err);
 		if (!rc)
 			rc = kl_csv_read(csv, on_target, &t, err);
@@ -719,8 +721,10 @@ static int targets_from_files(struct kli_cal_run *r, struct kl_error *err)
 			return rc;
 		}
 	}
-	if (src.failed)
+	if (src.failed) {
+		free(src.s);
 		return kli_oom(err);
+	}
 	r->res->source = src.s;
 	return fill_missing(r, err);
 }

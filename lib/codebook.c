@@ -135,25 +135,31 @@ static int valid_name(const char *s)
 	return 1;
 }
 
+/* Append code[0..cn) with a copy of `label` (may be NULL) to *v, *n.
+ * 0, or -3 out of memory (nothing added). */
 static int add_code(struct kl_code **v, size_t *n, const char *code, size_t cn,
                     const char *label)
 {
 	struct kl_code *nv = realloc(*v, (*n + 1) * sizeof(**v));
 	if (!nv)
-		return -1;
+		return -3;
 	*v = nv;
 	nv[*n].code = dupn(code, cn);
 	nv[*n].len = cn;
 	nv[*n].label = label ? strdup(label) : NULL;
-	if (!nv[*n].code)
-		return -1;
+	if (!nv[*n].code || (label && !nv[*n].label)) {
+		free(nv[*n].code);
+		free(nv[*n].label);
+		return -3;
+	}
 	(*n)++;
 	return 0;
 }
 
 /*
  * Parse "a=label|b=label|tom=label" (labels optional) into codes.  `tom`
- * stands for the empty cell when allow_tom is set.
+ * stands for the empty cell when allow_tom is set.  0, -2 for an empty
+ * code, -3 out of memory.
  */
 static int parse_code_list(const char *spec, struct kl_code **v, size_t *n,
                            int allow_tom, int *saw_tom)
@@ -165,7 +171,7 @@ static int parse_code_list(const char *spec, struct kl_code **v, size_t *n,
 		char *item = dupn(p, len);
 		char *tcode, *eq;
 		if (!item)
-			return -1;
+			return -3;
 		eq = strchr(item, '=');
 		if (eq)
 			*eq = 0;
@@ -461,9 +467,11 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 			rc = parse_range(v, spec);
 		break;
 	case KL_VT_TEXT:
-		if (strchr(spec, '<'))
+		if (strchr(spec, '<')) {
 			v->pattern = strdup(spec);
-		else if (*spec)
+			if (!v->pattern)
+				rc = -3;
+		} else if (*spec)
 			rc = parse_code_list(spec, &v->codes, &v->ncodes, 0,
 			                     &saw_tom);
 		break;
@@ -481,6 +489,8 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 		return kli_oom(err);
 	rc = parse_code_list(v->missing_spec, &v->missing, &v->nmissing, 1,
 	                     &v->empty_ok);
+	if (rc == -3)
+		return kli_oom(err);
 	if (rc)
 		return cb_fail(
 		    cb, rec->line, (unsigned long)r->col[C_BORTFALL] + 1, err,

@@ -381,7 +381,9 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (rc)
 		goto out;
 	rc = kli_rep_load_labels(c);
-	if (rc == KL_ERR_INTERNAL)
+	if (rc == KL_ERR_NOMEM)
+		rc = kli_oom(err);
+	else if (rc == KL_ERR_INTERNAL)
 		rc = kl_error_set(err, KL_ERR_INTERNAL,
 		                  "the embedded label table is malformed");
 	if (rc)
@@ -443,7 +445,7 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 	if (rc)
 		goto out;
 	kli_rep_section_population(c, pop, npop);
-	if (c->b.r->tables[c->summary].nrows == 0) {
+	if (!c->b.oom && c->b.r->tables[c->summary].nrows == 0) {
 		size_t sec = c->b.sec;
 		c->b.sec = 1;
 		kli_rb_missing(&c->b, "sammanfattningen saknas: inga huvudtal "

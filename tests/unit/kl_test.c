@@ -242,3 +242,67 @@ void kl_test_survey_free(struct kl_test_survey *f)
 	rmdir(f->dir);
 	free(f);
 }
+
+/*
+ * Allocation-failure injection.  The unit tests are linked with
+ * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,
+ * --wrap=strndup, so every call of those in kartlagg_lib (a static
+ * library) and in the test itself lands here; calls inside shared
+ * libraries (SQLite, libcsv, cmocka, libc) are not redirected.
+ * __real_malloc is the sanitizer's interceptor in the sanitized build.
+ */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+
+static long kl_allocs;       /* allocations seen so far */
+static long kl_fail_at = -1; /* kl_allocs value that fails first */
+
+void kl_test_fail_after(long n)
+{
+	kl_fail_at = n < 0 ? -1 : kl_allocs + n;
+}
+
+long kl_test_allocs(void)
+{
+	return kl_allocs;
+}
+
+int kl_test_fault_reached(void)
+{
+	return kl_fail_at >= 0 && kl_allocs >= kl_fail_at;
+}
+
+/* Count one allocation; nonzero when it is to fail. */
+static int kl_alloc_fails(void)
+{
+	kl_allocs++;
+	return kl_fail_at >= 0 && kl_allocs >= kl_fail_at;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	return kl_alloc_fails() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n)
+{
+	return kl_alloc_fails() ? NULL : __real_calloc(k, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return kl_alloc_fails() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return kl_alloc_fails() ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return kl_alloc_fails() ? NULL : __real_strndup(s, n);
+}

@@ -71,4 +71,15 @@ struct kl_test_survey *
 kl_test_survey_new(const char *data, const char *codebook, const char *name);
 void kl_test_survey_free(struct kl_test_survey *f);
 
+/*
+ * Allocation-failure injection (the unit tests link with --wrap=malloc,
+ * calloc, realloc, strdup, strndup; see kl_test.c).  kl_test_fail_after(n):
+ * the n-th allocation from now (n >= 1) and every later one return NULL;
+ * n = -1 disables.  kl_test_allocs: allocations counted so far.
+ * kl_test_fault_reached: nonzero once an injected failure was returned.
+ */
+void kl_test_fail_after(long n);
+long kl_test_allocs(void);
+int kl_test_fault_reached(void);
+
 #endif

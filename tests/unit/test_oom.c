@@ -1,0 +1,529 @@
+/*
+ * test_oom.c - allocation-failure injection over the library's operations
+ * (SQLite style).  Each operation runs with kl_test_fail_after(1), (2), ...
+ * until a run succeeds without reaching the injected failure.  A run that
+ * reaches it must fail with KL_ERR_NOMEM (lib/'s own allocation) or
+ * KL_ERR_STORE (accepted only when SQLite itself reports SQLITE_NOMEM: its
+ * allocations are not wrapped, but lib/ callbacks that SQLite calls are,
+ * and SQLite turns their failure into an error of the statement), must
+ * not crash or leak (LSan in the sanitized build), and an operation that
+ * writes the store leaves the row counts unchanged.  The first 200 runs
+ * are all made; beyond that the step grows by 5 % of the position reached
+ * (see sweep()), so a sweep takes about 200 + 20 ln(allocs / 200) runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kartlagg/kartlagg.h"
+#include "kl_test.h"
+
+#define DENSE 200 /* runs 1..DENSE are all made */
+
+/* One fresh store per run: dir/s.db, optionally with a survey. */
+struct fx {
+	char dir[64];
+	char path[128];
+	struct kl_store *st;
+};
+
+static void fx_new(struct fx *x)
+{
+	struct kl_error err;
+	snprintf(x->dir, sizeof(x->dir), "/tmp/kl_oom_XXXXXX");
+	assert_non_null(mkdtemp(x->dir));
+	snprintf(x->path, sizeof(x->path), "%s/s.db", x->dir);
+	x->st = NULL;
+	kl_error_clear(&err);
+	assert_int_equal(kl_init(&err), KL_OK);
+}
+
+static void fx_free(struct fx *x)
+{
+	char p[192];
+	const char *sfx[] = {"", "-wal", "-shm", "-journal"};
+	kl_store_close(x->st);
+	x->st = NULL;
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s%s", x->path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(x->dir);
+}
+
+static void fx_open(struct fx *x)
+{
+	struct kl_error err;
+	kl_error_clear(&err);
+	assert_int_equal(kl_store_open(&x->st, x->path, KL_STORE_CREATE, &err),
+	                 KL_OK);
+}
+
+static void fx_survey(struct fx *x, const char *data, const char *cb,
+                      const char *name)
+{
+	struct kl_error err;
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	char dp[512], cp[512];
+	assert_non_null(kl_test_data(data, dp, sizeof(dp)));
+	assert_non_null(kl_test_data(cb, cp, sizeof(cp)));
+	o.survey = name;
+	o.codebook = cp;
+	memset(&res, 0, sizeof(res));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(x->st, dp, &o, &res, &err), KL_OK);
+}
+
+/* Sum of the row counts of every table of the store at `path` (read with
+ * a separate connection); -1 when there is no store file. */
+static long long store_rows(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL, *c = NULL;
+	long long sum = 0;
+	if (access(path, F_OK) != 0)
+		return -1;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name FROM sqlite_master "
+	                                    "WHERE type = 'table'",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		char sql[256];
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"",
+		         (const char *)sqlite3_column_text(q, 0));
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL),
+		                 SQLITE_OK);
+		if (sqlite3_step(c) == SQLITE_ROW)
+			sum += sqlite3_column_int64(c, 0);
+		sqlite3_finalize(c);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return sum;
+}
+
+/*
+ * An operation under test: prep() (faults off) builds the run's fixture,
+ * run() is the operation (faults on), done() frees what run() made.
+ * `writes`: the store's row counts must be unchanged after a failed run.
+ */
+struct op {
+	const char *name;
+	void (*prep)(struct fx *x);
+	int (*run)(struct fx *x, void **out, struct kl_error *err);
+	void (*done)(void *out);
+	int writes;
+};
+
+/* Copy the closed store file `from` to `to`. */
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	size_t k;
+	FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+	assert_non_null(a);
+	assert_non_null(b);
+	while ((k = fread(buf, 1, sizeof(buf), a)) > 0)
+		assert_int_equal(fwrite(buf, 1, k, b), k);
+	fclose(a);
+	assert_int_equal(fclose(b), 0);
+}
+
+static void sweep(const struct op *op)
+{
+	long n = 1, runs = 0, failed = 0, swallowed = 0;
+	struct fx tmpl;
+	/* the fixture is built once (faults off) and copied for each run */
+	fx_new(&tmpl);
+	if (op->prep) {
+		op->prep(&tmpl);
+		kl_store_close(tmpl.st);
+		tmpl.st = NULL;
+	}
+	for (;;) {
+		struct fx x;
+		struct kl_error err;
+		void *out = NULL;
+		fx_new(&x);
+		if (op->prep) {
+			copy_file(tmpl.path, x.path);
+			fx_open(&x);
+		}
+		long long before = x.st ? store_rows(x.path) : -1;
+		kl_error_clear(&err);
+		kl_test_fail_after(n);
+		int rc = op->run(&x, &out, &err);
+		int reached = kl_test_fault_reached();
+		long used = kl_test_allocs();
+		kl_test_fail_after(-1);
+		(void)used;
+		runs++;
+		if (!reached) {
+			if (rc != KL_OK)
+				fail_msg("%s: run %ld without fault: %d %s",
+				         op->name, n, rc, err.msg);
+			if (op->done)
+				op->done(out);
+			fx_free(&x);
+			break;
+		}
+		if (rc == KL_OK) {
+			swallowed++; /* a failure lib/ recovers from */
+			if (op->done)
+				op->done(out);
+		} else {
+			failed++;
+			if (err.status != KL_ERR_NOMEM &&
+			    err.status != KL_ERR_STORE)
+				fail_msg("%s: alloc %ld: status %d (%s)",
+				         op->name, n, err.status, err.msg);
+			if (op->writes && x.st && before >= 0) {
+				long long after = store_rows(x.path);
+				if (after != before)
+					fail_msg(
+					    "%s: alloc %ld: rows %lld -> %lld",
+					    op->name, n, before, after);
+			}
+		}
+		fx_free(&x);
+		/* beyond DENSE, steps grow by 5 % of the position reached */
+		n += n < DENSE ? 1 : 1 + (n - DENSE) / 20;
+	}
+	fx_free(&tmpl);
+	print_message("%-22s runs %4ld  failed %4ld  recovered %3ld  allocs "
+	              "%ld\n",
+	              op->name, runs, failed, swallowed, n);
+}
+
+/* ---- the operations ---- */
+
+static int run_store_open(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return kl_store_open(&x->st, x->path, KL_STORE_CREATE, err);
+}
+
+static int run_import_survey(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	char dp[512], cp[512];
+	(void)out;
+	assert_non_null(kl_test_data("estimate/survey.csv", dp, sizeof(dp)));
+	assert_non_null(kl_test_data("estimate/codebook.csv", cp, sizeof(cp)));
+	o.survey = "s";
+	o.codebook = cp;
+	memset(&res, 0, sizeof(res));
+	return kl_import_survey(x->st, dp, &o, &res, err);
+}
+
+static void free_codebook(void *p)
+{
+	kl_codebook_free(p);
+}
+
+static int run_codebook(struct fx *x, void **out, struct kl_error *err)
+{
+	char cp[512];
+	struct kl_codebook *cb = NULL;
+	(void)x;
+	assert_non_null(kl_test_data("estimate/codebook.csv", cp, sizeof(cp)));
+	int rc = kl_codebook_load(cp, &cb, err);
+	*out = cb;
+	return rc;
+}
+
+static void prep_estimate(struct fx *x)
+{
+	fx_open(x);
+	fx_survey(x, "estimate/survey.csv", "estimate/codebook.csv", "s");
+}
+
+static void free_est(void *p)
+{
+	kl_est_result_free(p);
+}
+
+static int run_estimate(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	const char *by[] = {"grp"};
+	const char *items[] = {"q1", "q2", "q3", "x"};
+	d.psu[0] = "psu";
+	d.psu[1] = "ssu";
+	d.strata = "stratum";
+	d.fpc[0] = "N1";
+	d.fpc[1] = "N2";
+	o.design = &d;
+	o.by = by;
+	o.nby = 1;
+	o.items = items;
+	o.nitems = 4;
+	int rc = kl_estimate(x->st, "s", &o, &r, err);
+	*out = r;
+	return rc;
+}
+
+static void prep_calibrate(struct fx *x)
+{
+	fx_open(x);
+	fx_survey(x, "calibrate/tiny.csv", "calibrate/tiny_codebook.csv", "t");
+}
+
+static void free_cal(void *p)
+{
+	kl_cal_result_free(p);
+}
+
+static int run_calibrate(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_cal_spec c = {0};
+	const char *m[] = {"a", "b"};
+	char p[2][512];
+	const char *fp[2];
+	struct kl_cal_result *res = NULL;
+	assert_non_null(kl_test_data("calibrate/tiny_a.csv", p[0], 512));
+	assert_non_null(kl_test_data("calibrate/tiny_b.csv", p[1], 512));
+	fp[0] = p[0];
+	fp[1] = p[1];
+	c.method = KL_CAL_RAKE;
+	c.weight = "w";
+	c.nmargins = 2;
+	c.margins = m;
+	c.files = fp;
+	int rc = kl_calibrate(x->st, "t", "set", &c, &res, err);
+	*out = res;
+	return rc;
+}
+
+static int feed(struct fx *x, const char *rel, struct kl_error *err)
+{
+	struct kl_feed_opts o;
+	struct kl_feed_result res;
+	char p[512];
+	memset(&o, 0, sizeof(o));
+	assert_non_null(kl_test_data(rel, p, sizeof(p)));
+	return kl_import_feed(x->st, p, &o, &res, err);
+}
+
+static int run_police(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return feed(x, "feeds/polis_extract_a.csv", err);
+}
+
+static int run_bra(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return feed(x, "feeds/bra_sol_utf8.txt", err);
+}
+
+static struct kl_key key; /* made once by main() */
+
+static int run_individuals(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_feed_opts o;
+	struct kl_feed_result res;
+	char p[512];
+	(void)out;
+	memset(&o, 0, sizeof(o));
+	o.key = &key;
+	assert_non_null(
+	    kl_test_data("feeds/individuals_2025.csv", p, sizeof(p)));
+	return kl_import_feed(x->st, p, &o, &res, err);
+}
+
+static int run_mse(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_mse_data d;
+	struct kl_mse_model m;
+	char path[512];
+	(void)x;
+	(void)out;
+	struct kl_mse_fit *f = calloc(1, sizeof(*f));
+	if (!f)
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	assert_non_null(kl_test_data("mse/sparse3.csv", path, sizeof(path)));
+	int rc = kl_mse_data_read(&d, path, err);
+	if (rc == KL_OK)
+		rc = kl_mse_model_parse(&m, &d, "P:H", err);
+	if (rc == KL_OK)
+		rc = kl_mse_fit(&d, &m, KL_MSE_FIT_INTERVALS, f, err);
+	free(f);
+	return rc;
+}
+
+static int run_map(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_map_opts o = {0};
+	char *svg = NULL;
+	size_t len = 0;
+	(void)x;
+	(void)out;
+	int rc = kl_map_svg(&o, &svg, &len, err);
+	free(svg);
+	return rc;
+}
+
+static int run_scb(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return feed(x, "scb/stub_years.csv", err);
+}
+
+static void prep_count(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	kl_error_clear(&err);
+	assert_int_equal(run_individuals(x, NULL, &err), KL_OK);
+}
+
+static void free_count(void *p)
+{
+	kl_individuals_count_free(p);
+}
+
+static int run_count(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_count_opts o;
+	struct kl_individuals_count *c = NULL;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(kl_period_parse("2025", &o.period), 0);
+	o.role = "utsatt";
+	int rc = kl_count_individuals(x->st, &o, &c, err);
+	*out = c;
+	return rc;
+}
+
+static void prep_report(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	kl_error_clear(&err);
+	assert_int_equal(run_police(x, NULL, &err), KL_OK);
+	assert_int_equal(run_individuals(x, NULL, &err), KL_OK);
+}
+
+static const char report_ini[] = "[report]\n"
+                                 "title = Test\n"
+                                 "region = 1980\n"
+                                 "period = 2025\n"
+                                 "formats = text\n";
+
+/* Parse the definition, build the report and write it as text, HTML, CSV
+ * (every table) and xlsx into the run's directory. */
+static int run_report(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_report_def *d = NULL;
+	struct kl_report *r = NULL;
+	char p[192];
+	(void)out;
+	int rc = kl_report_def_parse(report_ini, strlen(report_ini), "r.ini",
+	                             &d, err);
+	if (rc == KL_OK)
+		rc = kl_report_build(x->st, d, &r, err);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	if (rc == KL_OK)
+		rc = kl_report_write_text(r, f, err);
+	if (rc == KL_OK)
+		rc = kl_report_write_html(r, f, err);
+	for (size_t t = 0; rc == KL_OK && t < r->ntables; t++)
+		rc = kl_report_write_csv(r, t, f, err);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/r.xlsx", x->dir);
+	if (rc == KL_OK)
+		rc = kl_report_write_xlsx(r, p, x->dir, err);
+	unlink(p);
+	kl_report_free(r);
+	kl_report_def_free(d);
+	return rc;
+}
+
+/* A 2 x 2 table with margins, one small cell: primary and secondary
+ * suppression. */
+static int run_sdc(struct fx *x, void **out, struct kl_error *err)
+{
+	static const char *keys[] = {"T",  "r1", "r2", "c1", "c2",
+	                             "11", "12", "21", "22"};
+	static const long long cnt[] = {60, 23, 37, 22, 38, 2, 21, 20, 17};
+	size_t idx[9];
+	struct kl_sdc *s = NULL;
+	(void)x;
+	(void)out;
+	int rc = kl_sdc_new(&s, err);
+	for (size_t i = 0; rc == KL_OK && i < 9; i++)
+		rc = kl_sdc_cell(s, keys[i], cnt[i], 0, &idx[i], err);
+	const size_t sums[][3] = {{0, 1, 2}, {0, 3, 4}, {1, 5, 6},
+	                          {2, 7, 8}, {3, 5, 7}, {4, 6, 8}};
+	for (size_t k = 0; rc == KL_OK && k < 6; k++) {
+		size_t parts[2] = {idx[sums[k][1]], idx[sums[k][2]]};
+		rc = kl_sdc_sum(s, idx[sums[k][0]], parts, 2, err);
+	}
+	if (rc == KL_OK)
+		rc = kl_sdc_protect(s, NULL, err);
+	kl_sdc_free(s);
+	return rc;
+}
+
+static const struct op ops[] = {
+    {"store create+open", NULL, run_store_open, NULL, 0},
+    {"codebook load", NULL, run_codebook, free_codebook, 0},
+    {"survey import", fx_open, run_import_survey, NULL, 1},
+    {"estimate (design)", prep_estimate, run_estimate, free_est, 0},
+    {"calibrate (rake)", prep_calibrate, run_calibrate, free_cal, 1},
+    {"police feed", fx_open, run_police, NULL, 1},
+    {"bra feed", fx_open, run_bra, NULL, 1},
+    {"individuals feed", fx_open, run_individuals, NULL, 1},
+    {"mse fit", NULL, run_mse, NULL, 0},
+    {"map svg", NULL, run_map, NULL, 0},
+    {"scb population feed", fx_open, run_scb, NULL, 1},
+    {"count individuals", prep_count, run_count, free_count, 0},
+    {"report build+write", prep_report, run_report, NULL, 0},
+    {"sdc protect", NULL, run_sdc, NULL, 0},
+};
+
+static void test_oom_sweep(void **state)
+{
+	const struct op *op = *state;
+	const char *only = getenv("KL_OOM_ONLY"); /* debugging: one operation */
+	if (only && strcmp(only, op->name))
+		skip();
+	sweep(op);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(ops) / sizeof(ops[0])];
+	struct kl_error err;
+	char kd[64], kp[96];
+	snprintf(kd, sizeof(kd), "/tmp/kl_oomkey_XXXXXX");
+	if (!mkdtemp(kd))
+		return 1;
+	snprintf(kp, sizeof(kp), "%s/key", kd);
+	kl_error_clear(&err);
+	if (kl_init(&err) != KL_OK || kl_key_create(kp, NULL, &err) != KL_OK ||
+	    kl_key_load(kp, &key, &err) != KL_OK)
+		return 1;
+	unlink(kp);
+	rmdir(kd);
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		memset(&tests[i], 0, sizeof(tests[i]));
+		tests[i].name = ops[i].name;
+		tests[i].test_func = test_oom_sweep;
+		tests[i].initial_state = (void *)&ops[i];
+	}
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	kl_key_release(&key);
+	return rc;
+}

@@ -278,6 +278,10 @@ int kl_csv_open(struct kl_csv **out, const char *path,
 	if (opts)
 		c->opts = *opts;
 	c->path = strdup(path);
+	if (!c->path) {
+		kli_oom(err);
+		goto fail;
+	}
 	kli_strlcpy(c->info.name, kli_base_name(path), sizeof(c->info.name));
 	c->f = fopen(path, "rb");
 	if (!c->f) {

@@ -489,6 +489,10 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	if (!st)
 		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
 	st->path = strdup(path);
+	if (!st->path) {
+		free(st);
+		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	}
 	st->narrowed = narrowed;
 	oflags = (flags & KL_STORE_WRITE) ? SQLITE_OPEN_READWRITE
 	                                  : SQLITE_OPEN_READONLY;

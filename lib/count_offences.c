@@ -598,22 +598,6 @@ void kl_offence_count_free(struct kl_offence_count *c)
 	free(c);
 }
 
-/* Does table `name` exist in the store? */
-static int have_table(struct kl_store *st, const char *name)
-{
-	sqlite3_stmt *s = NULL;
-	int yes;
-	if (kli_store_prepare(st,
-	                      "SELECT 1 FROM sqlite_master WHERE type = "
-	                      "'table' AND name = ?1",
-	                      &s, NULL))
-		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}
-
 int kl_offence_imports(struct kl_store *st, enum kl_offence_source src, int y0,
                        int y1, long long **ids, size_t *n, struct kl_error *err)
 {
@@ -664,8 +648,8 @@ int kl_offence_import_period(struct kl_store *st, enum kl_offence_source src,
 	int rc;
 
 	first[0] = last[0] = '\0';
-	if (!have_table(st,
-	                src == KL_SOURCE_POLICE ? "police_cases" : "bra_sol"))
+	if (!kli_store_has_table(st, src == KL_SOURCE_POLICE ? "police_cases"
+	                                                     : "bra_sol"))
 		return KL_OK;
 	rc = kli_store_prepare(
 	    st,

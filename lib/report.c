@@ -88,21 +88,6 @@ void kli_rep_summary_row(struct ctx *c, const char *what, const char *value,
 
 /* ---- section 2: sources ----------------------------------------------- */
 
-static int table_exists(struct kl_store *st, const char *name)
-{
-	sqlite3_stmt *s = NULL;
-	int yes = 0;
-	if (kli_store_prepare(st,
-	                      "SELECT 1 FROM sqlite_master WHERE type = "
-	                      "'table' AND name = ?1",
-	                      &s, NULL))
-		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}
-
 /* The data period of import src into buf (n bytes; "" when not known),
  * and for an individuals import its organisation or their number into
  * org (on bytes); the newest period end moves the report's data date. */
@@ -145,7 +130,7 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		sqlite3_stmt *s = NULL;
 		if (strcmp(src->kind, q[i].kind) ||
-		    !table_exists(c->b.st, q[i].table))
+		    !kli_store_has_table(c->b.st, q[i].table))
 			continue;
 		if (kli_store_prepare(c->b.st, q[i].sql, &s, NULL))
 			return;

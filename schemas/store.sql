@@ -1,4 +1,4 @@
--- kartlagg store, schema version 4.
+-- kartlagg store, schema version 5.
 --
 -- Applied in one transaction to a new store; PRAGMA user_version records the
 -- version (lib/store.c migrates older stores, refuses newer ones).  Each
@@ -71,35 +71,9 @@ CREATE TABLE value_labels (
 		REFERENCES variables(survey_id, name) ON DELETE CASCADE
 );
 
--- Saved designs of `kartlagg estimate --save-design` are kept in a table
--- `designs` that lib/estimate.c creates on the first save (CREATE TABLE IF
--- NOT EXISTS), so a store of schema version 1 needs no migration for it:
---   designs(name TEXT PRIMARY KEY, survey, psu, ssu, strata, weight, fpc1,
---           fpc2, over TEXT, lonely TEXT NOT NULL, saved_at TEXT NOT NULL)
--- Column values are variable short names; NULL = not part of the design.
-
--- Weight sets of `kartlagg calibrate` are kept in three tables that
--- lib/calibrate_sets.c creates on the first calibration (CREATE TABLE IF NOT
--- EXISTS), so no migration is needed for them either:
---   weight_sets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL
---               UNIQUE, survey TEXT NOT NULL, survey_import_id INTEGER,
---               method TEXT NOT NULL ('poststrat', 'rake', 'linear'),
---               weight TEXT NOT NULL (design weight variable), over TEXT,
---               margins TEXT NOT NULL ("kon,arskurs;kod,arskurs"),
---               source TEXT NOT NULL (where the targets came from: the
---               files and their SHA-256, or the population level and maps),
---               maps TEXT, level TEXT, year INTEGER, tol REAL, max_sweeps
---               INTEGER, lower REAL, upper REAL (bounds; NULL = none),
---               sweeps TEXT NOT NULL ("2023:6;2025:6"), max_change REAL NOT
---               NULL, created_at TEXT NOT NULL)
---   weight_targets(set_id, over TEXT, margin INTEGER (0-based), cell TEXT
---               ("kon=1,arskurs=9"), target REAL, from_design INTEGER (1 =
---               no population figure: the design-weight total))
---   weights(set_id, _row INTEGER (the survey row: its _row in the survey's
---               table), w REAL, PRIMARY KEY (set_id, _row)) WITHOUT ROWID
---               (schema version 2 and before keyed them by _line, which is
---               not unique once a survey holds rows of several files; the
---               migration to version 3 rekeys them, lib/store.c)
+-- Saved designs (`kartlagg estimate --save-design`) and weight sets
+-- (`kartlagg calibrate`): schema version 5 (below).  Before it the library
+-- made these tables on first use; their columns are unchanged.
 -- Population figures (table `population`, schema version 2) are read from
 -- the kommun rows unless told otherwise.
 
@@ -234,3 +208,81 @@ ALTER TABLE surveys ADD COLUMN round_var TEXT;
 -- under the current code as the sum of the former län the file printed;
 -- merged_from lists their codes ('11,12'), NULL for a row stored as printed.
 ALTER TABLE population ADD COLUMN merged_from TEXT;
+
+-- @version 5
+-- Tables the library made on first use before this version (CREATE TABLE
+-- IF NOT EXISTS, so a store that already has them keeps them and their
+-- rows unchanged).
+--
+-- Saved designs of `kartlagg estimate --save-design`.  Column values are
+-- variable short names; NULL = not part of the design.  lonely is the
+-- lonely-PSU rule ('fail', 'remove', 'adjust', 'average', 'certainty').
+CREATE TABLE IF NOT EXISTS designs (
+	name     TEXT PRIMARY KEY,
+	survey   TEXT,
+	psu      TEXT,
+	ssu      TEXT,
+	strata   TEXT,
+	weight   TEXT,
+	fpc1     TEXT,
+	fpc2     TEXT,
+	over     TEXT,
+	lonely   TEXT NOT NULL,
+	saved_at TEXT NOT NULL
+);
+
+-- Weight sets of `kartlagg calibrate`: one row per set, its targets and its
+-- weights.
+CREATE TABLE IF NOT EXISTS weight_sets (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	name        TEXT NOT NULL UNIQUE,
+	survey      TEXT NOT NULL,
+	survey_import_id INTEGER,
+	method      TEXT NOT NULL,           -- 'poststrat', 'rake', 'linear'
+	weight      TEXT NOT NULL,           -- the design weight variable
+	over        TEXT,
+	margins     TEXT NOT NULL,           -- "kon,arskurs;kod,arskurs"
+	source      TEXT NOT NULL,           -- the target files and their SHA-256, or the population level and maps
+	maps        TEXT,
+	level       TEXT,
+	year        INTEGER,
+	tol         REAL,
+	max_sweeps  INTEGER,
+	lower       REAL,                    -- bounds; NULL = none
+	upper       REAL,
+	sweeps      TEXT NOT NULL,           -- "2023:6;2025:6"
+	max_change  REAL NOT NULL,
+	created_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS weight_targets (
+	set_id      INTEGER NOT NULL REFERENCES weight_sets(id),
+	over        TEXT,
+	margin      INTEGER NOT NULL,        -- 0-based
+	cell        TEXT NOT NULL,           -- "kon=1,arskurs=9"
+	target      REAL NOT NULL,
+	from_design INTEGER NOT NULL         -- 1 = no population figure: the design-weight total
+);
+-- _row is the survey row's _row in its table (schema version 2 and before
+-- keyed weights by _line, not unique once a survey holds rows of several
+-- files; the migration to version 3 rekeys them, lib/store.c).
+CREATE TABLE IF NOT EXISTS weights (
+	set_id      INTEGER NOT NULL REFERENCES weight_sets(id),
+	_row        INTEGER NOT NULL,
+	w           REAL NOT NULL,
+	PRIMARY KEY (set_id, _row)
+) WITHOUT ROWID;
+
+-- Deliveries of individuals (kartlagg-import(1), --replace, --retire):
+-- rows of a replaced or retired import move to individuals_set_aside
+-- (the columns of individuals), and each change is a row of
+-- import_changes (lib/deliveries.c).
+CREATE TABLE IF NOT EXISTS individuals_set_aside AS
+	SELECT * FROM individuals WHERE 0;
+CREATE INDEX IF NOT EXISTS individuals_set_aside_import
+	ON individuals_set_aside(import_id);
+CREATE TABLE IF NOT EXISTS import_changes (
+	import_id INTEGER NOT NULL REFERENCES imports(id),
+	action    TEXT NOT NULL CHECK (action IN ('replaced', 'retired', 'restored')),
+	by_import INTEGER REFERENCES imports(id),
+	at        TEXT NOT NULL
+);

@@ -18,7 +18,7 @@
 #include "kl_error.h"
 
 #define KL_STORE_APP_ID 0x4b4c4747 /* "KLGG" */
-#define KL_SCHEMA_VERSION 4
+#define KL_SCHEMA_VERSION 5
 
 struct kl_store;
 

@@ -21,6 +21,7 @@
 
 #include "kl_version.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 extern const char kli_schema_sql[];
 
@@ -197,7 +198,7 @@ static int create_store(const char *path, struct kl_error *err)
 	int rc;
 
 	if (!t)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	snprintf(t, n, "%s.new-%ld-%08x", path, (long)getpid(),
 	         (unsigned)randombytes_random());
 	rc = create_private_file(t, err);
@@ -487,11 +488,11 @@ int kl_store_open(struct kl_store **out, const char *path, int flags,
 	}
 	st = calloc(1, sizeof(*st));
 	if (!st)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	st->path = strdup(path);
 	if (!st->path) {
 		free(st);
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	}
 	st->narrowed = narrowed;
 	oflags = (flags & KL_STORE_WRITE) ? SQLITE_OPEN_READWRITE
@@ -613,8 +614,7 @@ int kl_store_list_sources(struct kl_store *st, struct kl_source **out,
 			if (!nv) {
 				free(v);
 				sqlite3_finalize(s);
-				return kl_error_set(err, KL_ERR_NOMEM,
-				                    "out of memory");
+				return kli_oom(err);
 			}
 			v = nv;
 		}

@@ -12,13 +12,6 @@ command -v valgrind >/dev/null 2>&1 || { echo "valgrind: not installed, skipped"
 export KL_REFERENCE="$(cd .. && pwd)/shared/reference" KL_SAMPLES="$(pwd)/data-samples" KL_TESTDATA="$(pwd)/tests/data"
 fail=0
 for t in $tests; do
-	# test_oom runs under ASan/LSan in ctest; under memcheck it reports
-	# store-open leaks after injected failures that are not yet explained
-	# (issue 16), so it is left out here until they are.
-	if [ "$t" = test_oom ]; then
-		echo "valgrind: test_oom skipped (runs under ASan/LSan in ctest)"
-		continue
-	fi
 	if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 		"build-vg/tests/$t" >"build-vg/$t.valgrind.log" 2>&1; then
 		echo "valgrind: $t clean"

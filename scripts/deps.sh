@@ -11,10 +11,12 @@ what=${1:-build}
 pkgs="cmake make gcc pkg-config libcsv-dev libsqlite3-dev libgsl-dev \
 libsodium-dev libglpk-dev libinih-dev libjansson-dev libproj-dev proj-data libreadstat-dev libxlsxwriter-dev"
 case "$what" in
-test|coverage) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3 nodejs npm"
+test|coverage) pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-dev clang-format valgrind libxml2-utils chromium qpdf poppler-utils python3 nodejs npm r-base-core r-cran-survey"
+	# R survey: the cases that compare with R run here on the raw file
+	# (tests/cli/import-round-*; without Rscript they are skipped)
 	# gcovr reads the gcov data of the instrumented build (make coverage)
 	if [ "$what" = coverage ]; then pkgs="$pkgs gcovr"; fi ;;
-bench) pkgs="$pkgs sqlite3 python3 time" ;;
+bench) pkgs="$pkgs sqlite3 python3 time r-base-core r-cran-survey" ;;
 demo) pkgs="$pkgs chromium qpdf" ;;
 build) ;;
 *) echo "usage: scripts/deps.sh [build|test|coverage|bench|demo]" >&2; exit 64 ;;

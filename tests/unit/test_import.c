@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -135,18 +136,20 @@ static long long store_rows(void)
 
 /* ---- files that must be refused ------------------------------------------ */
 
-#define TEXT(lit) lit, sizeof(lit) - 1
+#define TEXT(lit) lit, .len = sizeof(lit) - 1
 
-enum where { AT_NONE, AT_FILE, AT_CODEBOOK };
+/* Whose path the error names: none, the file, the codebook, or the
+ * codebook an SPSS or Stata file's labels made ("<file> (value labels)"). */
+enum where { AT_NONE, AT_FILE, AT_CODEBOOK, AT_LABELS };
 
 /*
  * One refused file: its name and bytes (NULL: no file), the options
  * (a codebook below tests/data, --key, --nine-digit-codes, --encoding,
  * the problem limit), and what must come back: the status, whose path the
  * error names, the line and column (0 = none), the header text of that
- * column, and the whole message ("%s" stands for the file's path).  Every
- * case is worked out by hand from the few bytes it writes: line 1 is the
- * header, field 1 the first.
+ * column (NULL = none), and the whole message ("%s" stands for the
+ * file's path).  Every case is worked out by hand from the few bytes it
+ * writes (or make_odd.R): line 1 is the header, field 1 the first.
  */
 static const struct bad_file {
 	const char *name;
@@ -158,111 +161,285 @@ static const struct bad_file {
 	enum where where;
 	unsigned long line, column;
 	const char *field, *msg;
+	const char *fixture; /* the file is tests/data/<fixture> instead */
+	int is_dir;          /* the path is a directory */
 } bad_files[] = {
     /* files that are empty or have no data: 0 bytes, a UTF-8 BOM alone,
      * blank lines alone, a header alone (the first row would be line 2),
      * no file at all */
-    {"e.csv", TEXT(""), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE, AT_FILE, 0, 0,
-     "", "the file is empty; expected a header line"},
-    {"bom.csv", TEXT("\xEF\xBB\xBF"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 0, 0, "", "the file is empty; expected a header line"},
-    {"nl.csv", TEXT("\n\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE, AT_FILE,
-     1, 0, "", "expected a header line"},
-    {"h.csv", TEXT("a,b\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE, AT_FILE,
-     2, 0, "", "expected data rows after the header, found none"},
-    {"none.csv", NULL, 0, NULL, NULL, NULL, NULL, 0, KL_ERR_NOINPUT, AT_NONE, 0,
-     0, "", "cannot open '%s': No such file or directory"},
+    {.name = "e.csv",
+     .text = TEXT(""),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .msg = "the file is empty; expected a header line"},
+    {.name = "bom.csv",
+     .text = TEXT("\xEF\xBB\xBF"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .msg = "the file is empty; expected a header line"},
+    {.name = "nl.csv",
+     .text = TEXT("\n\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .msg = "expected a header line"},
+    {.name = "h.csv",
+     .text = TEXT("a,b\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 2,
+     .msg = "expected data rows after the header, found none"},
+    {.name = "none.csv",
+     .status = KL_ERR_NOINPUT,
+     .where = AT_NONE,
+     .msg = "cannot open '%s': No such file or directory"},
     /* the header: an empty name (field 2), a repeated one (field 3 names
      * field 1), the three names kartlagg keeps, each at its own field, and
      * a file without its header line whose first cell is the synthetic
      * personnummer 19121212-1212 (Skatteverket's test number; Luhn over
      * 1212121212 = 2+2+2+2+2+2+2+2+2+2 = 20): shown as its mask only */
-    {"x.csv", TEXT("a,,c\n1,2,3\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 1, 2, "", "expected a column name, got an empty header"},
-    {"x.csv", TEXT("a,b,a\n1,2,3\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 1, 3, "a", "duplicate column name (also column 1)"},
-    {"r1.csv", TEXT("_row,b\n1,2\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 1, 1, "_row", "the column name '_row' is reserved by kartlagg"},
-    {"r2.csv", TEXT("a,_import_id\n1,2\n"), NULL, NULL, NULL, NULL, 0,
-     KL_ERR_PARSE, AT_FILE, 1, 2, "_import_id",
-     "the column name '_import_id' is reserved by kartlagg"},
-    {"r3.csv", TEXT("a,b,_line\n1,2,3\n"), NULL, NULL, NULL, NULL, 0,
-     KL_ERR_PARSE, AT_FILE, 1, 3, "_line",
-     "the column name '_line' is reserved by kartlagg"},
-    {"p.csv", TEXT("19121212-1212,3\n19121212-1212,4\n"), NULL, NULL, NULL,
-     NULL, 0, KL_ERR_PRIVACY, AT_FILE, 1, 1, "YYYYMMDD-****",
-     "expected a column name, found a personnummer; is the header line "
-     "missing?"},
+    {.name = "x.csv",
+     .text = TEXT("a,,c\n1,2,3\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 2,
+     .msg = "expected a column name, got an empty header"},
+    {.name = "x.csv",
+     .text = TEXT("a,b,a\n1,2,3\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 3,
+     .field = "a",
+     .msg = "duplicate column name (also column 1)"},
+    {.name = "r1.csv",
+     .text = TEXT("_row,b\n1,2\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 1,
+     .field = "_row",
+     .msg = "the column name '_row' is reserved by kartlagg"},
+    {.name = "r2.csv",
+     .text = TEXT("a,_import_id\n1,2\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 2,
+     .field = "_import_id",
+     .msg = "the column name '_import_id' is reserved by kartlagg"},
+    {.name = "r3.csv",
+     .text = TEXT("a,b,_line\n1,2,3\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 3,
+     .field = "_line",
+     .msg = "the column name '_line' is reserved by kartlagg"},
+    {.name = "p.csv",
+     .text = TEXT("19121212-1212,3\n19121212-1212,4\n"),
+     .status = KL_ERR_PRIVACY,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 1,
+     .field = "YYYYMMDD-****",
+     .msg = "expected a column name, found a personnummer; is the header line "
+            "missing?"},
     /* the rows: line 3 has 3 fields for 2 columns (the first extra is
      * field 3); line 2 of the next has 2 for 3 (field 3 is missing) */
-    {"m.csv", TEXT("a,b\n1,2\n3,4,5\n"), NULL, NULL, NULL, NULL, 0,
-     KL_ERR_PARSE, AT_FILE, 3, 3, "", "expected 2 fields, found 3"},
-    {"f.csv", TEXT("a,b,c\n1,2\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 2, 3, "", "expected 3 fields, found 2"},
+    {.name = "m.csv",
+     .text = TEXT("a,b\n1,2\n3,4,5\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 3,
+     .msg = "expected 2 fields, found 3"},
+    {.name = "f.csv",
+     .text = TEXT("a,b,c\n1,2\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 2,
+     .column = 3,
+     .msg = "expected 3 fields, found 2"},
     /* the test personnummer in field 2 of line 3 */
-    {"c.csv", TEXT("id,x\n1,a\n2,19121212-1212\n"), NULL, NULL, NULL, NULL, 0,
-     KL_ERR_PRIVACY, AT_FILE, 3, 2, "x",
-     "expected no direct identifier, found a personnummer "
-     "(YYYYMMDD-****); remove or pseudonymise the column before "
-     "importing"},
+    {.name = "c.csv",
+     .text = TEXT("id,x\n1,a\n2,19121212-1212\n"),
+     .status = KL_ERR_PRIVACY,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 2,
+     .field = "x",
+     .msg = "expected no direct identifier, found a personnummer "
+            "(YYYYMMDD-****); remove or pseudonymise the column before "
+            "importing"},
     /* a blank line 3 between rows; a quote opened in field 2 of line 2
      * and never closed */
-    {"b.csv", TEXT("a,b\n1,2\n\n3,4\n"), NULL, NULL, NULL, NULL, 0,
-     KL_ERR_PARSE, AT_FILE, 3, 1, "",
-     "blank line inside the data; expected a record"},
-    {"q.csv", TEXT("a,b\n1,\"x\n"), NULL, NULL, NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 2, 2, "",
-     "unterminated quote: a quoted field opened in this record is never "
-     "closed"},
+    {.name = "b.csv",
+     .text = TEXT("a,b\n1,2\n\n3,4\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 1,
+     .msg = "blank line inside the data; expected a record"},
+    {.name = "q.csv",
+     .text = TEXT("a,b\n1,\"x\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 2,
+     .column = 2,
+     .msg = "unterminated quote: a quoted field opened in this record is never "
+            "closed"},
     /* broken UTF-8: line 2 holds a valid "ö" (C3 B6), so the file is
      * taken as UTF-8, and line 3 a lone 0xFF in its field 2 */
-    {"u.csv", TEXT("a,b\n1,\xC3\xB6\n2,x\xFFy\n"), NULL, NULL, NULL, NULL, 0,
-     KL_ERR_PARSE, AT_FILE, 3, 2, "",
-     "invalid UTF-8 (byte 0xFF); expected UTF-8 text, or give --encoding"},
-    {"enc.csv", TEXT("a\n1\n"), NULL, NULL, NULL, "ebcdic", 0, KL_ERR_USAGE,
-     AT_NONE, 0, 0, "",
-     "unknown encoding 'ebcdic' (use utf-8, windows-1252 or iso-8859-1)"},
+    {.name = "u.csv",
+     .text = TEXT("a,b\n1,\xC3\xB6\n2,x\xFFy\n"),
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 2,
+     .msg =
+         "invalid UTF-8 (byte 0xFF); expected UTF-8 text, or give --encoding"},
+    {.name = "enc.csv",
+     .text = TEXT("a\n1\n"),
+     .encoding = "ebcdic",
+     .status = KL_ERR_USAGE,
+     .where = AT_NONE,
+     .msg =
+         "unknown encoding 'ebcdic' (use utf-8, windows-1252 or iso-8859-1)"},
     /* the respondent key: naming no column, an empty cell (line 3, field
      * 1), the same text or decimal on lines 2 and 3 */
-    {"k.csv", TEXT("id,x\n1,2\n3,4\n"), NULL, "id,zz", NULL, NULL, 0,
-     KL_ERR_USAGE, AT_NONE, 0, 0, "",
-     "--key names 'zz', which is not a column of the survey"},
-    {"k2.csv", TEXT("id,x\n1,2\n,4\n"), NULL, "id", NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 3, 1, "id", "expected a respondent key, got an empty cell"},
-    {"t.csv", TEXT("x,y\nab,1\nab,2\n"), NULL, "x", NULL, NULL, 0, KL_ERR_PARSE,
-     AT_FILE, 3, 1, "x",
-     "duplicate respondent key (x) = ('ab'), first on line 2"},
-    {"r.csv", TEXT("x,y\n1.5,1\n1.5,2\n"), NULL, "x", NULL, NULL, 0,
-     KL_ERR_PARSE, AT_FILE, 3, 1, "x",
-     "duplicate respondent key (x) = ('1.5'), first on line 2"},
-    {"n.csv", TEXT("id,x\n1,2\n"), NULL, NULL, "x,zz", NULL, 0, KL_ERR_USAGE,
-     AT_NONE, 0, 0, "",
-     "--nine-digit-codes names 'zz', which is not a column of the survey"},
+    {.name = "k.csv",
+     .text = TEXT("id,x\n1,2\n3,4\n"),
+     .key = "id,zz",
+     .status = KL_ERR_USAGE,
+     .where = AT_NONE,
+     .msg = "--key names 'zz', which is not a column of the survey"},
+    {.name = "k2.csv",
+     .text = TEXT("id,x\n1,2\n,4\n"),
+     .key = "id",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 1,
+     .field = "id",
+     .msg = "expected a respondent key, got an empty cell"},
+    {.name = "t.csv",
+     .text = TEXT("x,y\nab,1\nab,2\n"),
+     .key = "x",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 1,
+     .field = "x",
+     .msg = "duplicate respondent key (x) = ('ab'), first on line 2"},
+    {.name = "r.csv",
+     .text = TEXT("x,y\n1.5,1\n1.5,2\n"),
+     .key = "x",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 1,
+     .field = "x",
+     .msg = "duplicate respondent key (x) = ('1.5'), first on line 2"},
+    {.name = "n.csv",
+     .text = TEXT("id,x\n1,2\n"),
+     .nine = "x,zz",
+     .status = KL_ERR_USAGE,
+     .where = AT_NONE,
+     .msg =
+         "--nine-digit-codes names 'zz', which is not a column of the survey"},
     /* with tests/data/import/cb_codebook.csv (id, the key; kod; svar;
      * vikt on codebook lines 2 to 5): a fifth column it does not know
      * (line 1, field 5), with the limit of 10 problems and the default
      * of 1; its vikt not in the file; id 1 on lines 2 and 3 */
-    {"x.csv", TEXT("id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
-     "import/cb_codebook.csv", NULL, NULL, NULL, 10, KL_ERR_PARSE, AT_FILE, 1,
-     5, "extra",
-     "expected a column the codebook describes; this header is not in it"},
-    {"f1.csv", TEXT("id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
-     "import/cb_codebook.csv", NULL, NULL, NULL, 0, KL_ERR_PARSE, AT_FILE, 1, 5,
-     "extra",
-     "expected a column the codebook describes; this header is not in it"},
-    {"m.csv", TEXT("id;kod;svar\n1;0180;1\n"), "import/cb_codebook.csv", NULL,
-     NULL, NULL, 0, KL_ERR_PARSE, AT_FILE, 1, 0, "",
-     "the codebook's column 'vikt' (codebook line 5) is missing from the "
-     "file"},
-    {"k.csv", TEXT("id;kod;svar;vikt\n1;0180;1;1,0\n1;0181;2;2,0\n"),
-     "import/cb_codebook.csv", NULL, NULL, NULL, 0, KL_ERR_PARSE, AT_FILE, 3, 1,
-     "id", "duplicate respondent key (id) = ('1'), first on line 2"},
+    {.name = "x.csv",
+     .text = TEXT("id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
+     .codebook = "import/cb_codebook.csv",
+     .max_errors = 10,
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 5,
+     .field = "extra",
+     .msg =
+         "expected a column the codebook describes; this header is not in it"},
+    {.name = "f1.csv",
+     .text = TEXT("id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
+     .codebook = "import/cb_codebook.csv",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .column = 5,
+     .field = "extra",
+     .msg =
+         "expected a column the codebook describes; this header is not in it"},
+    {.name = "m.csv",
+     .text = TEXT("id;kod;svar\n1;0180;1\n"),
+     .codebook = "import/cb_codebook.csv",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 1,
+     .msg =
+         "the codebook's column 'vikt' (codebook line 5) is missing from the "
+         "file"},
+    {.name = "k.csv",
+     .text = TEXT("id;kod;svar;vikt\n1;0180;1;1,0\n1;0181;2;2,0\n"),
+     .codebook = "import/cb_codebook.csv",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 1,
+     .field = "id",
+     .msg = "duplicate respondent key (id) = ('1'), first on line 2"},
     /* tests/data/import/bad_codebook.csv: line 3's typ (field 3) is
      * "klump"; the data is not read */
-    {"b.csv", TEXT("a\n1\n"), "import/bad_codebook.csv", NULL, NULL, NULL, 0,
-     KL_ERR_CONFIG, AT_CODEBOOK, 3, 3, "",
-     "expected a type (heltal, decimaltal, text, kategori or flerval), "
-     "got 'klump'"},
+    {.name = "b.csv",
+     .text = TEXT("a\n1\n"),
+     .codebook = "import/bad_codebook.csv",
+     .status = KL_ERR_CONFIG,
+     .where = AT_CODEBOOK,
+     .line = 3,
+     .column = 3,
+     .msg = "expected a type (heltal, decimaltal, text, kategori or flerval), "
+            "got 'klump'"},
+    /* SPSS and Stata files (tests/data/readstat/make_odd.R): a directory
+     * and a missing file; +Inf in case 2 (line 3) of x (field 2); a value
+     * label with '|'; a variable label that is a personnummer; the Stata
+     * name _x (codebook line 3, kortnamn is field 2) */
+    {.name = "dir.sav",
+     .is_dir = 1,
+     .status = KL_ERR_NOINPUT,
+     .where = AT_NONE,
+     .msg = "cannot read '%s': not a regular file"},
+    {.name = "none.dta",
+     .status = KL_ERR_NOINPUT,
+     .where = AT_NONE,
+     .msg = "cannot open '%s': No such file or directory"},
+    {.fixture = "readstat/inf.sav",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .line = 3,
+     .column = 2,
+     .msg = "expected a number, got an infinite value"},
+    {.fixture = "readstat/pipe.sav",
+     .status = KL_ERR_PARSE,
+     .where = AT_FILE,
+     .msg = "a value label of variable 'svar' contains '|' or a line "
+            "break, which a codebook cannot hold; give --codebook"},
+    {.fixture = "readstat/pnr_varlabel.sav",
+     .status = KL_ERR_PRIVACY,
+     .where = AT_FILE,
+     .msg = "expected no direct identifier, found a personnummer "
+            "(YYYYMMDD-****) in the label of variable 'x'; remove it "
+            "before importing"},
+    {.fixture = "readstat/underscore.dta",
+     .status = KL_ERR_CONFIG,
+     .where = AT_LABELS,
+     .line = 3,
+     .column = 2,
+     .msg = "expected a short name of letters, digits and '_' starting "
+            "with a letter, got '_x'"},
 };
 
 /*
@@ -281,14 +458,18 @@ static void test_import_refused(void **state)
 	for (size_t k = 0; k < sizeof(bad_files) / sizeof(bad_files[0]); k++) {
 		const struct bad_file *c = &bad_files[k];
 		struct kl_import_opts o;
-		char path[128], cb[512], want[512];
+		char path[512], cb[512], want[1024], labels[600];
 		const char *where = "";
 		memset(&o, 0, sizeof(o));
-		if (c->text)
+		if (c->fixture)
+			snprintf(path, sizeof(path), "%s", data(1, c->fixture));
+		else if (c->text)
 			snprintf(path, sizeof(path), "%s",
 			         put(c->name, c->text, c->len));
 		else
 			snprintf(path, sizeof(path), "%s/%s", dir, c->name);
+		if (c->is_dir)
+			assert_int_equal(mkdir(path, 0700), 0);
 		if (c->codebook)
 			assert_non_null(
 			    kl_test_data(c->codebook, cb, sizeof(cb)));
@@ -306,12 +487,18 @@ static void test_import_refused(void **state)
 			where = path;
 		else if (c->where == AT_CODEBOOK)
 			where = cb;
+		else if (c->where == AT_LABELS) {
+			snprintf(labels, sizeof(labels), "%s (value labels)",
+			         strrchr(path, '/') + 1);
+			where = labels;
+		}
 		if (rc != (int)c->status || err.status != c->status ||
 		    strcmp(err.path, where) || err.line != c->line ||
-		    err.column != c->column || strcmp(err.field, c->field) ||
+		    err.column != c->column ||
+		    strcmp(err.field, c->field ? c->field : "") ||
 		    strcmp(err.msg, want))
 			fail_msg("case %zu (%s): %d %s:%lu:%lu: [%s] %s", k,
-			         c->name, rc, err.path, err.line, err.column,
+			         path, rc, err.path, err.line, err.column,
 			         err.field, err.msg);
 		assert_int_equal(res.import_id, 0);
 		assert_true(res.problems <= 1);
@@ -948,6 +1135,87 @@ static void test_import_round_codebook(void **state)
 	assert_int_equal(store_rows(), before);
 }
 
+/* ---- SPSS and Stata files ------------------------------------------------ */
+
+/* The first column of the first row of SQL `q` on the store, as text. */
+static void query(const char *q, char *out, size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char p[128];
+	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static int count_calls(void *ctx, unsigned long long done,
+                       unsigned long long total)
+{
+	(void)done;
+	(void)total;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/*
+ * tests/data/readstat/odd.sav (make_odd.R), 3000 cases: rng, labelled 1,
+ * 2, 8, 9 with the missing range 8-9, is a category of 1 and 2 with the
+ * missing codes 8 and 9 and their labels; nolab (user-missing 9, no
+ * labels), part (3 unlabelled) and many (3000 values) are integers; the
+ * strings slab (labelled) and smiss (user-missing X) are text.  Every
+ * variable allows the empty cell.  rng is 8 in 3000 / 5 cases, smiss X in
+ * half.  Its CSV export is over 64 KiB: progress is reported.
+ * formats.dta: %9.0f is an integer, %9.2f and %9.0g decimals.
+ */
+static void test_import_sav_corners(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	char got[512];
+	int calls = 0;
+	struct kl_import_opts o = {
+	    .survey = "odd", .progress = count_calls, .ctx = &calls};
+	(void)state;
+	assert_int_equal(imp(data(1, "readstat/odd.sav"), &o, &err, &res),
+	                 KL_OK);
+	assert_int_equal(res.rows, 3000);
+	assert_true(calls >= 1);
+	query("SELECT group_concat(name || ':' || type || ':' || "
+	      "coalesce(valid_spec, ''), ',') FROM (SELECT * FROM variables "
+	      "ORDER BY position)",
+	      got, sizeof(got));
+	assert_string_equal(got, "id:integer:,rng:category:1=Ja|2=Nej,"
+	                         "nolab:integer:,part:integer:,"
+	                         "many:integer:,slab:text:,smiss:text:");
+	query("SELECT group_concat(variable || '=' || code || '=' || "
+	      "coalesce(label, '') || '=' || is_missing, ';') FROM (SELECT * "
+	      "FROM value_labels WHERE code <> '' ORDER BY rowid)",
+	      got, sizeof(got));
+	assert_string_equal(got, "rng=1=Ja=0;rng=2=Nej=0;rng=8=Vet ej=1;"
+	                         "rng=9=Vill inte=1;nolab=9==1");
+	assert_int_equal(count("SELECT count(*) FROM value_labels WHERE code "
+	                       "= '' AND is_missing = 1"),
+	                 7);
+	assert_int_equal(count("SELECT count(*) FROM survey_1 WHERE rng = 8"),
+	                 600);
+	assert_int_equal(
+	    count("SELECT count(*) FROM survey_1 WHERE smiss = 'X'"), 1500);
+	assert_int_equal(count("SELECT max(many) FROM survey_1"), 3000);
+	o.survey = "formats";
+	o.progress = NULL;
+	assert_int_equal(imp(data(1, "readstat/formats.dta"), &o, &err, &res),
+	                 KL_OK);
+	query("SELECT group_concat(name || ':' || type, ',') FROM (SELECT * "
+	      "FROM variables WHERE survey_id = 2 ORDER BY position)",
+	      got, sizeof(got));
+	assert_string_equal(got, "id:integer,a:integer,b:decimal,g:decimal");
+}
+
 /* ---- types inferred from the first rows, checked over the rest ---------- */
 
 /* Rows of dir/name that differ from "i;i;i,5;" (row i is line i + 1):
@@ -1080,6 +1348,7 @@ int main(void)
 	    TEST(test_import_round_refused),
 	    TEST(test_import_round_kinds),
 	    TEST(test_import_round_codebook),
+	    TEST(test_import_sav_corners),
 	    TEST(test_import_inferred_late_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -190,110 +190,43 @@ static void put(const char *name, const char *text, char *p, size_t n)
 	"nyckel\n"
 
 /*
- * Codebooks that must be refused: the status, the line and column of the
- * cell at fault (1-based; 0 = the whole line or file) and the whole
- * message, worked out by hand from the text (CB_HEAD is line 1, so the
+ * tests/data/import/bad_codebooks.tsv: codebooks that must be refused
+ * (tests/data/<file>), each with its case worked out by hand from the
+ * text, the status, the line and column of the cell at fault (0 = the
+ * whole line or file) and the whole message.  The header is line 1, so the
  * first variable is line 2; its fields are kolumn 1, kortnamn 2, etikett
- * 3, typ 4, giltiga_koder 5, bortfallskoder 6, filter 7, nyckel 8).
+ * 3, typ 4, giltiga_koder 5, bortfallskoder 6, filter 7, nyckel 8.
  */
-static const struct bad_cb {
-	const char *text;
-	enum kl_status status;
-	unsigned long line, column;
-	const char *msg;
-} bad_cbs[] = {
-    {"kolumn;kortnamn\nA;a\n", KL_ERR_CONFIG, 1, 0,
-     "expected a codebook header with the columns kolumn, kortnamn and "
-     "typ"},
-    /* 7 fields for 8: the missing one is field 7; 9: the extra is 9 */
-    {CB_HEAD "A;a;;heltal;;;\n", KL_ERR_CONFIG, 2, 7,
-     "expected 8 fields, found 7"},
-    {CB_HEAD "A;a;;heltal;;;;;\n", KL_ERR_CONFIG, 2, 9,
-     "expected 8 fields, found 9"},
-    {CB_HEAD ";a;;heltal;;;;\n", KL_ERR_CONFIG, 2, 1,
-     "expected the export's header text, got an empty cell"},
-    {CB_HEAD "A;1a;;heltal;;;;\n", KL_ERR_CONFIG, 2, 2,
-     "expected a short name of letters, digits and '_' starting with a "
-     "letter, got '1a'"},
-    {CB_HEAD "A;a-b;;heltal;;;;\n", KL_ERR_CONFIG, 2, 2,
-     "expected a short name of letters, digits and '_' starting with a "
-     "letter, got 'a-b'"},
-    {CB_HEAD "A;a;;heltal;;;;\nA;b;;heltal;;;;\n", KL_ERR_CONFIG, 3, 1,
-     "duplicate column header 'A'"},
-    {CB_HEAD "A;a;;heltal;;;;\nB;a;;heltal;;;;\n", KL_ERR_CONFIG, 3, 2,
-     "duplicate short name 'a'"},
-    {CB_HEAD "A;a;;tal;;;;\n", KL_ERR_CONFIG, 2, 4,
-     "expected a type (heltal, decimaltal, text, kategori or flerval), "
-     "got 'tal'"},
-    /* an empty code between two bars */
-    {CB_HEAD "A;a;;heltal;1||2;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes '1||2'"},
-    /* ranges: no number, no '-' after the first, no number after it,
-     * a bound that is no number, text after a bound */
-    {CB_HEAD "A;a;;decimaltal;x;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes 'x'"},
-    {CB_HEAD "A;a;;decimaltal;1 x;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes '1 x'"},
-    {CB_HEAD "A;a;;decimaltal;1-x;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes '1-x'"},
-    {CB_HEAD "A;a;;decimaltal;> x;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes '> x'"},
-    {CB_HEAD "A;a;;decimaltal;>= 0 kr;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes '>= 0 kr'"},
-    /* a category without codes */
-    {CB_HEAD "A;a;;kategori;;;;\n", KL_ERR_CONFIG, 2, 5,
-     "cannot read the valid codes ''"},
-    {CB_HEAD "A;a;;kategori;1|2;8||9;;\n", KL_ERR_CONFIG, 2, 6,
-     "cannot read the missing codes '8||9'"},
-    /* filters: no '=', '!=', nothing before '=', no name before it, no
-     * value after it, a value with a space */
-    {CB_HEAD "A;a;;heltal;;;Besvaras om b;\n", KL_ERR_CONFIG, 2, 7,
-     "expected a filter ending in '<short name> = <code>', got "
-     "'Besvaras om b'"},
-    {CB_HEAD "A;a;;heltal;;;om b != 1;\n", KL_ERR_CONFIG, 2, 7,
-     "expected a filter ending in '<short name> = <code>', got "
-     "'om b != 1'"},
-    {CB_HEAD "A;a;;heltal;;;= 1;\n", KL_ERR_CONFIG, 2, 7,
-     "expected a filter ending in '<short name> = <code>', got '= 1'"},
-    {CB_HEAD "A;a;;heltal;;;om ? = 1;\n", KL_ERR_CONFIG, 2, 7,
-     "expected a filter ending in '<short name> = <code>', got "
-     "'om ? = 1'"},
-    {CB_HEAD "A;a;;heltal;;;om b = ;\n", KL_ERR_CONFIG, 2, 7,
-     "expected a filter ending in '<short name> = <code>', got 'om b = '"},
-    {CB_HEAD "A;a;;heltal;;;om b = 1 2;\n", KL_ERR_CONFIG, 2, 7,
-     "expected a filter ending in '<short name> = <code>', got "
-     "'om b = 1 2'"},
-    /* a filter on a variable the codebook lacks: the variable's line */
-    {CB_HEAD "A;a;;heltal;;;;\nB;b;;heltal;;;om zz = 1;\n", KL_ERR_CONFIG, 3, 0,
-     "the filter of 'b' names 'zz', which is not a short name in the "
-     "codebook"},
-    {CB_HEAD, KL_ERR_CONFIG, 1, 0, "the codebook describes no columns"},
-    /* a malformed CSV file is a configuration error too (not PARSE) */
-    {CB_HEAD "A;a;\"x;heltal;;;;\n", KL_ERR_CONFIG, 2, 3,
-     "unterminated quote: a quoted field opened in this record is never "
-     "closed"},
-};
-
 static void test_codebook_refused(void **state)
 {
-	char p[256];
+	char p[512], f[512];
 	(void)state;
-	for (size_t k = 0; k < sizeof(bad_cbs) / sizeof(bad_cbs[0]); k++) {
+	assert_non_null(kl_test_data("import/bad_codebooks.tsv", p, sizeof(p)));
+	struct kl_reftable *t = kl_reftable_load(p, '\t');
+	assert_non_null(t);
+	assert_true(t->nrows >= 26);
+	for (size_t k = 0; k < t->nrows; k++) {
 		struct kl_codebook *cb = (struct kl_codebook *)1;
 		struct kl_error err;
-		char name[32];
-		snprintf(name, sizeof(name), "bad%zu.csv", k);
-		put(name, bad_cbs[k].text, p, sizeof(p));
+		assert_non_null(
+		    kl_test_data(kl_reftable_get(t, k, "file"), f, sizeof(f)));
 		kl_error_clear(&err);
-		int rc = kl_codebook_load(p, &cb, &err);
-		if (rc != (int)bad_cbs[k].status ||
-		    err.line != bad_cbs[k].line ||
-		    err.column != bad_cbs[k].column ||
-		    strcmp(err.msg, bad_cbs[k].msg) || strcmp(err.path, p))
-			fail_msg("case %zu: got %d %s:%lu:%lu: %s", k, rc,
+		int rc = kl_codebook_load(f, &cb, &err);
+		assert_string_equal(kl_reftable_get(t, k, "status"), "config");
+		if (rc != KL_ERR_CONFIG || err.status != KL_ERR_CONFIG ||
+		    err.line !=
+		        strtoul(kl_reftable_get(t, k, "line"), NULL, 10) ||
+		    err.column !=
+		        strtoul(kl_reftable_get(t, k, "column"), NULL, 10) ||
+		    strcmp(err.msg, kl_reftable_get(t, k, "msg")) ||
+		    strcmp(err.path, f))
+			fail_msg("bad_codebooks.tsv line %zu (%s): got %d "
+			         "%s:%lu:%lu: %s",
+			         k + 2, kl_reftable_get(t, k, "case"), rc,
 			         err.path, err.line, err.column, err.msg);
 		assert_null(cb);
 	}
+	kl_reftable_free(t);
 }
 
 /*

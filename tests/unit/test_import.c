@@ -136,311 +136,54 @@ static long long store_rows(void)
 
 /* ---- files that must be refused ------------------------------------------ */
 
-#define TEXT(lit) lit, .len = sizeof(lit) - 1
-
-/* Whose path the error names: none, the file, the codebook, or the
- * codebook an SPSS or Stata file's labels made ("<file> (value labels)"). */
-enum where { AT_NONE, AT_FILE, AT_CODEBOOK, AT_LABELS };
-
 /*
- * One refused file: its name and bytes (NULL: no file), the options
- * (a codebook below tests/data, --key, --nine-digit-codes, --encoding,
- * the problem limit), and what must come back: the status, whose path the
- * error names, the line and column (0 = none), the header text of that
- * column (NULL = none), and the whole message ("%s" stands for the
- * file's path).  Every case is worked out by hand from the few bytes it
- * writes (or make_odd.R): line 1 is the header, field 1 the first.
+ * tests/data/import/refused.tsv: one refused file a line, with its case
+ * worked out by hand from the few bytes of the file (tests/data/<file>,
+ * or with '@' a path in the test's directory: missing, or a directory when
+ * it ends in '/'), the options (a codebook below tests/data, --key,
+ * --nine-digit-codes, --encoding, the problem limit), and what must come
+ * back: the status, whose path the error names (none, the file, the
+ * codebook, or the codebook an SPSS or Stata file's labels made: "<file>
+ * (value labels)"), the line and column (0 = none), the header text of
+ * that column, and the whole message ("%s" stands for the file's path).
  */
-static const struct bad_file {
-	const char *name;
-	const char *text;
-	size_t len;
-	const char *codebook, *key, *nine, *encoding;
-	unsigned max_errors;
-	enum kl_status status;
-	enum where where;
-	unsigned long line, column;
-	const char *field, *msg;
-	const char *fixture; /* the file is tests/data/<fixture> instead */
-	int is_dir;          /* the path is a directory */
-} bad_files[] = {
-    /* files that are empty or have no data: 0 bytes, a UTF-8 BOM alone,
-     * blank lines alone, a header alone (the first row would be line 2),
-     * no file at all */
-    {.name = "e.csv",
-     .text = TEXT(""),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .msg = "the file is empty; expected a header line"},
-    {.name = "bom.csv",
-     .text = TEXT("\xEF\xBB\xBF"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .msg = "the file is empty; expected a header line"},
-    {.name = "nl.csv",
-     .text = TEXT("\n\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .msg = "expected a header line"},
-    {.name = "h.csv",
-     .text = TEXT("a,b\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 2,
-     .msg = "expected data rows after the header, found none"},
-    {.name = "none.csv",
-     .status = KL_ERR_NOINPUT,
-     .where = AT_NONE,
-     .msg = "cannot open '%s': No such file or directory"},
-    /* the header: an empty name (field 2), a repeated one (field 3 names
-     * field 1), the three names kartlagg keeps, each at its own field, and
-     * a file without its header line whose first cell is the synthetic
-     * personnummer 19121212-1212 (Skatteverket's test number; Luhn over
-     * 1212121212 = 2+2+2+2+2+2+2+2+2+2 = 20): shown as its mask only */
-    {.name = "x.csv",
-     .text = TEXT("a,,c\n1,2,3\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 2,
-     .msg = "expected a column name, got an empty header"},
-    {.name = "x.csv",
-     .text = TEXT("a,b,a\n1,2,3\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 3,
-     .field = "a",
-     .msg = "duplicate column name (also column 1)"},
-    {.name = "r1.csv",
-     .text = TEXT("_row,b\n1,2\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 1,
-     .field = "_row",
-     .msg = "the column name '_row' is reserved by kartlagg"},
-    {.name = "r2.csv",
-     .text = TEXT("a,_import_id\n1,2\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 2,
-     .field = "_import_id",
-     .msg = "the column name '_import_id' is reserved by kartlagg"},
-    {.name = "r3.csv",
-     .text = TEXT("a,b,_line\n1,2,3\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 3,
-     .field = "_line",
-     .msg = "the column name '_line' is reserved by kartlagg"},
-    {.name = "p.csv",
-     .text = TEXT("19121212-1212,3\n19121212-1212,4\n"),
-     .status = KL_ERR_PRIVACY,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 1,
-     .field = "YYYYMMDD-****",
-     .msg = "expected a column name, found a personnummer; is the header line "
-            "missing?"},
-    /* the rows: line 3 has 3 fields for 2 columns (the first extra is
-     * field 3); line 2 of the next has 2 for 3 (field 3 is missing) */
-    {.name = "m.csv",
-     .text = TEXT("a,b\n1,2\n3,4,5\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 3,
-     .msg = "expected 2 fields, found 3"},
-    {.name = "f.csv",
-     .text = TEXT("a,b,c\n1,2\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 2,
-     .column = 3,
-     .msg = "expected 3 fields, found 2"},
-    /* the test personnummer in field 2 of line 3 */
-    {.name = "c.csv",
-     .text = TEXT("id,x\n1,a\n2,19121212-1212\n"),
-     .status = KL_ERR_PRIVACY,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 2,
-     .field = "x",
-     .msg = "expected no direct identifier, found a personnummer "
-            "(YYYYMMDD-****); remove or pseudonymise the column before "
-            "importing"},
-    /* a blank line 3 between rows; a quote opened in field 2 of line 2
-     * and never closed */
-    {.name = "b.csv",
-     .text = TEXT("a,b\n1,2\n\n3,4\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 1,
-     .msg = "blank line inside the data; expected a record"},
-    {.name = "q.csv",
-     .text = TEXT("a,b\n1,\"x\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 2,
-     .column = 2,
-     .msg = "unterminated quote: a quoted field opened in this record is never "
-            "closed"},
-    /* broken UTF-8: line 2 holds a valid "ö" (C3 B6), so the file is
-     * taken as UTF-8, and line 3 a lone 0xFF in its field 2 */
-    {.name = "u.csv",
-     .text = TEXT("a,b\n1,\xC3\xB6\n2,x\xFFy\n"),
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 2,
-     .msg =
-         "invalid UTF-8 (byte 0xFF); expected UTF-8 text, or give --encoding"},
-    {.name = "enc.csv",
-     .text = TEXT("a\n1\n"),
-     .encoding = "ebcdic",
-     .status = KL_ERR_USAGE,
-     .where = AT_NONE,
-     .msg =
-         "unknown encoding 'ebcdic' (use utf-8, windows-1252 or iso-8859-1)"},
-    /* the respondent key: naming no column, an empty cell (line 3, field
-     * 1), the same text or decimal on lines 2 and 3 */
-    {.name = "k.csv",
-     .text = TEXT("id,x\n1,2\n3,4\n"),
-     .key = "id,zz",
-     .status = KL_ERR_USAGE,
-     .where = AT_NONE,
-     .msg = "--key names 'zz', which is not a column of the survey"},
-    {.name = "k2.csv",
-     .text = TEXT("id,x\n1,2\n,4\n"),
-     .key = "id",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 1,
-     .field = "id",
-     .msg = "expected a respondent key, got an empty cell"},
-    {.name = "t.csv",
-     .text = TEXT("x,y\nab,1\nab,2\n"),
-     .key = "x",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 1,
-     .field = "x",
-     .msg = "duplicate respondent key (x) = ('ab'), first on line 2"},
-    {.name = "r.csv",
-     .text = TEXT("x,y\n1.5,1\n1.5,2\n"),
-     .key = "x",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 1,
-     .field = "x",
-     .msg = "duplicate respondent key (x) = ('1.5'), first on line 2"},
-    {.name = "n.csv",
-     .text = TEXT("id,x\n1,2\n"),
-     .nine = "x,zz",
-     .status = KL_ERR_USAGE,
-     .where = AT_NONE,
-     .msg =
-         "--nine-digit-codes names 'zz', which is not a column of the survey"},
-    /* with tests/data/import/cb_codebook.csv (id, the key; kod; svar;
-     * vikt on codebook lines 2 to 5): a fifth column it does not know
-     * (line 1, field 5), with the limit of 10 problems and the default
-     * of 1; its vikt not in the file; id 1 on lines 2 and 3 */
-    {.name = "x.csv",
-     .text = TEXT("id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
-     .codebook = "import/cb_codebook.csv",
-     .max_errors = 10,
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 5,
-     .field = "extra",
-     .msg =
-         "expected a column the codebook describes; this header is not in it"},
-    {.name = "f1.csv",
-     .text = TEXT("id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
-     .codebook = "import/cb_codebook.csv",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .column = 5,
-     .field = "extra",
-     .msg =
-         "expected a column the codebook describes; this header is not in it"},
-    {.name = "m.csv",
-     .text = TEXT("id;kod;svar\n1;0180;1\n"),
-     .codebook = "import/cb_codebook.csv",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 1,
-     .msg =
-         "the codebook's column 'vikt' (codebook line 5) is missing from the "
-         "file"},
-    {.name = "k.csv",
-     .text = TEXT("id;kod;svar;vikt\n1;0180;1;1,0\n1;0181;2;2,0\n"),
-     .codebook = "import/cb_codebook.csv",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 1,
-     .field = "id",
-     .msg = "duplicate respondent key (id) = ('1'), first on line 2"},
-    /* tests/data/import/bad_codebook.csv: line 3's typ (field 3) is
-     * "klump"; the data is not read */
-    {.name = "b.csv",
-     .text = TEXT("a\n1\n"),
-     .codebook = "import/bad_codebook.csv",
-     .status = KL_ERR_CONFIG,
-     .where = AT_CODEBOOK,
-     .line = 3,
-     .column = 3,
-     .msg = "expected a type (heltal, decimaltal, text, kategori or flerval), "
-            "got 'klump'"},
-    /* SPSS and Stata files (tests/data/readstat/make_odd.R): a directory
-     * and a missing file; +Inf in case 2 (line 3) of x (field 2); a value
-     * label with '|'; a variable label that is a personnummer; the Stata
-     * name _x (codebook line 3, kortnamn is field 2) */
-    {.name = "dir.sav",
-     .is_dir = 1,
-     .status = KL_ERR_NOINPUT,
-     .where = AT_NONE,
-     .msg = "cannot read '%s': not a regular file"},
-    {.name = "none.dta",
-     .status = KL_ERR_NOINPUT,
-     .where = AT_NONE,
-     .msg = "cannot open '%s': No such file or directory"},
-    {.fixture = "readstat/inf.sav",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .line = 3,
-     .column = 2,
-     .msg = "expected a number, got an infinite value"},
-    {.fixture = "readstat/pipe.sav",
-     .status = KL_ERR_PARSE,
-     .where = AT_FILE,
-     .msg = "a value label of variable 'svar' contains '|' or a line "
-            "break, which a codebook cannot hold; give --codebook"},
-    {.fixture = "readstat/pnr_varlabel.sav",
-     .status = KL_ERR_PRIVACY,
-     .where = AT_FILE,
-     .msg = "expected no direct identifier, found a personnummer "
-            "(YYYYMMDD-****) in the label of variable 'x'; remove it "
-            "before importing"},
-    {.fixture = "readstat/underscore.dta",
-     .status = KL_ERR_CONFIG,
-     .where = AT_LABELS,
-     .line = 3,
-     .column = 2,
-     .msg = "expected a short name of letters, digits and '_' starting "
-            "with a letter, got '_x'"},
-};
+static enum kl_status status_named(const char *s)
+{
+	static const struct {
+		const char *name;
+		enum kl_status st;
+	} v[] = {{"usage", KL_ERR_USAGE},     {"parse", KL_ERR_PARSE},
+	         {"noinput", KL_ERR_NOINPUT}, {"config", KL_ERR_CONFIG},
+	         {"privacy", KL_ERR_PRIVACY}, {"busy", KL_ERR_BUSY}};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (!strcmp(s, v[k].name))
+			return v[k].st;
+	fail_msg("unknown status %s", s);
+	return KL_OK;
+}
+
+/* The path the error of case `row` must name. */
+static void where(const struct kl_reftable *t, size_t row, const char *path,
+                  const char *cb, char *out, size_t n)
+{
+	const char *w = kl_reftable_get(t, row, "where");
+	if (!strcmp(w, "file"))
+		snprintf(out, n, "%s", path);
+	else if (!strcmp(w, "codebook"))
+		snprintf(out, n, "%s", cb);
+	else if (!strcmp(w, "labels"))
+		snprintf(out, n, "%s (value labels)", strrchr(path, '/') + 1);
+	else
+		snprintf(out, n, "%s", "");
+}
+
+/* An option of case `row`: NULL when its cell is empty. */
+static const char *opt(const struct kl_reftable *t, size_t row,
+                       const char *name)
+{
+	const char *v = kl_reftable_get(t, row, name);
+	return *v ? v : NULL;
+}
 
 /*
  * Each refused file: the status, the place and the message exactly, one
@@ -451,59 +194,61 @@ static void test_import_refused(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
+	struct kl_reftable *t =
+	    kl_reftable_load(data(0, "import/refused.tsv"), '\t');
 	(void)state;
+	assert_non_null(t);
+	assert_true(t->nrows >= 34);
 	assert_int_equal(
 	    run(PUT("good.csv", "a,b\n1,2\n3,4\n"), "good", &err, &res), KL_OK);
 	long long before = store_rows();
-	for (size_t k = 0; k < sizeof(bad_files) / sizeof(bad_files[0]); k++) {
-		const struct bad_file *c = &bad_files[k];
-		struct kl_import_opts o;
-		char path[512], cb[512], want[1024], labels[600];
-		const char *where = "";
-		memset(&o, 0, sizeof(o));
-		if (c->fixture)
-			snprintf(path, sizeof(path), "%s", data(1, c->fixture));
-		else if (c->text)
-			snprintf(path, sizeof(path), "%s",
-			         put(c->name, c->text, c->len));
-		else
-			snprintf(path, sizeof(path), "%s/%s", dir, c->name);
-		if (c->is_dir)
-			assert_int_equal(mkdir(path, 0700), 0);
-		if (c->codebook)
-			assert_non_null(
-			    kl_test_data(c->codebook, cb, sizeof(cb)));
-		o.survey = "t";
-		o.codebook = c->codebook ? cb : NULL;
-		o.key = c->key;
-		o.nine_digit_codes = c->nine;
-		o.encoding = c->encoding;
-		o.max_errors = c->max_errors;
-		memset(&res, 0, sizeof(res));
-		kl_error_clear(&err);
-		int rc = kl_import_survey(st, path, &o, &res, &err);
-		snprintf(want, sizeof(want), c->msg, path);
-		if (c->where == AT_FILE)
-			where = path;
-		else if (c->where == AT_CODEBOOK)
-			where = cb;
-		else if (c->where == AT_LABELS) {
-			snprintf(labels, sizeof(labels), "%s (value labels)",
-			         strrchr(path, '/') + 1);
-			where = labels;
+	for (size_t k = 0; k < t->nrows; k++) {
+		const char *file = kl_reftable_get(t, k, "file");
+		char path[512], cb[512] = "", want[1024], at[600];
+		if (file[0] == '@') {
+			snprintf(path, sizeof(path), "%s/%s", dir, file + 1);
+			if (path[strlen(path) - 1] == '/') {
+				path[strlen(path) - 1] = 0;
+				assert_int_equal(mkdir(path, 0700), 0);
+			}
+		} else {
+			snprintf(path, sizeof(path), "%s", data(1, file));
 		}
-		if (rc != (int)c->status || err.status != c->status ||
-		    strcmp(err.path, where) || err.line != c->line ||
-		    err.column != c->column ||
-		    strcmp(err.field, c->field ? c->field : "") ||
+		if (opt(t, k, "codebook"))
+			snprintf(cb, sizeof(cb), "%s",
+			         data(2, opt(t, k, "codebook")));
+		struct kl_import_opts o = {
+		    .survey = "t",
+		    .codebook = cb[0] ? cb : NULL,
+		    .key = opt(t, k, "key"),
+		    .nine_digit_codes = opt(t, k, "nine"),
+		    .encoding = opt(t, k, "encoding"),
+		    .max_errors =
+		        (unsigned)atoi(kl_reftable_get(t, k, "max_errors"))};
+		enum kl_status want_st =
+		    status_named(kl_reftable_get(t, k, "status"));
+		int rc = imp(path, &o, &err, &res);
+		snprintf(want, sizeof(want), kl_reftable_get(t, k, "msg"),
+		         path);
+		where(t, k, path, cb, at, sizeof(at));
+		if (rc != (int)want_st || err.status != want_st ||
+		    strcmp(err.path, at) ||
+		    err.line !=
+		        strtoul(kl_reftable_get(t, k, "line"), NULL, 10) ||
+		    err.column !=
+		        strtoul(kl_reftable_get(t, k, "column"), NULL, 10) ||
+		    strcmp(err.field, kl_reftable_get(t, k, "field")) ||
 		    strcmp(err.msg, want))
-			fail_msg("case %zu (%s): %d %s:%lu:%lu: [%s] %s", k,
-			         path, rc, err.path, err.line, err.column,
-			         err.field, err.msg);
+			fail_msg(
+			    "refused.tsv line %zu (%s): %d %s:%lu:%lu: [%s] "
+			    "%s",
+			    k + 2, kl_reftable_get(t, k, "case"), rc, err.path,
+			    err.line, err.column, err.field, err.msg);
 		assert_int_equal(res.import_id, 0);
 		assert_true(res.problems <= 1);
 		assert_int_equal(store_rows(), before);
 	}
+	kl_reftable_free(t);
 }
 
 /* ---- the rows ------------------------------------------------------------ */

@@ -338,59 +338,15 @@ static const char *col_name(const struct imp *m, size_t i)
 	return m->cb ? m->colvar[i]->name : m->headers[i];
 }
 
-/* Resolve --key (or the codebook's nyckel) to columns. */
-static int resolve_key(struct imp *m)
-{
-	const char *key = m->o->key;
-	m->keycol = calloc(m->ncols + 1, sizeof(int));
-	if (!m->keycol)
-		return kli_oom(m->err);
-	if (!key) {
-		for (size_t i = 0; i < m->ncols; i++)
-			if (m->cb && m->colvar[i] && m->colvar[i]->key)
-				m->keycol[m->nkey++] = (int)i;
-		return KL_OK;
-	}
-	const char *p = key;
-	while (*p) {
-		const char *c = strchr(p, ',');
-		size_t n = c ? (size_t)(c - p) : strlen(p);
-		size_t i;
-		for (i = 0; i < m->ncols; i++) {
-			const char *nm = col_name(m, i);
-			if (strlen(nm) == n && !memcmp(nm, p, n))
-				break;
-		}
-		if (i == m->ncols)
-			return kl_error_set(m->err, KL_ERR_USAGE,
-			                    "--key names '%.*s', which is not "
-			                    "a column of the survey",
-			                    (int)n, p);
-		if (m->nkey < m->ncols)
-			m->keycol[m->nkey++] = (int)i;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return KL_OK;
-}
-
 /*
- * Which columns may hold 9-digit codes: the codebook's "text (9 siffror)"
- * columns and those o->nine_digit_codes names (KL_ERR_USAGE for a name
- * that is no column).
+ * Each name of the comma-separated list `names` (short names with a
+ * codebook, header text without) as a column: take(m, i) is called with
+ * its index.  KL_ERR_USAGE, naming `option`, for a name that is no column.
  */
-static int resolve_nine(struct imp *m)
+static int each_column(struct imp *m, const char *names, const char *option,
+                       void (*take)(struct imp *m, size_t i))
 {
-	const char *p = m->o->nine_digit_codes;
-
-	m->nine_ok = calloc(m->ncols + 1, 1);
-	if (!m->nine_ok)
-		return kli_oom(m->err);
-	for (size_t i = 0; i < m->ncols; i++)
-		if (m->cb && m->colvar[i] && m->colvar[i]->type == KL_VT_TEXT &&
-		    m->colvar[i]->digits == 9)
-			m->nine_ok[i] = 1;
+	const char *p = names;
 	while (p && *p) {
 		const char *c = strchr(p, ',');
 		size_t n = c ? (size_t)(c - p) : strlen(p);
@@ -401,17 +357,60 @@ static int resolve_nine(struct imp *m)
 				break;
 		}
 		if (i == m->ncols)
-			return kl_error_set(
-			    m->err, KL_ERR_USAGE,
-			    "--nine-digit-codes names '%.*s', "
-			    "which is not a column of the survey",
-			    (int)n, p);
-		m->nine_ok[i] = 1;
+			return kl_error_set(m->err, KL_ERR_USAGE,
+			                    "%s names '%.*s', which is not a "
+			                    "column of the survey",
+			                    option, (int)n, p);
+		take(m, i);
 		p += n;
 		if (*p == ',')
 			p++;
 	}
 	return KL_OK;
+}
+
+static void take_key(struct imp *m, size_t i)
+{
+	if (m->nkey < m->ncols)
+		m->keycol[m->nkey++] = (int)i;
+}
+
+static void take_nine(struct imp *m, size_t i)
+{
+	m->nine_ok[i] = 1;
+}
+
+/* Resolve --key (or the codebook's nyckel) to columns. */
+static int resolve_key(struct imp *m)
+{
+	m->keycol = calloc(m->ncols + 1, sizeof(int));
+	if (!m->keycol)
+		return kli_oom(m->err);
+	if (!m->o->key) {
+		for (size_t i = 0; i < m->ncols; i++)
+			if (m->cb && m->colvar[i] && m->colvar[i]->key)
+				m->keycol[m->nkey++] = (int)i;
+		return KL_OK;
+	}
+	return each_column(m, m->o->key, "--key", take_key);
+}
+
+/*
+ * Which columns may hold 9-digit codes: the codebook's "text (9 siffror)"
+ * columns and those o->nine_digit_codes names (KL_ERR_USAGE for a name
+ * that is no column).
+ */
+static int resolve_nine(struct imp *m)
+{
+	m->nine_ok = calloc(m->ncols + 1, 1);
+	if (!m->nine_ok)
+		return kli_oom(m->err);
+	for (size_t i = 0; i < m->ncols; i++)
+		if (m->cb && m->colvar[i] && m->colvar[i]->type == KL_VT_TEXT &&
+		    m->colvar[i]->digits == 9)
+			m->nine_ok[i] = 1;
+	return each_column(m, m->o->nine_digit_codes, "--nine-digit-codes",
+	                   take_nine);
 }
 
 /* ---- type inference (no codebook) ---------------------------------------- */
@@ -2215,7 +2214,9 @@ int kli_import_survey_as(struct kl_store *st, const char *path,
 		if (rc)
 			goto out;
 	}
-	if (m.cb) {
+	if (m.cb && !m.cb_from_survey) {
+		/* the codebook file's import (none for the survey's own
+		 * variables, made into one for a round without --codebook) */
 		rc = find_import_by_sha(&m, m.cb->sha256, &cb_id);
 		if (!rc && !cb_id)
 			rc = insert_import(

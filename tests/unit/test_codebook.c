@@ -3,7 +3,10 @@
  * Expectations come from the codebook text itself (data-samples/ and the
  * reference codebook), read by hand.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
@@ -151,6 +154,192 @@ static void test_bad_codebook(void **state)
 	assert_true(err.line >= 2);
 }
 
+/* ---- codebooks written by the tests -------------------------------- */
+
+static char tdir[64];
+
+static int mkdir_setup(void **state)
+{
+	(void)state;
+	snprintf(tdir, sizeof(tdir), "/tmp/kl-test-codebook-XXXXXX");
+	return mkdtemp(tdir) ? 0 : -1;
+}
+
+static int rmdir_teardown(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Write `text` to tdir/name; the path in p. */
+static void put(const char *name, const char *text, char *p, size_t n)
+{
+	FILE *f;
+	snprintf(p, n, "%s/%s", tdir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The header of every codebook below: 8 columns, ';'-separated. */
+#define CB_HEAD                                                                \
+	"kolumn;kortnamn;etikett;typ;giltiga_koder;bortfallskoder;filter;"     \
+	"nyckel\n"
+
+/*
+ * tests/data/import/bad_codebooks.tsv: codebooks that must be refused
+ * (tests/data/<file>), each with its case worked out by hand from the
+ * text, the status, the line and column of the cell at fault (0 = the
+ * whole line or file) and the whole message.  The header is line 1, so the
+ * first variable is line 2; its fields are kolumn 1, kortnamn 2, etikett
+ * 3, typ 4, giltiga_koder 5, bortfallskoder 6, filter 7, nyckel 8.
+ */
+static void test_codebook_refused(void **state)
+{
+	char p[512], f[512];
+	(void)state;
+	assert_non_null(kl_test_data("import/bad_codebooks.tsv", p, sizeof(p)));
+	struct kl_reftable *t = kl_reftable_load(p, '\t');
+	assert_non_null(t);
+	assert_true(t->nrows >= 26);
+	for (size_t k = 0; k < t->nrows; k++) {
+		struct kl_codebook *cb = (struct kl_codebook *)1;
+		struct kl_error err;
+		assert_non_null(
+		    kl_test_data(kl_reftable_get(t, k, "file"), f, sizeof(f)));
+		kl_error_clear(&err);
+		int rc = kl_codebook_load(f, &cb, &err);
+		assert_string_equal(kl_reftable_get(t, k, "status"), "config");
+		if (rc != KL_ERR_CONFIG || err.status != KL_ERR_CONFIG ||
+		    err.line !=
+		        strtoul(kl_reftable_get(t, k, "line"), NULL, 10) ||
+		    err.column !=
+		        strtoul(kl_reftable_get(t, k, "column"), NULL, 10) ||
+		    strcmp(err.msg, kl_reftable_get(t, k, "msg")) ||
+		    strcmp(err.path, f))
+			fail_msg("bad_codebooks.tsv line %zu (%s): got %d "
+			         "%s:%lu:%lu: %s",
+			         k + 2, kl_reftable_get(t, k, "case"), rc,
+			         err.path, err.line, err.column, err.msg);
+		assert_null(cb);
+	}
+	kl_reftable_free(t);
+}
+
+/*
+ * A codebook file whose name holds a personnummer (the test number
+ * 19640823-3234: Luhn over 6408233234 gives 40) is refused before it is
+ * read: the name would be stored; the number is not in the message.
+ */
+static void test_codebook_pnr_file_name(void **state)
+{
+	char p[256];
+	struct kl_codebook *cb = NULL;
+	struct kl_error err;
+	(void)state;
+	put("kodbok_19640823-3234.csv", CB_HEAD "A;a;;heltal;;;;\n", p,
+	    sizeof(p));
+	kl_error_clear(&err);
+	assert_int_equal(kl_codebook_load(p, &cb, &err), KL_ERR_PRIVACY);
+	assert_null(cb);
+	assert_string_equal(err.msg, "a codebook file name holds a "
+	                             "personnummer; rename the file");
+}
+
+/* Write and load a codebook that must be read. */
+static struct kl_codebook *load_text(const char *text)
+{
+	char p[256];
+	put("good.csv", text, p, sizeof(p));
+	return load(p);
+}
+
+static void check_msg(const struct kl_cbvar *v, const char *cell,
+                      const char *want)
+{
+	char msg[256];
+	struct kl_value out;
+	assert_int_equal(
+	    kl_cbvar_check(v, cell, strlen(cell), &out, msg, sizeof(msg)),
+	    KL_ERR_PARSE);
+	assert_string_equal(msg, want);
+}
+
+/*
+ * Ranges as the codebook writes them, with blanks anywhere, and the
+ * messages for a cell outside each: the bounds are read off the text.
+ */
+static void test_codebook_ranges(void **state)
+{
+	struct kl_value v;
+	(void)state;
+	struct kl_codebook *cb = load_text(CB_HEAD "A;a;;decimaltal;< 5;;;\n"
+	                                           "B;b;;decimaltal;  <= 5;;;\n"
+	                                           "C;c;;heltal;1 - 10;;;\n"
+	                                           "D;d;;heltal; 3 - ;;;\n"
+	                                           "E;e;;decimaltal;>0  ;;;\n"
+	                                           "F;f;; heltal;;;;\n");
+	const struct kl_cbvar *a = var(cb, "a"), *b = var(cb, "b");
+	const struct kl_cbvar *c = var(cb, "c"), *d = var(cb, "d");
+	const struct kl_cbvar *e = var(cb, "e"), *f = var(cb, "f");
+	assert_true(a->has_max && a->max_strict && a->max == 5 && !a->has_min);
+	assert_int_equal(check(a, "4,5", &v), KL_OK);
+	check_msg(a, "5", "expected a number < 5, got '5'");
+	assert_true(b->has_max && !b->max_strict);
+	assert_int_equal(check(b, "5", &v), KL_OK);
+	check_msg(b, "5,5", "expected a number <= 5, got '5,5'");
+	assert_true(c->has_min && c->min == 1 && c->has_max && c->max == 10);
+	assert_int_equal(check(c, "10", &v), KL_OK);
+	check_msg(c, "11", "expected an integer from 1 to 10, got '11'");
+	check_msg(c, "-0", "expected an integer, got '-0'");
+	assert_true(d->has_min && d->min == 3 && !d->has_max);
+	check_msg(d, "2", "expected an integer >= 3, got '2'");
+	assert_true(e->has_min && e->min_strict && e->min == 0);
+	check_msg(e, "0", "expected a number > 0, got '0'");
+	check_msg(e, "1,",
+	          "expected a number (decimal comma or point), got "
+	          "'1,'");
+	/* the type may have blanks before it; 19 digits above 2^63 - 1 */
+	assert_int_equal(f->type, KL_VT_INTEGER);
+	check_msg(f, "9999999999999999999",
+	          "expected an integer, got a value of 19 bytes with 19 "
+	          "digits");
+	kl_codebook_free(cb);
+}
+
+/*
+ * A category of 13 codes lists the first 12 in a message; text patterns
+ * with a part of letters or digits (<skola>) and one never closed; the
+ * question stem of a multiple-choice box up to ':' or the whole header.
+ */
+static void test_codebook_codes_and_patterns(void **state)
+{
+	struct kl_value v;
+	(void)state;
+	struct kl_codebook *cb =
+	    load_text(CB_HEAD "A;a;;kategori;1|2|3|4|5|6|7|8|9|10|11|12|13;;;\n"
+	                      "B;b;;text;S<skola>-<nn>;;;\n"
+	                      "C;c;;text;<abc;;;\n"
+	                      "Vad fick du: pengar;d;;flerval;0|1;;;\n"
+	                      "Saker;e;;flerval;0|1;;;\n");
+	check_msg(var(cb, "a"), "14",
+	          "expected one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, ..., "
+	          "got '14'");
+	const struct kl_cbvar *b = var(cb, "b");
+	assert_int_equal(check(b, "Sab1-07", &v), KL_OK);
+	check_msg(b, "S-07",
+	          "expected a code shaped 'S<skola>-<nn>', got "
+	          "'S-07'");
+	check_msg(var(cb, "c"), "abc",
+	          "expected a code shaped '<abc', got 'abc'");
+	assert_string_equal(var(cb, "d")->mc_group, "Vad fick du");
+	assert_string_equal(var(cb, "e")->mc_group, "Saker");
+	kl_codebook_free(cb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +347,14 @@ int main(void)
 	    cmocka_unit_test(test_parse_number),
 	    cmocka_unit_test(test_describe_value),
 	    cmocka_unit_test(test_bad_codebook),
+	    cmocka_unit_test_setup_teardown(test_codebook_refused, mkdir_setup,
+	                                    rmdir_teardown),
+	    cmocka_unit_test_setup_teardown(test_codebook_pnr_file_name,
+	                                    mkdir_setup, rmdir_teardown),
+	    cmocka_unit_test_setup_teardown(test_codebook_ranges, mkdir_setup,
+	                                    rmdir_teardown),
+	    cmocka_unit_test_setup_teardown(test_codebook_codes_and_patterns,
+	                                    mkdir_setup, rmdir_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

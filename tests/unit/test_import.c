@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -71,148 +72,186 @@ static void on_problem(void *ctx, const struct kl_error *e)
 	s->n++;
 }
 
+/* Import `path` with options o into the test's store (res and err
+ * cleared first). */
+static int imp(const char *path, const struct kl_import_opts *o,
+               struct kl_error *err, struct kl_import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	kl_error_clear(err);
+	return kl_import_survey(st, path, o, res, err);
+}
+
 static int run(const char *path, const char *survey, struct kl_error *err,
                struct kl_import_result *res)
 {
-	struct kl_import_opts o;
-	memset(&o, 0, sizeof(o));
-	memset(res, 0, sizeof(*res));
-	o.survey = survey;
-	kl_error_clear(err);
-	return kl_import_survey(st, path, &o, res, err);
+	struct kl_import_opts o = {.survey = survey};
+	return imp(path, &o, err, res);
 }
 
-/* ---- files that are empty or have no data ------------------------------- */
-
-/* A file of 0 bytes, and one of only a UTF-8 BOM (3 bytes), are empty. */
-static void test_import_empty_file(void **state)
+/* The path of tests/data/<rel> in a static buffer of its own (n: 0-3). */
+static const char *data(int n, const char *rel)
 {
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run(PUT("e.csv", ""), "e", &err, &res), KL_ERR_PARSE);
-	assert_non_null(strstr(err.msg, "empty"));
-	assert_int_equal(run(PUT("bom.csv", "\xEF\xBB\xBF"), "b", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_non_null(strstr(err.msg, "empty"));
-	assert_int_equal(res.import_id, 0);
-}
-
-/* A header and no rows: the first data row would be line 2. */
-static void test_import_header_only(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run(PUT("h.csv", "a,b\n"), "h", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 2);
-	assert_non_null(strstr(err.msg, "no"));
-	assert_int_equal(res.import_id, 0);
-}
-
-/* A file that is not there is KL_ERR_NOINPUT, the store untouched. */
-static void test_import_missing_file(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	char p[128];
-	(void)state;
-	snprintf(p, sizeof(p), "%s/none.csv", dir);
-	assert_int_equal(run(p, "n", &err, &res), KL_ERR_NOINPUT);
-	assert_int_equal(res.import_id, 0);
-}
-
-/* ---- the header ---------------------------------------------------------- */
-
-/* "a,,c": the empty name is field 2 of line 1. */
-static void test_import_empty_header(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run(PUT("x.csv", "a,,c\n1,2,3\n"), "x", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 1);
-	assert_int_equal(err.column, 2);
-}
-
-/* "a,b,a": the second "a" is field 3 and names column 1 as the other. */
-static void test_import_duplicate_header(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run(PUT("x.csv", "a,b,a\n1,2,3\n"), "x", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 1);
-	assert_int_equal(err.column, 3);
-	assert_non_null(strstr(err.msg, "column 1"));
-}
-
-/* The three names kartlagg keeps for itself, each at its own field. */
-static void test_import_reserved_header(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run(PUT("r1.csv", "_row,b\n1,2\n"), "r", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.column, 1);
-	assert_int_equal(
-	    run(PUT("r2.csv", "a,_import_id\n1,2\n"), "r", &err, &res),
-	    KL_ERR_PARSE);
-	assert_int_equal(err.column, 2);
-	assert_int_equal(
-	    run(PUT("r3.csv", "a,b,_line\n1,2,3\n"), "r", &err, &res),
-	    KL_ERR_PARSE);
-	assert_int_equal(err.column, 3);
+	static char p[4][512];
+	assert_non_null(kl_test_data(rel, p[n], sizeof(p[n])));
+	return p[n];
 }
 
 /*
- * A file without its header line, whose first cell is the synthetic
- * personnummer 19121212-1212 (Skatteverket's test number; Luhn over
- * 1212121212 = 2+2+2+2+2+2+2+2+2+2 = 20, valid): refused as an
- * identifier at line 1, field 1, and the number is not in the message.
+ * The sum of the row counts of every table in the store, and the number
+ * of tables and indexes (a million each), read with a connection of its
+ * own: a refused file must leave both as they were.
  */
-static void test_import_pnr_header(void **state)
+static long long store_rows(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q, *c;
+	char p[128];
+	long long sum = 0;
+	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT type, name FROM "
+	                                    "sqlite_master",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		char sql[256];
+		sum += 1000000;
+		if (strcmp((const char *)sqlite3_column_text(q, 0), "table"))
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"",
+		         (const char *)sqlite3_column_text(q, 1));
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+		sum += sqlite3_column_int64(c, 0);
+		sqlite3_finalize(c);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return sum;
+}
+
+/* ---- files that must be refused ------------------------------------------ */
+
+/*
+ * tests/data/import/refused.tsv: one refused file a line, with its case
+ * worked out by hand from the few bytes of the file (tests/data/<file>,
+ * or with '@' a path in the test's directory: missing, or a directory when
+ * it ends in '/'), the options (a codebook below tests/data, --key,
+ * --nine-digit-codes, --encoding, the problem limit), and what must come
+ * back: the status, whose path the error names (none, the file, the
+ * codebook, or the codebook an SPSS or Stata file's labels made: "<file>
+ * (value labels)"), the line and column (0 = none), the header text of
+ * that column, and the whole message ("%s" stands for the file's path).
+ */
+static enum kl_status status_named(const char *s)
+{
+	static const struct {
+		const char *name;
+		enum kl_status st;
+	} v[] = {{"usage", KL_ERR_USAGE},     {"parse", KL_ERR_PARSE},
+	         {"noinput", KL_ERR_NOINPUT}, {"config", KL_ERR_CONFIG},
+	         {"privacy", KL_ERR_PRIVACY}, {"busy", KL_ERR_BUSY}};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (!strcmp(s, v[k].name))
+			return v[k].st;
+	fail_msg("unknown status %s", s);
+	return KL_OK;
+}
+
+/* The path the error of case `row` must name. */
+static void where(const struct kl_reftable *t, size_t row, const char *path,
+                  const char *cb, char *out, size_t n)
+{
+	const char *w = kl_reftable_get(t, row, "where");
+	if (!strcmp(w, "file"))
+		snprintf(out, n, "%s", path);
+	else if (!strcmp(w, "codebook"))
+		snprintf(out, n, "%s", cb);
+	else if (!strcmp(w, "labels"))
+		snprintf(out, n, "%s (value labels)", strrchr(path, '/') + 1);
+	else
+		snprintf(out, n, "%s", "");
+}
+
+/* An option of case `row`: NULL when its cell is empty. */
+static const char *opt(const struct kl_reftable *t, size_t row,
+                       const char *name)
+{
+	const char *v = kl_reftable_get(t, row, name);
+	return *v ? v : NULL;
+}
+
+/*
+ * Each refused file: the status, the place and the message exactly, one
+ * problem, no import, and the store as it was (it holds a survey of 2
+ * rows first, so "unchanged" is not "empty").
+ */
+static void test_import_refused(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
+	struct kl_reftable *t =
+	    kl_reftable_load(data(0, "import/refused.tsv"), '\t');
 	(void)state;
-	assert_int_equal(run(PUT("p.csv", "19121212-1212,3\n19121212-1212,4\n"),
-	                     "p", &err, &res),
-	                 KL_ERR_PRIVACY);
-	assert_int_equal(err.line, 1);
-	assert_int_equal(err.column, 1);
-	assert_null(strstr(err.msg, "1212121212"));
-	assert_null(strstr(err.msg, "121212-1212"));
+	assert_non_null(t);
+	assert_true(t->nrows >= 34);
+	assert_int_equal(
+	    run(PUT("good.csv", "a,b\n1,2\n3,4\n"), "good", &err, &res), KL_OK);
+	long long before = store_rows();
+	for (size_t k = 0; k < t->nrows; k++) {
+		const char *file = kl_reftable_get(t, k, "file");
+		char path[512], cb[512] = "", want[1024], at[600];
+		if (file[0] == '@') {
+			snprintf(path, sizeof(path), "%s/%s", dir, file + 1);
+			if (path[strlen(path) - 1] == '/') {
+				path[strlen(path) - 1] = 0;
+				assert_int_equal(mkdir(path, 0700), 0);
+			}
+		} else {
+			snprintf(path, sizeof(path), "%s", data(1, file));
+		}
+		if (opt(t, k, "codebook"))
+			snprintf(cb, sizeof(cb), "%s",
+			         data(2, opt(t, k, "codebook")));
+		struct kl_import_opts o = {
+		    .survey = "t",
+		    .codebook = cb[0] ? cb : NULL,
+		    .key = opt(t, k, "key"),
+		    .nine_digit_codes = opt(t, k, "nine"),
+		    .encoding = opt(t, k, "encoding"),
+		    .max_errors =
+		        (unsigned)atoi(kl_reftable_get(t, k, "max_errors"))};
+		enum kl_status want_st =
+		    status_named(kl_reftable_get(t, k, "status"));
+		int rc = imp(path, &o, &err, &res);
+		snprintf(want, sizeof(want), kl_reftable_get(t, k, "msg"),
+		         path);
+		where(t, k, path, cb, at, sizeof(at));
+		if (rc != (int)want_st || err.status != want_st ||
+		    strcmp(err.path, at) ||
+		    err.line !=
+		        strtoul(kl_reftable_get(t, k, "line"), NULL, 10) ||
+		    err.column !=
+		        strtoul(kl_reftable_get(t, k, "column"), NULL, 10) ||
+		    strcmp(err.field, kl_reftable_get(t, k, "field")) ||
+		    strcmp(err.msg, want))
+			fail_msg(
+			    "refused.tsv line %zu (%s): %d %s:%lu:%lu: [%s] "
+			    "%s",
+			    k + 2, kl_reftable_get(t, k, "case"), rc, err.path,
+			    err.line, err.column, err.field, err.msg);
+		assert_int_equal(res.import_id, 0);
+		assert_true(res.problems <= 1);
+		assert_int_equal(store_rows(), before);
+	}
+	kl_reftable_free(t);
 }
 
 /* ---- the rows ------------------------------------------------------------ */
-
-/*
- * Line 3 has 3 fields for 2 columns: the first extra field is field 3.
- * Line 2 of the other file has 2 fields for 3 columns: field 3 is missing.
- */
-static void test_import_field_count(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(
-	    run(PUT("m.csv", "a,b\n1,2\n3,4,5\n"), "m", &err, &res),
-	    KL_ERR_PARSE);
-	assert_int_equal(err.line, 3);
-	assert_int_equal(err.column, 3);
-	assert_non_null(strstr(err.msg, "expected 2 fields, found 3"));
-	assert_int_equal(run(PUT("f.csv", "a,b,c\n1,2\n"), "f", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 2);
-	assert_int_equal(err.column, 3);
-	assert_non_null(strstr(err.msg, "expected 3 fields, found 2"));
-	assert_int_equal(res.import_id, 0);
-}
 
 /*
  * Every bad row is a problem of its own when max_errors allows: lines 3, 5
@@ -246,83 +285,7 @@ static void test_import_all_problems(void **state)
 	assert_int_equal(res.import_id, 0);
 }
 
-/* The test personnummer in field 2 of data line 3: refused, not echoed. */
-static void test_import_pnr_cell(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(
-	    run(PUT("c.csv", "id,x\n1,a\n2,19121212-1212\n"), "c", &err, &res),
-	    KL_ERR_PRIVACY);
-	assert_int_equal(err.line, 3);
-	assert_int_equal(err.column, 2);
-	assert_string_equal(err.field, "x");
-	assert_null(strstr(err.msg, "121212-1212"));
-	assert_int_equal(res.import_id, 0);
-}
-
-/* A blank line between rows: line 3 of "a,b / 1,2 / (blank) / 3,4". */
-static void test_import_blank_line(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(
-	    run(PUT("b.csv", "a,b\n1,2\n\n3,4\n"), "b", &err, &res),
-	    KL_ERR_PARSE);
-	assert_int_equal(err.line, 3);
-}
-
-/* A quote opened in field 2 of line 2 and never closed. */
-static void test_import_open_quote(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run(PUT("q.csv", "a,b\n1,\"x\n"), "q", &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 2);
-	assert_int_equal(res.import_id, 0);
-}
-
-/*
- * Broken UTF-8: line 2 holds a valid "ö" (C3 B6), so the file is taken as
- * UTF-8, and line 3 a lone 0xFF in its field 2.
- */
-static void test_import_bad_utf8(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(
-	    run(PUT("u.csv", "a,b\n1,\xC3\xB6\n2,x\xFFy\n"), "u", &err, &res),
-	    KL_ERR_PARSE);
-	assert_int_equal(err.line, 3);
-	assert_int_equal(err.column, 2);
-	assert_non_null(strstr(err.msg, "0xFF"));
-}
-
-/* An encoding name kartlagg does not know is a usage error. */
-static void test_import_unknown_encoding(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	struct kl_import_opts o;
-	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.survey = "enc";
-	o.encoding = "ebcdic";
-	kl_error_clear(&err);
-	assert_int_equal(
-	    kl_import_survey(st, PUT("enc.csv", "a\n1\n"), &o, &res, &err),
-	    KL_ERR_USAGE);
-	assert_non_null(strstr(err.msg, "ebcdic"));
-}
-
-/* ---- the respondent key -------------------------------------------------- */
-
-/* --key naming no column, and an empty key cell (line 3, field 1). */
+/* A good key: 2 rows (lines 2 and 3) stored. */
 static void test_import_key(void **state)
 {
 	struct kl_error err;
@@ -331,20 +294,7 @@ static void test_import_key(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	o.survey = "k";
-	o.key = "id,zz";
-	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st, PUT("k.csv", "id,x\n1,2\n3,4\n"),
-	                                  &o, &res, &err),
-	                 KL_ERR_USAGE);
-	assert_non_null(strstr(err.msg, "'zz'"));
 	o.key = "id";
-	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st, PUT("k2.csv", "id,x\n1,2\n,4\n"),
-	                                  &o, &res, &err),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 3);
-	assert_int_equal(err.column, 1);
-	/* a good key: 2 rows (lines 2 and 3) */
 	kl_error_clear(&err);
 	assert_int_equal(kl_import_survey(st, PUT("k3.csv", "id,x\n1,2\n5,4\n"),
 	                                  &o, &res, &err),
@@ -365,7 +315,7 @@ static void test_import_again_and_replace(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct kl_import_opts o;
+	struct kl_import_opts o = {.survey = "s", .replace = 1};
 	long long first;
 	(void)state;
 	assert_int_equal(
@@ -382,13 +332,8 @@ static void test_import_again_and_replace(void **state)
 	assert_int_equal(run(PUT("s2.csv", "a,b\n9,q\n"), "s", &err, &res),
 	                 KL_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "--replace"));
-	memset(&o, 0, sizeof(o));
-	o.survey = "s";
-	o.replace = 1;
-	kl_error_clear(&err);
-	assert_int_equal(
-	    kl_import_survey(st, PUT("s2.csv", "a,b\n9,q\n"), &o, &res, &err),
-	    KL_OK);
+	assert_int_equal(imp(PUT("s2.csv", "a,b\n9,q\n"), &o, &err, &res),
+	                 KL_OK);
 	assert_int_equal(res.rows, 1);
 	assert_int_equal(res.replaced_id, first);
 	assert_true(res.import_id > first);
@@ -402,14 +347,9 @@ static void test_import_dry_run(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct kl_import_opts o;
+	struct kl_import_opts o = {.survey = "d", .dry_run = 1};
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.survey = "d";
-	o.dry_run = 1;
-	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st, PUT("d.csv", "a,b\n1,2\n3,4\n"),
-	                                  &o, &res, &err),
+	assert_int_equal(imp(PUT("d.csv", "a,b\n1,2\n3,4\n"), &o, &err, &res),
 	                 KL_OK);
 	assert_int_equal(res.rows, 2);
 	assert_int_equal(res.import_id, 0);
@@ -443,199 +383,594 @@ static void test_import_survey_name(void **state)
 /*
  * tests/data/import/cb_codebook.csv describes id (heltal 1-, the key), kod
  * (4 digits), svar (1|2, missing 8 or empty) and vikt (decimal comma,
- * > 0).
- */
-static int run_cb(const char *path, const char *survey, struct seen *s,
-                  struct kl_error *err, struct kl_import_result *res)
-{
-	static char cb[512];
-	struct kl_import_opts o;
-	memset(&o, 0, sizeof(o));
-	memset(res, 0, sizeof(*res));
-	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
-	o.survey = survey;
-	o.codebook = cb;
-	o.max_errors = 10;
-	o.problem = s ? on_problem : NULL;
-	o.ctx = s;
-	kl_error_clear(err);
-	return kl_import_survey(st, path, &o, res, err);
-}
-
-/*
- * tests/data/import/cb_invalid.csv: line 3 has svar 7 (field 3, not a
- * valid code), line 4 vikt "x" (field 4, not a number); line 2 is good.
+ * > 0).  tests/data/import/cb_invalid.csv: line 3 has svar 7 (field 3,
+ * not a valid code), line 4 vikt "x" (field 4, not a number); line 2 is
+ * good.  With a limit of 10 both are problems; with the default only the
+ * first.
  */
 static void test_import_codebook_cells(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct seen s;
-	char p[512];
+	struct seen s = {0};
+	struct kl_import_opts o = {.survey = "cb",
+	                           .codebook =
+	                               data(0, "import/cb_codebook.csv"),
+	                           .max_errors = 10,
+	                           .problem = on_problem,
+	                           .ctx = &s};
+	const char *p = data(1, "import/cb_invalid.csv");
 	(void)state;
-	memset(&s, 0, sizeof(s));
-	assert_non_null(kl_test_data("import/cb_invalid.csv", p, sizeof(p)));
-	assert_int_equal(run_cb(p, "cb", &s, &err, &res), KL_ERR_PARSE);
+	assert_int_equal(imp(p, &o, &err, &res), KL_ERR_PARSE);
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.e[0].line, 3);
 	assert_int_equal(s.e[0].column, 3);
 	assert_int_equal(s.e[1].line, 4);
 	assert_int_equal(s.e[1].column, 4);
 	assert_int_equal(res.import_id, 0);
-	/* with the default limit only the first, svar 7 on line 3 */
-	struct kl_import_opts o;
-	char cb[512];
-	memset(&o, 0, sizeof(o));
-	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
-	o.survey = "cb";
-	o.codebook = cb;
-	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st, p, &o, &res, &err), KL_ERR_PARSE);
+	o.max_errors = 0;
+	o.problem = NULL;
+	assert_int_equal(imp(p, &o, &err, &res), KL_ERR_PARSE);
 	assert_int_equal(err.line, 3);
 	assert_int_equal(err.column, 3);
 	assert_int_equal(res.problems, 1);
 }
 
-/* A fifth column the codebook does not know: line 1, field 5. */
-static void test_import_codebook_extra_column(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run_cb(PUT("x.csv", "id;kod;svar;vikt;extra\n"
-	                                     "1;0180;1;1,5;z\n"),
-	                        "x", NULL, &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 1);
-	assert_int_equal(err.column, 5);
-}
-
-/* The codebook's vikt is not in the file: a problem of the header line. */
-static void test_import_codebook_missing_column(void **state)
-{
-	struct kl_error err;
-	struct kl_import_result res;
-	(void)state;
-	assert_int_equal(run_cb(PUT("m.csv", "id;kod;svar\n1;0180;1\n"), "m",
-	                        NULL, &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 1);
-	assert_non_null(strstr(err.msg, "'vikt'"));
-}
-
-/*
- * id is the codebook's key: id 1 on lines 2 and 3 is a duplicate, found
- * at the second (line 3).  A good file of 2 rows is then stored.
- */
+/* A good file for the codebook, of 2 rows, is stored. */
 static void test_import_codebook_key(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
+	struct kl_import_opts o = {
+	    .survey = "k", .codebook = data(0, "import/cb_codebook.csv")};
 	(void)state;
-	assert_int_equal(run_cb(PUT("k.csv", "id;kod;svar;vikt\n"
-	                                     "1;0180;1;1,0\n1;0181;2;2,0\n"),
-	                        "k", NULL, &err, &res),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 3);
-	assert_int_equal(res.import_id, 0);
-	assert_int_equal(run_cb(PUT("g.csv", "id;kod;svar;vikt\n"
-	                                     "1;0180;1;1,0\n2;0181;;2,0\n"),
-	                        "k", NULL, &err, &res),
+	assert_int_equal(imp(PUT("g.csv", "id;kod;svar;vikt\n"
+	                                  "1;0180;1;1,0\n2;0181;;2,0\n"),
+	                     &o, &err, &res),
 	                 KL_OK);
 	assert_int_equal(res.rows, 2);
 	assert_true(res.import_id > 0);
 }
 
-/* A codebook that is not one is KL_ERR_CONFIG, the data not read. */
-static void test_import_bad_codebook(void **state)
+/* ---- the storing thread -------------------------------------------------- */
+
+/* Write dir/name for tests/data/import/cb_codebook.csv: rows 1..n
+ * "i;0180;1;1,0" with id 1 again on row dup (line dup + 1) and the first
+ * two fields only on row short_row (0 = none). */
+static const char *put_keyed(const char *name, int n, int dup, int short_row)
+{
+	static char p[128];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs("id;kod;svar;vikt\n", f);
+	for (int i = 1; i <= n; i++)
+		fprintf(f, i == short_row ? "%d;0180\n" : "%d;0180;1;1,0\n",
+		        i == dup ? 1 : i);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+/*
+ * Rows are stored 1024 to a batch by a thread of their own, 4 batches at
+ * most in hand.  A duplicate key (id, the codebook's key) in the first
+ * batch (row 2, line 3) stops the storer; the reader, 5000 rows on, finds
+ * no batch free and stops too: the duplicate is the problem.  A row of 2
+ * fields for 4 on line 501 stops the reader before it hands the first
+ * batch over, which the storer then finds the duplicate in (line 3): the
+ * storer's problem comes first and the limit of 1 keeps only it.
+ */
+static void test_import_storer_stops(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct kl_import_opts o;
-	char cb[512];
+	struct seen s = {0};
+	struct kl_import_opts o = {.survey = "d",
+	                           .codebook =
+	                               data(0, "import/cb_codebook.csv"),
+	                           .problem = on_problem,
+	                           .ctx = &s};
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_non_null(
-	    kl_test_data("import/bad_codebook.csv", cb, sizeof(cb)));
-	o.survey = "b";
-	o.codebook = cb;
-	kl_error_clear(&err);
-	assert_int_equal(
-	    kl_import_survey(st, PUT("b.csv", "a\n1\n"), &o, &res, &err),
-	    KL_ERR_CONFIG);
+	assert_int_equal(imp(put_keyed("d.csv", 5000, 2, 0), &o, &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 1);
+	assert_string_equal(err.msg, "duplicate respondent key (id) = ('1'), "
+	                             "first on line 2");
+	assert_int_equal(res.problems, 1);
 	assert_int_equal(res.import_id, 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(imp(put_keyed("e.csv", 600, 2, 500), &o, &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.msg, "duplicate respondent key (id) = ('1'), "
+	                             "first on line 2");
+	assert_int_equal(res.problems, 1);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.e[0].line, 3);
 }
 
 /*
- * With the default limit of one problem the header checks stop at the
- * first: the unknown fifth column (line 1, field 5), and the missing
- * codebook column vikt (line 1).
+ * A key of 15 columns, each named by 20 characters, repeated on line 3:
+ * the message lists the names (15 * 20 + 14 * 2 = 328 bytes) and the
+ * values (each "text of 20 bytes", 16 bytes: 15 * 16 + 14 * 2 = 268)
+ * cut to 255 bytes each, and is itself cut to 511 bytes.
  */
-static void test_import_codebook_first_problem(void **state)
+static void test_import_long_key(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct kl_import_opts o;
-	char cb[512];
+	char key[512] = "", keys[512] = "", vals[512] = "", want[1200];
+	char row[512] = "", text[1600], name[32];
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_non_null(kl_test_data("import/cb_codebook.csv", cb, sizeof(cb)));
-	o.survey = "f";
-	o.codebook = cb;
+	for (int k = 0; k < 15; k++) {
+		snprintf(name, sizeof(name), "kolumn_med_langt_n%02d", k);
+		assert_int_equal(strlen(name), 20);
+		snprintf(key + strlen(key), sizeof(key) - strlen(key), "%s%s",
+		         k ? "," : "", name);
+		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
+		         "%s%s", k ? ", " : "", name);
+		snprintf(vals + strlen(vals), sizeof(vals) - strlen(vals),
+		         "%stext of 20 bytes", k ? ", " : "");
+		snprintf(row + strlen(row), sizeof(row) - strlen(row), "%s%s",
+		         k ? "," : "", "abcdefghijklmnopqrst");
+	}
+	assert_int_equal(strlen(keys), 328);
+	assert_int_equal(strlen(vals), 268);
+	keys[255] = vals[255] = 0;
+	snprintf(want, sizeof(want),
+	         "duplicate respondent key (%s) = (%s), first on line 2", keys,
+	         vals);
+	want[511] = 0;
+	snprintf(text, sizeof(text), "%s\n%s\n%s\n", key, row, row);
+	struct kl_import_opts o = {.survey = "l", .key = key};
+	assert_int_equal(imp(put("l.csv", text, strlen(text)), &o, &err, &res),
+	                 KL_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 1);
+	assert_string_equal(err.msg, want);
+}
+
+/* ---- reading interrupted, and a store changed meanwhile ----------------- */
+
+/* 8000 rows "i,abcdefghij" (at least 14 bytes each: over 64 KiB, the
+ * progress step, and under the 10 000 rows types are guessed from). */
+static const char *put_long(const char *name)
+{
+	static char p[128];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs("id,x\n", f);
+	for (int i = 1; i <= 8000; i++)
+		fprintf(f, "%d,abcdefghij\n", i);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+static int stop_at_once(void *ctx, unsigned long long done,
+                        unsigned long long total)
+{
+	(void)ctx;
+	(void)done;
+	(void)total;
+	return 1;
+}
+
+/* While the file is first read, another connection imports survey "race"
+ * (once). */
+static int race(void *ctx, unsigned long long done, unsigned long long total)
+{
+	int *raced = ctx;
+	struct kl_store *other = NULL;
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o = {.survey = "race"};
+	char p[128];
+	(void)done;
+	(void)total;
+	if ((*raced)++)
+		return 0;
+	snprintf(p, sizeof(p), "%s/s.db", dir);
 	kl_error_clear(&err);
+	assert_int_equal(kl_store_open(&other, p, KL_STORE_WRITE, &err), KL_OK);
 	assert_int_equal(
-	    kl_import_survey(
-	        st, PUT("f1.csv", "id;kod;svar;vikt;extra\n1;0180;1;1,5;z\n"),
-	        &o, &res, &err),
-	    KL_ERR_PARSE);
-	assert_int_equal(err.column, 5);
-	assert_int_equal(res.problems, 1);
-	kl_error_clear(&err);
-	assert_int_equal(
-	    kl_import_survey(st, PUT("f2.csv", "id;kod;svar\n1;0180;1\n"), &o,
-	                     &res, &err),
-	    KL_ERR_PARSE);
-	assert_non_null(strstr(err.msg, "'vikt'"));
-	assert_int_equal(res.problems, 1);
+	    kl_import_survey(other, PUT("r0.csv", "a\n1\n"), &o, &res, &err),
+	    KL_OK);
+	kl_store_close(other);
+	return 0;
 }
 
 /*
- * A duplicate respondent key without a codebook, in a text and in a
- * decimal column: the repeat is on line 3, the first on line 2.
+ * A progress callback that asks to stop: "interrupted", a usage status,
+ * nothing stored.  A survey of the same name imported by another
+ * connection while the file is read: KL_ERR_BUSY, and the other import
+ * stands (1 row).
  */
-static void test_import_duplicate_key_kinds(void **state)
+static void test_import_interrupted(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct kl_import_opts o;
+	int raced = 0;
+	struct kl_import_opts o = {.survey = "i", .progress = stop_at_once};
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.survey = "t";
-	o.key = "x";
-	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st, PUT("t.csv", "x,y\nab,1\nab,2\n"),
-	                                  &o, &res, &err),
-	                 KL_ERR_PARSE);
+	long long before = store_rows();
+	assert_int_equal(imp(put_long("i.csv"), &o, &err, &res), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "interrupted");
+	assert_int_equal(store_rows(), before);
+	o.survey = "race";
+	o.progress = race;
+	o.ctx = &raced;
+	assert_int_equal(imp(put_long("i.csv"), &o, &err, &res), KL_ERR_BUSY);
+	assert_string_equal(err.msg, "survey 'race' changed while the file "
+	                             "was read; try again");
+	assert_int_equal(res.import_id, 0);
+	assert_true(raced >= 1);
+}
+
+/* ---- rounds of a survey in the store ------------------------------------- */
+
+/*
+ * Survey "r" is rounds of "year" (2 rows of 2024, import 1).  A new
+ * round's file with an empty year on line 3 (field 2); --round naming
+ * another variable; a codebook for a survey imported without one;
+ * --replace-round with --replace, or for a survey not in the store;
+ * --round naming no column of a new survey, or no variable of one in the
+ * store.
+ */
+static void test_import_round_refused(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o = {.survey = "r", .round = "year"};
+	(void)state;
+	assert_int_equal(imp(PUT("r1.csv", "id,year,x\n1,2024,a\n2,2024,b\n"),
+	                     &o, &err, &res),
+	                 KL_OK);
+	long long before = store_rows();
+	o.round = NULL;
+	assert_int_equal(
+	    imp(PUT("r2.csv", "id,year,x\n3,2025,c\n4,,d\n"), &o, &err, &res),
+	    KL_ERR_PARSE);
 	assert_int_equal(err.line, 3);
-	assert_non_null(strstr(err.msg, "first on line 2"));
-	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st,
-	                                  PUT("r.csv", "x,y\n1.5,1\n1.5,2\n"),
-	                                  &o, &res, &err),
-	                 KL_ERR_PARSE);
-	assert_int_equal(err.line, 3);
-	assert_non_null(strstr(err.msg, "first on line 2"));
+	assert_int_equal(err.column, 2);
+	assert_string_equal(err.field, "year");
+	assert_string_equal(err.msg, "expected a round (a value of 'year'), "
+	                             "got an empty cell");
+	o.round = "x";
+	assert_int_equal(
+	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "survey 'r' separates its rounds by "
+	                             "'year', not 'x' (--round)");
+	o.round = NULL;
+	o.codebook = data(0, "import/cb_codebook.csv");
+	assert_int_equal(
+	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "survey 'r' was imported without a codebook (its "
+	                    "types inferred); add a round to it without "
+	                    "--codebook, or import the survey again with "
+	                    "--replace");
+	o.codebook = NULL;
+	o.replace = o.replace_round = 1;
+	assert_int_equal(
+	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--replace swaps the whole survey; "
+	                             "--replace-round only its rounds in this "
+	                             "file: give one of them");
+	o.replace = 0;
+	o.survey = "n";
+	assert_int_equal(
+	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--replace-round replaces rounds of a "
+	                             "survey in the store; survey 'n' is not "
+	                             "there");
+	o.replace_round = 0;
+	o.round = "zz";
+	assert_int_equal(
+	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--round names 'zz', which is not a "
+	                             "column of the survey");
+	assert_int_equal(store_rows(), before);
+	o.round = NULL;
+	assert_int_equal(imp(PUT("n1.csv", "id,x\n1,a\n"), &o, &err, &res),
+	                 KL_OK);
+	before = store_rows();
+	o.round = "zz";
+	assert_int_equal(imp(PUT("n2.csv", "id,x\n2,b\n"), &o, &err, &res),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "the round variable 'zz' is not a "
+	                             "variable of survey 'n'");
+	assert_int_equal(store_rows(), before);
+}
+
+/* The count of rows in SQL `q` on the store, read with SQLite itself. */
+static long long count(const char *q)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char p[128];
+	long long n;
+	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * Rounds that are decimals and texts.  Survey "w" (rounds of w, import 1:
+ * 2 rows of 1.5) gets rows of 1.5 (twice) and 2.5 with --replace-round:
+ * its 2 rows of 1.5 are set aside, 3 rows are added.  Then --replace
+ * drops the survey, the set-aside rows with it.  Survey "t" has no round
+ * variable but a saved design over x: a file of rounds 'c' (twice) is
+ * added by it; two designs over different variables name none.
+ */
+static void test_import_round_kinds(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_design_spec d = {0};
+	struct kl_import_opts o = {.survey = "w", .round = "w"};
+	(void)state;
+	assert_int_equal(
+	    imp(PUT("w1.csv", "id,w\n1,1.5\n2,1.5\n"), &o, &err, &res), KL_OK);
+	long long first = res.import_id;
+	o.round = NULL;
+	assert_int_equal(
+	    imp(PUT("w2.csv", "id,w\n3,1.5\n4,1.5\n5,2.5\n"), &o, &err, &res),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "survey 'w' already has round 1.5 (2 rows from "
+	                    "import 1, w1.csv); give --replace-round to "
+	                    "replace that round's rows with this file's");
+	o.replace_round = 1;
+	assert_int_equal(
+	    imp(PUT("w2.csv", "id,w\n3,1.5\n4,1.5\n5,2.5\n"), &o, &err, &res),
+	    KL_OK);
+	assert_true(res.appended);
+	assert_string_equal(res.rounds, "1.5, 2.5");
+	assert_int_equal(res.replaced_rows, 2);
+	assert_int_equal(res.replaced_round_id, first);
+	assert_int_equal(count("SELECT count(*) FROM survey_1"), 3);
+	assert_int_equal(count("SELECT count(*) FROM survey_1_set_aside"), 2);
+	/* a round without --codebook records no codebook import */
+	assert_int_equal(count("SELECT count(*) FROM imports WHERE kind = "
+	                       "'codebook'"),
+	                 0);
+	o.replace_round = 0;
+	o.replace = 1;
+	assert_int_equal(imp(PUT("w3.csv", "id,w\n6,3.5\n"), &o, &err, &res),
+	                 KL_OK);
+	assert_int_equal(count("SELECT count(*) FROM sqlite_master WHERE name "
+	                       "GLOB 'survey_1*'"),
+	                 0);
+	assert_int_equal(count("SELECT count(*) FROM imports WHERE "
+	                       "superseded_by IS NULL"),
+	                 1);
+
+	struct kl_import_opts t = {.survey = "t"};
+	assert_int_equal(imp(PUT("t1.csv", "id,x\n1,a\n"), &t, &err, &res),
+	                 KL_OK);
+	d.over = (char *)"x";
+	assert_int_equal(kl_design_save(st, "dx", &d, "t", &err), KL_OK);
+	assert_int_equal(imp(PUT("t2.csv", "id,x\n2,c\n3,c\n"), &t, &err, &res),
+	                 KL_OK);
+	assert_true(res.appended);
+	assert_string_equal(res.rounds, "'c'");
+	t.survey = "u";
+	assert_int_equal(imp(PUT("u1.csv", "id,x\n1,b\n"), &t, &err, &res),
+	                 KL_OK);
+	long long u = res.import_id;
+	assert_int_equal(kl_design_save(st, "ux", &d, "u", &err), KL_OK);
+	d.over = (char *)"id";
+	assert_int_equal(kl_design_save(st, "uid", &d, "u", &err), KL_OK);
+	assert_int_equal(imp(PUT("u2.csv", "id,x\n4,e\n"), &t, &err, &res),
+	                 KL_ERR_USAGE);
+	char want[512];
+	snprintf(want, sizeof(want),
+	         "survey 'u' is already in the store (import %lld) and has no "
+	         "round variable to add this file by; give --round <var> (the "
+	         "variable whose values are the rounds, e.g. the year), "
+	         "--replace to swap the survey, or --survey to name this one",
+	         u);
+	assert_string_equal(err.msg, want);
+}
+
+/* A codebook for a round of survey "c": CB_HEAD and the lines given. */
+#define CB_HEAD                                                                \
+	"kolumn;kortnamn;etikett;typ;giltiga_koder;bortfallskoder;filter;"     \
+	"nyckel\n"
+#define CB_ID "id;id;Id;heltal;1-;;;1\n"
+#define CB_KOD "kod;kod;Kod;text (4 siffror);;;;\n"
+#define CB_SVAR "svar;svar;Svar;kategori;1=Ja|2=Nej;8|tom;;\n"
+#define CB_VIKT "vikt;vikt;Vikt;decimaltal;> 0;;;\n"
+
+/*
+ * A codebook for a new round must describe the survey: survey "c" (from
+ * tests/data/import/cb_codebook.csv, rounds of kod) refuses a round
+ * without --codebook (it has one: import 2), a codebook without vikt, one
+ * whose svar (line 4) is an integer, one with a new variable (line 6),
+ * and one whose svar lacks the code 2 the survey has.  Each problem names
+ * the round's codebook and its line; the store is unchanged.
+ */
+static void test_import_round_codebook(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct seen s = {0};
+	char cb[128];
+	struct kl_import_opts o = {.survey = "c",
+	                           .codebook =
+	                               data(0, "import/cb_codebook.csv"),
+	                           .round = "kod"};
+	static const struct {
+		const char *text;
+		unsigned long line;
+		const char *msg;
+	} bad[] = {
+	    {CB_HEAD CB_ID CB_KOD CB_SVAR, 0,
+	     "survey 'c' has the variable 'vikt', which this codebook lacks (a "
+	     "round has the survey's columns)"},
+	    {CB_HEAD CB_ID CB_KOD "svar;svar;Svar;heltal;;;;\n" CB_VIKT, 4,
+	     "variable 'svar' is integer here but category in survey 'c' (a "
+	     "round keeps each column's type)"},
+	    {CB_HEAD CB_ID CB_KOD CB_SVAR CB_VIKT "extra;extra;;text;;;;\n", 6,
+	     "variable 'extra' is not in survey 'c' (a new column: a round has "
+	     "the survey's columns, no new ones)"},
+	    {CB_HEAD CB_ID CB_KOD
+	     "svar;svar;Svar;kategori;1=Ja;8|tom;;\n" CB_VIKT,
+	     4,
+	     "variable 'svar' lacks the code '2' that survey 'c' has (its "
+	     "earlier rounds use it)"},
+	};
+	(void)state;
+	assert_int_equal(imp(PUT("c1.csv", "id;kod;svar;vikt\n1;0180;1;1,5\n"
+	                                   "2;0180;2;2,0\n"),
+	                     &o, &err, &res),
+	                 KL_OK);
+	long long before = store_rows();
+	char round[128];
+	snprintf(round, sizeof(round), "%s",
+	         PUT("c2.csv", "id;kod;svar;vikt\n3;0181;1;1,0\n"));
+	o.round = NULL;
+	o.codebook = NULL;
+	assert_int_equal(imp(round, &o, &err, &res), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "survey 'c' was imported with a codebook (import "
+	                    "2); give --codebook (that one, or the one for "
+	                    "this round) to add a round to it");
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		snprintf(cb, sizeof(cb), "%s",
+		         put("kb.csv", bad[k].text, strlen(bad[k].text)));
+		o.codebook = cb;
+		if (imp(round, &o, &err, &res) != KL_ERR_PARSE ||
+		    strcmp(err.path, cb) || err.line != bad[k].line ||
+		    err.column != 0 || strcmp(err.msg, bad[k].msg))
+			fail_msg("case %zu: %s:%lu:%lu: %s", k, err.path,
+			         err.line, err.column, err.msg);
+		assert_int_equal(store_rows(), before);
+	}
+	/* an integer svar and a new variable, with room for 10 problems:
+	 * both, in the codebook's order; the codes of a svar that is no
+	 * longer a category are not compared */
+	snprintf(cb, sizeof(cb), "%s",
+	         PUT("kb.csv",
+	             CB_HEAD CB_ID CB_KOD "svar;svar;Svar;heltal;;;;\n" CB_VIKT
+	                                  "extra;extra;;text;;;;\n"));
+	o.max_errors = 10;
+	o.problem = on_problem;
+	o.ctx = &s;
+	assert_int_equal(imp(round, &o, &err, &res), KL_ERR_PARSE);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.e[0].line, 4);
+	assert_int_equal(s.e[1].line, 6);
+	assert_string_equal(err.msg, bad[1].msg);
+	assert_int_equal(store_rows(), before);
+}
+
+/* ---- SPSS and Stata files ------------------------------------------------ */
+
+/* The first column of the first row of SQL `q` on the store, as text. */
+static void query(const char *q, char *out, size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char p[128];
+	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static int count_calls(void *ctx, unsigned long long done,
+                       unsigned long long total)
+{
+	(void)done;
+	(void)total;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/*
+ * tests/data/readstat/odd.sav (make_odd.R), 3000 cases: rng, labelled 1,
+ * 2, 8, 9 with the missing range 8-9, is a category of 1 and 2 with the
+ * missing codes 8 and 9 and their labels; nolab (user-missing 9, no
+ * labels), part (3 unlabelled) and many (3000 values) are integers; the
+ * strings slab (labelled) and smiss (user-missing X) are text.  Every
+ * variable allows the empty cell.  rng is 8 in 3000 / 5 cases, smiss X in
+ * half.  Its CSV export is over 64 KiB: progress is reported.
+ * formats.dta: %9.0f is an integer, %9.2f and %9.0g decimals.
+ */
+static void test_import_sav_corners(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	char got[512];
+	int calls = 0;
+	struct kl_import_opts o = {
+	    .survey = "odd", .progress = count_calls, .ctx = &calls};
+	(void)state;
+	assert_int_equal(imp(data(1, "readstat/odd.sav"), &o, &err, &res),
+	                 KL_OK);
+	assert_int_equal(res.rows, 3000);
+	assert_true(calls >= 1);
+	query("SELECT group_concat(name || ':' || type || ':' || "
+	      "coalesce(valid_spec, ''), ',') FROM (SELECT * FROM variables "
+	      "ORDER BY position)",
+	      got, sizeof(got));
+	assert_string_equal(got, "id:integer:,rng:category:1=Ja|2=Nej,"
+	                         "nolab:integer:,part:integer:,"
+	                         "many:integer:,slab:text:,smiss:text:");
+	query("SELECT group_concat(variable || '=' || code || '=' || "
+	      "coalesce(label, '') || '=' || is_missing, ';') FROM (SELECT * "
+	      "FROM value_labels WHERE code <> '' ORDER BY rowid)",
+	      got, sizeof(got));
+	assert_string_equal(got, "rng=1=Ja=0;rng=2=Nej=0;rng=8=Vet ej=1;"
+	                         "rng=9=Vill inte=1;nolab=9==1");
+	assert_int_equal(count("SELECT count(*) FROM value_labels WHERE code "
+	                       "= '' AND is_missing = 1"),
+	                 7);
+	assert_int_equal(count("SELECT count(*) FROM survey_1 WHERE rng = 8"),
+	                 600);
+	assert_int_equal(
+	    count("SELECT count(*) FROM survey_1 WHERE smiss = 'X'"), 1500);
+	assert_int_equal(count("SELECT max(many) FROM survey_1"), 3000);
+	o.survey = "formats";
+	o.progress = NULL;
+	assert_int_equal(imp(data(1, "readstat/formats.dta"), &o, &err, &res),
+	                 KL_OK);
+	query("SELECT group_concat(name || ':' || type, ',') FROM (SELECT * "
+	      "FROM variables WHERE survey_id = 2 ORDER BY position)",
+	      got, sizeof(got));
+	assert_string_equal(got, "id:integer,a:integer,b:decimal,g:decimal");
 }
 
 /* ---- types inferred from the first rows, checked over the rest ---------- */
 
-/*
- * Write dir/name: header "id;a;b;c", then rows 1..n (file line i + 1)
- * "i;i;i,5;" except that row bad_a has "abc" in a, row bad_b "007" in b,
- * row num_c "42" in c, and row short has no b and c (0 = none).
- */
-static const char *put_rows(const char *name, int n, int bad_a, int bad_b,
-                            int num_c, int short_row)
+/* Rows of dir/name that differ from "i;i;i,5;" (row i is line i + 1):
+ * "abc" in a, "007" in b, "42" or "x" in c, no b and c (0 = none). */
+struct odd_rows {
+	int text_a, code_b, num_c, text_c, short_row;
+};
+
+/* Write dir/name: header "id;a;b;c", then rows 1..n as o says. */
+static const char *put_rows(const char *name, int n, struct odd_rows o)
 {
 	static char p[128];
 	FILE *f;
@@ -644,19 +979,19 @@ static const char *put_rows(const char *name, int n, int bad_a, int bad_b,
 	assert_non_null(f);
 	fputs("id;a;b;c\n", f);
 	for (int i = 1; i <= n; i++) {
-		if (i == short_row) {
+		if (i == o.short_row) {
 			fprintf(f, "%d;%d\n", i, i);
 			continue;
 		}
-		if (i == bad_a)
+		if (i == o.text_a)
 			fprintf(f, "%d;abc;", i);
 		else
 			fprintf(f, "%d;%d;", i, i);
-		if (i == bad_b)
+		if (i == o.code_b)
 			fputs("007;", f);
 		else
 			fprintf(f, "%d,5;", i);
-		fputs(i == num_c ? "42\n" : "\n", f);
+		fputs(i == o.num_c ? "42\n" : i == o.text_c ? "x\n" : "\n", f);
 	}
 	assert_int_equal(fclose(f), 0);
 	return p;
@@ -698,92 +1033,68 @@ static void column_types(const char *survey, char *out, size_t n)
  * cells after them that contradict the guess give the types of the whole
  * file all the same: a text in a (INTEGER -> TEXT), a code with a leading
  * zero in b (REAL -> TEXT), a number in c, empty until then (TEXT ->
- * INTEGER).  A file without them keeps the guess.  A row with too few
+ * INTEGER); each of the last two alone, too.  A text in c, empty until
+ * then, makes it TEXT whatever follows (a number after it changes
+ * nothing).  A file without them keeps the guess.  A row with too few
  * fields after the first 10 000 is reported at its line (row r is line
  * r + 1) and column (fields + 1).
  */
 static void test_import_inferred_late_cells(void **state)
 {
+	static const struct {
+		const char *name;
+		struct odd_rows o;
+		const char *types;
+	} files[] = {
+	    {"ok", {0, 0, 0, 0, 0}, "INTEGER REAL TEXT"},
+	    {"late", {15000, 16000, 17000, 0, 0}, "TEXT TEXT INTEGER"},
+	    {"code", {0, 16000, 0, 0, 0}, "INTEGER TEXT TEXT"},
+	    {"num", {0, 0, 17000, 0, 0}, "INTEGER REAL INTEGER"},
+	    {"text", {0, 0, 17000, 15000, 0}, "INTEGER REAL TEXT"},
+	};
 	struct kl_error err;
 	struct kl_import_result res;
 	char types[64];
 	(void)state;
-	assert_int_equal(
-	    run(put_rows("ok.csv", 20000, 0, 0, 0, 0), "ok", &err, &res),
-	    KL_OK);
-	assert_int_equal(res.rows, 20000);
-	column_types("ok", types, sizeof(types));
-	assert_string_equal(types, "INTEGER REAL TEXT");
-	assert_int_equal(
-	    run(put_rows("late.csv", 20000, 15000, 16000, 17000, 0), "late",
-	        &err, &res),
-	    KL_OK);
-	assert_int_equal(res.rows, 20000);
-	column_types("late", types, sizeof(types));
-	assert_string_equal(types, "TEXT TEXT INTEGER");
-	assert_int_equal(run(put_rows("short.csv", 20000, 0, 0, 0, 15000),
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+		assert_int_equal(run(put_rows("f.csv", 20000, files[k].o),
+		                     files[k].name, &err, &res),
+		                 KL_OK);
+		assert_int_equal(res.rows, 20000);
+		column_types(files[k].name, types, sizeof(types));
+		assert_string_equal(types, files[k].types);
+	}
+	assert_int_equal(run(put_rows("short.csv", 20000,
+	                              (struct odd_rows){0, 0, 0, 0, 15000}),
 	                     "short", &err, &res),
 	                 KL_ERR_PARSE);
 	assert_int_equal(err.line, 15001);
 	assert_int_equal(err.column, 3);
-	assert_non_null(strstr(err.msg, "expected 4 fields, found 2"));
+	assert_string_equal(err.msg, "expected 4 fields, found 2");
 	assert_int_equal(res.import_id, 0);
 }
+
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_import_empty_file, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_header_only, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_missing_file, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_empty_header, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_duplicate_header, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_reserved_header, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_pnr_header, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_field_count, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_all_problems, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_pnr_cell, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_blank_line, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_open_quote, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_bad_utf8, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_unknown_encoding, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_key, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_again_and_replace,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_dry_run, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_survey_name, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_codebook_cells, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_codebook_extra_column,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_codebook_missing_column,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_codebook_key, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_bad_codebook, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_import_codebook_first_problem,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_inferred_late_cells,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_duplicate_key_kinds,
-	                                    setup, teardown),
+	    TEST(test_import_refused),
+	    TEST(test_import_all_problems),
+	    TEST(test_import_key),
+	    TEST(test_import_again_and_replace),
+	    TEST(test_import_dry_run),
+	    TEST(test_import_survey_name),
+	    TEST(test_import_codebook_cells),
+	    TEST(test_import_codebook_key),
+	    TEST(test_import_storer_stops),
+	    TEST(test_import_long_key),
+	    TEST(test_import_interrupted),
+	    TEST(test_import_round_refused),
+	    TEST(test_import_round_kinds),
+	    TEST(test_import_round_codebook),
+	    TEST(test_import_sav_corners),
+	    TEST(test_import_inferred_late_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -372,6 +372,34 @@ static const struct bad police[] = {
      PH PROW, KL_ERR_PRIVACY, 0, 0,
      "a file name holds a personnummer; rename the file before importing "
      "it"},
+    {"a personnummer for a column name", KL_FEED_POLICE, "p.csv",
+     "diarienummer;640823-3234;brottskod\n", KL_ERR_PRIVACY, 1, 2,
+     "expected a column name, found a personnummer; is the header line "
+     "missing?"},
+    {"two personnummer for column names, five allowed", KL_FEED_POLICE, "p.csv",
+     "640823-3234;121212-1212;brottskod\n", KL_ERR_PRIVACY, 1, 1,
+     "expected a column name, found a personnummer; is the header line "
+     "missing?",
+     5, 2},
+    {"a column of names", KL_FEED_POLICE, "p.csv",
+     "diarienummer;namn;anmalningsdatum;brottskod;kommunkod\n", KL_ERR_PRIVACY,
+     1, 2, "feed 'police' takes no direct identifiers; remove the column"},
+    {"a column of suspects", KL_FEED_POLICE, "p.csv",
+     "diarienummer;misstankt_kon;anmalningsdatum;brottskod;kommunkod\n",
+     KL_ERR_PRIVACY, 1, 2,
+     "kartlagg never takes data on suspects; remove the column before "
+     "importing"},
+    {"no kommunkod column", KL_FEED_POLICE, "p.csv",
+     "diarienummer;anmalningsdatum;brottskod\n5000-K1-24;2024-03-04;9512\n",
+     KL_ERR_PARSE, 1, 0,
+     "the header lacks the column 'kommunkod' that feed 'police' needs"},
+    {"a personnummer in a cell, five allowed", KL_FEED_POLICE, "p.csv",
+     PH PROW "5000-K2-24;2024-03-04;;;9512;640823-3234;1980;;;;;;\n",
+     KL_ERR_PRIVACY, 3, 6,
+     "expected no direct identifier, found a personnummer (YYMMDD-****); "
+     "remove it, or put it in a personnummer column of an individuals feed "
+     "to have it pseudonymised",
+     5, 1},
     /* three problems reported, the first returned */
     {"three bad rows, ten allowed", KL_FEED_POLICE, "p.csv",
      PH "5000 K1;2024-03-04;;;9512;;1980;;;;;;\n"
@@ -786,6 +814,11 @@ static const struct bad scb[] = {
      "region 12 Skåne län is not a län in population year 1995 (that year "
      "12 is Malmöhus län; kartlagg-feeds(5), REGIONS)",
      5, 1},
+    {"Knivsta before it was formed, '..'", KL_FEED_SCB_POPULATION, "s.csv",
+     "region,2000\n0330 Knivsta,..\n", KL_ERR_PARSE, 2, 1,
+     "region code 0330 (Knivsta) is used from 2003, so from population year "
+     "2002 on (SCB counts 31 December in the division of 1 January after), "
+     "not in 2000"},
     {"a former län twice", KL_FEED_SCB_POPULATION, "s.csv",
      "region,1995\n11 Kristianstads län,5\n11 Kristianstads län,6\n",
      KL_ERR_PARSE, 3, 0, "the same region, year 1995, age and sex as line 2"},
@@ -1298,6 +1331,7 @@ static void test_feed_errors_helpers(void **state)
 	assert_null(kl_feed_name(KL_FEED_UNKNOWN));
 	assert_string_equal(kl_feed_name(KL_FEED_BRA_SOL), "bra-sol");
 	assert_int_equal(kl_feed_parse_name("survey"), KL_FEED_UNKNOWN);
+	assert_int_equal(kl_feed_parse_name("police"), KL_FEED_POLICE);
 	assert_int_equal(kl_feed_parse_name("scb-population"),
 	                 KL_FEED_SCB_POPULATION);
 

@@ -11,7 +11,8 @@
  * expected line and column of each problem are counted here, in the case.
  *
  * Store failures are injected without touching lib/: an authorizer denies
- * the prepare of one kind of statement on one table, and a progress
+ * the prepare of one kind of statement on one table (SQLite then says "not
+ * authorized", or for a read "access to T.C is prohibited"), and a progress
  * handler interrupts the step of the statement whose SQL begins with a
  * given text.
  */
@@ -191,11 +192,12 @@ static int progress_cb(void *ctx)
 {
 	(void)ctx;
 	for (sqlite3_stmt *s = sqlite3_next_stmt(fault_db, NULL); s;
-	     s = sqlite3_next_stmt(fault_db, s))
-		if (sqlite3_stmt_busy(s) &&
-		    !strncmp(sqlite3_sql(s), fault_prefix,
-		             strlen(fault_prefix)))
+	     s = sqlite3_next_stmt(fault_db, s)) {
+		const char *q = sqlite3_sql(s); /* NULL inside SQLite */
+		if (sqlite3_stmt_busy(s) && q &&
+		    !strncmp(q, fault_prefix, strlen(fault_prefix)))
 			return 1;
+	}
 	return 0;
 }
 
@@ -1383,6 +1385,180 @@ static void test_feed_errors_helpers(void **state)
 	assert_string_equal(codes[1], "man");
 }
 
+#define IA IH "Org;socialtjanst;2025;080101-9829;;kvinna;;;;utsatt;;;\n"
+#define IB IH "Org;socialtjanst;2025;121212-1212;;man;;;;kopare;;;\n"
+
+/* A corrected delivery (--replace) or extract whose bookkeeping fails:
+ * nothing of it is stored and the earlier import stays as it was. */
+static const struct bad redeliveries[] = {
+    {"the deliveries cannot be looked up",
+     KL_FEED_INDIVIDUALS,
+     "i.csv",
+     IB,
+     KL_ERR_STORE,
+     0,
+     0,
+     "store: access to individuals.organisation is prohibited",
+     0,
+     0,
+     REPLACE,
+     0,
+     IA,
+     {{SQLITE_READ, "individuals", "organisation"}, NULL}},
+    {"the deliveries cannot be read",
+     KL_FEED_INDIVIDUALS,
+     "i.csv",
+     IB,
+     KL_ERR_STORE,
+     0,
+     0,
+     "cannot read deliveries: interrupted",
+     0,
+     0,
+     REPLACE,
+     0,
+     IA,
+     {{0, NULL, NULL}, "SELECT o.import_id"}},
+    {"the replaced rows cannot be set aside",
+     KL_FEED_INDIVIDUALS,
+     "i.csv",
+     IB,
+     KL_ERR_STORE,
+     0,
+     0,
+     "cannot set rows aside: interrupted",
+     0,
+     0,
+     REPLACE,
+     0,
+     IA,
+     {{0, NULL, NULL}, "INSERT INTO individuals_set_aside"}},
+    {"the replacement cannot be recorded",
+     KL_FEED_INDIVIDUALS,
+     "i.csv",
+     IB,
+     KL_ERR_STORE,
+     0,
+     0,
+     "store: not authorized",
+     0,
+     0,
+     REPLACE,
+     0,
+     IA,
+     {{SQLITE_INSERT, "import_changes", NULL}, NULL}},
+    {"the earlier extract cannot be read",
+     KL_FEED_POLICE,
+     "p.csv",
+     PH "5000-K2-24;2024-03-04;;;9512;;1980;;;;;;\n",
+     KL_ERR_STORE,
+     0,
+     0,
+     "cannot read police cases: interrupted",
+     0,
+     0,
+     REPLACE,
+     0,
+     PH PROW,
+     {{0, NULL, NULL}, "SELECT import_id, count(*)"}},
+    {"the transaction cannot begin",
+     KL_FEED_POLICE,
+     "p.csv",
+     PH PROW,
+     KL_ERR_STORE,
+     0,
+     0,
+     "cannot start an import: interrupted",
+     0,
+     0,
+     0,
+     0,
+     NULL,
+     {{0, NULL, NULL}, "BEGIN IMMEDIATE"}},
+};
+
+static void test_feed_errors_redeliveries(void **state)
+{
+	for (size_t i = 0; i < sizeof(redeliveries) / sizeof(redeliveries[0]);
+	     i++)
+		run_bad(*state, &redeliveries[i]);
+}
+
+/* Retire `id` with fault f; the status and message it gives, and the
+ * store unchanged. */
+static void retire_fails(struct fx *x, long long id, const struct fault *f,
+                         enum kl_status status, const char *msg)
+{
+	struct kl_retire_result rr;
+	struct kl_error err;
+	long long before = store_rows(x);
+	kl_error_clear(&err);
+	fault_on(x, f);
+	int rc = kl_import_retire(x->st, id, &rr, &err);
+	fault_off(x);
+	if (rc != (int)status || strcmp(err.msg, msg) != 0)
+		fail_msg("retire %lld: got %d %s, want %d %s", id, rc, err.msg,
+		         status, msg);
+	assert_int_equal(store_rows(x), before);
+}
+
+/*
+ * kl_import_retire: an unknown import, a police import, and the store
+ * failing at each step; import 1 is a delivery that import 2 replaced,
+ * import 3 a police extract.
+ */
+static void test_feed_errors_retire(void **state)
+{
+	struct fx *x = *state;
+	struct bad a = {"a", KL_FEED_INDIVIDUALS, "a.csv", NULL};
+	struct bad b = {"b", KL_FEED_INDIVIDUALS, "b.csv", NULL};
+	struct bad c = {"c", KL_FEED_POLICE, "c.csv", NULL};
+	struct kl_feed_result res;
+	struct kl_error err;
+	struct fault none = {{0, NULL, NULL}, NULL};
+	b.flags = REPLACE;
+	assert_int_equal(import(x, &a, put_file(x, "a.csv", IA), &res, &err),
+	                 KL_OK);
+	assert_int_equal(import(x, &b, put_file(x, "b.csv", IB), &res, &err),
+	                 KL_OK);
+	assert_int_equal(res.replaced_id, 1);
+	assert_int_equal(
+	    import(x, &c, put_file(x, "c.csv", PH PROW), &res, &err), KL_OK);
+
+	retire_fails(x, 9, &none, KL_ERR_USAGE, "no import 9");
+	retire_fails(x, 3, &none, KL_ERR_USAGE,
+	             "import 3 is a police import; only individuals deliveries "
+	             "and survey imports can be retired (police cases are "
+	             "replaced by a later extract)");
+	retire_fails(x, 1, &none, KL_ERR_USAGE,
+	             "import 1 was replaced by import 2; retire that one");
+	struct fault begin = {{0, NULL, NULL}, "BEGIN IMMEDIATE"};
+	retire_fails(x, 2, &begin, KL_ERR_STORE,
+	             "cannot start an import: interrupted");
+	struct fault kind = {{SQLITE_READ, "imports", "kind"}, NULL};
+	retire_fails(x, 2, &kind, KL_ERR_STORE,
+	             "store: access to imports.kind is prohibited");
+	struct fault aside = {
+	    {SQLITE_CREATE_TABLE, "individuals_set_aside", NULL}, NULL};
+	retire_fails(x, 2, &aside, KL_ERR_STORE, "store: not authorized");
+	struct fault mark = {{0, NULL, NULL},
+	                     "UPDATE imports SET superseded_by = ?1 WHERE id"};
+	retire_fails(x, 2, &mark, KL_ERR_STORE,
+	             "cannot retire the import: interrupted");
+	struct fault restore = {{0, NULL, NULL},
+	                        "UPDATE imports SET superseded_by = NULL"};
+	retire_fails(x, 2, &restore, KL_ERR_STORE,
+	             "cannot restore an import: interrupted");
+
+	/* without a fault it is retired, and import 1 is current again */
+	struct kl_retire_result rr;
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_retire(x->st, 2, &rr, &err), KL_OK);
+	assert_int_equal(rr.rows, 1);
+	assert_int_equal(rr.restored_id, 1);
+	retire_fails(x, 2, &none, KL_ERR_USAGE, "import 2 is retired already");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1411,6 +1587,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_feed_errors_pseudonymise,
 	                                    setup, teardown),
 	    cmocka_unit_test(test_feed_errors_helpers),
+	    cmocka_unit_test_setup_teardown(test_feed_errors_redeliveries,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_feed_errors_retire, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

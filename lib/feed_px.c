@@ -334,8 +334,13 @@ static int read_file(struct px *p, char *enc, size_t encn)
 		free(raw);
 		return kli_oom(p->err);
 	}
-	if (conv == -1 || memchr(raw + skip, 0, n - skip)) {
-		size_t off = (size_t)(in - raw);
+	const char *nul = memchr(raw + skip, 0, n - skip);
+	if (conv == -1 || nul) {
+		/* iconv stops at a byte it cannot convert; a NUL it passes:
+		 * point at whichever comes first */
+		size_t off = conv == -1 ? (size_t)(in - raw) : n;
+		if (nul && (size_t)(nul - raw) < off)
+			off = (size_t)(nul - raw);
 		free(raw);
 		return kl_error_at(p->err, KL_ERR_PARSE, p->path, 0, 0,
 		                   "expected a PC-Axis file in %s (its "

@@ -4,10 +4,12 @@
  * the wrong size.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -193,6 +195,67 @@ static void test_key_load_missing_is_noinput(void **state)
 	assert_int_equal(kl_key_load(d->key, &k, &err), KL_ERR_NOINPUT);
 }
 
+/* A key file that cannot be created or written is an error that names
+ * the file and the system's reason, and no part of it is left behind. */
+static void test_key_new_cannot_create_or_write(void **state)
+{
+	struct dir *d = *state;
+	struct kl_error err;
+	char p[320], want[400];
+	struct rlimit old, lim;
+
+	snprintf(p, sizeof(p), "%s/no/key", d->path);
+	kl_error_clear(&err);
+	assert_int_equal(kl_key_create(p, NULL, &err), KL_ERR_CANTCREAT);
+	snprintf(want, sizeof(want),
+	         "cannot create key file '%s': No such file or directory", p);
+	assert_string_equal(err.msg, want);
+
+	/* files may grow to 10 bytes: the write of 65 fails with EFBIG */
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 10;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	kl_error_clear(&err);
+	int rc = kl_key_create(d->key, NULL, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(rc, KL_ERR_CANTCREAT);
+	snprintf(want, sizeof(want),
+	         "cannot write key file '%s': File too large", d->key);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(access(d->key, F_OK), -1);
+}
+
+/* A directory is not a key file. */
+static void test_key_load_refuses_directory(void **state)
+{
+	struct dir *d = *state;
+	struct kl_error err;
+	struct kl_key k;
+	char want[400];
+
+	kl_error_clear(&err);
+	assert_int_equal(kl_key_load(d->path, &k, &err), KL_ERR_CONFIG);
+	snprintf(want, sizeof(want), "key file '%s' is not a regular file",
+	         d->path);
+	assert_string_equal(err.msg, want);
+	assert_false(k.loaded);
+}
+
+/* Initials that do not fit the buffer are refused, a two-byte letter
+ * included; a buffer of 0 bytes holds nothing. */
+static void test_key_initials_buffer(void **state)
+{
+	char b[4];
+	(void)state;
+	assert_int_equal(kl_key_norm_initials("Å", b, 2), -1);
+	assert_int_equal(kl_key_norm_initials("Å", b, 3), 1);
+	assert_string_equal(b, "Å");
+	assert_int_equal(kl_key_norm_initials("", b, 0), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +273,11 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_key_load_missing_is_noinput,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_key_new_cannot_create_or_write,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_key_load_refuses_directory,
+	                                    setup, teardown),
+	    cmocka_unit_test(test_key_initials_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
  * computed with Python's hashlib.blake2b(digest_size=32, key=bytes(range(32))).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kl_test.h"
@@ -242,6 +243,47 @@ static void test_hash(void **state)
 	assert_int_equal(kl_pnr_hash(&p, key, hex), -1);
 }
 
+/* Redaction masks every number in a text, a 9-digit run too (its mask
+ * is longer than the number, so the copy grows); out of memory it gives
+ * NULL, never a partly masked text. */
+static void test_redact(void **state)
+{
+	static const char one[] = "a 640823-3234 b";
+	static const char two[] = "640823-3234 och 121212-1212";
+	static const char nine[] = "x801019829y";
+	struct kl_pnr p;
+	char b[8] = "kept";
+	(void)state;
+
+	char *r = kl_pnr_redact(one, strlen(one));
+	assert_string_equal(r, "a YYMMDD-**** b");
+	free(r);
+	r = kl_pnr_redact(two, strlen(two));
+	assert_string_equal(r, "YYMMDD-**** och YYMMDD-****");
+	free(r);
+	r = kl_pnr_redact(nine, strlen(nine));
+	assert_string_equal(r, "x(0)YMMDD****y");
+	free(r);
+	r = kl_pnr_redact("inget", 5);
+	assert_string_equal(r, "inget");
+	free(r);
+
+	kl_test_fail_after(1);
+	r = kl_pnr_redact(one, strlen(one));
+	kl_test_fail_after(-1);
+	assert_null(r);
+	kl_test_fail_after(2); /* the larger copy */
+	r = kl_pnr_redact(nine, strlen(nine));
+	assert_true(kl_test_fault_reached());
+	kl_test_fail_after(-1);
+	assert_null(r);
+
+	/* a buffer of no bytes is left alone */
+	assert_int_equal(find(one, &p), KL_PNR_PERSONNUMMER);
+	kl_pnr_mask(one, &p, b, 0);
+	assert_string_equal(b, "kept");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +297,7 @@ int main(void)
 	    cmocka_unit_test(test_mask),
 	    cmocka_unit_test(test_parse_century),
 	    cmocka_unit_test(test_hash),
+	    cmocka_unit_test(test_redact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

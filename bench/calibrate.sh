@@ -14,9 +14,10 @@
 # kommun x årskurs (epsilon 1e-13, up to 200 sweeps), and estimate every
 # item overall and by kommun with each set.  R runs up to KL_BENCH_R_MAX
 # rows (default 200000).  Output: a markdown table on stdout, with the
-# CPU seconds (user + system) of the two calibrate runs beside their wall
-# time (on a shared machine the CPU time is the steadier figure) and the
-# peak RSS of calibrate and of estimate apart.
+# CPU seconds (user + system) of the two calibrate runs and of the two
+# estimate runs beside their wall time (on a shared machine the CPU time
+# is the steadier figure) and the peak RSS of calibrate and of estimate
+# apart.
 set -eu
 kl=${1:?usage: bench/calibrate.sh KARTLAGG}
 case $kl in /*) ;; *) kl=$(pwd)/$kl ;; esac
@@ -66,8 +67,8 @@ t3 <- proc.time()[["elapsed"]]
 cat(sprintf("%.2f %.2f %.2f\n", t1 - t0, t2 - t1, t3 - t2))
 EOF
 
-echo "| rows | calibrate poststrat + rake (kartlagg) | calibrate CPU | peak RSS calibrate | estimate, both sets (kartlagg) | peak RSS estimate | R survey (read + design, calibrate, estimate) | peak RSS (R) | R / kartlagg (calibrate + estimate) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| rows | calibrate poststrat + rake (kartlagg) | calibrate CPU | peak RSS calibrate | estimate, both sets (kartlagg) | estimate CPU | peak RSS estimate | R survey (read + design, calibrate, estimate) | peak RSS (R) | R / kartlagg (calibrate + estimate) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $sizes; do
 	awk -v n="$n" -v dir="$dir" 'BEGIN {
 		srand(7)
@@ -111,13 +112,14 @@ for n in $sizes; do
 	sweeps=$(grep -o 'sweeps [0-9]*' "$dir/cal2.err" | head -1)
 	run est1 "$kl" -s "$dir/st.db" estimate --psu psu --strata kod --weights ps --overall --by kod \
 		--format csv s q1 q2 q3 q4 q5
-	e1=$secs r3=$rss
+	e1=$secs r3=$rss v1=$cpu
 	run est2 "$kl" -s "$dir/st.db" estimate --psu psu --strata kod --weights rk --overall --by kod \
 		--format csv s q1 q2 q3 q4 q5
-	e2=$secs r4=$rss
+	e2=$secs r4=$rss v2=$cpu
 	cal=$(echo "$c1 $c2" | awk '{ printf "%.2f", $1 + $2 }')
 	est=$(echo "$e1 $e2" | awk '{ printf "%.2f", $1 + $2 }')
 	ccpu=$(echo "$u1 $u2" | awk '{ printf "%.2f", $1 + $2 }')
+	ecpu=$(echo "$v1 $v2" | awk '{ printf "%.2f", $1 + $2 }')
 	crss=$(printf '%s\n' "$r1" "$r2" | sort -g | tail -1)
 	ersa=$(printf '%s\n' "$r3" "$r4" | sort -g | tail -1)
 	rcol="not run" rrss="" ratio=""
@@ -128,5 +130,5 @@ for n in $sizes; do
 		rrss="$rss MiB"
 		ratio=$(echo "$2 $3 $cal $est" | awk '{ printf "%.0f×", ($1 + $2) / ($3 + $4) }')
 	fi
-	echo "| $n | ${cal} s (rake: $sweeps) | ${ccpu} s | ${crss} MiB | ${est} s | ${ersa} MiB | $rcol | $rrss | $ratio |"
+	echo "| $n | ${cal} s (rake: $sweeps) | ${ccpu} s | ${crss} MiB | ${est} s | ${ecpu} s | ${ersa} MiB | $rcol | $rrss | $ratio |"
 done

@@ -197,37 +197,64 @@ int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv)
 	    cli, usage, "unknown option or missing argument: '%s'", arg);
 }
 
-int kl_cli_map_opt(const struct kl_cli *cli, const char *usage, const char *arg,
-                   struct kl_pop_map *maps, size_t *nmaps)
+int kl_cli_pop_init(struct kl_cli_pop *p, const char *levelopt, int argc)
+{
+	memset(p, 0, sizeof(*p));
+	p->levelopt = levelopt;
+	p->fmt = KL_FMT_TEXT;
+	p->maps = calloc((size_t)argc + 1, sizeof(*p->maps));
+	return p->maps ? 0 : -1;
+}
+
+void kl_cli_pop_release(struct kl_cli_pop *p)
+{
+	for (size_t k = 0; p->maps && k < p->nmaps; k++)
+		kl_pop_map_release(&p->maps[k]);
+	free(p->maps);
+	p->maps = NULL;
+	p->nmaps = 0;
+}
+
+int kl_cli_pop_opt(const struct kl_cli *cli, const char *usage, int c,
+                   const char *arg, struct kl_cli_pop *p)
 {
 	struct kl_error err;
-	kl_error_clear(&err);
-	if (kl_pop_map_parse(arg, &maps[*nmaps], &err))
-		return kl_cli_usage_error(cli, usage, "%s", err.msg);
-	(*nmaps)++;
-	return 0;
-}
-
-int kl_cli_pop_level_opt(const struct kl_cli *cli, const char *usage,
-                         const char *opt, const char *arg, const char **level)
-{
-	if (strcmp(arg, "kommun") && strcmp(arg, "lan") && strcmp(arg, "riket"))
-		return kl_cli_usage_error(
-		    cli, usage, "%s must be kommun, lan or riket, not '%s'",
-		    opt, arg);
-	*level = arg;
-	return 0;
-}
-
-int kl_cli_year_opt(const struct kl_cli *cli, const char *usage,
-                    const char *arg, long *year)
-{
 	char *end;
-	*year = strtol(arg, &end, 10);
-	if (*end || end == arg || *year < 1)
-		return kl_cli_usage_error(
-		    cli, usage, "--year must be a year, not '%s'", arg);
-	return 0;
+
+	switch (c) {
+	case KL_CLI_OPT_MAP:
+		kl_error_clear(&err);
+		if (kl_pop_map_parse(arg, &p->maps[p->nmaps], &err))
+			return kl_cli_usage_error(cli, usage, "%s", err.msg);
+		p->nmaps++;
+		return 0;
+	case KL_CLI_OPT_POP_LEVEL:
+		if (strcmp(arg, "kommun") && strcmp(arg, "lan") &&
+		    strcmp(arg, "riket"))
+			return kl_cli_usage_error(
+			    cli, usage,
+			    "--%s must be kommun, lan or riket, "
+			    "not '%s'",
+			    p->levelopt, arg);
+		p->level = arg;
+		return 0;
+	case KL_CLI_OPT_YEAR:
+		p->year = strtol(arg, &end, 10);
+		if (*end || end == arg || p->year < 1)
+			return kl_cli_usage_error(
+			    cli, usage, "--year must be a year, not '%s'", arg);
+		return 0;
+	case 'f':
+		p->fmt = kl_cli_parse_format(arg);
+		if (p->fmt < 0)
+			return kl_cli_usage_error(
+			    cli, usage,
+			    "--format must be text, csv or "
+			    "json, not '%s'",
+			    arg);
+		return 0;
+	}
+	return -1;
 }
 
 int kl_cli_oom(const struct kl_cli *cli)

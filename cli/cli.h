@@ -88,18 +88,44 @@ int kl_cli_common_opt(struct kl_cli *cli, int c, const char *arg);
 int kl_cli_bad_option(const struct kl_cli *cli, const char *usage, char **argv);
 
 /*
- * The population options of calibrate and estimate.  Each returns 0 when
- * arg is good (storing it), else prints the usage error and returns 64.
- * --map <var>=<code>:<scb>,...: parsed into maps[*nmaps], which grows by
- * one.  `opt` ("--level", "--pop-level") takes kommun, lan or riket;
- * --year a year >= 1.
+ * The options calibrate and estimate share: the stored population's
+ * --map <var>=<dim>[:<code>=<value>,...] (repeatable), its level (named
+ * "level" or "pop-level": kommun, lan or riket), --year (>= 1), and
+ * -f/--format.  List KL_CLI_POP_OPTS(level option) in the option table and
+ * "f:" in the short options; kl_cli_pop_init first, kl_cli_pop_opt for
+ * every option, kl_cli_pop_release at the end.
  */
-int kl_cli_map_opt(const struct kl_cli *cli, const char *usage, const char *arg,
-                   struct kl_pop_map *maps, size_t *nmaps);
-int kl_cli_pop_level_opt(const struct kl_cli *cli, const char *usage,
-                         const char *opt, const char *arg, const char **level);
-int kl_cli_year_opt(const struct kl_cli *cli, const char *usage,
-                    const char *arg, long *year);
+enum { KL_CLI_OPT_MAP = 0x1000, KL_CLI_OPT_POP_LEVEL, KL_CLI_OPT_YEAR };
+#define KL_CLI_POP_OPTS(levelopt)                                              \
+	{"map", required_argument, NULL, KL_CLI_OPT_MAP},                      \
+	    {levelopt, required_argument, NULL, KL_CLI_OPT_POP_LEVEL},         \
+	    {"year", required_argument, NULL, KL_CLI_OPT_YEAR},                \
+	{                                                                      \
+		"format", required_argument, NULL, 'f'                         \
+	}
+struct kl_cli_pop {
+	const char *levelopt;    /* "level" or "pop-level", for messages */
+	struct kl_pop_map *maps; /* room for one per argument */
+	size_t nmaps;
+	const char *level; /* NULL until given */
+	long year;         /* 0 until given */
+	int fmt;           /* enum kl_cli_format, KL_FMT_TEXT until given */
+};
+
+/* Set up p for argc arguments; -1 when out of memory (p is then still
+ * safe to release). */
+int kl_cli_pop_init(struct kl_cli_pop *p, const char *levelopt, int argc);
+
+/* Free the maps p holds. */
+void kl_cli_pop_release(struct kl_cli_pop *p);
+
+/*
+ * Option c (getopt's return) with argument arg: -1 when c is not one of
+ * KL_CLI_POP_OPTS; else 0 when arg is good (stored in p), or the usage
+ * error printed and 64.
+ */
+int kl_cli_pop_opt(const struct kl_cli *cli, const char *usage, int c,
+                   const char *arg, struct kl_cli_pop *p);
 
 /* Report running out of memory; returns 71. */
 int kl_cli_oom(const struct kl_cli *cli);

@@ -87,9 +87,6 @@ enum {
 	OPT_TOL = 256,
 	OPT_MAX_SWEEPS,
 	OPT_BOUNDS,
-	OPT_MAP,
-	OPT_LEVEL,
-	OPT_YEAR,
 	OPT_FORCE,
 	OPT_SUMMARY,
 	OPT_EXPORT,
@@ -175,18 +172,16 @@ static int export_row(void *ctx, size_t nkeys, const char *const *keys,
 struct cal_args {
 	struct kl_cal_spec spec;
 	const char **margins, **files;
-	struct kl_pop_map *maps;
-	size_t nmargins, nfiles, nmaps;
+	struct kl_cli_pop pop; /* --map, --level, --year, --format */
+	size_t nmargins, nfiles;
 	const char *export, *key;
-	int fmt, summary, method;
+	int summary, method;
 };
 
 /* Free what parse_args allocated in a. */
 static void cal_args_release(struct cal_args *a)
 {
-	for (size_t k = 0; a->maps && k < a->nmaps; k++)
-		kl_pop_map_release(&a->maps[k]);
-	free(a->maps);
+	kl_cli_pop_release(&a->pop);
 	free(a->margins);
 	free(a->files);
 }
@@ -209,26 +204,22 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 	    {"tol", required_argument, NULL, OPT_TOL},
 	    {"max-sweeps", required_argument, NULL, OPT_MAX_SWEEPS},
 	    {"bounds", required_argument, NULL, OPT_BOUNDS},
-	    {"map", required_argument, NULL, OPT_MAP},
-	    {"level", required_argument, NULL, OPT_LEVEL},
-	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"summary", no_argument, NULL, OPT_SUMMARY},
 	    {"export", required_argument, NULL, OPT_EXPORT},
 	    {"key", required_argument, NULL, OPT_KEY},
-	    {"format", required_argument, NULL, 'f'},
+	    KL_CLI_POP_OPTS("level"),
 	    {NULL, 0, NULL, 0},
 	};
 	int c, rc = 0;
 	char *end;
 
 	*stop = 0;
-	a->fmt = KL_FMT_TEXT;
 	a->method = -1;
 	a->margins = calloc((size_t)argc + 1, sizeof(*a->margins));
 	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
-	a->maps = calloc((size_t)argc + 1, sizeof(*a->maps));
-	if (!a->margins || !a->files || !a->maps) {
+	if (kl_cli_pop_init(&a->pop, "level", argc) || !a->margins ||
+	    !a->files) {
 		*stop = 1;
 		return kl_cli_oom(cli);
 	}
@@ -237,10 +228,16 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 		*stop = 1;                                                     \
 		return kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__);  \
 	} while (0)
-	while ((c = getopt_long(argc, argv, "s:qhm:w:o:M:t:f:", opts, NULL)) !=
-	       -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
+	while ((c = kl_cli_next_opt(cli, argc, argv,
+	                            "s:qhm:w:o:M:t:f:", opts)) != -1) {
+		rc = kl_cli_pop_opt(cli, calibrate_usage, c, optarg, &a->pop);
+		if (rc > 0) {
+			*stop = 1;
+			return rc;
+		}
+		if (rc == 0)
 			continue;
+		rc = 0;
 		switch (c) {
 		case 'h':
 			*stop = 1;
@@ -295,31 +292,6 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 			}
 			a->spec.bounded = 1;
 			break;
-		case OPT_MAP:
-			rc = kl_cli_map_opt(cli, calibrate_usage, optarg,
-			                    a->maps, &a->nmaps);
-			if (rc) {
-				*stop = 1;
-				return rc;
-			}
-			break;
-		case OPT_LEVEL:
-			rc = kl_cli_pop_level_opt(cli, calibrate_usage,
-			                          "--level", optarg,
-			                          &a->spec.level);
-			if (rc) {
-				*stop = 1;
-				return rc;
-			}
-			break;
-		case OPT_YEAR:
-			rc = kl_cli_year_opt(cli, calibrate_usage, optarg,
-			                     &a->spec.year);
-			if (rc) {
-				*stop = 1;
-				return rc;
-			}
-			break;
 		case OPT_FORCE:
 			a->spec.force = 1;
 			break;
@@ -331,13 +303,6 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 			break;
 		case OPT_KEY:
 			a->key = optarg;
-			break;
-		case 'f':
-			a->fmt = kl_cli_parse_format(optarg);
-			if (a->fmt < 0)
-				USAGE("--format must be text, csv or json, not "
-				      "'%s'",
-				      optarg);
 			break;
 		default:
 			*stop = 1;
@@ -362,17 +327,19 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 		USAGE("give one --targets file per --margin (%zu margins, %zu "
 		      "files)",
 		      a->nmargins, a->nfiles);
-	if (a->nfiles && a->nmaps)
+	if (a->nfiles && a->pop.nmaps)
 		USAGE("give --targets files or --map (the stored population), "
 		      "not both");
-	if (!a->nfiles && !a->nmaps)
+	if (!a->nfiles && !a->pop.nmaps)
 		USAGE("no targets: give --targets files or --map options");
 	a->spec.method = (enum kl_cal_method)a->method;
 	a->spec.nmargins = a->nmargins;
 	a->spec.margins = a->margins;
 	a->spec.files = a->nfiles ? a->files : NULL;
-	a->spec.nmaps = a->nmaps;
-	a->spec.maps = a->maps;
+	a->spec.nmaps = a->pop.nmaps;
+	a->spec.maps = a->pop.maps;
+	a->spec.level = a->pop.level;
+	a->spec.year = a->pop.year;
 	for (size_t k = 0; k < a->nfiles; k++) {
 		rc = kl_cli_check_file_name(cli, a->files[k]);
 		if (rc) {
@@ -409,7 +376,7 @@ static int run_sets(int argc, char **argv, struct kl_cli *cli,
 	                       (size_t)(argc - optind), 1, &sum, &nsum, &err))
 		rc = kl_cli_error(cli, &err);
 	else
-		print_summary(sum, nsum, a->fmt);
+		print_summary(sum, nsum, a->pop.fmt);
 	kl_wsummary_free(sum, nsum);
 	return rc;
 }

@@ -100,9 +100,6 @@ enum {
 	OPT_COMPARE,
 	OPT_WEIGHTS,
 	OPT_COUNT,
-	OPT_MAP,
-	OPT_POP_LEVEL,
-	OPT_YEAR,
 	OPT_PROPORTION,
 };
 
@@ -764,11 +761,9 @@ struct est_args {
 	struct kl_est_opts eo;
 	const char **by;
 	size_t nby;
-	const char *survey, *design_name, *save_name, *pop_level;
-	struct kl_pop_map *maps;
-	size_t nmaps;
-	long pop_year;
-	int count, total, lonely, fmt, help;
+	const char *survey, *design_name, *save_name;
+	struct kl_cli_pop pop; /* --map, --pop-level, --year, --format */
+	int count, total, lonely, help;
 	char *cmp[2];
 	int ci[KL_CI_N], ci_method;
 };
@@ -779,9 +774,7 @@ static void args_release(struct est_args *a)
 	free(a->cmp[0]);
 	free(a->cmp[1]);
 	free(a->by);
-	for (size_t k = 0; a->maps && k < a->nmaps; k++)
-		kl_pop_map_release(&a->maps[k]);
-	free(a->maps);
+	kl_cli_pop_release(&a->pop);
 }
 
 /* --ci METHOD into a->ci and a->ci_method; -1 for an unknown method. */
@@ -832,10 +825,7 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	    {"save-design", required_argument, NULL, OPT_SAVE},
 	    {"weights", required_argument, NULL, OPT_WEIGHTS},
 	    {"count", no_argument, NULL, OPT_COUNT},
-	    {"map", required_argument, NULL, OPT_MAP},
-	    {"pop-level", required_argument, NULL, OPT_POP_LEVEL},
-	    {"year", required_argument, NULL, OPT_YEAR},
-	    {"format", required_argument, NULL, 'f'},
+	    KL_CLI_POP_OPTS("pop-level"),
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_est_opts *eo = &a->eo;
@@ -845,16 +835,21 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	eo->level = 0.95;
 	eo->min_n = 30;
 	a->lonely = -1;
-	a->fmt = KL_FMT_TEXT;
 	a->ci[KL_CI_LOGIT] = 1;
 	a->ci_method = KL_CI_LOGIT;
 	a->by = calloc((size_t)argc + 1, sizeof(*a->by));
-	a->maps = calloc((size_t)argc + 1, sizeof(*a->maps));
-	if (!a->by || !a->maps)
+	if (kl_cli_pop_init(&a->pop, "pop-level", argc) || !a->by)
 		return kl_cli_oom(cli);
 #define USAGE(...) return kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__)
 	while ((c = kl_cli_next_opt(cli, argc, argv,
 	                            "s:qhp:S:w:o:b:f:", opts)) != -1) {
+		int rc =
+		    kl_cli_pop_opt(cli, estimate_usage, c, optarg, &a->pop);
+		if (rc >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'h':
 			a->help = 1;
@@ -943,35 +938,6 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 		case OPT_COUNT:
 			a->count = 1;
 			break;
-		case OPT_MAP: {
-			int rc = kl_cli_map_opt(cli, estimate_usage, optarg,
-			                        a->maps, &a->nmaps);
-			if (rc)
-				return rc;
-			break;
-		}
-		case OPT_POP_LEVEL: {
-			int rc = kl_cli_pop_level_opt(cli, estimate_usage,
-			                              "--pop-level", optarg,
-			                              &a->pop_level);
-			if (rc)
-				return rc;
-			break;
-		}
-		case OPT_YEAR: {
-			int rc = kl_cli_year_opt(cli, estimate_usage, optarg,
-			                         &a->pop_year);
-			if (rc)
-				return rc;
-			break;
-		}
-		case 'f':
-			a->fmt = kl_cli_parse_format(optarg);
-			if (a->fmt < 0)
-				USAGE("--format must be text, csv or json, not "
-				      "'%s'",
-				      optarg);
-			break;
 		default:
 			return kl_cli_bad_option(cli, estimate_usage, argv);
 		}
@@ -1042,7 +1008,7 @@ static int run_estimate(struct kl_cli *cli, struct est_args *a,
 		d->lonely = (enum kl_lonely)a->lonely;
 	if (a->cmp[0] && !d->over && !a->eo.weights)
 		USAGE("--compare needs --over");
-	if (a->count && !a->nmaps)
+	if (a->count && !a->pop.nmaps)
 		USAGE("--count needs --map options (the survey variables' "
 		      "population categories)");
 	if (a->count && a->cmp[0])
@@ -1075,14 +1041,16 @@ static int print_result(struct kl_cli *cli, const struct est_args *a,
 		if (kl_est_compare(res, a->cmp[0], a->cmp[1], &diffs, &ndiff,
 		                   &err))
 			return kl_cli_error(cli, &err);
-		print_compare(res, diffs, ndiff, a->cmp[0], a->cmp[1], a->fmt);
+		print_compare(res, diffs, ndiff, a->cmp[0], a->cmp[1],
+		              a->pop.fmt);
 		free(diffs);
 	} else if (a->count) {
-		rc = print_counts(cli, res, a->ci, a->ci_method, a->maps,
-		                  a->nmaps, a->pop_level, a->pop_year, a->fmt);
-	} else if (a->fmt == KL_FMT_CSV) {
+		rc = print_counts(cli, res, a->ci, a->ci_method, a->pop.maps,
+		                  a->pop.nmaps, a->pop.level, a->pop.year,
+		                  a->pop.fmt);
+	} else if (a->pop.fmt == KL_FMT_CSV) {
 		print_csv(res, a->ci, a->total);
-	} else if (a->fmt == KL_FMT_JSON) {
+	} else if (a->pop.fmt == KL_FMT_JSON) {
 		print_json(res, a->ci, a->total);
 	} else {
 		print_text(res, a->ci_method);

@@ -72,13 +72,15 @@ void kli_cal_run_release(struct kli_cal_run *r)
 	free(r->mvar);
 	free(r->mnv);
 	free(r->row);
-	free(r->group);
 	free(r->cell);
 	free(r->w0);
-	free(r->w);
 	kli_map_free(&r->cells);
+	free(r->cgroup);
+	free(r->cw0);
+	free(r->cn);
 	free(r->cellcol);
-	free(r->psw);
+	free(r->g);
+	free(r->gp);
 	kli_map_free(&r->groups);
 	free(r->gn);
 	kli_map_free(&r->cols);
@@ -261,16 +263,13 @@ static int read_row(struct kli_cal_run *r, sqlite3_stmt *s, uint32_t *key,
 		long long *l = realloc(r->row, cap * sizeof(*l));
 		if (l)
 			r->row = l;
-		uint32_t *g = realloc(r->group, cap * sizeof(*g));
-		if (g)
-			r->group = g;
 		uint32_t *v = realloc(r->cell, cap * sizeof(*v));
 		if (v)
 			r->cell = v;
 		double *w = realloc(r->w0, cap * sizeof(*w));
 		if (w)
 			r->w0 = w;
-		if (!l || !g || !v || !w) {
+		if (!l || !v || !w) {
 			rc = kli_oom(err);
 			return rc;
 		}
@@ -301,7 +300,6 @@ static int read_row(struct kli_cal_run *r, sqlite3_stmt *s, uint32_t *key,
 		return rc;
 	}
 	r->row[r->n] = row;
-	r->group[r->n] = (uint32_t)g;
 	r->w0[r->n] = w;
 	key[0] = (uint32_t)g;
 	for (size_t i = 0; i < r->nvars; i++) {
@@ -459,61 +457,72 @@ static char *col_key(const struct kli_cal_run *r, size_t g, size_t m,
 	return b.s;
 }
 
-/* Columns: groups in turn, margins in turn, cells in order of first row. */
+/* Per cell: its group, design-weight sum and rows; per group its rows. */
+static int cell_sums(struct kli_cal_run *r, struct kl_error *err)
+{
+	size_t C = r->cells.n;
+	r->cgroup = malloc((C + 1) * sizeof(*r->cgroup));
+	r->cw0 = calloc(C + 1, sizeof(*r->cw0));
+	r->cn = calloc(C + 1, sizeof(*r->cn));
+	r->gn = calloc(r->groups.n + 1, sizeof(*r->gn));
+	if (!r->cgroup || !r->cw0 || !r->cn || !r->gn)
+		return kli_oom(err);
+	for (size_t c = 0; c < C; c++)
+		r->cgroup[c] = *(const uint32_t *)r->cells.key[c];
+	for (size_t i = 0; i < r->n; i++) {
+		r->cw0[r->cell[i]] += r->w0[i];
+		r->cn[r->cell[i]]++;
+	}
+	for (size_t c = 0; c < C; c++)
+		r->gn[r->cgroup[c]] += r->cn[c];
+	return 0;
+}
+
+/* Columns: groups in turn, margins in turn, cells in order of first row
+ * (a cell's id is the order of its first row). */
 int kli_cal_make_columns(struct kli_cal_run *r, struct kl_error *err)
 {
-	size_t G = r->groups.n;
-	/* rows by group, stable (one group: the rows in order) */
-	uint32_t *ord = G > 1 ? malloc((r->n + 1) * sizeof(*ord)) : NULL;
-	size_t *cnt = calloc(G + 1, sizeof(*cnt));
-	unsigned char *seen = calloc(r->cells.n + 1, 1);
-	r->gn = calloc(G + 1, sizeof(*r->gn));
+	size_t G = r->groups.n, C = r->cells.n;
+	int rc = cell_sums(r, err);
+	if (rc)
+		return rc;
+	/* cells by group, stable (counting sort) */
+	uint32_t *ord = malloc((C + 1) * sizeof(*ord));
+	size_t *pos = calloc(G + 1, sizeof(*pos));
 	r->gstart = calloc(G + 1, sizeof(*r->gstart));
-	r->cellcol = malloc((r->cells.n * r->nm + 1) * sizeof(*r->cellcol));
-	if (r->want_psw)
-		r->psw = malloc((r->n * r->nm + 1) * sizeof(*r->psw));
-	r->w = malloc((r->n + 1) * sizeof(*r->w));
-	if ((G > 1 && !ord) || !cnt || !seen || !r->gn || !r->gstart ||
-	    !r->cellcol || (r->want_psw && !r->psw) || !r->w) {
+	r->cellcol = malloc((C * r->nm + 1) * sizeof(*r->cellcol));
+	r->g = malloc((C + 1) * sizeof(*r->g));
+	r->gp = malloc((C * r->nm + 1) * sizeof(*r->gp));
+	if (!ord || !pos || !r->gstart || !r->cellcol || !r->g || !r->gp) {
 		free(ord);
-		free(cnt);
-		free(seen);
+		free(pos);
 		return kli_oom(err);
 	}
-	/* rows by group, stable */
-	for (size_t i = 0; i < r->n; i++)
-		cnt[r->group[i] + 1]++;
-	for (size_t g = 0; g < G; g++) {
-		r->gn[g] = (long long)cnt[g + 1];
-		cnt[g + 1] += cnt[g];
-	}
-	for (size_t i = 0; ord && i < r->n; i++)
-		ord[cnt[r->group[i]]++] = (uint32_t)i;
-	for (size_t k = 0; k < r->n; k++) {
-		size_t i = ord ? ord[k] : k, g = r->group[i];
-		if (k == 0 || r->group[ord ? ord[k - 1] : k - 1] != g)
+	for (size_t c = 0; c < C; c++)
+		pos[r->cgroup[c] + 1]++;
+	for (size_t g = 0; g < G; g++)
+		pos[g + 1] += pos[g];
+	for (size_t c = 0; c < C; c++)
+		ord[pos[r->cgroup[c]]++] = (uint32_t)c;
+	free(pos);
+	for (size_t k = 0; k < C; k++) {
+		size_t cc = ord[k], g = r->cgroup[cc];
+		if (k == 0 || r->cgroup[ord[k - 1]] != g)
 			r->gstart[g] = r->cols.n;
-		/* a cell's columns are made at its first row */
-		size_t cc = r->cell[i];
 		const uint32_t *vid = (const uint32_t *)r->cells.key[cc] + 1;
-		for (size_t m = 0; m < r->nm && !seen[cc]; m++) {
+		for (size_t m = 0; m < r->nm; m++) {
 			char *key = col_key(r, g, m, vid);
 			long id = key ? kli_map_add_str(&r->cols, key) : -2;
 			free(key);
 			if (id < 0) {
 				free(ord);
-				free(cnt);
-				free(seen);
 				return kli_oom(err);
 			}
 			r->cellcol[cc * r->nm + m] = (uint32_t)id;
 		}
-		seen[cc] = 1;
 	}
-	free(seen);
-	r->gstart[G] = r->cols.n;
 	free(ord);
-	free(cnt);
+	r->gstart[G] = r->cols.n;
 	size_t J = r->cols.n;
 	r->T = malloc((J + 1) * sizeof(*r->T));
 	r->from_design = calloc(J + 1, sizeof(int));
@@ -523,11 +532,11 @@ int kli_cal_make_columns(struct kli_cal_run *r, struct kl_error *err)
 		return kli_oom(err);
 	for (size_t j = 0; j < J; j++)
 		r->T[j] = NAN;
-	for (size_t cc = 0; cc < r->cells.n; cc++)
+	for (size_t cc = 0; cc < C; cc++)
 		for (size_t m = 0; m < r->nm; m++) {
-			uint32_t j = r->cellcol[cc * r->nm + m];
+			uint32_t j = cell_col(r, cc, m);
 			r->col_margin[j] = (uint32_t)m;
-			r->col_group[j] = *(const uint32_t *)r->cells.key[cc];
+			r->col_group[j] = r->cgroup[cc];
 		}
 	return 0;
 }
@@ -551,22 +560,22 @@ static int add_note(struct kli_cal_run *r, size_t g, const char *where,
 	return (!n->where || (r->c->over && !n->over)) ? -1 : 0;
 }
 
-/* Sum of w0 per column. */
-double *kli_cal_col_sums(const struct kli_cal_run *r, const double *w)
+/* Sum of w0 per column (calibrate_priv.h). */
+double *kli_cal_col_sums(const struct kli_cal_run *r)
 {
 	double *S = calloc(r->cols.n + 1, sizeof(*S));
 	if (!S)
 		return NULL;
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t c = 0; c < r->cells.n; c++)
 		for (size_t m = 0; m < r->nm; m++)
-			S[col_of(r, i, m)] += w[i];
+			S[cell_col(r, c, m)] += r->cw0[c];
 	return S;
 }
 
 /* Columns without a target keep their design weights (a note each). */
 static int fill_missing(struct kli_cal_run *r, struct kl_error *err)
 {
-	double *S = kli_cal_col_sums(r, r->w0);
+	double *S = kli_cal_col_sums(r);
 	if (!S)
 		return kli_oom(err);
 	for (size_t j = 0; j < r->cols.n; j++) {
@@ -858,7 +867,6 @@ static int targets_from_population(struct kli_cal_run *r, struct kl_error *err)
 	size_t V = r->nvars;
 	int rc = 0;
 	uint32_t *ckey = NULL;
-	double *fw = NULL;
 	uint32_t *idx = NULL;
 	const char **names = NULL, **vals = NULL;
 
@@ -887,15 +895,11 @@ static int targets_from_population(struct kli_cal_run *r, struct kl_error *err)
 	}
 	for (size_t i = 0; i < V; i++)
 		names[i] = r->vars[i].name;
-	fw = calloc(r->cells.n + 1, sizeof(*fw));
 	ckey = calloc(V + 1, sizeof(*ckey));
-	if (!fw || !ckey) {
+	if (!ckey) {
 		rc = kli_oom(err);
 		goto out;
 	}
-	/* the design weight per crossed cell */
-	for (size_t i = 0; i < r->n; i++)
-		fw[r->cell[i]] += r->w0[i];
 	/* every combination of the values, per group */
 	for (size_t g = 0; g < r->groups.n; g++) {
 		long year = c->year;
@@ -939,7 +943,7 @@ static int targets_from_population(struct kli_cal_run *r, struct kl_error *err)
 			}
 			long f = kli_map_find(&r->cells, ckey,
 			                      (V + 1) * sizeof(*ckey));
-			double sw = f >= 0 ? fw[f] : 0, t;
+			double sw = f >= 0 ? r->cw0[f] : 0, t;
 			if (nofig) {
 				t = sw;
 			} else {
@@ -1056,7 +1060,6 @@ static int targets_from_population(struct kli_cal_run *r, struct kl_error *err)
 	}
 out:
 	free(ckey);
-	free(fw);
 	free(idx);
 	free(names);
 	free(vals);

@@ -2,6 +2,10 @@
  * calibrate_priv.h - a weight set rebuilt in memory, for the
  * calibration-adjusted variance in estimate.c; never included from cli/.
  *
+ * Every row of a crossed cell of the calibration variables has the same
+ * calibration factors, so the set holds per row only its _row, cell and
+ * design weight (20 bytes), and the factors per cell.
+ *
  * The variance of an estimate under calibrated weights replaces the row
  * scores x_i by residuals x_i - psw_i(m) sum_j beta_j [row i in cell j of
  * margin m] (kartlagg-calibrate(1), VARIANCE).  The coefficients beta are
@@ -21,12 +25,15 @@ struct kli_cal {
 	char *weight, *over; /* variable names */
 	size_t nmargins;
 	size_t nrows;
-	long long *row;  /* survey _row of each row, ascending */
-	uint32_t *group; /* over group of each row */
-	double *w0, *w;  /* design and calibrated weight */
-	uint32_t *col;   /* nrows x nmargins: global column of the row's cell */
-	double *psw;     /* nrows x nmargins: weight the residual uses */
-	double *vfac;    /* nrows x nmargins: factor v of s_j */
+	long long *row; /* survey _row of each row, ascending */
+	uint32_t *cell; /* crossed cell of each row */
+	double *w0;     /* design weight of each row */
+	/* per crossed cell (all of its rows share the calibration factors) */
+	size_t ncells;
+	uint32_t *cellcol; /* ncells x nmargins: global column in margin m */
+	double *g;         /* calibrated weight / design weight */
+	double *gp;        /* ncells x nmargins: psw / design weight */
+	double *vr;        /* rake: ncells x nmargins, v = w / psw */
 	size_t ngroups;
 	char **group_over; /* over value of each group (NULL without over) */
 	long long *group_nrows;
@@ -38,6 +45,31 @@ struct kli_cal {
 	double **ginv;        /* linear: pseudo-inverse of X'W0X per group */
 	double **K;           /* rake: cross sums per group (J x J) */
 };
+
+/* Row i's global column in margin m. */
+static inline uint32_t kli_cal_col(const struct kli_cal *c, size_t i, size_t m)
+{
+	return c->cellcol[(size_t)c->cell[i] * c->nmargins + m];
+}
+
+/* Row i's calibrated weight. */
+static inline double kli_cal_w(const struct kli_cal *c, size_t i)
+{
+	return c->w0[i] * c->g[c->cell[i]];
+}
+
+/* The weight row i's residual uses in margin m (psw). */
+static inline double kli_cal_psw(const struct kli_cal *c, size_t i, size_t m)
+{
+	return c->w0[i] * c->gp[(size_t)c->cell[i] * c->nmargins + m];
+}
+
+/* The factor v of row i in the sums s_j of margin m: w0, or for raking
+ * w / psw. */
+static inline double kli_cal_vfac(const struct kli_cal *c, size_t i, size_t m)
+{
+	return c->vr ? c->vr[(size_t)c->cell[i] * c->nmargins + m] : c->w0[i];
+}
 
 /* Rebuild weight set `name` of `survey` (the calibration re-run from its
  * stored targets; KL_ERR_USAGE when it no longer reproduces the stored
@@ -81,15 +113,18 @@ struct kli_cal_run {
 	size_t **mvar; /* their indexes into vars */
 	/* rows */
 	size_t n, cap;
-	long long *row;  /* _row of each row, ascending */
-	uint32_t *group; /* over group of each row */
-	uint32_t *cell;  /* crossed cell of each row (an id of `cells`) */
-	double *w0, *w;
+	long long *row; /* _row of each row, ascending */
+	uint32_t *cell; /* crossed cell of each row (an id of `cells`) */
+	double *w0;
 	/* crossed cells: key = uint32_t group, value id of each of vars */
 	struct kli_map cells;
+	uint32_t *cgroup;  /* cells.n: over group of the cell */
+	double *cw0;       /* cells.n: sum of the design weights */
+	long long *cn;     /* cells.n: rows */
 	uint32_t *cellcol; /* cells.n x nm: column of the cell in margin m */
-	int want_psw;      /* keep psw (a set re-loaded for estimate) */
-	double *psw;       /* n x nm, or NULL unless want_psw */
+	double *g;         /* cells.n: calibration factor w / w0 */
+	double *gp;        /* cells.n x nm: psw / w0 (the weight after margin
+	                      m in the last sweep of raking; else g) */
 	struct kli_map groups;
 	long long *gn;
 	struct kli_map cols; /* "group\x1e margin\x1e v1\x1f v2..." */
@@ -103,10 +138,16 @@ struct kli_cal_run {
 /* Free everything r holds (r itself is the caller's). */
 void kli_cal_run_release(struct kli_cal_run *r);
 
-/* Column of row i in margin m (kli_cal_make_columns() must have run). */
-static inline uint32_t col_of(const struct kli_cal_run *r, size_t i, size_t m)
+/* Column of cell c in margin m (kli_cal_make_columns() must have run). */
+static inline uint32_t cell_col(const struct kli_cal_run *r, size_t c, size_t m)
 {
-	return r->cellcol[(size_t)r->cell[i] * r->nm + m];
+	return r->cellcol[c * r->nm + m];
+}
+
+/* The calibrated weight of row i (kli_cal_run_method() must have run). */
+static inline double kli_cal_run_w(const struct kli_cal_run *r, size_t i)
+{
+	return r->w0[i] * r->g[r->cell[i]];
 }
 
 /* The cell of column j as text, "kon=1,arskurs=9" (its key without the
@@ -123,15 +164,17 @@ static inline const char *kli_cal_col_cell(const struct kli_cal_run *r,
 int kli_cal_read_rows(struct kli_cal_run *r, const char *survey,
                       struct kl_error *err);
 
-/* Columns of the cells (groups in turn, margins in turn, cells in order
- * of first row), r->T all NaN. */
+/* The cells' groups, design-weight sums and row counts, and the columns
+ * of the cells (groups in turn, margins in turn, cells in order of first
+ * row), r->T all NaN. */
 int kli_cal_make_columns(struct kli_cal_run *r, struct kl_error *err);
 
-/* A new array of the sum of w per column (the caller frees it); NULL
- * when out of memory. */
-double *kli_cal_col_sums(const struct kli_cal_run *r, const double *w);
+/* A new array of the sum of the design weights per column (the caller
+ * frees it); NULL when out of memory. */
+double *kli_cal_col_sums(const struct kli_cal_run *r);
 
-/* Run r->c->method on the targets in r->T into r->w and r->res->groups. */
+/* Run r->c->method on the targets in r->T into r->g, r->gp and
+ * r->res->groups. */
 int kli_cal_run_method(struct kli_cal_run *r, struct kl_error *err);
 
 /* Moore-Penrose inverse of the symmetric n x n matrix a into out; -1 when

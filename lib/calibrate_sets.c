@@ -203,7 +203,7 @@ int kli_cal_save_set(struct kli_cal_run *r, const char *survey,
 	for (size_t i = 0; i < r->n && !rc; i++) {
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, r->row[i]);
-		sqlite3_bind_double(s, 3, r->w[i]);
+		sqlite3_bind_double(s, 3, kli_cal_run_w(r, i));
 		q = sqlite3_step(s);
 		if (q != SQLITE_DONE)
 			rc = kli_store_fail(st, q, err, "saving the weights");
@@ -350,12 +350,12 @@ void kli_cal_free(struct kli_cal *c)
 	free(c->weight);
 	free(c->over);
 	free(c->row);
-	free(c->group);
+	free(c->cell);
 	free(c->w0);
-	free(c->w);
-	free(c->col);
-	free(c->psw);
-	free(c->vfac);
+	free(c->cellcol);
+	free(c->g);
+	free(c->gp);
+	free(c->vr);
 	for (size_t g = 0; g < c->ngroups; g++) {
 		free(c->group_over ? c->group_over[g] : NULL);
 		free(c->ginv ? c->ginv[g] : NULL);
@@ -386,55 +386,52 @@ long kli_cal_find(const struct kli_cal *c, long long row)
 	return lo < c->nrows && c->row[lo] == row ? (long)lo : -1;
 }
 
-/* The structures the variance needs (calibrate_priv.h). */
+/* The structures the variance needs (calibrate_priv.h), per cell: the
+ * rows of a cell share their columns and factors. */
 static int build_cal(struct kli_cal_run *r, struct kli_cal *c,
                      struct kl_error *err)
 {
-	size_t M = r->nm, J = r->cols.n, G = r->groups.n;
+	size_t M = r->nm, J = r->cols.n, G = r->groups.n, C = r->cells.n;
 	c->method = r->c->method;
 	c->nmargins = M;
 	c->nrows = r->n;
 	c->ncols = J;
 	c->ngroups = G;
+	c->ncells = C;
 /* Move an array from the run to the kli_cal. */
 #define TAKE(dst, src) ((dst) = (src), (src) = NULL)
 	TAKE(c->row, r->row);
-	TAKE(c->group, r->group);
+	TAKE(c->cell, r->cell);
 	TAKE(c->w0, r->w0);
-	TAKE(c->w, r->w);
-	c->col = malloc((r->n * M + 1) * sizeof(*c->col));
-	if (!c->col)
-		return kli_oom(err);
-	for (size_t i = 0; i < r->n; i++)
-		for (size_t m = 0; m < M; m++)
-			c->col[i * M + m] = col_of(r, i, m);
-	TAKE(c->psw, r->psw);
+	TAKE(c->cellcol, r->cellcol);
+	TAKE(c->g, r->g);
+	TAKE(c->gp, r->gp);
 	TAKE(c->gstart, r->gstart);
 	TAKE(c->col_margin, r->col_margin);
 	TAKE(c->group_nrows, r->gn);
 #undef TAKE
-	c->vfac = malloc((c->nrows * M + 1) * sizeof(double));
+	int rake = c->method == KL_CAL_RAKE;
+	c->vr = rake ? malloc((C * M + 1) * sizeof(double)) : NULL;
 	c->cnt = calloc(J + 1, sizeof(double));
 	c->diag = calloc(J + 1, sizeof(double));
 	c->group_over = calloc(G + 1, sizeof(char *));
 	c->ginv = calloc(G + 1, sizeof(double *));
 	c->K = calloc(G + 1, sizeof(double *));
-	if (!c->vfac || !c->cnt || !c->diag || !c->group_over || !c->ginv ||
-	    !c->K)
+	if ((rake && !c->vr) || !c->cnt || !c->diag || !c->group_over ||
+	    !c->ginv || !c->K)
 		return kli_oom(err);
 	for (size_t g = 0; g < G; g++)
 		if (r->c->over &&
 		    !(c->group_over[g] = kli_strdup(r->groups.key[g])))
 			return kli_oom(err);
-	for (size_t i = 0; i < c->nrows; i++)
+	for (size_t k = 0; k < C; k++)
 		for (size_t m = 0; m < M; m++) {
-			size_t j = c->col[i * M + m];
-			c->cnt[j] += 1;
-			c->diag[j] += c->w0[i];
+			size_t j = c->cellcol[k * M + m];
+			c->cnt[j] += (double)r->cn[k];
+			c->diag[j] += r->cw0[k];
 			/* s_j sums x_i v: w0/w (w x v = w0), or 1/psw_m */
-			c->vfac[i * M + m] = c->method == KL_CAL_RAKE
-			                         ? c->w[i] / c->psw[i * M + m]
-			                         : c->w0[i];
+			if (rake)
+				c->vr[k * M + m] = c->g[k] / c->gp[k * M + m];
 		}
 	for (size_t g = 0; g < G; g++) {
 		size_t j0 = c->gstart[g], n = c->gstart[g + 1] - j0;
@@ -443,21 +440,19 @@ static int build_cal(struct kli_cal_run *r, struct kli_cal *c,
 		double *A = calloc(n * n + 1, sizeof(double));
 		if (!A)
 			return kli_oom(err);
-		for (size_t i = 0; i < c->nrows; i++) {
-			if (c->group[i] != g)
+		for (size_t k = 0; k < C; k++) {
+			if (r->cgroup[k] != g)
 				continue;
+			const uint32_t *col = c->cellcol + k * M;
+			const double *gp = c->gp + k * M;
 			for (size_t a = 0; a < M; a++)
-				for (size_t b = 0; b < M; b++) {
-					size_t ja = c->col[i * M + a] - j0;
-					size_t jb = c->col[i * M + b] - j0;
-					A[ja * n + jb] +=
-					    c->method == KL_CAL_RAKE
-					        ? c->psw[i * M + b] /
-					              c->psw[i * M + a]
-					        : c->w0[i];
-				}
+				for (size_t b = 0; b < M; b++)
+					A[(col[a] - j0) * n + col[b] - j0] +=
+					    rake ? (double)r->cn[k] * gp[b] /
+					               gp[a]
+					         : r->cw0[k];
 		}
-		if (c->method == KL_CAL_RAKE) {
+		if (rake) {
 			c->K[g] = A;
 			continue;
 		}
@@ -617,7 +612,6 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	spec.upper = x.upper;
 	r.st = st;
 	r.c = &spec;
-	r.want_psw = 1;
 	r.res = calloc(1, sizeof(*r.res));
 	c = calloc(1, sizeof(*c));
 	if (!r.res || !c) {
@@ -656,7 +650,7 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		long long row = sqlite3_column_int64(s, 0);
 		double w = sqlite3_column_double(s, 1);
 		if (k >= r.n || r.row[k] != row ||
-		    !(fabs(w - r.w[k]) <= 1e-9 * fabs(w)))
+		    !(fabs(w - kli_cal_run_w(&r, k)) <= 1e-9 * fabs(w)))
 			break;
 		k++;
 	}

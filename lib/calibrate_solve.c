@@ -22,21 +22,53 @@
 
 /* ------------------------------------------------------------ algorithms */
 
+/*
+ * The solvers work on the crossed cells of the calibration variables: the
+ * rows of a cell share every column, so they share the factor g = w / w0
+ * (r->g) and the weights after each margin (r->gp); a cell weighs in with
+ * the sum of its design weights r->cw0.
+ */
+
+/* Post-stratification: g_c = T_c / sum_c w0. */
 static int poststrat(struct kli_cal_run *r, struct kl_error *err)
 {
-	double *S = kli_cal_col_sums(r, r->w0);
+	double *S = kli_cal_col_sums(r);
 	if (!S)
 		return kli_oom(err);
 	for (size_t j = 0; j < r->cols.n; j++)
 		S[j] = r->T[j] / S[j];
-	for (size_t i = 0; i < r->n; i++) {
-		r->w[i] = r->w0[i] * S[col_of(r, i, 0)];
-		if (r->psw)
-			r->psw[i] = r->w[i];
-	}
+	for (size_t c = 0; c < r->cells.n; c++)
+		r->g[c] = r->gp[c] = S[cell_col(r, c, 0)];
 	free(S);
 	for (size_t g = 0; g < r->groups.n; g++)
 		r->res->groups[g].sweeps = 1;
+	return 0;
+}
+
+/* KL_ERR_NUMERIC when the margins of a group have different totals
+ * (raking only converges to the targets when they agree). */
+static int same_totals(const struct kli_cal_run *r, struct kl_error *err)
+{
+	const struct kl_cal_spec *c = r->c;
+	for (size_t g = 0; g < r->groups.n; g++) {
+		double t0 = 0;
+		for (size_t m = 0; m < r->nm; m++) {
+			double t = 0;
+			for (size_t j = r->gstart[g]; j < r->gstart[g + 1]; j++)
+				if (r->col_margin[j] == m)
+					t += r->T[j];
+			if (m == 0)
+				t0 = t;
+			else if (fabs(t - t0) > 1e-9 * fabs(t0))
+				return kl_error_set(
+				    err, KL_ERR_NUMERIC,
+				    "the margins' totals differ%s%s: %.10g for "
+				    "%s, %.10g for %s; raking cannot meet both",
+				    c->over ? " for " : "",
+				    c->over ? r->groups.key[g] : "", t0,
+				    c->margins[0], t, c->margins[m]);
+		}
+	}
 	return 0;
 }
 
@@ -50,83 +82,53 @@ static int rake(struct kli_cal_run *r, struct kl_error *err)
 	long maxit = c->max_sweeps > 0 ? c->max_sweeps : 200;
 	/* the crossed table of all calibration variables (R's svytable(ff))
 	 * is the table of cells */
-	size_t G = r->groups.n, nc = r->cells.n, J = r->cols.n;
-	const uint32_t *cid = r->cell;
+	size_t G = r->groups.n, nc = r->cells.n, J = r->cols.n, M = r->nm;
+	const uint32_t *cg = r->cgroup;
 	double *S = malloc((J + 1) * sizeof(*S));
 	double *gsum = calloc(G + 1, sizeof(*gsum));
 	double *delta = calloc(G + 1, sizeof(*delta));
+	double *oldt = calloc(nc + 1, sizeof(*oldt));
 	int *done = calloc(G + 1, sizeof(int));
-	double *oldt = NULL, *newt = NULL;
 	int rc = 0;
 
-	if (!S || !gsum || !delta || !done) {
+	if (!S || !gsum || !delta || !oldt || !done) {
 		rc = kli_oom(err);
 		goto out;
 	}
-	/* raking only converges to the targets when every margin has the
-	 * same total */
-	for (size_t g = 0; g < G; g++) {
-		double t0 = 0;
-		for (size_t m = 0; m < r->nm; m++) {
-			double t = 0;
-			for (size_t j = r->gstart[g]; j < r->gstart[g + 1]; j++)
-				if (r->col_margin[j] == m)
-					t += r->T[j];
-			if (m == 0)
-				t0 = t;
-			else if (fabs(t - t0) > 1e-9 * fabs(t0)) {
-				rc = kl_error_set(
-				    err, KL_ERR_NUMERIC,
-				    "the margins' totals differ%s%s: %.10g for "
-				    "%s, %.10g for %s; raking cannot meet both",
-				    c->over ? " for " : "",
-				    c->over ? r->groups.key[g] : "", t0,
-				    c->margins[0], t, c->margins[m]);
-				goto out;
-			}
-		}
-	}
-	oldt = calloc(nc + 1, sizeof(*oldt));
-	newt = calloc(nc + 1, sizeof(*newt));
-	uint32_t *cg = calloc(nc + 1, sizeof(*cg));
-	if (!oldt || !newt || !cg) {
-		free(cg);
-		rc = kli_oom(err);
+	rc = same_totals(r, err);
+	if (rc)
 		goto out;
-	}
-	for (size_t i = 0; i < r->n; i++) {
-		r->w[i] = r->w0[i];
-		gsum[r->group[i]] += r->w0[i];
-		oldt[cid[i]] += r->w0[i];
-		cg[cid[i]] = r->group[i];
+	for (size_t k = 0; k < nc; k++) {
+		r->g[k] = 1;
+		gsum[cg[k]] += r->cw0[k];
+		oldt[k] = r->cw0[k];
 	}
 	/* groups are independent; one loop runs them together and stops
 	 * each at its own convergence (a converged group keeps its
 	 * weights: its further sweeps are skipped) */
 	for (long it = 1;; it++) {
-		for (size_t m = 0; m < r->nm; m++) {
+		for (size_t m = 0; m < M; m++) {
 			memset(S, 0, J * sizeof(*S));
-			for (size_t i = 0; i < r->n; i++)
-				if (!done[r->group[i]])
-					S[col_of(r, i, m)] += r->w[i];
-			for (size_t i = 0; i < r->n; i++) {
-				if (done[r->group[i]])
+			for (size_t k = 0; k < nc; k++)
+				if (!done[cg[k]])
+					S[cell_col(r, k, m)] +=
+					    r->cw0[k] * r->g[k];
+			for (size_t k = 0; k < nc; k++) {
+				if (done[cg[k]])
 					continue;
-				size_t j = col_of(r, i, m);
-				r->w[i] *= r->T[j] / S[j];
-				if (r->psw)
-					r->psw[i * r->nm + m] = r->w[i];
+				size_t j = cell_col(r, k, m);
+				r->g[k] *= r->T[j] / S[j];
+				r->gp[k * M + m] = r->g[k];
 			}
 		}
-		memset(newt, 0, nc * sizeof(*newt));
-		for (size_t i = 0; i < r->n; i++)
-			newt[cid[i]] += r->w[i];
 		memset(delta, 0, G * sizeof(*delta));
 		for (size_t k = 0; k < nc; k++) {
-			double d = fabs(newt[k] - oldt[k]);
-			if (!done[cg[k]] && d > delta[cg[k]])
+			if (done[cg[k]])
+				continue;
+			double t = r->cw0[k] * r->g[k], d = fabs(t - oldt[k]);
+			if (d > delta[cg[k]])
 				delta[cg[k]] = d;
-			oldt[k] = newt[k];
+			oldt[k] = t;
 		}
 		int all = 1;
 		for (size_t g = 0; g < G; g++) {
@@ -155,14 +157,12 @@ static int rake(struct kli_cal_run *r, struct kl_error *err)
 			break;
 		}
 	}
-	free(cg);
 out:
 	free(S);
 	free(gsum);
 	free(delta);
-	free(done);
 	free(oldt);
-	free(newt);
+	free(done);
 	return rc;
 }
 
@@ -212,6 +212,34 @@ static double clampg(double u, double lo, double hi)
 	return u;
 }
 
+/* The misfit T - X'(w0 (1 + F(u))) of group g's columns j0.. (J of them)
+ * into mis, and with T (J x J) the matrix X' diag(w0 F'(u)) X (cal.linear's
+ * Tmat) when T is not NULL. */
+static void misfit(const struct kli_cal_run *r, size_t g, size_t j0, size_t J,
+                   const double *u, double lo, double hi, double *mis,
+                   double *T)
+{
+	size_t M = r->nm;
+	for (size_t j = 0; j < J; j++)
+		mis[j] = r->T[j0 + j];
+	if (T)
+		memset(T, 0, J * J * sizeof(double));
+	for (size_t k = 0; k < r->cells.n; k++) {
+		if (r->cgroup[k] != g)
+			continue;
+		double f = 1 + clampg(u[k], lo, hi);
+		int d = u[k] < hi - 1 && u[k] > lo - 1;
+		for (size_t a = 0; a < M; a++) {
+			size_t ja = cell_col(r, k, a) - j0;
+			mis[ja] -= r->cw0[k] * f;
+			if (!T || !d)
+				continue;
+			for (size_t b = 0; b < M; b++)
+				T[ja * J + cell_col(r, k, b) - j0] += r->cw0[k];
+		}
+	}
+}
+
 /* Linear calibration per group, with bounds R's grake Newton steps;
  * KL_ERR_NUMERIC when the system has no solution or the bounded
  * iterations do not converge. */
@@ -223,7 +251,7 @@ static int linear(struct kli_cal_run *r, struct kl_error *err)
 	double hi = bounded ? c->upper : INFINITY;
 	long maxit = c->max_sweeps > 0 ? c->max_sweeps : 50;
 	double eps = c->tol > 0 ? c->tol : 1e-7;
-	size_t M = r->nm;
+	size_t M = r->nm, C = r->cells.n;
 	int rc = 0;
 
 	for (size_t g = 0; g < r->groups.n; g++) {
@@ -232,40 +260,13 @@ static int linear(struct kli_cal_run *r, struct kl_error *err)
 		double *Ti = calloc(J * J + 1, sizeof(double));
 		double *eta = calloc(J + 1, sizeof(double));
 		double *mis = calloc(J + 1, sizeof(double));
-		double *st = calloc(J + 1, sizeof(double));
-		double *u = malloc((r->n + 1) * sizeof(double));
-		if (!T || !Ti || !eta || !mis || !st || !u) {
+		double *u = calloc(C + 1, sizeof(double));
+		if (!T || !Ti || !eta || !mis || !u) {
 			rc = kli_oom(err);
 			goto next;
 		}
-		for (size_t i = 0; i < r->n; i++) {
-			if (r->group[i] != g)
-				continue;
-			u[i] = 0;
-			for (size_t m = 0; m < M; m++)
-				st[col_of(r, i, m) - j0] += r->w0[i];
-		}
-		long it = 1;
-		for (;;) {
-			/* Tmat = X' diag(w0 dF) X; misfit */
-			memset(T, 0, J * J * sizeof(double));
-			for (size_t j = 0; j < J; j++)
-				mis[j] = r->T[j0 + j] - st[j];
-			for (size_t i = 0; i < r->n; i++) {
-				if (r->group[i] != g)
-					continue;
-				double f = clampg(u[i], lo, hi);
-				int d = u[i] < hi - 1 && u[i] > lo - 1;
-				for (size_t a = 0; a < M; a++) {
-					size_t ja = col_of(r, i, a) - j0;
-					mis[ja] -= r->w0[i] * f;
-					if (!d)
-						continue;
-					for (size_t b = 0; b < M; b++)
-						T[ja * J + col_of(r, i, b) -
-						  j0] += r->w0[i];
-				}
-			}
+		for (long it = 1;; it++) {
+			misfit(r, g, j0, J, u, lo, hi, mis, T);
 			if (kli_cal_pinv(T, J, Ti)) {
 				rc = kl_error_set(err, KL_ERR_NUMERIC,
 				                  "linear calibration: the "
@@ -275,24 +276,15 @@ static int linear(struct kli_cal_run *r, struct kl_error *err)
 			for (size_t a = 0; a < J; a++)
 				for (size_t b = 0; b < J; b++)
 					eta[a] += Ti[a * J + b] * mis[b];
-			for (size_t i = 0; i < r->n; i++) {
-				if (r->group[i] != g)
+			for (size_t k = 0; k < C; k++) {
+				if (r->cgroup[k] != g)
 					continue;
-				u[i] = 0;
+				u[k] = 0;
 				for (size_t m = 0; m < M; m++)
-					u[i] += eta[col_of(r, i, m) - j0];
+					u[k] += eta[cell_col(r, k, m) - j0];
 			}
 			double worst = 0;
-			for (size_t j = 0; j < J; j++)
-				mis[j] = r->T[j0 + j] - st[j];
-			for (size_t i = 0; i < r->n; i++) {
-				if (r->group[i] != g)
-					continue;
-				double f = clampg(u[i], lo, hi);
-				for (size_t m = 0; m < M; m++)
-					mis[col_of(r, i, m) - j0] -=
-					    r->w0[i] * f;
-			}
+			misfit(r, g, j0, J, u, lo, hi, mis, NULL);
 			for (size_t j = 0; j < J; j++) {
 				double e =
 				    fabs(mis[j]) / (1 + fabs(r->T[j0 + j]));
@@ -303,7 +295,7 @@ static int linear(struct kli_cal_run *r, struct kl_error *err)
 			r->res->groups[g].max_change = worst;
 			if (!bounded || worst < eps)
 				break;
-			if (++it > maxit) {
+			if (it >= maxit) {
 				rc = kl_error_set(
 				    err, KL_ERR_NUMERIC,
 				    "bounded calibration did not converge in "
@@ -314,19 +306,18 @@ static int linear(struct kli_cal_run *r, struct kl_error *err)
 				goto next;
 			}
 		}
-		for (size_t i = 0; i < r->n; i++) {
-			if (r->group[i] != g)
+		for (size_t k = 0; k < C; k++) {
+			if (r->cgroup[k] != g)
 				continue;
-			r->w[i] = r->w0[i] * (1 + clampg(u[i], lo, hi));
-			for (size_t m = 0; r->psw && m < M; m++)
-				r->psw[i * M + m] = r->w[i];
+			r->g[k] = 1 + clampg(u[k], lo, hi);
+			for (size_t m = 0; m < M; m++)
+				r->gp[k * M + m] = r->g[k];
 		}
 	next:
 		free(T);
 		free(Ti);
 		free(eta);
 		free(mis);
-		free(st);
 		free(u);
 		if (rc)
 			return rc;
@@ -366,21 +357,22 @@ int kli_cal_run_method(struct kli_cal_run *r, struct kl_error *err)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < r->n; i++) {
-		struct kl_cal_group *q = &r->res->groups[r->group[i]];
-		double g = r->w[i] / r->w0[i];
-		if (!isfinite(r->w[i]) || !(r->w[i] >= 0))
+		size_t k = r->cell[i];
+		struct kl_cal_group *q = &r->res->groups[r->cgroup[k]];
+		double w = kli_cal_run_w(r, i);
+		if (!isfinite(w) || !(w >= 0))
 			return kl_error_set(
 			    err, KL_ERR_NUMERIC,
 			    "calibration gave an invalid weight "
 			    "(%g) at survey row %lld",
-			    r->w[i], r->row[i]);
-		if (g < q->g_min)
-			q->g_min = g;
-		if (g > q->g_max)
-			q->g_max = g;
+			    w, r->row[i]);
+		if (r->g[k] < q->g_min)
+			q->g_min = r->g[k];
+		if (r->g[k] > q->g_max)
+			q->g_max = r->g[k];
 		q->n++;
 		q->sum_w0 += r->w0[i];
-		q->sum_w += r->w[i];
+		q->sum_w += w;
 	}
 	return 0;
 }

@@ -567,10 +567,10 @@ static int add_cal(struct est *e, uint32_t dom, long crow, const int *lev,
 	const struct kli_cal *c = e->cal;
 	size_t M = c->nmargins;
 	for (size_t m = 0; m < M; m++) {
-		long id = get_cs(e, dom, c->col[(size_t)crow * M + m]);
+		long id = get_cs(e, dom, kli_cal_col(c, (size_t)crow, m));
 		if (id < 0)
 			return -1;
-		double v = c->vfac[(size_t)crow * M + m];
+		double v = kli_cal_vfac(c, (size_t)crow, m);
 		double *a = e->csacc + (size_t)id * e->K;
 		for (size_t i = 0; i < e->nitems; i++) {
 			int l = lev[i];
@@ -867,10 +867,10 @@ static int row_weight(struct est *e, sqlite3_stmt *s, struct row_pos *p,
 		                    "survey row at line %lld has no calibrated "
 		                    "weight; calibrate again",
 		                    p->line);
-	p->w = c->w[p->crow];
-	size_t base = (size_t)p->crow * c->nmargins;
+	p->w = kli_cal_w(c, (size_t)p->crow);
 	for (size_t m = 0; m < c->nmargins; m++)
-		if (add_p(e, p->unit, c->col[base + m], c->psw[base + m]))
+		if (add_p(e, p->unit, kli_cal_col(c, (size_t)p->crow, m),
+		          kli_cal_psw(c, (size_t)p->crow, m)))
 			return kli_oom(err);
 	return KL_OK;
 }

@@ -1,1 +1,1 @@
-SELECT count(*) FROM sqlite_master WHERE name = 'weight_sets';
+SELECT count(*) FROM weight_sets;

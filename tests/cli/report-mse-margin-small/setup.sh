@@ -22,16 +22,8 @@ for h, many in zip(hist, cnt):
 f.write()
 PY
 "$KARTLAGG" -s "$STORE" -q import individer.csv
-cat >rapport.ini <<'INI'
-[report]
-title = Västerås
-region = 1980
-period = 2025
-formats = csv
-
-[individuals]
-period = 2025
-role = utsatt
+sh "$(dirname "$0")/../lib/vasteras-ini.sh" rapport.ini utsatt
+cat >>rapport.ini <<'INI'
 
 [mse]
 lists = organisation

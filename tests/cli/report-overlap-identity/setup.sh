@@ -17,14 +17,4 @@ for k, many in ((1, 14), (2, 8), (3, 5), (4, 1)):
 f.write()
 PY
 "$KARTLAGG" -s "$STORE" -q import individer.csv
-cat >rapport.ini <<'INI'
-[report]
-title = Västerås
-region = 1980
-period = 2025
-formats = csv
-
-[individuals]
-period = 2025
-role = utsatt
-INI
+sh "$(dirname "$0")/../lib/vasteras-ini.sh" rapport.ini utsatt

@@ -10,13 +10,4 @@ for n in range(1, 23):
 f.write()
 PY
 "$KARTLAGG" -s "$STORE" -q import individer.csv
-cat >rapport.ini <<INI
-[report]
-title = Västerås
-region = 1980
-period = 2025
-formats = csv
-
-[individuals]
-period = 2025
-INI
+sh "$(dirname "$0")/../lib/vasteras-ini.sh" rapport.ini

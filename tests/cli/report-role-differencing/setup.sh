@@ -11,15 +11,5 @@ f.write()
 PY
 "$KARTLAGG" -s "$STORE" -q import individer.csv
 for role in utsatt alla; do
-	cat >rapport-$role.ini <<INI
-[report]
-title = Västerås
-region = 1980
-period = 2025
-formats = csv
-
-[individuals]
-period = 2025
-role = $role
-INI
+	sh "$(dirname "$0")/../lib/vasteras-ini.sh" rapport-$role.ini $role
 done

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codes_priv.h"
 #include "kl_codes.h"
 #include "kl_region.h"
 #include "util_priv.h"
@@ -245,12 +246,20 @@ static int load_offences(struct kl_codes *c, struct kl_error *err)
 	return KL_OK;
 }
 
-int kl_codes_new(struct kl_codes **out, struct kl_error *err)
+/*
+ * The tables from the texts `regions`, `offences` and `groups` (the
+ * formats of schemas/regioner.csv, brottskoder.csv and brottsgrupper.csv)
+ * into a new *out: KL_OK, KL_ERR_NOMEM, or KL_ERR_INTERNAL naming the
+ * malformed table.  kl_codes_new() gives it the embedded texts; tests give
+ * it malformed ones (codes_priv.h).
+ */
+int kli_codes_new_from(struct kl_codes **out, const char *regions,
+                       const char *offences, const char *groups,
+                       struct kl_error *err)
 {
 	static const char *const which[] = {"region", "brottskod",
 	                                    "offence group"};
-	const char *src[3] = {kli_regioner_csv, kli_brottskoder_csv,
-	                      kli_brottsgrupper_csv};
+	const char *src[3] = {regions, offences, groups};
 	struct kl_codes *c = calloc(1, sizeof(*c));
 	int rc;
 
@@ -287,6 +296,12 @@ int kl_codes_new(struct kl_codes **out, struct kl_error *err)
 		return bad_table(c, err, which[1]);
 	*out = c;
 	return KL_OK;
+}
+
+int kl_codes_new(struct kl_codes **out, struct kl_error *err)
+{
+	return kli_codes_new_from(out, kli_regioner_csv, kli_brottskoder_csv,
+	                          kli_brottsgrupper_csv, err);
 }
 
 void kl_codes_free(struct kl_codes *c)

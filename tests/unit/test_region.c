@@ -6,8 +6,15 @@
  */
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "codes_priv.h"
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
+
+extern const char kli_regioner_csv[];
+extern const char kli_brottskoder_csv[];
+extern const char kli_brottsgrupper_csv[];
 
 static struct kl_codes *codes(void)
 {
@@ -105,11 +112,115 @@ static void test_region_code_changes(void **state)
 	kl_codes_free(c);
 }
 
+/* A copy of text with the first `from` replaced by `to` (the caller
+ * frees it); fails the test when text has no `from`. */
+static char *edit(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	assert_non_null(at);
+	size_t a = (size_t)(at - text), nf = strlen(from), nt = strlen(to);
+	char *out = malloc(strlen(text) - nf + nt + 1);
+	assert_non_null(out);
+	memcpy(out, text, a);
+	memcpy(out + a, to, nt);
+	strcpy(out + a + nt, at + nf);
+	return out;
+}
+
+/* Each check of the embedded tables: a table edited to break one rule is
+ * refused as a build error naming the table, and nothing is returned. */
+static void test_tables_malformed(void **state)
+{
+	static const struct {
+		int table; /* 0 regioner, 1 brottskoder, 2 brottsgrupper */
+		const char *from, *to, *which;
+	} cases[] = {
+	    /* a row of 5 fields */
+	    {0, "1980,Västerås,19,,,\n", "1980,Västerås,19,,\n", "region"},
+	    /* a code that is not digits, a code of 3 digits, no name */
+	    {0, "1980,Västerås,19,,,\n", "19x0,Västerås,19,,,\n", "region"},
+	    {0, "1980,Västerås,19,,,\n", "198,Västerås,19,,,\n", "region"},
+	    {0, "1980,Västerås,19,,,\n", "1980,,19,,,\n", "region"},
+	    /* a kommun whose län code is not its first two digits */
+	    {0, "1980,Västerås,19,,,\n", "1980,Västerås,01,,,\n", "region"},
+	    /* a län with a län code */
+	    {0, "19,Västmanlands län,,,,\n", "19,Västmanlands län,19,,,\n",
+	     "region"},
+	    /* valid from after valid to */
+	    {0, "1980,Västerås,19,,,\n", "1980,Västerås,19,2030,2020,\n",
+	     "region"},
+	    /* two rows of one code that overlap */
+	    {0, "1980,Västerås,19,,,\n",
+	     "1980,Västerås,19,,,\n1980,Västerås,19,2020,,\n", "region"},
+	    /* today's kommuner of a län that is not there */
+	    {0, "19,Västmanlands län,,,,\n", "", "region"},
+	    /* a län code beyond 25 */
+	    {0, "19,Västmanlands län,,,,\n",
+	     "19,Västmanlands län,,,,\n26,Nytt län,,,,\n", "region"},
+	    /* 289 kommuner of today */
+	    {0, "1980,Västerås,19,,,\n", "", "region"},
+	    /* a group row of 3 fields */
+	    {2, "kop_sexuell_tjanst;BrB 6:11;", "kop_sexuell_tjanst;BrB 6:11 ",
+	     "offence group"},
+	    /* a brottskod row of 4 fields, of 3 digits, of no group, twice */
+	    {1, "0416;manniskohandel_sexuell;;2009;",
+	     "0416;manniskohandel_sexuell;;2009 ", "brottskod"},
+	    {1, "0416;", "416;", "brottskod"},
+	    {1, "0416;manniskohandel_sexuell;", "0416;ingen_grupp;",
+	     "brottskod"},
+	    {1, "0417;", "0416;", "brottskod"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *t[3] = {kli_regioner_csv, kli_brottskoder_csv,
+		                    kli_brottsgrupper_csv};
+		char *bad = edit(t[cases[i].table], cases[i].from, cases[i].to);
+		struct kl_codes *c = (struct kl_codes *)&c;
+		struct kl_error err;
+		char want[128];
+		t[cases[i].table] = bad;
+		kl_error_clear(&err);
+		int rc = kli_codes_new_from(&c, t[0], t[1], t[2], &err);
+		free(bad);
+		if (rc != KL_ERR_INTERNAL)
+			fail_msg("case %zu: status %d", i, rc);
+		assert_null(c);
+		snprintf(want, sizeof(want),
+		         "the embedded %s table is malformed (a build error)",
+		         cases[i].which);
+		assert_string_equal(err.msg, want);
+	}
+}
+
+/* Tables without a final newline and with comment and empty lines load
+ * as the embedded ones do. */
+static void test_tables_last_line(void **state)
+{
+	struct kl_codes *c = NULL;
+	struct kl_error err;
+	(void)state;
+	char *r =
+	    edit(kli_regioner_csv, "00,Riket,,,,\n", "00,Riket,,,,\n\n# x\n");
+	size_t n = strlen(r);
+	assert_true(n > 0 && r[n - 1] == '\n');
+	r[n - 1] = '\0';
+	kl_error_clear(&err);
+	assert_int_equal(kli_codes_new_from(&c, r, kli_brottskoder_csv,
+	                                    kli_brottsgrupper_csv, &err),
+	                 KL_OK);
+	assert_non_null(kl_codes_kommun(c, "1980"));
+	assert_string_equal(kl_codes_kommun(c, "1980")->name, "Västerås");
+	kl_codes_free(c);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_region_today),
 	    cmocka_unit_test(test_region_code_changes),
+	    cmocka_unit_test(test_tables_malformed),
+	    cmocka_unit_test(test_tables_last_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,14 +44,21 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Open dir/name for writing, its path in p[0..n). */
+static FILE *create(const char *name, char *p, size_t n)
+{
+	FILE *f;
+	snprintf(p, n, "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	return f;
+}
+
 /* Write `n` bytes of `text` to dir/name; the path in a static buffer. */
 static const char *put(const char *name, const char *text, size_t n)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	assert_int_equal(fwrite(text, 1, n, f), n);
 	assert_int_equal(fclose(f), 0);
 	return p;
@@ -452,10 +459,7 @@ static void test_import_codebook_key(void **state)
 static const char *put_keyed(const char *name, int n, int dup, int short_row)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	fputs("id;kod;svar;vikt\n", f);
 	for (int i = 1; i <= n; i++)
 		fprintf(f, i == short_row ? "%d;0180\n" : "%d;0180;1;1,0\n",
@@ -547,10 +551,7 @@ static void test_import_long_key(void **state)
 static const char *put_long(const char *name)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	fputs("id,x\n", f);
 	for (int i = 1; i <= 8000; i++)
 		fprintf(f, "%d,abcdefghij\n", i);
@@ -937,10 +938,7 @@ struct odd_rows {
 static const char *put_rows(const char *name, int n, struct odd_rows o)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	fputs("id;a;b;c\n", f);
 	for (int i = 1; i <= n; i++) {
 		if (i == o.short_row) {

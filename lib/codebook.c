@@ -107,16 +107,6 @@ void kl_describe_value(const char *s, size_t n, char *buf, size_t bufn)
 
 /* ---- codebook parsing ----------------------------------------------- */
 
-static char *dupn(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = 0;
-	}
-	return d;
-}
-
 /* A malloc'd copy of s without blanks at its ends (kli_trim); NULL when
  * memory runs out. */
 static char *trim_dup(const char *s)
@@ -144,7 +134,7 @@ static int add_code(struct kl_code **v, size_t *n, const char *code, size_t cn,
 	if (!nv)
 		return -3;
 	*v = nv;
-	nv[*n].code = dupn(code, cn);
+	nv[*n].code = strndup(code, cn);
 	nv[*n].len = cn;
 	nv[*n].label = label ? strdup(label) : NULL;
 	if (!nv[*n].code || (label && !nv[*n].label)) {
@@ -168,7 +158,7 @@ static int parse_code_list(const char *spec, struct kl_code **v, size_t *n,
 	while (*p) {
 		const char *bar = strchr(p, '|');
 		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-		char *item = dupn(p, len);
+		char *item = strndup(p, len);
 		char *tcode, *eq;
 		if (!item)
 			return -3;
@@ -298,7 +288,7 @@ static int parse_filter(struct kl_cbvar *v)
 		b--;
 	if (b == e)
 		return -1;
-	v->filter_var = dupn(b, (size_t)(e - b));
+	v->filter_var = strndup(b, (size_t)(e - b));
 	v->filter_value = trim_dup(eq + 1);
 	if (!v->filter_var || !v->filter_value || !*v->filter_value ||
 	    strchr(v->filter_value, ' '))
@@ -312,10 +302,10 @@ static char *question_stem(const char *h)
 {
 	const char *q = strrchr(h, '?');
 	if (q)
-		return dupn(h, (size_t)(q - h) + 1);
+		return strndup(h, (size_t)(q - h) + 1);
 	q = strchr(h, ':');
 	if (q)
-		return dupn(h, (size_t)(q - h));
+		return strndup(h, (size_t)(q - h));
 	return strdup(h);
 }
 
@@ -775,10 +765,36 @@ static int pattern_match(const char *pat, const char *s, size_t n)
  * valid otherwise. */
 #define MISSING() (find_code(v->missing, v->nmissing, s, n) != NULL)
 
+/* Is the cell s (n bytes) none of v's codes, nor a missing code?  Then
+ * "expected one of ..." is in msg. */
+static int not_a_code(const struct kl_cbvar *v, const char *s, size_t n,
+                      char *msg, size_t msgn)
+{
+	char got[64], want[256];
+	if (find_code(v->codes, v->ncodes, s, n) || MISSING())
+		return 0;
+	list_codes(v, want, sizeof(want));
+	snprintf(msg, msgn, "expected %s, got %s", want, GOT());
+	return 1;
+}
+
+/* Is x, the value of the cell s (n bytes), outside v's range and the cell
+ * no missing code?  Then "expected <what> <range>, got ..." is in msg. */
+static int out_of_range(const struct kl_cbvar *v, double x, const char *what,
+                        const char *s, size_t n, char *msg, size_t msgn)
+{
+	char got[64], want[256];
+	if (range_ok(v, x) || MISSING())
+		return 0;
+	range_text(v, want, sizeof(want));
+	snprintf(msg, msgn, "expected %s %s, got %s", what, want, GOT());
+	return 1;
+}
+
 int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
                    struct kl_value *out, char *msg, size_t msgn)
 {
-	char got[64], want[256];
+	char got[64];
 
 	memset(out, 0, sizeof(*out));
 	out->s = s;
@@ -801,18 +817,9 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 			         GOT());
 			return KL_ERR_PARSE;
 		}
-		if (v->ncodes && !find_code(v->codes, v->ncodes, s, n) &&
-		    !MISSING()) {
-			list_codes(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
+		if ((v->ncodes && not_a_code(v, s, n, msg, msgn)) ||
+		    out_of_range(v, (double)x, "an integer", s, n, msg, msgn))
 			return KL_ERR_PARSE;
-		}
-		if (!range_ok(v, (double)x) && !MISSING()) {
-			range_text(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected an integer %s, got %s",
-			         want, GOT());
-			return KL_ERR_PARSE;
-		}
 		out->kind = KL_V_INT;
 		out->i = x;
 		return KL_OK;
@@ -826,12 +833,8 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 			         GOT());
 			return KL_ERR_PARSE;
 		}
-		if (!range_ok(v, x) && !MISSING()) {
-			range_text(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected a number %s, got %s",
-			         want, GOT());
+		if (out_of_range(v, x, "a number", s, n, msg, msgn))
 			return KL_ERR_PARSE;
-		}
 		out->kind = KL_V_REAL;
 		out->d = x;
 		return KL_OK;
@@ -848,12 +851,8 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 				return KL_ERR_PARSE;
 			}
 		}
-		if (v->ncodes && !find_code(v->codes, v->ncodes, s, n) &&
-		    !MISSING()) {
-			list_codes(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
+		if (v->ncodes && not_a_code(v, s, n, msg, msgn))
 			return KL_ERR_PARSE;
-		}
 		if (v->pattern && !pattern_match(v->pattern, s, n) &&
 		    !MISSING()) {
 			snprintf(msg, msgn,
@@ -865,11 +864,8 @@ int kl_cbvar_check(const struct kl_cbvar *v, const char *s, size_t n,
 		return KL_OK;
 	case KL_VT_CATEGORY:
 	case KL_VT_MULTI:
-		if (!find_code(v->codes, v->ncodes, s, n) && !MISSING()) {
-			list_codes(v, want, sizeof(want));
-			snprintf(msg, msgn, "expected %s, got %s", want, GOT());
+		if (not_a_code(v, s, n, msg, msgn))
 			return KL_ERR_PARSE;
-		}
 		if (v->storage == KL_ST_INTEGER) {
 			out->kind = KL_V_INT;
 			kl_parse_int(s, n, &out->i);

@@ -171,6 +171,81 @@ static void test_csv_refuses_malformed(void **state)
 	EXPECT_ERR("\xEF\xBB\xBF", 0, 0, "empty");
 	/* 0x81 is not defined in Windows-1252 */
 	EXPECT_ERR("a,b\n\xE5,\x81\n", 2, 2, "not a windows-1252 character");
+	/* with a valid "ö" (C3 B6) on line 2: a sequence cut off by the end
+	 * of the file, an overlong one (E0 80 80 is U+0000), a surrogate (ED
+	 * A0 80 is U+D800), one beyond U+10FFFF (F4 90 80 80), each at field 1
+	 * of line 3 */
+	EXPECT_ERR("a\n\xC3\xB6\n\xC3", 3, 1,
+	           "invalid UTF-8 (byte 0xC3); expected UTF-8 text, or give "
+	           "--encoding");
+	EXPECT_ERR("a\n\xC3\xB6\n\xE0\x80\x80\n", 3, 1,
+	           "invalid UTF-8 (byte 0xE0)");
+	EXPECT_ERR("a\n\xC3\xB6\n\xED\xA0\x80\n", 3, 1,
+	           "invalid UTF-8 (byte 0xED)");
+	EXPECT_ERR("a\n\xC3\xB6\n\xF4\x90\x80\x80\n", 3, 1,
+	           "invalid UTF-8 (byte 0xF4)");
+	/* the quoted field 1 holds the delimiter: the bad byte is in field 2 */
+	EXPECT_ERR("a,\xC3\xB6\n\"x,y\",\xFF\n", 2, 2,
+	           "invalid UTF-8 (byte 0xFF)");
+}
+
+/* `len` bytes: `head`, then `fill` up to a total of len - strlen(tail),
+ * then `tail`; the caller frees. */
+static char *filled(size_t len, const char *head, char fill, const char *tail)
+{
+	char *b = malloc(len);
+	assert_non_null(b);
+	memset(b, fill, len);
+	memcpy(b, head, strlen(head));
+	memcpy(b + len - strlen(tail), tail, strlen(tail));
+	return b;
+}
+
+/*
+ * ISO-8859-1 by name: E9 is "é" (C3 A9).  A UTF-8 sequence split by the
+ * end of the first 1 MiB read (C3 the last byte of it, B6 the first of
+ * the next) is no invalid byte: the file stays UTF-8, not Windows-1252.
+ * A line of more than 16 MiB (line 2), and a record of more (a quote
+ * opened on line 2 and never closed over 1024-byte lines), are refused.
+ */
+static void test_csv_latin1_and_limits(void **state)
+{
+	struct seen s;
+	struct kl_error e;
+	struct kl_csv_info info;
+	char *b;
+	(void)state;
+	assert_int_equal(read_all("a\n\xE9\n", 4, "latin1", &s, &e, &info),
+	                 KL_OK);
+	assert_string_equal(info.encoding, "iso-8859-1");
+	assert_string_equal(s.first[1], "\xC3\xA9");
+
+	b = filled(1048578, "a\n", 'x', "\xC3\xB6\n");
+	assert_int_equal((unsigned char)b[1048575], 0xC3);
+	assert_int_equal(read_all(b, 1048578, NULL, &s, &e, &info), KL_OK);
+	assert_string_equal(info.encoding, "utf-8");
+	assert_int_equal(s.n, 2);
+	free(b);
+
+	b = filled(KL_CSV_MAX_LINE + 16, "a\n", 'x', "\n");
+	assert_int_equal(read_all(b, KL_CSV_MAX_LINE + 16, NULL, &s, &e, NULL),
+	                 KL_ERR_PARSE);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.column, 0);
+	assert_string_equal(e.msg, "line longer than the limit of 16777216 "
+	                           "bytes");
+	free(b);
+
+	size_t n = 3 + (size_t)16400 * 1024;
+	b = filled(n, "a\n\"", 'x', "\n");
+	for (size_t i = 3 + 1023; i < n; i += 1024)
+		b[i] = '\n';
+	assert_int_equal(read_all(b, n, NULL, &s, &e, NULL), KL_ERR_PARSE);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.column, 1);
+	assert_string_equal(e.msg, "record longer than the limit of 16777216 "
+	                           "bytes (an unterminated quote?)");
+	free(b);
 }
 
 /* Trailing blank lines are allowed; a missing final newline too. */
@@ -230,6 +305,7 @@ int main(void)
 	    cmocka_unit_test(test_csv_converts_windows_1252),
 	    cmocka_unit_test(test_csv_keeps_spaces),
 	    cmocka_unit_test(test_csv_refuses_malformed),
+	    cmocka_unit_test(test_csv_latin1_and_limits),
 	    cmocka_unit_test(test_csv_trailing_blank_lines),
 	    cmocka_unit_test(test_csv_missing_file),
 	    cmocka_unit_test(test_csv_reference_encodings_agree),

@@ -44,14 +44,21 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Open dir/name for writing, its path in p[0..n). */
+static FILE *create(const char *name, char *p, size_t n)
+{
+	FILE *f;
+	snprintf(p, n, "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	return f;
+}
+
 /* Write `n` bytes of `text` to dir/name; the path in a static buffer. */
 static const char *put(const char *name, const char *text, size_t n)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	assert_int_equal(fwrite(text, 1, n, f), n);
 	assert_int_equal(fclose(f), 0);
 	return p;
@@ -97,41 +104,60 @@ static const char *data(int n, const char *rel)
 	return p[n];
 }
 
-/*
- * The sum of the row counts of every table in the store, and the number
- * of tables and indexes (a million each), read with a connection of its
- * own: a refused file must leave both as they were.
- */
-static long long store_rows(void)
+/* The first column of the first row of SQL `q` on the store, as text,
+ * read with a connection of its own. */
+static void query(const char *q, char *out, size_t n)
 {
 	sqlite3 *db;
-	sqlite3_stmt *q, *c;
+	sqlite3_stmt *s;
 	char p[128];
-	long long sum = 0;
 	snprintf(p, sizeof(p), "%s/s.db", dir);
 	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
 	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT type, name FROM "
-	                                    "sqlite_master",
-	                                    -1, &q, NULL),
-	                 SQLITE_OK);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		char sql[256];
-		sum += 1000000;
-		if (strcmp((const char *)sqlite3_column_text(q, 0), "table"))
-			continue;
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"",
-		         (const char *)sqlite3_column_text(q, 1));
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL),
-		                 SQLITE_OK);
-		assert_int_equal(sqlite3_step(c), SQLITE_ROW);
-		sum += sqlite3_column_int64(c, 0);
-		sqlite3_finalize(c);
-	}
-	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
 	sqlite3_close(db);
-	return sum;
+}
+
+/* The number SQL `q` gives on the store. */
+static long long count(const char *q)
+{
+	char v[32];
+	query(q, v, sizeof(v));
+	return atoll(v);
+}
+
+/*
+ * The sum of the row counts of every table in the store, and a million
+ * for each table and index: a refused file must leave both as they were.
+ */
+static long long store_rows(void)
+{
+	char sum[16384], q[16500];
+	query("SELECT group_concat('(SELECT count(*) FROM \"' || name || "
+	      "'\")', ' + ') FROM sqlite_master WHERE type = 'table'",
+	      sum, sizeof(sum));
+	snprintf(q, sizeof(q),
+	         "SELECT %s + 1000000 * (SELECT count(*) FROM sqlite_master)",
+	         sum);
+	return count(q);
+}
+
+/*
+ * Options for tests/data/import/cb_codebook.csv, which describes id
+ * (heltal 1-, the key), kod (4 digits), svar (1|2, missing 8 or empty)
+ * and vikt (decimal comma, > 0); problems go to *s when s is not NULL.
+ */
+static struct kl_import_opts cb_opts(const char *survey, struct seen *s)
+{
+	struct kl_import_opts o = {.survey = survey,
+	                           .codebook =
+	                               data(0, "import/cb_codebook.csv"),
+	                           .problem = s ? on_problem : NULL,
+	                           .ctx = s};
+	return o;
 }
 
 /* ---- files that must be refused ------------------------------------------ */
@@ -381,11 +407,9 @@ static void test_import_survey_name(void **state)
 /* ---- with a codebook ----------------------------------------------------- */
 
 /*
- * tests/data/import/cb_codebook.csv describes id (heltal 1-, the key), kod
- * (4 digits), svar (1|2, missing 8 or empty) and vikt (decimal comma,
- * > 0).  tests/data/import/cb_invalid.csv: line 3 has svar 7 (field 3,
- * not a valid code), line 4 vikt "x" (field 4, not a number); line 2 is
- * good.  With a limit of 10 both are problems; with the default only the
+ * tests/data/import/cb_invalid.csv (for cb_codebook.csv): line 3 has svar 7
+ * (field 3, not a valid code), line 4 vikt "x" (field 4, not a number); line 2
+ * is good.  With a limit of 10 both are problems; with the default only the
  * first.
  */
 static void test_import_codebook_cells(void **state)
@@ -393,14 +417,10 @@ static void test_import_codebook_cells(void **state)
 	struct kl_error err;
 	struct kl_import_result res;
 	struct seen s = {0};
-	struct kl_import_opts o = {.survey = "cb",
-	                           .codebook =
-	                               data(0, "import/cb_codebook.csv"),
-	                           .max_errors = 10,
-	                           .problem = on_problem,
-	                           .ctx = &s};
+	struct kl_import_opts o = cb_opts("cb", &s);
 	const char *p = data(1, "import/cb_invalid.csv");
 	(void)state;
+	o.max_errors = 10;
 	assert_int_equal(imp(p, &o, &err, &res), KL_ERR_PARSE);
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.e[0].line, 3);
@@ -421,8 +441,7 @@ static void test_import_codebook_key(void **state)
 {
 	struct kl_error err;
 	struct kl_import_result res;
-	struct kl_import_opts o = {
-	    .survey = "k", .codebook = data(0, "import/cb_codebook.csv")};
+	struct kl_import_opts o = cb_opts("k", NULL);
 	(void)state;
 	assert_int_equal(imp(PUT("g.csv", "id;kod;svar;vikt\n"
 	                                  "1;0180;1;1,0\n2;0181;;2,0\n"),
@@ -440,10 +459,7 @@ static void test_import_codebook_key(void **state)
 static const char *put_keyed(const char *name, int n, int dup, int short_row)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	fputs("id;kod;svar;vikt\n", f);
 	for (int i = 1; i <= n; i++)
 		fprintf(f, i == short_row ? "%d;0180\n" : "%d;0180;1;1,0\n",
@@ -466,11 +482,7 @@ static void test_import_storer_stops(void **state)
 	struct kl_error err;
 	struct kl_import_result res;
 	struct seen s = {0};
-	struct kl_import_opts o = {.survey = "d",
-	                           .codebook =
-	                               data(0, "import/cb_codebook.csv"),
-	                           .problem = on_problem,
-	                           .ctx = &s};
+	struct kl_import_opts o = cb_opts("d", &s);
 	(void)state;
 	assert_int_equal(imp(put_keyed("d.csv", 5000, 2, 0), &o, &err, &res),
 	                 KL_ERR_PARSE);
@@ -539,10 +551,7 @@ static void test_import_long_key(void **state)
 static const char *put_long(const char *name)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	fputs("id,x\n", f);
 	for (int i = 1; i <= 8000; i++)
 		fprintf(f, "%d,abcdefghij\n", i);
@@ -614,14 +623,37 @@ static void test_import_interrupted(void **state)
 
 /*
  * Survey "r" is rounds of "year" (2 rows of 2024, import 1).  A new
- * round's file with an empty year on line 3 (field 2); --round naming
- * another variable; a codebook for a survey imported without one;
- * --replace-round with --replace, or for a survey not in the store;
- * --round naming no column of a new survey, or no variable of one in the
- * store.
+ * round's file with an empty year on line 3 (field 2) is refused; so are
+ * the options below, each with a usage error and the store unchanged:
+ * --round naming another variable; a codebook for a survey imported
+ * without one; --replace-round with --replace, or for a survey not in the
+ * store; --round naming no column of a new survey, or no variable of one
+ * in the store (survey "n", imported without a round variable).
  */
 static void test_import_round_refused(void **state)
 {
+	static const struct {
+		const char *survey, *round;
+		int codebook, replace, replace_round;
+		const char *msg;
+	} bad[] = {
+	    {"r", "x", 0, 0, 0,
+	     "survey 'r' separates its rounds by 'year', not 'x' (--round)"},
+	    {"r", NULL, 1, 0, 0,
+	     "survey 'r' was imported without a codebook (its types "
+	     "inferred); add a round to it without --codebook, or import the "
+	     "survey again with --replace"},
+	    {"r", NULL, 0, 1, 1,
+	     "--replace swaps the whole survey; --replace-round only its "
+	     "rounds in this file: give one of them"},
+	    {"m", NULL, 0, 0, 1,
+	     "--replace-round replaces rounds of a survey in the store; survey "
+	     "'m' is not there"},
+	    {"m", "zz", 0, 0, 0,
+	     "--round names 'zz', which is not a column of the survey"},
+	    {"n", "zz", 0, 0, 0,
+	     "the round variable 'zz' is not a variable of survey 'n'"},
+	};
 	struct kl_error err;
 	struct kl_import_result res;
 	struct kl_import_opts o = {.survey = "r", .round = "year"};
@@ -629,8 +661,12 @@ static void test_import_round_refused(void **state)
 	assert_int_equal(imp(PUT("r1.csv", "id,year,x\n1,2024,a\n2,2024,b\n"),
 	                     &o, &err, &res),
 	                 KL_OK);
-	long long before = store_rows();
+	o.survey = "n";
 	o.round = NULL;
+	assert_int_equal(imp(PUT("n1.csv", "id,x\n1,a\n"), &o, &err, &res),
+	                 KL_OK);
+	long long before = store_rows();
+	o.survey = "r";
 	assert_int_equal(
 	    imp(PUT("r2.csv", "id,year,x\n3,2025,c\n4,,d\n"), &o, &err, &res),
 	    KL_ERR_PARSE);
@@ -639,74 +675,22 @@ static void test_import_round_refused(void **state)
 	assert_string_equal(err.field, "year");
 	assert_string_equal(err.msg, "expected a round (a value of 'year'), "
 	                             "got an empty cell");
-	o.round = "x";
-	assert_int_equal(
-	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
-	    KL_ERR_USAGE);
-	assert_string_equal(err.msg, "survey 'r' separates its rounds by "
-	                             "'year', not 'x' (--round)");
-	o.round = NULL;
-	o.codebook = data(0, "import/cb_codebook.csv");
-	assert_int_equal(
-	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
-	    KL_ERR_USAGE);
-	assert_string_equal(err.msg,
-	                    "survey 'r' was imported without a codebook (its "
-	                    "types inferred); add a round to it without "
-	                    "--codebook, or import the survey again with "
-	                    "--replace");
-	o.codebook = NULL;
-	o.replace = o.replace_round = 1;
-	assert_int_equal(
-	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
-	    KL_ERR_USAGE);
-	assert_string_equal(err.msg, "--replace swaps the whole survey; "
-	                             "--replace-round only its rounds in this "
-	                             "file: give one of them");
-	o.replace = 0;
-	o.survey = "n";
-	assert_int_equal(
-	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
-	    KL_ERR_USAGE);
-	assert_string_equal(err.msg, "--replace-round replaces rounds of a "
-	                             "survey in the store; survey 'n' is not "
-	                             "there");
-	o.replace_round = 0;
-	o.round = "zz";
-	assert_int_equal(
-	    imp(PUT("r3.csv", "id,year,x\n3,2025,c\n"), &o, &err, &res),
-	    KL_ERR_USAGE);
-	assert_string_equal(err.msg, "--round names 'zz', which is not a "
-	                             "column of the survey");
 	assert_int_equal(store_rows(), before);
-	o.round = NULL;
-	assert_int_equal(imp(PUT("n1.csv", "id,x\n1,a\n"), &o, &err, &res),
-	                 KL_OK);
-	before = store_rows();
-	o.round = "zz";
-	assert_int_equal(imp(PUT("n2.csv", "id,x\n2,b\n"), &o, &err, &res),
-	                 KL_ERR_USAGE);
-	assert_string_equal(err.msg, "the round variable 'zz' is not a "
-	                             "variable of survey 'n'");
-	assert_int_equal(store_rows(), before);
-}
-
-/* The count of rows in SQL `q` on the store, read with SQLite itself. */
-static long long count(const char *q)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	char p[128];
-	long long n;
-	snprintf(p, sizeof(p), "%s/s.db", dir);
-	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return n;
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		struct kl_import_opts b = {
+		    .survey = bad[k].survey,
+		    .round = bad[k].round,
+		    .codebook = bad[k].codebook
+		                    ? data(0, "import/cb_codebook.csv")
+		                    : NULL,
+		    .replace = bad[k].replace,
+		    .replace_round = bad[k].replace_round};
+		if (imp(PUT("x.csv", "id,year,x\n3,2025,c\n"), &b, &err,
+		        &res) != KL_ERR_USAGE ||
+		    strcmp(err.msg, bad[k].msg))
+			fail_msg("case %zu: %d %s", k, err.status, err.msg);
+		assert_int_equal(store_rows(), before);
+	}
 }
 
 /*
@@ -811,10 +795,7 @@ static void test_import_round_codebook(void **state)
 	struct kl_import_result res;
 	struct seen s = {0};
 	char cb[128];
-	struct kl_import_opts o = {.survey = "c",
-	                           .codebook =
-	                               data(0, "import/cb_codebook.csv"),
-	                           .round = "kod"};
+	struct kl_import_opts o = cb_opts("c", &s);
 	static const struct {
 		const char *text;
 		unsigned long line;
@@ -836,6 +817,7 @@ static void test_import_round_codebook(void **state)
 	     "earlier rounds use it)"},
 	};
 	(void)state;
+	o.round = "kod";
 	assert_int_equal(imp(PUT("c1.csv", "id;kod;svar;vikt\n1;0180;1;1,5\n"
 	                                   "2;0180;2;2,0\n"),
 	                     &o, &err, &res),
@@ -870,8 +852,7 @@ static void test_import_round_codebook(void **state)
 	             CB_HEAD CB_ID CB_KOD "svar;svar;Svar;heltal;;;;\n" CB_VIKT
 	                                  "extra;extra;;text;;;;\n"));
 	o.max_errors = 10;
-	o.problem = on_problem;
-	o.ctx = &s;
+	memset(&s, 0, sizeof(s));
 	assert_int_equal(imp(round, &o, &err, &res), KL_ERR_PARSE);
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.e[0].line, 4);
@@ -881,22 +862,6 @@ static void test_import_round_codebook(void **state)
 }
 
 /* ---- SPSS and Stata files ------------------------------------------------ */
-
-/* The first column of the first row of SQL `q` on the store, as text. */
-static void query(const char *q, char *out, size_t n)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	char p[128];
-	snprintf(p, sizeof(p), "%s/s.db", dir);
-	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
 
 static int count_calls(void *ctx, unsigned long long done,
                        unsigned long long total)
@@ -973,10 +938,7 @@ struct odd_rows {
 static const char *put_rows(const char *name, int n, struct odd_rows o)
 {
 	static char p[128];
-	FILE *f;
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
+	FILE *f = create(name, p, sizeof(p));
 	fputs("id;a;b;c\n", f);
 	for (int i = 1; i <= n; i++) {
 		if (i == o.short_row) {
@@ -1001,31 +963,15 @@ static const char *put_rows(const char *name, int n, struct odd_rows o)
  * "a b c" (e.g. "INTEGER REAL TEXT"), read with SQLite itself. */
 static void column_types(const char *survey, char *out, size_t n)
 {
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	char p[128], sql[256], table[64] = "";
-	snprintf(p, sizeof(p), "%s/s.db", dir);
-	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT data_table FROM surveys "
-	                                    "WHERE name = ?1",
-	                                    -1, &s, NULL),
-	                 SQLITE_OK);
-	sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	snprintf(table, sizeof(table), "%s",
-	         (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	snprintf(sql, sizeof(sql),
+	char table[64], q[256];
+	snprintf(q, sizeof(q),
+	         "SELECT data_table FROM surveys WHERE name = '%s'", survey);
+	query(q, table, sizeof(table));
+	snprintf(q, sizeof(q),
 	         "SELECT group_concat(type, ' ') FROM pragma_table_info('%s') "
 	         "WHERE name IN ('a', 'b', 'c')",
 	         table);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	query(q, out, n);
 }
 
 /*

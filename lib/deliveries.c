@@ -141,62 +141,82 @@ static int mark_replaced(struct kli_feed *f, long long old, int first,
 	return rc;
 }
 
-int kli_individuals_deliveries(struct kli_feed *f)
+/*
+ * The earlier imports that `sql` lists for f's import (?1), one row each:
+ * column 0 the import id, column 1 how many of its rows are concerned.
+ * Unless f->o->replace the first is refused: KL_ERR_USAGE at f's file with
+ * the message refuse() writes from its row.  Else their ids go to ids (64
+ * at most; *n of them), their rows are added to f->res->replaced, and the
+ * tables of set-aside rows are made when there is any.  0 or a status
+ * (f->err set; `what` names a failed read).
+ */
+static int earlier_imports(struct kli_feed *f, const char *sql,
+                           void (*refuse)(sqlite3_stmt *s, char *m, size_t n),
+                           const char *what, long long ids[64], size_t *n)
 {
-	struct kl_store *st = f->st;
 	struct kl_error *err = f->err;
 	sqlite3_stmt *s;
-	long long ids[64];
-	size_t n = 0;
 	int rc;
+
+	*n = 0;
+	rc = kli_store_prepare(f->st, sql, &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, f->import_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!f->o->replace) {
+			char m[sizeof(err->msg)];
+			refuse(s, m, sizeof(m));
+			sqlite3_finalize(s);
+			return kl_error_at(err, KL_ERR_USAGE, f->path, 0, 0,
+			                   "%s", m);
+		}
+		if (*n < 64)
+			ids[(*n)++] = sqlite3_column_int64(s, 0);
+		f->res->replaced +=
+		    (unsigned long long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kli_store_fail(f->st, rc, err, what);
+	return *n ? ensure_tables(f->st, err) : KL_OK;
+}
+
+/* The refusal of a delivery: its row is (import, count, organisation,
+ * period_start, period_end). */
+static void refuse_delivery(sqlite3_stmt *s, char *m, size_t n)
+{
+	snprintf(m, n,
+	         "organisation '%s' already delivered %s..%s (import %lld): "
+	         "its persons would be counted twice; give --replace to "
+	         "replace that delivery with this one",
+	         (const char *)sqlite3_column_text(s, 2),
+	         (const char *)sqlite3_column_text(s, 3),
+	         (const char *)sqlite3_column_text(s, 4),
+	         sqlite3_column_int64(s, 0));
+}
+
+int kli_individuals_deliveries(struct kli_feed *f)
+{
+	long long ids[64];
+	size_t n;
 
 	/* every earlier current import with one of this file's pairs; the
 	 * CROSS JOIN keeps the other rows as the outer loop, each looked up
 	 * in the file's few pairs (an automatic index), where SQLite would
 	 * otherwise search the period index once per pair: 50 organisations
 	 * of one period read the table 50 times (issue 16) */
-	rc = kli_store_prepare(
-	    st,
-	    "SELECT o.import_id, o.organisation, o.period_start, "
-	    "o.period_end, count(*) FROM individuals o CROSS JOIN (SELECT "
-	    "DISTINCT "
+	int rc = earlier_imports(
+	    f,
+	    "SELECT o.import_id, count(*), o.organisation, o.period_start, "
+	    "o.period_end FROM individuals o CROSS JOIN (SELECT DISTINCT "
 	    "organisation, period_start, period_end FROM individuals WHERE "
 	    "import_id = ?1) d USING (organisation, period_start, period_end) "
 	    "WHERE o.import_id <> ?1 GROUP BY o.import_id ORDER BY "
 	    "o.import_id",
-	    &s, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, f->import_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
-		if (!f->o->replace) {
-			char m[sizeof(err->msg)];
-			snprintf(m, sizeof(m),
-			         "organisation '%s' already delivered %s..%s "
-			         "(import %lld): its persons would be counted "
-			         "twice; give --replace to replace that "
-			         "delivery with this one",
-			         (const char *)sqlite3_column_text(s, 1),
-			         (const char *)sqlite3_column_text(s, 2),
-			         (const char *)sqlite3_column_text(s, 3), id);
-			sqlite3_finalize(s);
-			return kl_error_at(err, KL_ERR_USAGE, f->path, 0, 0,
-			                   "%s", m);
-		}
-		if (n < sizeof(ids) / sizeof(ids[0]))
-			ids[n++] = id;
-		f->res->replaced +=
-		    (unsigned long long)sqlite3_column_int64(s, 4);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return kli_store_fail(st, rc, err, "cannot read deliveries");
-	if (n == 0)
-		return KL_OK;
-	rc = ensure_tables(st, err);
+	    refuse_delivery, "cannot read deliveries", ids, &n);
 	for (size_t i = 0; !rc && i < n; i++) {
-		rc = move_rows(st, ids[i], 0, err);
+		rc = move_rows(f->st, ids[i], 0, f->err);
 		if (!rc)
 			rc = mark_replaced(
 			    f, ids[i], i == 0,
@@ -214,70 +234,49 @@ int kli_individuals_deliveries(struct kli_feed *f)
 	"police_cases WHERE import_id = ?1) AND kommunkod IN (SELECT "         \
 	"kommunkod FROM police_cases WHERE import_id = ?1)"
 
+/* The refusal of an extract: its row is (import, cases, first, last). */
+static void refuse_extract(sqlite3_stmt *s, char *m, size_t n)
+{
+	long long k = sqlite3_column_int64(s, 1);
+	snprintf(m, n,
+	         "this extract covers %s..%s, and %lld case%s of import %lld "
+	         "reported then in its kommuner %s not in it: a corrected "
+	         "extract replaces the earlier one with --replace (those "
+	         "cases are set aside), or they would still be counted",
+	         (const char *)sqlite3_column_text(s, 2),
+	         (const char *)sqlite3_column_text(s, 3), k, k == 1 ? "" : "s",
+	         sqlite3_column_int64(s, 0), k == 1 ? "is" : "are");
+}
+
 int kli_police_deliveries(struct kli_feed *f)
 {
 	struct kl_store *st = f->st;
-	struct kl_error *err = f->err;
-	sqlite3_stmt *s;
 	long long ids[64];
-	size_t n = 0;
-	int rc;
+	size_t n;
 
 	/* the repeated cases are updated already (feed_police.c): what is
 	 * left in scope is what the new extract no longer has */
-	rc = kli_store_prepare(
-	    st,
+	int rc = earlier_imports(
+	    f,
 	    "SELECT import_id, count(*), (SELECT min(reported) "
 	    "FROM police_cases WHERE import_id = ?1), (SELECT "
 	    "max(reported) FROM police_cases WHERE import_id "
 	    "= ?1) FROM police_cases WHERE " POLICE_SCOPE
 	    " GROUP BY import_id ORDER BY import_id",
-	    &s, err);
-	if (rc)
+	    refuse_extract, "cannot read police cases", ids, &n);
+	if (rc || n == 0)
 		return rc;
-	sqlite3_bind_int64(s, 1, f->import_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
-		long long k = sqlite3_column_int64(s, 1);
-		if (!f->o->replace) {
-			char m[sizeof(err->msg)];
-			snprintf(
-			    m, sizeof(m),
-			    "this extract covers %s..%s, and %lld case%s of "
-			    "import %lld reported then in its kommuner %s "
-			    "not in it: a corrected extract replaces the "
-			    "earlier one with --replace (those cases are "
-			    "set aside), or they would still be counted",
-			    (const char *)sqlite3_column_text(s, 2),
-			    (const char *)sqlite3_column_text(s, 3), k,
-			    k == 1 ? "" : "s", id, k == 1 ? "is" : "are");
-			sqlite3_finalize(s);
-			return kl_error_at(err, KL_ERR_USAGE, f->path, 0, 0,
-			                   "%s", m);
-		}
-		if (n < sizeof(ids) / sizeof(ids[0]))
-			ids[n++] = id;
-		f->res->replaced += (unsigned long long)k;
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return kli_store_fail(st, rc, err, "cannot read police cases");
-	if (n == 0)
-		return KL_OK;
-	rc = ensure_tables(st, err);
+	rc = run1(st,
+	          "INSERT INTO police_case_history SELECT diarienummer, "
+	          "import_id, _line, reported, crime_from, crime_to, "
+	          "brottskod, offence_group, lagrum, kommunkod, "
+	          "place_type, internet, count, victim_sex, victim_age, "
+	          "status, ?1 FROM police_cases WHERE " POLICE_SCOPE,
+	          f->import_id, 0, f->err, "cannot set police cases aside");
 	if (!rc)
-		rc =
-		    run1(st,
-		         "INSERT INTO police_case_history SELECT diarienummer, "
-		         "import_id, _line, reported, crime_from, crime_to, "
-		         "brottskod, offence_group, lagrum, kommunkod, "
-		         "place_type, internet, count, victim_sex, victim_age, "
-		         "status, ?1 FROM police_cases WHERE " POLICE_SCOPE,
-		         f->import_id, 0, err, "cannot set police cases aside");
-	if (!rc)
-		rc =
-		    run1(st, "DELETE FROM police_cases WHERE " POLICE_SCOPE,
-		         f->import_id, 0, err, "cannot set police cases aside");
+		rc = run1(st, "DELETE FROM police_cases WHERE " POLICE_SCOPE,
+		          f->import_id, 0, f->err,
+		          "cannot set police cases aside");
 	for (size_t i = 0; !rc && i < n; i++) {
 		/* an earlier extract with no current case left is replaced */
 		rc =

@@ -40,27 +40,23 @@ static int begin(struct kli_feed *f)
 	struct bra *d = kli_feed_state(f, sizeof(*d));
 	if (!d)
 		return 1;
-	if (kli_store_prepare(f->st,
-	                      "SELECT _line FROM bra_sol WHERE region_code = "
-	                      "?1 AND offence = ?2 AND year = ?3 AND month = "
-	                      "?4 AND import_id = ?5",
-	                      &d->find, f->err) ||
-	    kli_store_prepare(
-	        f->st,
-	        "INSERT INTO bra_sol (region_code, offence, brottskod, "
-	        "offence_group, year, month, preliminary, count, rate, "
-	        "import_id, _line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	        "?9, ?10, ?11) ON CONFLICT (region_code, offence, year, "
-	        "month) DO UPDATE SET brottskod = excluded.brottskod, "
-	        "offence_group = excluded.offence_group, preliminary = "
-	        "excluded.preliminary, count = excluded.count, rate = "
-	        "excluded.rate, import_id = excluded.import_id, _line = "
-	        "excluded._line",
-	        &d->ins, f->err)) {
-		f->fatal = 1;
-		return 1;
-	}
-	return 0;
+	return kli_feed_prepare(f,
+	                        "SELECT _line FROM bra_sol WHERE region_code = "
+	                        "?1 AND offence = ?2 AND year = ?3 AND month = "
+	                        "?4 AND import_id = ?5",
+	                        &d->find) ||
+	       kli_feed_prepare(
+	           f,
+	           "INSERT INTO bra_sol (region_code, offence, brottskod, "
+	           "offence_group, year, month, preliminary, count, rate, "
+	           "import_id, _line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	           "?9, ?10, ?11) ON CONFLICT (region_code, offence, year, "
+	           "month) DO UPDATE SET brottskod = excluded.brottskod, "
+	           "offence_group = excluded.offence_group, preliminary = "
+	           "excluded.preliminary, count = excluded.count, rate = "
+	           "excluded.rate, import_id = excluded.import_id, _line = "
+	           "excluded._line",
+	           &d->ins);
 }
 
 static int all_digits(const char *s, size_t n)
@@ -317,12 +313,8 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 static void release(struct kli_feed *f)
 {
 	struct bra *d = f->state;
-	if (!d)
-		return;
-	sqlite3_finalize(d->find);
-	sqlite3_finalize(d->ins);
-	free(d);
-	f->state = NULL;
+	if (d)
+		kli_feed_drop_state(f, sizeof(*d), 2, d->find, d->ins);
 }
 
 const struct kli_feed_ops kli_bra_ops = {

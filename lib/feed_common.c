@@ -75,6 +75,17 @@ void kli_lower(const char *s, char *buf, size_t n)
 	buf[k] = '\0';
 }
 
+int kli_code_find(const struct kli_code *list, const char *s)
+{
+	char low[64];
+	kli_lower(s, low, sizeof(low));
+	for (int i = 0; list[i].code; i++)
+		if (strcmp(low, list[i].code) == 0 ||
+		    (list[i].alias && strcmp(low, list[i].alias) == 0))
+			return i;
+	return -1;
+}
+
 static int header_is(const char *const *fields, size_t n, const char *name)
 {
 	char b[64];
@@ -273,6 +284,29 @@ int kli_parse_date(const char *s, int *year)
 	if (year)
 		*year = y;
 	return 1;
+}
+
+int kli_feed_prepare(struct kli_feed *f, const char *sql, sqlite3_stmt **s)
+{
+	if (kli_store_prepare(f->st, sql, s, f->err)) {
+		f->fatal = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void kli_feed_drop_state(struct kli_feed *f, size_t size, int n, ...)
+{
+	va_list ap;
+
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		sqlite3_finalize(va_arg(ap, sqlite3_stmt *));
+	va_end(ap);
+	if (f->state)
+		sodium_memzero(f->state, size);
+	free(f->state);
+	f->state = NULL;
 }
 
 int kli_feed_step(struct kli_feed *f, sqlite3_stmt *s, const char *what)

@@ -58,13 +58,7 @@ static const struct kli_col cols[I_NCOLS] = {
     [I_COMP] = {"ersattning", "ersättning", 0, 0},
 };
 
-/* A code and another accepted spelling. */
-struct code {
-	const char *code;
-	const char *alias;
-};
-
-static const struct code org_types[] = {
+static const struct kli_code org_types[] = {
     {"socialtjanst", "socialtjänst"},
     {"halso_sjukvard", "hälso_sjukvård"},
     {"ungdomsmottagning", NULL},
@@ -75,16 +69,16 @@ static const struct code org_types[] = {
     {"annan", NULL},
     {NULL, NULL},
 };
-static const struct code sexes[] = {
+static const struct kli_code sexes[] = {
     {"kvinna", "flicka"}, {"man", "pojke"}, {"annat", NULL},
     {"okant", "okänt"},   {NULL, NULL},
 };
-static const struct code roles[] = {
+static const struct kli_code roles[] = {
     {"utsatt", NULL},
     {"kopare", "köpare"},
     {NULL, NULL},
 };
-static const struct code exploitations[] = {
+static const struct kli_code exploitations[] = {
     {"sex_mot_ersattning", "sex_mot_ersättning"},
     {"sugardejting", "sugardating"},
     {"bilder_webcam", NULL},
@@ -92,7 +86,7 @@ static const struct code exploitations[] = {
     {"manniskohandel", "människohandel"},
     {NULL, NULL},
 };
-static const struct code arenas[] = {
+static const struct kli_code arenas[] = {
     {"internet_annons", NULL}, {"internet_social", NULL},
     {"webcam", NULL},          {"gata", NULL},
     {"hotell", NULL},          {"bostad", NULL},
@@ -100,7 +94,7 @@ static const struct code arenas[] = {
     {"utomlands", NULL},       {"annan", NULL},
     {"okand", "okänd"},        {NULL, NULL},
 };
-static const struct code compensations[] = {
+static const struct kli_code compensations[] = {
     {"pengar", NULL},       {"alkohol_droger", NULL}, {"boende", NULL},
     {"gavor_klader", NULL}, {"resor", NULL},          {"annat", NULL},
     {NULL, NULL},
@@ -113,19 +107,7 @@ struct ind {
 	unsigned long key_id_line;
 };
 
-/* Index of value s (lower-cased, trimmed) in list, or -1. */
-static int lookup(const struct code *list, const char *s)
-{
-	char low[64];
-	kli_lower(s, low, sizeof(low));
-	for (int i = 0; list[i].code; i++)
-		if (strcmp(low, list[i].code) == 0 ||
-		    (list[i].alias && strcmp(low, list[i].alias) == 0))
-			return i;
-	return -1;
-}
-
-static void list_codes(const struct code *list, char *buf, size_t n)
+static void list_codes(const struct kli_code *list, char *buf, size_t n)
 {
 	size_t k = 0;
 	buf[0] = '\0';
@@ -136,7 +118,7 @@ static void list_codes(const struct code *list, char *buf, size_t n)
 
 /* A single code; problem when it is not in the list. */
 static int one_code(struct kli_feed *f, const struct kl_csv_record *rec, int c,
-                    const struct code *list, int empty_default,
+                    const struct kli_code *list, int empty_default,
                     const char **out)
 {
 	unsigned long col;
@@ -148,7 +130,7 @@ static int one_code(struct kli_feed *f, const struct kl_csv_record *rec, int c,
 		*out = list[empty_default].code;
 		return 0;
 	}
-	i = lookup(list, s);
+	i = kli_code_find(list, s);
 	if (i >= 0) {
 		*out = list[i].code;
 		return 0;
@@ -162,7 +144,7 @@ static int one_code(struct kli_feed *f, const struct kl_csv_record *rec, int c,
 
 /* A '|'-separated list of codes, written back in list order. */
 static int multi_code(struct kli_feed *f, const struct kl_csv_record *rec,
-                      int c, const struct code *list, char *out, size_t n)
+                      int c, const struct kli_code *list, char *out, size_t n)
 {
 	unsigned long col;
 	const char *s = kli_feed_cell(f, rec, c, &col);
@@ -179,7 +161,7 @@ static int multi_code(struct kli_feed *f, const struct kl_csv_record *rec,
 		memcpy(part, s, len);
 		part[len] = '\0';
 		kli_trim(part);
-		int i = part[0] ? lookup(list, part) : -1;
+		int i = part[0] ? kli_code_find(list, part) : -1;
 		if (i < 0) {
 			kli_feed_quote(part, q, sizeof(q));
 			list_codes(list, all, sizeof(all));
@@ -426,18 +408,14 @@ static int begin(struct kli_feed *f)
 		    "kartlagg-key(1))");
 	if (!f->st)
 		return 0;
-	if (kli_store_prepare(
-	        f->st,
-	        "INSERT INTO individuals (import_id, _line, organisation, "
-	        "org_type, period_start, period_end, person_key, key_kind, "
-	        "key_id, sex, birth_year, age, kommunkod, role, "
-	        "exploitation, arena, compensation) VALUES (?1, ?2, ?3, ?4, "
-	        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-	        &d->ins, f->err)) {
-		f->fatal = 1;
-		return 1;
-	}
-	return 0;
+	return kli_feed_prepare(
+	    f,
+	    "INSERT INTO individuals (import_id, _line, organisation, "
+	    "org_type, period_start, period_end, person_key, key_kind, "
+	    "key_id, sex, birth_year, age, kommunkod, role, "
+	    "exploitation, arena, compensation) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	    &d->ins);
 }
 
 static void bind_opt_int(sqlite3_stmt *s, int i, int v)
@@ -548,12 +526,8 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 static void release(struct kli_feed *f)
 {
 	struct ind *d = f->state;
-	if (!d)
-		return;
-	sqlite3_finalize(d->ins);
-	sodium_memzero(d, sizeof(*d));
-	free(d);
-	f->state = NULL;
+	if (d) /* wiped: the last person key */
+		kli_feed_drop_state(f, sizeof(*d), 1, d->ins);
 }
 
 const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f)
@@ -562,7 +536,7 @@ const struct kli_person_key *kli_individuals_last_key(const struct kli_feed *f)
 	return &d->last;
 }
 
-static const struct code *lists_of(const char *dim)
+static const struct kli_code *lists_of(const char *dim)
 {
 	if (strcmp(dim, "organisation_type") == 0)
 		return org_types;
@@ -581,7 +555,7 @@ static const struct code *lists_of(const char *dim)
 
 size_t kli_individuals_codes(const char *dim, const char **out, size_t max)
 {
-	const struct code *l = lists_of(dim);
+	const struct kli_code *l = lists_of(dim);
 	size_t n = 0;
 	for (; l && l[n].code && n < max; n++)
 		out[n] = l[n].code;

@@ -47,31 +47,26 @@ static const struct kli_col cols[P_NCOLS] = {
 };
 
 /* Code lists: the canonical spelling first, then an ASCII one. */
-struct code {
-	const char *code;
-	const char *ascii;
-};
-
-static const struct code places[] = {
+static const struct kli_code places[] = {
     {"lägenhet", "lagenhet"}, {"hotell", NULL},        {"bil", NULL},
     {"utomhus", NULL},        {"massagesalong", NULL}, {"strippklubb", NULL},
     {"annan", NULL},          {"okänt", "okant"},      {NULL, NULL},
 };
-static const struct code yesno[] = {
+static const struct kli_code yesno[] = {
     {"ja", NULL},
     {"nej", NULL},
     {"okänt", "okant"},
     {NULL, NULL},
 };
-static const struct code sexes[] = {
+static const struct kli_code sexes[] = {
     {"flicka", NULL}, {"pojke", NULL},    {"kvinna", NULL}, {"man", NULL},
     {"annat", NULL},  {"okänt", "okant"}, {NULL, NULL},
 };
-static const struct code ages[] = {
+static const struct kli_code ages[] = {
     {"0-14", NULL},     {"15-17", NULL}, {"18+", NULL},
     {"okänt", "okant"}, {NULL, NULL},
 };
-static const struct code statuses[] = {
+static const struct kli_code statuses[] = {
     {"förundersökning inledd", "forundersokning inledd"},
     {"förundersökning ej inledd", "forundersokning ej inledd"},
     {"nedlagd", NULL},
@@ -87,23 +82,22 @@ struct pol {
 
 /* The canonical code for cell c, "okänt" when empty (if allowed). */
 static int code_of(struct kli_feed *f, const struct kl_csv_record *rec, int c,
-                   const struct code *list, const char **out)
+                   const struct kli_code *list, const char **out)
 {
 	unsigned long col;
 	const char *s = kli_feed_cell(f, rec, c, &col);
-	char low[64], q[64], all[400];
+	char q[64], all[400];
 	size_t k = 0;
+	int hit;
 
 	*out = NULL;
 	if (*s == '\0')
 		return 0;
-	kli_lower(s, low, sizeof(low));
-	for (int i = 0; list[i].code; i++)
-		if (strcmp(low, list[i].code) == 0 ||
-		    (list[i].ascii && strcmp(low, list[i].ascii) == 0)) {
-			*out = list[i].code;
-			return 0;
-		}
+	hit = kli_code_find(list, s);
+	if (hit >= 0) {
+		*out = list[hit].code;
+		return 0;
+	}
 	all[0] = '\0';
 	for (int i = 0; list[i].code && k < sizeof(all); i++)
 		k += (size_t)snprintf(all + k, sizeof(all) - k, "%s'%s'",
@@ -133,34 +127,32 @@ static int begin(struct kli_feed *f)
 	struct pol *d = kli_feed_state(f, sizeof(*d));
 	if (!d)
 		return 1;
-	if (kli_store_prepare(f->st,
-	                      "SELECT import_id, _line FROM police_cases "
-	                      "WHERE diarienummer = ?1",
-	                      &d->find, f->err) ||
-	    kli_store_prepare(
-	        f->st,
-	        "INSERT INTO police_case_history SELECT diarienummer, "
-	        "import_id, _line, reported, crime_from, crime_to, "
-	        "brottskod, offence_group, lagrum, kommunkod, place_type, "
-	        "internet, count, victim_sex, victim_age, status, ?2 FROM "
-	        "police_cases WHERE diarienummer = ?1",
-	        &d->hist, f->err) ||
-	    kli_store_prepare(f->st,
-	                      "DELETE FROM police_cases WHERE diarienummer "
-	                      "= ?1",
-	                      &d->del, f->err) ||
-	    kli_store_prepare(
-	        f->st,
-	        "INSERT INTO police_cases (diarienummer, import_id, _line, "
-	        "reported, crime_from, crime_to, brottskod, offence_group, "
-	        "lagrum, kommunkod, place_type, internet, count, victim_sex, "
-	        "victim_age, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	        "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-	        &d->ins, f->err)) {
-		f->fatal = 1;
-		return 1;
-	}
-	return 0;
+	return kli_feed_prepare(f,
+	                        "SELECT import_id, _line FROM police_cases "
+	                        "WHERE diarienummer = ?1",
+	                        &d->find) ||
+	       kli_feed_prepare(
+	           f,
+	           "INSERT INTO police_case_history SELECT diarienummer, "
+	           "import_id, _line, reported, crime_from, crime_to, "
+	           "brottskod, offence_group, lagrum, kommunkod, place_type, "
+	           "internet, count, victim_sex, victim_age, status, ?2 FROM "
+	           "police_cases WHERE diarienummer = ?1",
+	           &d->hist) ||
+	       kli_feed_prepare(f,
+	                        "DELETE FROM police_cases WHERE diarienummer "
+	                        "= ?1",
+	                        &d->del) ||
+	       kli_feed_prepare(
+	           f,
+	           "INSERT INTO police_cases (diarienummer, import_id, _line, "
+	           "reported, crime_from, crime_to, brottskod, offence_group, "
+	           "lagrum, kommunkod, place_type, internet, count, "
+	           "victim_sex, "
+	           "victim_age, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	           "?8, "
+	           "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	           &d->ins);
 }
 
 /* Problem for a date cell; returns -1, or 0 when it is valid or empty. */
@@ -332,14 +324,9 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 static void release(struct kli_feed *f)
 {
 	struct pol *d = f->state;
-	if (!d)
-		return;
-	sqlite3_finalize(d->find);
-	sqlite3_finalize(d->hist);
-	sqlite3_finalize(d->del);
-	sqlite3_finalize(d->ins);
-	free(d);
-	f->state = NULL;
+	if (d)
+		kli_feed_drop_state(f, sizeof(*d), 4, d->find, d->hist, d->del,
+		                    d->ins);
 }
 
 const struct kli_feed_ops kli_police_ops = {

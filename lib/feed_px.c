@@ -175,6 +175,8 @@ static int value(struct px *p, struct pxlist *l, int data)
 	}
 }
 
+/* The variable `name`, added when `add` and it is new; NULL when it is
+ * not there, when 8 are there already, or out of memory. */
 static struct pxvar *var(struct px *p, const char *name, int add)
 {
 	for (size_t i = 0; i < p->nvars; i++)
@@ -239,8 +241,11 @@ static int parse(struct px *p)
 		    (!strcmp(kw, "VALUES") || !strcmp(kw, "CODES"))) {
 			v = var(p, arg, 1);
 			if (!v) {
+				/* full, or out of memory copying the name */
 				list_free(&l);
-				return bad(p, "at most 8 variables");
+				return p->nvars == PX_MAX_VARS
+				           ? bad(p, "at most 8 variables")
+				           : kli_oom(p->err);
 			}
 			struct pxlist *dst =
 			    !strcmp(kw, "VALUES") ? &v->values : &v->codes;

@@ -188,24 +188,21 @@ static int header(struct kli_feed *f, const struct kl_csv_record *rec)
 static int begin(struct kli_feed *f)
 {
 	struct scb *d = f->state;
-	if (kli_store_prepare(
-	        f->st,
-	        "SELECT rowid, _import_id, _line FROM population WHERE "
-	        "region = ?1 AND year = ?2 AND ifnull(age, -1) = ?3 AND "
-	        "age_plus = ?4 AND ifnull(sex, '') = ?5",
-	        &d->find, f->err) ||
-	    kli_store_prepare(f->st, "DELETE FROM population WHERE rowid = ?1",
-	                      &d->del, f->err) ||
-	    kli_store_prepare(
-	        f->st,
-	        "INSERT INTO population (_import_id, _line, region, level, "
-	        "year, age, age_plus, sex, count, symbol, merged_from) VALUES "
-	        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	        &d->ins, f->err)) {
-		f->fatal = 1;
-		return 1;
-	}
-	return 0;
+	return kli_feed_prepare(
+	           f,
+	           "SELECT rowid, _import_id, _line FROM population WHERE "
+	           "region = ?1 AND year = ?2 AND ifnull(age, -1) = ?3 AND "
+	           "age_plus = ?4 AND ifnull(sex, '') = ?5",
+	           &d->find) ||
+	       kli_feed_prepare(f, "DELETE FROM population WHERE rowid = ?1",
+	                        &d->del) ||
+	       kli_feed_prepare(
+	           f,
+	           "INSERT INTO population (_import_id, _line, region, level, "
+	           "year, age, age_plus, sex, count, symbol, merged_from) "
+	           "VALUES "
+	           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	           &d->ins);
 }
 
 /* The parts of one line that hold for each of its years. */
@@ -662,12 +659,22 @@ static int merge_flush(struct kli_feed *f)
 	return 0;
 }
 
+/* A problem for cell i of rec, which is not `what`: "expected <what>, got
+ * '<cell>'".  Nonzero when reading must stop. */
+static int bad_cell(struct kli_feed *f, const struct kl_csv_record *rec,
+                    size_t i, const char *what)
+{
+	char q[64];
+	kli_feed_quote(rec->fields[i], q, sizeof(q));
+	return kli_feed_problem(f, KL_ERR_PARSE, rec->line, i + 1,
+	                        "expected %s, got '%s'", what, q);
+}
+
 static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 {
 	struct scb *d = f->state;
 	struct cell c = {0};
 	unsigned long before = f->problems;
-	char q[64];
 	int stop = 0;
 
 	if (parse_region(f, rec, &c, &stop) && stop)
@@ -675,36 +682,23 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 	c.age = -1;
 	if (d->age_col >= 0 &&
 	    parse_age(rec->fields[d->age_col], &c.age, &c.age_plus)) {
-		kli_feed_quote(rec->fields[d->age_col], q, sizeof(q));
-		if (kli_feed_problem(f, KL_ERR_PARSE, rec->line,
-		                     (unsigned long)d->age_col + 1,
-		                     "expected an age such as '15 år', '100+ "
-		                     "år' or 'totalt ålder', got '%s'",
-		                     q))
+		if (bad_cell(f, rec, (size_t)d->age_col,
+		             "an age such as '15 år', '100+ år' or 'totalt "
+		             "ålder'"))
 			return 1;
 	}
 	if (d->sex_col >= 0 && parse_sex(rec->fields[d->sex_col], &c.sex)) {
-		kli_feed_quote(rec->fields[d->sex_col], q, sizeof(q));
-		if (kli_feed_problem(f, KL_ERR_PARSE, rec->line,
-		                     (unsigned long)d->sex_col + 1,
-		                     "expected 'män', 'kvinnor' or a total "
-		                     "such as 'män och kvinnor', got '%s'",
-		                     q))
+		if (bad_cell(f, rec, (size_t)d->sex_col,
+		             "'män', 'kvinnor' or a total such as 'män och "
+		             "kvinnor'"))
 			return 1;
 	}
 	int stub_year = 0;
 	if (d->year_col >= 0) {
 		stub_year = year4(rec->fields[d->year_col]);
-		if (!stub_year) {
-			kli_feed_quote(rec->fields[d->year_col], q, sizeof(q));
-			if (kli_feed_problem(
-			        f, KL_ERR_PARSE, rec->line,
-			        (unsigned long)d->year_col + 1,
-			        "expected a year such as 2024, got "
-			        "'%s'",
-			        q))
-				return 1;
-		}
+		if (!stub_year && bad_cell(f, rec, (size_t)d->year_col,
+		                           "a year such as 2024"))
+			return 1;
 	}
 	if (f->problems != before)
 		return 0;
@@ -718,12 +712,9 @@ static int row(struct kli_feed *f, const struct kl_csv_record *rec)
 		if (!year)
 			continue;
 		if (parse_count(rec->fields[i], &count, &symbol)) {
-			kli_feed_quote(rec->fields[i], q, sizeof(q));
-			if (kli_feed_problem(f, KL_ERR_PARSE, rec->line, i + 1,
-			                     "expected a number of inhabitants "
-			                     "or an SCB symbol ('..' not "
-			                     "available, '-' none), got '%s'",
-			                     q))
+			if (bad_cell(f, rec, i,
+			             "a number of inhabitants or an SCB symbol "
+			             "('..' not available, '-' none)"))
 				return 1;
 			continue;
 		}
@@ -782,28 +773,24 @@ static int end(struct kli_feed *f)
 		return 1;
 
 	/* an earlier import none of whose rows is left is superseded */
-	if (kli_store_prepare(
-	        f->st,
+	if (kli_feed_prepare(
+	        f,
 	        "UPDATE imports SET superseded_by = ?1 WHERE kind = "
 	        "'scb-population' AND id <> ?1 AND superseded_by IS NULL AND "
 	        "NOT EXISTS (SELECT 1 FROM population WHERE _import_id = "
 	        "imports.id)",
-	        &s, f->err)) {
-		f->fatal = 1;
+	        &s))
 		return 1;
-	}
 	sqlite3_bind_int64(s, 1, f->import_id);
 	int rc = kli_feed_step(f, s, "cannot record the replaced imports");
 	sqlite3_finalize(s);
 	if (rc)
 		return 1;
-	if (kli_store_prepare(f->st,
-	                      "UPDATE imports SET target = 'population' "
-	                      "WHERE id = ?1",
-	                      &s, f->err)) {
-		f->fatal = 1;
+	if (kli_feed_prepare(f,
+	                     "UPDATE imports SET target = 'population' "
+	                     "WHERE id = ?1",
+	                     &s))
 		return 1;
-	}
 	sqlite3_bind_int64(s, 1, f->import_id);
 	rc = kli_feed_step(f, s, "cannot record the import");
 	sqlite3_finalize(s);
@@ -815,13 +802,9 @@ static void release(struct kli_feed *f)
 	struct scb *d = f->state;
 	if (!d)
 		return;
-	sqlite3_finalize(d->find);
-	sqlite3_finalize(d->del);
-	sqlite3_finalize(d->ins);
 	free(d->mg);
 	free(d->years);
-	free(d);
-	f->state = NULL;
+	kli_feed_drop_state(f, sizeof(*d), 3, d->find, d->del, d->ins);
 }
 
 const struct kli_feed_ops kli_scb_ops = {

@@ -23,6 +23,16 @@ struct kli_col {
 
 struct kli_feed;
 
+/* A code of a feed's code list and another accepted spelling (or NULL);
+ * a list ends with {NULL, NULL}. */
+struct kli_code {
+	const char *code;
+	const char *alias;
+};
+
+/* Index in list of cell s (lower-cased, trimmed: kli_lower), or -1. */
+int kli_code_find(const struct kli_code *list, const char *s);
+
 /* The parser of one feed kind. */
 struct kli_feed_ops {
 	enum kl_feed_kind kind;
@@ -136,6 +146,14 @@ int kli_feed_insert_import(struct kli_feed *f, const char *kind);
 
 /* Set rows of the import to f->res->rows. */
 int kli_feed_finish_import(struct kli_feed *f);
+
+/* Prepare sql into *s (a parser's statement): 0, or nonzero with f->err
+ * set and f->fatal (the import stops); *s is NULL then. */
+int kli_feed_prepare(struct kli_feed *f, const char *sql, sqlite3_stmt **s);
+
+/* A parser's release(): finalise its n statements (the sqlite3_stmt *
+ * arguments, NULL allowed), wipe its state of `size` bytes and free it. */
+void kli_feed_drop_state(struct kli_feed *f, size_t size, int n, ...);
 
 /* Run one prepared insert/update: SQLITE_DONE or a failure. */
 int kli_feed_step(struct kli_feed *f, sqlite3_stmt *s, const char *what);

@@ -136,34 +136,23 @@ static int prepare_a(struct kl_store *st, char *sql, long long a,
 	return KL_OK;
 }
 
-/* Run sql (from sqlite3_mprintf; freed here) with ?1 = a. */
-static int run(struct kl_store *st, char *sql, long long a,
-               struct kl_error *err)
+/* Run sql (from sqlite3_mprintf; freed here) with ?1 = a: when out is
+ * NULL a change, else a query of one number, which goes to *out. */
+static int step_a(struct kl_store *st, char *sql, long long a, long long *out,
+                  struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = prepare_a(st, sql, a, &s, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(s);
+	if (out)
+		*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
+	if (out && rc != SQLITE_ROW)
+		return kli_store_fail(st, rc, err, "cannot read the survey");
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return kli_store_fail(st, rc, err, "cannot retire the import");
-	return KL_OK;
-}
-
-/* One number from sql (from sqlite3_mprintf; freed here) with ?1 = a. */
-static int count(struct kl_store *st, char *sql, long long a, long long *out,
-                 struct kl_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = prepare_a(st, sql, a, &s, err);
-	if (rc)
-		return rc;
-	rc = sqlite3_step(s);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return kli_store_fail(st, rc, err, "cannot read the survey");
 	return KL_OK;
 }
 
@@ -211,17 +200,17 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 		    "longer in the store",
 		    id, survey ? survey : "");
 	snprintf(sa, sizeof(sa), "%s_set_aside", table);
-	rc = count(st,
-	           sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
-	                           "_import_id = ?1",
-	                           table),
-	           id, &res->rows, err);
+	rc = step_a(st,
+	            sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+	                            "_import_id = ?1",
+	                            table),
+	            id, &res->rows, err);
 	if (!rc)
-		rc = count(st,
-		           sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
-		                           "_import_id <> ?1",
-		                           table),
-		           id, &left, err);
+		rc = step_a(st,
+		            sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+		                            "_import_id <> ?1",
+		                            table),
+		            id, &left, err);
 	if (rc)
 		return rc;
 	int have_sa = sqlite3_table_column_metadata(kli_store_db(st), NULL, sa,
@@ -229,12 +218,12 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 	                                            NULL, NULL) == SQLITE_OK;
 	long long back = 0;
 	if (have_sa)
-		rc = count(st,
-		           sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
-		                           "_set_aside_by = ?1 AND _import_id "
-		                           "<> ?1",
-		                           sa),
-		           id, &back, err);
+		rc = step_a(st,
+		            sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE "
+		                            "_set_aside_by = ?1 AND _import_id "
+		                            "<> ?1",
+		                            sa),
+		            id, &back, err);
 	if (rc)
 		return rc;
 	if (left + back == 0)
@@ -249,48 +238,49 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 	if (!cols)
 		return kli_oom(err);
 	if (!have_sa)
-		rc =
-		    run(st,
-		        sqlite3_mprintf("CREATE TABLE \"%w\" AS SELECT NULL AS "
-		                        "_set_aside_by, * FROM \"%w\" WHERE 0",
-		                        sa, table),
-		        0, err);
+		rc = step_a(
+		    st,
+		    sqlite3_mprintf("CREATE TABLE \"%w\" AS SELECT NULL AS "
+		                    "_set_aside_by, * FROM \"%w\" WHERE 0",
+		                    sa, table),
+		    0, NULL, err);
 	/* its rows go aside, marked as its own */
 	if (!rc)
-		rc = run(st,
-		         sqlite3_mprintf("INSERT INTO \"%w\" SELECT ?1, * FROM "
-		                         "\"%w\" WHERE _import_id = ?1",
-		                         sa, table),
-		         id, err);
+		rc = step_a(
+		    st,
+		    sqlite3_mprintf("INSERT INTO \"%w\" SELECT ?1, * FROM "
+		                    "\"%w\" WHERE _import_id = ?1",
+		                    sa, table),
+		    id, NULL, err);
 	if (!rc)
-		rc =
-		    run(st,
-		        sqlite3_mprintf("DELETE FROM \"%w\" WHERE _import_id = "
-		                        "?1",
-		                        table),
-		        id, err);
+		rc = step_a(
+		    st,
+		    sqlite3_mprintf("DELETE FROM \"%w\" WHERE _import_id = "
+		                    "?1",
+		                    table),
+		    id, NULL, err);
 	/* the rows it had replaced come back, with their _row */
 	if (!rc)
-		rc = run(
+		rc = step_a(
 		    st,
 		    sqlite3_mprintf("INSERT INTO \"%w\" (%s) SELECT %s FROM "
 		                    "\"%w\" WHERE _set_aside_by = ?1 AND "
 		                    "_import_id <> ?1",
 		                    table, cols, cols, sa),
-		    id, err);
+		    id, NULL, err);
 	if (!rc)
-		rc = run(
+		rc = step_a(
 		    st,
 		    sqlite3_mprintf("DELETE FROM \"%w\" WHERE _set_aside_by = "
 		                    "?1 AND _import_id <> ?1",
 		                    sa),
-		    id, err);
+		    id, NULL, err);
 	if (!rc)
-		rc =
-		    run(st,
-		        sqlite3_mprintf("UPDATE imports SET superseded_by = ?1 "
-		                        "WHERE id = ?1"),
-		        id, err);
+		rc = step_a(
+		    st,
+		    sqlite3_mprintf("UPDATE imports SET superseded_by = ?1 "
+		                    "WHERE id = ?1"),
+		    id, NULL, err);
 	if (!rc)
 		rc = kli_import_change(st, id, "retired", 0, err);
 	if (rc)
@@ -314,7 +304,7 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 		                          "NULL WHERE id = %lld AND "
 		                          "superseded_by = ?1",
 		                          ids[i]);
-		rc = run(st, q, id, err);
+		rc = step_a(st, q, id, NULL, err);
 		if (!rc)
 			rc = kli_import_change(st, ids[i], "restored", id, err);
 		if (!rc && !res->restored_id)

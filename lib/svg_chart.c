@@ -73,12 +73,18 @@ static int ticks(const struct axis *a, double *t)
 	return n;
 }
 
-/* The checks both charts share: options present, 0 to 9 decimals, finite
- * axis ends in order, a valid id (*id: the prefix to use).  KL_OK or
- * KL_ERR_USAGE. */
-static int check_common(const struct kl_chart_opts *o, const char **id,
-                        struct kl_error *err)
+/* The start both charts share: *svg (and *len) cleared, then the checks:
+ * an output, options present, 0 to 9 decimals, finite axis ends in order,
+ * a valid id (*id: the prefix to use).  KL_OK or KL_ERR_USAGE. */
+static int chart_begin(const struct kl_chart_opts *o, char **svg, size_t *len,
+                       const char **id, struct kl_error *err)
 {
+	if (svg)
+		*svg = NULL;
+	if (len)
+		*len = 0;
+	if (!svg)
+		return kl_error_set(err, KL_ERR_USAGE, "no output");
 	if (!o)
 		return kl_error_set(err, KL_ERR_USAGE, "no chart options");
 	if (o->decimals < 0 || o->decimals > 9)
@@ -261,13 +267,7 @@ int kl_chart_dots(const struct kl_chart_opts *o, const struct kl_chart_point *p,
 	size_t lwc = 4;
 	int rc, any_caution = 0, any_hidden = 0;
 
-	if (svg)
-		*svg = NULL;
-	if (len)
-		*len = 0;
-	if (!svg)
-		return kl_error_set(err, KL_ERR_USAGE, "no output");
-	rc = check_common(o, &id, err);
+	rc = chart_begin(o, svg, len, &id, err);
 	if (rc)
 		return rc;
 	rc = dots_scan(p, n, &lwc, &any_caution, &any_hidden, &min, &max, err);
@@ -521,13 +521,7 @@ int kl_chart_trend(const struct kl_chart_opts *o, const int *x, size_t nx,
 	double min = INFINITY, max = -INFINITY, t[60];
 	int rc;
 
-	if (svg)
-		*svg = NULL;
-	if (len)
-		*len = 0;
-	if (!svg)
-		return kl_error_set(err, KL_ERR_USAGE, "no output");
-	rc = check_common(o, &id, err);
+	rc = chart_begin(o, svg, len, &id, err);
 	if (rc)
 		return rc;
 	rc = trend_scan(x, nx, s, ns, &min, &max, err);

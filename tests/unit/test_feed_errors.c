@@ -117,29 +117,39 @@ static void fresh_store(struct fx *x)
 	                 KL_OK);
 }
 
+/* sqlite3_exec callbacks: add a count to *ctx; run each query given. */
+static int add_count(void *ctx, int n, char **v, char **names)
+{
+	(void)n;
+	(void)names;
+	*(long long *)ctx += v[0] ? atoll(v[0]) : 0;
+	return 0;
+}
+
+struct sum {
+	sqlite3 *db;
+	long long total;
+};
+
+static int run_count(void *ctx, int n, char **v, char **names)
+{
+	struct sum *q = ctx;
+	(void)n;
+	(void)names;
+	return sqlite3_exec(q->db, v[0], add_count, &q->total, NULL);
+}
+
 /* Sum of the row counts of every table of the store. */
 static long long store_rows(struct fx *x)
 {
-	sqlite3 *db = kli_store_db(x->st);
-	sqlite3_stmt *q = NULL, *c = NULL;
-	long long sum = 0;
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT name FROM sqlite_master "
-	                                    "WHERE type = 'table'",
-	                                    -1, &q, NULL),
+	struct sum q = {kli_store_db(x->st), 0};
+	assert_int_equal(sqlite3_exec(q.db,
+	                              "SELECT 'SELECT count(*) FROM \"' || "
+	                              "replace(name, '\"', '\"\"') || '\"' "
+	                              "FROM sqlite_master WHERE type = 'table'",
+	                              run_count, &q, NULL),
 	                 SQLITE_OK);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		char sql[256];
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"",
-		         (const char *)sqlite3_column_text(q, 0));
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL),
-		                 SQLITE_OK);
-		if (sqlite3_step(c) == SQLITE_ROW)
-			sum += sqlite3_column_int64(c, 0);
-		sqlite3_finalize(c);
-	}
-	sqlite3_finalize(q);
-	return sum;
+	return q.total;
 }
 
 /* The one text a query gives ("" for NULL), for the positive cases. */
@@ -225,6 +235,22 @@ static void fault_off(struct fx *x)
 /* a case names the fields it needs; the rest are 0 */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
+/* A case whose file is good but the store fails (fault: DENY or
+ * INTERRUPT); before: a file imported first, or NULL. */
+#define STORE_FAILS(what, kind, name, text, msg, flags, before, fault)         \
+	{                                                                      \
+		what, kind, name, text, KL_ERR_STORE, 0, 0, msg, 0, 0, flags,  \
+		    0, before, fault                                           \
+	}
+#define DENY(action, table, column)                                            \
+	{                                                                      \
+		{action, table, column}, NULL                                  \
+	}
+#define INTERRUPT(sql)                                                         \
+	{                                                                      \
+		{0, NULL, NULL}, sql                                           \
+	}
+
 enum { NOKEY = 1, REPLACE = 2, OTHER = 4, DRY = 8 };
 
 struct bad {
@@ -301,6 +327,11 @@ static void run_bad(struct fx *x, const struct bad *c)
 	if (store_rows(x) != before)
 		fail_msg("%s: the store changed", c->what);
 }
+
+/* Run every case of a table. */
+#define RUN_CASES(state, table)                                                \
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)          \
+	run_bad(*(state), &(table)[i])
 
 #define PH                                                                     \
 	"diarienummer;anmalningsdatum;brottsdatum_fran;brottsdatum_till;"      \
@@ -412,96 +443,30 @@ static const struct bad police[] = {
      "got '5000 K1'",
      10, 4},
     /* store failures */
-    {"the history table cannot be written",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH PROW,
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_INSERT, "police_case_history", NULL}, NULL}},
-    {"the cases cannot be read",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH PROW,
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot read the police cases: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "SELECT import_id, _line FROM police_cases"}},
-    {"an updated case's history cannot be kept",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH "5000-K1-24;2024-03-04;;;9512;;1980;bil;;;;;\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot keep a case's history: interrupted",
-     0,
-     0,
-     0,
-     0,
-     PH PROW,
-     {{0, NULL, NULL}, "INSERT INTO police_case_history"}},
-    {"the import cannot be recorded",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH PROW,
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_INSERT, "imports", NULL}, NULL}},
-    {"the import's rows cannot be counted",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH PROW,
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_UPDATE, "imports", "rows"}, NULL}},
-    {"the import's rows cannot be stored",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH PROW,
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot record the import: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "UPDATE imports SET rows"}},
+    STORE_FAILS("the history table cannot be written", KL_FEED_POLICE, "p.csv",
+                PH PROW, "store: not authorized", 0, NULL,
+                DENY(SQLITE_INSERT, "police_case_history", NULL)),
+    STORE_FAILS("the cases cannot be read", KL_FEED_POLICE, "p.csv", PH PROW,
+                "cannot read the police cases: interrupted", 0, NULL,
+                INTERRUPT("SELECT import_id, _line FROM police_cases")),
+    STORE_FAILS("an updated case's history cannot be kept", KL_FEED_POLICE,
+                "p.csv", PH "5000-K1-24;2024-03-04;;;9512;;1980;bil;;;;;\n",
+                "cannot keep a case's history: interrupted", 0, PH PROW,
+                INTERRUPT("INSERT INTO police_case_history")),
+    STORE_FAILS("the import cannot be recorded", KL_FEED_POLICE, "p.csv",
+                PH PROW, "store: not authorized", 0, NULL,
+                DENY(SQLITE_INSERT, "imports", NULL)),
+    STORE_FAILS("the import's rows cannot be counted", KL_FEED_POLICE, "p.csv",
+                PH PROW, "store: not authorized", 0, NULL,
+                DENY(SQLITE_UPDATE, "imports", "rows")),
+    STORE_FAILS("the import's rows cannot be stored", KL_FEED_POLICE, "p.csv",
+                PH PROW, "cannot record the import: interrupted", 0, NULL,
+                INTERRUPT("UPDATE imports SET rows")),
 };
 
 static void test_feed_errors_police(void **state)
 {
-	for (size_t i = 0; i < sizeof(police) / sizeof(police[0]); i++)
-		run_bad(*state, &police[i]);
+	RUN_CASES(state, police);
 }
 
 #define BH "Region;Brott;År;Period;Antal;/100 000 inv\n"
@@ -544,40 +509,19 @@ static const struct bad bra[] = {
      "unknown region 'Atlantis' (expected 'Hela landet', a län or a kommun "
      "by name)",
      5, 3},
-    {"the rows cannot be stored",
-     KL_FEED_BRA_SOL,
-     "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_INSERT, "bra_sol", NULL}, NULL}},
-    {"the rows cannot be read",
-     KL_FEED_BRA_SOL,
-     "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot read the Brå rows: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "SELECT _line FROM bra_sol"}},
+    STORE_FAILS("the rows cannot be stored", KL_FEED_BRA_SOL, "b.txt",
+                BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
+                "store: not authorized", 0, NULL,
+                DENY(SQLITE_INSERT, "bra_sol", NULL)),
+    STORE_FAILS("the rows cannot be read", KL_FEED_BRA_SOL, "b.txt",
+                BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
+                "cannot read the Brå rows: interrupted", 0, NULL,
+                INTERRUPT("SELECT _line FROM bra_sol")),
 };
 
 static void test_feed_errors_bra(void **state)
 {
-	for (size_t i = 0; i < sizeof(bra) / sizeof(bra[0]); i++)
-		run_bad(*state, &bra[i]);
+	RUN_CASES(state, bra);
 }
 
 /* Brå's forms that are no problem: '-' for zero, a blank between
@@ -705,27 +649,15 @@ static const struct bad individuals[] = {
      "the file has personnummer or initials, which are replaced by keyed "
      "hashes: give --key-file <file> (see kartlagg-key(1))",
      5, 3, NOKEY},
-    {"the rows cannot be stored",
-     KL_FEED_INDIVIDUALS,
-     "i.csv",
-     IH "Org;socialtjanst;2025;080101-9829;;kvinna;;;;utsatt;;;\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_INSERT, "individuals", NULL}, NULL}},
+    STORE_FAILS("the rows cannot be stored", KL_FEED_INDIVIDUALS, "i.csv",
+                IH "Org;socialtjanst;2025;080101-9829;;kvinna;;;;utsatt;;;\n",
+                "store: not authorized", 0, NULL,
+                DENY(SQLITE_INSERT, "individuals", NULL)),
 };
 
 static void test_feed_errors_individuals(void **state)
 {
-	for (size_t i = 0; i < sizeof(individuals) / sizeof(individuals[0]);
-	     i++)
-		run_bad(*state, &individuals[i]);
+	RUN_CASES(state, individuals);
 }
 
 #define T4 "Folkmängd\nkonstruerat\nexempel\n2024\n"
@@ -844,124 +776,42 @@ static const struct bad scb[] = {
      "remove it, or put it in a personnummer column of an individuals feed "
      "to have it pseudonymised"},
     /* store failures */
-    {"the population cannot be deleted from",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,5\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_DELETE, "population", NULL}, NULL}},
-    {"the population cannot be read",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,5\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot read the population: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "SELECT rowid, _import_id, _line FROM population"}},
-    {"a population row cannot be stored",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,5\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot store a population row: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "INSERT INTO population"}},
-    {"a summed län cannot be stored",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,1995\n11 Kristianstads län,5\n12 Malmöhus län,6\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot store a population row: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "INSERT INTO population"}},
-    {"a population row cannot be replaced",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,6\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot replace a population row: interrupted",
-     0,
-     0,
-     REPLACE,
-     0,
-     "region,2024\n1980,5\n",
-     {{0, NULL, NULL}, "DELETE FROM population WHERE rowid"}},
-    {"the replaced imports cannot be marked",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,5\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_UPDATE, "imports", "superseded_by"}, NULL}},
-    {"the replaced imports cannot be recorded",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,5\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot record the replaced imports: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "UPDATE imports SET superseded_by"}},
-    {"the import's table cannot be marked",
-     KL_FEED_SCB_POPULATION,
-     "s.csv",
-     "region,2024\n1980,5\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{SQLITE_UPDATE, "imports", "target"}, NULL}},
+    STORE_FAILS("the population cannot be deleted from", KL_FEED_SCB_POPULATION,
+                "s.csv", "region,2024\n1980,5\n", "store: not authorized", 0,
+                NULL, DENY(SQLITE_DELETE, "population", NULL)),
+    STORE_FAILS("the population cannot be read", KL_FEED_SCB_POPULATION,
+                "s.csv", "region,2024\n1980,5\n",
+                "cannot read the population: interrupted", 0, NULL,
+                INTERRUPT("SELECT rowid, _import_id, _line FROM population")),
+    STORE_FAILS("a population row cannot be stored", KL_FEED_SCB_POPULATION,
+                "s.csv", "region,2024\n1980,5\n",
+                "cannot store a population row: interrupted", 0, NULL,
+                INTERRUPT("INSERT INTO population")),
+    STORE_FAILS("a summed län cannot be stored", KL_FEED_SCB_POPULATION,
+                "s.csv",
+                "region,1995\n11 Kristianstads län,5\n12 Malmöhus län,6\n",
+                "cannot store a population row: interrupted", 0, NULL,
+                INTERRUPT("INSERT INTO population")),
+    STORE_FAILS("a population row cannot be replaced", KL_FEED_SCB_POPULATION,
+                "s.csv", "region,2024\n1980,6\n",
+                "cannot replace a population row: interrupted", REPLACE,
+                "region,2024\n1980,5\n",
+                INTERRUPT("DELETE FROM population WHERE rowid")),
+    STORE_FAILS("the replaced imports cannot be marked", KL_FEED_SCB_POPULATION,
+                "s.csv", "region,2024\n1980,5\n", "store: not authorized", 0,
+                NULL, DENY(SQLITE_UPDATE, "imports", "superseded_by")),
+    STORE_FAILS("the replaced imports cannot be recorded",
+                KL_FEED_SCB_POPULATION, "s.csv", "region,2024\n1980,5\n",
+                "cannot record the replaced imports: interrupted", 0, NULL,
+                INTERRUPT("UPDATE imports SET superseded_by")),
+    STORE_FAILS("the import's table cannot be marked", KL_FEED_SCB_POPULATION,
+                "s.csv", "region,2024\n1980,5\n", "store: not authorized", 0,
+                NULL, DENY(SQLITE_UPDATE, "imports", "target")),
 };
 
 static void test_feed_errors_scb(void **state)
 {
-	for (size_t i = 0; i < sizeof(scb) / sizeof(scb[0]); i++)
-		run_bad(*state, &scb[i]);
+	RUN_CASES(state, scb);
 }
 
 /* SCB's forms that are no problem, each checked in the store: regions by
@@ -1072,8 +922,7 @@ static const struct bad px[] = {
 
 static void test_feed_errors_px(void **state)
 {
-	for (size_t i = 0; i < sizeof(px) / sizeof(px[0]); i++)
-		run_bad(*state, &px[i]);
+	RUN_CASES(state, px);
 }
 
 /* A table of 33^8 cells (more than 2^40) is refused before its DATA is
@@ -1391,97 +1240,31 @@ static void test_feed_errors_helpers(void **state)
 /* A corrected delivery (--replace) or extract whose bookkeeping fails:
  * nothing of it is stored and the earlier import stays as it was. */
 static const struct bad redeliveries[] = {
-    {"the deliveries cannot be looked up",
-     KL_FEED_INDIVIDUALS,
-     "i.csv",
-     IB,
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: access to individuals.organisation is prohibited",
-     0,
-     0,
-     REPLACE,
-     0,
-     IA,
-     {{SQLITE_READ, "individuals", "organisation"}, NULL}},
-    {"the deliveries cannot be read",
-     KL_FEED_INDIVIDUALS,
-     "i.csv",
-     IB,
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot read deliveries: interrupted",
-     0,
-     0,
-     REPLACE,
-     0,
-     IA,
-     {{0, NULL, NULL}, "SELECT o.import_id"}},
-    {"the replaced rows cannot be set aside",
-     KL_FEED_INDIVIDUALS,
-     "i.csv",
-     IB,
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot set rows aside: interrupted",
-     0,
-     0,
-     REPLACE,
-     0,
-     IA,
-     {{0, NULL, NULL}, "INSERT INTO individuals_set_aside"}},
-    {"the replacement cannot be recorded",
-     KL_FEED_INDIVIDUALS,
-     "i.csv",
-     IB,
-     KL_ERR_STORE,
-     0,
-     0,
-     "store: not authorized",
-     0,
-     0,
-     REPLACE,
-     0,
-     IA,
-     {{SQLITE_INSERT, "import_changes", NULL}, NULL}},
-    {"the earlier extract cannot be read",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH "5000-K2-24;2024-03-04;;;9512;;1980;;;;;;\n",
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot read police cases: interrupted",
-     0,
-     0,
-     REPLACE,
-     0,
-     PH PROW,
-     {{0, NULL, NULL}, "SELECT import_id, count(*)"}},
-    {"the transaction cannot begin",
-     KL_FEED_POLICE,
-     "p.csv",
-     PH PROW,
-     KL_ERR_STORE,
-     0,
-     0,
-     "cannot start an import: interrupted",
-     0,
-     0,
-     0,
-     0,
-     NULL,
-     {{0, NULL, NULL}, "BEGIN IMMEDIATE"}},
+    STORE_FAILS("the deliveries cannot be looked up", KL_FEED_INDIVIDUALS,
+                "i.csv", IB,
+                "store: access to individuals.organisation is prohibited",
+                REPLACE, IA, DENY(SQLITE_READ, "individuals", "organisation")),
+    STORE_FAILS("the deliveries cannot be read", KL_FEED_INDIVIDUALS, "i.csv",
+                IB, "cannot read deliveries: interrupted", REPLACE, IA,
+                INTERRUPT("SELECT o.import_id")),
+    STORE_FAILS("the replaced rows cannot be set aside", KL_FEED_INDIVIDUALS,
+                "i.csv", IB, "cannot set rows aside: interrupted", REPLACE, IA,
+                INTERRUPT("INSERT INTO individuals_set_aside")),
+    STORE_FAILS("the replacement cannot be recorded", KL_FEED_INDIVIDUALS,
+                "i.csv", IB, "store: not authorized", REPLACE, IA,
+                DENY(SQLITE_INSERT, "import_changes", NULL)),
+    STORE_FAILS("the earlier extract cannot be read", KL_FEED_POLICE, "p.csv",
+                PH "5000-K2-24;2024-03-04;;;9512;;1980;;;;;;\n",
+                "cannot read police cases: interrupted", REPLACE, PH PROW,
+                INTERRUPT("SELECT import_id, count(*)")),
+    STORE_FAILS("the transaction cannot begin", KL_FEED_POLICE, "p.csv",
+                PH PROW, "cannot start an import: interrupted", 0, NULL,
+                INTERRUPT("BEGIN IMMEDIATE")),
 };
 
 static void test_feed_errors_redeliveries(void **state)
 {
-	for (size_t i = 0; i < sizeof(redeliveries) / sizeof(redeliveries[0]);
-	     i++)
-		run_bad(*state, &redeliveries[i]);
+	RUN_CASES(state, redeliveries);
 }
 
 /* Retire `id` with fault f; the status and message it gives, and the

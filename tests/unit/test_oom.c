@@ -476,6 +476,43 @@ static int run_sdc(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* An SCB PC-Axis file: read, converted to CSV in memory, imported. */
+static int run_px(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return feed(x, "scb/folkmangd.px", err);
+}
+
+/* SCB rows of län merged later (summed under the current code). */
+static int run_scb_merged(struct fx *x, void **out, struct kl_error *err)
+{
+	(void)out;
+	return feed(x, "scb/folkmangd_lan_1995_1998.csv", err);
+}
+
+static int count_bytes(void *ctx, const char *text, size_t n)
+{
+	(void)text;
+	*(size_t *)ctx += n;
+	return 0;
+}
+
+/* kartlagg pseudonymise of the individuals feed (two passes). */
+static int run_pseudonymise(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_feed_opts o;
+	struct kl_feed_result res;
+	char p[512];
+	size_t n = 0;
+	(void)x;
+	(void)out;
+	memset(&o, 0, sizeof(o));
+	o.key = &key;
+	assert_non_null(
+	    kl_test_data("feeds/individuals_2025.csv", p, sizeof(p)));
+	return kl_pseudonymise(p, &o, count_bytes, &n, &res, err);
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -491,6 +528,9 @@ static const struct op ops[] = {
     {"count individuals", prep_count, run_count, free_count, 0},
     {"report build+write", prep_report, run_report, NULL, 0},
     {"sdc protect", NULL, run_sdc, NULL, 0},
+    {"px feed", fx_open, run_px, NULL, 1},
+    {"scb merged län", fx_open, run_scb_merged, NULL, 1},
+    {"pseudonymise", NULL, run_pseudonymise, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)

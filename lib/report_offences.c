@@ -859,6 +859,7 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 						nrr++;
 					}
 					rr[k].count += tmp->rows[i].count;
+					rr[k].prel |= tmp->rows[i].preliminary;
 				}
 				kl_offence_count_free(tmp);
 				tmp = NULL;
@@ -970,6 +971,13 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 		            "Brå redovisar alla kommuner och län; talen per "
 		            "100 000 invånare räknas på hela regionens "
 		            "folkmängd.");
+		for (size_t k = 0; k < nrr; k++)
+			bra_prel |= rr[k].prel;
+		if (bra_prel)
+			kli_rb_note(b, t,
+			            "p = preliminär uppgift (Brås "
+			            "månadsuppgifter för %d).",
+			            y1);
 	}
 	if (!c->have_population)
 		kli_rb_note(b, t,

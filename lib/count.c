@@ -20,6 +20,7 @@
 
 #include "feeds_priv.h"
 #include "kl_count.h"
+#include "util_priv.h"
 
 #define MAXCODES 16
 #define MAXVALS 8
@@ -442,7 +443,7 @@ static int distinct(struct kl_store *st, const char *sql, const char *p0,
 nomem:
 	sqlite3_finalize(s);
 	free_names(v, len);
-	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	return kli_oom(err);
 }
 
 static int cmp_hist(const void *a, const void *b)
@@ -575,7 +576,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	memset(&k, 0, sizeof(k));
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		return kli_oom(err);
 	k.c = c;
 	k.o = o;
 	k.end_year = o->period.y1;
@@ -583,7 +584,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	snprintf(p0, sizeof(p0), "%04d-%02d", o->period.y0, o->period.m0);
 	snprintf(p1, sizeof(p1), "%04d-%02d", o->period.y1, o->period.m1);
 	if (setup_dims(&k)) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	rc = distinct(st,
@@ -611,7 +612,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	k.p.lists =
 	    calloc(k.norgs > k.ntypes ? k.norgs : k.ntypes, sizeof(int));
 	if (!k.p.orgs || !k.p.lists) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	/* the lists */
@@ -627,7 +628,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 		c->npairs = c->nlists * (c->nlists + 1) / 2;
 		c->pairs = calloc(c->npairs, sizeof(*c->pairs));
 		if (!c->pairs) {
-			rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			rc = kli_oom(err);
 			goto out;
 		}
 		for (size_t a = 0, i = 0; a < c->nlists; a++)
@@ -640,7 +641,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	k.used = calloc(c->nlists + 1, 1);
 	k.used_org = calloc(k.norgs + 1, 1);
 	if (!k.key_ids || !k.used || !k.used_org) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 
@@ -721,7 +722,7 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	rc = KL_OK;
 	goto out;
 nomem:
-	rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	rc = kli_oom(err);
 out:
 	sqlite3_finalize(s);
 	free(k.p.orgs);

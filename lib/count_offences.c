@@ -149,7 +149,7 @@ static int from_police(struct kl_store *st, const struct kl_offence_opts *o,
 		x.count = (unsigned long long)sqlite3_column_int64(s, 3);
 		if (keep(it, o, x)) {
 			sqlite3_finalize(s);
-			return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+			return kli_oom(err);
 		}
 	}
 	sqlite3_finalize(s);
@@ -234,7 +234,7 @@ static int from_bra(struct kl_store *st, const struct kl_offence_opts *o,
 	return KL_OK;
 nomem:
 	sqlite3_finalize(s);
-	return kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+	return kli_oom(err);
 }
 
 static int exists(struct kl_store *st, const char *sql, int y0, int y1,
@@ -410,7 +410,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		return rc;
 	c = calloc(1, sizeof(*c));
 	if (!c) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	for (size_t i = 0; o->groups && i < o->ngroups; i++)
@@ -461,7 +461,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		qsort(it.v, it.n, sizeof(*it.v), cmp_item);
 	c->rows = calloc(it.n ? it.n : 1, sizeof(*c->rows));
 	if (!c->rows) {
-		rc = kl_error_set(err, KL_ERR_NOMEM, "out of memory");
+		rc = kli_oom(err);
 		goto out;
 	}
 	for (size_t i = 0; i < it.n; i++) {
@@ -521,53 +521,74 @@ out:
 	return KL_OK;
 }
 
-int kl_offence_coverage(struct kl_store *st, int y0, int y1,
-                        struct kl_offence_kommun **out, size_t *n,
-                        struct kl_error *err)
+/*
+ * The first column of every row of sql (?1 = y0, ?2 = y1), one element of
+ * sz bytes each, written by put(), in a new array in *out (*n elements;
+ * NULL when none) for free().  `what` names the rows in a store error.
+ */
+static int read_years_column(struct kl_store *st, const char *sql, int y0,
+                             int y1, size_t sz,
+                             void (*put)(void *elem, sqlite3_stmt *s),
+                             void **out, size_t *n, const char *what,
+                             struct kl_error *err)
 {
 	sqlite3_stmt *s;
-	struct kl_offence_kommun *v = NULL;
+	char *v = NULL;
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	rc = kli_store_prepare(
-	    st,
-	    "SELECT DISTINCT kommunkod FROM police_cases WHERE CAST(substr("
-	    "reported, 1, 4) AS INTEGER) BETWEEN ?1 AND ?2 ORDER BY 1",
-	    &s, err);
+	rc = kli_store_prepare(st, sql, &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int(s, 1, y0);
 	sqlite3_bind_int(s, 2, y1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t nc = cap ? 2 * cap : 32;
-			struct kl_offence_kommun *nv =
-			    realloc(v, nc * sizeof(*nv));
-			if (!nv) {
-				sqlite3_finalize(s);
-				free(v);
-				*n = 0;
-				return kl_error_set(err, KL_ERR_NOMEM,
-				                    "out of memory");
-			}
-			v = nv;
-			cap = nc;
+		if (kli_grow((void **)&v, &cap, *n + 1, sz)) {
+			sqlite3_finalize(s);
+			free(v);
+			*n = 0;
+			return kli_oom(err);
 		}
-		snprintf(v[*n].code, sizeof(v[*n].code), "%s",
-		         (const char *)sqlite3_column_text(s, 0));
+		put(v + *n * sz, s);
 		(*n)++;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		free(v);
 		*n = 0;
-		return kli_store_fail(st, rc, err, "cannot read the cases");
+		return kli_store_fail(st, rc, err, what);
 	}
 	*out = v;
 	return KL_OK;
+}
+
+static void put_kommun(void *elem, sqlite3_stmt *s)
+{
+	struct kl_offence_kommun *k = elem;
+	snprintf(k->code, sizeof(k->code), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+}
+
+static void put_id(void *elem, sqlite3_stmt *s)
+{
+	*(long long *)elem = sqlite3_column_int64(s, 0);
+}
+
+int kl_offence_coverage(struct kl_store *st, int y0, int y1,
+                        struct kl_offence_kommun **out, size_t *n,
+                        struct kl_error *err)
+{
+	void *v = NULL;
+	int rc = read_years_column(
+	    st,
+	    "SELECT DISTINCT kommunkod FROM police_cases WHERE CAST(substr("
+	    "reported, 1, 4) AS INTEGER) BETWEEN ?1 AND ?2 ORDER BY 1",
+	    y0, y1, sizeof(**out), put_kommun, &v, n, "cannot read the cases",
+	    err);
+	*out = v;
+	return rc;
 }
 
 int kl_offence_population(struct kl_store *st, const char *code, int year,
@@ -601,14 +622,8 @@ void kl_offence_count_free(struct kl_offence_count *c)
 int kl_offence_imports(struct kl_store *st, enum kl_offence_source src, int y0,
                        int y1, long long **ids, size_t *n, struct kl_error *err)
 {
-	sqlite3_stmt *s;
-	long long *v = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*ids = NULL;
-	*n = 0;
-	rc = kli_store_prepare(
+	void *v = NULL;
+	int rc = read_years_column(
 	    st,
 	    src == KL_SOURCE_POLICE
 	        ? "SELECT DISTINCT import_id FROM police_cases WHERE "
@@ -616,28 +631,10 @@ int kl_offence_imports(struct kl_store *st, enum kl_offence_source src, int y0,
 	          "ORDER BY 1"
 	        : "SELECT DISTINCT import_id FROM bra_sol WHERE year BETWEEN "
 	          "?1 AND ?2 ORDER BY 1",
-	    &s, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_int(s, 1, y0);
-	sqlite3_bind_int(s, 2, y1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kli_grow((void **)&v, &cap, *n + 1, sizeof(*v))) {
-			sqlite3_finalize(s);
-			free(v);
-			*n = 0;
-			return kli_oom(err);
-		}
-		v[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		*n = 0;
-		return kli_store_fail(st, rc, err, "cannot read the offences");
-	}
+	    y0, y1, sizeof(**ids), put_id, &v, n, "cannot read the offences",
+	    err);
 	*ids = v;
-	return KL_OK;
+	return rc;
 }
 
 int kl_offence_import_period(struct kl_store *st, enum kl_offence_source src,

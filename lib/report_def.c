@@ -164,6 +164,16 @@ static int parse_long(const char *v, long long lo, long long hi, long long *out)
 	return 0;
 }
 
+/* The integer v of key k, lo..hi, into *x: 1, or 0 after failing with
+ * "k: expected <what>, got 'v'". */
+static int int_value(struct parser *p, const char *k, const char *v,
+                     long long lo, long long hi, const char *what, long long *x)
+{
+	if (parse_long(v, lo, hi, x))
+		return fail(p, "%s: expected %s, got '%.20s'", k, what, v);
+	return 1;
+}
+
 /* Split a comma list into dst[] (names); max entries. */
 static int set_list(struct parser *p, const char *key, char **dst, size_t *n,
                     size_t max, const char *v)
@@ -171,16 +181,11 @@ static int set_list(struct parser *p, const char *key, char **dst, size_t *n,
 	char buf[INI_MAX_LINE + 1];
 	char *save = NULL;
 
-	if (*n)
-		return fail(p, "%s given twice", key);
+	/* a key given twice never gets here (handler) */
 	snprintf(buf, sizeof(buf), "%s", v);
 	for (char *t = strtok_r(buf, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
-		while (*t == ' ' || *t == '\t')
-			t++;
-		size_t l = strlen(t);
-		while (l && (t[l - 1] == ' ' || t[l - 1] == '\t'))
-			t[--l] = '\0';
+		t = kli_trim(t);
 		if (*n == max)
 			return fail(p, "%s: at most %zu entries", key, max);
 		if (!is_name(t))
@@ -307,13 +312,10 @@ static int report_key(struct parser *p, const char *k, const char *v)
 static int set_popmap(struct parser *p, const char *v)
 {
 	struct kl_report_def *d = p->d;
-	char buf[1024], *save = NULL;
+	char buf[INI_MAX_LINE + 1], *save = NULL;
 
-	if (d->npopmap)
-		return fail(p, "population: given twice");
-	if (strlen(v) >= sizeof(buf))
-		return fail(p, "population: expected at most %zu characters",
-		            sizeof(buf) - 1);
+	/* a key given twice never gets here (handler), and the reader's
+	 * lines are shorter than buf */
 	snprintf(buf, sizeof(buf), "%s", v);
 	for (char *t = strtok_r(buf, " \t", &save); t;
 	     t = strtok_r(NULL, " \t", &save)) {
@@ -322,8 +324,14 @@ static int set_popmap(struct parser *p, const char *v)
 			return fail(p, "population: expected at most %zu maps",
 			            sizeof(d->popmap) / sizeof(d->popmap[0]));
 		kl_error_clear(&e);
-		if (kl_pop_map_parse(t, &d->popmap[d->npopmap], &e))
+		if (kl_pop_map_parse(t, &d->popmap[d->npopmap], &e)) {
+			if (e.status == KL_ERR_NOMEM) {
+				p->failed = 1;
+				kli_oom(p->err);
+				return 0;
+			}
 			return fail(p, "population: %s", e.msg);
+		}
 		d->npopmap++;
 	}
 	if (!d->npopmap)
@@ -462,22 +470,16 @@ static int mse_key(struct parser *p, const char *k, const char *v)
 		return set_str(p, &d->rule, v);
 	}
 	if (strcmp(k, "bootstrap") == 0) {
-		if (parse_long(v, 0, 100000, &x))
-			return fail(
-			    p,
-			    "bootstrap: expected a number of replicates "
-			    "0..100000, got '%.20s'",
-			    v);
+		if (!int_value(p, k, v, 0, 100000,
+		               "a number of replicates 0..100000", &x))
+			return 0;
 		d->bootstrap = (long)x;
 		return 1;
 	}
 	if (strcmp(k, "seed") == 0) {
-		if (parse_long(v, 0, 4294967295LL, &x))
-			return fail(
-			    p,
-			    "seed: expected an integer 0..4294967295, got "
-			    "'%.20s'",
-			    v);
+		if (!int_value(p, k, v, 0, 4294967295LL,
+		               "an integer 0..4294967295", &x))
+			return 0;
 		d->seed = (unsigned long)x;
 		return 1;
 	}
@@ -486,45 +488,34 @@ static int mse_key(struct parser *p, const char *k, const char *v)
 
 static int disclosure_key(struct parser *p, const char *k, const char *v)
 {
+	static const struct {
+		const char *key;
+		long long lo, hi;
+		const char *what;
+	} ints[] = {
+	    {"count-threshold", 3, 1000,
+	     "an integer 3..1000 (counts below it are hidden; never below 3)"},
+	    {"margin-rule", 0, 1000, "an integer 0..1000"},
+	    {"min-respondents", 20, 100000,
+	     "an integer 20..100000 (never below 20)"},
+	    {"min-numerator", 3, 1000, "an integer 3..1000 (never below 3)"},
+	};
 	struct kl_report_def *d = p->d;
 	long long x;
-	if (strcmp(k, "count-threshold") == 0) {
-		if (parse_long(v, 3, 1000, &x))
-			return fail(
-			    p,
-			    "count-threshold: expected an integer 3..1000 "
-			    "(counts below it are hidden; never below "
-			    "3), got '%.20s'",
-			    v);
-		d->threshold = x;
-		return 1;
-	}
-	if (strcmp(k, "margin-rule") == 0) {
-		if (parse_long(v, 0, 1000, &x))
-			return fail(p,
-			            "margin-rule: expected an integer 0..1000, "
-			            "got '%.20s'",
-			            v);
-		d->margin_small = x;
-		return 1;
-	}
-	if (strcmp(k, "min-respondents") == 0) {
-		if (parse_long(v, 20, 100000, &x))
-			return fail(p,
-			            "min-respondents: expected an integer "
-			            "20..100000 (never below 20), got '%.20s'",
-			            v);
-		d->min_respondents = (long)x;
-		return 1;
-	}
-	if (strcmp(k, "min-numerator") == 0) {
-		if (parse_long(v, 3, 1000, &x))
-			return fail(
-			    p,
-			    "min-numerator: expected an integer 3..1000 "
-			    "(never below 3), got '%.20s'",
-			    v);
-		d->min_numerator = (long)x;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		if (strcmp(k, ints[i].key) != 0)
+			continue;
+		if (!int_value(p, k, v, ints[i].lo, ints[i].hi, ints[i].what,
+		               &x))
+			return 0;
+		if (i == 0)
+			d->threshold = x;
+		else if (i == 1)
+			d->margin_small = x;
+		else if (i == 2)
+			d->min_respondents = (long)x;
+		else
+			d->min_numerator = (long)x;
 		return 1;
 	}
 	if (strcmp(k, "caution-rse") == 0) {
@@ -742,14 +733,6 @@ int kl_report_def_read(const char *path, struct kl_report_def **out,
 	for (;;) {
 		if (n + 4096 > cap) {
 			char *nb;
-			if (cap > (1u << 20)) {
-				fclose(f);
-				free(buf);
-				return kl_error_at(err, KL_ERR_CONFIG, path, 0,
-				                   0,
-				                   "a report file is at most 1 "
-				                   "MiB");
-			}
 			cap = cap ? cap * 2 : 8192;
 			nb = realloc(buf, cap);
 			if (!nb) {
@@ -761,6 +744,14 @@ int kl_report_def_read(const char *path, struct kl_report_def **out,
 		}
 		size_t r = fread(buf + n, 1, cap - n, f);
 		n += r;
+		/* checked on what was read: a check on the buffer's size let
+		 * files of up to 2 MiB through */
+		if (n > (1u << 20)) {
+			fclose(f);
+			free(buf);
+			return kl_error_at(err, KL_ERR_CONFIG, path, 0, 0,
+			                   "a report file is at most 1 MiB");
+		}
 		if (r == 0)
 			break;
 	}

@@ -346,6 +346,31 @@ int kli_rb_hidden(const struct kli_rb *b, size_t idx)
 	return s == KL_SDC_PRIMARY || s == KL_SDC_SECONDARY;
 }
 
+/*
+ * The disclosure indices + 1 ix[0..n) as the problem's own indices, in a
+ * new array the caller frees; NULL when one of them is 0 (a cell not in
+ * the problem: the relation is not declared) or when out of memory
+ * (b->oom set).
+ */
+static size_t *sdc_indices(struct kli_rb *b, const size_t *ix, size_t n)
+{
+	/* any number of parts: a fixed bound here dropped larger sums from
+	 * disclosure control without a word (issue 16) */
+	size_t *m = malloc((n ? n : 1) * sizeof(*m));
+	if (!m) {
+		b->oom = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!ix[i]) {
+			free(m);
+			return NULL;
+		}
+		m[i] = ix[i] - 1;
+	}
+	return m;
+}
+
 void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
                 const size_t *parts, const long long *pcount, size_t n)
 {
@@ -354,21 +379,11 @@ void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
 	struct kl_error e;
 	if (!b->sdc || !total || b->oom)
 		return;
-	/* any number of parts: a fixed bound here dropped larger sums from
-	 * disclosure control without a word (issue 16) */
-	p = malloc((n ? n : 1) * sizeof(*p));
-	if (!p) {
-		b->oom = 1;
+	p = sdc_indices(b, parts, n);
+	if (!p)
 		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!parts[i]) {
-			free(p);
-			return;
-		}
-		p[i] = parts[i] - 1;
+	for (size_t i = 0; i < n; i++)
 		sum += pcount[i];
-	}
 	kl_error_clear(&e);
 	if (sum == tcount && kl_sdc_sum(b->sdc, total - 1, p, n, &e))
 		sdc_fail(b, &e);
@@ -396,18 +411,9 @@ void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
 	size_t *m;
 	if (!b->sdc || b->oom || n == 0)
 		return;
-	m = malloc(n * sizeof(*m));
-	if (!m) {
-		b->oom = 1;
+	m = sdc_indices(b, ix, n);
+	if (!m)
 		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!ix[i]) {
-			free(m);
-			return;
-		}
-		m[i] = ix[i] - 1;
-	}
 	kl_error_clear(&e);
 	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e))
 		sdc_fail(b, &e);
@@ -490,6 +496,40 @@ size_t kli_rb_figure(struct kli_rb *b, int map, const char *caption,
 	r->nfigures++;
 	block(b, KL_BLOCK_FIGURE, NULL, r->nfigures - 1);
 	return r->nfigures - 1;
+}
+
+void kli_rb_figure_drawn(struct kli_rb *b, size_t fig, int rc,
+                         const struct kl_error *e, char *svg,
+                         const char *caption, const char *summary)
+{
+	struct kl_rep_figure *f;
+	if (rc != KL_OK) {
+		if (e->status == KL_ERR_NOMEM)
+			b->oom = 1;
+		return;
+	}
+	f = &b->r->figures[fig - 1];
+	free(f->svg);
+	f->svg = svg;
+	if (caption) {
+		free(f->caption);
+		f->caption = kli_rb_fmt(b, "%s", caption);
+	}
+	free(f->summary);
+	f->summary = kli_rb_fmt(b, "%s", summary);
+}
+
+void kli_rb_chart_pct(struct kl_chart_opts *co, const char *title,
+                      const char *desc, const char *id)
+{
+	memset(co, 0, sizeof(*co));
+	co->title = title;
+	co->desc = desc;
+	co->unit = "procent";
+	co->id = id;
+	co->decimals = 1;
+	co->xmin = NAN;
+	co->xmax = NAN;
 }
 
 void kli_rb_meta(struct kli_rb *b, const char *key, const char *value)

@@ -890,6 +890,7 @@ static int bra_rates(struct off *f)
 					    (li == 1 && lan_listed(d, reg));
 				}
 				f->rr[k].count += tmp->rows[i].count;
+				f->rr[k].prel |= tmp->rows[i].preliminary;
 			}
 			kl_offence_count_free(tmp);
 			tmp = NULL;
@@ -1019,6 +1020,14 @@ static void rate_notes(struct off *f, size_t t)
 		            "Brå redovisar alla kommuner och län; talen per "
 		            "100 000 invånare räknas på hela regionens "
 		            "folkmängd.");
+		int prel = 0;
+		for (size_t k = 0; k < f->nrr; k++)
+			prel |= f->rr[k].prel;
+		if (prel)
+			kli_rb_note(b, t,
+			            "p = preliminär uppgift (Brås "
+			            "månadsuppgifter för %d).",
+			            y1);
 	}
 	if (!f->c->have_population)
 		kli_rb_note(b, t,

@@ -138,6 +138,20 @@ void kli_rb_source(struct kli_rb *b, size_t t, const char *imports,
 /* A figure (takes ownership of svg); returns its index. */
 size_t kli_rb_figure(struct kli_rb *b, int map, const char *caption,
                      const char *summary, char *svg, size_t table);
+/*
+ * A figure drawn after disclosure control: rc and e are the drawing's
+ * status; on KL_OK figure fig (its index + 1) gets svg (ownership taken),
+ * summary and, when not NULL, caption; else out of memory sets b->oom
+ * and any other failure keeps the figure as it was.
+ */
+void kli_rb_figure_drawn(struct kli_rb *b, size_t fig, int rc,
+                         const struct kl_error *e, char *svg,
+                         const char *caption, const char *summary);
+struct kl_chart_opts;
+/* Chart options for shares in per cent with one decimal and automatic x
+ * range: title, desc and id borrowed. */
+void kli_rb_chart_pct(struct kl_chart_opts *co, const char *title,
+                      const char *desc, const char *id);
 void kli_rb_meta(struct kli_rb *b, const char *key, const char *value);
 
 /* Symbols and their meanings (DOMAIN.md §8). */

@@ -259,6 +259,66 @@ static int dom_inside(const struct kl_est_result *r, size_t a, size_t b)
 }
 
 /*
+ * The parts of one sum relation between the survey's counts: each part's
+ * respondents (or valid answers) and yes answers with their disclosure
+ * indices (kli_rb_sum's arrays), k of them; `yes` stays 1 while every
+ * part has a yes count.
+ */
+struct sparts {
+	size_t *pn, *py;
+	long long *cn, *cy;
+	size_t k;
+	int yes;
+};
+
+/* Room for cap parts in p; 0, or -1 with c->b.oom set (p may then be
+ * given to sparts_free). */
+static int sparts_init(struct ctx *c, struct sparts *p, size_t cap)
+{
+	memset(p, 0, sizeof(*p));
+	p->pn = malloc((cap + 1) * sizeof(*p->pn));
+	p->py = malloc((cap + 1) * sizeof(*p->py));
+	p->cn = malloc((cap + 1) * sizeof(*p->cn));
+	p->cy = malloc((cap + 1) * sizeof(*p->cy));
+	if (!p->pn || !p->py || !p->cn || !p->cy) {
+		c->b.oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Add part z (within the capacity given to sparts_init). */
+static void sparts_add(struct sparts *p, const struct scount *z)
+{
+	p->pn[p->k] = z->n_idx;
+	p->cn[p->k] = z->n;
+	p->py[p->k] = z->y_idx;
+	p->cy[p->k] = z->yes;
+	p->yes &= z->y_idx != 0;
+	p->k++;
+}
+
+/* Declare x's count the sum of the parts, and its yes answers the sum of
+ * theirs when every part has one; nothing without parts. */
+static void sparts_sum(struct ctx *c, const struct sparts *p,
+                       const struct scount *x)
+{
+	if (!p->k)
+		return;
+	kli_rb_sum(&c->b, x->n_idx, x->n, p->pn, p->cn, p->k);
+	if (p->yes && x->y_idx)
+		kli_rb_sum(&c->b, x->y_idx, x->yes, p->py, p->cy, p->k);
+}
+
+static void sparts_free(struct sparts *p)
+{
+	free(p->pn);
+	free(p->py);
+	free(p->cn);
+	free(p->cy);
+}
+
+/*
  * The sum relations a reader knows between the survey's counts: a
  * group's respondents, valid answers and yes answers are the sums of its
  * published parts one variable finer (the whole sample = the sexes = the
@@ -268,19 +328,14 @@ static int dom_inside(const struct kl_est_result *r, size_t a, size_t b)
  */
 static void survey_sums(struct ctx *c, const struct kl_est_result *res)
 {
-	size_t *pn = malloc((c->nscounts + 1) * sizeof(*pn));
-	size_t *py = malloc((c->nscounts + 1) * sizeof(*py));
-	long long *cn = malloc((c->nscounts + 1) * sizeof(*cn));
-	long long *cy = malloc((c->nscounts + 1) * sizeof(*cy));
-	if (!pn || !py || !cn || !cy) {
-		c->b.oom = 1;
+	struct sparts p;
+	if (sparts_init(c, &p, c->nscounts))
 		goto out;
-	}
 	for (size_t a = 0; a < c->nscounts; a++) {
 		const struct scount *x = &c->scounts[a];
 		for (size_t set = 0; set < res->nsets; set++) {
-			size_t k = 0;
-			int yes = 1;
+			p.k = 0;
+			p.yes = 1;
 			for (size_t b = 0; b < c->nscounts; b++) {
 				const struct scount *z = &c->scounts[b];
 				if (res->domains[z->dom].set != set ||
@@ -288,52 +343,39 @@ static void survey_sums(struct ctx *c, const struct kl_est_result *res)
 				    (x->item && strcmp(x->item, z->item)) ||
 				    !dom_inside(res, x->dom, z->dom))
 					continue;
-				pn[k] = z->n_idx;
-				cn[k] = z->n;
-				py[k] = z->y_idx;
-				cy[k] = z->yes;
-				yes &= z->y_idx != 0;
-				k++;
+				sparts_add(&p, z);
 			}
-			if (!k)
-				continue;
-			kli_rb_sum(&c->b, x->n_idx, x->n, pn, cn, k);
-			if (yes && x->y_idx)
-				kli_rb_sum(&c->b, x->y_idx, x->yes, py, cy, k);
+			sparts_sum(c, &p, x);
 		}
 	}
 out:
-	free(pn);
-	free(py);
-	free(cn);
-	free(cy);
+	sparts_free(&p);
 }
 
+/*
+ * The sum relations of a kommun's report by school ([survey] breakdown):
+ * each kommun's respondents and yes answers are the sums of its schools',
+ * when every school of the kommun is published.
+ */
 static void school_sums(struct ctx *c, const struct kl_est_result *res)
 {
 	const struct kl_report_def *d = c->b.d;
-	size_t *pn = NULL, *py = NULL;
-	long long *cn = NULL, *cy = NULL;
+	struct sparts p;
 
 	if (!d->breakdown || !d->kommun || !res)
 		return;
-	pn = malloc((res->ndomains + 1) * sizeof(*pn));
-	py = malloc((res->ndomains + 1) * sizeof(*py));
-	cn = malloc((res->ndomains + 1) * sizeof(*cn));
-	cy = malloc((res->ndomains + 1) * sizeof(*cy));
-	if (!pn || !py || !cn || !cy) {
-		c->b.oom = 1;
+	if (sparts_init(c, &p, res->ndomains))
 		goto out;
-	}
 	for (size_t a = 0; a < c->nscounts; a++) {
 		const struct scount *x = &c->scounts[a];
 		const struct kl_est_domain *dk = &res->domains[x->dom];
 		const struct kl_est_set *sk = &res->sets[dk->set];
-		size_t k = 0;
-		int ok = 1, yes = 1;
+		int ok = 1;
 		if (!x->item || sk->nvars != 1 ||
 		    strcmp(sk->vars[0], d->kommun))
 			continue;
+		p.k = 0;
+		p.yes = 1;
 		for (size_t j = 0; j < res->ndomains && ok; j++) {
 			const struct kl_est_domain *dj = &res->domains[j];
 			const struct kl_est_set *sj = &res->sets[dj->set];
@@ -353,24 +395,13 @@ static void school_sums(struct ctx *c, const struct kl_est_result *res)
 				ok = 0;
 				break;
 			}
-			pn[k] = z->n_idx;
-			cn[k] = z->n;
-			py[k] = z->y_idx;
-			cy[k] = z->yes;
-			yes &= z->y_idx != 0;
-			k++;
+			sparts_add(&p, z);
 		}
-		if (!ok || !k)
-			continue;
-		kli_rb_sum(&c->b, x->n_idx, x->n, pn, cn, k);
-		if (yes && x->y_idx)
-			kli_rb_sum(&c->b, x->y_idx, x->yes, py, cy, k);
+		if (ok)
+			sparts_sum(c, &p, x);
 	}
 out:
-	free(pn);
-	free(py);
-	free(cn);
-	free(cy);
+	sparts_free(&p);
 }
 
 /* Declare hi = lo + slack, the slack an unpublished count naming nobody
@@ -1115,32 +1146,17 @@ void kli_rep_resolve_survey(struct ctx *c)
 	snprintf(title, sizeof(title), "Andel elever som %s, per kommun, %s",
 	         kc->what, kc->cur);
 	if (kc->fig_chart) {
-		struct kl_chart_opts co = {0};
+		struct kl_chart_opts co;
 		snprintf(
 		    desc, sizeof(desc),
 		    "Punkt och 95 %% konfidensintervall per kommun; %zu av "
 		    "%zu kommuner redovisas, övriga har för få svarande "
 		    "eller ja-svar (..). Siffrorna finns i tabell %d.",
 		    shown, kc->npts, (int)kc->t + 1);
-		co.title = title;
-		co.desc = desc;
-		co.unit = "procent";
-		co.id = "diagram-kommun";
-		co.decimals = 1;
-		co.xmin = NAN;
-		co.xmax = NAN;
+		kli_rb_chart_pct(&co, title, desc, "diagram-kommun");
 		kl_error_clear(&e);
-		if (kl_chart_dots(&co, kc->pts, kc->npts, &svg, &len, &e) ==
-		    KL_OK) {
-			struct kl_rep_figure *f =
-			    &b->r->figures[kc->fig_chart - 1];
-			free(f->svg);
-			f->svg = svg;
-			free(f->summary);
-			f->summary = kli_rb_fmt(b, "%s", desc);
-		} else if (e.status == KL_ERR_NOMEM) {
-			b->oom = 1;
-		}
+		int rc = kl_chart_dots(&co, kc->pts, kc->npts, &svg, &len, &e);
+		kli_rb_figure_drawn(b, kc->fig_chart, rc, &e, svg, NULL, desc);
 	}
 	if (kc->fig_map) {
 		struct kl_map_opts mo = {0};
@@ -1160,16 +1176,8 @@ void kli_rep_resolve_survey(struct ctx *c)
 		mo.id = "karta-enkat";
 		svg = NULL;
 		kl_error_clear(&e);
-		if (kl_map_svg(&mo, &svg, &len, &e) == KL_OK) {
-			struct kl_rep_figure *f =
-			    &b->r->figures[kc->fig_map - 1];
-			free(f->svg);
-			f->svg = svg;
-			free(f->summary);
-			f->summary = kli_rb_fmt(b, "%s", desc);
-		} else if (e.status == KL_ERR_NOMEM) {
-			b->oom = 1;
-		}
+		int rc = kl_map_svg(&mo, &svg, &len, &e);
+		kli_rb_figure_drawn(b, kc->fig_map, rc, &e, svg, NULL, desc);
 	}
 }
 

@@ -287,7 +287,7 @@ void kli_rep_resolve_trend(struct ctx *c)
 	struct kli_rb *b = &c->b;
 	struct strend *st = c->strend;
 	struct kl_chart_series cs[2];
-	struct kl_chart_opts co = {0};
+	struct kl_chart_opts co;
 	struct kl_error e;
 	char title[400], desc[900];
 	char *svg = NULL;
@@ -326,24 +326,9 @@ void kli_rep_resolve_trend(struct ctx *c)
 		         "konfidensintervall finns i tabell %d.",
 		         st->nx, st->names[0], shown, st->nx,
 		         (int)st->t[0] + 1);
-	co.title = title;
-	co.desc = desc;
-	co.unit = "procent";
-	co.id = "diagram-enkat-serie";
-	co.decimals = 1;
-	co.xmin = NAN;
-	co.xmax = NAN;
+	kli_rb_chart_pct(&co, title, desc, "diagram-enkat-serie");
 	kl_error_clear(&e);
-	if (kl_chart_trend(&co, st->x, st->nx, cs, st->nitems, &svg, &len,
-	                   &e) == KL_OK) {
-		struct kl_rep_figure *f = &b->r->figures[st->fig - 1];
-		free(f->svg);
-		f->svg = svg;
-		free(f->caption);
-		f->caption = kli_rb_fmt(b, "%s", title);
-		free(f->summary);
-		f->summary = kli_rb_fmt(b, "%s", desc);
-	} else if (e.status == KL_ERR_NOMEM) {
-		b->oom = 1;
-	}
+	int rc =
+	    kl_chart_trend(&co, st->x, st->nx, cs, st->nitems, &svg, &len, &e);
+	kli_rb_figure_drawn(b, st->fig, rc, &e, svg, title, desc);
 }

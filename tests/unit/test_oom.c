@@ -511,168 +511,163 @@ static int run_pseudonymise(struct fx *x, void **out, struct kl_error *err)
 	assert_non_null(
 	    kl_test_data("feeds/individuals_2025.csv", p, sizeof(p)));
 	return kl_pseudonymise(p, &o, count_bytes, &n, &res, err);
+}
 
-	/* A police extract and SCB's population: offence counts by year and
-	 * län (the covered kommuner's population), the coverage and the imports
-	 * behind the counts. */
-	static void prep_offences(struct fx * x)
-	{
-		struct kl_error err;
-		fx_open(x);
-		kl_error_clear(&err);
-		assert_int_equal(run_police(x, NULL, &err), KL_OK);
-		assert_int_equal(run_scb(x, NULL, &err), KL_OK);
+/* A police extract and SCB's population: offence counts by year and
+ * län (the covered kommuner's population), the coverage and the imports
+ * behind the counts. */
+static void prep_offences(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	kl_error_clear(&err);
+	assert_int_equal(run_police(x, NULL, &err), KL_OK);
+	assert_int_equal(run_scb(x, NULL, &err), KL_OK);
+}
+
+static int run_count_offences(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_offence_opts o;
+	struct kl_offence_count *c = NULL;
+	struct kl_offence_kommun *cov = NULL;
+	long long *ids = NULL;
+	size_t n = 0;
+	(void)out;
+	memset(&o, 0, sizeof(o));
+	o.y0 = 2023;
+	o.y1 = 2025;
+	o.by_year = 1;
+	o.by_region = 1;
+	o.level = KL_LEVEL_LAN;
+	int rc = kl_count_offences(x->st, &o, &c, err);
+	kl_offence_count_free(c);
+	if (rc == KL_OK)
+		rc = kl_offence_coverage(x->st, 2023, 2025, &cov, &n, err);
+	free(cov);
+	if (rc == KL_OK)
+		rc = kl_offence_imports(x->st, KL_SOURCE_POLICE, 2023, 2025,
+		                        &ids, &n, err);
+	free(ids);
+	return rc;
+}
+
+/* Brå SOL rows and SCB's population: a län report of offences from Brå
+ * (report_offences.c's Brå rate table), built and written as text. */
+static void prep_report_bra(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	kl_error_clear(&err);
+	assert_int_equal(run_bra(x, NULL, &err), KL_OK);
+	assert_int_equal(run_scb(x, NULL, &err), KL_OK);
+}
+
+static const char report_bra_ini[] = "[report]\n"
+                                     "title = Brå\n"
+                                     "region = 19, 1980\n"
+                                     "period = 2024\n"
+                                     "[offences]\n"
+                                     "period = 2023-2024\n"
+                                     "source = bra-sol\n";
+
+static int run_report_bra(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_report_def *d = NULL;
+	struct kl_report *r = NULL;
+	(void)out;
+	int rc = kl_report_def_parse(report_bra_ini, strlen(report_bra_ini),
+	                             "r.ini", &d, err);
+	if (rc == KL_OK)
+		rc = kl_report_build(x->st, d, &r, err);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	if (rc == KL_OK)
+		rc = kl_report_write_text(r, f, err);
+	fclose(f);
+	kl_report_free(r);
+	kl_report_def_free(d);
+	return rc;
+}
+
+/* A report definition with every kind of value: names, lists,
+ * population maps (kl_pop_map_parse's copies), numbers. */
+static const char def_ini[] =
+    "[report]\ntitle = T\nregion = 19, 1980\nperiod = 2025\n"
+    "formats = text, csv\n"
+    "[survey]\nname = s\nround = year\ncurrent = 2025\nprevious = "
+    "2023\n"
+    "weight = vikt\never = e\nlast-12-months = f\n"
+    "compensation = a, b, c\ncontact = k\n"
+    "population = kod=region arskurs=age:9=15,gy2=17 kon=sex:1=män\n"
+    "[individuals]\nrole = alla\n[offences]\nsource = auto\n"
+    "[mse]\nlists = organisation\nrule = bic\nbootstrap = 10\n"
+    "[disclosure]\ncount-threshold = 4\n";
+
+static int run_report_def(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_report_def *d = NULL;
+	(void)x;
+	(void)out;
+	int rc =
+	    kl_report_def_parse(def_ini, strlen(def_ini), "r.ini", &d, err);
+	kl_report_def_free(d);
+	return rc;
+}
+
+static const struct op ops[] = {
+    {"store create+open", NULL, run_store_open, NULL, 0},
+    {"codebook load", NULL, run_codebook, free_codebook, 0},
+    {"survey import", fx_open, run_import_survey, NULL, 1},
+    {"estimate (design)", prep_estimate, run_estimate, free_est, 0},
+    {"calibrate (rake)", prep_calibrate, run_calibrate, free_cal, 1},
+    {"police feed", fx_open, run_police, NULL, 1},
+    {"bra feed", fx_open, run_bra, NULL, 1},
+    {"individuals feed", fx_open, run_individuals, NULL, 1},
+    {"mse fit", NULL, run_mse, NULL, 0},
+    {"map svg", NULL, run_map, NULL, 0},
+    {"scb population feed", fx_open, run_scb, NULL, 1},
+    {"count individuals", prep_count, run_count, free_count, 0},
+    {"report build+write", prep_report, run_report, NULL, 0},
+    {"sdc protect", NULL, run_sdc, NULL, 0},
+    {"px feed", fx_open, run_px, NULL, 1},
+    {"scb merged län", fx_open, run_scb_merged, NULL, 1},
+    {"pseudonymise", NULL, run_pseudonymise, NULL, 0},
+    {"count offences", prep_offences, run_count_offences, NULL, 0},
+    {"report offences (bra)", prep_report_bra, run_report_bra, NULL, 0},
+    {"report definition", NULL, run_report_def, NULL, 0},
+};
+
+static void test_oom_sweep(void **state)
+{
+	const struct op *op = *state;
+	const char *only = getenv("KL_OOM_ONLY"); /* debugging: one operation */
+	if (only && strcmp(only, op->name))
+		skip();
+	sweep(op);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(ops) / sizeof(ops[0])];
+	struct kl_error err;
+	char kd[64], kp[96];
+	snprintf(kd, sizeof(kd), "/tmp/kl_oomkey_XXXXXX");
+	if (!mkdtemp(kd))
+		return 1;
+	snprintf(kp, sizeof(kp), "%s/key", kd);
+	kl_error_clear(&err);
+	if (kl_init(&err) != KL_OK || kl_key_create(kp, NULL, &err) != KL_OK ||
+	    kl_key_load(kp, &key, &err) != KL_OK)
+		return 1;
+	unlink(kp);
+	rmdir(kd);
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		memset(&tests[i], 0, sizeof(tests[i]));
+		tests[i].name = ops[i].name;
+		tests[i].test_func = test_oom_sweep;
+		tests[i].initial_state = (void *)&ops[i];
 	}
-
-	static int run_count_offences(struct fx * x, void **out,
-	                              struct kl_error *err)
-	{
-		struct kl_offence_opts o;
-		struct kl_offence_count *c = NULL;
-		struct kl_offence_kommun *cov = NULL;
-		long long *ids = NULL;
-		size_t n = 0;
-		(void)out;
-		memset(&o, 0, sizeof(o));
-		o.y0 = 2023;
-		o.y1 = 2025;
-		o.by_year = 1;
-		o.by_region = 1;
-		o.level = KL_LEVEL_LAN;
-		int rc = kl_count_offences(x->st, &o, &c, err);
-		kl_offence_count_free(c);
-		if (rc == KL_OK)
-			rc = kl_offence_coverage(x->st, 2023, 2025, &cov, &n,
-			                         err);
-		free(cov);
-		if (rc == KL_OK)
-			rc = kl_offence_imports(x->st, KL_SOURCE_POLICE, 2023,
-			                        2025, &ids, &n, err);
-		free(ids);
-		return rc;
-	}
-
-	/* Brå SOL rows and SCB's population: a län report of offences from Brå
-	 * (report_offences.c's Brå rate table), built and written as text. */
-	static void prep_report_bra(struct fx * x)
-	{
-		struct kl_error err;
-		fx_open(x);
-		kl_error_clear(&err);
-		assert_int_equal(run_bra(x, NULL, &err), KL_OK);
-		assert_int_equal(run_scb(x, NULL, &err), KL_OK);
-	}
-
-	static const char report_bra_ini[] = "[report]\n"
-	                                     "title = Brå\n"
-	                                     "region = 19, 1980\n"
-	                                     "period = 2024\n"
-	                                     "[offences]\n"
-	                                     "period = 2023-2024\n"
-	                                     "source = bra-sol\n";
-
-	static int run_report_bra(struct fx * x, void **out,
-	                          struct kl_error *err)
-	{
-		struct kl_report_def *d = NULL;
-		struct kl_report *r = NULL;
-		(void)out;
-		int rc = kl_report_def_parse(
-		    report_bra_ini, strlen(report_bra_ini), "r.ini", &d, err);
-		if (rc == KL_OK)
-			rc = kl_report_build(x->st, d, &r, err);
-		FILE *f = tmpfile();
-		assert_non_null(f);
-		if (rc == KL_OK)
-			rc = kl_report_write_text(r, f, err);
-		fclose(f);
-		kl_report_free(r);
-		kl_report_def_free(d);
-		return rc;
-	}
-
-	/* A report definition with every kind of value: names, lists,
-	 * population maps (kl_pop_map_parse's copies), numbers. */
-	static const char def_ini[] =
-	    "[report]\ntitle = T\nregion = 19, 1980\nperiod = 2025\n"
-	    "formats = text, csv\n"
-	    "[survey]\nname = s\nround = year\ncurrent = 2025\nprevious = "
-	    "2023\n"
-	    "weight = vikt\never = e\nlast-12-months = f\n"
-	    "compensation = a, b, c\ncontact = k\n"
-	    "population = kod=region arskurs=age:9=15,gy2=17 kon=sex:1=män\n"
-	    "[individuals]\nrole = alla\n[offences]\nsource = auto\n"
-	    "[mse]\nlists = organisation\nrule = bic\nbootstrap = 10\n"
-	    "[disclosure]\ncount-threshold = 4\n";
-
-	static int run_report_def(struct fx * x, void **out,
-	                          struct kl_error *err)
-	{
-		struct kl_report_def *d = NULL;
-		(void)x;
-		(void)out;
-		int rc = kl_report_def_parse(def_ini, strlen(def_ini), "r.ini",
-		                             &d, err);
-		kl_report_def_free(d);
-		return rc;
-	}
-
-	static const struct op ops[] = {
-	    {"store create+open", NULL, run_store_open, NULL, 0},
-	    {"codebook load", NULL, run_codebook, free_codebook, 0},
-	    {"survey import", fx_open, run_import_survey, NULL, 1},
-	    {"estimate (design)", prep_estimate, run_estimate, free_est, 0},
-	    {"calibrate (rake)", prep_calibrate, run_calibrate, free_cal, 1},
-	    {"police feed", fx_open, run_police, NULL, 1},
-	    {"bra feed", fx_open, run_bra, NULL, 1},
-	    {"individuals feed", fx_open, run_individuals, NULL, 1},
-	    {"mse fit", NULL, run_mse, NULL, 0},
-	    {"map svg", NULL, run_map, NULL, 0},
-	    {"scb population feed", fx_open, run_scb, NULL, 1},
-	    {"count individuals", prep_count, run_count, free_count, 0},
-	    {"report build+write", prep_report, run_report, NULL, 0},
-	    {"sdc protect", NULL, run_sdc, NULL, 0},
-	    {"px feed", fx_open, run_px, NULL, 1},
-	    {"scb merged län", fx_open, run_scb_merged, NULL, 1},
-	    {"pseudonymise", NULL, run_pseudonymise, NULL, 0},
-	    {"count offences", prep_offences, run_count_offences, NULL, 0},
-	    {"report offences (bra)", prep_report_bra, run_report_bra, NULL, 0},
-	    {"report definition", NULL, run_report_def, NULL, 0},
-	};
-
-	static void test_oom_sweep(void **state)
-	{
-		const struct op *op = *state;
-		const char *only =
-		    getenv("KL_OOM_ONLY"); /* debugging: one operation */
-		if (only && strcmp(only, op->name))
-			skip();
-		sweep(op);
-	}
-
-	int main(void)
-	{
-		struct CMUnitTest tests[sizeof(ops) / sizeof(ops[0])];
-		struct kl_error err;
-		char kd[64], kp[96];
-		snprintf(kd, sizeof(kd), "/tmp/kl_oomkey_XXXXXX");
-		if (!mkdtemp(kd))
-			return 1;
-		snprintf(kp, sizeof(kp), "%s/key", kd);
-		kl_error_clear(&err);
-		if (kl_init(&err) != KL_OK ||
-		    kl_key_create(kp, NULL, &err) != KL_OK ||
-		    kl_key_load(kp, &key, &err) != KL_OK)
-			return 1;
-		unlink(kp);
-		rmdir(kd);
-		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-			memset(&tests[i], 0, sizeof(tests[i]));
-			tests[i].name = ops[i].name;
-			tests[i].test_func = test_oom_sweep;
-			tests[i].initial_state = (void *)&ops[i];
-		}
-		int rc = cmocka_run_group_tests(tests, NULL, NULL);
-		kl_key_release(&key);
-		return rc;
-	}
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	kl_key_release(&key);
+	return rc;
+}

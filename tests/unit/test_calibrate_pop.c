@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "calibrate_priv.h"
 #include "kartlagg/kartlagg.h"
 #include "kl_test.h"
 
@@ -114,14 +115,21 @@ static int collect(void *ctx, size_t nkeys, const char *const *keys,
 	return 0;
 }
 
-static void weights_of(struct kl_store *st, const char *set, struct got *g)
+/* The weights of set `set` by id into g; n rows expected. */
+static void weights_of_n(struct kl_store *st, const char *set, struct got *g,
+                         int n)
 {
 	struct kl_error err;
 	memset(g, 0, sizeof(*g));
 	kl_error_clear(&err);
 	assert_int_equal(kl_weights_each(st, set, "id", collect, g, &err),
 	                 KL_OK);
-	assert_int_equal(g->n, 12);
+	assert_int_equal(g->n, n);
+}
+
+static void weights_of(struct kl_store *st, const char *set, struct got *g)
+{
+	weights_of_n(st, set, g, 12);
 }
 
 /* estimate y under weight set `set` (psu = psu): *p, *se of y = 1 */
@@ -382,9 +390,21 @@ static void test_pop_none(void **state)
 	maps_release(&ms);
 }
 
+/* Import text as survey `name` with codebook cbrel (tests/data), or
+ * none when cbrel is NULL; the import's status. */
+static int import_cb(struct kl_test_survey *f, const char *name,
+                     const char *text, const char *cbrel);
+
 /* Import text as survey `name` (codebook pop_codebook.csv). */
 static void import_text(struct kl_test_survey *f, const char *name,
                         const char *text)
+{
+	assert_int_equal(import_cb(f, name, text, "calibrate/pop_codebook.csv"),
+	                 KL_OK);
+}
+
+static int import_cb(struct kl_test_survey *f, const char *name,
+                     const char *text, const char *cbrel)
 {
 	struct kl_import_opts o = {0};
 	struct kl_import_result res;
@@ -395,14 +415,15 @@ static void import_text(struct kl_test_survey *f, const char *name,
 	assert_non_null(fh);
 	fputs(text, fh);
 	fclose(fh);
-	assert_non_null(
-	    kl_test_data("calibrate/pop_codebook.csv", cb, sizeof(cb)));
+	if (cbrel)
+		assert_non_null(kl_test_data(cbrel, cb, sizeof(cb)));
 	o.survey = name;
-	o.codebook = cb;
+	o.codebook = cbrel ? cb : NULL;
 	memset(&res, 0, sizeof(res));
 	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(f->st, p, &o, &res, &err), KL_OK);
+	int rc = kl_import_survey(f->st, p, &o, &res, &err);
 	unlink(p);
+	return rc;
 }
 
 /*
@@ -643,6 +664,398 @@ static void test_set_no_longer_fits(void **state)
 	maps_release(&ms);
 }
 
+/* Calibrate survey `survey` by post-stratification on g to the targets
+ * text (written to a file) as set `set`. */
+static int ps_text(struct kl_test_survey *f, const char *survey,
+                   const char *set, const char *targets, struct kl_error *err)
+{
+	struct kl_cal_spec c = {0};
+	const char *m[] = {"g"};
+	char path[512];
+	const char *fp[1] = {path};
+	write_file(f, "g.csv", targets, path, sizeof(path));
+	c.method = KL_CAL_POSTSTRAT;
+	c.weight = "w";
+	c.over = "o";
+	c.nmargins = 1;
+	c.margins = m;
+	c.files = fp;
+	kl_error_clear(err);
+	int rc = kl_calibrate(f->st, survey, set, &c, NULL, err);
+	unlink(path);
+	return rc;
+}
+
+/*
+ * Rows a calibration cannot use (survey without a codebook): an empty
+ * --over value, calibration variable or weight, a weight of 0, each at
+ * its file line; a negative integer code is a code like any other (g =
+ * -1: 6 / (2 + 1), g = 1: 6 / 3).
+ */
+static void test_bad_rows(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_error err;
+	struct got g;
+	assert_int_equal(import_cb(f, "n",
+	                           "id,g,o,w\n1,-1,x,2\n2,1,x,3\n"
+	                           "3,-1,x,1\n",
+	                           NULL),
+	                 KL_OK);
+	assert_int_equal(
+	    ps_text(f, "n", "ok", "o,g,count\nx,-1,6\nx,1,6\n", &err), KL_OK);
+	weights_of_n(f->st, "ok", &g, 3);
+	assert_rel_close(g.w[0], 4, 1e-15);
+	assert_rel_close(g.w[1], 6, 1e-15);
+	assert_rel_close(g.w[2], 2, 1e-15);
+	static const struct {
+		const char *survey, *row, *msg;
+	} bad[] = {
+	    {"e1", "2,1,,3",
+	     "survey row at line 3: --over variable 'o' is "
+	     "empty"},
+	    {"e2", "2,,x,3",
+	     "survey row at line 3: calibration variable 'g' "
+	     "is empty"},
+	    {"e3", "2,1,x,",
+	     "survey row at line 3: design weight 'w' must be "
+	     "a number > 0"},
+	    {"e4", "2,1,x,0",
+	     "survey row at line 3: design weight 'w' must "
+	     "be a number > 0"},
+	};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		char text[128];
+		snprintf(text, sizeof(text), "id,g,o,w\n1,1,x,2\n%s\n",
+		         bad[k].row);
+		assert_int_equal(import_cb(f, bad[k].survey, text, NULL),
+		                 KL_OK);
+		assert_int_equal(
+		    ps_text(f, bad[k].survey, "x", "o,g,count\nx,1,6\n", &err),
+		    KL_ERR_PARSE);
+		assert_string_equal(err.msg, bad[k].msg);
+	}
+	/* no set x was saved by the failures */
+	const char *names[] = {"x"};
+	struct kl_wsummary *s = NULL;
+	size_t n = 0;
+	assert_int_equal(kl_weights_summary(f->st, names, 1, 0, &s, &n, &err),
+	                 KL_ERR_USAGE);
+}
+
+/* Counts of the weight-set tables of the store of f, "sets/targets/
+ * weights", into buf. */
+static void set_counts(const struct kl_test_survey *f, char *buf, size_t n)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(
+	    sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT (SELECT count(*) FROM weight_sets), "
+	                       "(SELECT count(*) FROM weight_targets), "
+	                       "(SELECT count(*) FROM weights), (SELECT "
+	                       "group_concat(w) FROM weights)",
+	                       -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(buf, n, "%lld/%lld/%lld %s", sqlite3_column_int64(q, 0),
+	         sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
+	         (const char *)sqlite3_column_text(q, 3));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/*
+ * The store refuses each write of a calibration in turn (a trigger that
+ * aborts): the calibration fails with KL_ERR_STORE naming the step, and
+ * the store keeps exactly the sets it had.
+ */
+static void test_store_refuses(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct maps ms;
+	struct kl_error err;
+	char before[4096], after[4096];
+	maps_parse(&ms, all_maps, 3);
+	struct kl_cal_spec c = pop_spec(KL_CAL_POSTSTRAT, ps_margin, 1, &ms);
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(f->st, "p", "ps", &c, NULL, &err), KL_OK);
+	set_counts(f, before, sizeof(before));
+	static const struct {
+		const char *trigger, *name, *what;
+	} t[] = {
+	    {"BEFORE INSERT ON weights", "new", "saving the weights"},
+	    {"BEFORE INSERT ON weight_targets", "new", "saving the targets"},
+	    {"BEFORE INSERT ON weight_sets", "new", "saving the weight set"},
+	    {"BEFORE DELETE ON weights", "ps", "replacing the weight set"},
+	};
+	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		char sql[256];
+		snprintf(sql, sizeof(sql),
+		         "CREATE TRIGGER no %s BEGIN SELECT RAISE(ABORT, "
+		         "'refused'); END",
+		         t[k].trigger);
+		exec_sql(f, sql);
+		kl_error_clear(&err);
+		assert_int_equal(
+		    kl_calibrate(f->st, "p", t[k].name, &c, NULL, &err),
+		    KL_ERR_STORE);
+		assert_non_null(strstr(err.msg, t[k].what));
+		assert_non_null(strstr(err.msg, "refused"));
+		exec_sql(f, "DROP TRIGGER no");
+		set_counts(f, after, sizeof(after));
+		assert_string_equal(after, before);
+	}
+	/* a read-only store: nothing to write with */
+	struct kl_store *ro = NULL;
+	assert_int_equal(kl_store_open(&ro, f->path, KL_STORE_READ, &err),
+	                 KL_OK);
+	assert_int_not_equal(kl_calibrate(ro, "p", "new", &c, NULL, &err),
+	                     KL_OK);
+	kl_store_close(ro);
+	set_counts(f, after, sizeof(after));
+	assert_string_equal(after, before);
+	maps_release(&ms);
+}
+
+/* kl_weights_each stops at the callback's first non-zero status and
+ * returns it. */
+static int stop_at_two(void *ctx, size_t nkeys, const char *const *keys,
+                       const char *const *values, double w0, double w)
+{
+	(void)nkeys;
+	(void)keys;
+	(void)values;
+	(void)w0;
+	(void)w;
+	return ++*(int *)ctx == 2 ? KL_ERR_IO : 0;
+}
+
+/*
+ * Raking per --over group (kod) from files with the group column: each
+ * group meets its own margins (the sums of its weights; kon: 30 / 34 in
+ * 1980, 24 / 30 in 1984; arskurs 39 / 25, 28 / 26); margins whose totals
+ * differ in one group are refused naming it; an unknown method; a
+ * callback that stops the export; a negative linear weight (R:
+ * calibrate(svydesign(ids = ~1, weights = ~w, data = tiny), ~a + b,
+ * c(16, 10, 16), calfun = "linear") gives row 3 the weight
+ * -0.222222222222221).
+ */
+static void test_over_groups_and_more(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_error err;
+	struct kl_cal_spec c = {0};
+	struct kl_cal_result *res = NULL;
+	const char *m[] = {"kon", "arskurs"};
+	char p1[512], p2[512];
+	const char *fp[2] = {p1, p2};
+	write_file(
+	    f, "m1.csv",
+	    "kod,kon,count\n1980,1,30\n1980,2,34\n1984,1,24\n1984,2,30\n", p1,
+	    sizeof(p1));
+	write_file(f, "m2.csv",
+	           "kod,arskurs,count\n1980,9,39\n1980,gy2,25\n1984,9,28\n"
+	           "1984,gy2,26\n",
+	           p2, sizeof(p2));
+	c.method = KL_CAL_RAKE;
+	c.weight = "w";
+	c.over = "kod";
+	c.nmargins = 2;
+	c.margins = m;
+	c.files = fp;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(f->st, "p", "rk", &c, &res, &err), KL_OK);
+	assert_int_equal(res->ngroups, 2);
+	assert_string_equal(res->groups[0].over, "1980");
+	assert_true(res->groups[0].sweeps > 1 && res->groups[1].sweeps > 1);
+	kl_cal_result_free(res);
+	/* rows of pop_survey.csv: kod, kon, arskurs */
+	static const int kod84[12] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1};
+	static const int kon2[12] = {0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0};
+	static const int gy2[12] = {0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0};
+	double sk[2][2] = {{0}}, sa[2][2] = {{0}};
+	struct got g;
+	weights_of(f->st, "rk", &g);
+	for (int i = 0; i < 12; i++) {
+		sk[kod84[i]][kon2[i]] += g.w[i];
+		sa[kod84[i]][gy2[i]] += g.w[i];
+	}
+	assert_rel_close(sk[0][0], 30, 1e-11);
+	assert_rel_close(sk[0][1], 34, 1e-11);
+	assert_rel_close(sk[1][0], 24, 1e-11);
+	assert_rel_close(sk[1][1], 30, 1e-11);
+	assert_rel_close(sa[0][0], 39, 1e-11);
+	assert_rel_close(sa[0][1], 25, 1e-11);
+	assert_rel_close(sa[1][0], 28, 1e-11);
+	assert_rel_close(sa[1][1], 26, 1e-11);
+	/* estimate follows the set's over variable */
+	double pr, se;
+	assert_int_equal(estimate_y(f->st, "p", "rk", &pr, &se, &err), KL_OK);
+	write_file(f, "m2.csv",
+	           "kod,arskurs,count\n1980,9,39\n1980,gy2,25\n1984,9,28\n"
+	           "1984,gy2,27\n",
+	           p2, sizeof(p2));
+	assert_int_equal(kl_calibrate(f->st, "p", "x", &c, NULL, &err),
+	                 KL_ERR_NUMERIC);
+	assert_string_equal(err.msg, "the margins' totals differ for 1984: 54 "
+	                             "for kon, 55 for arskurs; raking cannot "
+	                             "meet both");
+	c.method = (enum kl_cal_method)99;
+	assert_int_equal(kl_calibrate(f->st, "p", "x", &c, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "unknown method");
+	int calls = 0;
+	assert_int_equal(
+	    kl_weights_each(f->st, "rk", NULL, stop_at_two, &calls, &err),
+	    KL_ERR_IO);
+	assert_int_equal(calls, 2);
+	unlink(p1);
+	unlink(p2);
+
+	/* tiny.csv: a negative linear weight */
+	const char *mab[] = {"a", "b"};
+	write_file(f, "a.csv", "a,count\n1,6\n2,10\n", p1, sizeof(p1));
+	write_file(f, "b.csv", "b,count\n1,0\n2,16\n", p2, sizeof(p2));
+	char tp[512], tc[512];
+	struct kl_import_opts o = {0};
+	struct kl_import_result ir;
+	assert_non_null(kl_test_data("calibrate/tiny.csv", tp, sizeof(tp)));
+	assert_non_null(
+	    kl_test_data("calibrate/tiny_codebook.csv", tc, sizeof(tc)));
+	o.survey = "t";
+	o.codebook = tc;
+	memset(&ir, 0, sizeof(ir));
+	assert_int_equal(kl_import_survey(f->st, tp, &o, &ir, &err), KL_OK);
+	memset(&c, 0, sizeof(c));
+	c.method = KL_CAL_LINEAR;
+	c.weight = "w";
+	c.nmargins = 2;
+	c.margins = mab;
+	c.files = fp;
+	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
+	                 KL_ERR_NUMERIC);
+	assert_string_equal(err.msg, "calibration gave an invalid weight "
+	                             "(-0.222222) at survey row 3");
+	unlink(p1);
+	unlink(p2);
+}
+
+/*
+ * The population of an estimation domain (kl_population_domain), by hand
+ * from pop_scb.csv: Arboga's 15-year-olds 15 + 13 = 28; both kommuner of
+ * the survey, ages 15 and 17, 118; Västerås at every age (the 16-year
+ * row too) 64 + 155 = 219; an empty subset and a code without a figure
+ * have none; an unknown survey.
+ */
+static void test_population_domain(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct maps ms;
+	struct kl_error err;
+	double N = 0;
+	maps_parse(&ms, all_maps, 3);
+	const char *v84[] = {"1984"};
+	struct kl_pop_domain d = {
+	    .survey = "p", .subset = "kod", .subset_vals = v84, .nsubset = 1};
+	const char *vars[] = {"arskurs"}, *vals[] = {"9"};
+	kl_error_clear(&err);
+	assert_int_equal(kl_population_domain(f->st, &d, ms.m, 3, NULL, 2023, 1,
+	                                      vars, vals, &N, &err),
+	                 KL_OK);
+	assert_rel_close(N, 28, 1e-15);
+	d.nsubset = 0;
+	assert_int_equal(kl_population_domain(f->st, &d, ms.m, 3, NULL, 2023, 1,
+	                                      vars, vals, &N, &err),
+	                 KL_OK);
+	assert_true(isnan(N));
+	struct kl_pop_domain all = {
+	    .survey = "p", .over = "year", .over_value = "2023"};
+	assert_int_equal(kl_population_domain(f->st, &all, ms.m, 3, NULL, 2023,
+	                                      0, NULL, NULL, &N, &err),
+	                 KL_OK);
+	assert_rel_close(N, 118, 1e-15);
+	/* lan rows: the survey's values are not used (there are none) */
+	assert_int_equal(kl_population_domain(f->st, &all, ms.m, 3, "lan", 2023,
+	                                      0, NULL, NULL, &N, &err),
+	                 KL_OK);
+	assert_true(isnan(N));
+	const char *vk[] = {"kod"}, *v80[] = {"1980"};
+	assert_int_equal(kl_population_domain(f->st, &all, ms.m, 1, NULL, 2023,
+	                                      1, vk, v80, &N, &err),
+	                 KL_OK);
+	assert_rel_close(N, 219, 1e-15);
+	maps_release(&ms);
+	const char *m1[] = {"kon=sex:1=män"};
+	maps_parse(&ms, m1, 1);
+	const char *vs[] = {"kon"}, *v2[] = {"2"};
+	N = 0;
+	assert_int_equal(kl_population_total(f->st, ms.m, 1, NULL, 2023, 1, vs,
+	                                     v2, &N, &err),
+	                 KL_OK);
+	assert_true(isnan(N));
+	struct kl_pop_domain no = {.survey = "nosuch"};
+	assert_int_equal(kl_population_domain(f->st, &no, ms.m, 1, NULL, 2023,
+	                                      0, NULL, NULL, &N, &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "no survey named 'nosuch' in the store");
+	maps_release(&ms);
+	kl_pop_map_release(NULL);
+}
+
+/* kli_cal_find: the binary search of a set's rows (_row ascending). */
+static void test_cal_find(void **state)
+{
+	long long rows[] = {2, 5, 9, 14};
+	struct kli_cal c = {0};
+	(void)state;
+	c.row = rows;
+	c.nrows = 4;
+	assert_int_equal(kli_cal_find(&c, 2), 0);
+	assert_int_equal(kli_cal_find(&c, 9), 2);
+	assert_int_equal(kli_cal_find(&c, 14), 3);
+	assert_int_equal(kli_cal_find(&c, 1), -1);
+	assert_int_equal(kli_cal_find(&c, 10), -1);
+	assert_int_equal(kli_cal_find(&c, 15), -1);
+	c.nrows = 0;
+	assert_int_equal(kli_cal_find(&c, 2), -1);
+}
+
+/*
+ * Regions mapped with codes (kod=region:1980=1980,1984=1984) give R's
+ * rake weights as the identity map does; a stored target of a group the
+ * survey no longer has leaves a cell without one.
+ */
+static void test_region_codes_and_lost_group(void **state)
+{
+	struct kl_test_survey *f = *state;
+	const char *const mt[] = {"kod=region:1980=1980,1984=1984",
+	                          "arskurs=age:9=15,gy2=17",
+	                          "kon=sex:1=män,2=kvinnor"};
+	struct maps ms;
+	struct kl_error err;
+	struct got g;
+	double p, se;
+	maps_parse(&ms, mt, 3);
+	struct kl_cal_spec c = pop_spec(KL_CAL_RAKE, rake_margins, 2, &ms);
+	c.over = "year";
+	c.year = 2023;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(f->st, "p", "rk", &c, NULL, &err), KL_OK);
+	weights_of(f->st, "rk", &g);
+	for (int i = 0; i < 12; i++)
+		assert_rel_close(g.w[i], rrefs[1].w[i], 1e-12);
+	exec_sql(f, "UPDATE weight_targets SET over = '1999' WHERE rowid = "
+	            "(SELECT min(rowid) FROM weight_targets)");
+	assert_int_equal(estimate_y(f->st, "p", "rk", &p, &se, &err),
+	                 KL_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "a cell without a stored target"));
+	maps_release(&ms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +1074,16 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_set_no_longer_fits, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_store_refuses, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_over_groups_and_more, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_population_domain, setup,
+	                                    teardown),
+	    cmocka_unit_test(test_cal_find),
+	    cmocka_unit_test_setup_teardown(test_region_codes_and_lost_group,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

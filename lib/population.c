@@ -324,7 +324,7 @@ int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
 	               (char *const *const *)allowed, nallowed, N, err);
 out:
 	for (size_t k = 0; allowed && k < nmaps; k++) {
-		for (size_t i = 0; i < nallowed[k]; i++)
+		for (size_t i = 0; nallowed && i < nallowed[k]; i++)
 			free(allowed[k][i]);
 		free(allowed[k]);
 	}

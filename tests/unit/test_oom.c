@@ -591,6 +591,28 @@ static int run_set_summary(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+static int run_pop_domain(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_pop_map maps[3];
+	const char *sv[] = {"1984", "1980"};
+	const char *vars[] = {"arskurs"}, *vals[] = {"9"};
+	struct kl_pop_domain d = {.survey = "p",
+	                          .over = "year",
+	                          .over_value = "2023",
+	                          .subset = "kod",
+	                          .subset_vals = sv,
+	                          .nsubset = 2};
+	double N;
+	(void)out;
+	int rc = pop_maps(maps, err);
+	if (!rc)
+		rc = kl_population_domain(x->st, &d, maps, 3, NULL, 2023, 1,
+		                          vars, vals, &N, err);
+	for (int k = 0; k < 3; k++)
+		kl_pop_map_release(&maps[k]);
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -609,6 +631,7 @@ static const struct op ops[] = {
     {"calibrate (population)", prep_cal_pop, run_cal_pop, free_cal, 1},
     {"estimate (weight set)", prep_est_set, run_est_set, free_est, 0},
     {"weight set summary", prep_est_set, run_set_summary, NULL, 0},
+    {"population domain", prep_cal_pop, run_pop_domain, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)

@@ -1005,12 +1005,12 @@ static int targets_from_population(struct kli_cal_run *r, struct kl_error *err)
 						cell_text(r, m, vid, &b);
 						rc = kl_error_set(
 						    err, KL_ERR_NUMERIC,
-						    "population %g in cell %s "
+						    "population %g in cell %s"
 						    "%s%s has no respondents; "
 						    "the weights cannot reach "
 						    "it",
 						    t, b.s ? b.s : "?",
-						    c->over ? "of " : "",
+						    c->over ? " of " : "",
 						    c->over ? r->groups.key[g]
 						            : "");
 						free(b.s);

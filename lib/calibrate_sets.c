@@ -751,18 +751,23 @@ static int set_survey(struct kl_store *st, const struct setrow *x,
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, x->survey, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int q = sqlite3_step(s);
+	if (q == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 1);
 		*table = kli_strdup((const char *)sqlite3_column_text(s, 0));
 		if (keys)
-			*keys =
-			    kli_strdup((const char *)sqlite3_column_text(s, 1));
+			*keys = kli_strdup(k);
+		if (!*table || (keys && k && !*keys))
+			rc = kli_oom(err);
+	} else if (q == SQLITE_DONE) {
+		rc = kl_error_set(err, KL_ERR_USAGE,
+		                  "weight set '%s': survey '%s' is gone", name,
+		                  x->survey);
+	} else {
+		rc = kli_store_fail(st, q, err, "reading surveys");
 	}
 	sqlite3_finalize(s);
-	if (!*table)
-		return kl_error_set(err, KL_ERR_USAGE,
-		                    "weight set '%s': survey '%s' is gone",
-		                    name, x->survey);
-	return 0;
+	return rc;
 }
 
 /* Prepare q (a select list of survey columns "t.") followed by the design

@@ -186,7 +186,8 @@ int kl_population_total(struct kl_store *st, const struct kl_pop_map *maps,
 }
 
 /* The distinct values of variable var among the rows of survey table
- * `table` selected by dom (the round, the subset), in *out (*nout). */
+ * `table` selected by dom (the round, the subset), in *out (*nout; an
+ * empty array, not NULL, when no row has one). */
 static int survey_values(struct kl_store *st, const char *table,
                          const char *var, const struct kl_pop_domain *dom,
                          char ***out, size_t *nout, struct kl_error *err)
@@ -255,6 +256,9 @@ static int survey_values(struct kl_store *st, const char *table,
 	}
 	if (r != SQLITE_DONE)
 		rc = kli_store_fail(st, r, err, "reading the survey");
+	/* no rows: an empty list (no region), not NULL (no restriction) */
+	else if (!*out && !(*out = calloc(1, sizeof(**out))))
+		rc = kli_oom(err);
 out:
 	sqlite3_finalize(s);
 	free(q.s);
@@ -320,7 +324,7 @@ int kl_population_domain(struct kl_store *st, const struct kl_pop_domain *dom,
 	               (char *const *const *)allowed, nallowed, N, err);
 out:
 	for (size_t k = 0; allowed && k < nmaps; k++) {
-		for (size_t i = 0; i < nallowed[k]; i++)
+		for (size_t i = 0; nallowed && i < nallowed[k]; i++)
 			free(allowed[k][i]);
 		free(allowed[k]);
 	}

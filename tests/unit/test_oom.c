@@ -614,6 +614,143 @@ static int run_report_def(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* ---- calibration to the stored population, a weight set in estimate ---- */
+
+static void prep_cal_pop(struct fx *x)
+{
+	struct kl_error err;
+	fx_open(x);
+	fx_survey(x, "calibrate/pop_survey.csv", "calibrate/pop_codebook.csv",
+	          "p");
+	kl_error_clear(&err);
+	assert_int_equal(feed(x, "calibrate/pop_scb.csv", &err), KL_OK);
+}
+
+/* The maps of test_calibrate_pop.c into m (3 entries, zeroed first). */
+static int pop_maps(struct kl_pop_map *m, struct kl_error *err)
+{
+	const char *t[] = {"kod=region", "arskurs=age:9=15,gy2=17",
+	                   "kon=sex:1=män,2=kvinnor"};
+	int rc = 0;
+	memset(m, 0, 3 * sizeof(*m));
+	for (int k = 0; k < 3 && !rc; k++)
+		rc = kl_pop_map_parse(t[k], &m[k], err);
+	return rc;
+}
+
+static int run_cal_pop(struct fx *x, void **out, struct kl_error *err)
+{
+	static const char *m[] = {"kon,arskurs", "kod,arskurs"};
+	struct kl_cal_spec c = {0};
+	struct kl_pop_map maps[3];
+	struct kl_cal_result *res = NULL;
+	int rc = pop_maps(maps, err);
+	c.method = KL_CAL_LINEAR;
+	c.weight = "w";
+	c.over = "year";
+	c.nmargins = 2;
+	c.margins = m;
+	c.nmaps = 3;
+	c.maps = maps;
+	c.bounded = 1;
+	c.lower = 0.86;
+	c.upper = 1.35;
+	if (!rc)
+		rc = kl_calibrate(x->st, "p", "set", &c, &res, err);
+	for (int k = 0; k < 3; k++)
+		kl_pop_map_release(&maps[k]);
+	*out = res;
+	return rc;
+}
+
+static void prep_est_set(struct fx *x)
+{
+	static const char *m[] = {"kon,arskurs", "kod,arskurs"};
+	struct kl_cal_spec c = {0};
+	struct kl_pop_map maps[3];
+	struct kl_error err;
+	prep_cal_pop(x);
+	assert_int_equal(pop_maps(maps, &err), KL_OK);
+	c.method = KL_CAL_RAKE;
+	c.weight = "w";
+	c.year = 2023;
+	c.nmargins = 2;
+	c.margins = m;
+	c.nmaps = 3;
+	c.maps = maps;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(x->st, "p", "rk", &c, NULL, &err), KL_OK);
+	for (int k = 0; k < 3; k++)
+		kl_pop_map_release(&maps[k]);
+}
+
+static int run_est_set(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	const char *items[] = {"y"};
+	const char *by[] = {"kod"};
+	d.psu[0] = "psu";
+	o.design = &d;
+	o.items = items;
+	o.nitems = 1;
+	o.by = by;
+	o.nby = 1;
+	o.overall = 1;
+	o.weights = "rk";
+	int rc = kl_estimate(x->st, "p", &o, &r, err);
+	*out = r;
+	return rc;
+}
+
+static int count_row(void *ctx, size_t nkeys, const char *const *keys,
+                     const char *const *values, double w0, double w)
+{
+	(void)nkeys;
+	(void)keys;
+	(void)values;
+	(void)w0;
+	(void)w;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int run_set_summary(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_wsummary *s = NULL;
+	size_t n = 0;
+	int rows = 0;
+	(void)out;
+	int rc = kl_weights_summary(x->st, NULL, 0, 1, &s, &n, err);
+	kl_wsummary_free(s, n);
+	if (!rc)
+		rc = kl_weights_each(x->st, "rk", NULL, count_row, &rows, err);
+	return rc;
+}
+
+static int run_pop_domain(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_pop_map maps[3];
+	const char *sv[] = {"1984", "1980"};
+	const char *vars[] = {"arskurs"}, *vals[] = {"9"};
+	struct kl_pop_domain d = {.survey = "p",
+	                          .over = "year",
+	                          .over_value = "2023",
+	                          .subset = "kod",
+	                          .subset_vals = sv,
+	                          .nsubset = 2};
+	double N;
+	(void)out;
+	int rc = pop_maps(maps, err);
+	if (!rc)
+		rc = kl_population_domain(x->st, &d, maps, 3, NULL, 2023, 1,
+		                          vars, vals, &N, err);
+	for (int k = 0; k < 3; k++)
+		kl_pop_map_release(&maps[k]);
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -635,6 +772,10 @@ static const struct op ops[] = {
     {"count offences", prep_offences, run_count_offences, NULL, 0},
     {"report offences (bra)", prep_report_bra, run_report_bra, NULL, 0},
     {"report definition", NULL, run_report_def, NULL, 0},
+    {"calibrate (population)", prep_cal_pop, run_cal_pop, free_cal, 1},
+    {"estimate (weight set)", prep_est_set, run_est_set, free_est, 0},
+    {"weight set summary", prep_est_set, run_set_summary, NULL, 0},
+    {"population domain", prep_cal_pop, run_pop_domain, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)

@@ -389,6 +389,129 @@ static void test_estimate_beta_quantile_matches_r(void **state)
 	assert_true(isnan(kli_beta_quantile(0.5, 0, 3)));
 }
 
+/*
+ * Lonely PSUs under "average": a domain that lies in the lonely stratum
+ * alone has no stratum with a variance to average, so its SE is undefined
+ * (flag novar) as in R, while the domain next to it gets R's SE.  R 4.2.2,
+ * survey 4.1.1 (dd = tests/data/estimate/survey.csv, y = q1 == "1" with
+ * 8 and empty missing):
+ *   options(survey.lonely.psu = "average")
+ *   des <- svydesign(ids = ~psu, strata = ~stratum_l, weights = ~w,
+ *                    nest = TRUE, data = dd)
+ *   svymean(~y, subset(des, stratum_l == "D"), na.rm = TRUE)  # and "E"
+ */
+static void test_estimate_lonely_average_domain(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+	const char *by[] = {"stratum_l"}, *items[] = {"q1"};
+
+	d.psu[0] = "psu";
+	d.strata = "stratum_l";
+	d.weight = "w";
+	d.lonely = KL_LONELY_AVERAGE;
+	o.design = &d;
+	o.by = by;
+	o.nby = 1;
+	o.items = items;
+	o.nitems = 1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	const struct kl_est_row *D = find_row(r, "q1", "1", "D");
+	const struct kl_est_row *E = find_row(r, "q1", "1", "E");
+	assert_non_null(D);
+	assert_non_null(E);
+	assert_rel_close(D->prop, 0.50609154383242827, 1e-9);
+	assert_rel_close(D->se, 0.12102045551178713, 1e-9);
+	assert_false(D->flags & KL_EF_NOVAR);
+	assert_rel_close(E->prop, 0.40463979783339832, 1e-9);
+	assert_true(isnan(E->se));
+	assert_true(E->flags & KL_EF_NOVAR);
+	assert_true(isnan(E->ci[KL_CI_BETA][0]) && isnan(E->ci[KL_CI_MEAN][1]));
+	kl_est_result_free(r);
+}
+
+/*
+ * More refusals, each with its message: a weight set calibrated on the
+ * whole sample used with --over, a comparison without --over, a lonely
+ * PSU of a design without strata (named "(whole sample)" with its over
+ * value), a store that has never saved a design, and a survey whose
+ * every category is taken by the design and the domains.
+ */
+static void test_estimate_more_refusals(void **state)
+{
+	struct kl_test_survey *f = *state, *t;
+	struct kl_design_spec d = {0}, back;
+	struct kl_est_opts o = {0};
+	struct kl_cal_spec c = {0};
+	struct kl_cal_result *cres = NULL;
+	struct kl_est_result *r = NULL;
+	struct kl_est_diff *v = NULL;
+	struct kl_error err;
+	size_t n = 0;
+	char tp[512];
+	const char *m[] = {"grp"}, *fp[] = {tp}, *items[] = {"q1"};
+	const char *by[] = {"b", "y"};
+
+	kl_error_clear(&err);
+	assert_non_null(
+	    kl_test_data("estimate/cal_grp_targets.csv", tp, sizeof(tp)));
+	c.method = KL_CAL_POSTSTRAT;
+	c.weight = "w";
+	c.nmargins = 1;
+	c.margins = m;
+	c.files = fp;
+	assert_int_equal(kl_calibrate(f->st, "s", "ps", &c, &cres, &err),
+	                 KL_OK);
+	kl_cal_result_free(cres);
+
+	d.psu[0] = "psu";
+	d.strata = "stratum";
+	d.over = "grp";
+	o.design = &d;
+	o.items = items;
+	o.nitems = 1;
+	o.weights = "ps";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE,
+	            "weight set 'ps' was calibrated on the whole sample; "
+	            "--over must match");
+	o.weights = NULL;
+	d.over = NULL;
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_int_equal(kl_est_compare(r, "1", "2", &v, &n, &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "comparing needs --over");
+	assert_null(v);
+	kl_est_result_free(r);
+
+	/* each ssu holds one school: every over group has one PSU */
+	d.strata = NULL;
+	d.over = "ssu";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            "stratum '(whole sample)' (ssu = ");
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            ") has one sampled unit; choose --lonely-psu adjust, "
+	            "certainty, remove or average");
+
+	t = kl_test_survey_new("calibrate/tiny.csv",
+	                       "calibrate/tiny_codebook.csv", "t");
+	assert_int_equal(kl_design_load(t->st, "x", &back, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "no design named 'x' in the store");
+	memset(&d, 0, sizeof(d));
+	memset(&o, 0, sizeof(o));
+	d.strata = "a";
+	o.design = &d;
+	o.by = by;
+	o.nby = 2;
+	assert_int_equal(kl_estimate(t->st, "t", &o, &r, &err), KL_ERR_USAGE);
+	assert_null(r);
+	assert_string_equal(err.msg, "no items to estimate in survey 't'");
+	kl_test_survey_free(t);
+}
+
 int main(void)
 {
 	char buf[512];
@@ -401,6 +524,8 @@ int main(void)
 	    cmocka_unit_test(test_estimate_errors),
 	    cmocka_unit_test(test_estimate_error_paths),
 	    cmocka_unit_test(test_estimate_beta_quantile_matches_r),
+	    cmocka_unit_test(test_estimate_lonely_average_domain),
+	    cmocka_unit_test(test_estimate_more_refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -445,6 +445,7 @@ static void test_mse_bad_file_messages(void **state)
 	    {longcell, 2, 2,
 	     "expected 0 or 1 (seen on list 'B' or not), got "
 	     "'abcdefghijklmnopqrstuvwx...'"},
+	    {"\n", 1, 0, "expected a header with the list names and 'count'"},
 	    {"A,B,count\n", 2, 0,
 	     "expected capture histories after the header, got none"},
 	    {"A,B,count\n1,0,0\n0,1,0\n", 0, 0,

@@ -17,6 +17,7 @@
 ##                       (stage-2 variance under calibration)
 ##   cal_lonely_average  one stage on stratum_l (E has one PSU) under
 ##                       options(survey.lonely.psu = "average")
+##   cal_noclusters      rows sampled by stratum, no clusters
 ## and, without calibration,
 ##   noclusters_fraction rows sampled by stratum with the fraction f1:
 ##                       stratum D is sampled completely (no variance)
@@ -93,6 +94,8 @@ two <- svydesign(ids = ~psu + ssu, strata = ~stratum, weights = ~w, fpc = ~N1 + 
 run("cal_twostage", postStratify(two, ~grp, pop))
 one_l <- svydesign(ids = ~psu, strata = ~stratum_l, weights = ~w, nest = TRUE, data = dd)
 run("cal_lonely_average", postStratify(one_l, ~grp, pop), lonely = "average")
+run("cal_noclusters", postStratify(svydesign(ids = ~1, strata = ~stratum, weights = ~w,
+                                             data = dd), ~grp, pop))
 run("noclusters_fraction", svydesign(ids = ~1, strata = ~stratum, weights = ~w, fpc = ~f1,
                                      data = dd))
 run("strata_per_row", svydesign(ids = ~1, strata = ~id, weights = ~w, data = dd),

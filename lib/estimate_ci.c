@@ -1,7 +1,7 @@
 /*
  * estimate_ci.c - estimates, standard errors and confidence intervals of one
- * row: t quantiles, the regularised incomplete Beta function and its
- * quantile (estimate_priv.h).
+ * row: t quantiles and the quantile of the Beta distribution
+ * (estimate_priv.h).
  */
 #define _GNU_SOURCE /* qsort_r */
 #include "estimate_priv.h"
@@ -14,44 +14,55 @@ static double tq(double P, double df)
 }
 
 /*
- * The P quantile of Beta(a, b): GSL's gsl_cdf_beta_Pinv gives up (NaN) for
- * some of the parameters Korn-Graubard intervals need, so this brackets the
- * root of I_x(a, b) = P and refines it by Newton steps, bisecting (on the
- * log scale while the bracket spans orders of magnitude) whenever a step
- * leaves the bracket.  Converges to about 1e-15 relative.
+ * The regularised incomplete Beta function and its quantile, for the
+ * Korn-Graubard interval.  GSL 2.7.1 (Debian 12) is used wherever it
+ * works; a probe over a, b in 1e-2 .. 1e9 and x across (0, 1) found:
+ *  - gsl_sf_beta_inc_e returns GSL_EMAXITER (its continued fraction stops
+ *    at 512 terms) and gsl_cdf_beta_P / _Q return NaN only near the mean:
+ *    for x within 0.72 sd of a / (a + b) when a and b are both >= 3e5
+ *    (e.g. a = b = 1e6: |x - mean| < 0.03 sd; a = b = 1e9: < 0.69 sd).
+ *    The limits of a 95 % interval lie about 2 sd out and never meet this;
+ *    a level below about 50 % with an effective sample size over 6e5 does.
+ *  - gsl_cdf_beta_Pinv gives NaN for 162 of 2166 (P, a, b) with a + b <=
+ *    2e5 and P in 0.005 .. 0.995, is 1e-3 off at P = 0.025, a = 3e6, b =
+ *    1e7, and does not return (over 90 s) for P = 0.025, a = b = 1e6.  It
+ *    is not used: the quantile is found by Newton steps on GSL's P (lower
+ *    tail) or Q (upper tail).
  */
-/* I_x(a, b) by the continued fraction (modified Lentz), for the large
- * parameters where GSL's gsl_cdf_beta_P gives up (NaN); the prefactor
- * uses gsl_sf_lnbeta, accurate for large a and b. */
-static double beta_cf(double x, double a, double b)
+
+/* One step of the modified Lentz recurrence for a continued fraction with
+ * partial numerator aa: updates the ratios *c and *d and returns the
+ * factor the fraction's value is multiplied by. */
+static double lentz_step(double aa, double *c, double *d)
 {
 	const double tiny = 1e-300;
-	double qab = a + b, qap = a + 1, qam = a - 1;
-	double c = 1, d = 1 - qab * x / qap;
-	if (fabs(d) < tiny)
-		d = tiny;
+	*d = 1 + aa * *d;
+	if (fabs(*d) < tiny)
+		*d = tiny;
+	*c = 1 + aa / *c;
+	if (fabs(*c) < tiny)
+		*c = tiny;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
+/* I_x(a, b) for x < (a + 1) / (a + b + 2) by GSL's continued fraction
+ * without its 512-term cap (only where GSL gives up: see above); the
+ * prefactor uses gsl_sf_lnbeta, accurate for large a and b. */
+static double beta_cf(double x, double a, double b)
+{
+	double c = 1, d = 1 - (a + b) * x / (a + 1);
+	if (fabs(d) < 1e-300)
+		d = 1e-300;
 	d = 1 / d;
 	double h = d;
 	for (int m = 1; m < 10000000; m++) {
 		double m2 = 2.0 * m;
-		double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		h *= d * c;
-		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		double del = d * c;
+		h *= lentz_step(m * (b - m) * x / ((a - 1 + m2) * (a + m2)), &c,
+		                &d);
+		double del = lentz_step(-(a + m) * (a + b + m) * x /
+		                            ((a + m2) * (a + 1 + m2)),
+		                        &c, &d);
 		h *= del;
 		if (fabs(del - 1) < 1e-16)
 			break;
@@ -60,42 +71,48 @@ static double beta_cf(double x, double a, double b)
 	return exp(lf) * h / a;
 }
 
-/*
- * I_x(a, b), the regularised incomplete Beta function: 0 at x <= 0, 1 at
- * x >= 1.
- */
-static double beta_P(double x, double a, double b)
+/* I_x(a, b) (upper = 0) or 1 - I_x(a, b) (upper = 1), for 0 < x < 1. */
+static double beta_tail(double x, double a, double b, int upper)
 {
-	double F = gsl_cdf_beta_P(x, a, b);
+	double F = upper ? gsl_cdf_beta_Q(x, a, b) : gsl_cdf_beta_P(x, a, b);
 	if (!isnan(F))
 		return F;
-	if (x <= 0)
-		return 0;
-	if (x >= 1)
-		return 1;
+	/* GSL's failure near the mean: the fraction of the faster side */
 	if (x < (a + 1) / (a + b + 2))
-		return beta_cf(x, a, b);
-	return 1 - beta_cf(1 - x, b, a);
+		return upper ? 1 - beta_cf(x, a, b) : beta_cf(x, a, b);
+	return upper ? beta_cf(1 - x, b, a) : 1 - beta_cf(1 - x, b, a);
 }
 
-/* x with I_x(a, b) = P (bisection on beta_P); NaN without a solution. */
-static double beta_quantile(double P, double a, double b)
+/*
+ * The P quantile of Beta(a, b): x with I_x(a, b) = P, solved on the lower
+ * tail for P <= 1/2 and on the upper one (1 - I = 1 - P) above, from the
+ * normal approximation by Newton steps, bisecting (on the log scale while
+ * the bracket spans orders of magnitude) whenever a step leaves the
+ * bracket.  About 1e-15 relative; NaN without a solution.
+ */
+double kli_beta_quantile(double P, double a, double b)
 {
 	if (!(a > 0 && b > 0 && P > 0 && P < 1))
 		return NAN;
-	double lo = DBL_MIN, hi = 1, x = gsl_cdf_beta_Pinv(P, a, b);
+	int upper = P > 0.5;
+	double want = upper ? 1 - P : P;
+	double lo = DBL_MIN, hi = 1, m = a / (a + b);
+	double x =
+	    m + gsl_cdf_ugaussian_Pinv(P) * sqrt(m * (1 - m) / (a + b + 1));
 	if (!(x > 0 && x < 1))
-		x = a / (a + b);
+		x = m;
 	for (int i = 0; i < 400; i++) {
-		double F = beta_P(x, a, b);
-		if (F == P)
+		/* g rises with x: F - P on the lower tail, (1-P) - Q above */
+		double F = beta_tail(x, a, b, upper);
+		double g = upper ? want - F : F - want;
+		if (g == 0)
 			return x;
-		if (F < P)
+		if (g < 0)
 			lo = x;
 		else
 			hi = x;
 		double pdf = gsl_ran_beta_pdf(x, a, b);
-		double nx = pdf > 0 ? x - (F - P) / pdf : NAN;
+		double nx = pdf > 0 ? x - g / pdf : NAN;
 		if (!(nx > lo && nx < hi))
 			nx = hi / lo > 4 ? sqrt(lo) * sqrt(hi) : (lo + hi) / 2;
 		if (fabs(nx - x) <= 4e-16 * x || hi - lo <= 4e-16 * hi)
@@ -207,8 +224,8 @@ void kli_est_fill_row(struct est *e, const struct dom *d, struct cell *c,
 	if (!isnan(ratio)) {
 		double neff = p * (1 - p) / V * ratio * ratio;
 		r->ci[KL_CI_BETA][0] =
-		    beta_quantile(alpha / 2, neff * p, neff * (1 - p) + 1);
-		r->ci[KL_CI_BETA][1] =
-		    beta_quantile(1 - alpha / 2, neff * p + 1, neff * (1 - p));
+		    kli_beta_quantile(alpha / 2, neff * p, neff * (1 - p) + 1);
+		r->ci[KL_CI_BETA][1] = kli_beta_quantile(
+		    1 - alpha / 2, neff * p + 1, neff * (1 - p));
 	}
 }

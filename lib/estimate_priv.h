@@ -246,6 +246,9 @@ struct cell {
 };
 
 /* estimate_ci.c */
+/* The P quantile of Beta(a, b) (x with I_x(a, b) = P) to about 1e-15
+ * relative, for any a, b > 0; NaN unless 0 < P < 1. */
+double kli_beta_quantile(double P, double a, double b);
 void kli_est_fill_row(struct est *e, const struct dom *d, struct cell *c,
                       struct kl_est_row *r, double A, double W, double Q,
                       double *zbuf, double *zbuf2);

@@ -98,6 +98,7 @@ struct sel_ctx {
 	struct kl_mse_fit *cur, *cand;
 	const struct kl_mse_data *d;
 	struct kl_error *err;
+	int oom; /* select_total() ran out of memory */
 };
 
 static int check_model(struct sel_ctx *s, const struct kl_mse_model *m,
@@ -639,7 +640,8 @@ void kl_mse_selection_free(struct kl_mse_selection *s)
 /* ---- bootstrap ---------------------------------------------------------- */
 
 /* Select on d and return the total of the chosen model (NAN when the
- * selection or the fit fails or the model is not admissible). */
+ * selection or the fit fails or the model is not admissible; s->oom is
+ * set when that was for want of memory). */
 static double select_total(struct sel_ctx *s, const struct kl_mse_data *d,
                            const struct kl_mse_select_opts *o,
                            struct kl_mse_selection *sel,
@@ -649,13 +651,17 @@ static double select_total(struct sel_ctx *s, const struct kl_mse_data *d,
 	s->d = d;
 	s->err = &e;
 	kl_error_clear(&e);
-	if (select_into(s, o, sel))
+	if (select_into(s, o, sel)) {
+		s->oom |= e.status == KL_ERR_NOMEM;
 		return NAN;
+	}
 	if (chosen)
 		*chosen = sel->model;
 	if (kli_mse_fit(s->w, d, &sel->model, 0, s->cur, &e) ||
-	    s->cur->checkident)
+	    s->cur->checkident) {
+		s->oom |= e.status == KL_ERR_NOMEM;
 		return NAN;
+	}
 	return s->cur->total;
 }
 
@@ -705,6 +711,10 @@ int kl_mse_bootstrap(const struct kl_mse_data *d,
 		goto out;
 	}
 	theta = select_total(&s, d, o, sel, &m0);
+	if (s.oom) {
+		rc = kli_oom(err);
+		goto out;
+	}
 	if (isnan(theta)) {
 		rc = kl_error_set(err, KL_ERR_NUMERIC,
 		                  "no admissible model on the data");
@@ -732,6 +742,10 @@ int kl_mse_bootstrap(const struct kl_mse_data *d,
 		for (size_t i = 0; i < K; i++)
 			db->y[cell[i]] = cnt[i];
 		v = select_total(&s, db, o, sel, &mb);
+		if (s.oom) {
+			rc = kli_oom(err);
+			goto out;
+		}
 		if (isnan(v))
 			continue;
 		if (same_model(&mb, &m0))
@@ -747,11 +761,15 @@ int kl_mse_bootstrap(const struct kl_mse_data *d,
 	b->same_model = (double)same / (double)b->ok;
 	gsl_sort(t, 1, (size_t)b->ok);
 	{
+		/* within 1e-9 of theta is a tie: the same total in exact
+		 * arithmetic (the data with two lists' roles swapped, say)
+		 * comes out of the fit a few ulps either side */
 		long below = 0, ties = 0;
+		double tie = 1e-9 * fabs(theta);
 		for (long i = 0; i < b->ok; i++) {
-			if (t[i] < theta)
+			if (t[i] < theta - tie)
 				below++;
-			else if (t[i] == theta)
+			else if (t[i] <= theta + tie)
 				ties++;
 		}
 		double frac =
@@ -770,6 +788,10 @@ int kl_mse_bootstrap(const struct kl_mse_data *d,
 			db->y[cell[i]] -= 1;
 			db->n -= 1;
 			th[i] = select_total(&s, db, o, sel, NULL);
+			if (s.oom) {
+				rc = kli_oom(err);
+				goto out;
+			}
 			if (isnan(th[i]))
 				continue;
 			mean += d->y[cell[i]] * th[i];

@@ -243,6 +243,24 @@ void kl_test_survey_free(struct kl_test_survey *f)
 	free(f);
 }
 
+void kl_test_twostage_design(struct kl_design_spec *d, struct kl_est_opts *o)
+{
+	static const char *by[] = {"grp"};
+	static const char *items[] = {"q1", "q2", "q3", "x"};
+	memset(d, 0, sizeof(*d));
+	memset(o, 0, sizeof(*o));
+	d->psu[0] = "psu";
+	d->psu[1] = "ssu";
+	d->strata = "stratum";
+	d->fpc[0] = "N1";
+	d->fpc[1] = "N2";
+	o->design = d;
+	o->by = by;
+	o->nby = 1;
+	o->items = items;
+	o->nitems = 4;
+}
+
 /*
  * Allocation-failure injection.  The unit tests are linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,

@@ -72,6 +72,17 @@ kl_test_survey_new(const char *data, const char *codebook, const char *name);
 void kl_test_survey_free(struct kl_test_survey *f);
 
 /*
+ * The two-stage design of tests/data/estimate/survey.csv with fpc at both
+ * stages, as svydesign(ids = ~psu + ssu, strata = ~stratum, fpc = ~N1 +
+ * N2, nest = TRUE), into *d, and options estimating the items q1, q2, q3
+ * and x by grp with that design into *o (both cleared first; the strings
+ * are static).
+ */
+struct kl_design_spec;
+struct kl_est_opts;
+void kl_test_twostage_design(struct kl_design_spec *d, struct kl_est_opts *o);
+
+/*
  * Allocation-failure injection (the unit tests link with --wrap=malloc,
  * calloc, realloc, strdup, strndup; see kl_test.c).  kl_test_fail_after(n):
  * the n-th allocation from now (n >= 1) and every later one return NULL;

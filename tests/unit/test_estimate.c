@@ -12,6 +12,7 @@
 
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
+#include "estimate_priv.h" /* kli_beta_quantile */
 
 /* A new store holding tests/data/estimate/survey.csv as survey "s". */
 static int setup(void **state)
@@ -49,25 +50,14 @@ static const struct kl_est_row *find_row(const struct kl_est_result *r,
 static void test_estimate_twostage_matches_r(void **state)
 {
 	struct kl_test_survey *f = *state;
-	struct kl_design_spec d = {0};
-	struct kl_est_opts o = {0};
+	struct kl_design_spec d;
+	struct kl_est_opts o;
 	struct kl_est_result *r = NULL;
 	struct kl_error err;
 	char path[512];
-	const char *by[] = {"grp"};
-	const char *items[] = {"q1", "q2", "q3", "x"};
 
-	d.psu[0] = "psu";
-	d.psu[1] = "ssu";
-	d.strata = "stratum";
-	d.fpc[0] = "N1";
-	d.fpc[1] = "N2";
-	o.design = &d;
-	o.by = by;
-	o.nby = 1;
+	kl_test_twostage_design(&d, &o);
 	o.overall = 1;
-	o.items = items;
-	o.nitems = 4;
 	kl_error_clear(&err);
 	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
 	assert_non_null(
@@ -354,6 +344,174 @@ static void test_estimate_error_paths(void **state)
 	                 KL_ERR_USAGE);
 }
 
+/*
+ * The Beta quantile of the Korn-Graubard limits agrees with R's qbeta to
+ * 1e-9 relative: small and tiny shape parameters (a proportion near 0),
+ * effective sample sizes in the thousands to a billion, both tails, and
+ * levels whose limits fall where GSL's incomplete Beta gives up (within
+ * 0.7 sd of the mean for a, b >= 3e5; estimate_ci.c).  Made with R 4.2.2:
+ *   P <- c(.025, .975, .025, .975, .025, .975, .025, .975, .4, .6, .45,
+ *          .005, .995, .025, .975, .05, .995)
+ *   a <- c(3, 4, .01, 1.01, 5e5, 5e5 + 1, 3e6, 3e6 + 1, 1e7, 1e7, 2e8,
+ *          2.5, 3.5, 1e9, 40, .3, 1e6)
+ *   b <- c(4000, 3999, 1e6, 1e6, 5e5 + 1, 5e5, 7e6 + 1, 7e6, 1e7, 1e7,
+ *          3e8, 1e8, 1e8, 1e9, 3e7, 1.3, .5)
+ *   cat(sprintf("%.17g", qbeta(P, a, b)), sep = "\n")
+ */
+static void test_estimate_beta_quantile_matches_r(void **state)
+{
+	static const double c[][4] = {
+	    {0.025, 3, 4000, 0.0001546174225924457},
+	    {0.975, 4, 3999, 0.0021891448795946624},
+	    {0.025, 0.01, 1000000, 3.5226877410440972e-167},
+	    {0.975, 1.01, 1000000, 3.7098731721608134e-06},
+	    {0.025, 500000, 500001, 0.49901951919531184},
+	    {0.975, 500001, 500000, 0.50098048080468816},
+	    {0.025, 3000000, 7000001, 0.29971598216542433},
+	    {0.975, 3000001, 7000000, 0.30028413363384188},
+	    {0.400, 10000000, 10000000, 0.49997167493244288},
+	    {0.600, 10000000, 10000000, 0.50002832506755712},
+	    {0.450, 200000000, 300000000, 0.39999724676659976},
+	    {0.005, 2.5, 100000000, 2.0587095016030219e-09},
+	    {0.995, 3.5, 100000000, 1.013886929676204e-07},
+	    {0.025, 1000000000, 1000000000, 0.49997808693649332},
+	    {0.975, 40, 30000000, 1.7771400612707289e-06},
+	    {0.050, 0.3, 1.3, 3.2586051269395084e-05},
+	    {0.995, 1000000, 0.5, 0.99999999998036482},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		assert_rel_close(kli_beta_quantile(c[i][0], c[i][1], c[i][2]),
+		                 c[i][3], 1e-9);
+	/* no quantile outside 0 < P < 1 or for shapes <= 0 */
+	assert_true(isnan(kli_beta_quantile(0, 2, 3)));
+	assert_true(isnan(kli_beta_quantile(1, 2, 3)));
+	assert_true(isnan(kli_beta_quantile(0.5, 0, 3)));
+}
+
+/*
+ * Lonely PSUs under "average": a domain that lies in the lonely stratum
+ * alone has no stratum with a variance to average, so its SE is undefined
+ * (flag novar) as in R, while the domain next to it gets R's SE.  R 4.2.2,
+ * survey 4.1.1 (dd = tests/data/estimate/survey.csv, y = q1 == "1" with
+ * 8 and empty missing):
+ *   options(survey.lonely.psu = "average")
+ *   des <- svydesign(ids = ~psu, strata = ~stratum_l, weights = ~w,
+ *                    nest = TRUE, data = dd)
+ *   svymean(~y, subset(des, stratum_l == "D"), na.rm = TRUE)  # and "E"
+ */
+static void test_estimate_lonely_average_domain(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+	const char *by[] = {"stratum_l"}, *items[] = {"q1"};
+
+	d.psu[0] = "psu";
+	d.strata = "stratum_l";
+	d.weight = "w";
+	d.lonely = KL_LONELY_AVERAGE;
+	o.design = &d;
+	o.by = by;
+	o.nby = 1;
+	o.items = items;
+	o.nitems = 1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	const struct kl_est_row *D = find_row(r, "q1", "1", "D");
+	const struct kl_est_row *E = find_row(r, "q1", "1", "E");
+	assert_non_null(D);
+	assert_non_null(E);
+	assert_rel_close(D->prop, 0.50609154383242827, 1e-9);
+	assert_rel_close(D->se, 0.12102045551178713, 1e-9);
+	assert_false(D->flags & KL_EF_NOVAR);
+	assert_rel_close(E->prop, 0.40463979783339832, 1e-9);
+	assert_true(isnan(E->se));
+	assert_true(E->flags & KL_EF_NOVAR);
+	assert_true(isnan(E->ci[KL_CI_BETA][0]) && isnan(E->ci[KL_CI_MEAN][1]));
+	kl_est_result_free(r);
+}
+
+/*
+ * More refusals, each with its message: a weight set calibrated on the
+ * whole sample used with --over, a comparison without --over, a lonely
+ * PSU of a design without strata (named "(whole sample)" with its over
+ * value), a store that has never saved a design, and a survey whose
+ * every category is taken by the design and the domains.
+ */
+static void test_estimate_more_refusals(void **state)
+{
+	struct kl_test_survey *f = *state, *t;
+	struct kl_design_spec d = {0}, back;
+	struct kl_est_opts o = {0};
+	struct kl_cal_spec c = {0};
+	struct kl_cal_result *cres = NULL;
+	struct kl_est_result *r = NULL;
+	struct kl_est_diff *v = NULL;
+	struct kl_error err;
+	size_t n = 0;
+	char tp[512];
+	const char *m[] = {"grp"}, *fp[] = {tp}, *items[] = {"q1"};
+	const char *by[] = {"b", "y"};
+
+	kl_error_clear(&err);
+	assert_non_null(
+	    kl_test_data("estimate/cal_grp_targets.csv", tp, sizeof(tp)));
+	c.method = KL_CAL_POSTSTRAT;
+	c.weight = "w";
+	c.nmargins = 1;
+	c.margins = m;
+	c.files = fp;
+	assert_int_equal(kl_calibrate(f->st, "s", "ps", &c, &cres, &err),
+	                 KL_OK);
+	kl_cal_result_free(cres);
+
+	d.psu[0] = "psu";
+	d.strata = "stratum";
+	d.over = "grp";
+	o.design = &d;
+	o.items = items;
+	o.nitems = 1;
+	o.weights = "ps";
+	expect_fail(f->st, &d, &o, KL_ERR_USAGE,
+	            "weight set 'ps' was calibrated on the whole sample; "
+	            "--over must match");
+	o.weights = NULL;
+	d.over = NULL;
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_int_equal(kl_est_compare(r, "1", "2", &v, &n, &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "comparing needs --over");
+	assert_null(v);
+	kl_est_result_free(r);
+
+	/* each ssu holds one school: every over group has one PSU */
+	d.strata = NULL;
+	d.over = "ssu";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            "stratum '(whole sample)' (ssu = ");
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            ") has one sampled unit; choose --lonely-psu adjust, "
+	            "certainty, remove or average");
+
+	t = kl_test_survey_new("calibrate/tiny.csv",
+	                       "calibrate/tiny_codebook.csv", "t");
+	assert_int_equal(kl_design_load(t->st, "x", &back, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "no design named 'x' in the store");
+	memset(&d, 0, sizeof(d));
+	memset(&o, 0, sizeof(o));
+	d.strata = "a";
+	o.design = &d;
+	o.by = by;
+	o.nby = 2;
+	assert_int_equal(kl_estimate(t->st, "t", &o, &r, &err), KL_ERR_USAGE);
+	assert_null(r);
+	assert_string_equal(err.msg, "no items to estimate in survey 't'");
+	kl_test_survey_free(t);
+}
+
 int main(void)
 {
 	char buf[512];
@@ -365,6 +523,9 @@ int main(void)
 	    cmocka_unit_test(test_estimate_design_save_load),
 	    cmocka_unit_test(test_estimate_errors),
 	    cmocka_unit_test(test_estimate_error_paths),
+	    cmocka_unit_test(test_estimate_beta_quantile_matches_r),
+	    cmocka_unit_test(test_estimate_lonely_average_domain),
+	    cmocka_unit_test(test_estimate_more_refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,11 +3,14 @@
  * against R: shared/reference/mse/expected_*.csv (glm.fit + lpSolve) and
  * tests/data/mse/ (the same R functions on kartlagg's own fixtures).
  */
+#define _GNU_SOURCE /* mkstemps */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -406,6 +409,420 @@ static void test_mse_bootstrap_covers_truth(void **state)
 	assert_true(covered >= 32);
 }
 
+/* Write `text` to a new temporary file; its path into path. */
+static void tmp_file(char *path, size_t n, const char *text)
+{
+	snprintf(path, n, "/tmp/kl_mse_XXXXXX.csv");
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A bad header, cell or total is refused with KL_ERR_PARSE, the file, the
+ * line and column of the cause, and a message saying what was expected. */
+static void test_mse_bad_file_messages(void **state)
+{
+	static char longname[200], longcell[200], toomany[200];
+	static const struct {
+		const char *text;
+		unsigned long line, column;
+		const char *msg;
+	} cases[] = {
+	    {toomany, 1, 11,
+	     "expected at most 10 lists, got 11 (merge small lists with "
+	     "--merge)"},
+	    {longname, 1, 1,
+	     "expected a list name of at most 63 bytes, got 64"},
+	    {"A, ,count\n1,1,3\n", 1, 2,
+	     "expected a list name, got an empty header"},
+	    {"A:B,C,count\n1,1,3\n", 1, 1,
+	     "expected a list name without ':', '+', ',' or '|', got 'A:B'"},
+	    {"A,B,A,count\n1,1,1,3\n", 1, 3,
+	     "expected distinct list names, 'A' is also column 1"},
+	    {longcell, 2, 2,
+	     "expected 0 or 1 (seen on list 'B' or not), got "
+	     "'abcdefghijklmnopqrstuvwx...'"},
+	    {"\n", 1, 0, "expected a header with the list names and 'count'"},
+	    {"A,B,count\n", 2, 0,
+	     "expected capture histories after the header, got none"},
+	    {"A,B,count\n1,0,0\n0,1,0\n", 0, 0,
+	     "expected some individuals, every count is 0"},
+	    {"A,B,count\n1,0,600000000\n0,1,600000000\n", 0, 0,
+	     "expected at most 1000000000 individuals in all, got "
+	     "1200000000"},
+	};
+	char path[64];
+	struct kl_mse_data d;
+	struct kl_error err;
+	(void)state;
+
+	snprintf(toomany, sizeof(toomany),
+	         "A,B,C,D,E,F,G,H,I,J,K,count\n1,0,0,0,0,0,0,0,0,0,0,5\n");
+	memset(longname, 'L', 64);
+	snprintf(longname + 64, sizeof(longname) - 64, ",B,count\n1,1,2\n");
+	snprintf(longcell, sizeof(longcell),
+	         "A,B,count\n1,abcdefghijklmnopqrstuvwxyz0123,4\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tmp_file(path, sizeof(path), cases[i].text);
+		kl_error_clear(&err);
+		assert_int_equal(kl_mse_data_read(&d, path, &err),
+		                 KL_ERR_PARSE);
+		assert_string_equal(err.path, path);
+		assert_int_equal(err.line, cases[i].line);
+		assert_int_equal(err.column, cases[i].column);
+		assert_string_equal(err.msg, cases[i].msg);
+		/* nothing half-read is left behind */
+		assert_int_equal(d.k, 0);
+		assert_true(d.n == 0);
+		unlink(path);
+	}
+}
+
+/* kl_mse_data_set refuses a list count, a name or counts that a file
+ * could not hold either. */
+static void test_mse_data_set_refuses(void **state)
+{
+	static const char *names[] = {"A", "B"}, *bad[] = {"A", "B:C"};
+	double y[4] = {0, 10, 20, 5};
+	struct kl_mse_data d;
+	struct kl_error err;
+	(void)state;
+
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_data_set(&d, 1, names, y, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "expected 2 to 10 lists, got 1");
+	assert_int_equal(kl_mse_data_set(&d, 2, bad, y, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "bad list name 'B:C'");
+	y[2] = -1;
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "expected whole counts >= 0");
+	y[2] = 2.5;
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "expected whole counts >= 0");
+	y[2] = 6e8;
+	y[1] = 6e8;
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "expected at most 1000000000 individuals in all");
+}
+
+/* --merge and --model specs that cannot be used, each with its message;
+ * a model name longer than its buffer is cut at the buffer's end. */
+static void test_mse_merge_and_model_refused(void **state)
+{
+	static const char *names[] = {"A", "B", "C", "D"};
+	double y[16];
+	char spec[9000], name[16];
+	struct kl_mse_data d, two;
+	struct kl_mse_model m;
+	struct kl_error err;
+	(void)state;
+
+	for (int c = 0; c < 16; c++)
+		y[c] = c;
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_data_set(&d, 4, names, y, &err), KL_OK);
+	assert_int_equal(kl_mse_data_set(&two, 2, names, y, &err), KL_OK);
+
+	memset(spec, 'x', 1000);
+	spec[1000] = 0;
+	assert_int_equal(kl_mse_data_merge(&d, spec, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--merge: expected at most 10 list names "
+	                             "of at most 63 bytes, got 1000 bytes");
+	spec[70] = 0;
+	assert_int_equal(kl_mse_data_merge(&d, spec, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "--merge: no list named "
+	                    "'xxxxxxxxxxxxxxxxxxxxxxxx...' (list names have "
+	                    "at most 63 bytes)");
+	assert_int_equal(kl_mse_data_merge(&d, "A,A", &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--merge: list 'A' named twice");
+	assert_int_equal(kl_mse_data_merge(&d, "B", &err), KL_ERR_USAGE);
+	assert_string_equal(
+	    err.msg, "--merge: expected two or more list names, got 'B'");
+	assert_int_equal(kl_mse_data_merge(&two, "A+B", &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--merge: that leaves one list; MSE "
+	                             "needs two or more");
+	assert_int_equal(d.k, 4); /* unchanged by the refusals */
+
+	memset(spec, 'A', sizeof(spec) - 1);
+	spec[sizeof(spec) - 1] = 0;
+	assert_int_equal(kl_mse_model_parse(&m, &d, spec, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--model is too long");
+	assert_int_equal(kl_mse_model_parse(&m, &d, "A:A", &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--model: list 'A' twice in one term");
+	assert_int_equal(kl_mse_model_parse(&m, &d, "A:B,C", &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--model: expected interaction terms of "
+	                             "two or more lists (A:B), got 'C'");
+	assert_int_equal(kl_mse_model_parse(&m, &d, "A:B+B:A", &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--model: term 'A:B' given twice");
+	assert_int_equal(kl_mse_model_parse(&m, &d, "A:B,A:C,A:B:C", &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "--model: term 'A:B:C' needs 'B:C' "
+	                             "(models must be hierarchical)");
+	assert_int_equal(
+	    kl_mse_model_parse(&m, &d, "A:B, A:C, B:C, A:B:C", &err), KL_OK);
+	assert_int_equal(m.nterms, 4);
+	assert_int_equal(m.terms[3], 7);
+	/* "A:B+A:C+B:C+A:B:C" in 6 bytes: "A:B" and the start of "+A:C" */
+	assert_string_equal(kl_mse_model_name(&d, &m, name, 6), "A:B+A");
+	assert_string_equal(kl_mse_model_name(&d, &m, name, sizeof(name)),
+	                    "A:B+A:C+B:C+A:B");
+}
+
+/* Lincoln-Petersen total n + y1 y2 / y3 of two lists (the independence
+ * model's MLE); NAN when a cell is 0 (no MLE: the margins lie on the
+ * boundary). */
+static double lp_total(const double *y)
+{
+	if (!(y[1] > 0 && y[2] > 0 && y[3] > 0))
+		return NAN;
+	return y[1] + y[2] + y[3] + y[1] * y[2] / y[3];
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double q7(const double *x, long n, double q)
+{
+	double h = (double)(n - 1) * q;
+	long lo = (long)floor(h);
+	if (lo >= n - 1)
+		return x[n - 1];
+	if (lo < 0)
+		return x[0];
+	return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+/*
+ * The bootstrap of kl_mse_bootstrap for two lists and the independence
+ * model, computed from the Lincoln-Petersen formula instead of the GLM:
+ * the same mt19937 multinomial draws over the observed cells (in cell
+ * order), the bias correction z0 from the share below the estimate (ties
+ * half; 0 and 1 moved in by half a replicate), the acceleration from the
+ * leave-one-out jackknife weighted by the cell counts, and Efron's BCa
+ * quantiles (R's type 7).
+ */
+static void lp_bootstrap(const double *y, long reps, unsigned long seed,
+                         double level, struct kl_mse_boot *b)
+{
+	double n = y[1] + y[2] + y[3], p[3], t[4096], th[3];
+	unsigned cnt[3];
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	long below = 0, ties = 0;
+
+	assert_true(reps <= 4096);
+	memset(b, 0, sizeof(*b));
+	b->estimate = lp_total(y);
+	for (int i = 0; i < 3; i++)
+		p[i] = y[i + 1] / n;
+	gsl_rng_set(r, seed);
+	for (long k = 0; k < reps; k++) {
+		double yb[4] = {0};
+		gsl_ran_multinomial(r, 3, (unsigned)n, p, cnt);
+		for (int i = 0; i < 3; i++)
+			yb[i + 1] = cnt[i];
+		double v = lp_total(yb);
+		if (!isnan(v))
+			t[b->ok++] = v;
+	}
+	gsl_rng_free(r);
+	if (b->ok < 2)
+		return;
+	qsort(t, (size_t)b->ok, sizeof(double), cmp_double);
+	for (long k = 0; k < b->ok; k++) {
+		below += t[k] < b->estimate;
+		ties += t[k] == b->estimate;
+	}
+	double frac = (below + 0.5 * ties) / (double)b->ok;
+	frac = fmin(fmax(frac, 0.5 / b->ok), 1 - 0.5 / b->ok);
+	b->z0 = gsl_cdf_ugaussian_Pinv(frac);
+	double mean = 0, nn = 0, s2 = 0, s3 = 0;
+	for (int i = 0; i < 3; i++) {
+		double yj[4] = {0, y[1], y[2], y[3]};
+		yj[i + 1] -= 1;
+		th[i] = lp_total(yj);
+		if (!isnan(th[i])) {
+			mean += y[i + 1] * th[i];
+			nn += y[i + 1];
+		}
+	}
+	mean /= nn;
+	for (int i = 0; i < 3; i++)
+		if (!isnan(th[i])) {
+			s2 += y[i + 1] * (mean - th[i]) * (mean - th[i]);
+			s3 += y[i + 1] * pow(mean - th[i], 3);
+		}
+	b->accel = s3 / (6 * pow(s2, 1.5));
+	double a2 = (1 - level) / 2;
+	double zl = b->z0 + gsl_cdf_ugaussian_Pinv(a2);
+	double zh = b->z0 + gsl_cdf_ugaussian_Pinv(1 - a2);
+	b->lo =
+	    q7(t, b->ok, gsl_cdf_ugaussian_P(b->z0 + zl / (1 - b->accel * zl)));
+	b->hi =
+	    q7(t, b->ok, gsl_cdf_ugaussian_P(b->z0 + zh / (1 - b->accel * zh)));
+	b->pct_lo = q7(t, b->ok, a2);
+	b->pct_hi = q7(t, b->ok, 1 - a2);
+}
+
+/* kl_mse_bootstrap against lp_bootstrap for data y, the independence
+ * model of two lists. */
+static void check_boot(const double *y, long reps, unsigned long seed,
+                       double level)
+{
+	static const char *names[] = {"A", "B"};
+	struct kl_mse_data d;
+	struct kl_mse_model m = {0};
+	struct kl_mse_select_opts o = {0};
+	struct kl_mse_boot_opts bo = {reps, seed, level};
+	struct kl_mse_boot got, want;
+	struct kl_error err;
+
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_OK);
+	o.rule = KL_MSE_RULE_MODEL;
+	o.model = &m;
+	assert_int_equal(kl_mse_bootstrap(&d, &o, &bo, &got, &err), KL_OK);
+	lp_bootstrap(y, reps, seed, level, &want);
+	assert_int_equal(got.reps, reps);
+	assert_int_equal(got.ok, want.ok);
+	assert_true(got.same_model == 1);
+	assert_rel_close(got.estimate, want.estimate, 1e-12);
+	assert_rel_abs_close(got.z0, want.z0, 1e-12, 1e-12);
+	assert_rel_close(got.accel, want.accel, 1e-9);
+	assert_rel_close(got.lo, want.lo, 1e-9);
+	assert_rel_close(got.hi, want.hi, 1e-9);
+	assert_rel_close(got.pct_lo, want.pct_lo, 1e-9);
+	assert_rel_close(got.pct_hi, want.pct_hi, 1e-9);
+}
+
+/*
+ * The BCa bootstrap of the total equals the same bootstrap computed from
+ * the closed-form Lincoln-Petersen estimate: an ordinary case, one where
+ * a cell of 1 makes replicates and a jackknife value undefined, and
+ * seeds whose replicates all lie above (or all below) the estimate, where
+ * the bias correction is clamped.
+ */
+static void test_mse_bootstrap_matches_lincoln_petersen(void **state)
+{
+	const double y[4] = {0, 60, 50, 20}, sparse[4] = {0, 12, 9, 1};
+	int above = 0, below = 0;
+	(void)state;
+
+	check_boot(y, 200, 7, 0.95);
+	check_boot(sparse, 100, 3, 0.9);
+	for (unsigned long seed = 1; seed < 200 && !(above && below); seed++) {
+		struct kl_mse_boot w;
+		lp_bootstrap(y, 2, seed, 0.95, &w);
+		int up = w.ok == 2 && w.z0 == gsl_cdf_ugaussian_Pinv(0.25);
+		int dn = w.ok == 2 && w.z0 == gsl_cdf_ugaussian_Pinv(0.75);
+		if ((up && !above) || (dn && !below)) {
+			check_boot(y, 2, seed, 0.95);
+			above |= up;
+			below |= dn;
+		}
+	}
+	assert_true(above && below);
+}
+
+/* Selection and bootstrap refusals, each with its code and message. */
+static void test_mse_select_refusals(void **state)
+{
+	static const char *names[] = {"A", "B", "C", "D", "E",
+	                              "F", "G", "H", "I"};
+	double y[512] = {0}, nomle[4] = {0, 10, 5, 0};
+	struct kl_mse_data d;
+	struct kl_mse_select_opts o = {0};
+	struct kl_mse_boot_opts bo = {0, 1, 0};
+	struct kl_mse_boot b;
+	struct kl_mse_selection *sel = NULL;
+	struct kl_mse_model m = {0};
+	struct kl_error err;
+	(void)state;
+
+	assert_int_equal(kl_mse_default_max_order(2), 1);
+	assert_int_equal(kl_mse_default_max_order(3), 2);
+	assert_int_equal(kl_mse_default_max_order(5), 3);
+	assert_int_equal(kl_mse_default_max_order(6), 2);
+	kl_error_clear(&err);
+	y[1] = y[2] = y[3] = y[4] = y[5] = y[6] = y[7] = 10;
+	assert_int_equal(kl_mse_data_set(&d, 3, names, y, &err), KL_OK);
+
+	/* the model rule without a model; an unknown rule */
+	o.rule = KL_MSE_RULE_MODEL;
+	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_ERR_USAGE);
+	assert_null(sel);
+	assert_string_equal(err.msg, "no model given");
+	o.rule = (enum kl_mse_rule)99;
+	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "unknown selection rule");
+
+	/* exhaustive up to order 5 of 3 lists is up to order 3: the 8
+	 * subsets of the pairs and the saturated model */
+	o.rule = KL_MSE_RULE_BIC;
+	o.max_order = 5;
+	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_OK);
+	assert_int_equal(sel->max_order, 3);
+	assert_int_equal(sel->enumerated, 9);
+	kl_mse_selection_free(sel);
+	o.max_order = 0;
+
+	/* bootstrap: no replicates, one replicate, no model */
+	o.rule = KL_MSE_RULE_MODEL;
+	o.model = &m;
+	assert_int_equal(kl_mse_bootstrap(&d, &o, &bo, &b, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "expected one or more replicates");
+	bo.reps = 1;
+	assert_int_equal(kl_mse_bootstrap(&d, &o, &bo, &b, &err),
+	                 KL_ERR_NUMERIC);
+	assert_string_equal(err.msg, "fewer than two bootstrap replicates "
+	                             "had an admissible model");
+	assert_int_equal(kl_mse_data_set(&d, 2, names, nomle, &err), KL_OK);
+	bo.reps = 10;
+	assert_int_equal(kl_mse_bootstrap(&d, &o, &bo, &b, &err),
+	                 KL_ERR_NUMERIC);
+	assert_string_equal(err.msg, "no admissible model on the data");
+	assert_true(isnan(b.lo) && isnan(b.hi));
+	/* two lists that never overlap: the one model has no MLE */
+	o.rule = KL_MSE_RULE_BIC;
+	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_ERR_NUMERIC);
+	assert_null(sel);
+	assert_string_equal(err.msg, "none of the 1 models is admissible "
+	                             "(every one has a non-existent MLE or "
+	                             "is not identifiable)");
+
+	/* nine lists: 36 candidate pairs are too many to enumerate */
+	for (int c = 1; c < 512; c++)
+		y[c] = 1;
+	assert_int_equal(kl_mse_data_set(&d, 9, names, y, &err), KL_OK);
+	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "too many candidate terms (36) for an "
+	                             "exhaustive search");
+	/* eight lists seen only one at a time: all 84 terms up to order 3
+	 * have N* = 0 (more than the cache holds); counting stops at the
+	 * limit */
+	memset(y, 0, sizeof(y));
+	for (int j = 0; j < 8; j++)
+		y[1 << j] = 5;
+	assert_int_equal(kl_mse_data_set(&d, 8, names, y, &err), KL_OK);
+	o.max_order = 3;
+	o.max_models = 1000;
+	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "exhaustive search would fit more than 1000 models "
+	                    "(8 lists up to order 3); use --model stepwise or "
+	                    "forward-bic, merge lists with --merge, or lower "
+	                    "--max-order");
+}
+
 int main(void)
 {
 	struct kl_error err;
@@ -418,6 +835,11 @@ int main(void)
 	    cmocka_unit_test(test_mse_bad_input_located),
 	    cmocka_unit_test(test_mse_merge_ors_the_lists),
 	    cmocka_unit_test(test_mse_bootstrap_covers_truth),
+	    cmocka_unit_test(test_mse_bad_file_messages),
+	    cmocka_unit_test(test_mse_data_set_refuses),
+	    cmocka_unit_test(test_mse_merge_and_model_refused),
+	    cmocka_unit_test(test_mse_bootstrap_matches_lincoln_petersen),
+	    cmocka_unit_test(test_mse_select_refusals),
 	};
 	kl_error_clear(&err);
 	kl_init(&err);

@@ -253,21 +253,10 @@ static void free_est(void *p)
 
 static int run_estimate(struct fx *x, void **out, struct kl_error *err)
 {
-	struct kl_design_spec d = {0};
-	struct kl_est_opts o = {0};
+	struct kl_design_spec d;
+	struct kl_est_opts o;
 	struct kl_est_result *r = NULL;
-	const char *by[] = {"grp"};
-	const char *items[] = {"q1", "q2", "q3", "x"};
-	d.psu[0] = "psu";
-	d.psu[1] = "ssu";
-	d.strata = "stratum";
-	d.fpc[0] = "N1";
-	d.fpc[1] = "N2";
-	o.design = &d;
-	o.by = by;
-	o.nby = 1;
-	o.items = items;
-	o.nitems = 4;
+	kl_test_twostage_design(&d, &o);
 	int rc = kl_estimate(x->st, "s", &o, &r, err);
 	*out = r;
 	return rc;
@@ -751,6 +740,106 @@ static int run_pop_domain(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* Exhaustive selection, then a 5-replicate bootstrap of it (with its
+ * jackknife), on tests/data/mse/sparse3.csv. */
+static int run_mse_boot(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_mse_data d;
+	struct kl_mse_select_opts o = {0};
+	struct kl_mse_boot_opts bo = {5, 1, 0.95};
+	struct kl_mse_selection *sel = NULL;
+	struct kl_mse_boot b;
+	char path[512];
+	(void)x;
+	(void)out;
+	assert_non_null(kl_test_data("mse/sparse3.csv", path, sizeof(path)));
+	int rc = kl_mse_data_read(&d, path, err);
+	o.rule = KL_MSE_RULE_BIC;
+	if (rc == KL_OK)
+		rc = kl_mse_select(&d, &o, &sel, err);
+	kl_mse_selection_free(sel);
+	if (rc == KL_OK)
+		rc = kl_mse_bootstrap(&d, &o, &bo, &b, err);
+	return rc;
+}
+
+/* The estimate fixture with the weight set "ps": post-stratified on grp
+ * to tests/data/estimate/cal_grp_targets.csv. */
+static void prep_estimate_cal(struct fx *x)
+{
+	struct kl_cal_spec c = {0};
+	struct kl_cal_result *res = NULL;
+	struct kl_error err;
+	const char *m[] = {"grp"};
+	char p[512];
+	const char *fp[1] = {p};
+	prep_estimate(x);
+	assert_non_null(
+	    kl_test_data("estimate/cal_grp_targets.csv", p, sizeof(p)));
+	c.method = KL_CAL_POSTSTRAT;
+	c.weight = "w";
+	c.nmargins = 1;
+	c.margins = m;
+	c.files = fp;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(x->st, "s", "ps", &c, &res, &err), KL_OK);
+	kl_cal_result_free(res);
+}
+
+/* The two-stage design with calibrated weights, by grp and by stratum. */
+static int run_estimate_cal(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_design_spec d;
+	struct kl_est_opts o;
+	struct kl_est_result *r = NULL;
+	const char *by[] = {"grp", "stratum"};
+	kl_test_twostage_design(&d, &o);
+	o.by = by;
+	o.nby = 2;
+	o.overall = 1;
+	o.weights = "ps";
+	int rc = kl_estimate(x->st, "s", &o, &r, err);
+	*out = r;
+	return rc;
+}
+
+/* tests/data/estimate/nocodebook.csv imported without a codebook. */
+static void prep_estimate_text(struct fx *x)
+{
+	struct kl_error err;
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	char dp[512];
+	fx_open(x);
+	assert_non_null(
+	    kl_test_data("estimate/nocodebook.csv", dp, sizeof(dp)));
+	o.survey = "t";
+	memset(&res, 0, sizeof(res));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_survey(x->st, dp, &o, &res, &err), KL_OK);
+}
+
+/* Text items (levels read from the answers, folded) by grp. */
+static int run_estimate_text(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	const char *by[] = {"grp"};
+	const char *items[] = {"svar", "eng", "b"};
+	d.psu[0] = "psu";
+	d.strata = "stratum";
+	d.weight = "w";
+	o.design = &d;
+	o.by = by;
+	o.nby = 1;
+	o.items = items;
+	o.nitems = 3;
+	int rc = kl_estimate(x->st, "t", &o, &r, err);
+	*out = r;
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -776,6 +865,10 @@ static const struct op ops[] = {
     {"estimate (weight set)", prep_est_set, run_est_set, free_est, 0},
     {"weight set summary", prep_est_set, run_set_summary, NULL, 0},
     {"population domain", prep_cal_pop, run_pop_domain, NULL, 0},
+    {"mse select+bootstrap", NULL, run_mse_boot, NULL, 0},
+    {"estimate (calibrated)", prep_estimate_cal, run_estimate_cal, free_est, 0},
+    {"estimate (text items)", prep_estimate_text, run_estimate_text, free_est,
+     0},
 };
 
 static void test_oom_sweep(void **state)

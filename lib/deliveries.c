@@ -26,11 +26,13 @@
  * needed; the caller's transaction makes every step all-or-nothing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "feeds_priv.h"
 #include "kl_feeds.h"
 #include "store_priv.h"
+#include "util_priv.h"
 
 static const char changes_ddl[] =
     "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
@@ -145,19 +147,21 @@ static int mark_replaced(struct kli_feed *f, long long old, int first,
  * The earlier imports that `sql` lists for f's import (?1), one row each:
  * column 0 the import id, column 1 how many of its rows are concerned.
  * Unless f->o->replace the first is refused: KL_ERR_USAGE at f's file with
- * the message refuse() writes from its row.  Else their ids go to ids (64
- * at most; *n of them), their rows are added to f->res->replaced, and the
- * tables of set-aside rows are made when there is any.  0 or a status
- * (f->err set; `what` names a failed read).
+ * the message refuse() writes from its row.  Else their ids go to a new
+ * array *ids (all of them, *n; the caller frees it), their rows are added
+ * to f->res->replaced, and the tables of set-aside rows are made when
+ * there is any.  0 or a status (f->err set; `what` names a failed read).
  */
 static int earlier_imports(struct kli_feed *f, const char *sql,
                            void (*refuse)(sqlite3_stmt *s, char *m, size_t n),
-                           const char *what, long long ids[64], size_t *n)
+                           const char *what, long long **ids, size_t *n)
 {
 	struct kl_error *err = f->err;
 	sqlite3_stmt *s;
+	size_t cap = 0;
 	int rc;
 
+	*ids = NULL;
 	*n = 0;
 	rc = kli_store_prepare(f->st, sql, &s, err);
 	if (rc)
@@ -171,8 +175,17 @@ static int earlier_imports(struct kli_feed *f, const char *sql,
 			return kl_error_at(err, KL_ERR_USAGE, f->path, 0, 0,
 			                   "%s", m);
 		}
-		if (*n < 64)
-			ids[(*n)++] = sqlite3_column_int64(s, 0);
+		if (*n == cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			long long *v = realloc(*ids, nc * sizeof(*v));
+			if (!v) {
+				sqlite3_finalize(s);
+				return kli_oom(err);
+			}
+			*ids = v;
+			cap = nc;
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
 		f->res->replaced +=
 		    (unsigned long long)sqlite3_column_int64(s, 1);
 	}
@@ -198,7 +211,7 @@ static void refuse_delivery(sqlite3_stmt *s, char *m, size_t n)
 
 int kli_individuals_deliveries(struct kli_feed *f)
 {
-	long long ids[64];
+	long long *ids;
 	size_t n;
 
 	/* every earlier current import with one of this file's pairs; the
@@ -214,7 +227,7 @@ int kli_individuals_deliveries(struct kli_feed *f)
 	    "import_id = ?1) d USING (organisation, period_start, period_end) "
 	    "WHERE o.import_id <> ?1 GROUP BY o.import_id ORDER BY "
 	    "o.import_id",
-	    refuse_delivery, "cannot read deliveries", ids, &n);
+	    refuse_delivery, "cannot read deliveries", &ids, &n);
 	for (size_t i = 0; !rc && i < n; i++) {
 		rc = move_rows(f->st, ids[i], 0, f->err);
 		if (!rc)
@@ -223,6 +236,7 @@ int kli_individuals_deliveries(struct kli_feed *f)
 			    "UPDATE imports SET superseded_by = ?2 "
 			    "WHERE id = ?1");
 	}
+	free(ids);
 	return rc;
 }
 
@@ -251,7 +265,7 @@ static void refuse_extract(sqlite3_stmt *s, char *m, size_t n)
 int kli_police_deliveries(struct kli_feed *f)
 {
 	struct kl_store *st = f->st;
-	long long ids[64];
+	long long *ids;
 	size_t n;
 
 	/* the repeated cases are updated already (feed_police.c): what is
@@ -263,9 +277,11 @@ int kli_police_deliveries(struct kli_feed *f)
 	    "max(reported) FROM police_cases WHERE import_id "
 	    "= ?1) FROM police_cases WHERE " POLICE_SCOPE
 	    " GROUP BY import_id ORDER BY import_id",
-	    refuse_extract, "cannot read police cases", ids, &n);
-	if (rc || n == 0)
+	    refuse_extract, "cannot read police cases", &ids, &n);
+	if (rc || n == 0) {
+		free(ids);
 		return rc;
+	}
 	rc = run1(st,
 	          "INSERT INTO police_case_history SELECT diarienummer, "
 	          "import_id, _line, reported, crime_from, crime_to, "
@@ -285,6 +301,7 @@ int kli_police_deliveries(struct kli_feed *f)
 		                  "id = ?1 AND NOT EXISTS (SELECT 1 FROM "
 		                  "police_cases WHERE import_id = ?1)");
 	}
+	free(ids);
 	return rc;
 }
 
@@ -368,36 +385,47 @@ int kl_import_retire(struct kl_store *st, long long id,
 		          id, 0, err, "cannot retire the import");
 	if (rc)
 		goto out;
-	/* the deliveries it had replaced count again */
-	rc =
-	    kli_store_prepare(st,
-	                      "SELECT id FROM imports WHERE superseded_by = ?1 "
-	                      "AND id <> ?1 ORDER BY id",
-	                      &s, err);
-	if (rc)
-		goto out;
-	sqlite3_bind_int64(s, 1, id);
-	long long back[64];
-	size_t nb = 0;
-	while (sqlite3_step(s) == SQLITE_ROW && nb < 64)
-		back[nb++] = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	for (size_t i = 0; !rc && i < nb; i++) {
-		rc = move_rows(st, back[i], 1, err);
+	/* the deliveries it had replaced count again, one at a time (each
+	 * restored one leaves the query), however many there are */
+	for (;;) {
+		long long back = 0;
+		int step;
+		rc = kli_store_prepare(st,
+		                       "SELECT id FROM imports WHERE "
+		                       "superseded_by = ?1 AND id <> ?1 ORDER "
+		                       "BY id LIMIT 1",
+		                       &s, err);
+		if (rc)
+			goto out;
+		sqlite3_bind_int64(s, 1, id);
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW)
+			back = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_ROW) {
+			rc = kli_store_fail(st, step, err,
+			                    "cannot restore an import");
+			goto out;
+		}
+		rc = move_rows(st, back, 1, err);
 		if (!rc)
 			rc = run1(
 			    st,
 			    "UPDATE imports SET superseded_by = NULL WHERE "
 			    "id = ?1",
-			    back[i], 0, err, "cannot restore an import");
+			    back, 0, err, "cannot restore an import");
 		if (!rc)
 			rc = run1(st,
 			          "INSERT INTO import_changes VALUES (?1, "
 			          "'restored', ?2, ?3)",
-			          back[i], id, err, "cannot restore an import");
-		if (!rc && i == 0)
-			res->restored_id = back[i];
-		res->restored += !rc;
+			          back, id, err, "cannot restore an import");
+		if (rc)
+			goto out;
+		if (!res->restored)
+			res->restored_id = back;
+		res->restored++;
 	}
 	if (rc)
 		goto out;

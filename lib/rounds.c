@@ -294,11 +294,25 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 	if (rc)
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
-	long long ids[64];
-	size_t nids = 0;
-	while (sqlite3_step(s) == SQLITE_ROW && nids < 64)
+	long long *ids = NULL;
+	size_t nids = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (nids == cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			long long *n = realloc(ids, nc * sizeof(*n));
+			if (!n)
+				break;
+			ids = n;
+			cap = nc;
+		}
 		ids[nids++] = sqlite3_column_int64(s, 0);
+	}
 	sqlite3_finalize(s);
+	if (step == SQLITE_ROW)
+		rc = kli_oom(err);
+	else if (step != SQLITE_DONE)
+		rc = kli_store_fail(st, step, err, "cannot restore an import");
 	for (size_t i = 0; !rc && i < nids; i++) {
 		char *q = sqlite3_mprintf("UPDATE imports SET superseded_by = "
 		                          "NULL WHERE id = %lld AND "
@@ -311,6 +325,7 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 			res->restored_id = ids[i];
 		res->restored += !rc;
 	}
+	free(ids);
 out:
 	sqlite3_free(cols);
 	return rc;

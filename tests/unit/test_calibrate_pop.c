@@ -742,6 +742,13 @@ static void test_bad_rows(void **state)
 		    KL_ERR_PARSE);
 		assert_string_equal(err.msg, bad[k].msg);
 	}
+	/* a survey without rows */
+	if (import_cb(f, "e0", "id,g,o,w\n", NULL) == KL_OK) {
+		assert_int_equal(
+		    ps_text(f, "e0", "x", "o,g,count\nx,1,6\n", &err),
+		    KL_ERR_USAGE);
+		assert_string_equal(err.msg, "survey 'e0' has no rows");
+	}
 	/* no set x was saved by the failures */
 	const char *names[] = {"x"};
 	struct kl_wsummary *s = NULL;
@@ -1112,6 +1119,49 @@ static void test_missing_tables(void **state)
 	maps_release(&ms);
 }
 
+/*
+ * A population of 0 for a sampled cell (Västerås, 15, män in 2021; the
+ * other cells as in 2023): its rows get weight 0, the others the
+ * post-stratified weights of 2023 (R, rrefs[0]).
+ */
+static void test_zero_population(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_feed_opts o;
+	struct kl_feed_result fr;
+	struct kl_error err;
+	char path[512];
+	struct maps ms;
+	struct got g;
+	write_file(f, "scb2021.csv",
+	           "\"region\",\"ålder\",\"kön\",\"år\",\"Folkmängd\"\n"
+	           "\"1980 Västerås\",\"15 år\",\"män\",\"2021\",0\n"
+	           "\"1980 Västerås\",\"15 år\",\"kvinnor\",\"2021\",19\n"
+	           "\"1980 Västerås\",\"17 år\",\"män\",\"2021\",12\n"
+	           "\"1980 Västerås\",\"17 år\",\"kvinnor\",\"2021\",13\n"
+	           "\"1984 Arboga\",\"15 år\",\"män\",\"2021\",15\n"
+	           "\"1984 Arboga\",\"15 år\",\"kvinnor\",\"2021\",13\n"
+	           "\"1984 Arboga\",\"17 år\",\"män\",\"2021\",9\n"
+	           "\"1984 Arboga\",\"17 år\",\"kvinnor\",\"2021\",17\n",
+	           path, sizeof(path));
+	memset(&o, 0, sizeof(o));
+	memset(&fr, 0, sizeof(fr));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_feed(f->st, path, &o, &fr, &err), KL_OK);
+	unlink(path);
+	maps_parse(&ms, all_maps, 3);
+	struct kl_cal_spec c = pop_spec(KL_CAL_POSTSTRAT, ps_margin, 1, &ms);
+	c.year = 2021;
+	assert_int_equal(kl_calibrate(f->st, "p", "ps", &c, NULL, &err), KL_OK);
+	weights_of(f->st, "ps", &g);
+	for (int i = 0; i < 12; i++)
+		if (i == 0 || i == 4)
+			assert_true(g.w[i] == 0);
+		else
+			assert_rel_close(g.w[i], rrefs[0].w[i], 1e-12);
+	maps_release(&ms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1141,6 +1191,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_region_codes_and_lost_group,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_tables, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_zero_population, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -742,13 +742,6 @@ static void test_bad_rows(void **state)
 		    KL_ERR_PARSE);
 		assert_string_equal(err.msg, bad[k].msg);
 	}
-	/* a survey without rows */
-	if (import_cb(f, "e0", "id,g,o,w\n", NULL) == KL_OK) {
-		assert_int_equal(
-		    ps_text(f, "e0", "x", "o,g,count\nx,1,6\n", &err),
-		    KL_ERR_USAGE);
-		assert_string_equal(err.msg, "survey 'e0' has no rows");
-	}
 	/* no set x was saved by the failures */
 	const char *names[] = {"x"};
 	struct kl_wsummary *s = NULL;

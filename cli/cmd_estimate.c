@@ -855,27 +855,20 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 			a->help = 1;
 			return kl_cli_help(estimate_help);
 		case 'p':
-			if (split2(optarg, a->given.psu))
-				USAGE("--psu takes one or two variables, "
+		case OPT_FPC: /* one or two stages */
+			if (split2(optarg,
+			           c == 'p' ? a->given.psu : a->given.fpc))
+				USAGE("--%s takes one or two variables, "
 				      "not '%s'",
-				      optarg);
+				      c == 'p' ? "psu" : "fpc", optarg);
 			break;
 		case 'S':
-			if (set_str(&a->given.strata, optarg))
-				return kl_cli_oom(cli);
-			break;
 		case 'w':
-			if (set_str(&a->given.weight, optarg))
-				return kl_cli_oom(cli);
-			break;
-		case OPT_FPC:
-			if (split2(optarg, a->given.fpc))
-				USAGE("--fpc takes one or two variables, "
-				      "not '%s'",
-				      optarg);
-			break;
 		case 'o':
-			if (set_str(&a->given.over, optarg))
+			if (set_str(c == 'S'   ? &a->given.strata
+			            : c == 'w' ? &a->given.weight
+			                       : &a->given.over,
+			            optarg))
 				return kl_cli_oom(cli);
 			break;
 		case 'b':

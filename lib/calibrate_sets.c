@@ -565,7 +565,7 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	const char **margins = NULL;
 	struct kli_cal *c = NULL;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	int rc, after = 0;
 
 	*out = NULL;
 	rc = load_setrow(st, name, &x, err);
@@ -618,9 +618,10 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 		rc = kli_oom(err);
 		goto out;
 	}
-	rc = uncovered_rows(st, &x, name, err);
-	if (!rc)
-		rc = kli_cal_read_rows(&r, survey, err);
+	/* from here on, survey rows without a weight are the reason of any
+	 * failure (see out:) */
+	after = 1;
+	rc = kli_cal_read_rows(&r, survey, err);
 	if (!rc)
 		rc = kli_cal_make_columns(&r, err);
 	if (!rc)
@@ -677,6 +678,19 @@ int kli_cal_load(struct kl_store *st, const char *survey, const char *name,
 	*out = c;
 	c = NULL;
 out:
+	/* Rows without a weight (a round imported after the calibration)
+	 * are looked for only after a failure: a set whose every weight
+	 * matched a survey row, one for one and in _row order, has none
+	 * (the query is a lookup per row, the most of the time otherwise). */
+	if (rc && after && rc != KL_ERR_NOMEM) {
+		struct kl_error e2;
+		kl_error_clear(&e2);
+		if (uncovered_rows(st, &x, name, &e2) &&
+		    e2.status != KL_ERR_NOMEM) {
+			*err = e2;
+			rc = e2.status;
+		}
+	}
 	sqlite3_finalize(s);
 	kli_cal_free(c);
 	kl_cal_result_free(r.res);

@@ -326,6 +326,10 @@ static void test_error_paths(void **state)
 	c.upper = 1.01;
 	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
 	                 KL_ERR_NUMERIC);
+	assert_non_null(strstr(err.msg, "bounded calibration did not converge "
+	                                "in 50 iterations (largest relative "
+	                                "misfit "));
+	assert_non_null(strstr(err.msg, "); widen --bounds"));
 	c.lower = 1.0;
 	assert_int_equal(kl_calibrate(f->st, "t", "x", &c, NULL, &err),
 	                 KL_ERR_USAGE);

@@ -387,6 +387,13 @@ static void test_pop_none(void **state)
 	                 KL_ERR_USAGE);
 	assert_string_equal(err.msg, "no weight set named 'nosuch' in the "
 	                             "store");
+	const char *vk[] = {"kod"}, *vv[] = {"1980"};
+	assert_int_equal(kl_population_total(f->st, ms.m, 3, NULL, 2023, 1, vk,
+	                                     vv, &p, &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "the store has no population figures; "
+	                             "import them with kartlagg import --kind "
+	                             "scb-population");
 	maps_release(&ms);
 }
 
@@ -1056,6 +1063,98 @@ static void test_region_codes_and_lost_group(void **state)
 	maps_release(&ms);
 }
 
+/*
+ * A store that lost a table of the weight sets or the survey's data
+ * table: every reader fails with KL_ERR_STORE naming the table.
+ */
+static void test_missing_tables(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct maps ms;
+	struct kl_error err;
+	double p, se;
+	maps_parse(&ms, all_maps, 3);
+	struct kl_cal_spec c = pop_spec(KL_CAL_RAKE, rake_margins, 2, &ms);
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(f->st, "p", "rk", &c, NULL, &err), KL_OK);
+	exec_sql(f, "DROP TABLE weight_targets");
+	assert_int_equal(estimate_y(f->st, "p", "rk", &p, &se, &err),
+	                 KL_ERR_STORE);
+	assert_non_null(strstr(err.msg, "weight_targets"));
+	exec_sql(f, "DROP TABLE weights");
+	assert_int_equal(estimate_y(f->st, "p", "rk", &p, &se, &err),
+	                 KL_ERR_STORE);
+	assert_non_null(strstr(err.msg, "weights"));
+	struct kl_wsummary *s = NULL;
+	size_t n = 0;
+	assert_int_equal(kl_weights_summary(f->st, NULL, 0, 1, &s, &n, &err),
+	                 KL_ERR_STORE);
+	assert_non_null(strstr(err.msg, "weights"));
+	/* the survey's rows are gone */
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	char sql[256];
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT data_table FROM surveys "
+	                                    "WHERE name = 'p'",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(sql, sizeof(sql), "DROP TABLE \"%s\"",
+	         (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	exec_sql(f, sql);
+	assert_int_equal(kl_calibrate(f->st, "p", "x", &c, NULL, &err),
+	                 KL_ERR_STORE);
+	assert_non_null(strstr(err.msg, "no such table"));
+	maps_release(&ms);
+}
+
+/*
+ * A population of 0 for a sampled cell (Västerås, 15, män in 2021; the
+ * other cells as in 2023): its rows get weight 0, the others the
+ * post-stratified weights of 2023 (R, rrefs[0]).
+ */
+static void test_zero_population(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_feed_opts o;
+	struct kl_feed_result fr;
+	struct kl_error err;
+	char path[512];
+	struct maps ms;
+	struct got g;
+	write_file(f, "scb2021.csv",
+	           "\"region\",\"ålder\",\"kön\",\"år\",\"Folkmängd\"\n"
+	           "\"1980 Västerås\",\"15 år\",\"män\",\"2021\",0\n"
+	           "\"1980 Västerås\",\"15 år\",\"kvinnor\",\"2021\",19\n"
+	           "\"1980 Västerås\",\"17 år\",\"män\",\"2021\",12\n"
+	           "\"1980 Västerås\",\"17 år\",\"kvinnor\",\"2021\",13\n"
+	           "\"1984 Arboga\",\"15 år\",\"män\",\"2021\",15\n"
+	           "\"1984 Arboga\",\"15 år\",\"kvinnor\",\"2021\",13\n"
+	           "\"1984 Arboga\",\"17 år\",\"män\",\"2021\",9\n"
+	           "\"1984 Arboga\",\"17 år\",\"kvinnor\",\"2021\",17\n",
+	           path, sizeof(path));
+	memset(&o, 0, sizeof(o));
+	memset(&fr, 0, sizeof(fr));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_feed(f->st, path, &o, &fr, &err), KL_OK);
+	unlink(path);
+	maps_parse(&ms, all_maps, 3);
+	struct kl_cal_spec c = pop_spec(KL_CAL_POSTSTRAT, ps_margin, 1, &ms);
+	c.year = 2021;
+	assert_int_equal(kl_calibrate(f->st, "p", "ps", &c, NULL, &err), KL_OK);
+	weights_of(f->st, "ps", &g);
+	for (int i = 0; i < 12; i++)
+		if (i == 0 || i == 4)
+			assert_true(g.w[i] == 0);
+		else
+			assert_rel_close(g.w[i], rrefs[0].w[i], 1e-12);
+	maps_release(&ms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1084,6 +1183,10 @@ int main(void)
 	    cmocka_unit_test(test_cal_find),
 	    cmocka_unit_test_setup_teardown(test_region_codes_and_lost_group,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_tables, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_zero_population, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -652,7 +652,9 @@ static int run_cal_pop(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
-static void prep_est_set(struct fx *x)
+/* Survey p with its population and weight set "rk" made by `method`,
+ * over year. */
+static void prep_set(struct fx *x, enum kl_cal_method method)
 {
 	static const char *m[] = {"kon,arskurs", "kod,arskurs"};
 	struct kl_cal_spec c = {0};
@@ -660,9 +662,9 @@ static void prep_est_set(struct fx *x)
 	struct kl_error err;
 	prep_cal_pop(x);
 	assert_int_equal(pop_maps(maps, &err), KL_OK);
-	c.method = KL_CAL_RAKE;
+	c.method = method;
 	c.weight = "w";
-	c.year = 2023;
+	c.over = "year";
 	c.nmargins = 2;
 	c.margins = m;
 	c.nmaps = 3;
@@ -671,6 +673,16 @@ static void prep_est_set(struct fx *x)
 	assert_int_equal(kl_calibrate(x->st, "p", "rk", &c, NULL, &err), KL_OK);
 	for (int k = 0; k < 3; k++)
 		kl_pop_map_release(&maps[k]);
+}
+
+static void prep_est_set(struct fx *x)
+{
+	prep_set(x, KL_CAL_RAKE);
+}
+
+static void prep_est_linear(struct fx *x)
+{
+	prep_set(x, KL_CAL_LINEAR);
 }
 
 static int run_est_set(struct fx *x, void **out, struct kl_error *err)
@@ -715,6 +727,8 @@ static int run_set_summary(struct fx *x, void **out, struct kl_error *err)
 	kl_wsummary_free(s, n);
 	if (!rc)
 		rc = kl_weights_each(x->st, "rk", NULL, count_row, &rows, err);
+	if (!rc)
+		rc = kl_weights_each(x->st, "rk", "id", count_row, &rows, err);
 	return rc;
 }
 
@@ -869,6 +883,8 @@ static const struct op ops[] = {
     {"estimate (calibrated)", prep_estimate_cal, run_estimate_cal, free_est, 0},
     {"estimate (text items)", prep_estimate_text, run_estimate_text, free_est,
      0},
+
+    {"estimate (linear set)", prep_est_linear, run_est_set, free_est, 0},
 };
 
 static void test_oom_sweep(void **state)

@@ -498,12 +498,14 @@ static int run_import_sav(struct fx *x, void **out, struct kl_error *err)
 	return import_as(x, "readstat/enkat.sav", &o, err);
 }
 
-/* A Windows-1252 export without a codebook: types guessed, converted. */
+/* A Windows-1252 export without a codebook: types guessed, converted;
+ * a key and a round variable. */
 static int run_import_inferred(struct fx *x, void **out, struct kl_error *err)
 {
 	struct kl_import_opts o = {0};
 	(void)out;
 	o.key = "id";
+	o.round = "kod";
 	return import_as(x, "import/inferred_cp1252.csv", &o, err);
 }
 

@@ -273,7 +273,8 @@ static int all_int_codes(const struct kl_code *c, size_t n)
 	return 1;
 }
 
-/* "Besvaras endast om salt_sex_nagonsin = 1" -> var, value */
+/* "Besvaras endast om salt_sex_nagonsin = 1" -> var, value: 0, -1 when
+ * the text is not such a filter, -3 out of memory. */
 static int parse_filter(struct kl_cbvar *v)
 {
 	const char *t = v->filter_text;
@@ -290,8 +291,9 @@ static int parse_filter(struct kl_cbvar *v)
 		return -1;
 	v->filter_var = strndup(b, (size_t)(e - b));
 	v->filter_value = trim_dup(eq + 1);
-	if (!v->filter_var || !v->filter_value || !*v->filter_value ||
-	    strchr(v->filter_value, ' '))
+	if (!v->filter_var || !v->filter_value)
+		return -3;
+	if (!*v->filter_value || strchr(v->filter_value, ' '))
 		return -1;
 	return 0;
 }
@@ -485,7 +487,10 @@ static int cb_record(void *ctx, const struct kl_csv_record *rec,
 		return cb_fail(
 		    cb, rec->line, (unsigned long)r->col[C_BORTFALL] + 1, err,
 		    "cannot read the missing codes", v->missing_spec);
-	if (v->filter_text && parse_filter(v))
+	rc = v->filter_text ? parse_filter(v) : 0;
+	if (rc == -3)
+		return kli_oom(err);
+	if (rc)
 		return cb_fail(cb, rec->line,
 		               (unsigned long)r->col[C_FILTER] + 1, err,
 		               "expected a filter ending in '<short name> = "

@@ -117,6 +117,8 @@ int kl_csv_hash_wait(struct kl_csv *c, struct kl_error *err)
 	} else {
 		return KL_OK;
 	}
+	if (c->hash_rc == ENOMEM)
+		return kli_oom(err);
 	if (c->hash_rc)
 		return kl_error_sys(err, KL_ERR_IO, c->hash_rc,
 		                    "cannot read '%s' again to hash it",

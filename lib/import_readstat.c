@@ -400,7 +400,9 @@ static int put_codes(struct rs *r, struct kli_sb *b, const struct rvar *x,
 static int build_codebook(struct rs *r, struct kli_sb *cb)
 {
 	int rc = kli_sb_append(cb, "kolumn;kortnamn;etikett;typ;"
-	                           "giltiga_koder;bortfallskoder\n");
+	                           "giltiga_koder;bortfallskoder\n")
+	             ? KL_ERR_NOMEM
+	             : 0;
 	for (int i = 0; !rc && i < r->nvars; i++) {
 		struct rvar *x = &r->vars[i];
 		struct kli_sb valid = {0}, miss = {0};

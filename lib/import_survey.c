@@ -1458,11 +1458,14 @@ static int load_append(struct imp *m, long long sid, long long iid,
 	sqlite3_bind_int64(s, 1, sid);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		cb_import = sqlite3_column_int64(s, 0);
-		if (sqlite3_column_text(s, 1))
-			stored =
-			    kli_strdup((const char *)sqlite3_column_text(s, 1));
+		if (sqlite3_column_text(s, 1) &&
+		    !(stored =
+		          kli_strdup((const char *)sqlite3_column_text(s, 1))))
+			rc = kli_oom(m->err);
 	}
 	sqlite3_finalize(s);
+	if (rc)
+		return rc;
 	if (cb_import && !m->cb)
 		rc =
 		    kl_error_set(m->err, KL_ERR_USAGE,

@@ -17,6 +17,7 @@
 
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
+#include "store_priv.h" /* kli_store_db: the store's own connection */
 
 static char dir[64];
 static struct kl_store *st;
@@ -402,6 +403,13 @@ static void test_import_survey_name(void **state)
 	assert_string_equal(res.survey, "named");
 	assert_int_equal(run(PUT(".csv", "b\n2\n"), NULL, &err, &res), KL_OK);
 	assert_string_equal(res.survey, ".csv");
+	/* a name holding the test personnummer 19121212-1212 */
+	assert_int_equal(
+	    run(PUT("p.csv", "a\n3\n"), "19121212-1212", &err, &res),
+	    KL_ERR_PRIVACY);
+	assert_string_equal(err.msg, "a survey name holds a personnummer; give "
+	                             "another with --survey");
+	assert_string_equal(res.survey, "");
 }
 
 /* ---- with a codebook ----------------------------------------------------- */
@@ -619,6 +627,72 @@ static void test_import_interrupted(void **state)
 	assert_true(raced >= 1);
 }
 
+/*
+ * With a limit of 10 problems the header goes on past each: the test
+ * personnummer 19121212-1212 as the name of field 1 and the empty name of
+ * field 2 are both problems, the first the error.
+ */
+static void test_import_header_problems(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct seen s = {0};
+	struct kl_import_opts o = {
+	    .survey = "h", .max_errors = 10, .problem = on_problem, .ctx = &s};
+	(void)state;
+	assert_int_equal(
+	    imp(PUT("h.csv", "19121212-1212,,x\n1,2,3\n"), &o, &err, &res),
+	    KL_ERR_PRIVACY);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.e[0].column, 1);
+	assert_int_equal(s.e[1].column, 2);
+	assert_string_equal(s.e[1].msg,
+	                    "expected a column name, got an empty header");
+	assert_int_equal(err.column, 1);
+	assert_int_equal(res.problems, 2);
+}
+
+/*
+ * The store is full (SQLite's max_page_count on the store's connection,
+ * from the pages it has up): a file of 3000 rows for cb_codebook.csv is
+ * refused with an I/O error naming the store, and the store unchanged,
+ * wherever the import runs out of room (its row, the survey, the
+ * variables, the table, its index, the rows), until the limit lets it in.
+ */
+static void test_import_store_full(void **state)
+{
+	struct kl_error err;
+	struct kl_import_result res;
+	struct kl_import_opts o = cb_opts("f", NULL);
+	sqlite3 *db = kli_store_db(st);
+	char sql[64], tail[256];
+	int full = 0;
+	(void)state;
+	assert_int_equal(run(PUT("a.csv", "a\n1\n"), "a", &err, &res), KL_OK);
+	long long before = store_rows();
+	long long pages = count("PRAGMA page_count");
+	snprintf(tail, sizeof(tail),
+	         ": database or disk is full on the store '%s/s.db'", dir);
+	const char *path = put_keyed("f.csv", 3000, 0, 0);
+	for (long long extra = 0;; extra++) {
+		assert_true(extra < 400);
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+		         pages + extra);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
+		                 SQLITE_OK);
+		int rc = imp(path, &o, &err, &res);
+		if (rc == KL_OK)
+			break;
+		full++;
+		size_t l = strlen(err.msg), t = strlen(tail);
+		if (rc != KL_ERR_IO || l < t || strcmp(err.msg + l - t, tail))
+			fail_msg("%lld pages more: %d %s", extra, rc, err.msg);
+		assert_int_equal(store_rows(), before);
+	}
+	assert_true(full > 3);
+	assert_int_equal(res.rows, 3000);
+}
+
 /* ---- rounds of a survey in the store ------------------------------------- */
 
 /*
@@ -748,7 +822,9 @@ static void test_import_round_kinds(void **state)
 	assert_int_equal(imp(PUT("t1.csv", "id,x\n1,a\n"), &t, &err, &res),
 	                 KL_OK);
 	d.over = (char *)"x";
+	d.weight = (char *)"nope"; /* no column: nothing to check */
 	assert_int_equal(kl_design_save(st, "dx", &d, "t", &err), KL_OK);
+	d.weight = NULL;
 	assert_int_equal(imp(PUT("t2.csv", "id,x\n2,c\n3,c\n"), &t, &err, &res),
 	                 KL_OK);
 	assert_true(res.appended);
@@ -770,6 +846,22 @@ static void test_import_round_kinds(void **state)
 	         "--replace to swap the survey, or --survey to name this one",
 	         u);
 	assert_string_equal(err.msg, want);
+	/* 40 rounds, 2001 to 2040: the list is cut to 127 bytes */
+	struct kl_import_opts y = {.survey = "y", .round = "year"};
+	char rows[1024] = "id,year\n", list[512] = "";
+	for (int k = 1; k <= 40; k++) {
+		snprintf(rows + strlen(rows), sizeof(rows) - strlen(rows),
+		         "%d,%d\n", k + 1, 2000 + k);
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		         "%s%d", k > 1 ? ", " : "", 2000 + k);
+	}
+	list[sizeof(res.rounds) - 1] = 0;
+	assert_int_equal(
+	    imp(PUT("y1.csv", "id,year\n1,1990\n"), &y, &err, &res), KL_OK);
+	y.round = NULL;
+	assert_int_equal(imp(put("y2.csv", rows, strlen(rows)), &y, &err, &res),
+	                 KL_OK);
+	assert_string_equal(res.rounds, list);
 }
 
 /* A codebook for a round of survey "c": CB_HEAD and the lines given. */
@@ -1036,6 +1128,8 @@ int main(void)
 	    TEST(test_import_storer_stops),
 	    TEST(test_import_long_key),
 	    TEST(test_import_interrupted),
+	    TEST(test_import_header_problems),
+	    TEST(test_import_store_full),
 	    TEST(test_import_round_refused),
 	    TEST(test_import_round_kinds),
 	    TEST(test_import_round_codebook),

@@ -854,6 +854,74 @@ static int run_estimate_text(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* ---- the survey imports' other paths (issue 16) ---- */
+
+/* An import of path (below tests/data) as survey s with options o. */
+static int import_as(struct fx *x, const char *path, struct kl_import_opts *o,
+                     struct kl_error *err)
+{
+	struct kl_import_result res;
+	char dp[512];
+	assert_non_null(kl_test_data(path, dp, sizeof(dp)));
+	o->survey = "s";
+	memset(&res, 0, sizeof(res));
+	return kl_import_survey(x->st, dp, o, &res, err);
+}
+
+/* An SPSS file: variables, value labels, user-missing codes, strings. */
+static int run_import_sav(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_import_opts o = {0};
+	(void)out;
+	return import_as(x, "readstat/enkat.sav", &o, err);
+}
+
+/* A Windows-1252 export without a codebook: types guessed, converted;
+ * a key and a round variable. */
+static int run_import_inferred(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_import_opts o = {0};
+	(void)out;
+	o.key = "id";
+	o.round = "kod";
+	return import_as(x, "import/inferred_cp1252.csv", &o, err);
+}
+
+/* Survey s, rounds of year 2024 and 2025; the run adds 2025 (replacing
+ * its row) and 2026. */
+static void prep_round(struct fx *x)
+{
+	struct kl_import_opts o = {0};
+	struct kl_error err;
+	fx_open(x);
+	o.round = "year";
+	kl_error_clear(&err);
+	assert_int_equal(import_as(x, "import/round_2024_2025.csv", &o, &err),
+	                 KL_OK);
+}
+
+static int run_import_round(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_import_opts o = {0};
+	(void)out;
+	o.replace_round = 1;
+	return import_as(x, "import/round_2025_2026.csv", &o, err);
+}
+
+/* A codebook of every type, with patterns, ranges, filters and groups. */
+static int run_codebook_every_kind(struct fx *x, void **out,
+                                   struct kl_error *err)
+{
+	char cp[512];
+	struct kl_codebook *cb = NULL;
+	(void)x;
+	assert_non_null(
+	    kl_test_data("import/cb_every_kind.csv", cp, sizeof(cp)));
+	int rc = kl_codebook_load(cp, &cb, err);
+	*out = cb;
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -885,6 +953,10 @@ static const struct op ops[] = {
      0},
 
     {"estimate (linear set)", prep_est_linear, run_est_set, free_est, 0},
+    {"sav import", fx_open, run_import_sav, NULL, 1},
+    {"survey import inferred", fx_open, run_import_inferred, NULL, 1},
+    {"survey round replace", prep_round, run_import_round, NULL, 1},
+    {"codebook every kind", NULL, run_codebook_every_kind, free_codebook, 0},
 };
 
 static void test_oom_sweep(void **state)

@@ -63,3 +63,6 @@ write_sav(data.frame(id = 1:2, x), "pnr_varlabel.sav")
 d <- data.frame(id = 1:2)
 d[["_x"]] <- c(1, 2)
 write_dta(d, "underscore.dta")
+
+# wide.sav: 4097 variables, one more than a CSV record may have fields
+write_sav(as.data.frame(matrix(1, nrow = 1, ncol = 4097)), "wide.sav")

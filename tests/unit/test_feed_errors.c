@@ -1,7 +1,8 @@
 /*
  * test_feed_errors.c - every malformed-input path of the feed parsers
  * (police, Brå SOL, individuals, SCB CSV and PC-Axis) and the store
- * failures they meet.
+ * failures they meet, and those of corrected deliveries, retiring an
+ * import and the survey rounds (lib/deliveries.c, lib/rounds.c).
  *
  * Each case writes a small file into a fresh store's directory, imports
  * it and checks the error kartlagg gives: its status, the file, line and
@@ -1342,6 +1343,137 @@ static void test_feed_errors_retire(void **state)
 	retire_fails(x, 2, &none, KL_ERR_USAGE, "import 2 is retired already");
 }
 
+#define CB                                                                     \
+	"\"kolumn\",\"kortnamn\",\"etikett\",\"typ\",\"giltiga_koder\","       \
+	"\"bortfallskoder\",\"filter\"\n"                                      \
+	"\"year\",\"year\",\"År\",\"heltal\",\"2000-2100\",\"\",\"\"\n"       \
+	"\"id\",\"id\",\"Löpnummer\",\"heltal\",\"1-\",\"\",\"\"\n"           \
+	"\"x\",\"x\",\"X\",\"heltal\",\"0-9\",\"\",\"\"\n"
+
+/* Import survey "s" from text (round variable year; replace_round). */
+static void survey(struct fx *x, const char *name, const char *text,
+                   int replace_round)
+{
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	struct kl_error err;
+	o.survey = "s";
+	o.codebook = put_file(x, "cb.csv", CB);
+	o.key = "year,id";
+	o.round = "year";
+	o.replace_round = replace_round;
+	memset(&res, 0, sizeof(res));
+	kl_error_clear(&err);
+	if (kl_import_survey(x->st, put_file(x, name, text), &o, &res, &err))
+		fail_msg("survey %s: %s", name, err.msg);
+}
+
+/* kl_survey_rounds with fault f: the status and message it gives. */
+static void rounds_fail(struct fx *x, const struct fault *f,
+                        enum kl_status status, const char *msg)
+{
+	struct kl_round *v = NULL;
+	size_t n = 7;
+	struct kl_error err;
+	kl_error_clear(&err);
+	fault_on(x, f);
+	int rc = kl_survey_rounds(x->st, NULL, &v, &n, &err);
+	fault_off(x);
+	if (rc != (int)status || strcmp(err.msg, msg) != 0)
+		fail_msg("rounds: got %d %s, want %d %s", rc, err.msg, status,
+		         msg);
+	assert_null(v);
+	assert_int_equal(n, 0);
+}
+
+/*
+ * The rounds of a survey and retiring a round's import (lib/rounds.c)
+ * when the store fails at each step: import 1 holds 2023 and 2025,
+ * import 2 replaced its 2025 rows; retiring import 2 would bring them
+ * back.  A survey the store no longer has cannot be retired from.
+ */
+static void test_feed_errors_rounds(void **state)
+{
+	struct fx *x = *state;
+	char t[64], q[128];
+	survey(x, "r.csv",
+	       "year,id,x\n2023,1,1\n2023,2,0\n2025,3,1\n2025,4,0\n", 0);
+	survey(x, "r2.csv", "year,id,x\n2025,5,1\n2025,6,1\n", 1);
+	query1(x, "SELECT data_table FROM surveys WHERE name = 's'", t,
+	       sizeof(t));
+
+	struct kl_round *v = NULL;
+	size_t n = 0;
+	struct kl_error err;
+	kl_error_clear(&err);
+	assert_int_equal(kl_survey_rounds(x->st, "s", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 2); /* 2023 of r.csv, 2025 of r2.csv */
+	assert_string_equal(v[0].round, "2023");
+	assert_string_equal(v[0].name, "r.csv");
+	assert_int_equal(v[0].rows, 2);
+	assert_string_equal(v[1].round, "2025");
+	assert_string_equal(v[1].name, "r2.csv");
+	assert_int_equal(v[1].rows, 2);
+	long long first = v[0].import_id, id = v[1].import_id;
+	char msg[160], q4[96];
+	kl_rounds_free(v);
+
+	struct fault surveys = DENY(SQLITE_READ, "surveys", "round_var");
+	rounds_fail(x, &surveys, KL_ERR_STORE,
+	            "store: access to surveys.round_var is prohibited");
+	struct fault names = DENY(SQLITE_READ, "imports", "name");
+	rounds_fail(x, &names, KL_ERR_STORE,
+	            "store: access to imports.name is prohibited");
+	struct fault read = INTERRUPT("SELECT CAST(r.");
+	rounds_fail(x, &read, KL_ERR_STORE,
+	            "cannot read the rounds: interrupted");
+
+	struct fault table = DENY(SQLITE_READ, "surveys", "data_table");
+	retire_fails(x, id, &table, KL_ERR_STORE,
+	             "store: access to surveys.data_table is prohibited");
+	snprintf(q, sizeof(q), "SELECT count(*) FROM \"%s\" WHERE _import_id",
+	         t);
+	struct fault count = {{0, NULL, NULL}, q};
+	retire_fails(x, id, &count, KL_ERR_STORE,
+	             "cannot read the survey: interrupted");
+	char q2[128];
+	snprintf(q2, sizeof(q2), "SELECT count(*) FROM \"%s_set_aside\"", t);
+	struct fault back = {{0, NULL, NULL}, q2};
+	retire_fails(x, id, &back, KL_ERR_STORE,
+	             "cannot read the survey: interrupted");
+	char q3[128];
+	snprintf(q3, sizeof(q3), "INSERT INTO \"%s_set_aside\"", t);
+	struct fault aside = {{0, NULL, NULL}, q3};
+	retire_fails(x, id, &aside, KL_ERR_STORE,
+	             "cannot retire the import: interrupted");
+	struct fault change = DENY(SQLITE_INSERT, "import_changes", NULL);
+	retire_fails(x, id, &change, KL_ERR_STORE, "store: not authorized");
+	struct fault change2 = INTERRUPT("INSERT INTO import_changes (");
+	retire_fails(x, id, &change2, KL_ERR_STORE,
+	             "cannot record the change: interrupted");
+	struct fault replaced =
+	    DENY(SQLITE_READ, "import_changes", "by_import");
+	retire_fails(x, id, &replaced, KL_ERR_STORE,
+	             "store: access to import_changes.by_import is prohibited");
+	snprintf(q4, sizeof(q4),
+	         "UPDATE imports SET superseded_by = NULL WHERE id = %lld",
+	         first);
+	struct fault restore = {{0, NULL, NULL}, q4};
+	retire_fails(x, id, &restore, KL_ERR_STORE,
+	             "cannot retire the import: interrupted");
+
+	/* the survey gone from the store */
+	assert_int_equal(sqlite3_exec(kli_store_db(x->st),
+	                              "DELETE FROM surveys", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	struct fault none = {{0, NULL, NULL}, NULL};
+	snprintf(
+	    msg, sizeof(msg),
+	    "import %lld is of survey 's', which is no longer in the store",
+	    id);
+	retire_fails(x, id, &none, KL_ERR_USAGE, msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1373,6 +1505,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_feed_errors_redeliveries,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_feed_errors_retire, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_feed_errors_rounds, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -329,6 +329,19 @@ static void run_bad(struct fx *x, const struct bad *c)
 		fail_msg("%s: the store changed", c->what);
 }
 
+/* Import text as file `name` of feed `kind` (flags: REPLACE, OTHER),
+ * which must succeed; its result in *res. */
+static void import_ok(struct fx *x, enum kl_feed_kind kind, int flags,
+                      const char *name, const char *text,
+                      struct kl_feed_result *res)
+{
+	struct bad c = {name, kind, name, text};
+	struct kl_error err;
+	c.flags = flags;
+	if (import(x, &c, put_file(x, name, text), res, &err) != KL_OK)
+		fail_msg("%s: %s", name, err.msg);
+}
+
 /* Run every case of a table. */
 #define RUN_CASES(state, table)                                                \
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)          \
@@ -531,19 +544,15 @@ static void test_feed_errors_bra(void **state)
 static void test_feed_errors_bra_forms(void **state)
 {
 	struct fx *x = *state;
-	struct bad c = {"bra forms", KL_FEED_BRA_SOL, "b.txt", NULL};
 	struct kl_feed_result res;
-	struct kl_error err;
 	char v[256];
-	c.flags = OTHER;
-	const char *p = put_file(
-	    x, "forms.txt",
-	    BH "Västerås;Köp av sexuell tjänst;År;2024;-;-;\n"
-	       "Hela landet;Köp av sexuell tjänst;År;2024;1 095;10,5;\n"
-	       "Västerås;9999 - Okänt;År;2024;3;1;\n"
-	       "Västerås;0416 - Människohandel för sexuella ändamål;År;2024;1;"
-	       ";\n");
-	assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+	import_ok(x, KL_FEED_BRA_SOL, OTHER, "forms.txt",
+	          BH "Västerås;Köp av sexuell tjänst;År;2024;-;-;\n"
+	             "Hela landet;Köp av sexuell tjänst;År;2024;1 095;10,5;\n"
+	             "Västerås;9999 - Okänt;År;2024;3;1;\n"
+	             "Västerås;0416 - Människohandel för sexuella ändamål;År;"
+	             "2024;1;;\n",
+	          &res);
 	assert_int_equal(res.unknown_codes, 1);
 	assert_int_equal(res.unknown_line, 4);
 	/* 0416 was used up to 2009 (schemas/brottskoder.csv) */
@@ -822,20 +831,18 @@ static void test_feed_errors_scb(void **state)
 static void test_feed_errors_scb_forms(void **state)
 {
 	struct fx *x = *state;
-	struct bad c = {"scb forms", KL_FEED_SCB_POPULATION, "s.csv", NULL};
 	struct kl_feed_result res;
-	struct kl_error err;
 	char v[256];
-	const char *p = put_file(x, "forms.csv",
-	                         "region,kön,2024\n"
-	                         "Västerås,1+2,1 234\n"
-	                         "Riket,totalt,1\xc2\xa0"
-	                         "234\n"
-	                         "Västmanlands län,båda könen,1\xe2\x80\xaf"
-	                         "234\n"
-	                         "1984,män,-\n"
-	                         "1984,kvinnor,\xe2\x80\x93\n");
-	assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+	import_ok(x, KL_FEED_SCB_POPULATION, 0, "forms.csv",
+	          "region,kön,2024\n"
+	          "Västerås,1+2,1 234\n"
+	          "Riket,totalt,1\xc2\xa0"
+	          "234\n"
+	          "Västmanlands län,båda könen,1\xe2\x80\xaf"
+	          "234\n"
+	          "1984,män,-\n"
+	          "1984,kvinnor,\xe2\x80\x93\n",
+	          &res);
 	assert_int_equal(res.cells, 5);
 	query1(x,
 	       "SELECT group_concat(region || ':' || ifnull(sex, '*') || ':' "
@@ -844,11 +851,11 @@ static void test_feed_errors_scb_forms(void **state)
 	assert_string_equal(v, "1980:*:1234 00:*:1234 19:*:1234 1984:män:0 "
 	                       "1984:kvinnor:0");
 
-	p = put_file(x, "merged.csv",
-	             "region,kön,1995,1998\n"
-	             "11 Kristianstads län,män,..,..\n"
-	             "12 Malmöhus län,män,7,..\n");
-	assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+	import_ok(x, KL_FEED_SCB_POPULATION, 0, "merged.csv",
+	          "region,kön,1995,1998\n"
+	          "11 Kristianstads län,män,..,..\n"
+	          "12 Malmöhus län,män,7,..\n",
+	          &res);
 	assert_int_equal(res.merged_skipped, 2);
 	query1(
 	    x,
@@ -1023,13 +1030,10 @@ static void test_feed_errors_px_codepages(void **state)
 	static const char *const enc[] = {"utf-8", "windows-1252",
 	                                  "iso-8859-1"};
 	for (size_t i = 0; i < 3; i++) {
-		struct bad c = {"codepage", KL_FEED_UNKNOWN, "p.px", NULL};
 		struct kl_feed_result res;
-		struct kl_error err;
 		char v[128];
 		fresh_store(x);
-		const char *p = put_file(x, "p.px", texts[i]);
-		assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+		import_ok(x, KL_FEED_UNKNOWN, 0, "p.px", texts[i], &res);
 		assert_string_equal(res.info.encoding, enc[i]);
 		query1(x,
 		       "SELECT group_concat(region || ':' || year || ':' || "
@@ -1294,20 +1298,13 @@ static void retire_fails(struct fx *x, long long id, const struct fault *f,
 static void test_feed_errors_retire(void **state)
 {
 	struct fx *x = *state;
-	struct bad a = {"a", KL_FEED_INDIVIDUALS, "a.csv", NULL};
-	struct bad b = {"b", KL_FEED_INDIVIDUALS, "b.csv", NULL};
-	struct bad c = {"c", KL_FEED_POLICE, "c.csv", NULL};
 	struct kl_feed_result res;
 	struct kl_error err;
 	struct fault none = {{0, NULL, NULL}, NULL};
-	b.flags = REPLACE;
-	assert_int_equal(import(x, &a, put_file(x, "a.csv", IA), &res, &err),
-	                 KL_OK);
-	assert_int_equal(import(x, &b, put_file(x, "b.csv", IB), &res, &err),
-	                 KL_OK);
+	import_ok(x, KL_FEED_INDIVIDUALS, 0, "a.csv", IA, &res);
+	import_ok(x, KL_FEED_INDIVIDUALS, REPLACE, "b.csv", IB, &res);
 	assert_int_equal(res.replaced_id, 1);
-	assert_int_equal(
-	    import(x, &c, put_file(x, "c.csv", PH PROW), &res, &err), KL_OK);
+	import_ok(x, KL_FEED_POLICE, 0, "c.csv", PH PROW, &res);
 
 	retire_fails(x, 9, &none, KL_ERR_USAGE, "no import 9");
 	retire_fails(x, 3, &none, KL_ERR_USAGE,

@@ -1347,17 +1347,18 @@ static void test_feed_errors_retire(void **state)
 	"\"id\",\"id\",\"Löpnummer\",\"heltal\",\"1-\",\"\",\"\"\n"           \
 	"\"x\",\"x\",\"X\",\"heltal\",\"0-9\",\"\",\"\"\n"
 
-/* Import survey "s" from text (round variable year; replace_round). */
-static void survey(struct fx *x, const char *name, const char *text,
-                   int replace_round)
+/* Import file `name` from text into survey sv (round variable `round`
+ * or none; replace_round). */
+static void survey(struct fx *x, const char *sv, const char *round,
+                   const char *name, const char *text, int replace_round)
 {
 	struct kl_import_opts o = {0};
 	struct kl_import_result res;
 	struct kl_error err;
-	o.survey = "s";
+	o.survey = sv;
 	o.codebook = put_file(x, "cb.csv", CB);
 	o.key = "year,id";
-	o.round = "year";
+	o.round = round;
 	o.replace_round = replace_round;
 	memset(&res, 0, sizeof(res));
 	kl_error_clear(&err);
@@ -1393,9 +1394,9 @@ static void test_feed_errors_rounds(void **state)
 {
 	struct fx *x = *state;
 	char t[64], q[128];
-	survey(x, "r.csv",
+	survey(x, "s", "year", "r.csv",
 	       "year,id,x\n2023,1,1\n2023,2,0\n2025,3,1\n2025,4,0\n", 0);
-	survey(x, "r2.csv", "year,id,x\n2025,5,1\n2025,6,1\n", 1);
+	survey(x, "s", "year", "r2.csv", "year,id,x\n2025,5,1\n2025,6,1\n", 1);
 	query1(x, "SELECT data_table FROM surveys WHERE name = 's'", t,
 	       sizeof(t));
 
@@ -1443,6 +1444,14 @@ static void test_feed_errors_rounds(void **state)
 	struct fault aside = {{0, NULL, NULL}, q3};
 	retire_fails(x, id, &aside, KL_ERR_STORE,
 	             "cannot retire the import: interrupted");
+	char sa[96];
+	snprintf(sa, sizeof(sa), "%s_set_aside", t);
+	struct fault deny_aside = DENY(SQLITE_INSERT, sa, NULL);
+	retire_fails(x, id, &deny_aside, KL_ERR_STORE, "store: not authorized");
+	struct fault cols = DENY(SQLITE_PRAGMA, "table_info", NULL);
+	/* the pragma denied gives no rows, not an error */
+	snprintf(msg, sizeof(msg), "cannot read the columns of table '%s'", t);
+	retire_fails(x, id, &cols, KL_ERR_STORE, msg);
 	struct fault change = DENY(SQLITE_INSERT, "import_changes", NULL);
 	retire_fails(x, id, &change, KL_ERR_STORE, "store: not authorized");
 	struct fault change2 = INTERRUPT("INSERT INTO import_changes (");
@@ -1469,6 +1478,42 @@ static void test_feed_errors_rounds(void **state)
 	    "import %lld is of survey 's', which is no longer in the store",
 	    id);
 	retire_fails(x, id, &none, KL_ERR_USAGE, msg);
+}
+
+/*
+ * A survey without a round variable has one round per import, named "";
+ * retiring an appended round's import (no rows set aside before) makes
+ * the table of set-aside rows and leaves the first round.
+ */
+static void test_feed_errors_rounds_plain(void **state)
+{
+	struct fx *x = *state;
+	struct kl_round *v = NULL;
+	size_t n = 0;
+	struct kl_error err;
+	struct kl_retire_result rr;
+	survey(x, "p", NULL, "p.csv", "year,id,x\n2023,1,1\n", 0);
+	survey(x, "t", "year", "t1.csv", "year,id,x\n2023,1,1\n2023,2,1\n", 0);
+	survey(x, "t", "year", "t2.csv", "year,id,x\n2025,3,1\n", 0);
+	kl_error_clear(&err);
+	assert_int_equal(kl_survey_rounds(x->st, "p", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].round, "");
+	assert_string_equal(v[0].round_var, "");
+	assert_int_equal(v[0].rows, 1);
+	kl_rounds_free(v);
+	assert_int_equal(kl_survey_rounds(x->st, "t", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 2);
+	long long id = v[1].import_id;
+	kl_rounds_free(v);
+	assert_int_equal(kl_import_retire(x->st, id, &rr, &err), KL_OK);
+	assert_int_equal(rr.rows, 1);
+	assert_int_equal(rr.restored, 0);
+	assert_int_equal(kl_survey_rounds(x->st, "t", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].round, "2023");
+	assert_int_equal(v[0].rows, 2);
+	kl_rounds_free(v);
 }
 
 int main(void)
@@ -1505,6 +1550,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_feed_errors_rounds, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_feed_errors_rounds_plain,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -899,6 +899,10 @@ static void test_svg_chart_axis_and_refusals(void **state)
 		v[i] = i;
 	}
 	struct kl_chart_series s = {"s", v}, none = {"n", NULL};
+	assert_int_equal(
+	    kl_chart_trend(NULL, years, 1, &s, 1, &svg, NULL, &err),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "no chart options");
 	assert_int_equal(kl_chart_trend(&co, years, 0, &s, 1, &svg, NULL, &err),
 	                 KL_ERR_USAGE);
 	assert_string_equal(err.msg, "expected 1 to 200 years, got 0");

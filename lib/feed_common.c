@@ -868,7 +868,7 @@ static int put_field(struct pseudo *p, const char *s, int first)
 
 static int dropped_column(const struct kli_feed *f, size_t i)
 {
-	/* pass 1 refused a column that is not the feed's: c >= 0 */
+	/* pass 1 refused every column that is not the feed's: filecol >= 0 */
 	const char *n = f->ops->cols[f->filecol[i]].name;
 	return strcmp(n, "personnummer") == 0 || strcmp(n, "initialer") == 0 ||
 	       strcmp(n, "personnyckel") == 0 || strcmp(n, "nyckeltyp") == 0 ||

@@ -599,8 +599,6 @@ static int on_record(void *ctx, const struct kl_csv_record *rec,
 		f->header_seen = 1;
 		return take_header(f, rec) ? 1 : 0;
 	}
-	if (f->fatal)
-		return 1;
 	if (f->ops->kind == KL_FEED_SCB_POPULATION &&
 	    (rec->blank_before || f->footnote)) {
 		/* SCB "fotnoter": after a blank line, one text a line */
@@ -870,10 +868,8 @@ static int put_field(struct pseudo *p, const char *s, int first)
 
 static int dropped_column(const struct kli_feed *f, size_t i)
 {
-	int c = f->filecol[i];
-	if (c < 0)
-		return 0;
-	const char *n = f->ops->cols[c].name;
+	/* pass 1 refused every column that is not the feed's: filecol >= 0 */
+	const char *n = f->ops->cols[f->filecol[i]].name;
 	return strcmp(n, "personnummer") == 0 || strcmp(n, "initialer") == 0 ||
 	       strcmp(n, "personnyckel") == 0 || strcmp(n, "nyckeltyp") == 0 ||
 	       strcmp(n, "nyckel_id") == 0;

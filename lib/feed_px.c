@@ -64,10 +64,9 @@ int kli_px_path(const char *path)
 	return dot && !(slash && dot < slash) && !strcasecmp(dot, ".px");
 }
 
+/* Append s (malloc'd; freed when it cannot be added): 0 or -1. */
 static int list_add(struct pxlist *l, char *s)
 {
-	if (!s)
-		return -1;
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 16;
 		char **nv = realloc(l->v, nc * sizeof(*nv));

@@ -244,8 +244,14 @@ static void set_bbox(struct kli_geo_unit *u, size_t npts)
 int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
                  struct kl_error *err)
 {
-	const char *text =
-	    layer == KLI_GEO_LAN ? kli_lan_geojson : kli_kommuner_geojson;
+	return kli_geo_parse(layer == KLI_GEO_LAN ? kli_lan_geojson
+	                                          : kli_kommuner_geojson,
+	                     layer, out, err);
+}
+
+int kli_geo_parse(const char *text, enum kli_geo_layer layer,
+                  struct kli_geo **out, struct kl_error *err)
+{
 	struct kli_geo *g = NULL;
 	json_t *root, *feats, *f;
 	json_error_t jerr;

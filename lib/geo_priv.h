@@ -41,6 +41,10 @@ struct kli_geo {
  */
 int kli_geo_load(enum kli_geo_layer layer, struct kli_geo **out,
                  struct kl_error *err);
+/* kli_geo_load of the GeoJSON `text` as the layer (the tests give it
+ * malformed texts). */
+int kli_geo_parse(const char *text, enum kli_geo_layer layer,
+                  struct kli_geo **out, struct kl_error *err);
 void kli_geo_free(struct kli_geo *g);
 
 /*

@@ -156,15 +156,16 @@ static int step_a(struct kl_store *st, char *sql, long long a, long long *out,
 	return KL_OK;
 }
 
-/* The columns of table t, quoted and comma-separated (sqlite3_free). */
-static char *columns(struct kl_store *st, const char *t)
+/* The columns of table t, quoted and comma-separated (sqlite3_free), or
+ * NULL with err set (the store failed, or out of memory). */
+static char *columns(struct kl_store *st, const char *t, struct kl_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	sqlite3_str *b = sqlite3_str_new(kli_store_db(st));
 	if (kli_store_prepare(st,
 	                      "SELECT name FROM pragma_table_info(?1) ORDER "
 	                      "BY cid",
-	                      &s, NULL)) {
+	                      &s, err)) {
 		sqlite3_free(sqlite3_str_finish(b));
 		return NULL;
 	}
@@ -173,7 +174,15 @@ static char *columns(struct kl_store *st, const char *t)
 		sqlite3_str_appendf(b, "%s\"%w\"", k ? ", " : "",
 		                    (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	return sqlite3_str_finish(b);
+	/* no columns (the store would not say) is no shortage of memory */
+	int e = sqlite3_str_errcode(b);
+	char *cols = sqlite3_str_finish(b);
+	if (!cols && e == SQLITE_NOMEM)
+		kli_oom(err);
+	else if (!cols)
+		kl_error_set(err, KL_ERR_STORE,
+		             "cannot read the columns of table '%s'", t);
+	return cols;
 }
 
 int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
@@ -234,9 +243,9 @@ int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
 		    "(import the survey again with --replace "
 		    "instead)",
 		    id, survey);
-	cols = columns(st, table);
+	cols = columns(st, table, err);
 	if (!cols)
-		return kli_oom(err);
+		return err->status;
 	if (!have_sa)
 		rc = step_a(
 		    st,

@@ -1,7 +1,8 @@
 /*
  * test_feed_errors.c - every malformed-input path of the feed parsers
  * (police, Brå SOL, individuals, SCB CSV and PC-Axis) and the store
- * failures they meet.
+ * failures they meet, and those of corrected deliveries, retiring an
+ * import and the survey rounds (lib/deliveries.c, lib/rounds.c).
  *
  * Each case writes a small file into a fresh store's directory, imports
  * it and checks the error kartlagg gives: its status, the file, line and
@@ -328,6 +329,19 @@ static void run_bad(struct fx *x, const struct bad *c)
 		fail_msg("%s: the store changed", c->what);
 }
 
+/* Import text as file `name` of feed `kind` (flags: REPLACE, OTHER),
+ * which must succeed; its result in *res. */
+static void import_ok(struct fx *x, enum kl_feed_kind kind, int flags,
+                      const char *name, const char *text,
+                      struct kl_feed_result *res)
+{
+	struct bad c = {name, kind, name, text};
+	struct kl_error err;
+	c.flags = flags;
+	if (import(x, &c, put_file(x, name, text), res, &err) != KL_OK)
+		fail_msg("%s: %s", name, err.msg);
+}
+
 /* Run every case of a table. */
 #define RUN_CASES(state, table)                                                \
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)          \
@@ -530,19 +544,15 @@ static void test_feed_errors_bra(void **state)
 static void test_feed_errors_bra_forms(void **state)
 {
 	struct fx *x = *state;
-	struct bad c = {"bra forms", KL_FEED_BRA_SOL, "b.txt", NULL};
 	struct kl_feed_result res;
-	struct kl_error err;
 	char v[256];
-	c.flags = OTHER;
-	const char *p = put_file(
-	    x, "forms.txt",
-	    BH "Västerås;Köp av sexuell tjänst;År;2024;-;-;\n"
-	       "Hela landet;Köp av sexuell tjänst;År;2024;1 095;10,5;\n"
-	       "Västerås;9999 - Okänt;År;2024;3;1;\n"
-	       "Västerås;0416 - Människohandel för sexuella ändamål;År;2024;1;"
-	       ";\n");
-	assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+	import_ok(x, KL_FEED_BRA_SOL, OTHER, "forms.txt",
+	          BH "Västerås;Köp av sexuell tjänst;År;2024;-;-;\n"
+	             "Hela landet;Köp av sexuell tjänst;År;2024;1 095;10,5;\n"
+	             "Västerås;9999 - Okänt;År;2024;3;1;\n"
+	             "Västerås;0416 - Människohandel för sexuella ändamål;År;"
+	             "2024;1;;\n",
+	          &res);
 	assert_int_equal(res.unknown_codes, 1);
 	assert_int_equal(res.unknown_line, 4);
 	/* 0416 was used up to 2009 (schemas/brottskoder.csv) */
@@ -821,20 +831,18 @@ static void test_feed_errors_scb(void **state)
 static void test_feed_errors_scb_forms(void **state)
 {
 	struct fx *x = *state;
-	struct bad c = {"scb forms", KL_FEED_SCB_POPULATION, "s.csv", NULL};
 	struct kl_feed_result res;
-	struct kl_error err;
 	char v[256];
-	const char *p = put_file(x, "forms.csv",
-	                         "region,kön,2024\n"
-	                         "Västerås,1+2,1 234\n"
-	                         "Riket,totalt,1\xc2\xa0"
-	                         "234\n"
-	                         "Västmanlands län,båda könen,1\xe2\x80\xaf"
-	                         "234\n"
-	                         "1984,män,-\n"
-	                         "1984,kvinnor,\xe2\x80\x93\n");
-	assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+	import_ok(x, KL_FEED_SCB_POPULATION, 0, "forms.csv",
+	          "region,kön,2024\n"
+	          "Västerås,1+2,1 234\n"
+	          "Riket,totalt,1\xc2\xa0"
+	          "234\n"
+	          "Västmanlands län,båda könen,1\xe2\x80\xaf"
+	          "234\n"
+	          "1984,män,-\n"
+	          "1984,kvinnor,\xe2\x80\x93\n",
+	          &res);
 	assert_int_equal(res.cells, 5);
 	query1(x,
 	       "SELECT group_concat(region || ':' || ifnull(sex, '*') || ':' "
@@ -843,11 +851,11 @@ static void test_feed_errors_scb_forms(void **state)
 	assert_string_equal(v, "1980:*:1234 00:*:1234 19:*:1234 1984:män:0 "
 	                       "1984:kvinnor:0");
 
-	p = put_file(x, "merged.csv",
-	             "region,kön,1995,1998\n"
-	             "11 Kristianstads län,män,..,..\n"
-	             "12 Malmöhus län,män,7,..\n");
-	assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+	import_ok(x, KL_FEED_SCB_POPULATION, 0, "merged.csv",
+	          "region,kön,1995,1998\n"
+	          "11 Kristianstads län,män,..,..\n"
+	          "12 Malmöhus län,män,7,..\n",
+	          &res);
 	assert_int_equal(res.merged_skipped, 2);
 	query1(
 	    x,
@@ -1022,13 +1030,10 @@ static void test_feed_errors_px_codepages(void **state)
 	static const char *const enc[] = {"utf-8", "windows-1252",
 	                                  "iso-8859-1"};
 	for (size_t i = 0; i < 3; i++) {
-		struct bad c = {"codepage", KL_FEED_UNKNOWN, "p.px", NULL};
 		struct kl_feed_result res;
-		struct kl_error err;
 		char v[128];
 		fresh_store(x);
-		const char *p = put_file(x, "p.px", texts[i]);
-		assert_int_equal(import(x, &c, p, &res, &err), KL_OK);
+		import_ok(x, KL_FEED_UNKNOWN, 0, "p.px", texts[i], &res);
 		assert_string_equal(res.info.encoding, enc[i]);
 		query1(x,
 		       "SELECT group_concat(region || ':' || year || ':' || "
@@ -1293,20 +1298,13 @@ static void retire_fails(struct fx *x, long long id, const struct fault *f,
 static void test_feed_errors_retire(void **state)
 {
 	struct fx *x = *state;
-	struct bad a = {"a", KL_FEED_INDIVIDUALS, "a.csv", NULL};
-	struct bad b = {"b", KL_FEED_INDIVIDUALS, "b.csv", NULL};
-	struct bad c = {"c", KL_FEED_POLICE, "c.csv", NULL};
 	struct kl_feed_result res;
 	struct kl_error err;
 	struct fault none = {{0, NULL, NULL}, NULL};
-	b.flags = REPLACE;
-	assert_int_equal(import(x, &a, put_file(x, "a.csv", IA), &res, &err),
-	                 KL_OK);
-	assert_int_equal(import(x, &b, put_file(x, "b.csv", IB), &res, &err),
-	                 KL_OK);
+	import_ok(x, KL_FEED_INDIVIDUALS, 0, "a.csv", IA, &res);
+	import_ok(x, KL_FEED_INDIVIDUALS, REPLACE, "b.csv", IB, &res);
 	assert_int_equal(res.replaced_id, 1);
-	assert_int_equal(
-	    import(x, &c, put_file(x, "c.csv", PH PROW), &res, &err), KL_OK);
+	import_ok(x, KL_FEED_POLICE, 0, "c.csv", PH PROW, &res);
 
 	retire_fails(x, 9, &none, KL_ERR_USAGE, "no import 9");
 	retire_fails(x, 3, &none, KL_ERR_USAGE,
@@ -1342,6 +1340,182 @@ static void test_feed_errors_retire(void **state)
 	retire_fails(x, 2, &none, KL_ERR_USAGE, "import 2 is retired already");
 }
 
+#define CB                                                                     \
+	"\"kolumn\",\"kortnamn\",\"etikett\",\"typ\",\"giltiga_koder\","       \
+	"\"bortfallskoder\",\"filter\"\n"                                      \
+	"\"year\",\"year\",\"År\",\"heltal\",\"2000-2100\",\"\",\"\"\n"       \
+	"\"id\",\"id\",\"Löpnummer\",\"heltal\",\"1-\",\"\",\"\"\n"           \
+	"\"x\",\"x\",\"X\",\"heltal\",\"0-9\",\"\",\"\"\n"
+
+/* Import file `name` from text into survey sv (round variable `round`
+ * or none; replace_round). */
+static void survey(struct fx *x, const char *sv, const char *round,
+                   const char *name, const char *text, int replace_round)
+{
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	struct kl_error err;
+	o.survey = sv;
+	o.codebook = put_file(x, "cb.csv", CB);
+	o.key = "year,id";
+	o.round = round;
+	o.replace_round = replace_round;
+	memset(&res, 0, sizeof(res));
+	kl_error_clear(&err);
+	if (kl_import_survey(x->st, put_file(x, name, text), &o, &res, &err))
+		fail_msg("survey %s: %s", name, err.msg);
+}
+
+/* kl_survey_rounds with fault f: the status and message it gives. */
+static void rounds_fail(struct fx *x, const struct fault *f,
+                        enum kl_status status, const char *msg)
+{
+	struct kl_round *v = NULL;
+	size_t n = 7;
+	struct kl_error err;
+	kl_error_clear(&err);
+	fault_on(x, f);
+	int rc = kl_survey_rounds(x->st, NULL, &v, &n, &err);
+	fault_off(x);
+	if (rc != (int)status || strcmp(err.msg, msg) != 0)
+		fail_msg("rounds: got %d %s, want %d %s", rc, err.msg, status,
+		         msg);
+	assert_null(v);
+	assert_int_equal(n, 0);
+}
+
+/*
+ * The rounds of a survey and retiring a round's import (lib/rounds.c)
+ * when the store fails at each step: import 1 holds 2023 and 2025,
+ * import 2 replaced its 2025 rows; retiring import 2 would bring them
+ * back.  A survey the store no longer has cannot be retired from.
+ */
+static void test_feed_errors_rounds(void **state)
+{
+	struct fx *x = *state;
+	char t[64], q[128];
+	survey(x, "s", "year", "r.csv",
+	       "year,id,x\n2023,1,1\n2023,2,0\n2025,3,1\n2025,4,0\n", 0);
+	survey(x, "s", "year", "r2.csv", "year,id,x\n2025,5,1\n2025,6,1\n", 1);
+	query1(x, "SELECT data_table FROM surveys WHERE name = 's'", t,
+	       sizeof(t));
+
+	struct kl_round *v = NULL;
+	size_t n = 0;
+	struct kl_error err;
+	kl_error_clear(&err);
+	assert_int_equal(kl_survey_rounds(x->st, "s", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 2); /* 2023 of r.csv, 2025 of r2.csv */
+	assert_string_equal(v[0].round, "2023");
+	assert_string_equal(v[0].name, "r.csv");
+	assert_int_equal(v[0].rows, 2);
+	assert_string_equal(v[1].round, "2025");
+	assert_string_equal(v[1].name, "r2.csv");
+	assert_int_equal(v[1].rows, 2);
+	long long first = v[0].import_id, id = v[1].import_id;
+	char msg[160], q4[96];
+	kl_rounds_free(v);
+
+	struct fault surveys = DENY(SQLITE_READ, "surveys", "round_var");
+	rounds_fail(x, &surveys, KL_ERR_STORE,
+	            "store: access to surveys.round_var is prohibited");
+	struct fault names = DENY(SQLITE_READ, "imports", "name");
+	rounds_fail(x, &names, KL_ERR_STORE,
+	            "store: access to imports.name is prohibited");
+	struct fault read = INTERRUPT("SELECT CAST(r.");
+	rounds_fail(x, &read, KL_ERR_STORE,
+	            "cannot read the rounds: interrupted");
+
+	struct fault table = DENY(SQLITE_READ, "surveys", "data_table");
+	retire_fails(x, id, &table, KL_ERR_STORE,
+	             "store: access to surveys.data_table is prohibited");
+	snprintf(q, sizeof(q), "SELECT count(*) FROM \"%s\" WHERE _import_id",
+	         t);
+	struct fault count = {{0, NULL, NULL}, q};
+	retire_fails(x, id, &count, KL_ERR_STORE,
+	             "cannot read the survey: interrupted");
+	char q2[128];
+	snprintf(q2, sizeof(q2), "SELECT count(*) FROM \"%s_set_aside\"", t);
+	struct fault back = {{0, NULL, NULL}, q2};
+	retire_fails(x, id, &back, KL_ERR_STORE,
+	             "cannot read the survey: interrupted");
+	char q3[128];
+	snprintf(q3, sizeof(q3), "INSERT INTO \"%s_set_aside\"", t);
+	struct fault aside = {{0, NULL, NULL}, q3};
+	retire_fails(x, id, &aside, KL_ERR_STORE,
+	             "cannot retire the import: interrupted");
+	char sa[96];
+	snprintf(sa, sizeof(sa), "%s_set_aside", t);
+	struct fault deny_aside = DENY(SQLITE_INSERT, sa, NULL);
+	retire_fails(x, id, &deny_aside, KL_ERR_STORE, "store: not authorized");
+	struct fault cols = DENY(SQLITE_PRAGMA, "table_info", NULL);
+	/* the pragma denied gives no rows, not an error */
+	snprintf(msg, sizeof(msg), "cannot read the columns of table '%s'", t);
+	retire_fails(x, id, &cols, KL_ERR_STORE, msg);
+	struct fault change = DENY(SQLITE_INSERT, "import_changes", NULL);
+	retire_fails(x, id, &change, KL_ERR_STORE, "store: not authorized");
+	struct fault change2 = INTERRUPT("INSERT INTO import_changes (");
+	retire_fails(x, id, &change2, KL_ERR_STORE,
+	             "cannot record the change: interrupted");
+	struct fault replaced =
+	    DENY(SQLITE_READ, "import_changes", "by_import");
+	retire_fails(x, id, &replaced, KL_ERR_STORE,
+	             "store: access to import_changes.by_import is prohibited");
+	snprintf(q4, sizeof(q4),
+	         "UPDATE imports SET superseded_by = NULL WHERE id = %lld",
+	         first);
+	struct fault restore = {{0, NULL, NULL}, q4};
+	retire_fails(x, id, &restore, KL_ERR_STORE,
+	             "cannot retire the import: interrupted");
+
+	/* the survey gone from the store */
+	assert_int_equal(sqlite3_exec(kli_store_db(x->st),
+	                              "DELETE FROM surveys", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	struct fault none = {{0, NULL, NULL}, NULL};
+	snprintf(
+	    msg, sizeof(msg),
+	    "import %lld is of survey 's', which is no longer in the store",
+	    id);
+	retire_fails(x, id, &none, KL_ERR_USAGE, msg);
+}
+
+/*
+ * A survey without a round variable has one round per import, named "";
+ * retiring an appended round's import (no rows set aside before) makes
+ * the table of set-aside rows and leaves the first round.
+ */
+static void test_feed_errors_rounds_plain(void **state)
+{
+	struct fx *x = *state;
+	struct kl_round *v = NULL;
+	size_t n = 0;
+	struct kl_error err;
+	struct kl_retire_result rr;
+	survey(x, "p", NULL, "p.csv", "year,id,x\n2023,1,1\n", 0);
+	survey(x, "t", "year", "t1.csv", "year,id,x\n2023,1,1\n2023,2,1\n", 0);
+	survey(x, "t", "year", "t2.csv", "year,id,x\n2025,3,1\n", 0);
+	kl_error_clear(&err);
+	assert_int_equal(kl_survey_rounds(x->st, "p", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].round, "");
+	assert_string_equal(v[0].round_var, "");
+	assert_int_equal(v[0].rows, 1);
+	kl_rounds_free(v);
+	assert_int_equal(kl_survey_rounds(x->st, "t", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 2);
+	long long id = v[1].import_id;
+	kl_rounds_free(v);
+	assert_int_equal(kl_import_retire(x->st, id, &rr, &err), KL_OK);
+	assert_int_equal(rr.rows, 1);
+	assert_int_equal(rr.restored, 0);
+	assert_int_equal(kl_survey_rounds(x->st, "t", &v, &n, &err), KL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].round, "2023");
+	assert_int_equal(v[0].rows, 2);
+	kl_rounds_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1374,6 +1548,10 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_feed_errors_retire, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_feed_errors_rounds, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_feed_errors_rounds_plain,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,72 @@ static void test_geo_find_edges_and_load(void **state)
 	kli_geo_free(own);
 }
 
+#define RING "[[18,59],[18.1,59],[18.1,59.1],[18,59]]"
+#define FEAT(code, coords)                                                     \
+	"{\"type\":\"Feature\",\"properties\":{\"kommunkod\":\"" code          \
+	"\",\"kommun\":\"K\",\"lanskod\":\"01\"},\"geometry\":{\"type\":"      \
+	"\"MultiPolygon\",\"coordinates\":" coords "}}"
+
+/*
+ * Malformed boundaries are an internal error (the embedded texts are
+ * ours) that says what is wrong: not JSON, no features, a feature without
+ * its code or of another geometry, a polygon that is no array, a ring of
+ * three points or with a non-number, a code twice.
+ */
+static void test_geo_malformed(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+	    {"{\"features\": []}", "embedded boundaries: no features"},
+	    {"{\"features\": [{\"type\":\"Feature\",\"properties\":{},"
+	     "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[]}}]}",
+	     "embedded boundaries: a feature lacks its code, name or "
+	     "MultiPolygon"},
+	    {"{\"features\": [{\"type\":\"Feature\",\"properties\":{"
+	     "\"kommunkod\":\"0180\",\"kommun\":\"K\",\"lanskod\":\"01\"},"
+	     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}",
+	     "embedded boundaries: a feature lacks its code, name or "
+	     "MultiPolygon"},
+	    {"{\"features\": [" FEAT("0180", "[1]") "]}",
+	     "embedded boundaries: bad polygon in 0180"},
+	    {"{\"features\": [" FEAT("0180",
+	                             "[[[[18,59],[18.1,59],[18,59]]]]") "]}",
+	     "embedded boundaries: bad ring in 0180"},
+	    {"{\"features\": [" FEAT(
+	         "0180", "[[[[18,59],[\"a\",59],[18.1,59.1],[18,59]]]]") "]}",
+	     "embedded boundaries: bad ring in 0180"},
+	    {"{\"features\": [" FEAT("0180", "[[" RING "]]") "," FEAT(
+	         "0180", "[[" RING "]]") "]}",
+	     "embedded boundaries: code 0180 twice"},
+	};
+	struct kli_geo *g = NULL;
+	struct kl_error err;
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		kl_error_clear(&err);
+		assert_int_equal(
+		    kli_geo_parse(bad[i].text, KLI_GEO_KOMMUNER, &g, &err),
+		    KL_ERR_INTERNAL);
+		assert_string_equal(err.msg, bad[i].msg);
+		assert_null(g);
+	}
+	kl_error_clear(&err);
+	assert_int_equal(kli_geo_parse("{", KLI_GEO_KOMMUNER, &g, &err),
+	                 KL_ERR_INTERNAL);
+	assert_int_equal(strncmp(err.msg, "embedded boundaries: ", 21), 0);
+	assert_non_null(strstr(err.msg, " at line 1"));
+	/* one good feature */
+	assert_int_equal(
+	    kli_geo_parse("{\"features\": [" FEAT("0180", "[[" RING "]]") "]}",
+	                  KLI_GEO_KOMMUNER, &g, &err),
+	    KL_OK);
+	assert_int_equal(g->n, 1);
+	assert_int_equal(g->units[0].nrings, 1);
+	assert_int_equal(g->units[0].ring_len[0], 3);
+	kli_geo_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +231,7 @@ int main(void)
 	    cmocka_unit_test(test_geo_find),
 	    cmocka_unit_test(test_geo_rings),
 	    cmocka_unit_test(test_geo_find_edges_and_load),
+	    cmocka_unit_test(test_geo_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -922,6 +922,47 @@ static int run_codebook_every_kind(struct fx *x, void **out,
 	return rc;
 }
 
+/* Survey "r" of two rounds (tests/data/rounds/small_*): the first file
+ * holds 2023 and 2025, the second replaced its 2025 rows. */
+static void prep_rounds(struct fx *x)
+{
+	struct kl_error err;
+	struct kl_import_opts o = {0};
+	struct kl_import_result res;
+	char dp[512], cp[512];
+	fx_open(x);
+	assert_non_null(
+	    kl_test_data("rounds/small_codebook.csv", cp, sizeof(cp)));
+	o.survey = "r";
+	o.codebook = cp;
+	o.key = "year,id";
+	o.round = "year";
+	for (int i = 0; i < 2; i++) {
+		assert_non_null(kl_test_data(i ? "rounds/small_2025_rattad.csv"
+		                               : "rounds/small_2023_2025.csv",
+		                             dp, sizeof(dp)));
+		o.replace_round = i;
+		memset(&res, 0, sizeof(res));
+		kl_error_clear(&err);
+		assert_int_equal(kl_import_survey(x->st, dp, &o, &res, &err),
+		                 KL_OK);
+	}
+}
+
+static void free_rounds(void *p)
+{
+	kl_rounds_free(p);
+}
+
+static int run_rounds(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_round *v = NULL;
+	size_t n = 0;
+	int rc = kl_survey_rounds(x->st, NULL, &v, &n, err);
+	*out = v;
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -957,6 +998,7 @@ static const struct op ops[] = {
     {"survey import inferred", fx_open, run_import_inferred, NULL, 1},
     {"survey round replace", prep_round, run_import_round, NULL, 1},
     {"codebook every kind", NULL, run_codebook_every_kind, free_codebook, 0},
+    {"survey rounds", prep_rounds, run_rounds, free_rounds, 0},
 };
 
 static void test_oom_sweep(void **state)

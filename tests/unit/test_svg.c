@@ -859,6 +859,83 @@ static void test_svg_dots_given_desc_and_axis(void **state)
 	free(svg);
 }
 
+/*
+ * Axis ends and refusals of the charts: negative figures end the axis at
+ * 0; a fixed lower end above the data still gives an axis; a trend of no
+ * years, a series without values or with an infinite one is refused; more
+ * than 12 years label every second one; out of memory building the text
+ * summary is KL_ERR_NOMEM with no output.
+ */
+static void test_svg_chart_axis_and_refusals(void **state)
+{
+	struct kl_chart_opts co = {0};
+	struct kl_chart_point neg[2] = {{"a", -12, NAN, NAN, 0, 0},
+	                                {"b", -3, NAN, NAN, 0, 0}};
+	struct kl_chart_point three = {"c", 3, NAN, NAN, 0, 0};
+	struct kl_error err;
+	char *svg = NULL;
+	int years[20];
+	double v[20];
+	(void)state;
+	co.xmin = co.xmax = NAN;
+
+	assert_int_equal(kl_chart_dots(&co, neg, 2, &svg, NULL, &err), KL_OK);
+	assert_non_null(strstr(svg, ">0</text>"));
+	assert_null(strstr(svg, ">2</text>"));
+	free(svg);
+	/* above the data: 5 to 6 in nice steps of 0.2 (1 / 5), so one
+	 * decimal, with a decimal comma */
+	co.xmin = 5;
+	assert_int_equal(kl_chart_dots(&co, &three, 1, &svg, NULL, &err),
+	                 KL_OK);
+	assert_non_null(strstr(svg, ">5,0</text>"));
+	assert_non_null(strstr(svg, ">5,2</text>"));
+	assert_non_null(strstr(svg, ">6,0</text>"));
+	free(svg);
+	co.xmin = NAN;
+
+	for (int i = 0; i < 20; i++) {
+		years[i] = 2000 + i;
+		v[i] = i;
+	}
+	struct kl_chart_series s = {"s", v}, none = {"n", NULL};
+	assert_int_equal(
+	    kl_chart_trend(NULL, years, 1, &s, 1, &svg, NULL, &err),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "no chart options");
+	assert_int_equal(kl_chart_trend(&co, years, 0, &s, 1, &svg, NULL, &err),
+	                 KL_ERR_USAGE);
+	assert_string_equal(err.msg, "expected 1 to 200 years, got 0");
+	assert_int_equal(
+	    kl_chart_trend(&co, years, 20, &none, 1, &svg, NULL, &err),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "series 1 has no values");
+	v[3] = INFINITY;
+	assert_int_equal(
+	    kl_chart_trend(&co, years, 20, &s, 1, &svg, NULL, &err),
+	    KL_ERR_USAGE);
+	assert_string_equal(err.msg, "series 1: expected finite values");
+	v[3] = 3;
+	assert_int_equal(
+	    kl_chart_trend(&co, years, 20, &s, 1, &svg, NULL, &err), KL_OK);
+	assert_non_null(strstr(svg, ">2000</text>"));
+	assert_non_null(strstr(svg, ">2018</text>"));
+	assert_null(strstr(svg, ">2001</text>"));
+	assert_null(strstr(svg, ">2019</text>"));
+	free(svg);
+
+	kl_test_fail_after(1);
+	int rc = kl_chart_trend(&co, years, 20, &s, 1, &svg, NULL, &err);
+	kl_test_fail_after(-1);
+	assert_int_equal(rc, KL_ERR_NOMEM);
+	assert_null(svg);
+	kl_test_fail_after(1);
+	rc = kl_chart_dots(&co, neg, 2, &svg, NULL, &err);
+	kl_test_fail_after(-1);
+	assert_int_equal(rc, KL_ERR_NOMEM);
+	assert_null(svg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -882,6 +959,7 @@ int main(void)
 	    cmocka_unit_test(test_svg_title_size),
 	    cmocka_unit_test(test_svg_more_usage_errors),
 	    cmocka_unit_test(test_svg_dots_given_desc_and_axis),
+	    cmocka_unit_test(test_svg_chart_axis_and_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,2 @@
+SELECT count(*) FROM population;
+SELECT count(*) FROM imports;

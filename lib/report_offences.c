@@ -251,8 +251,11 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 			    strlen(code) == 2 ? KL_LEVEL_LAN : KL_LEVEL_KOMMUN;
 			bo.region = code;
 			kl_error_clear(&e);
-			if (kl_count_offences(b->st, &bo, &tmp, &e))
-				continue;
+			rc = kl_count_offences(b->st, &bo, &tmp, &e);
+			if (rc) {
+				*b->err = e;
+				goto out;
+			}
 			use = tmp;
 		}
 		for (size_t i = 0; i < use->nrows; i++) {
@@ -292,9 +295,8 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 		struct kl_error ie;
 		kl_error_clear(&ie);
 		c->imports_off[0] = '\0';
-		if (kl_offence_imports(b->st, src, y0, y1, &ids, &nids, &ie) ==
-		    KL_ERR_NOMEM)
-			b->oom = 1;
+		if (kl_offence_imports(b->st, src, y0, y1, &ids, &nids, &ie))
+			kli_rb_fail(b, &ie);
 		for (size_t i = 0; i < nids; i++)
 			kli_rep_add_id(c->imports_off, sizeof(c->imports_off),
 			               ids[i]);
@@ -762,12 +764,10 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 			bo.level = li == 0 ? KL_LEVEL_LAN : KL_LEVEL_RIKET;
 			bo.region = li == 0 ? l : NULL;
 			kl_error_clear(&e);
-			if (kl_count_offences(b->st, &bo, &tmp, &e)) {
-				if (e.status == KL_ERR_NOMEM) {
-					b->oom = 1;
-					goto out;
-				}
-				continue;
+			rc = kl_count_offences(b->st, &bo, &tmp, &e);
+			if (rc) {
+				*b->err = e;
+				goto out;
 			}
 			if (tmp->nrows && nrr < 300) {
 				struct rate_row *x = &rr[nrr++];
@@ -824,8 +824,11 @@ int kli_rep_section_offences(struct ctx *c, struct poprow **poprows,
 					bo.region = l;
 				}
 				kl_error_clear(&e);
-				if (kl_count_offences(b->st, &bo, &tmp, &e))
-					continue;
+				rc = kl_count_offences(b->st, &bo, &tmp, &e);
+				if (rc) {
+					*b->err = e;
+					goto out;
+				}
 				for (size_t i = 0; i < tmp->nrows; i++) {
 					const char *reg = tmp->rows[i].region;
 					size_t k;
@@ -1084,16 +1087,10 @@ void kli_rep_section_population(struct ctx *c, struct poprow *rows, size_t n)
 	            "summerar inte alltid till totalen.");
 	{
 		char ids[256] = "";
-		sqlite3_stmt *s = NULL;
-		if (kli_store_prepare(b->st,
-		                      "SELECT DISTINCT _import_id FROM "
-		                      "population ORDER BY 1",
-		                      &s, NULL) == KL_OK) {
-			while (sqlite3_step(s) == SQLITE_ROW)
-				kli_rep_add_id(ids, sizeof(ids),
-				               sqlite3_column_int64(s, 0));
-			sqlite3_finalize(s);
-		}
+		kli_rep_import_ids(c,
+		                   "SELECT DISTINCT _import_id FROM population "
+		                   "ORDER BY 1",
+		                   NULL, NULL, ids, sizeof(ids));
 		kli_rb_source(b, t, ids,
 		              "Källa: SCB, Folkmängden efter region, ålder och "
 		              "kön (BE0101, TAB638), import %s.",

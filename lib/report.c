@@ -505,6 +505,9 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 		rc = err->status;
 		goto out;
 	}
+	/* the resolvers read what the sections built: not a part of it */
+	if (c->b.oom)
+		goto out;
 	resolve_counts(c);
 	kli_rep_resolve_mse(c);
 	kli_rep_resolve_survey(c);

@@ -265,6 +265,18 @@ void kli_rb_interval(struct kli_rb *b, size_t t, size_t row, size_t col,
 	c->hi = dup(b, hi);
 }
 
+struct kl_rep_cell *kli_rb_at(struct kli_rb *b, size_t t, size_t row,
+                              size_t col)
+{
+	struct kl_rep_table *tb;
+	if (t >= b->r->ntables)
+		return NULL;
+	tb = &b->r->tables[t];
+	if (row >= tb->nrows || col >= tb->ncols || !tb->cells)
+		return NULL;
+	return &tb->cells[row * tb->ncols + col];
+}
+
 void kli_rb_flag(struct kli_rb *b, size_t t, size_t row, size_t col,
                  const char *flag)
 {

@@ -813,7 +813,10 @@ int kli_rep_section_individuals(struct ctx *c)
 		/* find the total's index: it is the last cell of that
 		 * table */
 		struct kl_rep_table *tb = &b->r->tables[b->r->ntables - 1];
-		total_idx = tb->cells[(tb->nrows - 1) * tb->ncols + 1].sdc;
+		const struct kl_rep_cell *tc =
+		    kli_rb_at(b, b->r->ntables - 1, tb->nrows - 1, 1);
+		/* NULL only when out of memory (b->oom) */
+		total_idx = tc ? tc->sdc : 0;
 		/* declare the sex relation now that the total is known */
 		size_t *parts = malloc(tb->nrows * sizeof(*parts));
 		long long *pn = malloc(tb->nrows * sizeof(*pn));

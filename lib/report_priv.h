@@ -140,6 +140,10 @@ void kli_rb_source(struct kli_rb *b, size_t t, const char *imports,
  * kl_report_build fails with it (a failed disclosure call is a bug in the
  * report: the same key with two counts, a bad relation). */
 void kli_rb_fail(struct kli_rb *b, const struct kl_error *e);
+/* Cell (row, col) of table t, or NULL when there is no such cell (a
+ * table or row that could not be added: out of memory). */
+struct kl_rep_cell *kli_rb_at(struct kli_rb *b, size_t t, size_t row,
+                              size_t col);
 /* A figure (takes ownership of svg); returns its index. */
 size_t kli_rb_figure(struct kli_rb *b, int map, const char *caption,
                      const char *summary, char *svg, size_t table);

@@ -658,9 +658,15 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	sqlite3_bind_text(s, 2, p1, -1, SQLITE_STATIC);
 	if (o->role)
 		sqlite3_bind_text(s, 3, o->role, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
 		c->partial = (unsigned long long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
+	s = NULL;
+	if (step != SQLITE_ROW) {
+		rc = kli_store_fail(st, step, err, "cannot read the records");
+		goto out;
+	}
 
 	rc = kli_store_prepare(
 	    st,
@@ -675,7 +681,6 @@ int kl_count_individuals(struct kl_store *st, const struct kl_count_opts *o,
 	sqlite3_bind_text(s, 1, p0, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, p1, -1, SQLITE_STATIC);
 	char prev[65] = "";
-	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(s, 0);
 		const char *role = (const char *)sqlite3_column_text(s, 8);

@@ -266,9 +266,12 @@ static double cell_value(int have_tot, double tot, int nsex, double sexsum)
 /*
  * Population of region in year; NAN when not known.  s selects age,
  * age_plus, sex, count of one region and year, the "totalt ålder" rows
- * first, then by age (see the comment at the top).
+ * first, then by age (see the comment at the top).  When the store cannot
+ * be read, *failed gets SQLite's code (else it is left as it was) and the
+ * value is NAN.
  */
-static double population(sqlite3_stmt *s, const char *region, int year)
+static double population(sqlite3_stmt *s, const char *region, int year,
+                         int *failed)
 {
 	double sum = 0, tot = 0, sexsum = 0, v;
 	int have_tot = 0, nsex = 0, nage = 0, cur_null = -1, bad = 0;
@@ -279,6 +282,11 @@ static double population(sqlite3_stmt *s, const char *region, int year)
 	for (;;) {
 		int rc = sqlite3_step(s);
 		int end = rc != SQLITE_ROW;
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			*failed = rc;
+			sqlite3_reset(s);
+			return NAN;
+		}
 		int age_null =
 		    end ? -2 : sqlite3_column_type(s, 0) == SQLITE_NULL;
 		long long age = end ? -2 : sqlite3_column_int64(s, 0);
@@ -358,7 +366,7 @@ static double covered_population(sqlite3_stmt *pop,
                                  const struct kl_offence_kommun *cov,
                                  size_t ncov, struct covmemos *memo,
                                  const char *reg, int year,
-                                 struct kl_offence_row *r)
+                                 struct kl_offence_row *r, int *failed)
 {
 	const char *lan = strcmp(reg, "00") == 0 ? NULL : reg;
 	const struct kl_region *k;
@@ -373,19 +381,25 @@ static double covered_population(sqlite3_stmt *pop,
 		}
 	snprintf(m.reg, sizeof(m.reg), "%s", reg);
 	m.year = year;
-	while ((k = kl_region_next_kommun(codes, lan, year, &pos))) {
+	while (!*failed &&
+	       (k = kl_region_next_kommun(codes, lan, year, &pos))) {
 		m.nk++;
 		if (!is_covered(cov, ncov, k->code))
 			continue;
 		m.nc++;
-		m.pop += population(pop, k->code, year); /* NAN stays NAN */
+		/* NAN stays NAN */
+		m.pop += population(pop, k->code, year, failed);
 	}
+	if (*failed)
+		return NAN;
 	if (m.nk == 0 || m.nc == m.nk)
-		m.pop = population(pop, reg, year);
+		m.pop = population(pop, reg, year, failed);
 	else if (!m.nc)
 		m.pop = NAN;
 	r->kommuner = m.nk;
 	r->covered = m.nc;
+	if (*failed)
+		return NAN;
 	/* without memory the next group computes it again */
 	if (!kli_grow((void **)&memo->v, &memo->cap, memo->n, sizeof(*memo->v)))
 		memo->v[memo->n++] = m;
@@ -402,7 +416,7 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 	struct kl_offence_count *c = NULL;
 	struct items it = {0};
 	sqlite3_stmt *pop = NULL;
-	int rc, yes = 0;
+	int rc, yes = 0, failed = 0;
 
 	*out = NULL;
 	rc = kl_codes_new(&codes, err);
@@ -496,11 +510,17 @@ int kl_count_offences(struct kl_store *st, const struct kl_offence_opts *o,
 		double sum = 0;
 		int y0 = r->year ? r->year : o->y0;
 		int y1 = r->year ? r->year : o->y1;
-		for (int y = y0; y <= y1; y++)
-			sum += c->source == KL_SOURCE_POLICE && strlen(reg) == 2
-			           ? covered_population(pop, codes, cov, ncov,
-			                                &memo, reg, y, r)
-			           : population(pop, reg, y);
+		for (int y = y0; y <= y1 && !failed; y++)
+			sum +=
+			    c->source == KL_SOURCE_POLICE && strlen(reg) == 2
+			        ? covered_population(pop, codes, cov, ncov,
+			                             &memo, reg, y, r, &failed)
+			        : population(pop, reg, y, &failed);
+		if (failed) {
+			rc = kli_store_fail(st, failed, err,
+			                    "cannot read the population");
+			goto out;
+		}
 		if (!isnan(sum) && sum > 0) {
 			r->population = sum / (y1 - y0 + 1);
 			r->rate = 100000.0 * (double)r->count / sum;
@@ -606,8 +626,12 @@ int kl_offence_population(struct kl_store *st, const char *code, int year,
 	    &pop, err);
 	if (rc)
 		return rc;
-	*out = population(pop, code, year);
+	int failed = 0;
+	*out = population(pop, code, year, &failed);
 	sqlite3_finalize(pop);
+	if (failed)
+		return kli_store_fail(st, failed, err,
+		                      "cannot read the population");
 	return KL_OK;
 }
 

@@ -90,7 +90,8 @@ void kli_rep_summary_row(struct ctx *c, const char *what, const char *value,
 
 /* The data period of import src into buf (n bytes; "" when not known),
  * and for an individuals import its organisation or their number into
- * org (on bytes); the newest period end moves the report's data date. */
+ * org (on bytes); the newest period end moves the report's data date.
+ * A store that cannot be read fails the report (kli_rb_fail). */
 static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
                           size_t n, char *org, size_t on)
 {
@@ -105,19 +106,21 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
 	     "SELECT min(year), max(year), NULL, NULL FROM population "
 	     "WHERE _import_id = ?1"},
 	};
+	struct kl_error e;
 	buf[0] = '\0';
 	org[0] = '\0';
+	kl_error_clear(&e);
 	/* the offence feeds' periods come from kl_count */
 	if (!strcmp(src->kind, "police") || !strcmp(src->kind, "bra-sol")) {
 		char a[16], z[16];
-		struct kl_error e;
-		kl_error_clear(&e);
 		if (kl_offence_import_period(c->b.st,
 		                             strcmp(src->kind, "police") == 0
 		                                 ? KL_SOURCE_POLICE
 		                                 : KL_SOURCE_BRA,
-		                             src->id, a, z, sizeof(a), &e))
+		                             src->id, a, z, sizeof(a), &e)) {
+			kli_rb_fail(&c->b, &e);
 			return;
+		}
 		if (!a[0])
 			return;
 		if (strcmp(a, z) == 0)
@@ -132,11 +135,17 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
 		if (strcmp(src->kind, q[i].kind) ||
 		    !kli_store_has_table(c->b.st, q[i].table))
 			continue;
-		if (kli_store_prepare(c->b.st, q[i].sql, &s, NULL))
+		if (kli_store_prepare(c->b.st, q[i].sql, &s, &e)) {
+			kli_rb_fail(&c->b, &e);
 			return;
+		}
 		sqlite3_bind_int64(s, 1, src->id);
-		if (sqlite3_step(s) == SQLITE_ROW &&
-		    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW) {
+			kli_store_fail(c->b.st, rc, &e,
+			               "cannot read the imports' periods");
+			kli_rb_fail(&c->b, &e);
+		} else if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
 			const char *a = (const char *)sqlite3_column_text(s, 0);
 			const char *z = (const char *)sqlite3_column_text(s, 1);
 			if (strcmp(a, z) == 0)
@@ -182,6 +191,30 @@ void kli_rep_add_id(char *list, size_t n, long long id)
 {
 	size_t l = strlen(list);
 	snprintf(list + l, n - l, "%s%lld", l ? "," : "", id);
+}
+
+void kli_rep_import_ids(struct ctx *c, const char *sql, const char *a,
+                        const char *b, char *list, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	struct kl_error e;
+	int rc;
+	kl_error_clear(&e);
+	if (kli_store_prepare(c->b.st, sql, &s, &e)) {
+		kli_rb_fail(&c->b, &e);
+		return;
+	}
+	if (a)
+		sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		kli_rep_add_id(list, n, sqlite3_column_int64(s, 0));
+	if (rc != SQLITE_DONE) {
+		kli_store_fail(c->b.st, rc, &e, "cannot read the imports");
+		kli_rb_fail(&c->b, &e);
+	}
+	sqlite3_finalize(s);
 }
 
 static void section_sources(struct ctx *c, struct kl_source *src, size_t n)
@@ -472,6 +505,9 @@ int kl_report_build(struct kl_store *st, const struct kl_report_def *d,
 		rc = err->status;
 		goto out;
 	}
+	/* the resolvers read what the sections built: not a part of it */
+	if (c->b.oom)
+		goto out;
 	resolve_counts(c);
 	kli_rep_resolve_mse(c);
 	kli_rep_resolve_survey(c);

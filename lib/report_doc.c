@@ -265,6 +265,18 @@ void kli_rb_interval(struct kli_rb *b, size_t t, size_t row, size_t col,
 	c->hi = dup(b, hi);
 }
 
+struct kl_rep_cell *kli_rb_at(struct kli_rb *b, size_t t, size_t row,
+                              size_t col)
+{
+	struct kl_rep_table *tb;
+	if (t >= b->r->ntables)
+		return NULL;
+	tb = &b->r->tables[t];
+	if (row >= tb->nrows || col >= tb->ncols || !tb->cells)
+		return NULL;
+	return &tb->cells[row * tb->ncols + col];
+}
+
 void kli_rb_flag(struct kli_rb *b, size_t t, size_t row, size_t col,
                  const char *flag)
 {
@@ -290,9 +302,7 @@ void kli_rb_num(struct kli_rb *b, size_t t, size_t row, size_t col, double v,
 	kli_rb_cell(b, t, row, col, buf, raw);
 }
 
-/* Record a failed disclosure call: out of memory, or the first error (a
- * bug in the report: the same key with two counts, a bad relation). */
-static void sdc_fail(struct kli_rb *b, const struct kl_error *e)
+void kli_rb_fail(struct kli_rb *b, const struct kl_error *e)
 {
 	if (e->status == KL_ERR_NOMEM)
 		b->oom = 1;
@@ -333,7 +343,7 @@ size_t kli_rb_key_x(struct kli_rb *b, const char *key, long long count,
 	kl_error_clear(&e);
 	if (kl_sdc_cell(b->sdc, key, count, exempt, &idx, &e) == KL_OK)
 		return idx + 1;
-	sdc_fail(b, &e);
+	kli_rb_fail(b, &e);
 	return 0;
 }
 
@@ -386,7 +396,7 @@ void kli_rb_sum(struct kli_rb *b, size_t total, long long tcount,
 		sum += pcount[i];
 	kl_error_clear(&e);
 	if (sum == tcount && kl_sdc_sum(b->sdc, total - 1, p, n, &e))
-		sdc_fail(b, &e);
+		kli_rb_fail(b, &e);
 	free(p);
 }
 
@@ -400,7 +410,7 @@ size_t kli_rb_unpub(struct kli_rb *b, const char *key, long long count,
 	kl_error_clear(&e);
 	if (kl_sdc_unpublished(b->sdc, key, count, persons, &idx, &e) == KL_OK)
 		return idx + 1;
-	sdc_fail(b, &e);
+	kli_rb_fail(b, &e);
 	return 0;
 }
 
@@ -416,7 +426,7 @@ void kli_rb_rel(struct kli_rb *b, const size_t *ix, const long long *a,
 		return;
 	kl_error_clear(&e);
 	if (kl_sdc_rel(b->sdc, m, a, n, rhs, &e))
-		sdc_fail(b, &e);
+		kli_rb_fail(b, &e);
 	free(m);
 }
 
@@ -425,7 +435,7 @@ void kli_rb_force(struct kli_rb *b, size_t ix)
 	struct kl_error e;
 	kl_error_clear(&e);
 	if (b->sdc && ix && kl_sdc_force(b->sdc, ix - 1, &e))
-		sdc_fail(b, &e);
+		kli_rb_fail(b, &e);
 }
 
 void kli_rb_level(struct kli_rb *b, size_t ix, long long level)
@@ -433,7 +443,7 @@ void kli_rb_level(struct kli_rb *b, size_t ix, long long level)
 	struct kl_error e;
 	kl_error_clear(&e);
 	if (b->sdc && ix && kl_sdc_level(b->sdc, ix - 1, level, &e))
-		sdc_fail(b, &e);
+		kli_rb_fail(b, &e);
 }
 
 void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)

@@ -657,8 +657,9 @@ static void overlap_identity(struct ctx *c,
 				if (!src[i].superseded_by &&
 				    strcmp(src[i].kind, "individuals") == 0)
 					feed_rows += src[i].rows;
-		} else if (e.status == KL_ERR_NOMEM) {
-			b->oom = 1;
+		} else {
+			/* the relation below protects the overlap table */
+			kli_rb_fail(b, &e);
 		}
 	}
 	if (feed_rows >= orgsum) {
@@ -765,23 +766,15 @@ int kli_rep_section_individuals(struct ctx *c)
 	}
 	/* the imports behind it */
 	{
-		sqlite3_stmt *s = NULL;
 		char p0[8], p1[8];
 		snprintf(p0, sizeof(p0), "%04d-%02d", o.period.y0, o.period.m0);
 		snprintf(p1, sizeof(p1), "%04d-%02d", o.period.y1, o.period.m1);
-		if (kli_store_prepare(b->st,
-		                      "SELECT DISTINCT import_id FROM "
-		                      "individuals WHERE period_start >= ?1 "
-		                      "AND period_end <= ?2 ORDER BY 1",
-		                      &s, NULL) == KL_OK) {
-			sqlite3_bind_text(s, 1, p0, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 2, p1, -1, SQLITE_STATIC);
-			while (sqlite3_step(s) == SQLITE_ROW)
-				kli_rep_add_id(c->imports_ind,
-				               sizeof(c->imports_ind),
-				               sqlite3_column_int64(s, 0));
-			sqlite3_finalize(s);
-		}
+		kli_rep_import_ids(
+		    c,
+		    "SELECT DISTINCT import_id FROM individuals "
+		    "WHERE period_start >= ?1 AND period_end <= ?2 "
+		    "ORDER BY 1",
+		    p0, p1, c->imports_ind, sizeof(c->imports_ind));
 	}
 	kl_period_format(&o.period, per, sizeof(per));
 	kli_rb_para(b,
@@ -820,7 +813,10 @@ int kli_rep_section_individuals(struct ctx *c)
 		/* find the total's index: it is the last cell of that
 		 * table */
 		struct kl_rep_table *tb = &b->r->tables[b->r->ntables - 1];
-		total_idx = tb->cells[(tb->nrows - 1) * tb->ncols + 1].sdc;
+		const struct kl_rep_cell *tc =
+		    kli_rb_at(b, b->r->ntables - 1, tb->nrows - 1, 1);
+		/* NULL only when out of memory (b->oom) */
+		total_idx = tc ? tc->sdc : 0;
 		/* declare the sex relation now that the total is known */
 		size_t *parts = malloc(tb->nrows * sizeof(*parts));
 		long long *pn = malloc(tb->nrows * sizeof(*pn));

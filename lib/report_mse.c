@@ -176,8 +176,11 @@ void kli_rep_mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		kli_rb_cell(b, t, r, 1, v, NULL);
 		/* estimated total - unseen = the keyed persons: hidden with
 		 * them */
-		b->r->tables[t].cells[r * b->r->tables[t].ncols + 1].hide_with =
-		    keyed_idx;
+		{
+			struct kl_rep_cell *hc = kli_rb_at(b, t, r, 1);
+			if (hc) /* NULL only when out of memory */
+				hc->hide_with = keyed_idx;
+		}
 		c->mse_rows[c->n_mse_rows++] = r;
 		r = kli_rb_row(b, t);
 		kli_rb_text(b, t, r, 0, "Skattat totalt antal");

@@ -271,8 +271,11 @@ static int region_counts(struct off *f)
 			    strlen(code) == 2 ? KL_LEVEL_LAN : KL_LEVEL_KOMMUN;
 			bo.region = code;
 			kl_error_clear(&e);
-			if (kl_count_offences(f->b->st, &bo, &tmp, &e))
-				continue;
+			int rc = kl_count_offences(f->b->st, &bo, &tmp, &e);
+			if (rc) {
+				*f->b->err = e;
+				return rc;
+			}
 			use = tmp;
 		}
 		for (size_t i = 0; i < use->nrows; i++) {
@@ -306,8 +309,8 @@ static void offence_imports(struct off *f)
 	kl_error_clear(&ie);
 	f->c->imports_off[0] = '\0';
 	if (kl_offence_imports(f->b->st, f->src, f->y0, f->y1, &ids, &nids,
-	                       &ie) == KL_ERR_NOMEM)
-		f->b->oom = 1;
+	                       &ie))
+		kli_rb_fail(f->b, &ie);
 	for (size_t i = 0; i < nids; i++)
 		kli_rep_add_id(f->c->imports_off, sizeof(f->c->imports_off),
 		               ids[i]);
@@ -731,12 +734,10 @@ static int police_bra_rows(struct off *f)
 		bo.level = li == 0 ? KL_LEVEL_LAN : KL_LEVEL_RIKET;
 		bo.region = li == 0 ? l : NULL;
 		kl_error_clear(&e);
-		if (kl_count_offences(f->b->st, &bo, &tmp, &e)) {
-			if (e.status == KL_ERR_NOMEM) {
-				f->b->oom = 1;
-				return KL_OK;
-			}
-			continue;
+		rc = kl_count_offences(f->b->st, &bo, &tmp, &e);
+		if (rc) {
+			*f->b->err = e;
+			return rc;
 		}
 		struct rate_row *x = tmp->nrows ? rate_add(f) : NULL;
 		if (x) {
@@ -863,8 +864,12 @@ static int bra_rates(struct off *f)
 				bo.region = l;
 			}
 			kl_error_clear(&e);
-			if (kl_count_offences(f->b->st, &bo, &tmp, &e))
-				continue;
+			rc = kl_count_offences(f->b->st, &bo, &tmp, &e);
+			if (rc) {
+				*f->b->err = e;
+				free(lans);
+				return rc;
+			}
 			for (size_t i = 0; i < tmp->nrows; i++) {
 				const char *reg = tmp->rows[i].region;
 				size_t k;
@@ -1270,16 +1275,10 @@ void kli_rep_section_population(struct ctx *c, struct poprow *rows, size_t n)
 	            "summerar inte alltid till totalen.");
 	{
 		char ids[256] = "";
-		sqlite3_stmt *s = NULL;
-		if (kli_store_prepare(b->st,
-		                      "SELECT DISTINCT _import_id FROM "
-		                      "population ORDER BY 1",
-		                      &s, NULL) == KL_OK) {
-			while (sqlite3_step(s) == SQLITE_ROW)
-				kli_rep_add_id(ids, sizeof(ids),
-				               sqlite3_column_int64(s, 0));
-			sqlite3_finalize(s);
-		}
+		kli_rep_import_ids(c,
+		                   "SELECT DISTINCT _import_id FROM population "
+		                   "ORDER BY 1",
+		                   NULL, NULL, ids, sizeof(ids));
 		kli_rb_source(b, t, ids,
 		              "Källa: SCB, Folkmängden efter region, ålder och "
 		              "kön (BE0101, TAB638), import %s.",

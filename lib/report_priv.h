@@ -135,6 +135,15 @@ void kli_rb_note(struct kli_rb *b, size_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kli_rb_source(struct kli_rb *b, size_t t, const char *imports,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Record a failure the builder cannot go on from: out of memory sets
+ * b->oom; any other error is kept in b->err when it is the first, so
+ * kl_report_build fails with it (a failed disclosure call is a bug in the
+ * report: the same key with two counts, a bad relation). */
+void kli_rb_fail(struct kli_rb *b, const struct kl_error *e);
+/* Cell (row, col) of table t, or NULL when there is no such cell (a
+ * table or row that could not be added: out of memory). */
+struct kl_rep_cell *kli_rb_at(struct kli_rb *b, size_t t, size_t row,
+                              size_t col);
 /* A figure (takes ownership of svg); returns its index. */
 size_t kli_rb_figure(struct kli_rb *b, int map, const char *caption,
                      const char *summary, char *svg, size_t table);
@@ -324,6 +333,11 @@ void kli_rep_summary_row(struct ctx *c, const char *what, const char *value,
                          const char *ci, const char *prev, const char *change,
                          const char *source);
 void kli_rep_add_id(char *list, size_t n, long long id);
+/* Append the import ids sql selects (text parameters ?1 = a and ?2 = b
+ * when not NULL) to the comma list `list` (n bytes); a store that cannot
+ * be read fails the report (kli_rb_fail). */
+void kli_rep_import_ids(struct ctx *c, const char *sql, const char *a,
+                        const char *b, char *list, size_t n);
 
 /* report_survey.c */
 void kli_rep_kchart_free(struct kchart *kc);

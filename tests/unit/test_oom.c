@@ -963,6 +963,96 @@ static int run_rounds(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* Every fourth respondent of the demo survey's three rounds
+ * (data-samples/), SCB's population and the pseudonymised individuals:
+ * the survey section of a län report with its previous round, trend,
+ * multiple-response tables, kommun chart and map and estimated numbers,
+ * the persons known to services and their MSE. */
+static void survey_subset(const char *from, const char *to)
+{
+	char line[4096];
+	long k = 0;
+	FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+	assert_non_null(a);
+	assert_non_null(b);
+	while (fgets(line, sizeof(line), a))
+		if (k++ % 4 == 0)
+			fputs(line, b);
+	fclose(a);
+	assert_int_equal(fclose(b), 0);
+}
+
+static void prep_report_survey(struct fx *x)
+{
+	static const char *const years[] = {"2023", "2025", "2027"};
+	struct kl_error err;
+	struct kl_feed_opts fo;
+	struct kl_feed_result fr;
+	char cb[512], src[512], sub[160], p[512];
+	fx_open(x);
+	assert_non_null(kl_test_sample("kodbok_exempel.csv", cb, sizeof(cb)));
+	for (int i = 0; i < 3; i++) {
+		struct kl_import_opts o = {0};
+		struct kl_import_result res;
+		char rel[64];
+		snprintf(rel, sizeof(rel), "ungdomsenkat_%s.csv", years[i]);
+		assert_non_null(kl_test_sample(rel, src, sizeof(src)));
+		snprintf(sub, sizeof(sub), "%s/%s", x->dir, rel);
+		survey_subset(src, sub);
+		o.survey = "ungdomsenkat";
+		o.codebook = cb;
+		o.round = "year";
+		memset(&res, 0, sizeof(res));
+		kl_error_clear(&err);
+		assert_int_equal(kl_import_survey(x->st, sub, &o, &res, &err),
+		                 KL_OK);
+		unlink(sub);
+	}
+	memset(&fo, 0, sizeof(fo));
+	fo.kind = KL_FEED_SCB_POPULATION;
+	assert_non_null(kl_test_sample("folkmangd_exempel.csv", p, sizeof(p)));
+	kl_error_clear(&err);
+	assert_int_equal(kl_import_feed(x->st, p, &fo, &fr, &err), KL_OK);
+	memset(&fo, 0, sizeof(fo));
+	assert_non_null(
+	    kl_test_sample("individer_pseudonymiserade.csv", p, sizeof(p)));
+	assert_int_equal(kl_import_feed(x->st, p, &fo, &fr, &err), KL_OK);
+}
+
+static const char report_survey_ini[] =
+    "[report]\ntitle = Enkät\nregion = 19\nperiod = 2027\n"
+    "[survey]\nname = ungdomsenkat\nround = year\ncurrent = 2027\n"
+    "previous = 2025\nstrata = kod\npsu = skola\nweight = vikt\n"
+    "population = kod=region arskurs=age:9=15,gy2=17 "
+    "kon=sex:1=män,2=kvinnor\n"
+    "kommun = kod\nsex = kon\nschool-year = arskurs\n"
+    "ever = salt_sex_nagonsin\nlast-12-months = salt_sex_12man\n"
+    "compensation = ers_pengar, ers_saker, ers_boende\n"
+    "contact = kontakt_internet\n"
+    "[individuals]\nperiod = 2025\nrole = utsatt\n"
+    "[mse]\nlists = organisation\nbootstrap = 0\n";
+
+static int run_report_survey(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_report_def *d = NULL;
+	struct kl_report *r = NULL;
+	(void)out;
+	int rc = kl_report_def_parse(
+	    report_survey_ini, strlen(report_survey_ini), "r.ini", &d, err);
+	if (rc == KL_OK)
+		rc = kl_report_def_check(x->st, d, err);
+	if (rc == KL_OK)
+		rc = kl_report_build(x->st, d, &r, err);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	if (rc == KL_OK)
+		rc = kl_report_write_md(r, f, err);
+	fclose(f);
+	kl_report_free(r);
+	kl_report_def_free(d);
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -999,6 +1089,7 @@ static const struct op ops[] = {
     {"survey round replace", prep_round, run_import_round, NULL, 1},
     {"codebook every kind", NULL, run_codebook_every_kind, free_codebook, 0},
     {"survey rounds", prep_rounds, run_rounds, free_rounds, 0},
+    {"report survey", prep_report_survey, run_report_survey, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)

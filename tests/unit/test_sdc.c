@@ -3,6 +3,7 @@
  * against patterns worked out by hand (each test says how), the floor,
  * usage errors, order independence and the audit dump.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,6 +622,54 @@ static void test_sdc_more_usage_errors(void **state)
 	kl_sdc_free(s);
 }
 
+/* The state counts before and after protection, the dump before it, a
+ * negative margin rule, and a dump the disk refuses: a 2-cell problem
+ * (a total of 7 and its one part of 7). */
+static void test_sdc_counts_and_dump_errors(void **state)
+{
+	struct kl_sdc *s = NULL;
+	struct kl_sdc_rules rules;
+	struct kl_error err;
+	size_t t, p;
+	(void)state;
+	kl_error_clear(&err);
+	assert_int_equal(kl_sdc_new(&s, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "total", 7, 0, &t, &err), KL_OK);
+	assert_int_equal(kl_sdc_cell(s, "part", 7, 0, &p, &err), KL_OK);
+	assert_int_equal(kl_sdc_sum(s, t, &p, 1, &err), KL_OK);
+	/* before protection every cell is shown */
+	assert_int_equal(kl_sdc_count(s, KL_SDC_SHOWN), 2);
+	assert_int_equal(kl_sdc_count(s, KL_SDC_PRIMARY), 0);
+	assert_int_equal(kl_sdc_dump(s, stdout, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg,
+	                    "kl_sdc_dump called before kl_sdc_protect");
+	kl_sdc_rules_default(&rules);
+	rules.margin_small = -1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_sdc_protect(s, &rules, &err), KL_ERR_USAGE);
+	assert_string_equal(err.msg, "margin rule limit -1 is negative");
+	kl_sdc_rules_default(&rules);
+	kl_error_clear(&err);
+	assert_int_equal(kl_sdc_protect(s, &rules, &err), KL_OK);
+	/* 7 is above the threshold, and a relation of one part never
+	 * triggers the margin rule (test_sdc_margin_rule): both shown, the
+	 * count now from the protected problem */
+	assert_int_equal(kl_sdc_state(s, p), KL_SDC_SHOWN);
+	assert_int_equal(kl_sdc_state(s, t), KL_SDC_SHOWN);
+	assert_int_equal(kl_sdc_count(s, KL_SDC_SHOWN), 2);
+	assert_int_equal(kl_sdc_count(s, KL_SDC_PRIMARY), 0);
+	FILE *f = fopen("/dev/full", "w");
+	if (f) {
+		kl_error_clear(&err);
+		assert_int_equal(kl_sdc_dump(s, f, &err), KL_ERR_IO);
+		assert_int_equal(err.sys_errno, ENOSPC);
+		assert_string_equal(err.msg, "cannot write the suppression "
+		                             "audit: No space left on device");
+		fclose(f);
+	}
+	kl_sdc_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +692,7 @@ int main(void)
 	    cmocka_unit_test(test_sdc_sum_of_70_parts),
 	    cmocka_unit_test(test_sdc_report_sum_of_70_parts),
 	    cmocka_unit_test(test_sdc_more_usage_errors),
+	    cmocka_unit_test(test_sdc_counts_and_dump_errors),
 	};
 	struct kl_error err;
 	kl_init(&err);

@@ -446,27 +446,15 @@ static void test_estimate_more_refusals(void **state)
 	struct kl_test_survey *f = *state, *t;
 	struct kl_design_spec d = {0}, back;
 	struct kl_est_opts o = {0};
-	struct kl_cal_spec c = {0};
-	struct kl_cal_result *cres = NULL;
 	struct kl_est_result *r = NULL;
 	struct kl_est_diff *v = NULL;
 	struct kl_error err;
 	size_t n = 0;
-	char tp[512];
-	const char *m[] = {"grp"}, *fp[] = {tp}, *items[] = {"q1"};
+	const char *items[] = {"q1"};
 	const char *by[] = {"b", "y"};
 
 	kl_error_clear(&err);
-	assert_non_null(
-	    kl_test_data("estimate/cal_grp_targets.csv", tp, sizeof(tp)));
-	c.method = KL_CAL_POSTSTRAT;
-	c.weight = "w";
-	c.nmargins = 1;
-	c.margins = m;
-	c.files = fp;
-	assert_int_equal(kl_calibrate(f->st, "s", "ps", &c, &cres, &err),
-	                 KL_OK);
-	kl_cal_result_free(cres);
+	kl_test_poststrat_grp(f->st, "s", "ps");
 
 	d.psu[0] = "psu";
 	d.strata = "stratum";

@@ -432,6 +432,20 @@ static void test_estimate_lonely_average_domain(void **state)
 	assert_true(E->flags & KL_EF_NOVAR);
 	assert_true(isnan(E->ci[KL_CI_BETA][0]) && isnan(E->ci[KL_CI_MEAN][1]));
 	kl_est_result_free(r);
+
+	/* post-stratified on grp (R: postStratify(des, ~grp,
+	 * data.frame(grp = c("1", "2"), Freq = c(900, 800)))), the residuals
+	 * of every stratum count, so E gets a variance too */
+	kl_test_poststrat_grp(f->st, "s", "ps_avg");
+	o.weights = "ps_avg";
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	D = find_row(r, "q1", "1", "D");
+	E = find_row(r, "q1", "1", "E");
+	assert_rel_close(D->prop, 0.50614922348048141, 1e-9);
+	assert_rel_close(D->se, 0.13517439221928834, 1e-9);
+	assert_rel_close(E->prop, 0.40480249096262522, 1e-9);
+	assert_rel_close(E->se, 0.0012550600183657697, 1e-9);
+	kl_est_result_free(r);
 }
 
 /*

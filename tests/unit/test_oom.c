@@ -525,6 +525,20 @@ static int run_estimate_text(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* Two lists of sparse3.csv merged into one ("P|H"). */
+static int run_mse_merge(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_mse_data d;
+	char path[512];
+	(void)x;
+	(void)out;
+	assert_non_null(kl_test_data("mse/sparse3.csv", path, sizeof(path)));
+	int rc = kl_mse_data_read(&d, path, err);
+	if (rc == KL_OK)
+		rc = kl_mse_data_merge(&d, "P,H", err);
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -543,6 +557,7 @@ static const struct op ops[] = {
     {"mse select+bootstrap", NULL, run_mse_boot, NULL, 0},
     {"estimate (text items)", prep_estimate_text, run_estimate_text, free_est,
      0},
+    {"mse merge", NULL, run_mse_merge, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)

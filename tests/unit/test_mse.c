@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -828,6 +829,37 @@ static void test_mse_select_refusals(void **state)
 	                    "--max-order");
 }
 
+/*
+ * Two lists that nearly coincide (1 and 1 seen on one list only, 1000 on
+ * both): the Lincoln-Petersen dark figure is 1 * 1 / 1000, and the
+ * multinomial profile in N falls from N = n on, since its slope there,
+ * log(mu0) + psi(n + 1) - log(n) - psi(1), is below 0: the MLE and the
+ * lower limit are n itself (Stirling's form starts at n + 1, where c(N)
+ * has no spike).
+ */
+static void test_mse_profile_at_n(void **state)
+{
+	static const char *names[] = {"A", "B"};
+	double y[4] = {0, 1, 1, 1000}, n = 1002;
+	struct kl_mse_data d;
+	struct kl_mse_model m = {0};
+	struct kl_error err;
+	struct kl_mse_fit *f = malloc(sizeof(*f));
+	(void)state;
+
+	assert_true(
+	    log(1.0 / 1000) + gsl_sf_psi(n + 1) - log(n) - gsl_sf_psi(1) < 0);
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_OK);
+	assert_int_equal(kl_mse_fit(&d, &m, KL_MSE_FIT_INTERVALS, f, &err),
+	                 KL_OK);
+	assert_rel_close(f->dark, 1.0 / 1000, 1e-9);
+	assert_true(f->mult_n == n && f->mult_lo == n);
+	assert_true(f->mult_hi > n);
+	assert_true(f->mult_st_n == n + 1);
+	free(f);
+}
+
 int main(void)
 {
 	struct kl_error err;
@@ -845,6 +877,7 @@ int main(void)
 	    cmocka_unit_test(test_mse_merge_and_model_refused),
 	    cmocka_unit_test(test_mse_bootstrap_matches_lincoln_petersen),
 	    cmocka_unit_test(test_mse_select_refusals),
+	    cmocka_unit_test(test_mse_profile_at_n),
 	};
 	kl_error_clear(&err);
 	kl_init(&err);

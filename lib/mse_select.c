@@ -462,19 +462,10 @@ static int exhaustive(struct sel_ctx *s, const struct kl_mse_select_opts *o,
 	e->limit = o->max_models > 0 ? o->max_models : 1000000;
 	e->top = o->top > 0 ? o->top : 10;
 	e->sel = sel;
-	for (int size = 2; size <= e->max_order; size++) {
-		unsigned tmp[1024];
-		int n = combos(e->k, size, tmp);
-		if (n > 256) {
-			rc = kl_error_set(s->err, KL_ERR_USAGE,
-			                  "exhaustive search over %d lists up "
-			                  "to order %d is too large",
-			                  e->k, e->max_order);
-			goto out;
-		}
-		memcpy(e->terms_of[size], tmp, (size_t)n * sizeof(unsigned));
-		e->nterms_of[size] = n;
-	}
+	/* terms_of holds every term of one size: at most C(10, 5) = 252 */
+	_Static_assert(KL_MSE_MAX_LISTS <= 10, "terms_of needs more room");
+	for (int size = 2; size <= e->max_order; size++)
+		e->nterms_of[size] = combos(e->k, size, e->terms_of[size]);
 	/* N* of every mask, and the terms up to max_order split by it */
 	memcpy(e->sy, s->d->y, sizeof(e->sy));
 	e->sy[0] = 0;

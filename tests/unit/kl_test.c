@@ -261,6 +261,26 @@ void kl_test_twostage_design(struct kl_design_spec *d, struct kl_est_opts *o)
 	o->nitems = 4;
 }
 
+void kl_test_poststrat_grp(struct kl_store *st, const char *survey,
+                           const char *set)
+{
+	struct kl_cal_spec c = {0};
+	struct kl_cal_result *res = NULL;
+	struct kl_error err;
+	char p[512];
+	const char *m[] = {"grp"}, *fp[] = {p};
+	assert_non_null(
+	    kl_test_data("estimate/cal_grp_targets.csv", p, sizeof(p)));
+	c.method = KL_CAL_POSTSTRAT;
+	c.weight = "w";
+	c.nmargins = 1;
+	c.margins = m;
+	c.files = fp;
+	kl_error_clear(&err);
+	assert_int_equal(kl_calibrate(st, survey, set, &c, &res, &err), KL_OK);
+	kl_cal_result_free(res);
+}
+
 /*
  * Allocation-failure injection.  The unit tests are linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,

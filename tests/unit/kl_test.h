@@ -83,6 +83,14 @@ struct kl_est_opts;
 void kl_test_twostage_design(struct kl_design_spec *d, struct kl_est_opts *o);
 
 /*
+ * Weight set `set` of survey `survey` (tests/data/estimate/survey.csv) in
+ * st: the weights w post-stratified on grp to the totals of
+ * tests/data/estimate/cal_grp_targets.csv; the test fails when that does.
+ */
+void kl_test_poststrat_grp(struct kl_store *st, const char *survey,
+                           const char *set);
+
+/*
  * Allocation-failure injection (the unit tests link with --wrap=malloc,
  * calloc, realloc, strdup, strndup; see kl_test.c).  kl_test_fail_after(n):
  * the n-th allocation from now (n >= 1) and every later one return NULL;

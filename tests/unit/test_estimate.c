@@ -45,6 +45,33 @@ static const struct kl_est_row *find_row(const struct kl_est_result *r,
 	return NULL;
 }
 
+/* Every number of row against row i of R's table t (1e-9 relative). */
+static void assert_row_matches_r(const struct kl_est_row *row,
+                                 const struct kl_reftable *t, size_t i)
+{
+	assert_non_null(row);
+	assert_int_equal(row->n_rows, kl_reftable_num(t, i, "n_rows"));
+	assert_int_equal(row->n_valid, kl_reftable_num(t, i, "n_valid"));
+	assert_rel_close(row->df, kl_reftable_num(t, i, "df"), 0);
+	assert_rel_close(row->sum_w, kl_reftable_num(t, i, "sum_w"), 1e-9);
+	assert_rel_close(row->prop, kl_reftable_num(t, i, "prop"), 1e-9);
+	assert_rel_abs_close(row->se, kl_reftable_num(t, i, "se"), 1e-9, 1e-15);
+	assert_rel_close(row->deff, kl_reftable_num(t, i, "deff"), 1e-9);
+	assert_rel_close(row->total, kl_reftable_num(t, i, "total"), 1e-9);
+	assert_rel_close(row->se_total, kl_reftable_num(t, i, "se_total"),
+	                 1e-9);
+	assert_rel_close(row->ci[KL_CI_MEAN][0],
+	                 kl_reftable_num(t, i, "ci_mean_lo"), 1e-9);
+	if (row->level < 0)
+		return;
+	assert_rel_close(row->ci[KL_CI_BETA][1],
+	                 kl_reftable_num(t, i, "ci_beta_hi"), 1e-9);
+	assert_rel_close(row->ci[KL_CI_XLOGIT][0],
+	                 kl_reftable_num(t, i, "ci_xlogit_lo"), 1e-9);
+	/* the closed-form logit interval is the xlogit one */
+	assert_true(row->ci[KL_CI_LOGIT][0] == row->ci[KL_CI_XLOGIT][0]);
+}
+
 /* Every number of a two-stage design with fpc at both stages (weights
  * from the fpc) agrees with R's svymean/svyciprop/svytotal to 1e-9. */
 static void test_estimate_twostage_matches_r(void **state)
@@ -70,34 +97,7 @@ static void test_estimate_twostage_matches_r(void **state)
 		    find_row(r, kl_reftable_get(t, i, "item"),
 		             kl_reftable_get(t, i, "level"),
 		             kl_reftable_get(t, i, "grp"));
-		assert_non_null(row);
-		assert_int_equal(row->n_rows, kl_reftable_num(t, i, "n_rows"));
-		assert_int_equal(row->n_valid,
-		                 kl_reftable_num(t, i, "n_valid"));
-		assert_rel_close(row->df, kl_reftable_num(t, i, "df"), 0);
-		assert_rel_close(row->sum_w, kl_reftable_num(t, i, "sum_w"),
-		                 1e-9);
-		assert_rel_close(row->prop, kl_reftable_num(t, i, "prop"),
-		                 1e-9);
-		assert_rel_abs_close(row->se, kl_reftable_num(t, i, "se"), 1e-9,
-		                     1e-15);
-		assert_rel_close(row->deff, kl_reftable_num(t, i, "deff"),
-		                 1e-9);
-		assert_rel_close(row->total, kl_reftable_num(t, i, "total"),
-		                 1e-9);
-		assert_rel_close(row->se_total,
-		                 kl_reftable_num(t, i, "se_total"), 1e-9);
-		assert_rel_close(row->ci[KL_CI_MEAN][0],
-		                 kl_reftable_num(t, i, "ci_mean_lo"), 1e-9);
-		if (row->level < 0)
-			continue;
-		assert_rel_close(row->ci[KL_CI_BETA][1],
-		                 kl_reftable_num(t, i, "ci_beta_hi"), 1e-9);
-		assert_rel_close(row->ci[KL_CI_XLOGIT][0],
-		                 kl_reftable_num(t, i, "ci_xlogit_lo"), 1e-9);
-		/* the closed-form logit interval is the xlogit one */
-		assert_true(row->ci[KL_CI_LOGIT][0] ==
-		            row->ci[KL_CI_XLOGIT][0]);
+		assert_row_matches_r(row, t, i);
 	}
 	kl_reftable_free(t);
 	kl_est_result_free(r);
@@ -432,6 +432,20 @@ static void test_estimate_lonely_average_domain(void **state)
 	assert_true(E->flags & KL_EF_NOVAR);
 	assert_true(isnan(E->ci[KL_CI_BETA][0]) && isnan(E->ci[KL_CI_MEAN][1]));
 	kl_est_result_free(r);
+
+	/* post-stratified on grp (R: postStratify(des, ~grp,
+	 * data.frame(grp = c("1", "2"), Freq = c(900, 800)))), the residuals
+	 * of every stratum count, so E gets a variance too */
+	kl_test_poststrat_grp(f->st, "s", "ps_avg");
+	o.weights = "ps_avg";
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	D = find_row(r, "q1", "1", "D");
+	E = find_row(r, "q1", "1", "E");
+	assert_rel_close(D->prop, 0.50614922348048141, 1e-9);
+	assert_rel_close(D->se, 0.13517439221928834, 1e-9);
+	assert_rel_close(E->prop, 0.40480249096262522, 1e-9);
+	assert_rel_close(E->se, 0.0012550600183657697, 1e-9);
+	kl_est_result_free(r);
 }
 
 /*
@@ -446,27 +460,15 @@ static void test_estimate_more_refusals(void **state)
 	struct kl_test_survey *f = *state, *t;
 	struct kl_design_spec d = {0}, back;
 	struct kl_est_opts o = {0};
-	struct kl_cal_spec c = {0};
-	struct kl_cal_result *cres = NULL;
 	struct kl_est_result *r = NULL;
 	struct kl_est_diff *v = NULL;
 	struct kl_error err;
 	size_t n = 0;
-	char tp[512];
-	const char *m[] = {"grp"}, *fp[] = {tp}, *items[] = {"q1"};
+	const char *items[] = {"q1"};
 	const char *by[] = {"b", "y"};
 
 	kl_error_clear(&err);
-	assert_non_null(
-	    kl_test_data("estimate/cal_grp_targets.csv", tp, sizeof(tp)));
-	c.method = KL_CAL_POSTSTRAT;
-	c.weight = "w";
-	c.nmargins = 1;
-	c.margins = m;
-	c.files = fp;
-	assert_int_equal(kl_calibrate(f->st, "s", "ps", &c, &cres, &err),
-	                 KL_OK);
-	kl_cal_result_free(cres);
+	kl_test_poststrat_grp(f->st, "s", "ps");
 
 	d.psu[0] = "psu";
 	d.strata = "stratum";
@@ -512,6 +514,125 @@ static void test_estimate_more_refusals(void **state)
 	kl_test_survey_free(t);
 }
 
+/*
+ * A subpopulation (subset grp = 1) keeps the other rows in the design:
+ * its whole-sample rows are R's grp = 1 domain rows of the same design
+ * (expected_twostage.csv; R's subset() of a design is its domain).
+ */
+static void test_estimate_subset_is_domain(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_design_spec d;
+	struct kl_est_opts o;
+	struct kl_est_result *r = NULL;
+	struct kl_error err;
+	char path[512];
+	const char *one[] = {"1"};
+	size_t n = 0;
+
+	kl_test_twostage_design(&d, &o);
+	o.by = NULL;
+	o.nby = 0;
+	o.subset = "grp";
+	o.subset_vals = one;
+	o.nsubset = 1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_non_null(
+	    kl_test_data("estimate/expected_twostage.csv", path, sizeof(path)));
+	struct kl_reftable *t = kl_reftable_load(path, ',');
+	assert_non_null(t);
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (strcmp(kl_reftable_get(t, i, "grp"), "1") != 0)
+			continue;
+		assert_row_matches_r(find_row(r, kl_reftable_get(t, i, "item"),
+		                              kl_reftable_get(t, i, "level"),
+		                              ""),
+		                     t, i);
+		n++;
+	}
+	assert_int_equal(n, r->nrows);
+	kl_reftable_free(t);
+	kl_est_result_free(r);
+}
+
+/*
+ * A data row the design cannot use names its line and variable: an empty
+ * --over, stratum or second-stage cluster id (x is first empty on line
+ * 19 of survey.csv), an empty fpc, and an fpc of 0 (b is 0 on line 2 of
+ * nocodebook.csv).  With drop_missing a by-variable's missing codes (q1:
+ * 8 and empty) are in no domain.
+ */
+static void test_estimate_row_errors(void **state)
+{
+	struct kl_test_survey *f = *state;
+	struct kl_design_spec d = {0};
+	struct kl_est_opts o = {0};
+	struct kl_est_result *r = NULL;
+	struct kl_import_opts io = {0};
+	struct kl_import_result res;
+	struct kl_error err;
+	const char *items[] = {"q3"}, *by[] = {"q1"}, *bi[] = {"svar"};
+	char dp[512];
+
+	o.items = items;
+	o.nitems = 1;
+	d.over = "x";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            "survey row at line 19: --over variable 'x' is empty");
+	d.over = NULL;
+	d.strata = "x";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            "survey row at line 19: stratum 'x' is empty");
+	d.strata = NULL;
+	d.psu[0] = "psu";
+	d.psu[1] = "x";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            "survey row at line 19: cluster id 'x' is empty");
+	memset(&d, 0, sizeof(d));
+	d.strata = "id";
+	d.fpc[0] = "x";
+	expect_fail(f->st, &d, &o, KL_ERR_PARSE,
+	            "survey row at line 19: fpc 'x' is empty");
+
+	/* the missing codes of q1 form domains unless dropped */
+	memset(&d, 0, sizeof(d));
+	d.psu[0] = "psu";
+	d.strata = "stratum";
+	d.weight = "w";
+	o.design = &d;
+	o.by = by;
+	o.nby = 1;
+	kl_error_clear(&err);
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_int_equal(r->ndomains, 3); /* 1, 2, 8; empty is in none */
+	kl_est_result_free(r);
+	o.drop_missing = 1;
+	assert_int_equal(kl_estimate(f->st, "s", &o, &r, &err), KL_OK);
+	assert_int_equal(r->ndomains, 2);
+	assert_string_equal(r->domains[0].values[0], "1");
+	assert_string_equal(r->domains[1].values[0], "2");
+	kl_est_result_free(r);
+	r = NULL;
+
+	assert_non_null(
+	    kl_test_data("estimate/nocodebook.csv", dp, sizeof(dp)));
+	io.survey = "t";
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(kl_import_survey(f->st, dp, &io, &res, &err), KL_OK);
+	memset(&d, 0, sizeof(d));
+	memset(&o, 0, sizeof(o));
+	d.strata = "id";
+	d.fpc[0] = "b";
+	o.design = &d;
+	o.items = bi;
+	o.nitems = 1;
+	assert_int_equal(kl_estimate(f->st, "t", &o, &r, &err), KL_ERR_PARSE);
+	assert_null(r);
+	assert_string_equal(err.msg, "survey row at line 2: fpc 'b' must be a "
+	                             "positive number, got 0");
+}
+
 int main(void)
 {
 	char buf[512];
@@ -526,6 +647,8 @@ int main(void)
 	    cmocka_unit_test(test_estimate_beta_quantile_matches_r),
 	    cmocka_unit_test(test_estimate_lonely_average_domain),
 	    cmocka_unit_test(test_estimate_more_refusals),
+	    cmocka_unit_test(test_estimate_subset_is_domain),
+	    cmocka_unit_test(test_estimate_row_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

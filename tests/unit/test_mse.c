@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -612,7 +613,7 @@ static double q7(const double *x, long n, double q)
  * quantiles (R's type 7).
  */
 static void lp_bootstrap(const double *y, long reps, unsigned long seed,
-                         double level, struct kl_mse_boot *b)
+                         double level, struct kl_mse_boot *b, int *clamped)
 {
 	double n = y[1] + y[2] + y[3], p[3], t[4096], th[3];
 	unsigned cnt[3];
@@ -620,6 +621,7 @@ static void lp_bootstrap(const double *y, long reps, unsigned long seed,
 	long below = 0, ties = 0;
 
 	assert_true(reps <= 4096);
+	*clamped = 0;
 	memset(b, 0, sizeof(*b));
 	b->estimate = lp_total(y);
 	for (int i = 0; i < 3; i++)
@@ -643,6 +645,8 @@ static void lp_bootstrap(const double *y, long reps, unsigned long seed,
 		ties += t[k] == b->estimate;
 	}
 	double frac = (below + 0.5 * ties) / (double)b->ok;
+	/* -1: every replicate above the estimate, 1: every one below */
+	*clamped = frac == 0 ? -1 : frac == 1;
 	frac = fmin(fmax(frac, 0.5 / b->ok), 1 - 0.5 / b->ok);
 	b->z0 = gsl_cdf_ugaussian_Pinv(frac);
 	double mean = 0, nn = 0, s2 = 0, s3 = 0;
@@ -685,13 +689,14 @@ static void check_boot(const double *y, long reps, unsigned long seed,
 	struct kl_mse_boot_opts bo = {reps, seed, level};
 	struct kl_mse_boot got, want;
 	struct kl_error err;
+	int clamped;
 
 	kl_error_clear(&err);
 	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_OK);
 	o.rule = KL_MSE_RULE_MODEL;
 	o.model = &m;
 	assert_int_equal(kl_mse_bootstrap(&d, &o, &bo, &got, &err), KL_OK);
-	lp_bootstrap(y, reps, seed, level, &want);
+	lp_bootstrap(y, reps, seed, level, &want, &clamped);
 	assert_int_equal(got.reps, reps);
 	assert_int_equal(got.ok, want.ok);
 	assert_true(got.same_model == 1);
@@ -721,9 +726,10 @@ static void test_mse_bootstrap_matches_lincoln_petersen(void **state)
 	check_boot(sparse, 100, 3, 0.9);
 	for (unsigned long seed = 1; seed < 200 && !(above && below); seed++) {
 		struct kl_mse_boot w;
-		lp_bootstrap(y, 2, seed, 0.95, &w);
-		int up = w.ok == 2 && w.z0 == gsl_cdf_ugaussian_Pinv(0.25);
-		int dn = w.ok == 2 && w.z0 == gsl_cdf_ugaussian_Pinv(0.75);
+		int clamped;
+		lp_bootstrap(y, 2, seed, 0.95, &w, &clamped);
+		int up = w.ok == 2 && clamped == -1;
+		int dn = w.ok == 2 && clamped == 1;
 		if ((up && !above) || (dn && !below)) {
 			check_boot(y, 2, seed, 0.95);
 			above |= up;
@@ -823,6 +829,37 @@ static void test_mse_select_refusals(void **state)
 	                    "--max-order");
 }
 
+/*
+ * Two lists that nearly coincide (1 and 1 seen on one list only, 1000 on
+ * both): the Lincoln-Petersen dark figure is 1 * 1 / 1000, and the
+ * multinomial profile in N falls from N = n on, since its slope there,
+ * log(mu0) + psi(n + 1) - log(n) - psi(1), is below 0: the MLE and the
+ * lower limit are n itself (Stirling's form starts at n + 1, where c(N)
+ * has no spike).
+ */
+static void test_mse_profile_at_n(void **state)
+{
+	static const char *names[] = {"A", "B"};
+	double y[4] = {0, 1, 1, 1000}, n = 1002;
+	struct kl_mse_data d;
+	struct kl_mse_model m = {0};
+	struct kl_error err;
+	struct kl_mse_fit *f = malloc(sizeof(*f));
+	(void)state;
+
+	assert_true(
+	    log(1.0 / 1000) + gsl_sf_psi(n + 1) - log(n) - gsl_sf_psi(1) < 0);
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_data_set(&d, 2, names, y, &err), KL_OK);
+	assert_int_equal(kl_mse_fit(&d, &m, KL_MSE_FIT_INTERVALS, f, &err),
+	                 KL_OK);
+	assert_rel_close(f->dark, 1.0 / 1000, 1e-9);
+	assert_true(f->mult_n == n && f->mult_lo == n);
+	assert_true(f->mult_hi > n);
+	assert_true(f->mult_st_n == n + 1);
+	free(f);
+}
+
 int main(void)
 {
 	struct kl_error err;
@@ -840,6 +877,7 @@ int main(void)
 	    cmocka_unit_test(test_mse_merge_and_model_refused),
 	    cmocka_unit_test(test_mse_bootstrap_matches_lincoln_petersen),
 	    cmocka_unit_test(test_mse_select_refusals),
+	    cmocka_unit_test(test_mse_profile_at_n),
 	};
 	kl_error_clear(&err);
 	kl_init(&err);

@@ -777,46 +777,6 @@ static int run_mse_boot(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
-/* The estimate fixture with the weight set "ps": post-stratified on grp
- * to tests/data/estimate/cal_grp_targets.csv. */
-static void prep_estimate_cal(struct fx *x)
-{
-	struct kl_cal_spec c = {0};
-	struct kl_cal_result *res = NULL;
-	struct kl_error err;
-	const char *m[] = {"grp"};
-	char p[512];
-	const char *fp[1] = {p};
-	prep_estimate(x);
-	assert_non_null(
-	    kl_test_data("estimate/cal_grp_targets.csv", p, sizeof(p)));
-	c.method = KL_CAL_POSTSTRAT;
-	c.weight = "w";
-	c.nmargins = 1;
-	c.margins = m;
-	c.files = fp;
-	kl_error_clear(&err);
-	assert_int_equal(kl_calibrate(x->st, "s", "ps", &c, &res, &err), KL_OK);
-	kl_cal_result_free(res);
-}
-
-/* The two-stage design with calibrated weights, by grp and by stratum. */
-static int run_estimate_cal(struct fx *x, void **out, struct kl_error *err)
-{
-	struct kl_design_spec d;
-	struct kl_est_opts o;
-	struct kl_est_result *r = NULL;
-	const char *by[] = {"grp", "stratum"};
-	kl_test_twostage_design(&d, &o);
-	o.by = by;
-	o.nby = 2;
-	o.overall = 1;
-	o.weights = "ps";
-	int rc = kl_estimate(x->st, "s", &o, &r, err);
-	*out = r;
-	return rc;
-}
-
 /* tests/data/estimate/nocodebook.csv imported without a codebook. */
 static void prep_estimate_text(struct fx *x)
 {
@@ -1053,6 +1013,20 @@ static int run_report_survey(struct fx *x, void **out, struct kl_error *err)
 	return rc;
 }
 
+/* Two lists of sparse3.csv merged into one ("P|H"). */
+static int run_mse_merge(struct fx *x, void **out, struct kl_error *err)
+{
+	struct kl_mse_data d;
+	char path[512];
+	(void)x;
+	(void)out;
+	assert_non_null(kl_test_data("mse/sparse3.csv", path, sizeof(path)));
+	int rc = kl_mse_data_read(&d, path, err);
+	if (rc == KL_OK)
+		rc = kl_mse_data_merge(&d, "P,H", err);
+	return rc;
+}
+
 static const struct op ops[] = {
     {"store create+open", NULL, run_store_open, NULL, 0},
     {"codebook load", NULL, run_codebook, free_codebook, 0},
@@ -1079,7 +1053,6 @@ static const struct op ops[] = {
     {"weight set summary", prep_est_set, run_set_summary, NULL, 0},
     {"population domain", prep_cal_pop, run_pop_domain, NULL, 0},
     {"mse select+bootstrap", NULL, run_mse_boot, NULL, 0},
-    {"estimate (calibrated)", prep_estimate_cal, run_estimate_cal, free_est, 0},
     {"estimate (text items)", prep_estimate_text, run_estimate_text, free_est,
      0},
 
@@ -1090,6 +1063,7 @@ static const struct op ops[] = {
     {"codebook every kind", NULL, run_codebook_every_kind, free_codebook, 0},
     {"survey rounds", prep_rounds, run_rounds, free_rounds, 0},
     {"report survey", prep_report_survey, run_report_survey, NULL, 0},
+    {"mse merge", NULL, run_mse_merge, NULL, 0},
 };
 
 static void test_oom_sweep(void **state)

@@ -295,29 +295,37 @@ void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
 
+/* Counted atomically: the survey import hashes its file on a thread of its
+ * own, whose allocations count (and fail) like the others; which thread
+ * makes the n-th allocation is up to the scheduler, and either way the
+ * operation must fail with KL_ERR_NOMEM. */
 static long kl_allocs;       /* allocations seen so far */
 static long kl_fail_at = -1; /* kl_allocs value that fails first */
 
 void kl_test_fail_after(long n)
 {
-	kl_fail_at = n < 0 ? -1 : kl_allocs + n;
+	long at =
+	    n < 0 ? -1 : __atomic_load_n(&kl_allocs, __ATOMIC_SEQ_CST) + n;
+	__atomic_store_n(&kl_fail_at, at, __ATOMIC_SEQ_CST);
 }
 
 long kl_test_allocs(void)
 {
-	return kl_allocs;
+	return __atomic_load_n(&kl_allocs, __ATOMIC_SEQ_CST);
 }
 
 int kl_test_fault_reached(void)
 {
-	return kl_fail_at >= 0 && kl_allocs >= kl_fail_at;
+	long at = __atomic_load_n(&kl_fail_at, __ATOMIC_SEQ_CST);
+	return at >= 0 && __atomic_load_n(&kl_allocs, __ATOMIC_SEQ_CST) >= at;
 }
 
 /* Count one allocation; nonzero when it is to fail. */
 static int kl_alloc_fails(void)
 {
-	kl_allocs++;
-	return kl_fail_at >= 0 && kl_allocs >= kl_fail_at;
+	long n = __atomic_add_fetch(&kl_allocs, 1, __ATOMIC_SEQ_CST);
+	long at = __atomic_load_n(&kl_fail_at, __ATOMIC_SEQ_CST);
+	return at >= 0 && n >= at;
 }
 
 void *__wrap_malloc(size_t n)

@@ -16,43 +16,6 @@
 
 /* ------------------------------------------------------------ storage */
 
-static const char sets_ddl[] =
-    "CREATE TABLE IF NOT EXISTS weight_sets (\n"
-    "\tid          INTEGER PRIMARY KEY AUTOINCREMENT,\n"
-    "\tname        TEXT NOT NULL UNIQUE,\n"
-    "\tsurvey      TEXT NOT NULL,\n"
-    "\tsurvey_import_id INTEGER,\n"
-    "\tmethod      TEXT NOT NULL,\n"
-    "\tweight      TEXT NOT NULL,\n"
-    "\tover        TEXT,\n"
-    "\tmargins     TEXT NOT NULL,\n"
-    "\tsource      TEXT NOT NULL,\n"
-    "\tmaps        TEXT,\n"
-    "\tlevel       TEXT,\n"
-    "\tyear        INTEGER,\n"
-    "\ttol         REAL,\n"
-    "\tmax_sweeps  INTEGER,\n"
-    "\tlower       REAL,\n"
-    "\tupper       REAL,\n"
-    "\tsweeps      TEXT NOT NULL,\n"
-    "\tmax_change  REAL NOT NULL,\n"
-    "\tcreated_at  TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TABLE IF NOT EXISTS weight_targets (\n"
-    "\tset_id      INTEGER NOT NULL REFERENCES weight_sets(id),\n"
-    "\tover        TEXT,\n"
-    "\tmargin      INTEGER NOT NULL,\n"
-    "\tcell        TEXT NOT NULL,\n"
-    "\ttarget      REAL NOT NULL,\n"
-    "\tfrom_design INTEGER NOT NULL\n"
-    ");\n"
-    "CREATE TABLE IF NOT EXISTS weights (\n"
-    "\tset_id      INTEGER NOT NULL REFERENCES weight_sets(id),\n"
-    "\t_row        INTEGER NOT NULL,\n"
-    "\tw           REAL NOT NULL,\n"
-    "\tPRIMARY KEY (set_id, _row)\n"
-    ") WITHOUT ROWID";
-
 /* Run sql with ?1 bound to id (a statement without rows). */
 static int exec_bind(struct kl_store *st, const char *sql, long long id,
                      struct kl_error *err)
@@ -108,9 +71,6 @@ int kli_cal_save_set(struct kli_cal_run *r, const char *survey,
 	rc = kli_store_exec(st, "BEGIN IMMEDIATE", err);
 	if (rc)
 		goto out;
-	rc = kli_store_exec(st, sets_ddl, err);
-	if (rc)
-		goto rollback;
 	rc = kli_store_prepare(st, "SELECT id FROM weight_sets WHERE name = ?",
 	                       &s, err);
 	if (rc)
@@ -284,14 +244,6 @@ static void setrow_release(struct setrow *x)
 	free(x->margins);
 }
 
-/* Whether the store has the weight_sets table yet. */
-static int have_sets(struct kl_store *st)
-{
-	return sqlite3_table_column_metadata(kli_store_db(st), NULL,
-	                                     "weight_sets", "name", NULL, NULL,
-	                                     NULL, NULL, NULL) == SQLITE_OK;
-}
-
 /* The row of weight_sets named `name` into x (zeroed first; release it
  * with setrow_release); KL_ERR_USAGE when there is none. */
 static int load_setrow(struct kl_store *st, const char *name, struct setrow *x,
@@ -299,10 +251,6 @@ static int load_setrow(struct kl_store *st, const char *name, struct setrow *x,
 {
 	sqlite3_stmt *s = NULL;
 	memset(x, 0, sizeof(*x));
-	if (!have_sets(st))
-		return kl_error_set(err, KL_ERR_USAGE,
-		                    "no weight set named '%s' in the store",
-		                    name);
 	int rc = kli_store_prepare(
 	    st,
 	    "SELECT id, survey, survey_import_id, method, weight, over, "
@@ -923,8 +871,6 @@ int kl_weights_summary(struct kl_store *st, const char *const *names, size_t n,
 	*nout = 0;
 	if (n == 0) {
 		sqlite3_stmt *s = NULL;
-		if (!have_sets(st))
-			return 0;
 		rc = kli_store_prepare(
 		    st, "SELECT name FROM weight_sets ORDER BY id", &s, err);
 		if (rc)

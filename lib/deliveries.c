@@ -21,9 +21,9 @@
  * individuals no longer sees them.  Retiring an import sets its own rows
  * aside the same way and brings back the rows of the imports it had
  * superseded.  Each change is a row of import_changes (provenance: what
- * replaced, retired or restored what, and when).  Both tables are made on
- * first use (CREATE TABLE IF NOT EXISTS), so no schema migration is
- * needed; the caller's transaction makes every step all-or-nothing.
+ * replaced, retired or restored what, and when).  Both tables are in the
+ * schema (version 5, schemas/store.sql); the caller's transaction makes
+ * every step all-or-nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,37 +34,17 @@
 #include "store_priv.h"
 #include "util_priv.h"
 
-static const char changes_ddl[] =
-    "CREATE TABLE IF NOT EXISTS import_changes (import_id INTEGER NOT "
-    "NULL REFERENCES imports(id), action TEXT NOT NULL CHECK (action "
-    "IN ('replaced', 'retired', 'restored')), by_import INTEGER "
-    "REFERENCES imports(id), at TEXT NOT NULL);";
-
-static int ensure_tables(struct kl_store *st, struct kl_error *err)
-{
-	int rc = kli_store_exec(
-	    st,
-	    "CREATE TABLE IF NOT EXISTS individuals_set_aside AS SELECT * "
-	    "FROM individuals WHERE 0;"
-	    "CREATE INDEX IF NOT EXISTS individuals_set_aside_import ON "
-	    "individuals_set_aside(import_id);",
-	    err);
-	return rc ? rc : kli_store_exec(st, changes_ddl, err);
-}
-
 int kli_import_change(struct kl_store *st, long long import_id,
                       const char *action, long long by_import,
                       struct kl_error *err)
 {
 	sqlite3_stmt *s;
 	char now[32];
-	int rc = kli_store_exec(st, changes_ddl, err);
-	if (!rc)
-		rc = kli_store_prepare(st,
-		                       "INSERT INTO import_changes (import_id, "
-		                       "action, by_import, at) VALUES (?1, ?2, "
-		                       "?3, ?4)",
-		                       &s, err);
+	int rc = kli_store_prepare(st,
+	                           "INSERT INTO import_changes (import_id, "
+	                           "action, by_import, at) VALUES (?1, ?2, "
+	                           "?3, ?4)",
+	                           &s, err);
 	if (rc)
 		return rc;
 	kli_utc_now(now, sizeof(now));
@@ -148,9 +128,9 @@ static int mark_replaced(struct kli_feed *f, long long old, int first,
  * column 0 the import id, column 1 how many of its rows are concerned.
  * Unless f->o->replace the first is refused: KL_ERR_USAGE at f's file with
  * the message refuse() writes from its row.  Else their ids go to a new
- * array *ids (all of them, *n; the caller frees it), their rows are added
- * to f->res->replaced, and the tables of set-aside rows are made when
- * there is any.  0 or a status (f->err set; `what` names a failed read).
+ * array *ids (all of them, *n; the caller frees it) and their rows are
+ * added to f->res->replaced.  0 or a status (f->err set; `what` names a
+ * failed read).
  */
 static int earlier_imports(struct kli_feed *f, const char *sql,
                            void (*refuse)(sqlite3_stmt *s, char *m, size_t n),
@@ -192,7 +172,7 @@ static int earlier_imports(struct kli_feed *f, const char *sql,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return kli_store_fail(f->st, rc, err, what);
-	return *n ? ensure_tables(f->st, err) : KL_OK;
+	return KL_OK;
 }
 
 /* The refusal of a delivery: its row is (import, count, organisation,
@@ -360,9 +340,6 @@ int kl_import_retire(struct kl_store *st, long long id,
 			goto out;
 		return kl_store_commit(st, err);
 	}
-	rc = ensure_tables(st, err);
-	if (rc)
-		goto out;
 	rc = kli_store_prepare(st,
 	                       "SELECT count(*) FROM individuals WHERE "
 	                       "import_id = ?1",

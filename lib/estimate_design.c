@@ -111,24 +111,9 @@ int kli_est_spec_copy(struct kl_design_spec *dst,
 
 /* ------------------------------------------------------------ designs */
 
-static const char designs_ddl[] = "CREATE TABLE IF NOT EXISTS designs (\n"
-                                  "\tname     TEXT PRIMARY KEY,\n"
-                                  "\tsurvey   TEXT,\n"
-                                  "\tpsu      TEXT,\n"
-                                  "\tssu      TEXT,\n"
-                                  "\tstrata   TEXT,\n"
-                                  "\tweight   TEXT,\n"
-                                  "\tfpc1     TEXT,\n"
-                                  "\tfpc2     TEXT,\n"
-                                  "\tover     TEXT,\n"
-                                  "\tlonely   TEXT NOT NULL,\n"
-                                  "\tsaved_at TEXT NOT NULL\n"
-                                  ")";
-
 /*
- * Save design d of survey under name in the designs table (created when
- * missing; kl_estimate.h).  KL_ERR_USAGE for an empty name, else KL_OK or
- * the store's error.
+ * Save design d of survey under name in the designs table (kl_estimate.h).
+ * KL_ERR_USAGE for an empty name, else KL_OK or the store's error.
  */
 int kl_design_save(struct kl_store *st, const char *name,
                    const struct kl_design_spec *d, const char *survey,
@@ -140,9 +125,6 @@ int kl_design_save(struct kl_store *st, const char *name,
 
 	if (!name || !*name)
 		return kl_error_set(err, KL_ERR_USAGE, "empty design name");
-	rc = kli_store_exec(st, designs_ddl, err);
-	if (rc)
-		return rc;
 	rc = kli_store_prepare(
 	    st,
 	    "INSERT OR REPLACE INTO designs (name, survey, psu, ssu, strata, "
@@ -181,11 +163,6 @@ int kl_design_load(struct kl_store *st, const char *name,
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	if (sqlite3_table_column_metadata(kli_store_db(st), NULL, "designs",
-	                                  "name", NULL, NULL, NULL, NULL,
-	                                  NULL) != SQLITE_OK)
-		return kl_error_set(err, KL_ERR_USAGE,
-		                    "no design named '%s' in the store", name);
 	rc = kli_store_prepare(st,
 	                       "SELECT psu, ssu, strata, weight, fpc1, fpc2, "
 	                       "over, lonely FROM designs WHERE name = ?",

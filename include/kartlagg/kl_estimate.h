@@ -51,8 +51,8 @@ struct kl_design_spec {
 void kl_design_spec_release(struct kl_design_spec *d);
 
 /*
- * Save `d` under `name` in the store's `designs` table (created when
- * missing), replacing a design of the same name.  The store must be open
+ * Save `d` under `name` in the store's `designs` table, replacing a
+ * design of the same name.  The store must be open
  * for writing.
  */
 int kl_design_save(struct kl_store *st, const char *name,

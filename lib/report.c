@@ -186,11 +186,21 @@ static const char *kind_sv(const char *k)
 	return k;
 }
 
-/* Append id to a comma list. */
+/* Append id to the comma list in list (n bytes).  An id that does not
+ * fit is never cut: the list ends in "…" instead, once. */
 void kli_rep_add_id(char *list, size_t n, long long id)
 {
-	size_t l = strlen(list);
-	snprintf(list + l, n - l, "%s%lld", l ? "," : "", id);
+	static const char more[] = ",…";
+	char one[32];
+	size_t l = strlen(list), k;
+	if (l >= sizeof(more) - 1 &&
+	    strcmp(list + l - (sizeof(more) - 1), more) == 0)
+		return;
+	k = (size_t)snprintf(one, sizeof(one), "%s%lld", l ? "," : "", id);
+	if (l + k + sizeof(more) <= n)
+		memcpy(list + l, one, k + 1);
+	else if (l + sizeof(more) <= n)
+		memcpy(list + l, more, sizeof(more));
 }
 
 void kli_rep_import_ids(struct ctx *c, const char *sql, const char *a,

@@ -588,16 +588,17 @@ static int handler(void *user, const char *section, const char *name,
 			            "'%.40s' given twice in [%s] (first on "
 			            "line %lu)",
 			            name, section, p->seen[i].line);
-	if (p->nseen < sizeof(p->seen) / sizeof(p->seen[0])) {
-		snprintf(p->seen[p->nseen].key, sizeof(p->seen[0].key), "%s",
-		         key);
-		p->seen[p->nseen++].line = p->line;
-	}
-	if (p->d->nlines < sizeof(p->d->lines) / sizeof(p->d->lines[0])) {
-		struct kl_report_def_line *l = &p->d->lines[p->d->nlines++];
-		snprintf(l->key, sizeof(l->key), "%s.%.30s", section, name);
-		l->line = p->line;
-	}
+	/* every key is known and given once, so there are fewer keys than
+	 * places; more would be a report file of keys this parser lacks */
+	if (p->nseen == sizeof(p->seen) / sizeof(p->seen[0]) ||
+	    p->d->nlines == sizeof(p->d->lines) / sizeof(p->d->lines[0]))
+		return fail(p, "more than %zu keys in the report file",
+		            sizeof(p->seen) / sizeof(p->seen[0]));
+	snprintf(p->seen[p->nseen].key, sizeof(p->seen[0].key), "%s", key);
+	p->seen[p->nseen++].line = p->line;
+	struct kl_report_def_line *l = &p->d->lines[p->d->nlines++];
+	snprintf(l->key, sizeof(l->key), "%s.%.30s", section, name);
+	l->line = p->line;
 	if (!p->section_line[s])
 		p->section_line[s] = p->line;
 	switch (s) {
@@ -924,14 +925,8 @@ int kl_report_def_check(struct kl_store *st, const struct kl_report_def *d,
 			return rc;
 	if (!d->weights)
 		return KL_OK;
-	rc = one_row(st,
-	             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-	             "name = ?1",
-	             "weight_sets", NULL, NULL, 0, err);
-	if (rc > 0)
-		rc = one_row(st,
-		             "SELECT survey FROM weight_sets WHERE name = ?1",
-		             d->weights, NULL, of, sizeof(of), err);
+	rc = one_row(st, "SELECT survey FROM weight_sets WHERE name = ?1",
+	             d->weights, NULL, of, sizeof(of), err);
 	if (rc < 0)
 		return err->status;
 	if (!rc)

@@ -909,7 +909,7 @@ int kli_rep_section_individuals(struct ctx *c)
 	/* summary: the unique total, under the same key */
 	{
 		size_t r = kli_rb_row(b, c->summary);
-		char src[400];
+		char src[sizeof(c->imports_ind) + 64];
 		kli_rb_text(b, c->summary, r, 0,
 		            "Unika personer kända av verksamheter");
 		kli_rb_count(b, c->summary, r, 1, key, (long long)ic->persons);

@@ -261,7 +261,7 @@ void kli_rep_mse_part(struct ctx *c, const struct kl_individuals_count *ic,
 		snprintf(c->mse_note, sizeof(c->mse_note),
 		         "modell vald med regeln '%s'%s", rule,
 		         d->bootstrap > 0 ? ", bootstrap med fast frö" : "");
-		char src[400];
+		char src[sizeof(c->imports_ind) + 64];
 		snprintf(src, sizeof(src), "Verksamheter, import %s",
 		         c->imports_ind);
 		kl_fmt_int(v, sizeof(v), (long long)llround(fit->total));

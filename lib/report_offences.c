@@ -922,7 +922,7 @@ static int bra_rates(struct off *f)
 /* Row x of the summary table: its count and rate in the last year. */
 static void rate_summary(struct off *f, const struct rate_row *x, double rate)
 {
-	char lab[260], ss[300], vv[KL_FMT_SIZE];
+	char lab[260], ss[sizeof(f->c->imports_off) + 64], vv[KL_FMT_SIZE];
 	char rv[KL_FMT_SIZE], both[2 * KL_FMT_SIZE + 40];
 	kl_fmt_int(vv, sizeof(vv), (long long)x->count);
 	snprintf(lab, sizeof(lab), "Anmälda brott %d, %s", f->y1, x->label);

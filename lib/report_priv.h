@@ -224,9 +224,9 @@ struct ctx {
 	struct kl_codes *codes;
 	char *region_name; /* "Västmanlands län" or "Västerås, Köping" */
 	size_t summary;    /* table index of the summary */
-	char imports_survey[64]; /* import ids behind each section */
-	char imports_ind[256];
-	char imports_off[256];
+	char imports_survey[1024]; /* import ids behind each section */
+	char imports_ind[1024];
+	char imports_off[1024];
 	int have_population;
 	char data_date[16];
 	int off_y0, off_y1; /* the offence series, 0 when none */

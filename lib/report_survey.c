@@ -699,7 +699,7 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 	const struct kl_est_row *row = kli_rep_find_row(res, item, dom);
 	char v[KL_FMT_SIZE + 2] = "..", ci[4 * KL_FMT_SIZE] = "..";
 	char pv[KL_FMT_SIZE] = "..", ch[2 * KL_FMT_SIZE] = "..";
-	char src[400];
+	char src[sizeof(c->imports_survey) + 64];
 	int rule = kli_rep_share_rule(c->b.d, row);
 
 	if (rule) {
@@ -851,6 +851,33 @@ static const struct kl_est_row *kommun_row(struct ctx *c,
 	return row;
 }
 
+/* The name of the table of survey's rows into buf ("" when the survey is
+ * not in the store); a store that cannot be read fails the report. */
+static void survey_table(struct ctx *c, const char *survey, char *buf, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	struct kl_error e;
+	int rc;
+
+	buf[0] = '\0';
+	kl_error_clear(&e);
+	if (kli_store_prepare(c->b.st,
+	                      "SELECT data_table FROM surveys WHERE name = ?1",
+	                      &s, &e)) {
+		kli_rb_fail(&c->b, &e);
+		return;
+	}
+	sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		kli_store_fail(c->b.st, rc, &e, "cannot read the survey");
+		kli_rb_fail(&c->b, &e);
+	}
+	sqlite3_finalize(s);
+}
+
 /* Respondents by kommun and sex in the current round (counts of persons:
  * disclosure-controlled). */
 static void respondents_table(struct ctx *c, struct survey *sv,
@@ -859,17 +886,23 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	struct kli_rb *b = &c->b;
 	const struct kl_report_def *d = b->d;
 	const struct kl_est_result *res = sv->res;
-	const char *sexes[8];
-	const char *sexlab[8];
+	const char **sexes, **sexlab, **heads;
 	size_t nsex = 0;
 	char cap[400], key[600], vars[140];
-	const char *heads[12];
 	size_t t;
 
 	if (!d->kommun || !d->sex)
 		return;
-	/* the sex categories, in the order the estimate gives them */
-	for (size_t i = 0; i < res->ndomains && nsex < 8; i++) {
+	/* the sex categories, in the order the estimate gives them: at most
+	 * one a domain */
+	sexes = calloc(res->ndomains + 1, sizeof(*sexes));
+	sexlab = calloc(res->ndomains + 1, sizeof(*sexlab));
+	heads = calloc(res->ndomains + 3, sizeof(*heads));
+	if (!sexes || !sexlab || !heads) {
+		b->oom = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < res->ndomains; i++) {
 		const struct kl_est_domain *dm = &res->domains[i];
 		const struct kl_est_set *s = &res->sets[dm->set];
 		int dupl = 0;
@@ -950,6 +983,10 @@ static void respondents_table(struct ctx *c, struct survey *sv,
 	            d->threshold);
 	kli_rb_source(b, t, c->imports_survey, "Källa: enkäten %s (import %s).",
 	              d->survey, c->imports_survey);
+out:
+	free(sexes);
+	free(sexlab);
+	free(heads);
 }
 
 /* Free kc and its points; NULL does nothing. */
@@ -1635,54 +1672,27 @@ int kli_rep_section_survey(struct ctx *c)
 	 * (one per round when the rounds came in files of their own), and
 	 * its codebook's, in id order */
 	{
-		sqlite3_stmt *s = NULL;
-		long long ids[32], first = 0;
-		size_t nid = 0, nrows = 0;
-		char *table = NULL;
-		if (kli_store_prepare(b->st,
-		                      "SELECT import_id, codebook_import_id, "
-		                      "data_table FROM surveys WHERE name = ?1",
-		                      &s, NULL) == KL_OK) {
-			sqlite3_bind_text(s, 1, d->survey, -1, SQLITE_STATIC);
-			if (sqlite3_step(s) == SQLITE_ROW) {
-				first = sqlite3_column_int64(s, 0);
-				if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-					ids[nid++] = sqlite3_column_int64(s, 1);
-				if (sqlite3_column_text(s, 2))
-					table = sqlite3_mprintf(
-					    "SELECT DISTINCT _import_id FROM "
-					    "\"%w\" ORDER BY 1",
-					    (const char *)sqlite3_column_text(
-					        s, 2));
-			}
-			sqlite3_finalize(s);
+		char table[128] = "";
+		survey_table(c, d->survey, table, sizeof(table));
+		if (table[0]) {
+			/* the survey's own import when no rows say (none
+			 * stored) */
+			char *q = sqlite3_mprintf(
+			    "SELECT codebook_import_id FROM surveys WHERE name "
+			    "= ?1 AND codebook_import_id IS NOT NULL UNION "
+			    "SELECT _import_id FROM \"%w\" UNION SELECT "
+			    "import_id FROM surveys WHERE name = ?1 AND "
+			    "import_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+			    "FROM \"%w\") ORDER BY 1",
+			    table, table);
+			if (!q)
+				b->oom = 1;
+			else
+				kli_rep_import_ids(c, q, d->survey, NULL,
+				                   c->imports_survey,
+				                   sizeof(c->imports_survey));
+			sqlite3_free(q);
 		}
-		if (table &&
-		    kli_store_prepare(b->st, table, &s, NULL) == KL_OK) {
-			while (sqlite3_step(s) == SQLITE_ROW && nid < 32) {
-				long long id = sqlite3_column_int64(s, 0);
-				int seen = 0;
-				nrows++;
-				for (size_t i = 0; i < nid; i++)
-					seen |= ids[i] == id;
-				if (!seen)
-					ids[nid++] = id;
-			}
-			sqlite3_finalize(s);
-		}
-		sqlite3_free(table);
-		/* the survey's own import when no rows say (none stored) */
-		if (!nrows && first && nid < 32)
-			ids[nid++] = first;
-		for (size_t i = 1; i < nid; i++) /* a handful: insertion */
-			for (size_t j = i; j && ids[j] < ids[j - 1]; j--) {
-				long long x = ids[j];
-				ids[j] = ids[j - 1];
-				ids[j - 1] = x;
-			}
-		for (size_t i = 0; i < nid; i++)
-			kli_rep_add_id(c->imports_survey,
-			               sizeof(c->imports_survey), ids[i]);
 	}
 	sv.cur = d->current;
 	sv.prev = d->previous;

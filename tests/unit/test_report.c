@@ -227,10 +227,25 @@ static void test_report_sum_many_parts(void **state)
 	kl_sdc_free(b.sdc);
 }
 
+/* A list of import ids that does not fit ends in "…" and never cuts an
+ * id; a list that fits is all of them. */
+static void test_report_import_list(void **state)
+{
+	char small[16] = "", big[64] = "";
+	(void)state;
+	for (long long id = 1; id <= 20; id++)
+		kli_rep_add_id(small, sizeof(small), id);
+	assert_string_equal(small, "1,2,3,4,5,6,…");
+	for (long long id = 998; id <= 1003; id++)
+		kli_rep_add_id(big, sizeof(big), id);
+	assert_string_equal(big, "998,999,1000,1001,1002,1003");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_report_def_minimal),
+	    cmocka_unit_test(test_report_import_list),
 	    cmocka_unit_test(test_report_def_errors),
 	    cmocka_unit_test(test_report_build_empty_store),
 	    cmocka_unit_test(test_report_build_bad_region),

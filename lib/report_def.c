@@ -128,6 +128,30 @@ static int set_str(struct parser *p, char **dst, const char *v)
 	return 1;
 }
 
+/*
+ * Key k's value v when it is one of the NULL-ended ok into *dst (as
+ * set_str); otherwise the error "k: expected a, b or c, got 'v'" with v
+ * cut at width bytes.
+ */
+static int set_choice(struct parser *p, char **dst, const char *k,
+                      const char *v, int width, const char *const *ok)
+{
+	char list[256] = "";
+	size_t n;
+	for (n = 0; ok[n]; n++)
+		if (strcmp(v, ok[n]) == 0)
+			return set_str(p, dst, v);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(list);
+		snprintf(list + l, sizeof(list) - l, "%s%s",
+		         i == 0      ? ""
+		         : i + 1 < n ? ", "
+		                     : " or ",
+		         ok[i]);
+	}
+	return fail(p, "%s: expected %s, got '%.*s'", k, list, width, v);
+}
+
 /* A variable or store name: letters, digits, '_' (as the importer makes
  * short names). */
 static int is_name(const char *v)
@@ -407,14 +431,9 @@ static int individuals_key(struct parser *p, const char *k, const char *v)
 		return set_str(p, &d->ind_period, v);
 	}
 	if (strcmp(k, "role") == 0) {
-		if (strcmp(v, "utsatt") && strcmp(v, "kopare") &&
-		    strcmp(v, "alla"))
-			return fail(
-			    p,
-			    "role: expected utsatt, kopare or alla, got "
-			    "'%.20s'",
-			    v);
-		return set_str(p, &d->role, v);
+		static const char *const ok[] = {"utsatt", "kopare", "alla",
+		                                 NULL};
+		return set_choice(p, &d->role, k, v, 20, ok);
 	}
 	return fail(p, "unknown key '%.40s' in [individuals]", k);
 }
@@ -435,13 +454,9 @@ static int offences_key(struct parser *p, const char *k, const char *v)
 		            v);
 	}
 	if (strcmp(k, "source") == 0) {
-		if (strcmp(v, "auto") && strcmp(v, "police") &&
-		    strcmp(v, "bra-sol"))
-			return fail(p,
-			            "source: expected auto, police or bra-sol, "
-			            "got '%.20s'",
-			            v);
-		return set_str(p, &d->source, v);
+		static const char *const ok[] = {"auto", "police", "bra-sol",
+		                                 NULL};
+		return set_choice(p, &d->source, k, v, 20, ok);
 	}
 	return fail(p, "unknown key '%.40s' in [offences]", k);
 }
@@ -451,23 +466,15 @@ static int mse_key(struct parser *p, const char *k, const char *v)
 	struct kl_report_def *d = p->d;
 	long long x;
 	if (strcmp(k, "lists") == 0) {
-		if (strcmp(v, "organisation") && strcmp(v, "organisation-type"))
-			return fail(p,
-			            "lists: expected organisation or "
-			            "organisation-type, got '%.30s'",
-			            v);
-		return set_str(p, &d->lists, v);
+		static const char *const ok[] = {"organisation",
+		                                 "organisation-type", NULL};
+		return set_choice(p, &d->lists, k, v, 30, ok);
 	}
 	if (strcmp(k, "rule") == 0) {
-		if (strcmp(v, "stepwise") && strcmp(v, "forward-aic") &&
-		    strcmp(v, "forward-bic") && strcmp(v, "bic") &&
-		    strcmp(v, "independence"))
-			return fail(p,
-			            "rule: expected stepwise, forward-aic, "
-			            "forward-bic, bic or independence, got "
-			            "'%.30s'",
-			            v);
-		return set_str(p, &d->rule, v);
+		static const char *const ok[] = {"stepwise",     "forward-aic",
+		                                 "forward-bic",  "bic",
+		                                 "independence", NULL};
+		return set_choice(p, &d->rule, k, v, 30, ok);
 	}
 	if (strcmp(k, "bootstrap") == 0) {
 		if (!int_value(p, k, v, 0, 100000,

@@ -750,6 +750,27 @@ static void survey_summary(struct ctx *c, struct survey *sv, const char *item,
 		                prev_count(c, sv, item, prow, pshown));
 }
 
+/* The region's row of share table t: its share (columns 1-2) and its
+ * respondents (column 3) for item in the current round, hidden (..)
+ * when the estimate has no such row. */
+static void region_share_row(struct ctx *c, struct survey *sv, const char *item,
+                             size_t t)
+{
+	struct kli_rb *b = &c->b;
+	const struct kl_est_result *res = sv->res;
+	long dt = kli_rep_find_domain(res, sv->cur, "", NULL);
+	const struct kl_est_row *row = kli_rep_find_row(res, item, dt);
+	size_t r = kli_rb_row(b, t);
+	kli_rb_text(b, t, r, 0, c->region_name);
+	kli_rep_share_cells(c, t, r, 1, row);
+	if (row)
+		kli_rep_add_dep(
+		    c, t, r, 1, 3,
+		    kli_rep_answers_count(c, sv, item, NULL, row, t, r, 3));
+	else
+		kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
+}
+
 /*
  * A kommun's schools ([survey] breakdown, kartlagg-report(5)): the share
  * of item per value of the breakdown variable (a domain of the same
@@ -793,19 +814,7 @@ static void breakdown_table(struct ctx *c, struct survey *sv, const char *item,
 		    c, t, r, 1, 3,
 		    kli_rep_answers_count(c, sv, item, NULL, row, t, r, 3));
 	}
-	{
-		long dt = kli_rep_find_domain(res, sv->cur, "", NULL);
-		const struct kl_est_row *row = kli_rep_find_row(res, item, dt);
-		r = kli_rb_row(b, t);
-		kli_rb_text(b, t, r, 0, c->region_name);
-		kli_rep_share_cells(c, t, r, 1, row);
-		if (row)
-			kli_rep_add_dep(c, t, r, 1, 3,
-			                kli_rep_answers_count(c, sv, item, NULL,
-			                                      row, t, r, 3));
-		else
-			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
-	}
+	region_share_row(c, sv, item, t);
 	kli_rb_note(b, t,
 	            "Andelen redovisas inte (..) för grupper med färre än %ld "
 	            "giltiga svar eller med 1–%ld ja-svar; * = osäker "
@@ -1105,19 +1114,7 @@ static void kommun_table(struct ctx *c, struct survey *sv, const char *item,
 			kc->y_idx[k] = x->y_idx;
 		}
 	}
-	{
-		long dt = kli_rep_find_domain(res, sv->cur, "", NULL);
-		const struct kl_est_row *row = kli_rep_find_row(res, item, dt);
-		size_t r = kli_rb_row(b, t);
-		kli_rb_text(b, t, r, 0, c->region_name);
-		kli_rep_share_cells(c, t, r, 1, row);
-		if (row)
-			kli_rep_add_dep(c, t, r, 1, 3,
-			                kli_rep_answers_count(c, sv, item, NULL,
-			                                      row, t, r, 3));
-		else
-			kli_rb_sym(b, t, r, 3, KLI_SYM_HIDDEN);
-	}
+	region_share_row(c, sv, item, t);
 	kli_rb_note(b, t,
 	            "Kommunrader redovisas bara där det finns minst %ld "
 	            "giltiga svar och inte 1–%ld ja-svar; annars (..).",

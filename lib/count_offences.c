@@ -669,9 +669,6 @@ int kl_offence_import_period(struct kl_store *st, enum kl_offence_source src,
 	int rc;
 
 	first[0] = last[0] = '\0';
-	if (!kli_store_has_table(st, src == KL_SOURCE_POLICE ? "police_cases"
-	                                                     : "bra_sol"))
-		return KL_OK;
 	rc = kli_store_prepare(
 	    st,
 	    src == KL_SOURCE_POLICE

@@ -96,13 +96,13 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
                           size_t n, char *org, size_t on)
 {
 	static const struct {
-		const char *kind, *table, *sql;
+		const char *kind, *sql;
 	} q[] = {
-	    {"individuals", "individuals",
+	    {"individuals",
 	     "SELECT min(period_start), max(period_end), "
 	     "count(DISTINCT organisation), min(organisation) FROM "
 	     "individuals WHERE import_id = ?1"},
-	    {"scb-population", "population",
+	    {"scb-population",
 	     "SELECT min(year), max(year), NULL, NULL FROM population "
 	     "WHERE _import_id = ?1"},
 	};
@@ -132,8 +132,7 @@ static void import_period(struct ctx *c, const struct kl_source *src, char *buf,
 	}
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		sqlite3_stmt *s = NULL;
-		if (strcmp(src->kind, q[i].kind) ||
-		    !kli_store_has_table(c->b.st, q[i].table))
+		if (strcmp(src->kind, q[i].kind))
 			continue;
 		if (kli_store_prepare(c->b.st, q[i].sql, &s, &e)) {
 			kli_rb_fail(&c->b, &e);

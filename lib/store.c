@@ -642,18 +642,3 @@ int kl_store_list_sources(struct kl_store *st, struct kl_source **out,
 	*n = len;
 	return KL_OK;
 }
-
-int kli_store_has_table(struct kl_store *st, const char *name)
-{
-	sqlite3_stmt *s = NULL;
-	int yes;
-	if (kli_store_prepare(st,
-	                      "SELECT 1 FROM sqlite_master WHERE type = "
-	                      "'table' AND name = ?1",
-	                      &s, NULL))
-		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}

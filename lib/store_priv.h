@@ -64,8 +64,4 @@ struct kl_retire_result;
 int kli_survey_retire(struct kl_store *st, long long id, const char *survey,
                       struct kl_retire_result *res, struct kl_error *err);
 
-/* 1 when the store has a table called name, 0 when not (or when the
- * query cannot be prepared). */
-int kli_store_has_table(struct kl_store *st, const char *name);
-
 #endif

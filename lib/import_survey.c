@@ -1324,10 +1324,6 @@ static char *design_round(struct imp *m)
 	char *over = NULL;
 	int n = 0;
 
-	if (sqlite3_table_column_metadata(kli_store_db(m->st), NULL, "designs",
-	                                  "over", NULL, NULL, NULL, NULL,
-	                                  NULL) != SQLITE_OK)
-		return NULL;
 	if (kli_store_prepare(m->st,
 	                      "SELECT DISTINCT over FROM designs WHERE survey "
 	                      "= ?1 AND over IS NOT NULL",
@@ -1800,10 +1796,6 @@ static int check_designs(struct imp *m)
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_table_column_metadata(kli_store_db(m->st), NULL, "designs",
-	                                  "weight", NULL, NULL, NULL, NULL,
-	                                  NULL) != SQLITE_OK)
-		return 0;
 	rc = kli_store_prepare(m->st,
 	                       "SELECT name, psu, ssu, strata, weight, fpc1, "
 	                       "fpc2 FROM designs WHERE survey = ?1 ORDER BY "

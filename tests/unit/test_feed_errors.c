@@ -1319,9 +1319,13 @@ static void test_feed_errors_retire(void **state)
 	struct fault kind = {{SQLITE_READ, "imports", "kind"}, NULL};
 	retire_fails(x, 2, &kind, KL_ERR_STORE,
 	             "store: access to imports.kind is prohibited");
-	struct fault aside = {
-	    {SQLITE_CREATE_TABLE, "individuals_set_aside", NULL}, NULL};
+	struct fault aside = {{SQLITE_INSERT, "individuals_set_aside", NULL},
+	                      NULL};
 	retire_fails(x, 2, &aside, KL_ERR_STORE, "store: not authorized");
+	struct fault next = {{0, NULL, NULL},
+	                     "SELECT id FROM imports WHERE superseded_by"};
+	retire_fails(x, 2, &next, KL_ERR_STORE,
+	             "cannot restore an import: interrupted");
 	struct fault mark = {{0, NULL, NULL},
 	                     "UPDATE imports SET superseded_by = ?1 WHERE id"};
 	retire_fails(x, 2, &mark, KL_ERR_STORE,

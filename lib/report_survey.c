@@ -113,6 +113,38 @@ static long long yes_level(const struct kl_report_def *d)
 }
 
 /*
+ * The count record of row (item `item`, its domain) in round `round`
+ * (found or made), with x->n and x->yes set, the key of its valid answers
+ * into nk (the respondents' key when everyone answered, else that of item
+ * nkey, NULL = item) and the key of its yes answers into yk (n bytes
+ * each).  NULL out of memory.
+ */
+static struct scount *count_keys(struct ctx *c, const struct survey *sv,
+                                 const char *item, const char *nkey,
+                                 const char *round,
+                                 const struct kl_est_row *row, char *nk,
+                                 char *yk, size_t n)
+{
+	const struct kl_report_def *d = c->b.d;
+	char dk[400];
+	struct scount *x = find_scount(c, item, row->domain);
+	if (!x && !(x = new_scount(c, item, row->domain)))
+		return NULL;
+	x->round = round;
+	dom_key(sv->res, row->domain, dk, sizeof(dk));
+	if (row->n_valid == row->n_domain)
+		snprintf(nk, n, "enkat/%s/%s/svarande/%s", d->survey, round,
+		         dk);
+	else
+		snprintf(nk, n, "enkat/%s/%s/%s/svar/%s", d->survey, round,
+		         nkey ? nkey : item, dk);
+	snprintf(yk, n, "enkat/%s/%s/%s/ja/%s", d->survey, round, item, dk);
+	x->n = row->n_valid;
+	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
+	return x;
+}
+
+/*
  * Register the valid answers and the yes answers of row (item `item`, its
  * domain) and print the valid answers in (t, r, col) when col is not
  * (size_t)-1.  The valid answers of a domain where everyone answered are
@@ -127,29 +159,17 @@ const struct scount *kli_rep_answers_count(struct ctx *c,
                                            size_t t, size_t r, size_t col)
 {
 	const struct kl_report_def *d = c->b.d;
-	const char *cur = sv->cur ? sv->cur : "";
-	char dk[400], key[600];
-	struct scount *x = find_scount(c, item, row->domain);
-	if (!x && !(x = new_scount(c, item, row->domain)))
+	char nk[600], yk[600];
+	struct scount *x = count_keys(c, sv, item, nkey, sv->cur ? sv->cur : "",
+	                              row, nk, yk, sizeof(nk));
+	if (!x)
 		return NULL;
-	x->round = cur;
-	dom_key(sv->res, row->domain, dk, sizeof(dk));
-	if (row->n_valid == row->n_domain)
-		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
-		         cur, dk);
-	else
-		snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/%s", d->survey,
-		         cur, nkey ? nkey : item, dk);
-	x->n = row->n_valid;
 	if (col != (size_t)-1)
-		x->n_idx = kli_rb_count(&c->b, t, r, col, key, row->n_valid);
+		x->n_idx = kli_rb_count(&c->b, t, r, col, nk, row->n_valid);
 	else if (!x->n_idx)
-		x->n_idx = kli_rb_key(&c->b, key, row->n_valid);
-	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, cur, item,
-	         dk);
-	x->yes = row->n_yes < 0 ? 0 : row->n_yes;
+		x->n_idx = kli_rb_key(&c->b, nk, row->n_valid);
 	if (row->n_yes >= 0) {
-		x->y_idx = kli_rb_key(&c->b, key, x->yes);
+		x->y_idx = kli_rb_key(&c->b, yk, x->yes);
 		kli_rb_level(&c->b, x->y_idx, yes_level(d));
 		/* a share the rules hide (too few answers) hides its yes
 		 * count, which must not follow from the others */
@@ -178,30 +198,18 @@ const struct scount *kli_rep_round_count(struct ctx *c, const struct survey *sv,
                                          int shown)
 {
 	const struct kl_report_def *d = c->b.d;
-	char dk[400], key[600];
+	char nk[600], yk[600];
 	struct scount *x;
 	if (!prow || !round)
 		return NULL;
-	x = find_scount(c, item, prow->domain);
-	if (!x && !(x = new_scount(c, item, prow->domain)))
+	x = count_keys(c, sv, item, NULL, round, prow, nk, yk, sizeof(nk));
+	if (!x)
 		return NULL;
-	x->round = round;
-	dom_key(sv->res, prow->domain, dk, sizeof(dk));
-	if (prow->n_valid == prow->n_domain)
-		snprintf(key, sizeof(key), "enkat/%s/%s/svarande/%s", d->survey,
-		         round, dk);
-	else
-		snprintf(key, sizeof(key), "enkat/%s/%s/%s/svar/%s", d->survey,
-		         round, item, dk);
-	x->n = prow->n_valid;
 	if (!x->n_idx)
-		x->n_idx = kli_rb_key_x(&c->b, key, prow->n_valid, 1);
-	snprintf(key, sizeof(key), "enkat/%s/%s/%s/ja/%s", d->survey, round,
-	         item, dk);
-	x->yes = prow->n_yes < 0 ? 0 : prow->n_yes;
+		x->n_idx = kli_rb_key_x(&c->b, nk, prow->n_valid, 1);
 	if (prow->n_yes >= 0 && !x->y_idx) {
-		x->y_idx = shown ? kli_rb_key(&c->b, key, x->yes)
-		                 : kli_rb_unpub(&c->b, key, x->yes, 1);
+		x->y_idx = shown ? kli_rb_key(&c->b, yk, x->yes)
+		                 : kli_rb_unpub(&c->b, yk, x->yes, 1);
 		kli_rb_level(&c->b, x->y_idx, yes_level(d));
 		if (x->yes > 0 && !kli_rep_share_rule(d, prow))
 			kli_rb_force(&c->b, x->y_idx);

@@ -123,7 +123,7 @@ static char *edit(const char *text, const char *from, const char *to)
 	assert_non_null(out);
 	memcpy(out, text, a);
 	memcpy(out + a, to, nt);
-	strcpy(out + a + nt, at + nf);
+	memcpy(out + a + nt, at + nf, strlen(at + nf) + 1);
 	return out;
 }
 

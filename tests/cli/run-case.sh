@@ -35,6 +35,19 @@ subst() {
 	    -e "s|@SAMPLES@|$KL_SAMPLES|g" -e "s|@DATA@|$KL_TESTDATA|g" \
 	    -e "s|@TMP@|$tmp|g" "$1"
 }
+# grep_each WHAT LIST GOT: each line of LIST (after subst; empty lines
+# skipped) must be a fixed string in the file GOT; each one missing is
+# said ("WHAT lacks: LINE") and sets fail.
+grep_each() {
+	subst "$2" | while IFS= read -r l; do
+		[ -z "$l" ] && continue
+		grep -qF -- "$l" "$3" || { echo "$1 lacks: $l"; echo x >"$tmp/grepfail"; }
+	done
+	if [ -f "$tmp/grepfail" ]; then
+		fail=1
+		rm -f "$tmp/grepfail"
+	fi
+}
 cd "$tmp" || exit 1
 # optional environment for the command, one VAR=value a line
 if [ -f "$case_dir/env" ]; then
@@ -64,26 +77,14 @@ if [ -f "$case_dir/expect.stderr" ]; then
 		echo "stderr differs:"; diff "$tmp/want.err" "$tmp/err"; fail=1
 	fi
 fi
-if [ -f "$case_dir/expect.stderr.grep" ]; then
-	subst "$case_dir/expect.stderr.grep" | while IFS= read -r l; do
-		[ -z "$l" ] && continue
-		grep -qF -- "$l" "$tmp/err" || { echo "stderr lacks: $l"; echo x >"$tmp/grepfail"; }
-	done
-	[ -f "$tmp/grepfail" ] && { fail=1; rm -f "$tmp/grepfail"; }
-fi
+[ -f "$case_dir/expect.stderr.grep" ] && grep_each stderr "$case_dir/expect.stderr.grep" "$tmp/err"
 if [ -f "$case_dir/expect.stdout" ]; then
 	subst "$case_dir/expect.stdout" >"$tmp/want.out"
 	if ! cmp -s "$tmp/want.out" "$tmp/out"; then
 		echo "stdout differs:"; diff "$tmp/want.out" "$tmp/out" | head -40; fail=1
 	fi
 fi
-if [ -f "$case_dir/expect.stdout.grep" ]; then
-	subst "$case_dir/expect.stdout.grep" | while IFS= read -r l; do
-		[ -z "$l" ] && continue
-		grep -qF -- "$l" "$tmp/out" || { echo "stdout lacks: $l"; echo x >"$tmp/grepfail"; }
-	done
-	[ -f "$tmp/grepfail" ] && { fail=1; rm -f "$tmp/grepfail"; }
-fi
+[ -f "$case_dir/expect.stdout.grep" ] && grep_each stdout "$case_dir/expect.stdout.grep" "$tmp/out"
 if [ -f "$case_dir/check.sql" ]; then
 	sqlite3 "$store" <"$case_dir/check.sql" >"$tmp/check.got" 2>&1
 	if ! cmp -s "$case_dir/check.out" "$tmp/check.got"; then

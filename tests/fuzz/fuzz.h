@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct kl_store;
+struct kl_error;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,5 +26,23 @@ void fuzz_file_close(int fd);
 /* A store in a temporary directory, created on the first call and kept
  * open for the life of the process (harnesses import with dry_run). */
 struct kl_store *fuzz_store(void);
+
+/*
+ * Put data into an in-memory file (fuzz_file), call run(path, ctx, err)
+ * on it with err cleared, and close it.  Returns 0, what
+ * LLVMFuzzerTestOneInput returns; run is not called when the kernel has
+ * no memfd.
+ */
+int fuzz_on_file(const uint8_t *data, size_t size,
+                 void (*run)(const char *path, void *ctx, struct kl_error *err),
+                 void *ctx);
+
+/*
+ * A run for fuzz_on_file: import the file at path into fuzz_store() as
+ * a feed with the struct kl_feed_opts at opts, made a dry run here (so
+ * the store stays small); the error in *err.  Whatever the import
+ * returns is ignored.
+ */
+void fuzz_import_feed(const char *path, void *opts, struct kl_error *err);
 
 #endif

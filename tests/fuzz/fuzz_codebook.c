@@ -7,17 +7,12 @@
 #include "fuzz.h"
 #include "kartlagg/kartlagg.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Load the codebook at path and check a few cells with each variable. */
+static void check_cells(const char *path, void *ctx, struct kl_error *err)
 {
 	struct kl_codebook *cb;
-	struct kl_error err;
-	int fd;
-
-	const char *path = fuzz_file(data, size, &fd);
-	if (!path)
-		return 0;
-	kl_error_clear(&err);
-	if (kl_codebook_load(path, &cb, &err) == KL_OK) {
+	(void)ctx;
+	if (kl_codebook_load(path, &cb, err) == KL_OK) {
 		static const char *cells[] = {
 		    "", "1", "08", "1,5", "2023", "x", "S1980-01", "-3", "1e9"};
 		for (size_t i = 0; i < cb->nvars; i++)
@@ -31,6 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		kl_codebook_free(cb);
 	}
-	fuzz_file_close(fd);
-	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_on_file(data, size, check_cells, NULL);
 }

@@ -20,16 +20,28 @@ static int sink(void *ctx, const char *text, size_t n)
 	return 0;
 }
 
+/* Import the file at path with the options at opts, then pseudonymise
+ * it when they say it is an individuals feed. */
+static void import_and_pseudonymise(const char *path, void *opts,
+                                    struct kl_error *err)
+{
+	struct kl_feed_opts *o = opts;
+	struct kl_feed_result res;
+	fuzz_import_feed(path, o, err);
+	if (o->kind == KL_FEED_INDIVIDUALS) {
+		size_t total = 0;
+		kl_error_clear(err);
+		kl_pseudonymise(path, o, sink, &total, &res, err);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum kl_feed_kind kinds[] = {
 	    KL_FEED_UNKNOWN, KL_FEED_POLICE, KL_FEED_BRA_SOL,
 	    KL_FEED_INDIVIDUALS};
 	struct kl_feed_opts o = {0};
-	struct kl_feed_result res;
-	struct kl_error err;
 	struct kl_key key = {0};
-	int fd;
 
 	if (size < 1)
 		return 0;
@@ -41,18 +53,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.unknown_other = (data[0] >> 2) & 1;
 	o.max_errors = (data[0] & 8) ? 5 : 1;
 	o.key = (data[0] & 16) ? NULL : &key;
-	o.dry_run = 1;
-	const char *path = fuzz_file(data + 1, size - 1, &fd);
-	if (!path)
-		return 0;
-	struct kl_store *st = fuzz_store();
-	kl_error_clear(&err);
-	kl_import_feed(st, path, &o, &res, &err);
-	if (o.kind == KL_FEED_INDIVIDUALS) {
-		size_t total = 0;
-		kl_error_clear(&err);
-		kl_pseudonymise(path, &o, sink, &total, &res, &err);
-	}
-	fuzz_file_close(fd);
-	return 0;
+	return fuzz_on_file(data + 1, size - 1, import_and_pseudonymise, &o);
 }

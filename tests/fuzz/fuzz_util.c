@@ -1,5 +1,6 @@
 /*
- * fuzz_util.c - in-memory files for the fuzz harnesses.
+ * fuzz_util.c - in-memory files, a store and a feed import for the fuzz
+ * harnesses.
  */
 #define _GNU_SOURCE /* memfd_create */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "fuzz.h"
 #include "kartlagg/kartlagg.h"
+#include "kartlagg/kl_feeds.h"
 
 const char *fuzz_file(const uint8_t *data, size_t size, int *fd)
 {
@@ -57,4 +59,27 @@ struct kl_store *fuzz_store(void)
 	if (kl_store_open(&store, path, KL_STORE_CREATE, &err) != KL_OK)
 		abort();
 	return store;
+}
+
+int fuzz_on_file(const uint8_t *data, size_t size,
+                 void (*run)(const char *path, void *ctx, struct kl_error *err),
+                 void *ctx)
+{
+	struct kl_error err;
+	int fd;
+	const char *path = fuzz_file(data, size, &fd);
+	if (!path)
+		return 0;
+	kl_error_clear(&err);
+	run(path, ctx, &err);
+	fuzz_file_close(fd);
+	return 0;
+}
+
+void fuzz_import_feed(const char *path, void *opts, struct kl_error *err)
+{
+	struct kl_feed_opts *o = opts;
+	struct kl_feed_result res;
+	o->dry_run = 1;
+	kl_import_feed(fuzz_store(), path, o, &res, err);
 }

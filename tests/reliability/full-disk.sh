@@ -4,14 +4,10 @@
 # a full disk with ENOSPC) gives exit 74 and a clear message, and the
 # store is unchanged.  Output to a full device (/dev/full) exits 74.
 set -u
-kl=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "full-disk: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
+rel_start full-disk "$1"
 
-awk 'BEGIN { print "id;kod;text";
-	for (i = 1; i <= 100000; i++) printf "%d;%04d;svar nummer %d\n", i, 1980 + i % 5, i }' \
-	>"$tmp/big.csv"
+survey_csv 100000 "$tmp/big.csv"
 printf 'id;svar\n1;ja\n2;nej\n' >"$tmp/small.csv"
 "$kl" -q -s "$tmp/s.db" import --key id "$tmp/small.csv" || fail "base import"
 before=$(sqlite3 "$tmp/s.db" '.dump' | sha256sum)

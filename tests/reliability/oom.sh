@@ -4,14 +4,10 @@
 # 71) and a clean store, never a crash.  Needs a build without sanitizers
 # (ASan reserves terabytes of address space); run by scripts/nosan-checks.sh.
 set -u
-kl=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "oom: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
+rel_start oom "$1"
 
-awk 'BEGIN { print "id;kod;text";
-	for (i = 1; i <= 50000; i++) printf "%d;%04d;svar nummer %d\n", i, 1980 + i % 5, i }' \
-	>"$tmp/big.csv"
+survey_csv 50000 "$tmp/big.csv"
 # the smallest limit at which the program can start at all
 v=4000
 while ! (ulimit -v $v; "$kl" --version) >/dev/null 2>&1; do

@@ -286,6 +286,31 @@ def build(tables, equal_weights, previous=None, schools=None):
     overlap = []  # (k, open?, key)
     mse = {}
 
+    def share_rows(t):
+        """share_row for every row of a breakdown table t, the cells keyed
+        by the row's number; returns [(label, n key, yes key)] a row."""
+        idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
+        keys = []
+        for ri, r in enumerate(t.rows):
+            nk = "%s/%d/n" % (t.file, ri)
+            yk = "%s/%d/ja" % (t.file, ri)
+            share_row(t, r, r[0], nk, yk, idx_s, idx_n)
+            keys.append((r[0], nk, yk))
+        return keys
+
+    def last_row_is_total(t, keys):
+        """The rows of a breakdown (keys from share_rows) but the last sum
+        to the last, the region, which is the share table's Samtliga."""
+        if not keys:
+            return
+        lab, nk, yk = keys[-1]
+        ex = m.partition(nk, [k[1] for k in keys[:-1]])
+        m.partition(yk, [k[2] for k in keys[:-1]], ex)
+        g = share_tables.get(item_phrase(t.caption)) or first_share
+        if g and "Samtliga" in g:
+            m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
+            m.rel([(1, yk), (-1, g["Samtliga"][1])], "=")
+
     def share_row(t, r, label, nkey, ykey, idx_s, idx_n):
         kind = "survey-n"
         m.cell(nkey, r[idx_n] if idx_n is not None else "", kind,
@@ -492,49 +517,22 @@ def build(tables, equal_weights, previous=None, schools=None):
                                        (vb[1] or Fraction(0)) +
                                        (vc[1] or Fraction(0))))
         elif s == "enkat-kommun":
-            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
-            keys = []
-            for ri, r in enumerate(t.rows):
-                lab = r[0]
-                nk = "%s/%d/n" % (t.file, ri)
-                yk = "%s/%d/ja" % (t.file, ri)
-                share_row(t, r, lab, nk, yk, idx_s, idx_n)
-                keys.append((lab, nk, yk))
+            keys = share_rows(t)
             kommun_rows[item_phrase(t.caption)] = {
                 k[0]: (k[1], k[2]) for k in keys[:-1]}
             for lab, nk, yk in keys[:-1]:
                 if resp is not None and (lab, "Totalt") in resp:
                     m.rel([(1, nk), (-1, resp[(lab, "Totalt")])], "<=")
-            if keys:
-                lab, nk, yk = keys[-1]
-                ex = m.partition(nk, [k[1] for k in keys[:-1]])
-                m.partition(yk, [k[2] for k in keys[:-1]], ex)
-                g = share_tables.get(item_phrase(t.caption)) or first_share
-                if g and "Samtliga" in g:
-                    m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
-                    m.rel([(1, yk), (-1, g["Samtliga"][1])], "=")
+            last_row_is_total(t, keys)
         elif s.startswith("enkat-") and t.head and t.head[0] != "Kommun" \
                 and re.match(r"Andel elever som .*?, per ", t.caption) \
                 and t.col("Andel (%)") is not None:
             # [survey] breakdown (per skola): the parts sum to the last
             # row, the region, which is the share table's Samtliga
-            idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
-            keys = []
-            for ri, r in enumerate(t.rows):
-                nk = "%s/%d/n" % (t.file, ri)
-                yk = "%s/%d/ja" % (t.file, ri)
-                share_row(t, r, r[0], nk, yk, idx_s, idx_n)
-                keys.append((r[0], nk, yk))
+            keys = share_rows(t)
             school_rows[item_phrase(t.caption)] = {
                 k[0]: (k[1], k[2]) for k in keys[:-1]}
-            if keys:
-                lab, nk, yk = keys[-1]
-                ex = m.partition(nk, [k[1] for k in keys[:-1]])
-                m.partition(yk, [k[2] for k in keys[:-1]], ex)
-                g = share_tables.get(item_phrase(t.caption)) or first_share
-                if g and "Samtliga" in g:
-                    m.rel([(1, nk), (-1, g["Samtliga"][0])], "=")
-                    m.rel([(1, yk), (-1, g["Samtliga"][1])], "=")
+            last_row_is_total(t, keys)
         elif s.startswith("enkat-") and t.head and t.head[0] == "Svar" \
                 and t.col("Andel (%)") is not None:
             idx_s, idx_n = t.col("Andel (%)"), t.col("Antal svar")
@@ -738,31 +736,6 @@ def build(tables, equal_weights, previous=None, schools=None):
     return m, eq
 
 
-def components(keys, cons):
-    parent = {k: k for k in keys}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for coef, _, _, _ in cons:
-        ks = list(coef)
-        for k in ks[1:]:
-            a, b = find(ks[0]), find(k)
-            if a != b:
-                parent[a] = b
-    groups = {}
-    for k in keys:
-        groups.setdefault(find(k), []).append(k)
-    out = []
-    for root, vs in groups.items():
-        es = [c for c in cons if find(next(iter(c[0]))) == root]
-        out.append((sorted(vs), es))
-    return out
-
-
 def lp_ranges(vs, es, threshold):
     """Integer ranges {key: (lo, hi)} (None = unbounded above) of the
     variables of one component; bounds are rounded to integers and fed
@@ -895,7 +868,7 @@ def main(argv):
             bad.append(("rule", kind, "rule broken: %s: published count %s "
                         "below the threshold %d" % (desc, v, threshold)))
     keys = sorted(m.unknown)
-    comps = components(keys, m.cons)
+    comps = cs.components(keys, m.cons)
     for vs, es in comps:
         if not es:
             continue

@@ -187,6 +187,10 @@ def equations(cells, rels):
 
 
 def components(hidden, eqs):
+    """The connected groups of the cells `hidden` that the relations `eqs`
+    (tuples whose first item is {cell: coefficient}) link: a list of
+    (sorted cells, their relations in the order of eqs), by smallest
+    cell.  check-report.py uses it too."""
     parent = {k: k for k in hidden}
 
     def find(x):
@@ -195,8 +199,8 @@ def components(hidden, eqs):
             x = parent[x]
         return x
 
-    for coef, _ in eqs:
-        ks = list(coef)
+    for e in eqs:
+        ks = list(e[0])
         for k in ks[1:]:
             a, b = find(ks[0]), find(k)
             if a != b:

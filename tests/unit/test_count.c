@@ -17,9 +17,9 @@
 
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
+#include "kl_test_store.h"
 
-static char dir[64];
-static struct kl_store *st;
+static struct kl_test_store fx; /* the store of every test */
 
 static void import(const char *rel, const struct kl_key *key)
 {
@@ -31,7 +31,7 @@ static void import(const char *rel, const struct kl_key *key)
 	o.key = key;
 	kl_error_clear(&err);
 	assert_non_null(kl_test_data(rel, p, sizeof(p)));
-	if (kl_import_feed(st, p, &o, &res, &err) != KL_OK)
+	if (kl_import_feed(fx.st, p, &o, &res, &err) != KL_OK)
 		fail_msg("import %s: line %lu: %s", rel, err.line, err.msg);
 }
 
@@ -59,14 +59,10 @@ static int setup(void **state)
 	struct kl_key key;
 	char p[128];
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/kl-test-count-XXXXXX");
-	if (!mkdtemp(dir))
+	if (kl_test_store_new(&fx, "count") != 0)
 		return -1;
-	snprintf(p, sizeof(p), "%s/s.db", dir);
 	kl_error_clear(&err);
-	if (kl_store_open(&st, p, KL_STORE_CREATE, &err) != KL_OK)
-		return -1;
-	snprintf(p, sizeof(p), "%s/k.key", dir);
+	snprintf(p, sizeof(p), "%s/k.key", fx.dir);
 	if (kl_key_create(p, NULL, &err) != KL_OK ||
 	    kl_key_load(p, &key, &err) != KL_OK)
 		return -1;
@@ -78,12 +74,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
 	(void)state;
-	kl_store_close(st);
-	st = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return kl_test_store_remove(&fx);
 }
 
 /*
@@ -101,7 +93,7 @@ static void test_count_individuals_2025(void **state)
 	(void)state;
 	ind_opts(&o, "2025", "utsatt");
 	kl_error_clear(&err);
-	assert_int_equal(kl_count_individuals(st, &o, &c, &err), KL_OK);
+	assert_int_equal(kl_count_individuals(fx.st, &o, &c, &err), KL_OK);
 	assert_int_equal(c->records, 11);
 	assert_int_equal(c->partial, 0);
 	assert_int_equal(c->persons, 6);
@@ -122,7 +114,7 @@ static void test_count_individuals_2025(void **state)
 
 	/* both roles: P6 (köpare, 1 record) as well */
 	o.role = NULL;
-	assert_int_equal(kl_count_individuals(st, &o, &c, &err), KL_OK);
+	assert_int_equal(kl_count_individuals(fx.st, &o, &c, &err), KL_OK);
 	assert_int_equal(c->records, 12);
 	assert_int_equal(c->persons, 7);
 	kl_individuals_count_free(c);
@@ -143,7 +135,7 @@ static void test_count_individuals_region(void **state)
 	o.regions = reg;
 	o.nregions = 1;
 	kl_error_clear(&err);
-	assert_int_equal(kl_count_individuals(st, &o, &c, &err), KL_OK);
+	assert_int_equal(kl_count_individuals(fx.st, &o, &c, &err), KL_OK);
 	assert_int_equal(c->persons, 4);
 	assert_int_equal(c->elsewhere, 1);
 	assert_int_equal(c->no_kommun, 1);
@@ -159,7 +151,7 @@ static void test_count_individuals_empty(void **state)
 	(void)state;
 	ind_opts(&o, "2023", NULL);
 	kl_error_clear(&err);
-	assert_int_equal(kl_count_individuals(st, &o, &c, &err),
+	assert_int_equal(kl_count_individuals(fx.st, &o, &c, &err),
 	                 KL_ERR_NUMERIC);
 	assert_null(c);
 }
@@ -177,7 +169,7 @@ static void test_count_offences_by_year(void **state)
 	o.level = KL_LEVEL_KOMMUN;
 	o.by_year = 1;
 	kl_error_clear(&err);
-	assert_int_equal(kl_count_offences(st, &o, &c, &err), KL_OK);
+	assert_int_equal(kl_count_offences(fx.st, &o, &c, &err), KL_OK);
 	assert_int_equal(c->source, KL_SOURCE_POLICE);
 	for (size_t i = 0; i < c->nrows; i++) {
 		assert_true(c->rows[i].year >= 2023 && c->rows[i].year <= 2025);
@@ -192,7 +184,7 @@ static void test_count_offences_by_year(void **state)
 
 	/* one row per group over the period: the rows sum to 12 */
 	o.by_year = 0;
-	assert_int_equal(kl_count_offences(st, &o, &c, &err), KL_OK);
+	assert_int_equal(kl_count_offences(fx.st, &o, &c, &err), KL_OK);
 	unsigned long long sum = 0;
 	for (size_t i = 0; i < c->nrows; i++) {
 		assert_int_equal(c->rows[i].year, 0);
@@ -214,7 +206,7 @@ static void test_count_offences_unknown_group(void **state)
 	o.groups = g;
 	o.ngroups = 1;
 	kl_error_clear(&err);
-	assert_int_equal(kl_count_offences(st, &o, &c, &err), KL_ERR_USAGE);
+	assert_int_equal(kl_count_offences(fx.st, &o, &c, &err), KL_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "no_such_group"));
 	assert_null(c);
 }
@@ -231,23 +223,23 @@ static void test_count_offence_coverage(void **state)
 	struct kl_error err;
 	(void)state;
 	kl_error_clear(&err);
-	assert_int_equal(kl_offence_coverage(st, 2023, 2023, &k, &n, &err),
+	assert_int_equal(kl_offence_coverage(fx.st, 2023, 2023, &k, &n, &err),
 	                 KL_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(k[0].code, "1980");
 	free(k);
-	assert_int_equal(kl_offence_coverage(st, 2023, 2025, &k, &n, &err),
+	assert_int_equal(kl_offence_coverage(fx.st, 2023, 2025, &k, &n, &err),
 	                 KL_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(k[0].code, "0180");
 	assert_string_equal(k[1].code, "1980");
 	assert_string_equal(k[2].code, "1984");
 	free(k);
-	assert_int_equal(kl_offence_coverage(st, 2020, 2020, &k, &n, &err),
+	assert_int_equal(kl_offence_coverage(fx.st, 2020, 2020, &k, &n, &err),
 	                 KL_OK);
 	assert_int_equal(n, 0);
 	free(k);
-	assert_int_equal(kl_offence_population(st, "1980", 2024, &pop, &err),
+	assert_int_equal(kl_offence_population(fx.st, "1980", 2024, &pop, &err),
 	                 KL_OK);
 	assert_true(isnan(pop));
 }

@@ -9,7 +9,8 @@
  * column, and the message (what was expected, what was found), and that
  * the store's row counts did not move.  The files are built by hand from
  * the layouts of shared/reference/formats and kartlagg-feeds(5), so the
- * expected line and column of each problem are counted here, in the case.
+ * expected line and column of each problem are counted in the case: one
+ * row of tests/data/feed_errors/<feed>.csv (run_cases), or here.
  *
  * Store failures are injected without touching lib/: an authorizer denies
  * the prepare of one kind of statement on one table (SQLite then says "not
@@ -238,11 +239,6 @@ static void fault_off(struct fx *x)
 
 /* A case whose file is good but the store fails (fault: DENY or
  * INTERRUPT); before: a file imported first, or NULL. */
-#define STORE_FAILS(what, kind, name, text, msg, flags, before, fault)         \
-	{                                                                      \
-		what, kind, name, text, KL_ERR_STORE, 0, 0, msg, 0, 0, flags,  \
-		    0, before, fault                                           \
-	}
 #define DENY(action, table, column)                                            \
 	{                                                                      \
 		{action, table, column}, NULL                                  \
@@ -342,10 +338,101 @@ static void import_ok(struct fx *x, enum kl_feed_kind kind, int flags,
 		fail_msg("%s: %s", name, err.msg);
 }
 
-/* Run every case of a table. */
-#define RUN_CASES(state, table)                                                \
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)          \
-	run_bad(*(state), &(table)[i])
+/* The value named `s` of the names v[0..n) ("" is a name too); fails
+ * the test for any other. */
+struct named {
+	const char *name;
+	int value;
+};
+
+static int value_named(const struct named *v, size_t n, const char *what,
+                       const char *s)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(s, v[k].name))
+			return v[k].value;
+	fail_msg("unknown %s '%s'", what, s);
+	return 0;
+}
+#define NAMED(v, what, s) value_named(v, sizeof(v) / sizeof(v[0]), what, s)
+
+/* The flags named in s ("nokey|replace", "" for none). */
+static int flags_named(const char *s)
+{
+	static const struct named v[] = {{"nokey", NOKEY},
+	                                 {"replace", REPLACE},
+	                                 {"other", OTHER},
+	                                 {"dry", DRY}};
+	char b[64];
+	int flags = 0;
+	snprintf(b, sizeof(b), "%s", s);
+	for (char *p = strtok(b, "|"); p; p = strtok(NULL, "|"))
+		flags |= NAMED(v, "flag", p);
+	return flags;
+}
+
+/*
+ * Run every case of tests/data/feed_errors/<name>.csv, one a row, as
+ * run_bad does.  The columns are the fields of struct bad: kind a feed's
+ * --kind ("" detected), status the kl_status without KL_ERR_ in lower
+ * case, line and column the expected place, flags as flags_named reads
+ * them, delimiter one character or "" (detected), before "" for none,
+ * deny "ACTION TABLE [COLUMN]" (ACTION insert, delete, update or read;
+ * "" for none) and interrupt an SQL prefix ("" for none).
+ */
+static void run_cases(struct fx *x, const char *name)
+{
+	static const struct named kinds[] = {
+	    {"", KL_FEED_UNKNOWN},
+	    {"police", KL_FEED_POLICE},
+	    {"bra-sol", KL_FEED_BRA_SOL},
+	    {"individuals", KL_FEED_INDIVIDUALS},
+	    {"scb-population", KL_FEED_SCB_POPULATION}};
+	static const struct named statuses[] = {{"parse", KL_ERR_PARSE},
+	                                        {"privacy", KL_ERR_PRIVACY},
+	                                        {"store", KL_ERR_STORE},
+	                                        {"usage", KL_ERR_USAGE}};
+	static const struct named actions[] = {{"insert", SQLITE_INSERT},
+	                                       {"delete", SQLITE_DELETE},
+	                                       {"update", SQLITE_UPDATE},
+	                                       {"read", SQLITE_READ}};
+	char rel[64], path[512];
+	snprintf(rel, sizeof(rel), "feed_errors/%s.csv", name);
+	assert_non_null(kl_test_data(rel, path, sizeof(path)));
+	struct kl_reftable *t = kl_reftable_load(path, ',');
+	if (!t)
+		fail_msg("cannot read %s", path);
+	assert_true(t->nrows > 0);
+	for (size_t r = 0; r < t->nrows; r++) {
+#define CELL(col) kl_reftable_get(t, r, col)
+		char act[16] = "", table[64] = "", column[64] = "";
+		struct bad c = {CELL("what"),
+		                NAMED(kinds, "kind", CELL("kind")),
+		                CELL("name"),
+		                CELL("text"),
+		                NAMED(statuses, "status", CELL("status")),
+		                strtoul(CELL("line"), NULL, 10),
+		                strtoul(CELL("column"), NULL, 10),
+		                CELL("msg"),
+		                (unsigned)strtoul(CELL("max_errors"), NULL, 10),
+		                strtoul(CELL("problems"), NULL, 10),
+		                flags_named(CELL("flags")),
+		                (unsigned char)CELL("delimiter")[0],
+		                *CELL("before") ? CELL("before") : NULL};
+		if (*CELL("deny")) {
+			assert_true(sscanf(CELL("deny"), "%15s %63s %63s", act,
+			                   table, column) >= 2);
+			c.fault.deny.action = NAMED(actions, "action", act);
+			c.fault.deny.table = table;
+			c.fault.deny.column = *column ? column : NULL;
+		}
+		if (*CELL("interrupt"))
+			c.fault.interrupt = CELL("interrupt");
+#undef CELL
+		run_bad(x, &c);
+	}
+	kl_reftable_free(t);
+}
 
 #define PH                                                                     \
 	"diarienummer;anmalningsdatum;brottsdatum_fran;brottsdatum_till;"      \
@@ -355,187 +442,19 @@ static void import_ok(struct fx *x, enum kl_feed_kind kind, int flags,
 	"5000-K1-24;2024-03-04;2024-03-02;2024-03-02;9512;BrB 4:1a;1980;"      \
 	"hotell;ja;1;flicka;15-17;nedlagd\n"
 
-static const struct bad police[] = {
-    {"an empty diarienummer", KL_FEED_POLICE, "p.csv",
-     PH ";2024-03-04;;;9512;;1980;;;;;;\n", KL_ERR_PARSE, 2, 1,
-     "expected a diarienummer (letters, digits, '-' or '/', at most 40), "
-     "got ''"},
-    {"a blank in the diarienummer", KL_FEED_POLICE, "p.csv",
-     PH "5000 K1;2024-03-04;;;9512;;1980;;;;;;\n", KL_ERR_PARSE, 2, 1,
-     "expected a diarienummer (letters, digits, '-' or '/', at most 40), "
-     "got '5000 K1'"},
-    {"a date with slashes", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024/03/04;;;9512;;1980;;;;;;\n", KL_ERR_PARSE, 2, 2,
-     "expected a date as YYYY-MM-DD, got '2024/03/04'"},
-    {"a letter in the date", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-0a-04;;;9512;;1980;;;;;;\n", KL_ERR_PARSE, 2, 2,
-     "expected a date as YYYY-MM-DD, got '2024-0a-04'"},
-    {"29 February of 2023", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;2023-02-29;;9512;;1980;;;;;;\n", KL_ERR_PARSE, 2,
-     3, "expected a date as YYYY-MM-DD, got '2023-02-29'"},
-    {"the crime ends before it begins", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;2024-03-02;2024-03-01;9512;;1980;;;;;;\n",
-     KL_ERR_PARSE, 2, 4,
-     "brottsdatum_till 2024-03-01 comes before brottsdatum_fran "
-     "2024-03-02"},
-    {"a brottskod that is not 4 digits", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;;;95x2;;1980;;;;;;\n", KL_ERR_PARSE, 2, 5,
-     "expected a 4-digit Brå brottskod, got '95x2'"},
-    {"an unknown kommunkod", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;;;9512;;1999;;;;;;\n", KL_ERR_PARSE, 2, 7,
-     "expected the 4-digit code of one of the 290 kommuner, got '1999'"},
-    {"an unknown place", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;;;9512;;1980;tunnelbana;;;;;\n", KL_ERR_PARSE, 2,
-     8,
-     "expected one of 'lägenhet', 'hotell', 'bil', 'utomhus', "
-     "'massagesalong', 'strippklubb', 'annan', 'okänt', got 'tunnelbana'"},
-    {"an unknown victim sex", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;;;9512;;1980;;;;flickor;;\n", KL_ERR_PARSE, 2,
-     11,
-     "expected one of 'flicka', 'pojke', 'kvinna', 'man', 'annat', "
-     "'okänt', got 'flickor'"},
-    {"no offences", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;;;9512;;1980;;;0;;;\n", KL_ERR_PARSE, 2, 10,
-     "expected a number of offences from 1 to 100000, got '0'"},
-    {"a row one field short", KL_FEED_POLICE, "p.csv",
-     PH "5000-K1-24;2024-03-04;;;9512;;1980;;;;;\n", KL_ERR_PARSE, 2, 0,
-     "expected 13 fields like the header, found 12"},
-    {"diarienummer twice in the header", KL_FEED_POLICE, "p.csv",
-     "diarienummer;diarienummer;anmalningsdatum;brottskod;kommunkod\n"
-     "a;b;2024-03-04;9512;1980\n",
-     KL_ERR_PARSE, 1, 2,
-     "column 'diarienummer' appears twice (first in column 1)"},
-    {"no column of the feed in the header", KL_FEED_POLICE, "p.csv",
-     "a;b;c\n1;2;3\n", KL_ERR_PARSE, 1, 0,
-     "none of the 3 cells of the first line names a column of feed "
-     "'police' (kartlagg-feeds(5)); is the header line missing?"},
-    {"a header and no rows", KL_FEED_POLICE, "p.csv", PH, KL_ERR_PARSE, 2, 0,
-     "expected data rows after the header, found none"},
-    {"a header no feed has", KL_FEED_UNKNOWN, "p.csv", "a;b\n1;2\n",
-     KL_ERR_USAGE, 1, 0,
-     "the header is not that of a police, bra-sol, individuals or "
-     "scb-population feed; give --kind, or import it as a survey"},
-    {"a personnummer in the file name", KL_FEED_POLICE, "polis_6408233234.csv",
-     PH PROW, KL_ERR_PRIVACY, 0, 0,
-     "a file name holds a personnummer; rename the file before importing "
-     "it"},
-    {"a personnummer for a column name", KL_FEED_POLICE, "p.csv",
-     "diarienummer;640823-3234;brottskod\n", KL_ERR_PRIVACY, 1, 2,
-     "expected a column name, found a personnummer; is the header line "
-     "missing?"},
-    {"two personnummer for column names, five allowed", KL_FEED_POLICE, "p.csv",
-     "640823-3234;121212-1212;brottskod\n", KL_ERR_PRIVACY, 1, 1,
-     "expected a column name, found a personnummer; is the header line "
-     "missing?",
-     5, 2},
-    {"a column of names", KL_FEED_POLICE, "p.csv",
-     "diarienummer;namn;anmalningsdatum;brottskod;kommunkod\n", KL_ERR_PRIVACY,
-     1, 2, "feed 'police' takes no direct identifiers; remove the column"},
-    {"a column of suspects", KL_FEED_POLICE, "p.csv",
-     "diarienummer;misstankt_kon;anmalningsdatum;brottskod;kommunkod\n",
-     KL_ERR_PRIVACY, 1, 2,
-     "kartlagg never takes data on suspects; remove the column before "
-     "importing"},
-    {"no kommunkod column", KL_FEED_POLICE, "p.csv",
-     "diarienummer;anmalningsdatum;brottskod\n5000-K1-24;2024-03-04;9512\n",
-     KL_ERR_PARSE, 1, 0,
-     "the header lacks the column 'kommunkod' that feed 'police' needs"},
-    {"a personnummer in a cell, five allowed", KL_FEED_POLICE, "p.csv",
-     PH PROW "5000-K2-24;2024-03-04;;;9512;640823-3234;1980;;;;;;\n",
-     KL_ERR_PRIVACY, 3, 6,
-     "expected no direct identifier, found a personnummer (YYMMDD-****); "
-     "remove it, or put it in a personnummer column of an individuals feed "
-     "to have it pseudonymised",
-     5, 1},
-    /* three problems reported, the first returned */
-    {"three bad rows, ten allowed", KL_FEED_POLICE, "p.csv",
-     PH "5000 K1;2024-03-04;;;9512;;1980;;;;;;\n"
-        "5000-K2-24;2024-03-04;2024-03-02;2024-03-01;9512;;1980;;;;;;\n"
-        "5000-K3-24;2024-03-04;;;9599;;1999;;;;;;\n",
-     KL_ERR_PARSE, 2, 1,
-     "expected a diarienummer (letters, digits, '-' or '/', at most 40), "
-     "got '5000 K1'",
-     10, 4},
-    /* store failures */
-    STORE_FAILS("the history table cannot be written", KL_FEED_POLICE, "p.csv",
-                PH PROW, "store: not authorized", 0, NULL,
-                DENY(SQLITE_INSERT, "police_case_history", NULL)),
-    STORE_FAILS("the cases cannot be read", KL_FEED_POLICE, "p.csv", PH PROW,
-                "cannot read the police cases: interrupted", 0, NULL,
-                INTERRUPT("SELECT import_id, _line FROM police_cases")),
-    STORE_FAILS("an updated case's history cannot be kept", KL_FEED_POLICE,
-                "p.csv", PH "5000-K1-24;2024-03-04;;;9512;;1980;bil;;;;;\n",
-                "cannot keep a case's history: interrupted", 0, PH PROW,
-                INTERRUPT("INSERT INTO police_case_history")),
-    STORE_FAILS("the import cannot be recorded", KL_FEED_POLICE, "p.csv",
-                PH PROW, "store: not authorized", 0, NULL,
-                DENY(SQLITE_INSERT, "imports", NULL)),
-    STORE_FAILS("the import's rows cannot be counted", KL_FEED_POLICE, "p.csv",
-                PH PROW, "store: not authorized", 0, NULL,
-                DENY(SQLITE_UPDATE, "imports", "rows")),
-    STORE_FAILS("the import's rows cannot be stored", KL_FEED_POLICE, "p.csv",
-                PH PROW, "cannot record the import: interrupted", 0, NULL,
-                INTERRUPT("UPDATE imports SET rows")),
-};
-
+/* The police extract's bad cells, headers, identifiers and store
+ * failures (tests/data/feed_errors/police.csv). */
 static void test_feed_errors_police(void **state)
 {
-	RUN_CASES(state, police);
+	run_cases(*state, "police");
 }
 
 #define BH "Region;Brott;År;Period;Antal;/100 000 inv\n"
 
-static const struct bad bra[] = {
-    {"a year of two digits", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;År;24;1;1;\n", KL_ERR_PARSE, 2, 4,
-     "expected a year such as 2024 or '2025 prel.', got '24'"},
-    {"a letter in the year", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;20x5 prel.;Jan;1;1;\n", KL_ERR_PARSE, 2,
-     3, "expected 'År', a year or a year with ' prel.', got '20x5 prel.'"},
-    {"a month spelt out", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;2025 prel.;Januari;1;1;\n",
-     KL_ERR_PARSE, 2, 4,
-     "expected a month (Jan, Feb, ..., Dec), got 'Januari'"},
-    {"a letter in the count", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;År;2024;1 2a;1;\n", KL_ERR_PARSE, 2, 5,
-     "expected a number of offences or '..', got '1 2a'"},
-    {"a rate that is no number", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;År;2024;12;sju;\n", KL_ERR_PARSE, 2, 6,
-     "expected a rate per 100 000 or '..', got 'sju'"},
-    {"an unknown brottskod", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;9999 - Okänt;År;2024;1;1;\n", KL_ERR_PARSE, 2, 2,
-     "unknown brottskod in '9999 - Okänt' (kartlagg knows the codes in "
-     "kartlagg-feeds(5); --unknown-codes other counts it as ovrigt)"},
-    {"an unknown brottstyp", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Fusk;År;2024;1;1;\n", KL_ERR_PARSE, 2, 2,
-     "unknown offence 'Fusk' (expected '<brottskod> - <text>' or a "
-     "brottstyp named in kartlagg-feeds(5); --unknown-codes other counts "
-     "it as ovrigt)"},
-    {"the same region, offence and year twice", KL_FEED_BRA_SOL, "b.txt",
-     BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n"
-        "Västerås;Köp av sexuell tjänst;År;2024;12;7;\n",
-     KL_ERR_PARSE, 3, 0, "the same region, offence and period as line 2"},
-    {"two bad rows, five allowed", KL_FEED_BRA_SOL, "b.txt",
-     BH "Atlantis;Fusk;År;2024;1;1;\n"
-        "Västerås;Köp av sexuell tjänst;År;2024;x;1;\n"
-        "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
-     KL_ERR_PARSE, 2, 1,
-     "unknown region 'Atlantis' (expected 'Hela landet', a län or a kommun "
-     "by name)",
-     5, 3},
-    STORE_FAILS("the rows cannot be stored", KL_FEED_BRA_SOL, "b.txt",
-                BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
-                "store: not authorized", 0, NULL,
-                DENY(SQLITE_INSERT, "bra_sol", NULL)),
-    STORE_FAILS("the rows cannot be read", KL_FEED_BRA_SOL, "b.txt",
-                BH "Västerås;Köp av sexuell tjänst;År;2024;11;7;\n",
-                "cannot read the Brå rows: interrupted", 0, NULL,
-                INTERRUPT("SELECT _line FROM bra_sol")),
-};
-
+/* Brå SOL (tests/data/feed_errors/bra.csv). */
 static void test_feed_errors_bra(void **state)
 {
-	RUN_CASES(state, bra);
+	run_cases(*state, "bra");
 }
 
 /* Brå's forms that are no problem: '-' for zero, a blank between
@@ -574,254 +493,17 @@ static void test_feed_errors_bra_forms(void **state)
 #define IH                                                                     \
 	"organisation;organisationstyp;period;personnummer;initialer;kon;"     \
 	"fodelsear;alder;kommunkod;roll;exploatering;arena;ersattning\n"
-#define KH                                                                     \
-	"organisation;organisationstyp;period;personnyckel;nyckeltyp;"         \
-	"nyckel_id;kon;fodelsear;roll\n"
-#define HEX64 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-#define A40 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
-static const struct bad individuals[] = {
-    {"a personnummer and a personnyckel", KL_FEED_INDIVIDUALS, "i.csv",
-     "organisation;organisationstyp;period;personnummer;personnyckel;kon;"
-     "roll\nOrg;socialtjanst;2025;080101-9829;" HEX64 ";kvinna;utsatt\n",
-     KL_ERR_PARSE, 2, 5,
-     "a row has either a personnummer or a personnyckel, not both"},
-    {"a short personnyckel", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;abc123;;;kvinna;;utsatt\n", KL_ERR_PARSE, 2, 4,
-     "expected a pseudonymous key of 64 hex digits, got 6 characters"},
-    {"a personnyckel of 64 letters", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;" A40 "gggggggggggggggggggggggg;;;kvinna;;"
-        "utsatt\n",
-     KL_ERR_PARSE, 2, 4,
-     "expected a pseudonymous key of 64 hex digits, got 64 characters"},
-    {"an unknown nyckeltyp", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;00112233445566778899AABBCCDDEEFF0011223344"
-        "5566778899AABBCCDDEEFF;mellan;;kvinna;;utsatt\n",
-     KL_ERR_PARSE, 2, 5,
-     "expected stark or svag with a personnyckel, got 'mellan'"},
-    {"a short key id", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;" HEX64 ";svag;12345;kvinna;;utsatt\n",
-     KL_ERR_PARSE, 2, 6,
-     "expected a key id of 16 hex digits, got 5 characters"},
-    {"a personnyckel of another key", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;" HEX64 ";stark;0123456789ABCDEF;kvinna;;"
-        "utsatt\n",
-     KL_ERR_PARSE, 2, 6,
-     "this personnyckel was made with key 0123456789abcdef, not with the "
-     "key given (%s): the two would never link"},
-    {"two key ids in one file", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;" HEX64 ";svag;1111111111111111;kvinna;;"
-        "utsatt\n"
-        "Org;socialtjanst;2025;" HEX64 ";;2222222222222222;man;;utsatt\n",
-     KL_ERR_PARSE, 3, 6,
-     "key id 2222222222222222 differs from 1111111111111111 on line 2: "
-     "person keys made with different keys never link",
-     0, 0, NOKEY},
-    {"a nyckeltyp without a personnyckel", KL_FEED_INDIVIDUALS, "i.csv",
-     KH "Org;socialtjanst;2025;;stark;;kvinna;;utsatt\n", KL_ERR_PARSE, 2, 5,
-     "nyckeltyp says there is a key, but the row has no personnyckel"},
-    {"five initials", KL_FEED_INDIVIDUALS, "i.csv",
-     IH "Org;socialtjanst;2025;;ABCDE;kvinna;2008;;;utsatt;;;\n", KL_ERR_PARSE,
-     2, 5,
-     "expected 1 to 4 initials (letters, '.', '-' or blanks), got 5 "
-     "characters"},
-    {"no organisation", KL_FEED_INDIVIDUALS, "i.csv",
-     IH ";socialtjanst;2025;;;kvinna;;;;utsatt;;;\n", KL_ERR_PARSE, 2, 1,
-     "expected the organisation's name, got an empty cell"},
-    {"no organisation and no role, five allowed", KL_FEED_INDIVIDUALS, "i.csv",
-     IH ";socialtjanst;2025;;;kvinna;;;;okand;;;\n", KL_ERR_PARSE, 2, 1,
-     "expected the organisation's name, got an empty cell", 5, 2},
-    {"no organisation and a bad kommunkod, five allowed", KL_FEED_INDIVIDUALS,
-     "i.csv", IH ";socialtjanst;2025;;;kvinna;;;1999;utsatt;;;\n", KL_ERR_PARSE,
-     2, 1, "expected the organisation's name, got an empty cell", 5, 2},
-    {"two bad periods, five allowed", KL_FEED_INDIVIDUALS, "i.csv",
-     IH "Org;socialtjanst;2025H3;;;kvinna;;;;utsatt;;;\n"
-        "Org;socialtjanst;2025Q5;;;kvinna;;;;utsatt;;;\n",
-     KL_ERR_PARSE, 2, 3,
-     "expected a period such as 2025, 2025H1, 2025Q3, 2025-03 or "
-     "2025-01..2025-06, got '2025H3'",
-     5, 2},
-    {"an unknown kommunkod", KL_FEED_INDIVIDUALS, "i.csv",
-     IH "Org;socialtjanst;2025;;;kvinna;;;1999;utsatt;;;\n", KL_ERR_PARSE, 2, 9,
-     "expected the 4-digit code of one of the 290 kommuner, got '1999'"},
-    {"an exploitation longer than a code can be", KL_FEED_INDIVIDUALS, "i.csv",
-     IH "Org;socialtjanst;2025;;;kvinna;;;;utsatt;" A40 A40 A40 A40
-        "aaaaaaaaaa;;\n",
-     KL_ERR_PARSE, 2, 11,
-     "expected values from sex_mot_ersattning, sugardejting, "
-     "bilder_webcam, koppleri, manniskohandel separated by '|', got "
-     "'" A40 "...'"},
-    {"personnummer and initials without a key, five allowed",
-     KL_FEED_INDIVIDUALS, "i.csv",
-     IH "Org;socialtjanst;2025;080101-9829;;kvinna;;;;utsatt;;;\n"
-        "Org;socialtjanst;2025;;AB;kvinna;2008;;;utsatt;;;\n",
-     KL_ERR_USAGE, 1, 4,
-     "the file has personnummer or initials, which are replaced by keyed "
-     "hashes: give --key-file <file> (see kartlagg-key(1))",
-     5, 3, NOKEY},
-    STORE_FAILS("the rows cannot be stored", KL_FEED_INDIVIDUALS, "i.csv",
-                IH "Org;socialtjanst;2025;080101-9829;;kvinna;;;;utsatt;;;\n",
-                "store: not authorized", 0, NULL,
-                DENY(SQLITE_INSERT, "individuals", NULL)),
-};
-
+/* The individuals feed (tests/data/feed_errors/individuals.csv). */
 static void test_feed_errors_individuals(void **state)
 {
-	RUN_CASES(state, individuals);
+	run_cases(*state, "individuals");
 }
 
-#define T4 "Folkmängd\nkonstruerat\nexempel\n2024\n"
-
-static const struct bad scb[] = {
-    {"region twice", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,region,2024\n1980,1980,5\n", KL_ERR_PARSE, 1, 2,
-     "column 'region' appears twice (first in column 1)"},
-    {"a year twice", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2024,Folkmängd 2024\n1980,5,5\n", KL_ERR_PARSE, 1, 3,
-     "year 2024 appears twice (first in column 2)"},
-    {"a column of names", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,namn,2024\n1980,x,5\n", KL_ERR_PRIVACY, 1, 2,
-     "an SCB population export takes no direct identifiers; remove the "
-     "column"},
-    {"an unknown column", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,färg,2024\n1980,blå,5\n", KL_ERR_PARSE, 1, 2,
-     "unknown column 'färg' for an SCB population export (expected "
-     "region, ålder, kön, år and Folkmängd, or one column per year such as "
-     "'Folkmängd 2024' or '2024')"},
-    {"no region after four title lines", KL_FEED_SCB_POPULATION, "s.csv",
-     T4 "ålder,2024\n15 år,5\n", KL_ERR_PARSE, 5, 0,
-     "the header lacks the column 'region' that an SCB population export "
-     "needs",
-     0, 0, 0, ','},
-    {"title lines and nothing else", KL_FEED_SCB_POPULATION, "s.csv", T4,
-     KL_ERR_PARSE, 1, 0, "expected a header line", 0, 0, 0, ','},
-    {"year columns and år", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,år,Folkmängd,2024\n1980,2024,5,5\n", KL_ERR_PARSE, 1, 2,
-     "expected either year columns ('Folkmängd 2024', '2024') or the "
-     "columns 'år' and 'Folkmängd', not both"},
-    {"no year", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,ålder,Folkmängd\n1980,15 år,5\n", KL_ERR_PARSE, 1, 0,
-     "the header lacks the year: expected one column per year ('Folkmängd "
-     "2024' or '2024'), or the columns 'år' and 'Folkmängd'"},
-    {"a region by an unknown name", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2024\nAtlantis,5\n", KL_ERR_PARSE, 2, 1,
-     "expected a region code such as '00', '19' or '1980', with or without "
-     "its name, got 'Atlantis'"},
-    {"a region code of three digits", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2024\n198 Västerås,5\n", KL_ERR_PARSE, 2, 1,
-     "expected a region code such as '00', '19' or '1980', with or without "
-     "its name, got '198 Västerås'"},
-    {"an age in English", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,ålder,2024\n1980,15 years,5\n", KL_ERR_PARSE, 2, 2,
-     "expected an age such as '15 år', '100+ år' or 'totalt ålder', got "
-     "'15 years'"},
-    {"an unknown sex", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,kön,2024\n1980,okänd,5\n", KL_ERR_PARSE, 2, 2,
-     "expected 'män', 'kvinnor' or a total such as 'män och kvinnor', got "
-     "'okänd'"},
-    {"an unknown sex, five allowed", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,ålder,kön,2024\n1980,15 år,okänd,5\n1980,16 år,män,x\n",
-     KL_ERR_PARSE, 2, 3,
-     "expected 'män', 'kvinnor' or a total such as 'män och kvinnor', got "
-     "'okänd'",
-     5, 2},
-    {"a count of eleven digits", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2024\n1980,12345678901\n", KL_ERR_PARSE, 2, 2,
-     "expected a number of inhabitants or an SCB symbol ('..' not "
-     "available, '-' none), got '12345678901'"},
-    {"an empty count", KL_FEED_SCB_POPULATION, "s.csv", "region,2024\n1980,\n",
-     KL_ERR_PARSE, 2, 2,
-     "expected a number of inhabitants or an SCB symbol ('..' not "
-     "available, '-' none), got ''"},
-    {"a year with a letter", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,år,Folkmängd\n1980,20x4,5\n", KL_ERR_PARSE, 2, 2,
-     "expected a year such as 2024, got '20x4'"},
-    {"a bad year and a bad count, five allowed", KL_FEED_SCB_POPULATION,
-     "s.csv", "region,år,Folkmängd\n1980,20x4,x\n1980,2024,y\n1980,2023,3\n",
-     KL_ERR_PARSE, 2, 2, "expected a year such as 2024, got '20x4'", 5, 2},
-    {"two bad counts on a line, five allowed", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2023,2024\n1980,x,y\n1984,1,2\n", KL_ERR_PARSE, 2, 2,
-     "expected a number of inhabitants or an SCB symbol ('..' not "
-     "available, '-' none), got 'x'",
-     5, 2},
-    {"an unknown region code, five allowed", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2023,2024\n9999,1,2\n", KL_ERR_PARSE, 2, 1,
-     "unknown region code '9999' (kartlagg knows riket '00', the län and "
-     "the kommuner listed in kartlagg-feeds(5), REGIONS)",
-     5, 1},
-    {"Skåne län before it was formed", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,1995\n12 Skåne län,5\n", KL_ERR_PARSE, 2, 1,
-     "region 12 Skåne län is not a län in population year 1995 (that year "
-     "12 is Malmöhus län; kartlagg-feeds(5), REGIONS)"},
-    {"Skåne län before it was formed, five allowed", KL_FEED_SCB_POPULATION,
-     "s.csv", "region,1995,1996\n12 Skåne län,5,6\n", KL_ERR_PARSE, 2, 1,
-     "region 12 Skåne län is not a län in population year 1995 (that year "
-     "12 is Malmöhus län; kartlagg-feeds(5), REGIONS)",
-     5, 1},
-    {"Knivsta before it was formed, '..'", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2000\n0330 Knivsta,..\n", KL_ERR_PARSE, 2, 1,
-     "region code 0330 (Knivsta) is used from 2003, so from population year "
-     "2002 on (SCB counts 31 December in the division of 1 January after), "
-     "not in 2000"},
-    {"a former län twice", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,1995\n11 Kristianstads län,5\n11 Kristianstads län,6\n",
-     KL_ERR_PARSE, 3, 0, "the same region, year 1995, age and sex as line 2"},
-    {"Skåne län without Malmöhus län", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,1995\n11 Kristianstads län,5\n", KL_ERR_PARSE, 2, 1,
-     "population year 1995: Skåne län (12) before the merger is the sum of "
-     "its former län, and the file lacks 12 Malmöhus län for this age and "
-     "sex (kartlagg-feeds(5), REGIONS)"},
-    {"one sex of Skåne län without Malmöhus län, five allowed",
-     KL_FEED_SCB_POPULATION, "s.csv",
-     "region,kön,1995\n11 Kristianstads län,män,5\n"
-     "11 Kristianstads län,kvinnor,5\n12 Malmöhus län,kvinnor,6\n",
-     KL_ERR_PARSE, 2, 1,
-     "population year 1995: Skåne län (12) before the merger is the sum of "
-     "its former län, and the file lacks 12 Malmöhus län for this age and "
-     "sex (kartlagg-feeds(5), REGIONS)",
-     5, 1},
-    {"a personnummer in a footnote", KL_FEED_SCB_POPULATION, "s.csv",
-     "region,2024\n1980,5\n\nKälla: 640823-3234\n", KL_ERR_PRIVACY, 4, 1,
-     "expected no direct identifier, found a personnummer (YYMMDD-****); "
-     "remove it, or put it in a personnummer column of an individuals feed "
-     "to have it pseudonymised"},
-    /* store failures */
-    STORE_FAILS("the population cannot be deleted from", KL_FEED_SCB_POPULATION,
-                "s.csv", "region,2024\n1980,5\n", "store: not authorized", 0,
-                NULL, DENY(SQLITE_DELETE, "population", NULL)),
-    STORE_FAILS("the population cannot be read", KL_FEED_SCB_POPULATION,
-                "s.csv", "region,2024\n1980,5\n",
-                "cannot read the population: interrupted", 0, NULL,
-                INTERRUPT("SELECT rowid, _import_id, _line FROM population")),
-    STORE_FAILS("a population row cannot be stored", KL_FEED_SCB_POPULATION,
-                "s.csv", "region,2024\n1980,5\n",
-                "cannot store a population row: interrupted", 0, NULL,
-                INTERRUPT("INSERT INTO population")),
-    STORE_FAILS("a summed län cannot be stored", KL_FEED_SCB_POPULATION,
-                "s.csv",
-                "region,1995\n11 Kristianstads län,5\n12 Malmöhus län,6\n",
-                "cannot store a population row: interrupted", 0, NULL,
-                INTERRUPT("INSERT INTO population")),
-    STORE_FAILS("a population row cannot be replaced", KL_FEED_SCB_POPULATION,
-                "s.csv", "region,2024\n1980,6\n",
-                "cannot replace a population row: interrupted", REPLACE,
-                "region,2024\n1980,5\n",
-                INTERRUPT("DELETE FROM population WHERE rowid")),
-    STORE_FAILS("the replaced imports cannot be marked", KL_FEED_SCB_POPULATION,
-                "s.csv", "region,2024\n1980,5\n", "store: not authorized", 0,
-                NULL, DENY(SQLITE_UPDATE, "imports", "superseded_by")),
-    STORE_FAILS("the replaced imports cannot be recorded",
-                KL_FEED_SCB_POPULATION, "s.csv", "region,2024\n1980,5\n",
-                "cannot record the replaced imports: interrupted", 0, NULL,
-                INTERRUPT("UPDATE imports SET superseded_by")),
-    STORE_FAILS("the import's table cannot be marked", KL_FEED_SCB_POPULATION,
-                "s.csv", "region,2024\n1980,5\n", "store: not authorized", 0,
-                NULL, DENY(SQLITE_UPDATE, "imports", "target")),
-};
-
+/* SCB population CSV (tests/data/feed_errors/scb.csv). */
 static void test_feed_errors_scb(void **state)
 {
-	RUN_CASES(state, scb);
+	run_cases(*state, "scb");
 }
 
 /* SCB's forms that are no problem, each checked in the store: regions by
@@ -873,64 +555,10 @@ static void test_feed_errors_scb_forms(void **state)
 	"CODEPAGE=\"utf-8\";\nSTUB=\"region\";\nHEADING=\"år\";\n" PXV         \
 	"DATA=\n5 6;\n"
 
-static const struct bad px[] = {
-    {"an unterminated string", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region;\nHEADING=\"år\";\n", KL_ERR_PARSE, 2,
-     0, "expected a PC-Axis file: an unterminated quoted string"},
-    {"an unterminated variable name", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nVALUES(\"region\n", KL_ERR_PARSE, 2, 0,
-     "expected a PC-Axis file: an unterminated quoted string"},
-    {"an empty string", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"\";\n", KL_ERR_PARSE, 2, 0,
-     "expected a PC-Axis file: a value that is not a quoted string, a "
-     "number or a list"},
-    {"a word after a string", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region\" x;\n", KL_ERR_PARSE, 2, 0,
-     "expected a PC-Axis file: ',' or ';' after a value"},
-    {"a variable name without ')'", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nVALUES(\"region\"=\"Västerås\";\n", KL_ERR_PARSE, 2,
-     0, "expected a PC-Axis file: ')' after a variable name"},
-    {"a keyword without '='", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\n\nSTUB;\n", KL_ERR_PARSE, 3, 0,
-     "expected a PC-Axis file: KEYWORD=value; statements"},
-    {"a statement without ';'", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region\"\n", KL_ERR_PARSE, 3, 0,
-     "expected a PC-Axis file: a statement without its closing ';'"},
-    {"nine variables", KL_FEED_UNKNOWN, "p.px",
-     "VALUES(\"a\")=\"1\";\nVALUES(\"b\")=\"1\";\nVALUES(\"c\")=\"1\";\n"
-     "VALUES(\"d\")=\"1\";\nVALUES(\"e\")=\"1\";\nVALUES(\"f\")=\"1\";\n"
-     "VALUES(\"g\")=\"1\";\nVALUES(\"h\")=\"1\";\nVALUES(\"i\")=\"1\";\n",
-     KL_ERR_PARSE, 9, 0, "expected a PC-Axis file: at most 8 variables"},
-    {"no DATA", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region\";\n", KL_ERR_PARSE, 3, 0,
-     "expected a PC-Axis file: no DATA"},
-    {"DATA alone", KL_FEED_UNKNOWN, "p.px", "DATA=1 2;\n", KL_ERR_PARSE, 1, 0,
-     "expected a PC-Axis file: no STUB or HEADING"},
-    {"a variable without VALUES", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region\",\"kön\";\nHEADING=\"år\";\n" PXV
-     "DATA=\n5 6;\n",
-     KL_ERR_PARSE, 8, 0,
-     "expected a PC-Axis file: no VALUES for the variable 'kön'"},
-    {"fewer CODES than VALUES", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region\";\nHEADING=\"år\";\n"
-     "VALUES(\"region\")=\"Västerås\","
-     "\"Arboga\";\nCODES(\"region\")=\"1980\";\nVALUES(\"år\")=\"2024\";\n"
-     "DATA=\n5 6;\n",
-     KL_ERR_PARSE, 8, 0, "expected a PC-Axis file: as many CODES as VALUES"},
-    {"a count that is no number", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"region\";\nHEADING=\"år\";\n" PXV
-     "DATA=\n5 x;\n",
-     KL_ERR_PARSE, 3, 3,
-     "expected a number of inhabitants or an SCB symbol ('..' not "
-     "available, '-' none), got 'x'"},
-    {"invalid UTF-8", KL_FEED_UNKNOWN, "p.px",
-     "CODEPAGE=\"utf-8\";\nSTUB=\"r\xe9gion\";\n", KL_ERR_PARSE, 0, 0,
-     "expected a PC-Axis file in UTF-8 (its CODEPAGE); byte 26 is not"},
-};
-
+/* SCB PC-Axis (tests/data/feed_errors/px.csv). */
 static void test_feed_errors_px(void **state)
 {
-	RUN_CASES(state, px);
+	run_cases(*state, "px");
 }
 
 /* A table of 33^8 cells (more than 2^40) is refused before its DATA is
@@ -1244,32 +872,9 @@ static void test_feed_errors_helpers(void **state)
 
 /* A corrected delivery (--replace) or extract whose bookkeeping fails:
  * nothing of it is stored and the earlier import stays as it was. */
-static const struct bad redeliveries[] = {
-    STORE_FAILS("the deliveries cannot be looked up", KL_FEED_INDIVIDUALS,
-                "i.csv", IB,
-                "store: access to individuals.organisation is prohibited",
-                REPLACE, IA, DENY(SQLITE_READ, "individuals", "organisation")),
-    STORE_FAILS("the deliveries cannot be read", KL_FEED_INDIVIDUALS, "i.csv",
-                IB, "cannot read deliveries: interrupted", REPLACE, IA,
-                INTERRUPT("SELECT o.import_id")),
-    STORE_FAILS("the replaced rows cannot be set aside", KL_FEED_INDIVIDUALS,
-                "i.csv", IB, "cannot set rows aside: interrupted", REPLACE, IA,
-                INTERRUPT("INSERT INTO individuals_set_aside")),
-    STORE_FAILS("the replacement cannot be recorded", KL_FEED_INDIVIDUALS,
-                "i.csv", IB, "store: not authorized", REPLACE, IA,
-                DENY(SQLITE_INSERT, "import_changes", NULL)),
-    STORE_FAILS("the earlier extract cannot be read", KL_FEED_POLICE, "p.csv",
-                PH "5000-K2-24;2024-03-04;;;9512;;1980;;;;;;\n",
-                "cannot read police cases: interrupted", REPLACE, PH PROW,
-                INTERRUPT("SELECT import_id, count(*)")),
-    STORE_FAILS("the transaction cannot begin", KL_FEED_POLICE, "p.csv",
-                PH PROW, "cannot start an import: interrupted", 0, NULL,
-                INTERRUPT("BEGIN IMMEDIATE")),
-};
-
 static void test_feed_errors_redeliveries(void **state)
 {
-	RUN_CASES(state, redeliveries);
+	run_cases(*state, "redeliveries");
 }
 
 /* Retire `id` with fault f; the status and message it gives, and the

@@ -79,22 +79,41 @@ static void test_geo_get_shared(void **state)
  */
 static void test_geo_find(void **state)
 {
-	const struct kli_geo *k = NULL, *l = NULL;
+	enum { K, L }; /* the layer a case looks in */
+	static const struct {
+		int layer;
+		const char *code;
+		const char *name; /* NULL: not found */
+		const char *lan;  /* NULL: not checked */
+	} cases[] = {
+	    {K, "0114", "Upplands Väsby", NULL},
+	    {K, "2584", "Kiruna", "25"},
+	    {L, "01", "Stockholms län", NULL},
+	    {L, "25", "Norrbottens län", NULL},
+	    {K, "0000", NULL, NULL},
+	    {K, "9999", NULL, NULL},
+	    {K, "1917", NULL, NULL}, /* Heby's old code */
+	    {K, "", NULL, NULL},
+	    {L, "02", NULL, NULL},
+	};
+	const struct kli_geo *layer[2] = {NULL, NULL};
 	struct kl_error err;
 	(void)state;
 	kl_error_clear(&err);
-	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &k, &err), KL_OK);
-	assert_int_equal(kli_geo_get(KLI_GEO_LAN, &l, &err), KL_OK);
-	assert_string_equal(kli_geo_find(k, "0114")->name, "Upplands Väsby");
-	assert_string_equal(kli_geo_find(k, "2584")->name, "Kiruna");
-	assert_string_equal(kli_geo_find(k, "2584")->lan, "25");
-	assert_string_equal(kli_geo_find(l, "01")->name, "Stockholms län");
-	assert_string_equal(kli_geo_find(l, "25")->name, "Norrbottens län");
-	assert_null(kli_geo_find(k, "0000"));
-	assert_null(kli_geo_find(k, "9999"));
-	assert_null(kli_geo_find(k, "1917")); /* Heby's old code */
-	assert_null(kli_geo_find(k, ""));
-	assert_null(kli_geo_find(l, "02"));
+	assert_int_equal(kli_geo_get(KLI_GEO_KOMMUNER, &layer[K], &err), KL_OK);
+	assert_int_equal(kli_geo_get(KLI_GEO_LAN, &layer[L], &err), KL_OK);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct kli_geo_unit *u =
+		    kli_geo_find(layer[cases[i].layer], cases[i].code);
+		if (!cases[i].name) {
+			assert_null(u);
+			continue;
+		}
+		assert_non_null(u);
+		assert_string_equal(u->name, cases[i].name);
+		if (cases[i].lan)
+			assert_string_equal(u->lan, cases[i].lan);
+	}
 }
 
 /*

@@ -17,39 +17,28 @@
 
 #include "kl_test.h"
 #include "kartlagg/kartlagg.h"
+#include "kl_test_store.h"
 #include "store_priv.h" /* kli_store_db: the store's own connection */
 
-static char dir[64];
-static struct kl_store *st;
+static struct kl_test_store fx; /* the store of every test */
 
 static int setup(void **state)
 {
-	struct kl_error err;
-	char p[128];
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/kl-test-import-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(p, sizeof(p), "%s/s.db", dir);
-	kl_error_clear(&err);
-	return kl_store_open(&st, p, KL_STORE_CREATE, &err) == KL_OK ? 0 : -1;
+	return kl_test_store_new(&fx, "import");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
 	(void)state;
-	kl_store_close(st);
-	st = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return kl_test_store_remove(&fx);
 }
 
 /* Open dir/name for writing, its path in p[0..n). */
 static FILE *create(const char *name, char *p, size_t n)
 {
 	FILE *f;
-	snprintf(p, n, "%s/%s", dir, name);
+	snprintf(p, n, "%s/%s", fx.dir, name);
 	f = fopen(p, "wb");
 	assert_non_null(f);
 	return f;
@@ -87,7 +76,7 @@ static int imp(const char *path, const struct kl_import_opts *o,
 {
 	memset(res, 0, sizeof(*res));
 	kl_error_clear(err);
-	return kl_import_survey(st, path, o, res, err);
+	return kl_import_survey(fx.st, path, o, res, err);
 }
 
 static int run(const char *path, const char *survey, struct kl_error *err,
@@ -112,7 +101,7 @@ static void query(const char *q, char *out, size_t n)
 	sqlite3 *db;
 	sqlite3_stmt *s;
 	char p[128];
-	snprintf(p, sizeof(p), "%s/s.db", dir);
+	snprintf(p, sizeof(p), "%s/s.db", fx.dir);
 	assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL),
 	                 SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
@@ -233,7 +222,7 @@ static void test_import_refused(void **state)
 		const char *file = kl_reftable_get(t, k, "file");
 		char path[512], cb[512] = "", want[1024], at[600];
 		if (file[0] == '@') {
-			snprintf(path, sizeof(path), "%s/%s", dir, file + 1);
+			snprintf(path, sizeof(path), "%s/%s", fx.dir, file + 1);
 			if (path[strlen(path) - 1] == '/') {
 				path[strlen(path) - 1] = 0;
 				assert_int_equal(mkdir(path, 0700), 0);
@@ -299,8 +288,9 @@ static void test_import_all_problems(void **state)
 	o.ctx = &s;
 	kl_error_clear(&err);
 	assert_int_equal(
-	    kl_import_survey(st, PUT("all.csv", "a,b\n1,2\n3\n4,5\n6,7,8\n9\n"),
-	                     &o, &res, &err),
+	    kl_import_survey(fx.st,
+	                     PUT("all.csv", "a,b\n1,2\n3\n4,5\n6,7,8\n9\n"), &o,
+	                     &res, &err),
 	    KL_ERR_PARSE);
 	assert_int_equal(s.n, 3);
 	assert_int_equal(res.problems, 3);
@@ -323,8 +313,9 @@ static void test_import_key(void **state)
 	o.survey = "k";
 	o.key = "id";
 	kl_error_clear(&err);
-	assert_int_equal(kl_import_survey(st, PUT("k3.csv", "id,x\n1,2\n5,4\n"),
-	                                  &o, &res, &err),
+	assert_int_equal(kl_import_survey(fx.st,
+	                                  PUT("k3.csv", "id,x\n1,2\n5,4\n"), &o,
+	                                  &res, &err),
 	                 KL_OK);
 	assert_int_equal(res.rows, 2);
 	assert_true(res.import_id > 0);
@@ -590,7 +581,7 @@ static int race(void *ctx, unsigned long long done, unsigned long long total)
 	(void)total;
 	if ((*raced)++)
 		return 0;
-	snprintf(p, sizeof(p), "%s/s.db", dir);
+	snprintf(p, sizeof(p), "%s/s.db", fx.dir);
 	kl_error_clear(&err);
 	assert_int_equal(kl_store_open(&other, p, KL_STORE_WRITE, &err), KL_OK);
 	assert_int_equal(
@@ -664,7 +655,7 @@ static void test_import_store_full(void **state)
 	struct kl_error err;
 	struct kl_import_result res;
 	struct kl_import_opts o = cb_opts("f", NULL);
-	sqlite3 *db = kli_store_db(st);
+	sqlite3 *db = kli_store_db(fx.st);
 	char sql[64], tail[256];
 	int full = 0;
 	(void)state;
@@ -672,7 +663,7 @@ static void test_import_store_full(void **state)
 	long long before = store_rows();
 	long long pages = count("PRAGMA page_count");
 	snprintf(tail, sizeof(tail),
-	         ": database or disk is full on the store '%s/s.db'", dir);
+	         ": database or disk is full on the store '%s/s.db'", fx.dir);
 	const char *path = put_keyed("f.csv", 3000, 0, 0);
 	for (long long extra = 0;; extra++) {
 		assert_true(extra < 400);
@@ -823,7 +814,7 @@ static void test_import_round_kinds(void **state)
 	                 KL_OK);
 	d.over = (char *)"x";
 	d.weight = (char *)"nope"; /* no column: nothing to check */
-	assert_int_equal(kl_design_save(st, "dx", &d, "t", &err), KL_OK);
+	assert_int_equal(kl_design_save(fx.st, "dx", &d, "t", &err), KL_OK);
 	d.weight = NULL;
 	assert_int_equal(imp(PUT("t2.csv", "id,x\n2,c\n3,c\n"), &t, &err, &res),
 	                 KL_OK);
@@ -833,9 +824,9 @@ static void test_import_round_kinds(void **state)
 	assert_int_equal(imp(PUT("u1.csv", "id,x\n1,b\n"), &t, &err, &res),
 	                 KL_OK);
 	long long u = res.import_id;
-	assert_int_equal(kl_design_save(st, "ux", &d, "u", &err), KL_OK);
+	assert_int_equal(kl_design_save(fx.st, "ux", &d, "u", &err), KL_OK);
 	d.over = (char *)"id";
-	assert_int_equal(kl_design_save(st, "uid", &d, "u", &err), KL_OK);
+	assert_int_equal(kl_design_save(fx.st, "uid", &d, "u", &err), KL_OK);
 	assert_int_equal(imp(PUT("u2.csv", "id,x\n4,e\n"), &t, &err, &res),
 	                 KL_ERR_USAGE);
 	char want[512];

@@ -153,35 +153,68 @@ load_ref_and_data(const char *name, struct kl_mse_data *d, struct kl_mse_fit *f)
 	return t;
 }
 
+/* A reference data set, R's results for it, and the model a rule chose. */
+struct kl_selected {
+	struct kl_mse_data d;
+	struct kl_reftable *t; /* mse/expected_<name>.csv */
+	struct kl_mse_selection *sel;
+	struct kl_mse_fit *f; /* filled by fit_selected */
+};
+
+/* Read reference data set `name` and R's results for it into *x
+ * (load_ref_and_data; skips when the reference is missing) and select a
+ * model by `rule`, which must succeed.  Free *x with selected_free. */
+static void select_ref(const char *name, enum kl_mse_rule rule,
+                       struct kl_selected *x)
+{
+	struct kl_mse_select_opts o = {0};
+	struct kl_error err;
+	x->sel = NULL;
+	x->f = malloc(sizeof(*x->f));
+	assert_non_null(x->f);
+	x->t = load_ref_and_data(name, &x->d, x->f);
+	o.rule = rule;
+	kl_error_clear(&err);
+	assert_int_equal(kl_mse_select(&x->d, &o, &x->sel, &err), KL_OK);
+}
+
+/* Fit the selected model with intervals into x->f; must succeed. */
+static void fit_selected(struct kl_selected *x)
+{
+	struct kl_error err;
+	kl_error_clear(&err);
+	assert_int_equal(
+	    kl_mse_fit(&x->d, &x->sel->model, KL_MSE_FIT_INTERVALS, x->f, &err),
+	    KL_OK);
+}
+
+/* Free what select_ref made. */
+static void selected_free(struct kl_selected *x)
+{
+	kl_mse_selection_free(x->sel);
+	kl_reftable_free(x->t);
+	free(x->f);
+}
+
 /* Western: the stepwise rule adds A:E only (p = 0.00047) and gives the
  * published 2483; every quantity of that model agrees with R. */
 static void test_mse_western_stepwise_matches_r(void **state)
 {
-	struct kl_mse_data d;
-	struct kl_error err;
-	struct kl_mse_select_opts o = {0};
-	struct kl_mse_selection *sel = NULL;
-	struct kl_mse_fit *f = malloc(sizeof(*f));
-	struct kl_reftable *t;
+	struct kl_selected x;
 	(void)state;
 
-	t = load_ref_and_data("western", &d, f);
-	assert_int_equal(d.k, 5);
-	assert_true(d.n == 345);
-	o.rule = KL_MSE_RULE_STEPWISE;
-	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_OK);
-	assert_int_equal(sel->model.nterms, 1);
-	assert_int_equal(sel->model.terms[0], (1 << 0) | (1 << 4));
-	assert_int_equal(sel->nsteps, 1);
-	assert_rel_close(sel->steps[0].p, 0.000472190136802959, 1e-9);
-	assert_int_equal(
-	    kl_mse_fit(&d, &sel->model, KL_MSE_FIT_INTERVALS, f, &err), KL_OK);
-	assert_int_equal(f->checkident, 0);
-	assert_int_equal((int)floor(f->total + 0.5), 2483);
-	assert_true(compare_model(t, "stepwise_p0.02", &d, f) >= 30);
-	kl_mse_selection_free(sel);
-	kl_reftable_free(t);
-	free(f);
+	select_ref("western", KL_MSE_RULE_STEPWISE, &x);
+	assert_int_equal(x.d.k, 5);
+	assert_true(x.d.n == 345);
+	assert_int_equal(x.sel->model.nterms, 1);
+	assert_int_equal(x.sel->model.terms[0], (1 << 0) | (1 << 4));
+	assert_int_equal(x.sel->nsteps, 1);
+	assert_rel_close(x.sel->steps[0].p, 0.000472190136802959, 1e-9);
+	fit_selected(&x);
+	assert_int_equal(x.f->checkident, 0);
+	assert_int_equal((int)floor(x.f->total + 0.5), 2483);
+	assert_true(compare_model(x.t, "stepwise_p0.02", &x.d, x.f) >= 30);
+	selected_free(&x);
 }
 
 /* Kosovo: exhaustive BIC enumerates 113 models, all admissible, and picks
@@ -189,34 +222,24 @@ static void test_mse_western_stepwise_matches_r(void **state)
 static void test_mse_kosovo_exhaustive_matches_r(void **state)
 {
 	char name[1024];
-	struct kl_mse_data d;
-	struct kl_error err;
-	struct kl_mse_select_opts o = {0};
-	struct kl_mse_selection *sel = NULL;
-	struct kl_mse_fit *f = malloc(sizeof(*f));
-	struct kl_reftable *t;
+	struct kl_selected x;
 	(void)state;
 
-	t = load_ref_and_data("kosovo", &d, f);
-	o.rule = KL_MSE_RULE_BIC;
-	assert_int_equal(kl_mse_select(&d, &o, &sel, &err), KL_OK);
-	assert_int_equal(sel->enumerated, 113);
-	assert_int_equal(sel->admissible, 113);
-	assert_int_equal(sel->max_order, 3);
+	select_ref("kosovo", KL_MSE_RULE_BIC, &x);
+	assert_int_equal(x.sel->enumerated, 113);
+	assert_int_equal(x.sel->admissible, 113);
+	assert_int_equal(x.sel->max_order, 3);
 	assert_string_equal(
-	    kl_mse_model_name(&d, &sel->model, name, sizeof(name)),
+	    kl_mse_model_name(&x.d, &x.sel->model, name, sizeof(name)),
 	    "EXH:ABA+EXH:OSCE+EXH:HRW+ABA:OSCE+OSCE:HRW+EXH:ABA:OSCE");
-	assert_int_equal(
-	    kl_mse_fit(&d, &sel->model, KL_MSE_FIT_INTERVALS, f, &err), KL_OK);
-	assert_int_equal((int)floor(f->total + 0.5), 10357); /* 10356.52 */
-	assert_true(compare_model(t, "exhaustive_bic", &d, f) >= 30);
+	fit_selected(&x);
+	assert_int_equal((int)floor(x.f->total + 0.5), 10357); /* 10356.52 */
+	assert_true(compare_model(x.t, "exhaustive_bic", &x.d, x.f) >= 30);
 	/* the ranking is sorted and starts with the chosen model */
-	for (int i = 1; i < sel->nrank; i++)
-		assert_true(sel->rank[i - 1].bic <= sel->rank[i].bic);
-	assert_rel_close(sel->rank[0].total, f->total, 1e-12);
-	kl_mse_selection_free(sel);
-	kl_reftable_free(t);
-	free(f);
+	for (int i = 1; i < x.sel->nrank; i++)
+		assert_true(x.sel->rank[i - 1].bic <= x.sel->rank[i].bic);
+	assert_rel_close(x.sel->rank[0].total, x.f->total, 1e-12);
+	selected_free(&x);
 }
 
 /* The pattern of Chan, Silverman & Vincent (2021) Table 2: checkident

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kl_test.h"
+#include "kl_test_store.h"
 #include "kl_error.h"
 #include "kl_report.h"
 #include "kl_sdc.h"
@@ -92,22 +93,18 @@ static void test_report_def_errors(void **state)
  * title page names the report file without its directory. */
 static void test_report_build_empty_store(void **state)
 {
-	struct kl_store *st = NULL;
+	struct kl_test_store t;
 	struct kl_report_def *d = NULL;
 	struct kl_report *r = NULL;
 	struct kl_error err;
-	char dir[64], p[128];
 	int missing = 0;
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/kl-test-report-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(kl_test_store_new(&t, "report"), 0);
 	kl_error_clear(&err);
-	assert_int_equal(kl_store_open(&st, p, KL_STORE_CREATE, &err), KL_OK);
 	assert_int_equal(kl_report_def_parse(minimal, strlen(minimal),
 	                                     "a/b/r.ini", &d, &err),
 	                 KL_OK);
-	assert_int_equal(kl_report_build(st, d, &r, &err), KL_OK);
+	assert_int_equal(kl_report_build(t.st, d, &r, &err), KL_OK);
 	assert_non_null(r);
 	assert_int_equal(r->nsections, 8);
 	for (size_t s = 0; s < r->nsections; s++)
@@ -127,9 +124,7 @@ static void test_report_build_empty_store(void **state)
 	assert_true(found);
 	kl_report_free(r);
 	kl_report_def_free(d);
-	kl_store_close(st);
-	unlink(p);
-	rmdir(dir);
+	assert_int_equal(kl_test_store_remove(&t), 0);
 }
 
 /* A region code that is no kommun or län is a KL_ERR_CONFIG. */
@@ -137,20 +132,16 @@ static void test_report_build_bad_region(void **state)
 {
 	static const char text[] = "[report]\ntitle = T\nregion = 9999\n"
 	                           "period = 2025\n";
-	struct kl_store *st = NULL;
+	struct kl_test_store t;
 	struct kl_report_def *d = NULL;
 	struct kl_report *r = NULL;
 	struct kl_error err;
-	char dir[64], p[128];
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/kl-test-report-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(p, sizeof(p), "%s/s.db", dir);
+	assert_int_equal(kl_test_store_new(&t, "report"), 0);
 	kl_error_clear(&err);
-	assert_int_equal(kl_store_open(&st, p, KL_STORE_CREATE, &err), KL_OK);
 	if (kl_report_def_parse(text, strlen(text), "r.ini", &d, &err) ==
 	    KL_OK) {
-		assert_int_equal(kl_report_build(st, d, &r, &err),
+		assert_int_equal(kl_report_build(t.st, d, &r, &err),
 		                 KL_ERR_CONFIG);
 		assert_null(r);
 		assert_non_null(strstr(err.msg, "9999"));
@@ -158,9 +149,7 @@ static void test_report_build_bad_region(void **state)
 		assert_int_equal(err.status, KL_ERR_CONFIG);
 	}
 	kl_report_def_free(d);
-	kl_store_close(st);
-	unlink(p);
-	rmdir(dir);
+	assert_int_equal(kl_test_store_remove(&t), 0);
 }
 
 /* schemas/etiketter.csv: the individuals feed's codes and their Swedish

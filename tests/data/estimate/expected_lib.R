@@ -2,6 +2,7 @@
 ## share: one design's estimates of q1, q2, q3 and x, overall and by grp,
 ## written as tests/data/estimate/expected_<name>.csv.  Sourced after
 ## `out` (the directory to write) is set; needs library(survey).
+## make_nocodebook.R sources it too and defines its own items and one().
 num <- function(x) ifelse(is.na(x) & !is.nan(x), "NA", ifelse(is.nan(x), "NaN",
                    ifelse(is.infinite(x), ifelse(x > 0, "Inf", "-Inf"), sprintf("%.17g", x))))
 quiet <- function(expr) withCallingHandlers(expr, warning = function(w) invokeRestart("muffleWarning"))

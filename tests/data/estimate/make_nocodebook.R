@@ -34,10 +34,10 @@ nd <- d[, c("id", "stratum", "psu", "w", "grp", "svar", "eng", "b", "many")]
 write.table(nd, file.path(out, "nocodebook.csv"), sep = ",", row.names = FALSE,
             col.names = TRUE, quote = FALSE, na = "", eol = "\n")
 
-num <- function(x) ifelse(is.na(x) & !is.nan(x), "NA", ifelse(is.nan(x), "NaN",
-                   sprintf("%.17g", x)))
-quiet <- function(expr) withCallingHandlers(expr, warning = function(w) invokeRestart("muffleWarning"))
-methods <- c("logit", "beta", "mean", "xlogit")
+## num, quiet, methods and run() (which writes expected_<name>.csv) are
+## those of make_expected.R; items and one() are this survey's own, and
+## run() finds them when it is called.
+source(file.path(out, "expected_lib.R"))
 ## levels of a text item: folded classes, shown in the most frequent spelling
 levels_of <- function(x) {
   x <- x[x != ""]
@@ -48,7 +48,7 @@ levels_of <- function(x) {
   show[order(names(show), method = "radix")]
 }
 items <- list(svar = levels_of(nd$svar), eng = levels_of(nd$eng), b = c("0", "1"))
-one <- function(ds, item, lev) {
+one <- function(ds, item, lev, level = 0.95) {  # level: run() passes it
   raw <- ds$variables[[item]]
   yy <- ifelse(raw == "", NA_real_, as.numeric(tolower(raw) == tolower(lev)))
   ds <- update(ds, .y = yy)
@@ -69,15 +69,4 @@ one <- function(ds, item, lev) {
 dd <- nd
 dd$w <- as.numeric(dd$w)
 des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE, data = dd)
-res <- list()
-doms <- c(list(list(g = "", idx = NULL)),
-          lapply(c("1", "2"), function(g) list(g = g, idx = des$variables$grp == g)))
-for (dm in doms) {
-  ds <- if (is.null(dm$idx)) des else des[dm$idx, ]
-  for (it in names(items)) for (lev in items[[it]]) {
-    res[[length(res) + 1]] <- c(item = it, level = lev, grp = dm$g, num(one(ds, it, lev)))
-  }
-}
-tab <- do.call(rbind, res)
-write.csv(tab, file.path(out, "expected_nocodebook.csv"), row.names = FALSE, quote = FALSE)
-cat(sprintf("expected_nocodebook.csv %d rows\n", nrow(tab)))
+run("nocodebook", des)

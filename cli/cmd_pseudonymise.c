@@ -62,7 +62,6 @@ int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
 	struct kl_key key;
 	const char *key_file = NULL;
 	int c, rc;
-	char *end;
 
 	memset(&fo, 0, sizeof(fo));
 	memset(&key, 0, sizeof(key));
@@ -95,17 +94,12 @@ int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
 				    "'%s'",
 				    optarg);
 			break;
-		case 'm': {
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 1000000)
-				return kl_cli_usage_error(
-				    cli, pseudo_usage,
-				    "--max-errors takes a whole number from 1 "
-				    "to 1000000, not '%s'",
-				    optarg);
-			fo.max_errors = (unsigned)v;
+		case 'm':
+			rc = kl_cli_max_errors(cli, pseudo_usage, optarg,
+			                       &fo.max_errors);
+			if (rc)
+				return rc;
 			break;
-		}
 		case 'q':
 			cli->quiet = 1;
 			break;

@@ -244,14 +244,7 @@ int kl_cli_pop_opt(const struct kl_cli *cli, const char *usage, int c,
 			    cli, usage, "--year must be a year, not '%s'", arg);
 		return 0;
 	case 'f':
-		p->fmt = kl_cli_parse_format(arg);
-		if (p->fmt < 0)
-			return kl_cli_usage_error(
-			    cli, usage,
-			    "--format must be text, csv or "
-			    "json, not '%s'",
-			    arg);
-		return 0;
+		return kl_cli_format_opt(cli, usage, arg, &p->fmt);
 	}
 	return -1;
 }
@@ -342,6 +335,18 @@ int kl_cli_check_file_name(const struct kl_cli *cli, const char *path)
 int kl_cli_help(const char *text)
 {
 	fputs(text, stdout);
+	return 0;
+}
+
+int kl_cli_format_opt(const struct kl_cli *cli, const char *usage,
+                      const char *arg, int *fmt)
+{
+	*fmt = kl_cli_parse_format(arg);
+	if (*fmt < 0)
+		return kl_cli_usage_error(cli, usage,
+		                          "--format must be text, csv or json, "
+		                          "not '%s'",
+		                          arg);
 	return 0;
 }
 

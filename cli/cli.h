@@ -169,6 +169,11 @@ int kl_cli_help(const char *text);
 enum kl_cli_format { KL_FMT_TEXT, KL_FMT_CSV, KL_FMT_JSON };
 int kl_cli_parse_format(const char *s);
 
+/* --format <fmt> (text, csv or json) into *fmt and 0; else the usage
+ * error printed and 64 (*fmt is then -1). */
+int kl_cli_format_opt(const struct kl_cli *cli, const char *usage,
+                      const char *arg, int *fmt);
+
 /* One CSV field on stdout (RFC 4180, ','): quoted when it holds ',', '"'
  * or a line end; NULL prints nothing (an empty field). */
 void kl_cli_csv_str(const char *s);

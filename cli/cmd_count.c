@@ -559,7 +559,7 @@ static int offences_opts(const struct kl_cli *cli, const struct count_args *a,
 	struct kl_period p;
 	int want[2] = {0, 0};
 	const char *bad;
-	int v, rc;
+	int v = 0, rc;
 
 	memset(o, 0, sizeof(*o));
 	if (kl_period_parse(a->period, &p) || p.m0 != 1 || p.m1 != 12)

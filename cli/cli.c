@@ -3,6 +3,7 @@
  * subcommand.  The only file that maps a kl_status to an exit status.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +220,6 @@ int kl_cli_pop_opt(const struct kl_cli *cli, const char *usage, int c,
                    const char *arg, struct kl_cli_pop *p)
 {
 	struct kl_error err;
-	char *end;
 
 	switch (c) {
 	case KL_CLI_OPT_MAP:
@@ -239,22 +239,48 @@ int kl_cli_pop_opt(const struct kl_cli *cli, const char *usage, int c,
 		p->level = arg;
 		return 0;
 	case KL_CLI_OPT_YEAR:
-		p->year = strtol(arg, &end, 10);
-		if (*end || end == arg || p->year < 1)
+		if (kl_cli_parse_long(arg, &p->year) || p->year < 1)
 			return kl_cli_usage_error(
 			    cli, usage, "--year must be a year, not '%s'", arg);
 		return 0;
 	case 'f':
-		p->fmt = kl_cli_parse_format(arg);
-		if (p->fmt < 0)
-			return kl_cli_usage_error(
-			    cli, usage,
-			    "--format must be text, csv or "
-			    "json, not '%s'",
-			    arg);
-		return 0;
+		return kl_cli_format_opt(cli, usage, arg, &p->fmt);
 	}
 	return -1;
+}
+
+int kl_cli_parse_long(const char *s, long *v)
+{
+	char *end;
+	*v = strtol(s, &end, 10);
+	return *end || end == s ? -1 : 0;
+}
+
+int kl_cli_parse_double(const char *s, double *v)
+{
+	char *end;
+	*v = strtod(s, &end);
+	return *end || end == s ? -1 : 0;
+}
+
+int kl_cli_max_errors(const struct kl_cli *cli, const char *usage,
+                      const char *arg, unsigned *out)
+{
+	long v;
+	if (kl_cli_parse_long(arg, &v) || v < 1 || v > 1000000)
+		return kl_cli_usage_error(cli, usage,
+		                          "--max-errors takes a whole number "
+		                          "from 1 to 1000000, not '%s'",
+		                          arg);
+	*out = (unsigned)v;
+	return 0;
+}
+
+void kl_cli_csv_num(double x, int last)
+{
+	if (!isnan(x) && isfinite(x))
+		printf("%.17g", x);
+	putchar(last ? '\n' : ',');
 }
 
 int kl_cli_oom(const struct kl_cli *cli)
@@ -309,6 +335,18 @@ int kl_cli_check_file_name(const struct kl_cli *cli, const char *path)
 int kl_cli_help(const char *text)
 {
 	fputs(text, stdout);
+	return 0;
+}
+
+int kl_cli_format_opt(const struct kl_cli *cli, const char *usage,
+                      const char *arg, int *fmt)
+{
+	*fmt = kl_cli_parse_format(arg);
+	if (*fmt < 0)
+		return kl_cli_usage_error(cli, usage,
+		                          "--format must be text, csv or json, "
+		                          "not '%s'",
+		                          arg);
 	return 0;
 }
 

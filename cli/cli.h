@@ -127,6 +127,27 @@ void kl_cli_pop_release(struct kl_cli_pop *p);
 int kl_cli_pop_opt(const struct kl_cli *cli, const char *usage, int c,
                    const char *arg, struct kl_cli_pop *p);
 
+/*
+ * All of s read as a whole number (strtol, base 10) into *v: 0 when s is
+ * one, -1 when s is empty or anything follows the digits (*v then holds
+ * what strtol read).  Range checks are the caller's.
+ */
+int kl_cli_parse_long(const char *s, long *v);
+
+/* The same for a number (strtod): 0 when all of s is one, else -1. */
+int kl_cli_parse_double(const char *s, double *v);
+
+/*
+ * --max-errors <n> (import, pseudonymise): a whole number from 1 to
+ * 1000000 into *out and 0; else the usage error printed and 64.
+ */
+int kl_cli_max_errors(const struct kl_cli *cli, const char *usage,
+                      const char *arg, unsigned *out);
+
+/* A number as a CSV field on stdout: %.17g, nothing for NaN or an
+ * infinity (an empty field); then ',' or, for the last field, '\n'. */
+void kl_cli_csv_num(double x, int last);
+
 /* Report running out of memory; returns 71. */
 int kl_cli_oom(const struct kl_cli *cli);
 
@@ -147,6 +168,11 @@ int kl_cli_help(const char *text);
 /* Parse --format text|csv|json; returns -1 on an unknown value. */
 enum kl_cli_format { KL_FMT_TEXT, KL_FMT_CSV, KL_FMT_JSON };
 int kl_cli_parse_format(const char *s);
+
+/* --format <fmt> (text, csv or json) into *fmt and 0; else the usage
+ * error printed and 64 (*fmt is then -1). */
+int kl_cli_format_opt(const struct kl_cli *cli, const char *usage,
+                      const char *arg, int *fmt);
 
 /* One CSV field on stdout (RFC 4180, ','): quoted when it holds ',', '"'
  * or a line end; NULL prints nothing (an empty field). */

@@ -4,7 +4,6 @@
  * export weight sets.  The method is in lib/calibrate*.c and
  * kartlagg-calibrate(1).
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,14 +92,6 @@ enum {
 	OPT_KEY,
 };
 
-/* Print x as a CSV number, then a comma or (last) a newline. */
-static void put_num(double x, int last)
-{
-	if (!isnan(x) && isfinite(x))
-		printf("%.17g", x);
-	putchar(last ? '\n' : ',');
-}
-
 /* Print the n summaries v as text, CSV or JSON (fmt). */
 static void print_summary(const struct kl_wsummary *v, size_t n, int fmt)
 {
@@ -127,13 +118,13 @@ static void print_summary(const struct kl_wsummary *v, size_t n, int fmt)
 			kl_cli_csv_field(v[i].over, 0);
 			kl_cli_csv_field(v[i].set, 0);
 			printf("%ld,", v[i].n);
-			put_num(v[i].min, 0);
-			put_num(v[i].max, 0);
-			put_num(v[i].sum, 0);
-			put_num(v[i].mean, 0);
-			put_num(v[i].sum_sq, 0);
-			put_num(v[i].kish_neff, 0);
-			put_num(v[i].kish_deff_w, 1);
+			kl_cli_csv_num(v[i].min, 0);
+			kl_cli_csv_num(v[i].max, 0);
+			kl_cli_csv_num(v[i].sum, 0);
+			kl_cli_csv_num(v[i].mean, 0);
+			kl_cli_csv_num(v[i].sum_sq, 0);
+			kl_cli_csv_num(v[i].kish_neff, 0);
+			kl_cli_csv_num(v[i].kish_deff_w, 1);
 		}
 		return;
 	}
@@ -163,8 +154,8 @@ static int export_row(void *ctx, size_t nkeys, const char *const *keys,
 	}
 	for (size_t k = 0; k < nkeys; k++)
 		kl_cli_csv_field(values[k], 0);
-	put_num(w0, 0);
-	put_num(w, 1);
+	kl_cli_csv_num(w0, 0);
+	kl_cli_csv_num(w, 1);
 	return 0;
 }
 
@@ -184,6 +175,126 @@ static void cal_args_release(struct cal_args *a)
 	kl_cli_pop_release(&a->pop);
 	free(a->margins);
 	free(a->files);
+}
+
+/*
+ * Calibrate's own option c (getopt's return, not 'h') with argument arg
+ * into a.  Returns 0 when it is good, the usage error printed and 64 when
+ * it is not, or -1 when c is not one of calibrate's options.
+ */
+static int cal_opt(const struct kl_cli *cli, int c, const char *arg,
+                   struct cal_args *a)
+{
+	char *end;
+
+#define USAGE(...) return kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__)
+	switch (c) {
+	case 'm':
+		a->method = kl_cal_method_parse(arg);
+		if (a->method < 0)
+			USAGE("--method must be poststrat, rake or linear, not "
+			      "'%s'",
+			      arg);
+		return 0;
+	case 'w':
+		a->spec.weight = arg;
+		return 0;
+	case 'o':
+		a->spec.over = arg;
+		return 0;
+	case 'M':
+		if (!*arg)
+			USAGE("--margin needs a variable");
+		a->margins[a->nmargins++] = arg;
+		return 0;
+	case 't':
+		a->files[a->nfiles++] = arg;
+		return 0;
+	case OPT_TOL:
+		if (kl_cli_parse_double(arg, &a->spec.tol) ||
+		    !(a->spec.tol > 0))
+			USAGE("--tol must be a number > 0, not '%s'", arg);
+		return 0;
+	case OPT_MAX_SWEEPS:
+		if (kl_cli_parse_long(arg, &a->spec.max_sweeps) ||
+		    a->spec.max_sweeps < 1)
+			USAGE("--max-sweeps must be a whole number >= 1, not "
+			      "'%s'",
+			      arg);
+		return 0;
+	case OPT_BOUNDS:
+		a->spec.lower = strtod(arg, &end);
+		if (*end != ',' || end == arg)
+			USAGE("--bounds must be <lo>,<hi>, not '%s'", arg);
+		if (kl_cli_parse_double(end + 1, &a->spec.upper) ||
+		    !(a->spec.lower < 1 && a->spec.upper > 1))
+			USAGE("--bounds must be <lo>,<hi> with lo < 1 < hi, "
+			      "not '%s'",
+			      arg);
+		a->spec.bounded = 1;
+		return 0;
+	case OPT_FORCE:
+		a->spec.force = 1;
+		return 0;
+	case OPT_SUMMARY:
+		a->summary = 1;
+		return 0;
+	case OPT_EXPORT:
+		a->export = arg;
+		return 0;
+	case OPT_KEY:
+		a->key = arg;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Check the options read into a against each other and the operands
+ * (argv[optind..]) and fill a->spec from them.  Returns 0 to go on, else
+ * the exit status of the usage error or bad file name (printed).
+ */
+static int cal_check(const struct kl_cli *cli, int argc, struct cal_args *a)
+{
+	int rc;
+
+	if (a->summary || a->export) {
+		if (a->summary && a->export)
+			USAGE("give --summary or --export, not both");
+		return 0;
+	}
+	if (argc - optind != 2)
+		USAGE("expected <survey> <set>");
+	if (a->method < 0)
+		USAGE("--method is required");
+	if (!a->spec.weight)
+		USAGE("--weight is required");
+	if (!a->nmargins)
+		USAGE("at least one --margin is required");
+	if (a->nfiles && a->nfiles != a->nmargins)
+		USAGE("give one --targets file per --margin (%zu margins, %zu "
+		      "files)",
+		      a->nmargins, a->nfiles);
+	if (a->nfiles && a->pop.nmaps)
+		USAGE("give --targets files or --map (the stored population), "
+		      "not both");
+	if (!a->nfiles && !a->pop.nmaps)
+		USAGE("no targets: give --targets files or --map options");
+#undef USAGE
+	a->spec.method = (enum kl_cal_method)a->method;
+	a->spec.nmargins = a->nmargins;
+	a->spec.margins = a->margins;
+	a->spec.files = a->nfiles ? a->files : NULL;
+	a->spec.nmaps = a->pop.nmaps;
+	a->spec.maps = a->pop.maps;
+	a->spec.level = a->pop.level;
+	a->spec.year = a->pop.year;
+	for (size_t k = 0; k < a->nfiles; k++) {
+		rc = kl_cli_check_file_name(cli, a->files[k]);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /*
@@ -211,144 +322,29 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 	    KL_CLI_POP_OPTS("level"),
 	    {NULL, 0, NULL, 0},
 	};
-	int c, rc = 0;
-	char *end;
+	int c, rc;
 
-	*stop = 0;
+	*stop = 1;
 	a->method = -1;
 	a->margins = calloc((size_t)argc + 1, sizeof(*a->margins));
 	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
-	if (kl_cli_pop_init(&a->pop, "level", argc) || !a->margins ||
-	    !a->files) {
-		*stop = 1;
+	if (kl_cli_pop_init(&a->pop, "level", argc) || !a->margins || !a->files)
 		return kl_cli_oom(cli);
-	}
-#define USAGE(...)                                                             \
-	do {                                                                   \
-		*stop = 1;                                                     \
-		return kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__);  \
-	} while (0)
 	while ((c = kl_cli_next_opt(cli, argc, argv,
 	                            "s:qhm:w:o:M:t:f:", opts)) != -1) {
-		rc = kl_cli_pop_opt(cli, calibrate_usage, c, optarg, &a->pop);
-		if (rc > 0) {
-			*stop = 1;
-			return rc;
-		}
-		if (rc == 0)
-			continue;
-		rc = 0;
-		switch (c) {
-		case 'h':
-			*stop = 1;
+		if (c == 'h')
 			return kl_cli_help(calibrate_help);
-		case 'm':
-			a->method = kl_cal_method_parse(optarg);
-			if (a->method < 0)
-				USAGE("--method must be poststrat, rake or "
-				      "linear, not '%s'",
-				      optarg);
-			break;
-		case 'w':
-			a->spec.weight = optarg;
-			break;
-		case 'o':
-			a->spec.over = optarg;
-			break;
-		case 'M':
-			if (!*optarg)
-				USAGE("--margin needs a variable");
-			a->margins[a->nmargins++] = optarg;
-			break;
-		case 't':
-			a->files[a->nfiles++] = optarg;
-			break;
-		case OPT_TOL:
-			a->spec.tol = strtod(optarg, &end);
-			if (*end || end == optarg || !(a->spec.tol > 0))
-				USAGE("--tol must be a number > 0, not '%s'",
-				      optarg);
-			break;
-		case OPT_MAX_SWEEPS:
-			a->spec.max_sweeps = strtol(optarg, &end, 10);
-			if (*end || end == optarg || a->spec.max_sweeps < 1)
-				USAGE("--max-sweeps must be a whole number >= "
-				      "1, not '%s'",
-				      optarg);
-			break;
-		case OPT_BOUNDS:
-			a->spec.lower = strtod(optarg, &end);
-			if (*end != ',' || end == optarg)
-				USAGE("--bounds must be <lo>,<hi>, not '%s'",
-				      optarg);
-			{
-				const char *h = end + 1;
-				a->spec.upper = strtod(h, &end);
-				if (*end || end == h ||
-				    !(a->spec.lower < 1 && a->spec.upper > 1))
-					USAGE("--bounds must be <lo>,<hi> "
-					      "with lo < 1 < hi, not '%s'",
-					      optarg);
-			}
-			a->spec.bounded = 1;
-			break;
-		case OPT_FORCE:
-			a->spec.force = 1;
-			break;
-		case OPT_SUMMARY:
-			a->summary = 1;
-			break;
-		case OPT_EXPORT:
-			a->export = optarg;
-			break;
-		case OPT_KEY:
-			a->key = optarg;
-			break;
-		default:
-			*stop = 1;
+		rc = kl_cli_pop_opt(cli, calibrate_usage, c, optarg, &a->pop);
+		if (rc < 0)
+			rc = cal_opt(cli, c, optarg, a);
+		if (rc < 0)
 			return kl_cli_bad_option(cli, calibrate_usage, argv);
-		}
-	}
-
-	if (a->summary || a->export) {
-		if (a->summary && a->export)
-			USAGE("give --summary or --export, not both");
-		return 0;
-	}
-	if (argc - optind != 2)
-		USAGE("expected <survey> <set>");
-	if (a->method < 0)
-		USAGE("--method is required");
-	if (!a->spec.weight)
-		USAGE("--weight is required");
-	if (!a->nmargins)
-		USAGE("at least one --margin is required");
-	if (a->nfiles && a->nfiles != a->nmargins)
-		USAGE("give one --targets file per --margin (%zu margins, %zu "
-		      "files)",
-		      a->nmargins, a->nfiles);
-	if (a->nfiles && a->pop.nmaps)
-		USAGE("give --targets files or --map (the stored population), "
-		      "not both");
-	if (!a->nfiles && !a->pop.nmaps)
-		USAGE("no targets: give --targets files or --map options");
-	a->spec.method = (enum kl_cal_method)a->method;
-	a->spec.nmargins = a->nmargins;
-	a->spec.margins = a->margins;
-	a->spec.files = a->nfiles ? a->files : NULL;
-	a->spec.nmaps = a->pop.nmaps;
-	a->spec.maps = a->pop.maps;
-	a->spec.level = a->pop.level;
-	a->spec.year = a->pop.year;
-	for (size_t k = 0; k < a->nfiles; k++) {
-		rc = kl_cli_check_file_name(cli, a->files[k]);
-		if (rc) {
-			*stop = 1;
+		if (rc > 0)
 			return rc;
-		}
 	}
-	return 0;
-#undef USAGE
+	rc = cal_check(cli, argc, a);
+	*stop = rc != 0;
+	return rc;
 }
 
 /* --summary of the sets named in argv (all without names), or --export

@@ -126,13 +126,15 @@ static void print_histories(const struct kl_individuals_count *c)
 	}
 }
 
-static void print_individuals(const struct kl_individuals_count *c,
-                              const int *want, int fmt, const char *period,
-                              const char *role, int regions)
+/*
+ * The totals of an individuals count c as fmt says: persons, records, keys
+ * and, when --region was given (regions), those living elsewhere or
+ * unknown.  JSON leaves the object open for individuals_cats.
+ */
+static void individuals_totals(const struct kl_individuals_count *c, int fmt,
+                               const char *period, const char *role,
+                               int regions)
 {
-	static const char *const known[] = {"1", "2", "3+"};
-	unsigned long long nkeyed = c->strong + c->weak;
-
 	if (fmt == KL_FMT_CSV) {
 		printf("dimension,category,category2,persons\n");
 		printf("total,,,%llu\n", c->persons);
@@ -181,8 +183,12 @@ static void print_individuals(const struct kl_individuals_count *c,
 			       "Kommun okänd                          %8llu\n",
 			       c->elsewhere, c->no_kommun);
 	}
-	(void)nkeyed;
+}
 
+/* The persons per category of each dimension that want[] asks for. */
+static void individuals_cats(const struct kl_individuals_count *c,
+                             const int *want, int fmt)
+{
 	const char *cur = NULL;
 	int first_dim = 1;
 	for (size_t i = 0; i < c->ncats; i++) {
@@ -216,13 +222,17 @@ static void print_individuals(const struct kl_individuals_count *c,
 	}
 	if (fmt == KL_FMT_JSON && !first_dim)
 		printf("}}");
+}
 
-	if (!want[7]) {
-		if (fmt == KL_FMT_JSON)
-			printf("}\n");
-		return;
-	}
-	/* overlap between organisations / lists */
+/*
+ * The overlap between organisations (lists): how many are known to 1, 2
+ * or 3+ of them, and the persons each pair shares.  JSON closes the
+ * object.
+ */
+static void individuals_overlap(const struct kl_individuals_count *c, int fmt)
+{
+	static const char *const known[] = {"1", "2", "3+"};
+
 	if (fmt == KL_FMT_CSV) {
 		for (int i = 0; i < 3; i++)
 			printf("known_to,%s,,%llu\n", known[i], c->known_to[i]);
@@ -271,39 +281,59 @@ static void print_individuals(const struct kl_individuals_count *c,
 	}
 }
 
-static int count_individuals(int argc, char **argv, struct kl_cli *cli,
-                             const char *period, const char *role, char *by,
-                             int fmt, int histories, const char *lists,
-                             char *region)
+/* An individuals count c as fmt says, the dimensions in want[] (the
+ * period as text, the --role or NULL, regions: --region was given). */
+static void print_individuals(const struct kl_individuals_count *c,
+                              const int *want, int fmt, const char *period,
+                              const char *role, int regions)
 {
-	const char *codes[32];
-	struct kl_count_opts o;
-	struct kl_individuals_count *c = NULL;
-	struct kl_error err;
-	int want[NDIMS] = {0};
-	const char *bad;
-	char pbuf[24];
-	int rc;
+	individuals_totals(c, fmt, period, role, regions);
+	individuals_cats(c, want, fmt);
+	if (!want[7]) {
+		if (fmt == KL_FMT_JSON)
+			printf("}\n");
+		return;
+	}
+	individuals_overlap(c, fmt);
+}
 
-	(void)argc;
-	(void)argv;
-	memset(&o, 0, sizeof(o));
-	if (kl_period_parse(period, &o.period))
+/* What the command line asks for (pointers into argv; strtok cuts by,
+ * groups and region). */
+struct count_args {
+	const char *period, *role, *lists, *level, *source;
+	char *region, *by, *groups;
+	int fmt, histories;
+};
+
+/*
+ * Check the options of `count individuals` in a and turn them into *o
+ * (zeroed here), with the --region codes in codes[32] and the --by
+ * dimensions in want[NDIMS].  0, or the usage error printed and 64.
+ */
+static int individuals_opts(const struct kl_cli *cli,
+                            const struct count_args *a, struct kl_count_opts *o,
+                            const char **codes, int *want)
+{
+	const char *bad;
+
+	memset(o, 0, sizeof(*o));
+	if (kl_period_parse(a->period, &o->period))
 		return kl_cli_usage_error(
 		    cli, count_usage,
 		    "--period must be like 2025, 2025H1, "
 		    "2025Q2, 2025-03 or 2025-01..2025-06, "
 		    "not '%s'",
-		    period);
-	if (role && strcmp(role, "utsatt") && strcmp(role, "kopare"))
+		    a->period);
+	if (a->role && strcmp(a->role, "utsatt") && strcmp(a->role, "kopare"))
 		return kl_cli_usage_error(
 		    cli, count_usage,
 		    "--role must be utsatt or kopare, not "
 		    "'%s'",
-		    role);
-	o.role = role;
-	if (region) {
-		for (char *t = strtok(region, ","); t; t = strtok(NULL, ",")) {
+		    a->role);
+	o->role = a->role;
+	if (a->region) {
+		for (char *t = strtok(a->region, ","); t;
+		     t = strtok(NULL, ",")) {
 			size_t n = strlen(t);
 			int digits = n == 2 || n == 4;
 			for (size_t i = 0; i < n; i++)
@@ -314,28 +344,28 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 				    "--region takes kommun (4 digits) or län "
 				    "(2 digits) codes, not '%s'",
 				    t);
-			if (o.nregions == 32)
+			if (o->nregions == 32)
 				return kl_cli_usage_error(
 				    cli, count_usage,
 				    "--region takes at most 32 codes");
-			codes[o.nregions++] = t;
+			codes[o->nregions++] = t;
 		}
-		if (!o.nregions)
+		if (!o->nregions)
 			return kl_cli_usage_error(cli, count_usage,
 			                          "--region needs a code");
-		o.regions = codes;
+		o->regions = codes;
 	}
-	if (lists && strcmp(lists, "organisation") == 0)
-		o.lists = KL_LISTS_ORGANISATION;
-	else if (lists && strcmp(lists, "organisation-type") == 0)
-		o.lists = KL_LISTS_ORG_TYPE;
-	else if (lists)
+	if (a->lists && strcmp(a->lists, "organisation") == 0)
+		o->lists = KL_LISTS_ORGANISATION;
+	else if (a->lists && strcmp(a->lists, "organisation-type") == 0)
+		o->lists = KL_LISTS_ORG_TYPE;
+	else if (a->lists)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--lists must be organisation or "
 		                          "organisation-type, not '%s'",
-		                          lists);
-	if (by) {
-		if (parse_by(by, want, NDIMS, dim_names, &bad))
+		                          a->lists);
+	if (a->by) {
+		if (parse_by(a->by, want, NDIMS, dim_names, &bad))
 			return kl_cli_usage_error(
 			    cli, count_usage,
 			    "--by takes sex, age-group, "
@@ -348,10 +378,28 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 		for (int i = 0; i < NDIMS; i++)
 			want[i] = 1;
 	}
-	if (histories && fmt != KL_FMT_TEXT && fmt != KL_FMT_CSV)
+	if (a->histories && a->fmt != KL_FMT_TEXT && a->fmt != KL_FMT_CSV)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--histories writes CSV; --format "
 		                          "json does not apply");
+	return 0;
+}
+
+/* `kartlagg count individuals`: check the options, count, print; returns
+ * the exit status. */
+static int count_individuals(struct kl_cli *cli, const struct count_args *a)
+{
+	const char *codes[32];
+	struct kl_count_opts o;
+	struct kl_individuals_count *c = NULL;
+	struct kl_error err;
+	int want[NDIMS] = {0};
+	char pbuf[24];
+	int rc;
+
+	rc = individuals_opts(cli, a, &o, codes, want);
+	if (rc)
+		return rc;
 	rc = kl_cli_open_store(cli, KL_STORE_READ);
 	if (rc)
 		return rc;
@@ -374,7 +422,7 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 		            "%llu person%s reported with different sexes by "
 		            "different records; the most frequent was used",
 		            c->sex_conflicts, c->sex_conflicts == 1 ? "" : "s");
-	if (histories) {
+	if (a->histories) {
 		if (!c->histories_ok) {
 			kl_individuals_count_free(c);
 			kl_error_set(&err, KL_ERR_USAGE,
@@ -390,7 +438,8 @@ static int count_individuals(int argc, char **argv, struct kl_cli *cli,
 			    c->unkeyed, c->unkeyed == 1 ? "" : "s");
 		print_histories(c);
 	} else {
-		print_individuals(c, want, fmt, pbuf, role, region != NULL);
+		print_individuals(c, want, a->fmt, pbuf, a->role,
+		                  a->region != NULL);
 	}
 	kl_individuals_count_free(c);
 	return 0;
@@ -474,42 +523,30 @@ static int choose(const char *s, const struct choice *tab, int *out)
 	return -1;
 }
 
-static int count_offences(struct kl_cli *cli, const char *period, char *by,
-                          char *groups, const char *level, const char *region,
-                          const char *source, int fmt)
+/*
+ * The value of s in tab (choose) into *out and 0; else the usage error
+ * "--<opt> must be <allowed>, not '<s>'" printed and 64.
+ */
+static int choose_opt(const struct kl_cli *cli, const char *opt,
+                      const char *allowed, const char *s,
+                      const struct choice *tab, int *out)
+{
+	if (choose(s, tab, out))
+		return kl_cli_usage_error(cli, count_usage,
+		                          "--%s must be %s, not '%s'", opt,
+		                          allowed, s);
+	return 0;
+}
+
+/*
+ * Check the options of `count offences` in a and turn them into *o
+ * (zeroed here), with the --groups in glist[64].  0, or the usage error
+ * printed and 64.
+ */
+static int offences_opts(const struct kl_cli *cli, const struct count_args *a,
+                         struct kl_offence_opts *o, const char **glist)
 {
 	static const char *const by_names[] = {"year", "region"};
-	static const char *const src_sv[] = {"", "polisens ärendeutdrag",
-	                                     "Brå SOL"};
-	struct kl_offence_opts o;
-	struct kl_offence_count *c = NULL;
-	struct kl_codes *codes = NULL;
-	struct kl_error err;
-	struct kl_period p;
-	const char *glist[64];
-	int want[2] = {0, 0};
-	const char *bad;
-	int rc;
-
-	memset(&o, 0, sizeof(o));
-	if (kl_period_parse(period, &p) || p.m0 != 1 || p.m1 != 12)
-		return kl_cli_usage_error(cli, count_usage,
-		                          "--period must be whole years, like "
-		                          "2024 or 2019-2025, not '%s'",
-		                          period);
-	o.y0 = p.y0;
-	o.y1 = p.y1;
-	if (by) {
-		if (parse_by(by, want, 2, by_names, &bad))
-			return kl_cli_usage_error(cli, count_usage,
-			                          "--by takes year and region, "
-			                          "not '%s'",
-			                          bad);
-	} else {
-		want[0] = want[1] = 1;
-	}
-	o.by_year = want[0];
-	o.by_region = want[1];
 	static const struct choice levels[] = {{"kommun", KL_LEVEL_KOMMUN},
 	                                       {"lan", KL_LEVEL_LAN},
 	                                       {"län", KL_LEVEL_LAN},
@@ -519,55 +556,78 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 	                                        {"police", KL_SOURCE_POLICE},
 	                                        {"bra-sol", KL_SOURCE_BRA},
 	                                        {NULL, 0}};
-	int v;
-	if (choose(level, levels, &v))
+	struct kl_period p;
+	int want[2] = {0, 0};
+	const char *bad;
+	int v = 0, rc;
+
+	memset(o, 0, sizeof(*o));
+	if (kl_period_parse(a->period, &p) || p.m0 != 1 || p.m1 != 12)
 		return kl_cli_usage_error(cli, count_usage,
-		                          "--level must be kommun, lan or "
-		                          "riket, not '%s'",
-		                          level);
-	o.level = v;
-	if (choose(source, sources, &v))
-		return kl_cli_usage_error(cli, count_usage,
-		                          "--source must be auto, police or "
-		                          "bra-sol, not '%s'",
-		                          source);
-	o.source = v;
-	o.region = region;
-	if (groups) {
-		for (char *t = strtok(groups, ","); t; t = strtok(NULL, ",")) {
-			if (o.ngroups == 64)
-				return kl_cli_usage_error(cli, count_usage,
-				                          "too many --groups");
-			glist[o.ngroups++] = t;
-		}
-		o.groups = glist;
+		                          "--period must be whole years, like "
+		                          "2024 or 2019-2025, not '%s'",
+		                          a->period);
+	o->y0 = p.y0;
+	o->y1 = p.y1;
+	if (a->by) {
+		if (parse_by(a->by, want, 2, by_names, &bad))
+			return kl_cli_usage_error(cli, count_usage,
+			                          "--by takes year and region, "
+			                          "not '%s'",
+			                          bad);
+	} else {
+		want[0] = want[1] = 1;
 	}
-	rc = kl_cli_open_store(cli, KL_STORE_READ);
+	o->by_year = want[0];
+	o->by_region = want[1];
+	rc = choose_opt(cli, "level", "kommun, lan or riket", a->level, levels,
+	                &v);
 	if (rc)
 		return rc;
-	kl_error_clear(&err);
-	if (kl_codes_new(&codes, &err) ||
-	    kl_count_offences(cli->store, &o, &c, &err)) {
-		kl_codes_free(codes);
-		return kl_cli_error(cli, &err);
+	o->level = v;
+	rc = choose_opt(cli, "source", "auto, police or bra-sol", a->source,
+	                sources, &v);
+	if (rc)
+		return rc;
+	o->source = v;
+	o->region = a->region;
+	if (a->groups) {
+		for (char *t = strtok(a->groups, ","); t;
+		     t = strtok(NULL, ",")) {
+			if (o->ngroups == 64)
+				return kl_cli_usage_error(cli, count_usage,
+				                          "too many --groups");
+			glist[o->ngroups++] = t;
+		}
+		o->groups = glist;
 	}
+	return 0;
+}
+
+/*
+ * The offence count c (of o) as fmt says: a row per group, year and
+ * region with its count and rate; codes names the regions.
+ */
+static void print_offences(const struct kl_offence_count *c,
+                           const struct kl_codes *codes,
+                           const struct kl_offence_opts *o, int fmt)
+{
+	static const char *const src_sv[] = {"", "polisens ärendeutdrag",
+	                                     "Brå SOL"};
 	const char *src = c->source == KL_SOURCE_POLICE ? "police" : "bra-sol";
-	if (!c->have_population)
-		kl_cli_note(cli, "no population in the store for these years "
-		                 "(import the SCB population first): counts "
-		                 "only, no rates per 100 000");
-	coverage_notes(cli, codes, c, &o);
+
 	if (fmt == KL_FMT_CSV)
 		printf("source,group,year,region,region_name,count,population,"
 		       "rate_per_100000,preliminary\n");
 	else if (fmt == KL_FMT_JSON)
 		printf("{\"source\":\"%s\",\"period\":\"%d-%d\","
 		       "\"population\":%s,\"rows\":[",
-		       src, o.y0, o.y1, c->have_population ? "true" : "false");
+		       src, o->y0, o->y1,
+		       c->have_population ? "true" : "false");
 	else
 		printf("Anmälda brott %d–%d, källa: %s (%s)\n\n%-28s    år  "
 		       "%-28s %8s %12s\n",
-		       o.y0, o.y1, src_sv[c->source], src, "brottsgrupp",
+		       o->y0, o->y1, src_sv[c->source], src, "brottsgrupp",
 		       "region", "antal", "per 100 000");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct kl_offence_row *r = &c->rows[i];
@@ -613,11 +673,86 @@ static int count_offences(struct kl_cli *cli, const char *period, char *by,
 		printf("]}\n");
 	else if (fmt == KL_FMT_TEXT && c->nrows == 0)
 		printf("(inga anmälda brott i perioden)\n");
+}
+
+/* `kartlagg count offences`: check the options, count, print; returns the
+ * exit status. */
+static int count_offences(struct kl_cli *cli, const struct count_args *a)
+{
+	struct kl_offence_opts o;
+	struct kl_offence_count *c = NULL;
+	struct kl_codes *codes = NULL;
+	struct kl_error err;
+	const char *glist[64];
+	int rc;
+
+	rc = offences_opts(cli, a, &o, glist);
+	if (rc)
+		return rc;
+	rc = kl_cli_open_store(cli, KL_STORE_READ);
+	if (rc)
+		return rc;
+	kl_error_clear(&err);
+	if (kl_codes_new(&codes, &err) ||
+	    kl_count_offences(cli->store, &o, &c, &err)) {
+		kl_codes_free(codes);
+		return kl_cli_error(cli, &err);
+	}
+	if (!c->have_population)
+		kl_cli_note(cli, "no population in the store for these years "
+		                 "(import the SCB population first): counts "
+		                 "only, no rates per 100 000");
+	coverage_notes(cli, codes, c, &o);
+	print_offences(c, codes, &o, a->fmt);
 	kl_offence_count_free(c);
 	kl_codes_free(codes);
 	return 0;
 }
 
+/*
+ * One option c (getopt's return, not 'h') with argument arg into a.
+ * Returns 0 when it is good, the usage error printed and 64 when it is
+ * not, or -1 when c is not one of count's options.
+ */
+static int count_opt(const struct kl_cli *cli, int c, char *arg,
+                     struct count_args *a)
+{
+	switch (c) {
+	case 'p':
+		a->period = arg;
+		return 0;
+	case 'r':
+		a->role = arg;
+		return 0;
+	case 'b':
+		a->by = arg;
+		return 0;
+	case 'H':
+		a->histories = 1;
+		return 0;
+	case 'l':
+		a->lists = arg;
+		return 0;
+	case 'g':
+		a->groups = arg;
+		return 0;
+	case 'L':
+		a->level = arg;
+		return 0;
+	case 'R':
+		a->region = arg;
+		return 0;
+	case 'S':
+		a->source = arg;
+		return 0;
+	case 'f':
+		return kl_cli_format_opt(cli, count_usage, arg, &a->fmt);
+	}
+	return -1;
+}
+
+/* `kartlagg count individuals|offences`: parse, then count_individuals or
+ * count_offences (cmds.h). */
 int cmd_count(int argc, char **argv, struct kl_cli *cli)
 {
 	static const struct option opts[] = {
@@ -634,58 +769,18 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *period = NULL, *role = NULL, *lists = NULL, *level = NULL;
-	const char *source = NULL;
-	char *region = NULL;
-	char *by = NULL, *groups = NULL;
-	int c, fmt = KL_FMT_TEXT, histories = 0;
+	struct count_args a = {.fmt = KL_FMT_TEXT};
+	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "s:qhp:r:b:Hl:g:L:R:S:f:", opts,
-	                        NULL)) != -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
+	while ((c = kl_cli_next_opt(cli, argc, argv,
+	                            "s:qhp:r:b:Hl:g:L:R:S:f:", opts)) != -1) {
+		if (c == 'h')
 			return kl_cli_help(count_help);
-		case 'p':
-			period = optarg;
-			break;
-		case 'r':
-			role = optarg;
-			break;
-		case 'b':
-			by = optarg;
-			break;
-		case 'H':
-			histories = 1;
-			break;
-		case 'l':
-			lists = optarg;
-			break;
-		case 'g':
-			groups = optarg;
-			break;
-		case 'L':
-			level = optarg;
-			break;
-		case 'R':
-			region = optarg;
-			break;
-		case 'S':
-			source = optarg;
-			break;
-		case 'f':
-			fmt = kl_cli_parse_format(optarg);
-			if (fmt < 0)
-				return kl_cli_usage_error(
-				    cli, count_usage,
-				    "--format must be text, csv or json, not "
-				    "'%s'",
-				    optarg);
-			break;
-		default:
+		rc = count_opt(cli, c, optarg, &a);
+		if (rc < 0)
 			return kl_cli_bad_option(cli, count_usage, argv);
-		}
+		if (rc > 0)
+			return rc;
 	}
 	if (optind >= argc)
 		return kl_cli_usage_error(cli, count_usage,
@@ -696,25 +791,23 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "unexpected argument '%s'",
 		                          argv[optind + 1]);
-	if (!period)
+	if (!a.period)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "--period is required");
 	if (strcmp(what, "individuals") == 0) {
-		if (groups || level || source)
+		if (a.groups || a.level || a.source)
 			return kl_cli_usage_error(
 			    cli, count_usage,
 			    "--groups, --level and --source are for offences");
-		return count_individuals(argc, argv, cli, period, role, by, fmt,
-		                         histories, lists, region);
+		return count_individuals(cli, &a);
 	}
 	if (strcmp(what, "offences") == 0) {
-		if (role || histories || lists)
+		if (a.role || a.histories || a.lists)
 			return kl_cli_usage_error(
 			    cli, count_usage,
 			    "--role, --histories and --lists are for "
 			    "individuals");
-		return count_offences(cli, period, by, groups, level, region,
-		                      source, fmt);
+		return count_offences(cli, &a);
 	}
 	return kl_cli_usage_error(cli, count_usage,
 	                          "unknown count '%s' (individuals or "

@@ -131,13 +131,6 @@ static int set_str(char **dst, const char *s)
 
 /* ------------------------------------------------------------ output */
 
-static void put_num(double x, int last)
-{
-	if (!isnan(x) && isfinite(x))
-		printf("%.17g", x);
-	putchar(last ? '\n' : ',');
-}
-
 static void put_json_num(double x)
 {
 	if (!isnan(x) && isfinite(x))
@@ -197,6 +190,24 @@ static void csv_head(const struct kl_est_result *r, const char *const *cols,
 			       kl_ci_name(m));
 }
 
+/*
+ * The start of row's CSV line, as csv_head names it: item, level, the over
+ * value and the value of each of the nc domain columns cols, each followed
+ * by ','.
+ */
+static void csv_row_head(const struct kl_est_result *r,
+                         const struct kl_est_row *row, const char *const *cols,
+                         size_t nc)
+{
+	const struct kl_est_domain *d = &r->domains[row->domain];
+	kl_cli_csv_field(r->items[row->item].name, 0);
+	kl_cli_csv_field(level_code(r, row), 0);
+	if (r->design.over)
+		kl_cli_csv_field(d->over, 0);
+	for (size_t j = 0; j < nc; j++)
+		kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
+}
+
 static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 {
 	const char *cols[64];
@@ -209,30 +220,24 @@ static void print_csv(const struct kl_est_result *r, const int *ci, int total)
 	fputs(",flags\n", stdout);
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct kl_est_row *row = &r->rows[i];
-		const struct kl_est_domain *d = &r->domains[row->domain];
-		kl_cli_csv_field(r->items[row->item].name, 0);
-		kl_cli_csv_field(level_code(r, row), 0);
-		if (r->design.over)
-			kl_cli_csv_field(d->over, 0);
-		for (size_t j = 0; j < nc; j++)
-			kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
+		csv_row_head(r, row, cols, nc);
 		printf("%lld,%lld,", row->n_rows, row->n_valid);
 		if (row->n_yes >= 0)
 			printf("%lld", row->n_yes);
 		putchar(',');
-		put_num(row->sum_w, 0);
-		put_num(row->df, 0);
-		put_num(row->prop, 0);
-		put_num(row->se, 0);
-		put_num(row->deff, 0);
+		kl_cli_csv_num(row->sum_w, 0);
+		kl_cli_csv_num(row->df, 0);
+		kl_cli_csv_num(row->prop, 0);
+		kl_cli_csv_num(row->se, 0);
+		kl_cli_csv_num(row->deff, 0);
 		for (int m = 0; m < KL_CI_N; m++)
 			if (ci[m]) {
-				put_num(row->ci[m][0], 0);
-				put_num(row->ci[m][1], 0);
+				kl_cli_csv_num(row->ci[m][0], 0);
+				kl_cli_csv_num(row->ci[m][1], 0);
 			}
 		if (total) {
-			put_num(row->total, 0);
-			put_num(row->se_total, 0);
+			kl_cli_csv_num(row->total, 0);
+			kl_cli_csv_num(row->se_total, 0);
 		}
 		kl_est_flags_str(row->flags, flags, sizeof(flags));
 		kl_cli_csv_field(flags, 1);
@@ -443,101 +448,106 @@ static void print_text(const struct kl_est_result *r, int method)
 	}
 }
 
-static void print_compare(const struct kl_est_result *r,
-                          const struct kl_est_diff *v, size_t n, const char *a,
-                          const char *b, int fmt)
+/* The n differences v between over values a and b of r as JSON. */
+static void compare_json(const struct kl_est_result *r,
+                         const struct kl_est_diff *v, size_t n, const char *a,
+                         const char *b)
+{
+	printf("{\"survey\":");
+	kl_cli_json_str(r->survey);
+	printf(",\"level\":%.15g,\"a\":", r->level);
+	kl_cli_json_str(a);
+	printf(",\"b\":");
+	kl_cli_json_str(b);
+	printf(",\"rows\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct kl_est_diff *x = &v[i];
+		const struct kl_est_domain *d = &r->domains[x->domain];
+		printf("%s\n{\"item\":", i ? "," : "");
+		kl_cli_json_str(r->items[x->item].name);
+		printf(",\"level\":");
+		kl_cli_json_str(
+		    x->level < 0 ? NULL : r->items[x->item].codes[x->level]);
+		for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
+			putchar(',');
+			kl_cli_json_str(r->sets[d->set].vars[j]);
+			putchar(':');
+			kl_cli_json_str(d->values[j]);
+		}
+		const char *nm[] = {"prop_a", "se_a",    "prop_b", "se_b",
+		                    "diff",   "se_diff", "z",      "p_value",
+		                    "ci_lo",  "ci_hi"};
+		double val[] = {x->prop[0], x->se[0],   x->prop[1], x->se[1],
+		                x->diff,    x->se_diff, x->z,       x->p_value,
+		                x->ci_lo,   x->ci_hi};
+		for (int k = 0; k < 10; k++) {
+			printf(",\"%s\":", nm[k]);
+			put_json_num(val[k]);
+		}
+		putchar('}');
+	}
+	printf("\n]}\n");
+}
+
+/* The n differences v between over values a and b of r as text: a heading
+ * per domain, then a line per answer with the change and its interval. */
+static void compare_text(const struct kl_est_result *r,
+                         const struct kl_est_diff *v, size_t n, const char *a,
+                         const char *b)
+{
+	char pa[32], pb[32], dd[32], lo[32], hi[32];
+	printf("Undersökning: %s\n", r->survey);
+	printf("Förändring %s → %s i procentenheter, %.4g %% "
+	       "konfidensintervall.\n",
+	       a, b, 100 * r->level);
+	for (size_t i = 0; i < n; i++) {
+		const struct kl_est_diff *x = &v[i];
+		const struct kl_est_domain *d = &r->domains[x->domain];
+		const struct kl_est_item *it = &r->items[x->item];
+		if (i == 0 || v[i - 1].domain != x->domain) {
+			putchar('\n');
+			for (size_t j = 0; j < r->sets[d->set].nvars; j++)
+				printf("%s%s = %s", j ? ", " : "",
+				       r->sets[d->set].vars[j],
+				       d->labels[j] ? d->labels[j]
+				                    : d->values[j]);
+			printf("%s\n",
+			       r->sets[d->set].nvars ? "" : "Hela urvalet");
+		}
+		char name[512];
+		snprintf(name, sizeof(name), "%s: %s",
+		         it->label ? it->label : it->name,
+		         x->level < 0           ? "medel"
+		         : it->labels[x->level] ? it->labels[x->level]
+		                                : it->codes[x->level]);
+		pct(x->prop[0], pa, sizeof(pa));
+		pct(x->prop[1], pb, sizeof(pb));
+		pct(x->diff, dd, sizeof(dd));
+		pct(x->ci_lo, lo, sizeof(lo));
+		pct(x->ci_hi, hi, sizeof(hi));
+		printf("  ");
+		put_padded(name, 60);
+		printf(" %6s → %6s  %6s (%s–%s)  p = ", pa, pb, dd, lo, hi);
+		if (isnan(x->p_value))
+			printf("–\n");
+		else {
+			char pv[32];
+			snprintf(pv, sizeof(pv), "%.3g", x->p_value);
+			char *dot = strchr(pv, '.');
+			if (dot)
+				*dot = ',';
+			printf("%s\n", pv);
+		}
+	}
+}
+
+/* The n differences v between over values a and b of r as CSV. */
+static void compare_csv(const struct kl_est_result *r,
+                        const struct kl_est_diff *v, size_t n, const char *a,
+                        const char *b)
 {
 	const char *cols[64];
 	size_t nc = by_columns(r, cols, 64);
-	if (fmt == KL_FMT_JSON) {
-		printf("{\"survey\":");
-		kl_cli_json_str(r->survey);
-		printf(",\"level\":%.15g,\"a\":", r->level);
-		kl_cli_json_str(a);
-		printf(",\"b\":");
-		kl_cli_json_str(b);
-		printf(",\"rows\":[");
-		for (size_t i = 0; i < n; i++) {
-			const struct kl_est_diff *x = &v[i];
-			const struct kl_est_domain *d = &r->domains[x->domain];
-			printf("%s\n{\"item\":", i ? "," : "");
-			kl_cli_json_str(r->items[x->item].name);
-			printf(",\"level\":");
-			kl_cli_json_str(
-			    x->level < 0 ? NULL
-			                 : r->items[x->item].codes[x->level]);
-			for (size_t j = 0; j < r->sets[d->set].nvars; j++) {
-				putchar(',');
-				kl_cli_json_str(r->sets[d->set].vars[j]);
-				putchar(':');
-				kl_cli_json_str(d->values[j]);
-			}
-			const char *nm[] = {
-			    "prop_a",  "se_a", "prop_b",  "se_b",  "diff",
-			    "se_diff", "z",    "p_value", "ci_lo", "ci_hi"};
-			double val[] = {x->prop[0], x->se[0],   x->prop[1],
-			                x->se[1],   x->diff,    x->se_diff,
-			                x->z,       x->p_value, x->ci_lo,
-			                x->ci_hi};
-			for (int k = 0; k < 10; k++) {
-				printf(",\"%s\":", nm[k]);
-				put_json_num(val[k]);
-			}
-			putchar('}');
-		}
-		printf("\n]}\n");
-		return;
-	}
-	if (fmt == KL_FMT_TEXT) {
-		char pa[32], pb[32], dd[32], lo[32], hi[32];
-		printf("Undersökning: %s\n", r->survey);
-		printf("Förändring %s → %s i procentenheter, %.4g %% "
-		       "konfidensintervall.\n",
-		       a, b, 100 * r->level);
-		for (size_t i = 0; i < n; i++) {
-			const struct kl_est_diff *x = &v[i];
-			const struct kl_est_domain *d = &r->domains[x->domain];
-			const struct kl_est_item *it = &r->items[x->item];
-			if (i == 0 || v[i - 1].domain != x->domain) {
-				putchar('\n');
-				for (size_t j = 0; j < r->sets[d->set].nvars;
-				     j++)
-					printf("%s%s = %s", j ? ", " : "",
-					       r->sets[d->set].vars[j],
-					       d->labels[j] ? d->labels[j]
-					                    : d->values[j]);
-				printf("%s\n", r->sets[d->set].nvars
-				                   ? ""
-				                   : "Hela urvalet");
-			}
-			char name[512];
-			snprintf(name, sizeof(name), "%s: %s",
-			         it->label ? it->label : it->name,
-			         x->level < 0           ? "medel"
-			         : it->labels[x->level] ? it->labels[x->level]
-			                                : it->codes[x->level]);
-			pct(x->prop[0], pa, sizeof(pa));
-			pct(x->prop[1], pb, sizeof(pb));
-			pct(x->diff, dd, sizeof(dd));
-			pct(x->ci_lo, lo, sizeof(lo));
-			pct(x->ci_hi, hi, sizeof(hi));
-			printf("  ");
-			put_padded(name, 60);
-			printf(" %6s → %6s  %6s (%s–%s)  p = ", pa, pb, dd, lo,
-			       hi);
-			if (isnan(x->p_value))
-				printf("–\n");
-			else {
-				char pv[32];
-				snprintf(pv, sizeof(pv), "%.3g", x->p_value);
-				char *dot = strchr(pv, '.');
-				if (dot)
-					*dot = ',';
-				printf("%s\n", pv);
-			}
-		}
-		return;
-	}
 	printf("item,level,");
 	for (size_t j = 0; j < nc; j++)
 		printf("%s,", cols[j]);
@@ -552,17 +562,30 @@ static void print_compare(const struct kl_est_result *r,
 		    x->level < 0 ? NULL : r->items[x->item].codes[x->level], 0);
 		for (size_t j = 0; j < nc; j++)
 			kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
-		put_num(x->prop[0], 0);
-		put_num(x->se[0], 0);
-		put_num(x->prop[1], 0);
-		put_num(x->se[1], 0);
-		put_num(x->diff, 0);
-		put_num(x->se_diff, 0);
-		put_num(x->z, 0);
-		put_num(x->p_value, 0);
-		put_num(x->ci_lo, 0);
-		put_num(x->ci_hi, 1);
+		kl_cli_csv_num(x->prop[0], 0);
+		kl_cli_csv_num(x->se[0], 0);
+		kl_cli_csv_num(x->prop[1], 0);
+		kl_cli_csv_num(x->se[1], 0);
+		kl_cli_csv_num(x->diff, 0);
+		kl_cli_csv_num(x->se_diff, 0);
+		kl_cli_csv_num(x->z, 0);
+		kl_cli_csv_num(x->p_value, 0);
+		kl_cli_csv_num(x->ci_lo, 0);
+		kl_cli_csv_num(x->ci_hi, 1);
 	}
+}
+
+/* The differences as fmt asks: compare_json, compare_text or compare_csv. */
+static void print_compare(const struct kl_est_result *r,
+                          const struct kl_est_diff *v, size_t n, const char *a,
+                          const char *b, int fmt)
+{
+	if (fmt == KL_FMT_JSON)
+		compare_json(r, v, n, a, b);
+	else if (fmt == KL_FMT_TEXT)
+		compare_text(r, v, n, a, b);
+	else
+		compare_csv(r, v, n, a, b);
 }
 
 /* ------------------------------------------------------------ counts */
@@ -638,37 +661,25 @@ static void print_counts_text(const struct kl_est_result *r, const double *N,
 }
 
 /*
- * Population counts: for each row, N = the stored population of the
- * domain (kl_population_domain: a variable mapped without codes, such as
- * kod=region, counts only the values the round's respondents have), count =
- * prop x N, se_count = se x N and the intervals scaled by N (N treated as
- * fixed).
+ * N[k] for each domain k of r: the stored population of the domain
+ * (kl_population_domain: a variable mapped without codes, such as
+ * kod=region, counts only the values the round's respondents have), in
+ * the given year or else the one the domain's over value names.  N holds
+ * r->ndomains numbers.  0, or the exit code of the error (reported).
  */
-static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
-                        const int *ci, int method,
-                        const struct kl_pop_map *maps, size_t nmaps,
-                        const char *level, long year, int fmt)
+static int domain_pops(struct kl_cli *cli, const struct kl_est_result *r,
+                       const struct kl_pop_map *maps, size_t nmaps,
+                       const char *level, long year, double *N)
 {
-	const char *cols[64];
-	size_t nc = by_columns(r, cols, 64);
-	double *N = calloc(r->ndomains + 1, sizeof(*N));
 	struct kl_error err;
-	char flags[128];
 
 	kl_error_clear(&err);
-	if (!N)
-		return kl_cli_oom(cli);
 	for (size_t k = 0; k < r->ndomains; k++) {
 		const struct kl_est_domain *d = &r->domains[k];
 		long y = year;
-		if (!y && d->over) {
-			char *end;
-			y = strtol(d->over, &end, 10);
-			if (*end || end == d->over)
-				y = 0;
-		}
+		if (!y && d->over && kl_cli_parse_long(d->over, &y))
+			y = 0;
 		if (!y) {
-			free(N);
 			err.status = KL_ERR_USAGE;
 			snprintf(err.msg, sizeof(err.msg),
 			         "--count needs --year, or an --over variable "
@@ -683,16 +694,24 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 		if (kl_population_domain(
 		        cli->store, &dom, maps, nmaps, level, y, set->nvars,
 		        (const char *const *)set->vars,
-		        (const char *const *)d->values, &N[k], &err)) {
-			free(N);
+		        (const char *const *)d->values, &N[k], &err))
 			return kl_cli_error(cli, &err);
-		}
 	}
-	if (fmt == KL_FMT_TEXT) {
-		print_counts_text(r, N, method, level);
-		free(N);
-		return 0;
-	}
+	return 0;
+}
+
+/*
+ * --count --format csv or json (fmt): per row, N (from domain_pops), count
+ * = prop x N, se_count = se x N and the intervals scaled by N (N treated
+ * as fixed); level is the population level asked for (NULL: kommun).
+ */
+static void print_counts_rows(const struct kl_est_result *r, const double *N,
+                              const int *ci, const char *level, int fmt)
+{
+	const char *cols[64];
+	size_t nc = by_columns(r, cols, 64);
+	char flags[128];
+
 	if (fmt == KL_FMT_JSON) {
 		fputs("{\"survey\":", stdout);
 		kl_cli_json_str(r->survey);
@@ -705,7 +724,6 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 	}
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct kl_est_row *row = &r->rows[i];
-		const struct kl_est_domain *d = &r->domains[row->domain];
 		double n = N[row->domain];
 		if (fmt == KL_FMT_JSON) {
 			json_row_head(r, row, i);
@@ -725,22 +743,17 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 			putchar('}');
 			continue;
 		}
-		kl_cli_csv_field(r->items[row->item].name, 0);
-		kl_cli_csv_field(level_code(r, row), 0);
-		if (r->design.over)
-			kl_cli_csv_field(d->over, 0);
-		for (size_t j = 0; j < nc; j++)
-			kl_cli_csv_field(dom_value(r, d, cols[j]), 0);
+		csv_row_head(r, row, cols, nc);
 		printf("%lld,", row->n_valid);
-		put_num(n, 0);
-		put_num(row->prop, 0);
-		put_num(row->se, 0);
-		put_num(row->prop * n, 0);
-		put_num(row->se * n, 0);
+		kl_cli_csv_num(n, 0);
+		kl_cli_csv_num(row->prop, 0);
+		kl_cli_csv_num(row->se, 0);
+		kl_cli_csv_num(row->prop * n, 0);
+		kl_cli_csv_num(row->se * n, 0);
 		for (int m = 0; m < KL_CI_N; m++)
 			if (ci[m]) {
-				put_num(row->ci[m][0] * n, 0);
-				put_num(row->ci[m][1] * n, 0);
+				kl_cli_csv_num(row->ci[m][0] * n, 0);
+				kl_cli_csv_num(row->ci[m][1] * n, 0);
 			}
 		kl_cli_csv_field(level ? level : "kommun", 0);
 		kl_est_flags_str(row->flags, flags, sizeof(flags));
@@ -748,8 +761,30 @@ static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
 	}
 	if (fmt == KL_FMT_JSON)
 		printf("\n]}\n");
+}
+
+/*
+ * Population counts of r (domain_pops), printed as fmt asks
+ * (print_counts_text, print_counts_rows).  0, or the exit code of the
+ * error (reported).
+ */
+static int print_counts(struct kl_cli *cli, const struct kl_est_result *r,
+                        const int *ci, int method,
+                        const struct kl_pop_map *maps, size_t nmaps,
+                        const char *level, long year, int fmt)
+{
+	double *N = calloc(r->ndomains + 1, sizeof(*N));
+	int rc;
+
+	if (!N)
+		return kl_cli_oom(cli);
+	rc = domain_pops(cli, r, maps, nmaps, level, year, N);
+	if (!rc && fmt == KL_FMT_TEXT)
+		print_counts_text(r, N, method, level);
+	else if (!rc)
+		print_counts_rows(r, N, ci, level, fmt);
 	free(N);
-	return 0;
+	return rc;
 }
 
 /* ------------------------------------------------------------ command */
@@ -798,6 +833,94 @@ static int parse_ci(struct est_args *a, const char *arg)
 }
 
 /*
+ * Estimate's own option c (getopt's return, not 'h' nor one of
+ * KL_CLI_POP_OPTS) with argument arg into a.  Returns 0 when it is good,
+ * the exit code of a usage error or of running out of memory (reported),
+ * or -1 when c is not one of estimate's options.
+ */
+static int est_opt(const struct kl_cli *cli, int c, const char *arg,
+                   struct est_args *a)
+{
+	struct kl_est_opts *eo = &a->eo;
+
+#define USAGE(...) return kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__)
+	switch (c) {
+	case 'p':
+	case OPT_FPC: /* one or two stages */
+		if (split2(arg, c == 'p' ? a->given.psu : a->given.fpc))
+			USAGE("--%s takes one or two variables, not '%s'",
+			      c == 'p' ? "psu" : "fpc", arg);
+		return 0;
+	case 'S':
+	case 'w':
+	case 'o':
+		if (set_str(c == 'S'   ? &a->given.strata
+		            : c == 'w' ? &a->given.weight
+		                       : &a->given.over,
+		            arg))
+			return kl_cli_oom(cli);
+		return 0;
+	case 'b':
+		if (!*arg)
+			USAGE("--by needs a variable");
+		a->by[a->nby++] = arg;
+		return 0;
+	case OPT_OVERALL:
+		eo->overall = 1;
+		return 0;
+	case OPT_LONELY:
+		a->lonely = kl_lonely_parse(arg);
+		if (a->lonely < 0)
+			USAGE("--lonely-psu must be fail, adjust, certainty, "
+			      "remove or average, not '%s'",
+			      arg);
+		return 0;
+	case OPT_CI:
+		if (parse_ci(a, arg))
+			USAGE("--ci must be logit, beta, mean, xlogit or all, "
+			      "not '%s'",
+			      arg);
+		return 0;
+	case OPT_LEVEL:
+		if (kl_cli_parse_double(arg, &eo->level) ||
+		    !(eo->level > 0 && eo->level < 1))
+			USAGE("--level must be a number between 0 and 1, not "
+			      "'%s'",
+			      arg);
+		return 0;
+	case OPT_PROPORTION:
+		eo->proportion = 1;
+		return 0;
+	case OPT_TOTAL:
+		a->total = 1;
+		return 0;
+	case OPT_MIN_N:
+		if (kl_cli_parse_long(arg, &eo->min_n) || eo->min_n < 0)
+			USAGE("--min-n must be a whole number >= 0, not '%s'",
+			      arg);
+		return 0;
+	case OPT_COMPARE:
+		if (split2(arg, a->cmp) || !a->cmp[1])
+			USAGE("--compare takes two values <a>,<b>, not '%s'",
+			      arg);
+		return 0;
+	case OPT_DESIGN:
+		a->design_name = arg;
+		return 0;
+	case OPT_SAVE:
+		a->save_name = arg;
+		return 0;
+	case OPT_WEIGHTS:
+		eo->weights = arg;
+		return 0;
+	case OPT_COUNT:
+		a->count = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/*
  * Parse argv into a (zeroed by the caller).  0 to go on (a->help set when
  * --help was shown), else the exit code of a usage error or of running
  * out of memory (already reported).
@@ -829,8 +952,7 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_est_opts *eo = &a->eo;
-	char *end;
-	int c;
+	int c, rc;
 
 	eo->level = 0.95;
 	eo->min_n = 30;
@@ -840,100 +962,19 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	a->by = calloc((size_t)argc + 1, sizeof(*a->by));
 	if (kl_cli_pop_init(&a->pop, "pop-level", argc) || !a->by)
 		return kl_cli_oom(cli);
-#define USAGE(...) return kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__)
 	while ((c = kl_cli_next_opt(cli, argc, argv,
 	                            "s:qhp:S:w:o:b:f:", opts)) != -1) {
-		int rc =
-		    kl_cli_pop_opt(cli, estimate_usage, c, optarg, &a->pop);
-		if (rc >= 0) {
-			if (rc)
-				return rc;
-			continue;
-		}
-		switch (c) {
-		case 'h':
+		if (c == 'h') {
 			a->help = 1;
 			return kl_cli_help(estimate_help);
-		case 'p':
-		case OPT_FPC: /* one or two stages */
-			if (split2(optarg,
-			           c == 'p' ? a->given.psu : a->given.fpc))
-				USAGE("--%s takes one or two variables, "
-				      "not '%s'",
-				      c == 'p' ? "psu" : "fpc", optarg);
-			break;
-		case 'S':
-		case 'w':
-		case 'o':
-			if (set_str(c == 'S'   ? &a->given.strata
-			            : c == 'w' ? &a->given.weight
-			                       : &a->given.over,
-			            optarg))
-				return kl_cli_oom(cli);
-			break;
-		case 'b':
-			if (!*optarg)
-				USAGE("--by needs a variable");
-			a->by[a->nby++] = optarg;
-			break;
-		case OPT_OVERALL:
-			eo->overall = 1;
-			break;
-		case OPT_LONELY:
-			a->lonely = kl_lonely_parse(optarg);
-			if (a->lonely < 0)
-				USAGE("--lonely-psu must be fail, adjust, "
-				      "certainty, remove or average, not '%s'",
-				      optarg);
-			break;
-		case OPT_CI:
-			if (parse_ci(a, optarg))
-				USAGE("--ci must be logit, beta, mean, xlogit "
-				      "or all, not '%s'",
-				      optarg);
-			break;
-		case OPT_LEVEL:
-			eo->level = strtod(optarg, &end);
-			if (*end || end == optarg ||
-			    !(eo->level > 0 && eo->level < 1))
-				USAGE("--level must be a number between 0 and "
-				      "1, not '%s'",
-				      optarg);
-			break;
-		case OPT_PROPORTION:
-			eo->proportion = 1;
-			break;
-		case OPT_TOTAL:
-			a->total = 1;
-			break;
-		case OPT_MIN_N:
-			eo->min_n = strtol(optarg, &end, 10);
-			if (*end || end == optarg || eo->min_n < 0)
-				USAGE("--min-n must be a whole number >= 0, "
-				      "not '%s'",
-				      optarg);
-			break;
-		case OPT_COMPARE:
-			if (split2(optarg, a->cmp) || !a->cmp[1])
-				USAGE("--compare takes two values <a>,<b>, not "
-				      "'%s'",
-				      optarg);
-			break;
-		case OPT_DESIGN:
-			a->design_name = optarg;
-			break;
-		case OPT_SAVE:
-			a->save_name = optarg;
-			break;
-		case OPT_WEIGHTS:
-			eo->weights = optarg;
-			break;
-		case OPT_COUNT:
-			a->count = 1;
-			break;
-		default:
-			return kl_cli_bad_option(cli, estimate_usage, argv);
 		}
+		rc = kl_cli_pop_opt(cli, estimate_usage, c, optarg, &a->pop);
+		if (rc < 0)
+			rc = est_opt(cli, c, optarg, a);
+		if (rc < 0)
+			return kl_cli_bad_option(cli, estimate_usage, argv);
+		if (rc > 0)
+			return rc;
 	}
 	if (optind >= argc)
 		USAGE("no survey given");

@@ -307,124 +307,99 @@ struct import_args {
 };
 
 /*
- * Parse and check the options into *a (the files are argv[optind..]).
- * Returns -1 to go on, or the exit status when the command is done
- * (--help, a usage error, which is printed).
+ * Import's own option c (getopt's return, not 'h') with argument arg into
+ * a.  Returns 0 when it is good, the usage error printed and 64 when it is
+ * not, or -1 when c is not one of import's options.
  */
-static int parse_args(int argc, char **argv, struct kl_cli *cli,
+static int import_opt(const struct kl_cli *cli, int c, const char *arg,
                       struct import_args *a)
 {
-	static const struct option opts[] = {
-	    KL_CLI_COMMON_OPTS,
-	    {"kind", required_argument, NULL, 'K'},
-	    {"key-file", required_argument, NULL, 'p'},
-	    {"unknown-codes", required_argument, NULL, 'u'},
-	    {"survey", required_argument, NULL, 'S'},
-	    {"codebook", required_argument, NULL, 'c'},
-	    {"key", required_argument, NULL, 'k'},
-	    {"nine-digit-codes", required_argument, NULL, 'N'},
-	    {"encoding", required_argument, NULL, 'e'},
-	    {"delimiter", required_argument, NULL, 'd'},
-	    {"replace", no_argument, NULL, 'r'},
-	    {"round", required_argument, NULL, OPT_ROUND},
-	    {"replace-round", no_argument, NULL, OPT_REPLACE_ROUND},
-	    {"max-errors", required_argument, NULL, 'm'},
-	    {"dry-run", no_argument, NULL, 'n'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct kl_import_opts *o = &a->o;
 	struct kl_feed_opts *fo = &a->fo;
-	int c;
-	char *end;
 
-	memset(a, 0, sizeof(*a));
-	while ((c = getopt_long(argc, argv, "s:qhK:p:u:S:c:k:N:e:d:rm:n", opts,
-	                        NULL)) != -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			return kl_cli_help(import_help);
-		case 'K':
-			a->kind_given = 1;
-			if (strcmp(optarg, "survey") == 0) {
-				a->survey_only = 1;
-				break;
-			}
-			fo->kind = kl_feed_parse_name(optarg);
-			if (fo->kind == KL_FEED_UNKNOWN)
-				return kl_cli_usage_error(
-				    cli, import_usage,
-				    "--kind must be police, bra-sol, "
-				    "individuals, scb-population or survey, "
-				    "not '%s'",
-				    optarg);
-			break;
-		case 'p':
-			a->key_file = optarg;
-			break;
-		case 'u':
-			if (strcmp(optarg, "other") == 0)
-				fo->unknown_other = 1;
-			else if (strcmp(optarg, "error") != 0)
-				return kl_cli_usage_error(
-				    cli, import_usage,
-				    "--unknown-codes must be error or other, "
-				    "not '%s'",
-				    optarg);
-			break;
-		case 'S':
-			o->survey = optarg;
-			break;
-		case 'c':
-			o->codebook = optarg;
-			break;
-		case 'k':
-			o->key = optarg;
-			break;
-		case 'N':
-			o->nine_digit_codes = optarg;
-			fo->nine_digit_codes = optarg;
-			break;
-		case 'e':
-			o->encoding = optarg;
-			break;
-		case 'd':
-			o->delimiter = parse_delimiter(optarg);
-			if (o->delimiter < 0)
-				return kl_cli_usage_error(
-				    cli, import_usage,
-				    "--delimiter must be ';', ',', '|' or "
-				    "'tab', not '%s'",
-				    optarg);
-			break;
-		case 'r':
-			o->replace = 1;
-			break;
-		case OPT_ROUND:
-			o->round = optarg;
-			break;
-		case OPT_REPLACE_ROUND:
-			o->replace_round = 1;
-			break;
-		case 'm': {
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 1000000)
-				return kl_cli_usage_error(
-				    cli, import_usage,
-				    "--max-errors takes a whole number "
-				    "from 1 to 1000000, not '%s'",
-				    optarg);
-			o->max_errors = (unsigned)v;
-			break;
+	switch (c) {
+	case 'K':
+		a->kind_given = 1;
+		if (strcmp(arg, "survey") == 0) {
+			a->survey_only = 1;
+			return 0;
 		}
-		case 'n':
-			o->dry_run = 1;
-			break;
-		default:
-			return kl_cli_bad_option(cli, import_usage, argv);
-		}
+		fo->kind = kl_feed_parse_name(arg);
+		if (fo->kind == KL_FEED_UNKNOWN)
+			return kl_cli_usage_error(
+			    cli, import_usage,
+			    "--kind must be police, bra-sol, individuals, "
+			    "scb-population or survey, not '%s'",
+			    arg);
+		return 0;
+	case 'p':
+		a->key_file = arg;
+		return 0;
+	case 'u':
+		if (strcmp(arg, "other") == 0)
+			fo->unknown_other = 1;
+		else if (strcmp(arg, "error") != 0)
+			return kl_cli_usage_error(
+			    cli, import_usage,
+			    "--unknown-codes must be error "
+			    "or other, not '%s'",
+			    arg);
+		return 0;
+	case 'S':
+		o->survey = arg;
+		return 0;
+	case 'c':
+		o->codebook = arg;
+		return 0;
+	case 'k':
+		o->key = arg;
+		return 0;
+	case 'N':
+		o->nine_digit_codes = arg;
+		fo->nine_digit_codes = arg;
+		return 0;
+	case 'e':
+		o->encoding = arg;
+		return 0;
+	case 'd':
+		o->delimiter = parse_delimiter(arg);
+		if (o->delimiter < 0)
+			return kl_cli_usage_error(
+			    cli, import_usage,
+			    "--delimiter must be ';', ',', "
+			    "'|' or 'tab', not '%s'",
+			    arg);
+		return 0;
+	case 'r':
+		o->replace = 1;
+		return 0;
+	case OPT_ROUND:
+		o->round = arg;
+		return 0;
+	case OPT_REPLACE_ROUND:
+		o->replace_round = 1;
+		return 0;
+	case 'm':
+		return kl_cli_max_errors(cli, import_usage, arg,
+		                         &o->max_errors);
+	case 'n':
+		o->dry_run = 1;
+		return 0;
 	}
+	return -1;
+}
+
+/*
+ * Check the options read into a against each other and the files
+ * (argv[optind..]), and copy the ones feeds share into a->fo.  Returns -1
+ * to go on, or the exit status of the usage error (printed).
+ */
+static int import_check(const struct kl_cli *cli, int argc,
+                        struct import_args *a)
+{
+	struct kl_import_opts *o = &a->o;
+	struct kl_feed_opts *fo = &a->fo;
+
 	if (optind >= argc)
 		return kl_cli_usage_error(cli, import_usage,
 		                          "no file to import");
@@ -463,6 +438,49 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 	fo->replace = o->replace;
 	fo->max_errors = o->max_errors;
 	return -1;
+}
+
+/*
+ * Parse and check the options into *a (the files are argv[optind..]).
+ * Returns -1 to go on, or the exit status when the command is done
+ * (--help, a usage error, which is printed).
+ */
+static int parse_args(int argc, char **argv, struct kl_cli *cli,
+                      struct import_args *a)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"kind", required_argument, NULL, 'K'},
+	    {"key-file", required_argument, NULL, 'p'},
+	    {"unknown-codes", required_argument, NULL, 'u'},
+	    {"survey", required_argument, NULL, 'S'},
+	    {"codebook", required_argument, NULL, 'c'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"nine-digit-codes", required_argument, NULL, 'N'},
+	    {"encoding", required_argument, NULL, 'e'},
+	    {"delimiter", required_argument, NULL, 'd'},
+	    {"replace", no_argument, NULL, 'r'},
+	    {"round", required_argument, NULL, OPT_ROUND},
+	    {"replace-round", no_argument, NULL, OPT_REPLACE_ROUND},
+	    {"max-errors", required_argument, NULL, 'm'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, rc;
+
+	memset(a, 0, sizeof(*a));
+	while ((c = kl_cli_next_opt(cli, argc, argv,
+	                            "s:qhK:p:u:S:c:k:N:e:d:rm:n", opts)) !=
+	       -1) {
+		if (c == 'h')
+			return kl_cli_help(import_help);
+		rc = import_opt(cli, c, optarg, a);
+		if (rc < 0)
+			return kl_cli_bad_option(cli, import_usage, argv);
+		if (rc > 0)
+			return rc;
+	}
+	return import_check(cli, argc, a);
 }
 
 /* Say what the survey import `res` (with o) did. */

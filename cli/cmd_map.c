@@ -98,6 +98,116 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
+/* What the command line asks for. */
+struct map_args {
+	struct kl_map_opts mo;
+	const char *values; /* --values file, or NULL */
+	double breaks[MAX_BREAKS];
+	int nbreaks;
+};
+
+/*
+ * Map's own option c (getopt's return, not 'h') with argument arg into a.
+ * Returns 0 when it is good, the usage error printed and 64 when it is
+ * not, or -1 when c is not one of map's options.
+ */
+static int map_opt(const struct kl_cli *cli, int c, const char *arg,
+                   struct map_args *a)
+{
+	switch (c) {
+	case 'r':
+		a->mo.region = arg;
+		return 0;
+	case 'L':
+		if (strcmp(arg, "kommun") == 0)
+			a->mo.level = KL_MAP_KOMMUN;
+		else if (strcmp(arg, "lan") == 0)
+			a->mo.level = KL_MAP_LAN;
+		else
+			return kl_cli_usage_error(
+			    cli, map_usage,
+			    "--level must be kommun or lan, not '%s'", arg);
+		return 0;
+	case 'v':
+		a->values = arg;
+		return 0;
+	case 'c':
+		if (parse_int(arg, 2, 5, &a->mo.nclasses))
+			return kl_cli_usage_error(
+			    cli, map_usage,
+			    "--classes must be 2 to 5, not '%s'", arg);
+		return 0;
+	case 'b':
+		a->nbreaks = parse_breaks(arg, a->breaks);
+		if (a->nbreaks < 0)
+			return kl_cli_usage_error(
+			    cli, map_usage,
+			    "--breaks must be 1 to %d increasing "
+			    "numbers, not '%s'",
+			    MAX_BREAKS, arg);
+		return 0;
+	case 'd':
+		if (parse_int(arg, 0, 9, &a->mo.decimals))
+			return kl_cli_usage_error(
+			    cli, map_usage,
+			    "--decimals must be 0 to 9, not '%s'", arg);
+		return 0;
+	case 't':
+		a->mo.title = arg;
+		return 0;
+	case 'u':
+		a->mo.unit = arg;
+		return 0;
+	case 'D':
+		a->mo.desc = arg;
+		return 0;
+	case 'i':
+		a->mo.id = arg;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Read the values (when --values was given) and draw the map of a->mo on
+ * stdout; returns the exit status.
+ */
+static int draw_map(struct kl_cli *cli, struct map_args *a)
+{
+	struct kl_map_value *vals = NULL;
+	struct kl_error err;
+	char *svg = NULL;
+	size_t len = 0, nvals = 0;
+	int rc;
+
+	kl_error_clear(&err);
+	if (a->values) {
+		rc = kl_map_values_read(a->values, a->mo.level, a->mo.region,
+		                        &vals, &nvals, &err);
+		if (rc)
+			return kl_cli_error(cli, &err);
+		if (nvals == 0)
+			kl_cli_note(cli,
+			            "%s has no values; drawing the "
+			            "boundaries only",
+			            a->values);
+	}
+	a->mo.values = vals;
+	a->mo.nvalues = nvals;
+	rc = kl_map_svg(&a->mo, &svg, &len, &err);
+	kl_map_values_free(vals, nvals);
+	if (rc) {
+		if (rc == KL_ERR_USAGE)
+			return kl_cli_usage_error(cli, map_usage, "%s",
+			                          err.msg);
+		return kl_cli_error(cli, &err);
+	}
+	fwrite(svg, 1, len, stdout);
+	free(svg);
+	return kl_cli_finish_stdout(cli, 0);
+}
+
+/* `kartlagg map`: parse, then draw_map (cmds.h). */
 int cmd_map(int argc, char **argv, struct kl_cli *cli)
 {
 	static const struct option opts[] = {
@@ -114,115 +224,32 @@ int cmd_map(int argc, char **argv, struct kl_cli *cli)
 	    {"id", required_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct kl_map_opts mo = {0};
-	struct kl_map_value *vals = NULL;
-	struct kl_error err;
-	const char *values = NULL;
-	double breaks[MAX_BREAKS];
-	int c, nbreaks = 0, rc;
-	char *svg = NULL;
-	size_t len = 0, nvals = 0;
+	struct map_args a = {0};
+	int c, rc;
 
-	mo.level = KL_MAP_KOMMUN;
-	mo.decimals = 1;
-	while ((c = getopt_long(argc, argv, "s:qhr:L:v:c:b:d:t:u:D:i:", opts,
-	                        NULL)) != -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
+	a.mo.level = KL_MAP_KOMMUN;
+	a.mo.decimals = 1;
+	while ((c = kl_cli_next_opt(cli, argc, argv,
+	                            "s:qhr:L:v:c:b:d:t:u:D:i:", opts)) != -1) {
+		if (c == 'h')
 			return kl_cli_help(map_help);
-		case 'r':
-			mo.region = optarg;
-			break;
-		case 'L':
-			if (strcmp(optarg, "kommun") == 0)
-				mo.level = KL_MAP_KOMMUN;
-			else if (strcmp(optarg, "lan") == 0)
-				mo.level = KL_MAP_LAN;
-			else
-				return kl_cli_usage_error(
-				    cli, map_usage,
-				    "--level must be kommun or lan, not '%s'",
-				    optarg);
-			break;
-		case 'v':
-			values = optarg;
-			break;
-		case 'c':
-			if (parse_int(optarg, 2, 5, &mo.nclasses))
-				return kl_cli_usage_error(
-				    cli, map_usage,
-				    "--classes must be 2 to 5, not '%s'",
-				    optarg);
-			break;
-		case 'b':
-			nbreaks = parse_breaks(optarg, breaks);
-			if (nbreaks < 0)
-				return kl_cli_usage_error(
-				    cli, map_usage,
-				    "--breaks must be 1 to %d increasing "
-				    "numbers, not '%s'",
-				    MAX_BREAKS, optarg);
-			break;
-		case 'd':
-			if (parse_int(optarg, 0, 9, &mo.decimals))
-				return kl_cli_usage_error(
-				    cli, map_usage,
-				    "--decimals must be 0 to 9, not '%s'",
-				    optarg);
-			break;
-		case 't':
-			mo.title = optarg;
-			break;
-		case 'u':
-			mo.unit = optarg;
-			break;
-		case 'D':
-			mo.desc = optarg;
-			break;
-		case 'i':
-			mo.id = optarg;
-			break;
-		default:
+		rc = map_opt(cli, c, optarg, &a);
+		if (rc < 0)
 			return kl_cli_bad_option(cli, map_usage, argv);
-		}
+		if (rc > 0)
+			return rc;
 	}
 	if (optind < argc)
 		return kl_cli_usage_error(
 		    cli, map_usage, "unexpected argument '%s'", argv[optind]);
-	if (nbreaks) {
-		if (mo.nclasses && mo.nclasses != nbreaks + 1)
+	if (a.nbreaks) {
+		if (a.mo.nclasses && a.mo.nclasses != a.nbreaks + 1)
 			return kl_cli_usage_error(
 			    cli, map_usage,
 			    "--classes %d needs %d limits in --breaks, got %d",
-			    mo.nclasses, mo.nclasses - 1, nbreaks);
-		mo.nclasses = nbreaks + 1;
-		mo.breaks = breaks;
+			    a.mo.nclasses, a.mo.nclasses - 1, a.nbreaks);
+		a.mo.nclasses = a.nbreaks + 1;
+		a.mo.breaks = a.breaks;
 	}
-	kl_error_clear(&err);
-	if (values) {
-		rc = kl_map_values_read(values, mo.level, mo.region, &vals,
-		                        &nvals, &err);
-		if (rc)
-			return kl_cli_error(cli, &err);
-		if (nvals == 0)
-			kl_cli_note(cli,
-			            "%s has no values; drawing the "
-			            "boundaries only",
-			            values);
-	}
-	mo.values = vals;
-	mo.nvalues = nvals;
-	rc = kl_map_svg(&mo, &svg, &len, &err);
-	kl_map_values_free(vals, nvals);
-	if (rc) {
-		if (rc == KL_ERR_USAGE)
-			return kl_cli_usage_error(cli, map_usage, "%s",
-			                          err.msg);
-		return kl_cli_error(cli, &err);
-	}
-	fwrite(svg, 1, len, stdout);
-	free(svg);
-	return kl_cli_finish_stdout(cli, 0);
+	return draw_map(cli, &a);
 }

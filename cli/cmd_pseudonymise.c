@@ -45,98 +45,39 @@ static void show_problem(void *ctx, const struct kl_error *e)
 	kl_cli_error(ctx, e);
 }
 
-int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
+/* What the command line asks for. */
+struct pseudo_args {
+	struct kl_feed_opts fo; /* --encoding, --delimiter, --max-errors */
+	const char *key_file;   /* --key */
+};
+
+/*
+ * Pseudonymise the individuals feed path with a (its key loaded from
+ * a->key_file) onto stdout and say how the records were keyed; returns
+ * the exit status.
+ */
+static int pseudonymise_file(struct kl_cli *cli, const char *path,
+                             const struct pseudo_args *a)
 {
-	static const struct option opts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"encoding", required_argument, NULL, 'e'},
-	    {"delimiter", required_argument, NULL, 'd'},
-	    {"max-errors", required_argument, NULL, 'm'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct kl_feed_opts fo;
+	struct kl_feed_opts fo = a->fo;
 	struct kl_feed_result r;
 	struct kl_error err;
 	struct kl_key key;
-	const char *key_file = NULL;
-	int c, rc;
-	char *end;
+	int rc;
 
-	memset(&fo, 0, sizeof(fo));
 	memset(&key, 0, sizeof(key));
-	while ((c = getopt_long(argc, argv, "k:e:d:m:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k':
-			key_file = optarg;
-			break;
-		case 'e':
-			if (strcasecmp(optarg, "utf-8") &&
-			    strcasecmp(optarg, "windows-1252") &&
-			    strcasecmp(optarg, "iso-8859-1"))
-				return kl_cli_usage_error(
-				    cli, pseudo_usage,
-				    "--encoding must be utf-8, windows-1252 "
-				    "or iso-8859-1, not '%s'",
-				    optarg);
-			fo.encoding = optarg;
-			break;
-		case 'd':
-			if (!strcmp(optarg, "tab"))
-				fo.delimiter = '\t';
-			else if (!strcmp(optarg, ";") || !strcmp(optarg, ","))
-				fo.delimiter = optarg[0];
-			else
-				return kl_cli_usage_error(
-				    cli, pseudo_usage,
-				    "--delimiter must be ';', ',' or 'tab', "
-				    "not "
-				    "'%s'",
-				    optarg);
-			break;
-		case 'm': {
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 1000000)
-				return kl_cli_usage_error(
-				    cli, pseudo_usage,
-				    "--max-errors takes a whole number from 1 "
-				    "to 1000000, not '%s'",
-				    optarg);
-			fo.max_errors = (unsigned)v;
-			break;
-		}
-		case 'q':
-			cli->quiet = 1;
-			break;
-		case 'h':
-			return kl_cli_help(pseudo_help);
-		default:
-			return kl_cli_bad_option(cli, pseudo_usage, argv);
-		}
-	}
-	if (!key_file)
-		return kl_cli_usage_error(cli, pseudo_usage,
-		                          "--key <file> is required");
-	if (optind >= argc)
-		return kl_cli_usage_error(cli, pseudo_usage,
-		                          "no file to pseudonymise");
-	if (optind + 1 < argc)
-		return kl_cli_usage_error(cli, pseudo_usage,
-		                          "one file at a time; unexpected '%s'",
-		                          argv[optind + 1]);
-	rc = kl_cli_check_file_name(cli, argv[optind]);
+	rc = kl_cli_check_file_name(cli, path);
 	if (rc)
 		return rc;
 	kl_error_clear(&err);
-	if (kl_key_load(key_file, &key, &err))
+	if (kl_key_load(a->key_file, &key, &err))
 		return kl_cli_error(cli, &err);
 	fo.key = &key;
 	fo.problem = show_problem;
 	fo.ctx = cli;
 	char id[KL_KEY_ID_CHARS + 1];
 	memcpy(id, key.id, sizeof(id));
-	rc = kl_pseudonymise(argv[optind], &fo, emit_stdout, NULL, &r, &err);
+	rc = kl_pseudonymise(path, &fo, emit_stdout, NULL, &r, &err);
 	kl_key_release(&key);
 	if (rc) {
 		if (r.problems > 1)
@@ -158,4 +99,77 @@ int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
 	            r.info.name, r.rows, r.strong_keys, r.weak_keys, r.no_keys,
 	            id);
 	return 0;
+}
+
+/* `kartlagg pseudonymise`: parse, then pseudonymise_file (cmds.h). */
+int cmd_pseudonymise(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    {"key", required_argument, NULL, 'k'},
+	    {"encoding", required_argument, NULL, 'e'},
+	    {"delimiter", required_argument, NULL, 'd'},
+	    {"max-errors", required_argument, NULL, 'm'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct pseudo_args a;
+	int c, rc;
+
+	memset(&a, 0, sizeof(a));
+	while ((c = getopt_long(argc, argv, "k:e:d:m:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			a.key_file = optarg;
+			break;
+		case 'e':
+			if (strcasecmp(optarg, "utf-8") &&
+			    strcasecmp(optarg, "windows-1252") &&
+			    strcasecmp(optarg, "iso-8859-1"))
+				return kl_cli_usage_error(
+				    cli, pseudo_usage,
+				    "--encoding must be utf-8, windows-1252 "
+				    "or iso-8859-1, not '%s'",
+				    optarg);
+			a.fo.encoding = optarg;
+			break;
+		case 'd':
+			if (!strcmp(optarg, "tab"))
+				a.fo.delimiter = '\t';
+			else if (!strcmp(optarg, ";") || !strcmp(optarg, ","))
+				a.fo.delimiter = optarg[0];
+			else
+				return kl_cli_usage_error(
+				    cli, pseudo_usage,
+				    "--delimiter must be ';', ',' or 'tab', "
+				    "not "
+				    "'%s'",
+				    optarg);
+			break;
+		case 'm':
+			rc = kl_cli_max_errors(cli, pseudo_usage, optarg,
+			                       &a.fo.max_errors);
+			if (rc)
+				return rc;
+			break;
+		case 'q':
+			cli->quiet = 1;
+			break;
+		case 'h':
+			return kl_cli_help(pseudo_help);
+		default:
+			return kl_cli_bad_option(cli, pseudo_usage, argv);
+		}
+	}
+	if (!a.key_file)
+		return kl_cli_usage_error(cli, pseudo_usage,
+		                          "--key <file> is required");
+	if (optind >= argc)
+		return kl_cli_usage_error(cli, pseudo_usage,
+		                          "no file to pseudonymise");
+	if (optind + 1 < argc)
+		return kl_cli_usage_error(cli, pseudo_usage,
+		                          "one file at a time; unexpected '%s'",
+		                          argv[optind + 1]);
+	return pseudonymise_file(cli, argv[optind], &a);
 }

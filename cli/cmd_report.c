@@ -798,90 +798,76 @@ fail:
 	return rc;
 }
 
-int cmd_report(int argc, char **argv, struct kl_cli *cli)
+/* What the command line asks for. */
+struct report_args {
+	const char *dir;  /* --output, or NULL */
+	unsigned formats; /* --format bits, 0 when none was given */
+	int strict;       /* --strict */
+};
+
+/*
+ * Report's own option c (getopt's return, not 'h') with argument arg into
+ * a (--mode sets file_mode).  Returns 0 when it is good, the usage error
+ * printed and 64 when it is not, or -1 when c is not one of report's
+ * options.
+ */
+static int report_opt(const struct kl_cli *cli, int c, const char *arg,
+                      struct report_args *a)
 {
-	static const struct option opts[] = {
-	    KL_CLI_COMMON_OPTS,
-	    {"format", required_argument, NULL, 'f'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"strict", no_argument, NULL, 'S'},
-	    {"mode", required_argument, NULL, 'M'},
-	    {NULL, 0, NULL, 0},
-	};
+	switch (c) {
+	case 'f': {
+		unsigned f = kl_report_format_parse(arg);
+		if (!f)
+			return kl_cli_usage_error(
+			    cli, report_usage,
+			    "--format must be text, md, csv, html, pdf "
+			    "or xlsx, not '%s'",
+			    arg);
+		a->formats |= f;
+		return 0;
+	}
+	case 'o':
+		a->dir = arg;
+		return 0;
+	case 'S':
+		a->strict = 1;
+		return 0;
+	case 'M': {
+		char *end;
+		long m = strtol(arg, &end, 8);
+		if (!*arg || *end || m < 0 || m > 0777 || (m & 0600) != 0600)
+			return kl_cli_usage_error(
+			    cli, report_usage,
+			    "--mode takes an octal mode from 0600 to "
+			    "0777 that includes 0600, not '%s'",
+			    arg);
+		file_mode = (mode_t)m;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+/*
+ * Read the report file path, check it against the store, build the report
+ * and write it as a asks (text on stdout, the other formats into the
+ * folder); returns the exit status.
+ */
+static int run_report(struct kl_cli *cli, const char *path,
+                      const struct report_args *a)
+{
 	struct kl_report_def *def = NULL;
 	struct kl_report *r = NULL;
 	struct kl_error err;
-	const char *dir = NULL;
-	unsigned formats = 0;
-	int c, rc = 0, strict = 0;
+	const char *dir;
+	unsigned formats;
+	int rc = 0;
 
-	while ((c = getopt_long(argc, argv, "s:qhf:o:", opts, NULL)) != -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			return kl_cli_help(report_help);
-		case 'f': {
-			unsigned f = kl_report_format_parse(optarg);
-			if (!f)
-				return kl_cli_usage_error(
-				    cli, report_usage,
-				    "--format must be text, md, csv, html, pdf "
-				    "or xlsx, not '%s'",
-				    optarg);
-			formats |= f;
-			break;
-		}
-		case 'o':
-			dir = optarg;
-			break;
-		case 'S':
-			strict = 1;
-			break;
-		case 'M': {
-			char *end;
-			long m = strtol(optarg, &end, 8);
-			if (!*optarg || *end || m < 0 || m > 0777 ||
-			    (m & 0600) != 0600)
-				return kl_cli_usage_error(
-				    cli, report_usage,
-				    "--mode takes an octal mode from 0600 to "
-				    "0777 that includes 0600, not '%s'",
-				    optarg);
-			file_mode = (mode_t)m;
-			break;
-		}
-		default:
-			return kl_cli_bad_option(cli, report_usage, argv);
-		}
-	}
-	if (optind >= argc)
-		return kl_cli_usage_error(cli, report_usage,
-		                          "name the report file (or 'new')");
-	if (strcmp(argv[optind], "new") == 0) {
-		if (optind + 2 < argc)
-			return kl_cli_usage_error(cli, report_usage,
-			                          "unexpected argument '%s'",
-			                          argv[optind + 2]);
-		if (formats || dir || strict)
-			return kl_cli_usage_error(
-			    cli, report_usage,
-			    "'report new' takes no "
-			    "--format, --output or --strict");
-		return report_new(cli,
-		                  optind + 1 < argc ? argv[optind + 1] : NULL);
-	}
-	if (optind + 1 < argc)
-		return kl_cli_usage_error(cli, report_usage,
-		                          "unexpected argument '%s'",
-		                          argv[optind + 1]);
 	kl_error_clear(&err);
-	if (kl_report_def_read(argv[optind], &def, &err))
+	if (kl_report_def_read(path, &def, &err))
 		return kl_cli_error(cli, &err);
-	if (!formats)
-		formats = def->formats;
-	if (!dir)
-		dir = "rapport";
+	formats = a->formats ? a->formats : def->formats;
+	dir = a->dir ? a->dir : "rapport";
 	rc = kl_cli_open_store(cli, KL_STORE_READ);
 	if (rc)
 		goto out;
@@ -896,7 +882,7 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 		rc = kl_cli_error(cli, &err);
 		goto out;
 	}
-	if (strict && r->missing) {
+	if (a->strict && r->missing) {
 		rc = strict_fail(r);
 		goto out;
 	}
@@ -921,4 +907,50 @@ out:
 	kl_report_free(r);
 	kl_report_def_free(def);
 	return rc;
+}
+
+/* `kartlagg report`: parse, then report_new or run_report (cmds.h). */
+int cmd_report(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"strict", no_argument, NULL, 'S'},
+	    {"mode", required_argument, NULL, 'M'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct report_args a = {0};
+	int c, rc;
+
+	while ((c = kl_cli_next_opt(cli, argc, argv, "s:qhf:o:", opts)) != -1) {
+		if (c == 'h')
+			return kl_cli_help(report_help);
+		rc = report_opt(cli, c, optarg, &a);
+		if (rc < 0)
+			return kl_cli_bad_option(cli, report_usage, argv);
+		if (rc > 0)
+			return rc;
+	}
+	if (optind >= argc)
+		return kl_cli_usage_error(cli, report_usage,
+		                          "name the report file (or 'new')");
+	if (strcmp(argv[optind], "new") == 0) {
+		if (optind + 2 < argc)
+			return kl_cli_usage_error(cli, report_usage,
+			                          "unexpected argument '%s'",
+			                          argv[optind + 2]);
+		if (a.formats || a.dir || a.strict)
+			return kl_cli_usage_error(
+			    cli, report_usage,
+			    "'report new' takes no "
+			    "--format, --output or --strict");
+		return report_new(cli,
+		                  optind + 1 < argc ? argv[optind + 1] : NULL);
+	}
+	if (optind + 1 < argc)
+		return kl_cli_usage_error(cli, report_usage,
+		                          "unexpected argument '%s'",
+		                          argv[optind + 1]);
+	return run_report(cli, argv[optind], &a);
 }

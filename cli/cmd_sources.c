@@ -41,7 +41,6 @@ static const char sources_help[] =
     "\n"
     "See kartlagg-sources(1).\n";
 
-/* sources --rounds: survey, round, respondents, import, file. */
 /* A whole number as a CSV field, not the last of its row. */
 static void csv_ll(long long v)
 {
@@ -50,6 +49,9 @@ static void csv_ll(long long v)
 	kl_cli_csv_field(buf, 0);
 }
 
+/* sources --rounds: survey, round, respondents, import, file, as text or
+ * CSV (fmt); the rounds of survey only, unless NULL.  Returns the exit
+ * status. */
 static int list_rounds(struct kl_cli *cli, const char *survey, int fmt)
 {
 	struct kl_round *v = NULL;
@@ -86,88 +88,42 @@ static int list_rounds(struct kl_cli *cli, const char *survey, int fmt)
 	return 0;
 }
 
-int cmd_sources(int argc, char **argv, struct kl_cli *cli)
+/* sources --retire <id>: set import id aside and say what counts again;
+ * returns the exit status. */
+static int retire_import(struct kl_cli *cli, long long retire)
 {
-	static const struct option opts[] = {
-	    KL_CLI_COMMON_OPTS,
-	    {"all", no_argument, NULL, 'a'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"retire", required_argument, NULL, 'R'},
-	    {"rounds", no_argument, NULL, 'r'},
-	    {NULL, 0, NULL, 0},
-	};
+	struct kl_retire_result r;
+	struct kl_error err;
+	int rc;
+
+	kl_error_clear(&err);
+	rc = kl_cli_open_store(cli, KL_STORE_WRITE);
+	if (rc)
+		return rc;
+	if (kl_import_retire(cli->store, retire, &r, &err))
+		return kl_cli_error(cli, &err);
+	kl_cli_note(cli, "retired import %lld (%lld records set aside)", retire,
+	            r.rows);
+	if (r.restored_id)
+		kl_cli_note(cli,
+		            "import %lld, which it had replaced, counts "
+		            "again%s",
+		            r.restored_id,
+		            r.restored > 1 ? " (and others: see sources --all)"
+		                           : "");
+	return 0;
+}
+
+/* The imports in the store (the ones replaced or retired too when all),
+ * as text or CSV (fmt); returns the exit status. */
+static int list_sources(struct kl_cli *cli, int fmt, int all)
+{
 	struct kl_error err;
 	struct kl_source *v = NULL;
 	size_t n = 0;
-	int c, fmt = KL_FMT_TEXT, all = 0, rounds = 0, rc;
-	long long retire = 0;
-	char *end;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "s:qhaf:R:r", opts, NULL)) != -1) {
-		if (kl_cli_common_opt(cli, c, optarg))
-			continue;
-		switch (c) {
-		case 'h':
-			return kl_cli_help(sources_help);
-		case 'a':
-			all = 1;
-			break;
-		case 'r':
-			rounds = 1;
-			break;
-		case 'R':
-			retire = strtoll(optarg, &end, 10);
-			if (*end || end == optarg || retire < 1)
-				return kl_cli_usage_error(
-				    cli, sources_usage,
-				    "--retire takes an import id (a whole "
-				    "number from kartlagg sources), not '%s'",
-				    optarg);
-			break;
-		case 'f':
-			fmt = kl_cli_parse_format(optarg);
-			if (fmt != KL_FMT_TEXT && fmt != KL_FMT_CSV)
-				return kl_cli_usage_error(
-				    cli, sources_usage,
-				    "--format must be text or csv, not '%s'",
-				    optarg);
-			break;
-		default:
-			return kl_cli_bad_option(cli, sources_usage, argv);
-		}
-	}
-	if (optind < argc && !(rounds && optind + 1 == argc))
-		return kl_cli_usage_error(cli, sources_usage,
-		                          "unexpected argument '%s'",
-		                          argv[rounds ? optind + 1 : optind]);
-	if (rounds && (retire || all))
-		return kl_cli_usage_error(cli, sources_usage,
-		                          "--rounds lists rounds; it takes no "
-		                          "--%s",
-		                          retire ? "retire" : "all");
 	kl_error_clear(&err);
-	if (rounds)
-		return list_rounds(cli, optind < argc ? argv[optind] : NULL,
-		                   fmt);
-	if (retire) {
-		struct kl_retire_result r;
-		rc = kl_cli_open_store(cli, KL_STORE_WRITE);
-		if (rc)
-			return rc;
-		if (kl_import_retire(cli->store, retire, &r, &err))
-			return kl_cli_error(cli, &err);
-		kl_cli_note(cli, "retired import %lld (%lld records set aside)",
-		            retire, r.rows);
-		if (r.restored_id)
-			kl_cli_note(
-			    cli,
-			    "import %lld, which it had replaced, counts "
-			    "again%s",
-			    r.restored_id,
-			    r.restored > 1 ? " (and others: see sources --all)"
-			                   : "");
-		return 0;
-	}
 	rc = kl_cli_open_store(cli, KL_STORE_READ);
 	if (rc)
 		return rc;
@@ -216,4 +172,69 @@ int cmd_sources(int argc, char **argv, struct kl_cli *cli)
 	}
 	free(v);
 	return 0;
+}
+
+/* `kartlagg sources`: parse, then list_rounds, retire_import or
+ * list_sources (cmds.h). */
+int cmd_sources(int argc, char **argv, struct kl_cli *cli)
+{
+	static const struct option opts[] = {
+	    KL_CLI_COMMON_OPTS,
+	    {"all", no_argument, NULL, 'a'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"retire", required_argument, NULL, 'R'},
+	    {"rounds", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, fmt = KL_FMT_TEXT, all = 0, rounds = 0;
+	long long retire = 0;
+	char *end;
+
+	while ((c = kl_cli_next_opt(cli, argc, argv, "s:qhaf:R:r", opts)) !=
+	       -1) {
+		switch (c) {
+		case 'h':
+			return kl_cli_help(sources_help);
+		case 'a':
+			all = 1;
+			break;
+		case 'r':
+			rounds = 1;
+			break;
+		case 'R':
+			retire = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || retire < 1)
+				return kl_cli_usage_error(
+				    cli, sources_usage,
+				    "--retire takes an import id (a whole "
+				    "number from kartlagg sources), not '%s'",
+				    optarg);
+			break;
+		case 'f':
+			fmt = kl_cli_parse_format(optarg);
+			if (fmt != KL_FMT_TEXT && fmt != KL_FMT_CSV)
+				return kl_cli_usage_error(
+				    cli, sources_usage,
+				    "--format must be text or csv, not '%s'",
+				    optarg);
+			break;
+		default:
+			return kl_cli_bad_option(cli, sources_usage, argv);
+		}
+	}
+	if (optind < argc && !(rounds && optind + 1 == argc))
+		return kl_cli_usage_error(cli, sources_usage,
+		                          "unexpected argument '%s'",
+		                          argv[rounds ? optind + 1 : optind]);
+	if (rounds && (retire || all))
+		return kl_cli_usage_error(cli, sources_usage,
+		                          "--rounds lists rounds; it takes no "
+		                          "--%s",
+		                          retire ? "retire" : "all");
+	if (rounds)
+		return list_rounds(cli, optind < argc ? argv[optind] : NULL,
+		                   fmt);
+	if (retire)
+		return retire_import(cli, retire);
+	return list_sources(cli, fmt, all);
 }

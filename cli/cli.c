@@ -428,6 +428,25 @@ int kl_cli_next_opt(struct kl_cli *cli, int argc, char **argv,
 	return -1;
 }
 
+int kl_cli_read_opts(struct kl_cli *cli, int argc, char **argv,
+                     const char *shortopts, const struct option *opts,
+                     const char *help, const char *usage, kl_cli_opt_fn *fn,
+                     void *ctx)
+{
+	int c;
+
+	while ((c = kl_cli_next_opt(cli, argc, argv, shortopts, opts)) != -1) {
+		if (c == 'h')
+			return kl_cli_help(help);
+		int rc = fn(cli, c, optarg, ctx);
+		if (rc < 0)
+			return kl_cli_bad_option(cli, usage, argv);
+		if (rc > 0)
+			return rc;
+	}
+	return -1;
+}
+
 void kl_cli_put_domain(const struct kl_est_result *r,
                        const struct kl_est_domain *d)
 {

@@ -193,6 +193,28 @@ int kl_cli_next_opt(struct kl_cli *cli, int argc, char **argv,
                     const char *shortopts, const struct option *opts);
 
 /*
+ * A command's own option: c (getopt's return, not 'h' nor a common one)
+ * with argument arg into ctx.  Returns 0 when it is taken, the exit status
+ * of an error it reported (> 0) to stop, or -1 when c is not one of the
+ * command's options.
+ */
+typedef int kl_cli_opt_fn(const struct kl_cli *cli, int c, char *arg,
+                          void *ctx);
+
+/*
+ * Read the options of argv with kl_cli_next_opt(shortopts, opts): -h and
+ * --help print help, every other option goes to fn(cli, c, optarg, ctx),
+ * and one fn does not know is a usage error (kl_cli_bad_option with
+ * usage).  Returns -1 when every option is read (the operands are
+ * argv[optind..]), or the exit status when the command is done: 0 after
+ * --help, else that of the error already reported.
+ */
+int kl_cli_read_opts(struct kl_cli *cli, int argc, char **argv,
+                     const char *shortopts, const struct option *opts,
+                     const char *help, const char *usage, kl_cli_opt_fn *fn,
+                     void *ctx);
+
+/*
  * Print the heading line of domain d of estimate r: "over = x, var =
  * label, ..." or "Hela urvalet" for the whole sample, then a newline.
  */

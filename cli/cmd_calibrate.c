@@ -178,14 +178,19 @@ static void cal_args_release(struct cal_args *a)
 }
 
 /*
- * Calibrate's own option c (getopt's return, not 'h') with argument arg
- * into a.  Returns 0 when it is good, the usage error printed and 64 when
- * it is not, or -1 when c is not one of calibrate's options.
+ * Calibrate's option c (getopt's return, not 'h'; KL_CLI_POP_OPTS
+ * included) with argument arg into the struct cal_args ctx.  Returns 0 when
+ * it is good, the usage error printed and 64 when it is not, or -1 when c is
+ * not one of calibrate's options (a kl_cli_opt_fn).
  */
-static int cal_opt(const struct kl_cli *cli, int c, const char *arg,
-                   struct cal_args *a)
+static int cal_opt(const struct kl_cli *cli, int c, char *arg, void *ctx)
 {
+	struct cal_args *a = ctx;
 	char *end;
+	int rc = kl_cli_pop_opt(cli, calibrate_usage, c, arg, &a->pop);
+
+	if (rc >= 0)
+		return rc;
 
 #define USAGE(...) return kl_cli_usage_error(cli, calibrate_usage, __VA_ARGS__)
 	switch (c) {
@@ -299,11 +304,11 @@ static int cal_check(const struct kl_cli *cli, int argc, struct cal_args *a)
 
 /*
  * Parse the options into a (zero-initialised; the caller releases it with
- * cal_args_release) and check them.  Returns 0 with *stop = 0 to go on,
- * else the exit status (help, a usage error) with *stop = 1.
+ * cal_args_release) and check them.  Returns -1 to go on, else the exit
+ * status (0 after --help, a usage error, which is printed).
  */
 static int parse_args(int argc, char **argv, struct kl_cli *cli,
-                      struct cal_args *a, int *stop)
+                      struct cal_args *a)
 {
 	static const struct option opts[] = {
 	    KL_CLI_COMMON_OPTS,
@@ -322,29 +327,19 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 	    KL_CLI_POP_OPTS("level"),
 	    {NULL, 0, NULL, 0},
 	};
-	int c, rc;
+	int rc;
 
-	*stop = 1;
 	a->method = -1;
 	a->margins = calloc((size_t)argc + 1, sizeof(*a->margins));
 	a->files = calloc((size_t)argc + 1, sizeof(*a->files));
 	if (kl_cli_pop_init(&a->pop, "level", argc) || !a->margins || !a->files)
 		return kl_cli_oom(cli);
-	while ((c = kl_cli_next_opt(cli, argc, argv,
-	                            "s:qhm:w:o:M:t:f:", opts)) != -1) {
-		if (c == 'h')
-			return kl_cli_help(calibrate_help);
-		rc = kl_cli_pop_opt(cli, calibrate_usage, c, optarg, &a->pop);
-		if (rc < 0)
-			rc = cal_opt(cli, c, optarg, a);
-		if (rc < 0)
-			return kl_cli_bad_option(cli, calibrate_usage, argv);
-		if (rc > 0)
-			return rc;
-	}
+	rc = kl_cli_read_opts(cli, argc, argv, "s:qhm:w:o:M:t:f:", opts,
+	                      calibrate_help, calibrate_usage, cal_opt, a);
+	if (rc >= 0)
+		return rc;
 	rc = cal_check(cli, argc, a);
-	*stop = rc != 0;
-	return rc;
+	return rc ? rc : -1;
 }
 
 /* --summary of the sets named in argv (all without names), or --export
@@ -415,11 +410,11 @@ int cmd_calibrate(int argc, char **argv, struct kl_cli *cli)
 	struct cal_args a = {0};
 	struct kl_cal_result *res = NULL;
 	struct kl_error err;
-	int stop, rc;
+	int rc;
 
 	kl_error_clear(&err);
-	rc = parse_args(argc, argv, cli, &a, &stop);
-	if (stop)
+	rc = parse_args(argc, argv, cli, &a);
+	if (rc >= 0)
 		goto out;
 	if (a.summary || a.export) {
 		rc = run_sets(argc, argv, cli, &a);

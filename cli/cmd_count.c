@@ -714,9 +714,10 @@ static int count_offences(struct kl_cli *cli, const struct count_args *a)
  * Returns 0 when it is good, the usage error printed and 64 when it is
  * not, or -1 when c is not one of count's options.
  */
-static int count_opt(const struct kl_cli *cli, int c, char *arg,
-                     struct count_args *a)
+static int count_opt(const struct kl_cli *cli, int c, char *arg, void *ctx)
 {
+	struct count_args *a = ctx;
+
 	switch (c) {
 	case 'p':
 		a->period = arg;
@@ -770,18 +771,12 @@ int cmd_count(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct count_args a = {.fmt = KL_FMT_TEXT};
-	int c, rc;
+	int rc =
+	    kl_cli_read_opts(cli, argc, argv, "s:qhp:r:b:Hl:g:L:R:S:f:", opts,
+	                     count_help, count_usage, count_opt, &a);
 
-	while ((c = kl_cli_next_opt(cli, argc, argv,
-	                            "s:qhp:r:b:Hl:g:L:R:S:f:", opts)) != -1) {
-		if (c == 'h')
-			return kl_cli_help(count_help);
-		rc = count_opt(cli, c, optarg, &a);
-		if (rc < 0)
-			return kl_cli_bad_option(cli, count_usage, argv);
-		if (rc > 0)
-			return rc;
-	}
+	if (rc >= 0)
+		return rc;
 	if (optind >= argc)
 		return kl_cli_usage_error(cli, count_usage,
 		                          "say what to count: individuals or "

@@ -798,7 +798,7 @@ struct est_args {
 	size_t nby;
 	const char *survey, *design_name, *save_name;
 	struct kl_cli_pop pop; /* --map, --pop-level, --year, --format */
-	int count, total, lonely, help;
+	int count, total, lonely;
 	char *cmp[2];
 	int ci[KL_CI_N], ci_method;
 };
@@ -833,15 +833,20 @@ static int parse_ci(struct est_args *a, const char *arg)
 }
 
 /*
- * Estimate's own option c (getopt's return, not 'h' nor one of
- * KL_CLI_POP_OPTS) with argument arg into a.  Returns 0 when it is good,
- * the exit code of a usage error or of running out of memory (reported),
- * or -1 when c is not one of estimate's options.
+ * Estimate's option c (getopt's return, not 'h'; KL_CLI_POP_OPTS
+ * included) with argument arg into the struct est_args ctx.  Returns 0 when
+ * it is good, the exit code of a usage error or of running out of memory
+ * (reported), or -1 when c is not one of estimate's options (a
+ * kl_cli_opt_fn).
  */
-static int est_opt(const struct kl_cli *cli, int c, const char *arg,
-                   struct est_args *a)
+static int est_opt(const struct kl_cli *cli, int c, char *arg, void *ctx)
 {
+	struct est_args *a = ctx;
 	struct kl_est_opts *eo = &a->eo;
+	int rc = kl_cli_pop_opt(cli, estimate_usage, c, arg, &a->pop);
+
+	if (rc >= 0)
+		return rc;
 
 #define USAGE(...) return kl_cli_usage_error(cli, estimate_usage, __VA_ARGS__)
 	switch (c) {
@@ -921,9 +926,9 @@ static int est_opt(const struct kl_cli *cli, int c, const char *arg,
 }
 
 /*
- * Parse argv into a (zeroed by the caller).  0 to go on (a->help set when
- * --help was shown), else the exit code of a usage error or of running
- * out of memory (already reported).
+ * Parse argv into a (zeroed by the caller).  -1 to go on, else the exit
+ * code: 0 after --help, or that of a usage error or of running out of
+ * memory (already reported).
  */
 static int parse_args(struct kl_cli *cli, int argc, char **argv,
                       struct est_args *a)
@@ -952,7 +957,7 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	    {NULL, 0, NULL, 0},
 	};
 	struct kl_est_opts *eo = &a->eo;
-	int c, rc;
+	int rc;
 
 	eo->level = 0.95;
 	eo->min_n = 30;
@@ -962,20 +967,10 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	a->by = calloc((size_t)argc + 1, sizeof(*a->by));
 	if (kl_cli_pop_init(&a->pop, "pop-level", argc) || !a->by)
 		return kl_cli_oom(cli);
-	while ((c = kl_cli_next_opt(cli, argc, argv,
-	                            "s:qhp:S:w:o:b:f:", opts)) != -1) {
-		if (c == 'h') {
-			a->help = 1;
-			return kl_cli_help(estimate_help);
-		}
-		rc = kl_cli_pop_opt(cli, estimate_usage, c, optarg, &a->pop);
-		if (rc < 0)
-			rc = est_opt(cli, c, optarg, a);
-		if (rc < 0)
-			return kl_cli_bad_option(cli, estimate_usage, argv);
-		if (rc > 0)
-			return rc;
-	}
+	rc = kl_cli_read_opts(cli, argc, argv, "s:qhp:S:w:o:b:f:", opts,
+	                      estimate_help, estimate_usage, est_opt, a);
+	if (rc >= 0)
+		return rc;
 	if (optind >= argc)
 		USAGE("no survey given");
 	if (a->save_name && !*a->save_name)
@@ -985,7 +980,7 @@ static int parse_args(struct kl_cli *cli, int argc, char **argv,
 	eo->nitems = (size_t)(argc - optind);
 	eo->by = a->by;
 	eo->nby = a->nby;
-	return 0;
+	return -1;
 }
 
 /* The saved design d with the options given here overriding it part by
@@ -1100,10 +1095,11 @@ int cmd_estimate(int argc, char **argv, struct kl_cli *cli)
 	int rc;
 
 	rc = parse_args(cli, argc, argv, &a);
-	if (!rc && !a.help)
+	if (rc < 0) {
 		rc = run_estimate(cli, &a, &d, &res);
-	if (!rc && !a.help)
-		rc = print_result(cli, &a, res);
+		if (!rc)
+			rc = print_result(cli, &a, res);
+	}
 	kl_est_result_free(res);
 	kl_design_spec_release(&d);
 	args_release(&a);

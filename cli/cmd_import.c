@@ -311,9 +311,10 @@ struct import_args {
  * a.  Returns 0 when it is good, the usage error printed and 64 when it is
  * not, or -1 when c is not one of import's options.
  */
-static int import_opt(const struct kl_cli *cli, int c, const char *arg,
-                      struct import_args *a)
+static int import_opt(const struct kl_cli *cli, int c, char *arg, void *ctx)
 {
+	struct import_args *a = ctx;
+
 	struct kl_import_opts *o = &a->o;
 	struct kl_feed_opts *fo = &a->fo;
 
@@ -466,20 +467,13 @@ static int parse_args(int argc, char **argv, struct kl_cli *cli,
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0},
 	};
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
-	while ((c = kl_cli_next_opt(cli, argc, argv,
-	                            "s:qhK:p:u:S:c:k:N:e:d:rm:n", opts)) !=
-	       -1) {
-		if (c == 'h')
-			return kl_cli_help(import_help);
-		rc = import_opt(cli, c, optarg, a);
-		if (rc < 0)
-			return kl_cli_bad_option(cli, import_usage, argv);
-		if (rc > 0)
-			return rc;
-	}
+	rc = kl_cli_read_opts(cli, argc, argv, "s:qhK:p:u:S:c:k:N:e:d:rm:n",
+	                      opts, import_help, import_usage, import_opt, a);
+	if (rc >= 0)
+		return rc;
 	return import_check(cli, argc, a);
 }
 

@@ -111,9 +111,10 @@ struct map_args {
  * Returns 0 when it is good, the usage error printed and 64 when it is
  * not, or -1 when c is not one of map's options.
  */
-static int map_opt(const struct kl_cli *cli, int c, const char *arg,
-                   struct map_args *a)
+static int map_opt(const struct kl_cli *cli, int c, char *arg, void *ctx)
 {
+	struct map_args *a = ctx;
+
 	switch (c) {
 	case 'r':
 		a->mo.region = arg;
@@ -225,20 +226,14 @@ int cmd_map(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct map_args a = {0};
-	int c, rc;
+	int rc;
 
 	a.mo.level = KL_MAP_KOMMUN;
 	a.mo.decimals = 1;
-	while ((c = kl_cli_next_opt(cli, argc, argv,
-	                            "s:qhr:L:v:c:b:d:t:u:D:i:", opts)) != -1) {
-		if (c == 'h')
-			return kl_cli_help(map_help);
-		rc = map_opt(cli, c, optarg, &a);
-		if (rc < 0)
-			return kl_cli_bad_option(cli, map_usage, argv);
-		if (rc > 0)
-			return rc;
-	}
+	rc = kl_cli_read_opts(cli, argc, argv, "s:qhr:L:v:c:b:d:t:u:D:i:", opts,
+	                      map_help, map_usage, map_opt, &a);
+	if (rc >= 0)
+		return rc;
 	if (optind < argc)
 		return kl_cli_usage_error(
 		    cli, map_usage, "unexpected argument '%s'", argv[optind]);

@@ -811,9 +811,10 @@ struct report_args {
  * printed and 64 when it is not, or -1 when c is not one of report's
  * options.
  */
-static int report_opt(const struct kl_cli *cli, int c, const char *arg,
-                      struct report_args *a)
+static int report_opt(const struct kl_cli *cli, int c, char *arg, void *ctx)
 {
+	struct report_args *a = ctx;
+
 	switch (c) {
 	case 'f': {
 		unsigned f = kl_report_format_parse(arg);
@@ -921,17 +922,11 @@ int cmd_report(int argc, char **argv, struct kl_cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct report_args a = {0};
-	int c, rc;
+	int rc = kl_cli_read_opts(cli, argc, argv, "s:qhf:o:", opts,
+	                          report_help, report_usage, report_opt, &a);
 
-	while ((c = kl_cli_next_opt(cli, argc, argv, "s:qhf:o:", opts)) != -1) {
-		if (c == 'h')
-			return kl_cli_help(report_help);
-		rc = report_opt(cli, c, optarg, &a);
-		if (rc < 0)
-			return kl_cli_bad_option(cli, report_usage, argv);
-		if (rc > 0)
-			return rc;
-	}
+	if (rc >= 0)
+		return rc;
 	if (optind >= argc)
 		return kl_cli_usage_error(cli, report_usage,
 		                          "name the report file (or 'new')");
